@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { createValidationPipe } from './common/errors/validation.js';
+import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
+import { setupSwagger } from './common/openapi/openapi.js';
+import type { AppConfig } from './config/app-config.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Content-Security-Policy that lets Swagger UI (and, outside production, Apollo's landing page) run. */
+function contentSecurityPolicy(config: AppConfig) {
+  const apollo = config.introspection;
+  return {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", ...(apollo ? ['https://embeddable-sandbox.cdn.apollographql.com'] : [])],
+      styleSrc: ["'self'", "'unsafe-inline'", ...(apollo ? ['https://fonts.googleapis.com'] : [])],
+      imgSrc: ["'self'", 'data:', ...(apollo ? ['https://apollo-server-landing-page.cdn.apollographql.com'] : [])],
+      fontSrc: ["'self'", 'data:', ...(apollo ? ['https://fonts.gstatic.com'] : [])],
+      frameSrc: apollo ? ['https://sandbox.embed.apollographql.com'] : ["'none'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      upgradeInsecureRequests: null,
+    },
+  };
+}
+
+/**
+ * Builds the NestJS application exactly as it serves: Fastify, JSON logs with request ids, security
+ * headers, CORS, validation, one error translation, Swagger. `main.ts` and the tests both use it.
+ */
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: AppModuleOptions & { logger?: Logger; logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? createRootLogger(config.LOG_LEVEL, options.logDestination);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.run({ requestId: String(request.id) }, done);
+  });
+  await app.register(helmet as never, { contentSecurityPolicy: contentSecurityPolicy(config) } as never);
+  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins.includes('*') ? true : origins,
+      exposedHeaders: ['x-request-id', 'location'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'idempotency-key', 'x-request-id', 'x-consent-ref'],
+    });
+  }
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app);
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,38 @@
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { AppGraphQLModule } from './common/graphql/graphql.module.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
+
+export interface AppModuleOptions {
+  /** Don't connect to PostgreSQL (generating schema.gql and openapi.json needs no database). */
+  withoutDatabase?: boolean;
+  /** Extra modules, for test fixtures. */
+  imports?: ModuleMetadata['imports'];
+}
+
+/** The whole service; `databaseUrl` is the server chosen at start-up (given or embedded). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, { poolSize: config.DATABASE_POOL_SIZE } as never),
+          autoLoadEntities: true,
+          manualInitialization: options.withoutDatabase ?? false,
+        }),
+        AppGraphQLModule,
+        HealthModule,
+        ...(options.imports ?? []),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

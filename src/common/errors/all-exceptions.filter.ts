@@ -1,0 +1,52 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { GqlContextType } from '@nestjs/graphql';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { DomainError, ErrorCode, HTTP_STATUS_OF } from './domain-error.js';
+import { publicDetails, toProblemDetails } from './problem-details.js';
+import { toDomainError } from './to-domain-error.js';
+import { currentRequestId } from '../logging/logger.js';
+
+const logger = new Logger('Errors');
+
+/** Logs what the client must not see: the stack of an unexpected failure. */
+export function logIfUnexpected(error: DomainError): void {
+  if (error.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    logger.error(error.details.cause instanceof Error ? error.details.cause : String(error.details.cause));
+  }
+}
+
+/** A DomainError as the GraphQL error clients see: `extensions.code`, field list, request id. */
+export function toGraphQLError(error: DomainError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      ...(error.details.fields?.length ? { fields: error.details.fields } : {}),
+      ...publicDetails(error),
+      requestId: currentRequestId(),
+      http: { status: HTTP_STATUS_OF[error.code] },
+    },
+  });
+}
+
+/** Sends a DomainError as `application/problem+json`. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DomainError): void {
+  const problem = toProblemDetails(error, request.url.split('?')[0], String(request.id));
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
+/**
+ * The one place errors are translated: services throw DomainError (or anything else), and this
+ * filter turns it into GraphQL `extensions.code` or RFC 9457 problem details.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    const error = toDomainError(exception);
+    logIfUnexpected(error);
+    if (host.getType<GqlContextType>() === 'graphql') return toGraphQLError(error);
+    const http = host.switchToHttp();
+    sendProblem(http.getResponse<FastifyReply>(), http.getRequest<FastifyRequest>(), error);
+    return undefined;
+  }
+}

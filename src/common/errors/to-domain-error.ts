@@ -1,0 +1,65 @@
+import { HttpException } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
+import { EntityNotFoundError, OptimisticLockVersionMismatchError, QueryFailedError } from 'typeorm';
+import { DomainError, ErrorCode } from './domain-error.js';
+
+const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [ErrorCode.MALFORMED_REQUEST, 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [ErrorCode.MALFORMED_REQUEST, 'The request body is empty but its content type is JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than this endpoint accepts'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'This content type is not accepted here'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [ErrorCode.MALFORMED_REQUEST, 'Content-Length does not match the body'],
+};
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  422: ErrorCode.UNPROCESSABLE,
+  429: ErrorCode.RATE_LIMITED,
+  503: ErrorCode.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * Turns anything thrown while serving a request into a DomainError, the single shape both APIs
+ * translate. Unknown errors become INTERNAL_SERVER_ERROR with a generic message (`cause` kept for the log).
+ */
+export function toDomainError(exception: unknown): DomainError {
+  if (exception instanceof DomainError) return exception;
+  if (exception instanceof GraphQLError) {
+    const code = String(exception.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
+    return new DomainError((code in ErrorCode ? code : ErrorCode.BAD_USER_INPUT) as ErrorCode, exception.message);
+  }
+  if (exception instanceof OptimisticLockVersionMismatchError) {
+    return DomainError.conflict('Someone else changed this record; reload it and try again');
+  }
+  if (exception instanceof EntityNotFoundError) return new DomainError(ErrorCode.NOT_FOUND, 'Not found');
+  if (exception instanceof QueryFailedError) {
+    const pg = exception.driverError as { code?: string; constraint?: string };
+    if (pg?.code === '23505') return DomainError.conflict('A record with the same unique value already exists', { constraint: pg.constraint });
+    if (pg?.code === '22P02') return DomainError.badInput('A value has the wrong format');
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string' ? response : (response as { message?: unknown }).message ?? exception.message;
+    return new DomainError(
+      STATUS_CODES[status] ?? (status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR),
+      Array.isArray(message) ? message.join('; ') : String(message),
+    );
+  }
+  const fastify = exception as { code?: string; statusCode?: number; message?: string };
+  if (fastify && typeof fastify.code === 'string' && FASTIFY_CODES[fastify.code]) {
+    const [code, message] = FASTIFY_CODES[fastify.code];
+    return new DomainError(code, `${message}${fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' && fastify.message ? ` (${fastify.message})` : ''}`);
+  }
+  if (fastify && typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new DomainError(STATUS_CODES[fastify.statusCode] ?? ErrorCode.BAD_USER_INPUT, fastify.message ?? 'Bad request');
+  }
+  return new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error', { cause: exception });
+}

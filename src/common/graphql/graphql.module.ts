@@ -1,0 +1,46 @@
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { AppConfig } from '../../config/app-config.js';
+import { ErrorCode } from '../errors/domain-error.js';
+import { queryLimitsPlugin } from './query-limits.plugin.js';
+
+/** Every GraphQL error carries `extensions.code`; stack traces only in development. */
+export function formatGraphQLError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
+  const { stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  const code = typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
+  const internal = code === ErrorCode.INTERNAL_SERVER_ERROR;
+  return {
+    ...formatted,
+    message: internal && production ? 'Internal server error' : formatted.message,
+    extensions: { ...extensions, code, ...(!production && stacktrace ? { stacktrace } : {}) },
+  };
+}
+
+/** GraphQL at /graphql: code-first, Apollo, limits on depth and cost. */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        path: '/graphql',
+        autoSchemaFile: true,
+        sortSchema: true,
+        playground: false,
+        introspection: config.introspection,
+        includeStacktraceInErrorResponses: !config.isProduction,
+        plugins: [
+          config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+          queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }),
+        ],
+        formatError: (formatted) => formatGraphQLError(formatted, config.isProduction),
+        context: ({ req, reply }: { req: unknown; reply: unknown }) => ({ req, reply }),
+      }),
+    }),
+  ],
+})
+export class AppGraphQLModule {}

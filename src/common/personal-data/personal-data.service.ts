@@ -1,0 +1,166 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  isMainlandMobile,
+  isValidIdNumber,
+  maskIdNumber,
+  maskPhone,
+  normaliseIdNumber,
+  normalisePhone,
+  PersonalDataFormatError,
+} from './personal-data-format.js';
+
+/** Key material for personal data: AES-256 keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
+export interface PersonalDataKeys {
+  encryptionKeys: Record<string, Buffer>;
+  currentKeyId: string;
+  blindIndexKey: Buffer;
+}
+
+/** Injection token for the {@link PersonalDataKeys} the service is built with. */
+export const PERSONAL_DATA_KEYS = Symbol('PERSONAL_DATA_KEYS');
+
+/** What is given to the value, kept in the blind index's domain so equal strings of different kinds never match. */
+export type BlindIndexKind = 'phone' | 'id_number' | 'name';
+
+/** A value ready to store: ciphertext, its blind index for exact-match lookup, and the mask every API response shows. */
+export interface ProtectedValue {
+  ciphertext: string;
+  blindIndex: string;
+  masked: string;
+}
+
+/** Thrown when a stored ciphertext cannot be decrypted: malformed, unknown key id, or failed authentication. */
+export class PersonalDataDecryptionError extends Error {
+  readonly code = 'PERSONAL_DATA_DECRYPTION_FAILED';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'PersonalDataDecryptionError';
+  }
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const FORMAT_VERSION = 'v1';
+const KEY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name'];
+
+/** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
+@Injectable()
+export class PersonalDataService {
+  private readonly encryptionKeys: ReadonlyMap<string, Buffer>;
+  private readonly currentKeyId: string;
+  private readonly blindIndexKey: Buffer;
+
+  constructor(@Inject(PERSONAL_DATA_KEYS) keys: PersonalDataKeys) {
+    const entries = Object.entries(keys.encryptionKeys ?? {});
+    if (entries.length === 0) throw new Error('Personal data: at least one encryption key is required');
+    for (const [id, key] of entries) {
+      if (!KEY_ID_PATTERN.test(id)) {
+        throw new Error(`Personal data: encryption key id "${id}" must match ${KEY_ID_PATTERN} (it is embedded in ciphertext)`);
+      }
+      assertKeyLength(`encryption key "${id}"`, key);
+    }
+    assertKeyLength('blind-index key', keys.blindIndexKey);
+    if (!Object.hasOwn(keys.encryptionKeys, keys.currentKeyId)) {
+      throw new Error(`Personal data: current key id "${keys.currentKeyId}" is not among the encryption keys`);
+    }
+    for (const [id, key] of entries) {
+      if (key.equals(keys.blindIndexKey)) {
+        throw new Error(`Personal data: the blind-index key must differ from encryption key "${id}"`);
+      }
+    }
+    // Copy so a caller mutating its buffers later cannot change our keys.
+    this.encryptionKeys = new Map(entries.map(([id, key]) => [id, Buffer.from(key)]));
+    this.currentKeyId = keys.currentKeyId;
+    this.blindIndexKey = Buffer.from(keys.blindIndexKey);
+  }
+
+  /** Encrypts with AES-256-GCM under the current key and a fresh IV; returns `v1.<keyId>.<base64url(iv|tag|ciphertext)>`. */
+  encrypt(plaintext: string): string {
+    const keyId = this.currentKeyId;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKeys.get(keyId)!, iv);
+    // The header is authenticated too, so a ciphertext cannot be relabelled with another key id.
+    cipher.setAAD(headerFor(keyId));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const payload = Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return `${FORMAT_VERSION}.${keyId}.${payload.toString('base64url')}`;
+  }
+
+  /** Decrypts text made by {@link encrypt} under any configured key; throws PersonalDataDecryptionError if malformed, the key id is unknown, or it was tampered with. */
+  decrypt(ciphertext: string): string {
+    const parts = ciphertext.split('.');
+    if (parts.length !== 3 || parts[0] !== FORMAT_VERSION) {
+      throw new PersonalDataDecryptionError(`Personal data ciphertext is not in the ${FORMAT_VERSION}.<keyId>.<payload> format`);
+    }
+    const [, keyId, encoded] = parts;
+    const key = this.encryptionKeys.get(keyId);
+    if (!key) throw new PersonalDataDecryptionError(`Personal data ciphertext uses unknown key id "${keyId}"`);
+    if (!/^[A-Za-z0-9_-]*$/.test(encoded)) {
+      throw new PersonalDataDecryptionError('Personal data ciphertext payload is not base64url');
+    }
+    const payload = Buffer.from(encoded, 'base64url');
+    if (payload.length < IV_BYTES + TAG_BYTES) {
+      throw new PersonalDataDecryptionError('Personal data ciphertext payload is too short');
+    }
+    const iv = payload.subarray(0, IV_BYTES);
+    const tag = payload.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
+    const body = payload.subarray(IV_BYTES + TAG_BYTES);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, iv);
+      decipher.setAAD(headerFor(keyId));
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    } catch {
+      throw new PersonalDataDecryptionError(
+        `Personal data ciphertext failed authentication under key "${keyId}" (tampered or wrong key)`,
+      );
+    }
+  }
+
+  /** Deterministic HMAC-SHA256 hex of a normalised value under the blind-index key, separated by kind so a phone and an ID never collide. */
+  blindIndex(kind: BlindIndexKind, normalisedValue: string): string {
+    if (!BLIND_INDEX_KINDS.includes(kind)) throw new Error(`Personal data: unknown blind-index kind "${String(kind)}"`);
+    // Kinds contain no ':', so "<kind>:" is an unambiguous prefix.
+    return createHmac('sha256', this.blindIndexKey).update(`${kind}:${normalisedValue}`, 'utf8').digest('hex');
+  }
+
+  /** Normalises and validates a mainland mobile number, then returns its ciphertext, blind index and mask; throws PersonalDataFormatError (field 'phone') if invalid. */
+  protectPhone(raw: string): ProtectedValue {
+    const phone = normalisePhone(raw);
+    if (!isMainlandMobile(phone)) {
+      throw new PersonalDataFormatError('phone', 'Phone number must be an 11-digit mainland China mobile number');
+    }
+    return { ciphertext: this.encrypt(phone), blindIndex: this.blindIndex('phone', phone), masked: maskPhone(phone) };
+  }
+
+  /** Normalises and validates a national ID number (居民身份证号码), then returns its ciphertext, blind index and mask; throws PersonalDataFormatError (field 'idNumber') if invalid. */
+  protectIdNumber(raw: string): ProtectedValue {
+    const idNumber = normaliseIdNumber(raw);
+    if (!isValidIdNumber(idNumber)) {
+      throw new PersonalDataFormatError(
+        'idNumber',
+        'ID number must be 18 characters with a valid check character and birth date (GB 11643-1999)',
+      );
+    }
+    return {
+      ciphertext: this.encrypt(idNumber),
+      blindIndex: this.blindIndex('id_number', idNumber),
+      masked: maskIdNumber(idNumber),
+    };
+  }
+}
+
+function assertKeyLength(label: string, key: unknown): void {
+  if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) {
+    const got = Buffer.isBuffer(key) ? `${key.length} bytes` : 'not a Buffer';
+    throw new Error(`Personal data: ${label} must be ${KEY_BYTES} bytes, got ${got}`);
+  }
+}
+
+function headerFor(keyId: string): Buffer {
+  return Buffer.from(`${FORMAT_VERSION}.${keyId}`, 'utf8');
+}

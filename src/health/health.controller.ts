@@ -1,0 +1,28 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { SERVICE_VERSION } from '../config/version.js';
+import { LivenessDto, ReadinessDto } from './health.dto.js';
+import { HealthService } from './health.service.js';
+
+/** Probes for load balancers and orchestrators (outside /api/v1). */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @ApiOkResponse({ type: LivenessDto, description: '进程存活 / The process is alive' })
+  live(): LivenessDto {
+    return { status: 'ok', version: SERVICE_VERSION };
+  }
+
+  @Get('ready')
+  @ApiOkResponse({ type: ReadinessDto, description: '可以服务 / Ready to serve' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: '数据库不可用或迁移未完成 / Database down or migrations pending' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
+    const readiness = await this.health.readiness();
+    if (!readiness.ready) void reply.status(503);
+    return readiness;
+  }
+}
