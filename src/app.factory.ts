@@ -6,6 +6,7 @@ import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { STREAMED_CONTENT_TYPES } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import type { AppConfig } from './config/app-config.js';
@@ -59,6 +60,9 @@ export async function createApp(
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
   });
+  for (const type of STREAMED_CONTENT_TYPES) {
+    fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+  }
   await app.register(helmet as never, { contentSecurityPolicy: contentSecurityPolicy(config) } as never);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) {

@@ -84,6 +84,11 @@ export class AppConfig {
   }
 }
 
+/** The name of every variable AppConfig reads, in declaration order (optional ones included). */
+export const CONFIG_KEYS: readonly string[] = [
+  ...new Set([...Object.keys(new AppConfig()), 'DATABASE_URL', 'GRAPHQL_INTROSPECTION']),
+];
+
 /** Thrown when the environment is missing or malformed; the message names every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -94,9 +99,8 @@ export class ConfigError extends Error {
 
 /** Reads and validates configuration from an environment map (process.env by default). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'GRAPHQL_INTROSPECTION']);
   const picked: Record<string, string> = {};
-  for (const key of known) {
+  for (const key of CONFIG_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }

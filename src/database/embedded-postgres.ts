@@ -46,6 +46,7 @@ export async function startEmbeddedPostgres(options: {
   } catch (error) {
     throw new Error(
       `Embedded PostgreSQL failed to start in ${databaseDir} on port ${options.port}: ${String(error)}\n${messages.slice(-15).join('\n')}`,
+      { cause: error },
     );
   }
   const url = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;

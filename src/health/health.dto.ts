@@ -2,7 +2,7 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** `/health`: the process is alive. */
-@ObjectType({ description: '存活状态 / Liveness' })
+@ObjectType('Liveness', { description: '存活状态 / Liveness' })
 export class LivenessDto {
   @Field({ description: '总是 ok / Always ok while the process answers' })
   @ApiProperty({ example: 'ok' })
@@ -14,7 +14,7 @@ export class LivenessDto {
 }
 
 /** `/health/ready`: the database answers and the schema is current. */
-@ObjectType({ description: '就绪状态 / Readiness' })
+@ObjectType('Readiness', { description: '就绪状态 / Readiness' })
 export class ReadinessDto {
   @Field({ description: '可以服务 / Able to serve requests' })
   @ApiProperty()
