@@ -1,4 +1,4 @@
-// Writes schema.gql and openapi.json from the code, as committed for outside integrators.
+// Writes schema.gql, openapi.json and the permission map from the code, as committed for outside integrators.
 // Needs no database. CI runs it and fails when the committed files differ (`git diff --exit-code`).
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { createApp } from '../src/app.factory.js';
+import { buildPermissionMap } from '../src/auth/permission-map.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { buildOpenApiDocument } from '../src/common/openapi/openapi.js';
 import { PROJECT_ROOT } from '../src/config/version.js';
@@ -17,5 +18,7 @@ const schema = app.get(GraphQLSchemaHost).schema;
 const header = '# 由代码生成，请勿手改 / Generated from the code by `npm run contracts`; do not edit.\n\n';
 writeFileSync(join(PROJECT_ROOT, 'schema.gql'), `${header}${printSchema(lexicographicSortSchema(schema))}\n`);
 writeFileSync(join(PROJECT_ROOT, 'openapi.json'), `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
+const permissions = buildPermissionMap(app);
+writeFileSync(join(PROJECT_ROOT, 'src/auth/permission-map.json'), `${JSON.stringify(permissions, null, 2)}\n`);
 await app.close();
-console.log('wrote schema.gql and openapi.json');
+console.log('wrote schema.gql, openapi.json and src/auth/permission-map.json');

@@ -10,6 +10,7 @@ import { STREAMED_CONTENT_TYPES } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import type { AppConfig } from './config/app-config.js';
+import { ensureSecrets } from './config/secrets.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -41,6 +42,7 @@ export async function createApp(
   databaseUrl: string,
   options: AppModuleOptions & { logger?: Logger; logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
+  ensureSecrets(config);
   const logger = options.logger ?? createRootLogger(config.LOG_LEVEL, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -50,7 +52,7 @@ export async function createApp(
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options), adapter, {
     logger: new PinoNestLogger(logger),

@@ -1,12 +1,17 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
+import { ReferenceModule } from './reference/reference.module.js';
+import { WorkersModule } from './workers/workers.module.js';
 
 export interface AppModuleOptions {
   /** Don't connect to PostgreSQL (generating schema.gql and openapi.json needs no database). */
@@ -30,6 +35,11 @@ export class AppModule {
         }),
         AppGraphQLModule,
         HealthModule,
+        AuditModule,
+        ReferenceModule,
+        PersonalDataModule,
+        AuthModule,
+        WorkersModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { createApp } from './app.factory.js';
+import { StaffService } from './auth/staff/staff.service.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { ensureSecrets } from './config/secrets.js';
 import { PROJECT_ROOT } from './config/version.js';
 import { createRootLogger } from './common/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -10,6 +12,8 @@ import { runMigrations } from './database/migrate.js';
 /** `npm start`: picks the database (DATABASE_URL or embedded), migrates, serves, and stops cleanly. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  // Development keys live in SECRETS_FILE so encrypted data stays readable across restarts.
+  ensureSecrets(config, { persist: true });
   const logger = createRootLogger(config.LOG_LEVEL);
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.DATABASE_URL;
@@ -26,6 +30,7 @@ async function bootstrap(): Promise<void> {
     const applied = await runMigrations(databaseUrl);
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is current');
     const app = await createApp(config, databaseUrl, { logger });
+    await app.get(StaffService).ensureInitialAdmin();
     await app.listen({ port: config.PORT, host: config.HOST });
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
     const banner = [

@@ -1,5 +1,5 @@
 import { PROBE_TABLE_SQL, ProbeModule } from './support/probe.module.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
   let t: TestApp;
@@ -209,7 +209,7 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
 
 describe('production mode', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ imports: [ProbeModule], env: { NODE_ENV: 'production' } })));
+  beforeAll(async () => (t = await startTestApp({ imports: [ProbeModule], env: PRODUCTION_ENV })));
   afterAll(() => t.close());
 
   it('turns introspection off', async () => {
@@ -227,7 +227,7 @@ describe('production mode', () => {
 
 describe('development mode', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ imports: [ProbeModule], env: { NODE_ENV: 'development' } })));
+  beforeAll(async () => (t = await startTestApp({ imports: [ProbeModule], env: { NODE_ENV: 'development', CODE_SENDER: 'log' } })));
   afterAll(() => t.close());
 
   it('shows stack traces to developers', async () => {

@@ -107,17 +107,41 @@ describe('AppConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://db/n' }).DATABASE_URL).toBe('postgresql://db/n');
   });
 
+  describe('production', () => {
+    it('refuses to start without real secrets, naming each missing variable', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send' })).toThrow(
+        /JWT_SECRET is required[\s\S]*PII_ENCRYPTION_KEYS is required[\s\S]*PII_BLIND_INDEX_KEY is required/,
+      );
+    });
+
+    it('refuses to start without a real SMS sender for worker codes', () => {
+      const secrets = { JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64') };
+      expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/CODE_SENDER must be webhook/);
+      expect(() => loadConfig({ NODE_ENV: 'production', ...secrets, CODE_SENDER: 'webhook' })).toThrow(/CODE_SENDER_URL is required/);
+      expect(loadConfig({ NODE_ENV: 'production', ...secrets, CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send' }).isProduction).toBe(true);
+    });
+
+    it('refuses the in-memory code sender outside tests and a key id that names no key', () => {
+      expect(() => loadConfig({ NODE_ENV: 'development', CODE_SENDER: 'memory' })).toThrow(/CODE_SENDER=memory/);
+      expect(() => loadConfig({ PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, PII_ENCRYPTION_KEY_ID: 'k2' })).toThrow(/PII_ENCRYPTION_KEY_ID/);
+    });
+  });
+
   describe('GRAPHQL_INTROSPECTION', () => {
+    const PRODUCTION = {
+      NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'), CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send',
+    };
     it.each([
       ['production', false],
       ['development', true],
       ['test', true],
     ] as const)('defaults to %s → %s', (nodeEnv, expected) => {
-      expect(loadConfig({ NODE_ENV: nodeEnv }).introspection).toBe(expected);
+      expect(loadConfig(nodeEnv === 'production' ? PRODUCTION : { NODE_ENV: nodeEnv }).introspection).toBe(expected);
     });
 
     it('can be switched on in production and off elsewhere', () => {
-      expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+      expect(loadConfig({ ...PRODUCTION, GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
       expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_INTROSPECTION: '0' }).introspection).toBe(false);
     });
   });

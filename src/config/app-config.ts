@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 
@@ -59,6 +60,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** Which proxies may set X-Forwarded-For (client IPs for rate limits and the audit log): `false`, `true`, or addresses/CIDRs/`loopback`, comma-separated. */
+  @IsString()
+  TRUST_PROXY = 'loopback';
+
   /** Allowed CORS origins, comma-separated; `*` for any; empty for none. */
   @IsString()
   CORS_ORIGINS = '';
@@ -75,8 +80,60 @@ export class AppConfig {
   @IsOptional() @Transform(toBool) @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
+  /** HMAC secret for access tokens (32+ characters). Required in production; generated into SECRETS_FILE elsewhere. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  /** Access-token lifetime in seconds. */
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  /** Refresh-token lifetime in days. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  /** AES-256-GCM keys for personal data, `id:base64key` comma-separated (32-byte keys). Required in production. */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44})*$/, {
+    message: 'PII_ENCRYPTION_KEYS must be id:base64key pairs separated by commas, each key 32 bytes',
+  })
+  PII_ENCRYPTION_KEYS?: string;
+
+  /** Which of PII_ENCRYPTION_KEYS encrypts new values (defaults to the first). */
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/)
+  PII_ENCRYPTION_KEY_ID?: string;
+
+  /** HMAC-SHA256 key (base64, 32 bytes) for blind indexes; must differ from the encryption keys. Required in production. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/=_-]{43,44}$/, { message: 'PII_BLIND_INDEX_KEY must be a base64 32-byte key' })
+  PII_BLIND_INDEX_KEY?: string;
+
+  /** Where development keys are generated and kept when the variables above are unset (never in production). */
+  @IsString()
+  SECRETS_FILE = '.data/secrets.json';
+
+  /** Username of the initial ADMIN created on the first start. */
+  @IsString() @Matches(/^[a-z0-9_.-]{3,40}$/, { message: 'ADMIN_USERNAME must be 3-40 lower-case letters, digits, _ . -' })
+  ADMIN_USERNAME = 'admin';
+
+  /** Password of the initial ADMIN; when unset a one-time password is printed once and must be changed at first login. */
+  @IsOptional() @IsString()
+  ADMIN_PASSWORD?: string;
+
+  /** How worker login codes are sent: `webhook` (production), `log` (development), `memory` (tests). */
+  @IsIn(['log', 'webhook', 'memory'])
+  CODE_SENDER = 'log';
+
+  /** With CODE_SENDER=webhook: the SMS gateway URL that receives `{ phone, code, expiresInSeconds }` as JSON. */
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'CODE_SENDER_URL must be an http(s) URL' })
+  CODE_SENDER_URL?: string;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  /** TRUST_PROXY in the form Fastify takes. */
+  get trustProxy(): boolean | string[] {
+    if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
+    return this.TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean);
   }
 
   get introspection(): boolean {
@@ -85,9 +142,29 @@ export class AppConfig {
 }
 
 /** The name of every variable AppConfig reads, in declaration order (optional ones included). */
-export const CONFIG_KEYS: readonly string[] = [
-  ...new Set([...Object.keys(new AppConfig()), 'DATABASE_URL', 'GRAPHQL_INTROSPECTION']),
+const OPTIONAL_KEYS = [
+  'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
+  'PII_BLIND_INDEX_KEY', 'ADMIN_PASSWORD', 'CODE_SENDER_URL',
 ];
+export const CONFIG_KEYS: readonly string[] = [...new Set([...Object.keys(new AppConfig()), ...OPTIONAL_KEYS])];
+
+/** Rules that span variables: production needs real secrets and a real code sender. */
+function crossFieldProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.isProduction) {
+    for (const key of ['JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_BLIND_INDEX_KEY'] as const) {
+      if (!config[key]) problems.push(`${key} is required when NODE_ENV=production`);
+    }
+    if (config.CODE_SENDER !== 'webhook') problems.push('CODE_SENDER must be webhook when NODE_ENV=production (workers need real SMS codes)');
+  }
+  if (config.CODE_SENDER === 'webhook' && !config.CODE_SENDER_URL) problems.push('CODE_SENDER_URL is required when CODE_SENDER=webhook');
+  if (config.CODE_SENDER === 'memory' && config.NODE_ENV !== 'test') problems.push('CODE_SENDER=memory is only for NODE_ENV=test');
+  if (config.PII_ENCRYPTION_KEY_ID && config.PII_ENCRYPTION_KEYS &&
+      !config.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === config.PII_ENCRYPTION_KEY_ID)) {
+    problems.push('PII_ENCRYPTION_KEY_ID names no key in PII_ENCRYPTION_KEYS');
+  }
+  return problems;
+}
 
 /** Thrown when the environment is missing or malformed; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -111,5 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property] ?? '')}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     );
   }
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,8 +1,10 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Public } from '../auth/auth.decorators.js';
 import { SERVICE_VERSION } from '../config/version.js';
 import { LivenessDto, ReadinessDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
 
+@Public()
 @Resolver()
 export class HealthResolver {
   constructor(private readonly healthService: HealthService) {}

@@ -6,6 +6,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Column, Entity, Repository } from 'typeorm';
+import { Public } from '../../src/auth/auth.decorators.js';
 import { BaseEntity } from '../../src/database/base.entity.js';
 import { Connection, ConnectionArgs, toConnection } from '../../src/common/pagination/connection.types.js';
 import { CursorQuery, toCursorPage } from '../../src/common/pagination/cursor-page.js';
@@ -43,6 +44,7 @@ const byCreated: KeysetOrder<ProbeItem> = {
   read: (p) => [p.createdAt, p.id],
 };
 
+@Public()
 @Resolver()
 export class ProbeResolver {
   constructor(@InjectRepository(ProbeItem) private readonly items: Repository<ProbeItem>) {}
@@ -64,6 +66,7 @@ export class ProbeResolver {
   }
 }
 
+@Public()
 @Controller('probe/items')
 export class ProbeController {
   constructor(@InjectRepository(ProbeItem) private readonly items: Repository<ProbeItem>) {}

@@ -5,6 +5,19 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { platformClient, staffClient, workerClient, type ActorClient } from './actors.js';
+import type { Role } from '../../src/auth/role.enum.js';
+import { CODE_SENDER, type MemoryCodeSender } from '../../src/auth/worker-login/code-sender.js';
+
+/** What production insists on: real secrets and a real SMS gateway (never called by these tests). */
+export const PRODUCTION_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'production-test-secret-0123456789abcdef',
+  PII_ENCRYPTION_KEYS: `p1:${Buffer.alloc(32, 1).toString('base64')}`,
+  PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+  CODE_SENDER: 'webhook',
+  CODE_SENDER_URL: 'http://127.0.0.1:9/sms',
+};
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -23,6 +36,14 @@ export interface TestApp {
   http(): ReturnType<typeof request>;
   /** POSTs one GraphQL operation; `token` is sent as a bearer token. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A new staff user with this role (default region Ningyuan 431126), signed in. */
+  as(role: Role, options?: { regionCode?: string; departmentId?: string; username?: string }): Promise<ActorClient>;
+  /** A worker (created for the phone), signed in. */
+  asWorker(phone?: string): Promise<ActorClient & { phone: string }>;
+  /** A platform's API key (a new platform enterprise unless one is given). */
+  asPlatform(enterpriseId?: string): Promise<ActorClient & { enterpriseId: string }>;
+  /** The code the worker-login sender would have texted to this phone. */
+  lastWorkerCode(phone: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,7 +55,12 @@ export async function startTestApp(
   options: { env?: Record<string, string>; imports?: ModuleMetadata['imports']; captureLogs?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: options.captureLogs ? 'info' : 'silent', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
+    CODE_SENDER: 'memory',
+    ...options.env,
+  });
   const logs: Record<string, unknown>[] = [];
   const app = await createApp(config, database.url, {
     imports: options.imports,
@@ -57,6 +83,10 @@ export async function startTestApp(
         .send({ query, variables });
       return { status: response.status, data: response.body.data, errors: response.body.errors };
     },
+    as: (role, roleOptions) => staffClient(app, role, roleOptions),
+    asWorker: (phone) => workerClient(app, phone),
+    asPlatform: (enterpriseId) => platformClient(app, enterpriseId),
+    lastWorkerCode: (phone) => (app.get(CODE_SENDER) as MemoryCodeSender).lastCodeFor(phone),
     async close() {
       await app.close();
       await database.drop();

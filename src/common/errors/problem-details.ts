@@ -18,6 +18,8 @@ const TITLES: Record<ErrorCode, string> = {
   MALFORMED_REQUEST: 'Malformed request',
   UNAUTHENTICATED: 'Authentication required',
   FORBIDDEN: 'Forbidden',
+  PASSWORD_CHANGE_REQUIRED: 'Password change required',
+  ACCOUNT_LOCKED: 'Account locked',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict',
   UNPROCESSABLE: 'Unprocessable request',

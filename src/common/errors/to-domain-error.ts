@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { EntityNotFoundError, OptimisticLockVersionMismatchError, QueryFailedError } from 'typeorm';
+import { PersonalDataFormatError } from '../personal-data/personal-data-format.js';
 import { DomainError, ErrorCode } from './domain-error.js';
 
 const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
@@ -34,6 +35,7 @@ export function toDomainError(exception: unknown): DomainError {
     const code = String(exception.extensions?.code ?? ErrorCode.BAD_USER_INPUT);
     return new DomainError((code in ErrorCode ? code : ErrorCode.BAD_USER_INPUT) as ErrorCode, exception.message);
   }
+  if (exception instanceof PersonalDataFormatError) return DomainError.badField(exception.field, exception.message);
   if (exception instanceof OptimisticLockVersionMismatchError) {
     return DomainError.conflict('Someone else changed this record; reload it and try again');
   }

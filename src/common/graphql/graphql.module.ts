@@ -38,7 +38,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, production:
           queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }),
         ],
         formatError: (formatted) => formatGraphQLError(formatted, config.isProduction),
-        context: ({ req, reply }: { req: unknown; reply: unknown }) => ({ req, reply }),
+        // With Fastify, Apollo calls the context function with (request, reply).
+        context: (req: unknown, reply: unknown) => ({ req, reply }),
       }),
     }),
   ],

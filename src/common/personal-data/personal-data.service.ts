@@ -4,6 +4,7 @@ import {
   isMainlandMobile,
   isValidIdNumber,
   maskIdNumber,
+  maskName,
   maskPhone,
   normaliseIdNumber,
   normalisePhone,
@@ -151,6 +152,15 @@ export class PersonalDataService {
       blindIndex: this.blindIndex('id_number', idNumber),
       masked: maskIdNumber(idNumber),
     };
+  }
+
+  /** Trims a person's name and returns its ciphertext, blind index and mask; throws PersonalDataFormatError (field 'name') if empty or over 50 characters. */
+  protectName(raw: string, field = 'name'): ProtectedValue {
+    const name = raw.trim().replace(/\s+/g, ' ');
+    if (name.length === 0 || [...name].length > 50) {
+      throw new PersonalDataFormatError(field, 'Name must be 1 to 50 characters');
+    }
+    return { ciphertext: this.encrypt(name), blindIndex: this.blindIndex('name', name), masked: maskName(name) };
   }
 }
 

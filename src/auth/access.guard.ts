@@ -1,0 +1,71 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
+import type { Actor } from './actor.js';
+import { PERMISSION_KEY, PUBLIC_KEY, requestOf } from './auth.decorators.js';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, Permission, roleHas } from './permission.enum.js';
+
+type AuthenticatedRequest = ReturnType<typeof requestOf> & { actor?: Actor & { mustChangePassword?: boolean }; authTried?: boolean };
+
+/**
+ * The one global guard: finds the caller (bearer token or X-Api-Key, through Passport) and checks
+ * the permission the handler declares. A handler that declares nothing is refused, so a
+ * forgotten decorator fails closed.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override getRequest(context: ExecutionContext) {
+    return requestOf(context);
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const type = context.getType<string>();
+    if (type !== 'http' && type !== 'graphql') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
+    const request = this.getRequest(context) as AuthenticatedRequest;
+
+    const hasCredentials = Boolean(request.headers.authorization || request.headers['x-api-key']);
+    if (!request.authTried && hasCredentials) {
+      request.authTried = true;
+      try {
+        await super.canActivate(context);
+      } catch (error) {
+        // An open operation (login, nearest stations) still works with a stale token.
+        if (!isPublic) throw error;
+        request.actor = undefined;
+      }
+    }
+    if (isPublic) return true;
+    if (!permission) throw DomainError.forbidden('This operation declares no permission and is closed');
+    const actor = request.actor;
+    if (!actor) throw DomainError.unauthenticated('Sign in first: send a bearer token (or X-Api-Key for platforms)');
+    if (actor.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.includes(permission)) {
+      throw new DomainError(ErrorCode.PASSWORD_CHANGE_REQUIRED, 'Change your one-time password first (changePassword)');
+    }
+    if (!roleHas(actor.role, permission)) {
+      throw DomainError.forbidden(`Your role ${actor.role} does not have ${permission}`);
+    }
+    return true;
+  }
+
+  /** Passport's verdict: the actor on success, or a clear UNAUTHENTICATED reason. */
+  override handleRequest<TUser = Actor>(error: unknown, user: unknown, info: unknown, context: ExecutionContext): TUser {
+    if (error) throw error;
+    if (!user) {
+      const reasons = (Array.isArray(info) ? info : [info]).filter(Boolean) as { name?: string; message?: string }[];
+      if (reasons.some((r) => r?.name === 'TokenExpiredError')) throw DomainError.unauthenticated('Access token expired; refresh it');
+      if (reasons.some((r) => r?.name === 'JsonWebTokenError')) throw DomainError.unauthenticated('Access token is not valid');
+      throw DomainError.unauthenticated('The credentials are not valid');
+    }
+    const request = this.getRequest(context) as AuthenticatedRequest;
+    request.actor = user as Actor;
+    return user as TUser;
+  }
+}

@@ -1,0 +1,81 @@
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { Department } from '../department.entity.js';
+import { DepartmentKind } from '../department-kind.enum.js';
+
+const COUNTY_CODE = /^\d{6}$/;
+
+/** A department as both APIs show it. */
+@ObjectType('Department', { description: '部门 / Department' })
+export class DepartmentDto {
+  @Field(() => ID)
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @Field({ description: '名称 / Name' })
+  @ApiProperty({ description: '名称 / Name', example: '宁远县市场监督管理局' })
+  name: string;
+
+  @Field(() => DepartmentKind, { description: '类别 / Kind' })
+  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
+  kind: DepartmentKind;
+
+  @Field({ description: '所属区划（县；乡镇部门为乡镇） / Region it belongs to (the county; a township for TOWNSHIP)' })
+  @ApiProperty({ description: '所属区划（县；乡镇部门为乡镇） / Region it belongs to (the county; a township for TOWNSHIP)', example: '431126' })
+  regionCode: string;
+
+  @Field({ description: '所属县代码 / County code' })
+  @ApiProperty({ description: '所属县代码 / County code', example: '431126' })
+  countyCode: string;
+
+  static from(department: Department & { region?: { code: string } }): DepartmentDto {
+    return {
+      id: department.id,
+      name: department.name,
+      kind: department.kind,
+      regionCode: department.region!.code,
+      countyCode: department.countyCode,
+    };
+  }
+}
+
+/** `POST /departments`, `createDepartment(input)`. */
+@InputType('CreateDepartmentInput', { description: '新建部门 / New department' })
+export class CreateDepartmentInput {
+  @Field({ description: '名称 / Name' })
+  @ApiProperty({ description: '名称 / Name', example: '宁远县市场监督管理局', maxLength: 100 })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  name: string;
+
+  @Field(() => DepartmentKind, { description: '类别 / Kind' })
+  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
+  @IsEnum(DepartmentKind)
+  kind: DepartmentKind;
+
+  @Field({ description: '所属区划代码：县（乡镇部门填乡镇） / Region code: the county (the township for TOWNSHIP)' })
+  @ApiProperty({ description: '所属区划代码：县（乡镇部门填乡镇） / Region code: the county (the township for TOWNSHIP)', example: '431126' })
+  @Matches(/^(\d{6}|\d{9})$/, { message: 'must be a county (6 digits) or township (9 digits) code' })
+  regionCode: string;
+}
+
+/** `PATCH /departments/{id}`, `updateDepartment(id, input)`: only the fields given change. */
+@InputType('UpdateDepartmentInput', { description: '修改部门 / Department changes' })
+export class UpdateDepartmentInput {
+  @Field({ nullable: true, description: '名称 / Name' })
+  @ApiPropertyOptional({ description: '名称 / Name', maxLength: 100 })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  name?: string;
+
+  @Field(() => DepartmentKind, { nullable: true, description: '类别 / Kind' })
+  @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
+  @IsOptional() @IsEnum(DepartmentKind)
+  kind?: DepartmentKind;
+}
+
+/** `GET /departments?countyCode=`. */
+export class DepartmentListQuery {
+  @ApiProperty({ description: '县代码 / County code', example: '431126' })
+  @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
+  countyCode: string;
+}

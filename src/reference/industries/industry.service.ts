@@ -1,0 +1,12 @@
+import { Injectable } from '@nestjs/common';
+import type { IndustryDto } from './industry.dto.js';
+import { Industry, INDUSTRY_LABELS } from './industry.enum.js';
+
+/** 行业 The fixed list of industries with their Chinese labels. */
+@Injectable()
+export class IndustryService {
+  /** Every industry, in display order. */
+  list(): IndustryDto[] {
+    return Object.values(Industry).map((code) => ({ code, label: INDUSTRY_LABELS[code] }));
+  }
+}

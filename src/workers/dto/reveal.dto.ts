@@ -1,0 +1,35 @@
+import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+
+export const REVEAL_FIELDS = ['NAME', 'PHONE', 'ID_NUMBER'] as const;
+/** Which protected field to reveal. */
+export type RevealField = (typeof REVEAL_FIELDS)[number];
+export const RevealFieldEnum = { NAME: 'NAME', PHONE: 'PHONE', ID_NUMBER: 'ID_NUMBER' } as const;
+registerEnumType(RevealFieldEnum, {
+  name: 'RevealField',
+  description: '可查看明文的个人信息字段 / Personal-data field that can be revealed',
+  valuesMap: { NAME: { description: '姓名 / Name' }, PHONE: { description: '手机号 / Phone' }, ID_NUMBER: { description: '身份证号 / ID number' } },
+});
+
+/** Asks for one field in full, with the reason the audit log keeps. */
+@InputType('RevealPersonalDataInput')
+export class RevealPersonalDataDto {
+  @Field(() => RevealFieldEnum, { description: '字段 / Field' })
+  @ApiProperty({ enum: REVEAL_FIELDS })
+  @IsIn(REVEAL_FIELDS)
+  field: RevealField;
+
+  @Field({ description: '查看理由（记入审计日志）/ Why you need it (kept in the audit log)' })
+  @ApiProperty({ minLength: 5, maxLength: 500, example: '核实工资拖欠案件当事人 / verifying the claimant of a wage case' })
+  @IsString() @MinLength(5) @MaxLength(500)
+  reason: string;
+}
+
+/** A revealed value. */
+@ObjectType('RevealedPersonalData')
+export class RevealedPersonalDataDto {
+  @Field({ description: '明文 / The full value' })
+  @ApiProperty()
+  value: string;
+}
