@@ -10,8 +10,8 @@ export class Reference1764380100000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE region (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       code varchar(12) NOT NULL,
       name varchar(100) NOT NULL,
       level varchar(12) NOT NULL,
@@ -29,8 +29,8 @@ export class Reference1764380100000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE department (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       name varchar(100) NOT NULL,
       kind varchar(24) NOT NULL,
       region_id uuid NOT NULL,
@@ -44,8 +44,8 @@ export class Reference1764380100000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE supervision_rule (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       county_id uuid NOT NULL,
       county_code varchar(6) NOT NULL,
       industry varchar(24) NOT NULL,

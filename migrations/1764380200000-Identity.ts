@@ -7,8 +7,8 @@ export class Identity1764380200000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE worker (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       version integer NOT NULL DEFAULT 1,
       name_cipher text,
       name_masked varchar(60),
@@ -32,8 +32,8 @@ export class Identity1764380200000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE enterprise (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       version integer NOT NULL DEFAULT 1,
       name varchar(200) NOT NULL,
       social_credit_code varchar(18) NOT NULL,
@@ -49,8 +49,8 @@ export class Identity1764380200000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE staff_user (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       version integer NOT NULL DEFAULT 1,
       username citext NOT NULL,
       password_hash text NOT NULL,
@@ -73,7 +73,7 @@ export class Identity1764380200000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE refresh_token (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
       subject_kind varchar(10) NOT NULL,
       subject_id uuid NOT NULL,
       token_hash char(64) NOT NULL,
@@ -90,7 +90,7 @@ export class Identity1764380200000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE worker_login_code (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
       phone_index char(64) NOT NULL,
       code_hash char(64) NOT NULL,
       expires_at timestamptz NOT NULL,
@@ -103,8 +103,8 @@ export class Identity1764380200000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE api_key (
       id uuid NOT NULL DEFAULT gen_random_uuid(),
-      created_at timestamptz NOT NULL DEFAULT now(),
-      updated_at timestamptz NOT NULL DEFAULT now(),
+      created_at timestamptz(3) NOT NULL DEFAULT now(),
+      updated_at timestamptz(3) NOT NULL DEFAULT now(),
       name varchar(100) NOT NULL,
       enterprise_id uuid NOT NULL,
       prefix varchar(8) NOT NULL,

@@ -22,7 +22,7 @@ export class AuditLog1764380300000 implements MigrationInterface {
         request_id varchar(64),
         ip inet,
         county_code varchar(6),
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         CONSTRAINT pk_audit_entry PRIMARY KEY (id),
         CONSTRAINT chk_audit_entry_actor_kind CHECK (actor_kind IN ('STAFF', 'WORKER', 'PLATFORM', 'ANONYMOUS', 'SYSTEM')),
         CONSTRAINT chk_audit_entry_outcome CHECK (outcome IN ('SUCCESS', 'FAILURE'))

@@ -135,6 +135,6 @@ export class AuditEntry {
   countyCode: string | null;
 
   @ApiProperty({ description: '写入时间 / When the entry was stored', type: String, format: 'date-time' })
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

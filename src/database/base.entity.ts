@@ -1,14 +1,18 @@
 import { CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-/** Every table's spine: a uuid key and `created_at`/`updated_at` as timestamptz. */
+/**
+ * Every table's spine: a uuid key and `created_at`/`updated_at` as timestamptz. Millisecond
+ * precision (timestamptz(3)) so a JavaScript Date holds the exact stored value, which keyset
+ * cursors on created_at rely on.
+ */
 export abstract class BaseEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
   updatedAt: Date;
 }
 

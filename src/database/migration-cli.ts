@@ -84,7 +84,7 @@ ${[...sql.downQueries].reverse().map(line).join('\n')}
   const indexPath = resolve(root, 'migrations/index.ts');
   const index = readFileSync(indexPath, 'utf8')
     .replace(/\n\nexport const allMigrations = \[/, `\nimport { ${className} } from './${file}.js';\n\nexport const allMigrations = [`)
-    .replace(/\];\s*$/, `, ${className}];\n`);
+    .replace(/,?\s*\];\s*$/, `,\n  ${className},\n];\n`);
   writeFileSync(indexPath, index);
   console.log(`wrote migrations/${file}.ts and registered it in migrations/index.ts`);
 }

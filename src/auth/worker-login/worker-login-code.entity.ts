@@ -7,7 +7,7 @@ export class WorkerLoginCode {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   /** Blind index of the phone the code was sent to. */

@@ -3,7 +3,10 @@ import { DomainError } from '../errors/domain-error.js';
 
 /** Which column orders a list; `id` breaks ties so the order is total and cursors stable. */
 export interface KeysetOrder<T> {
-  /** SQL of the sort column, e.g. `station.created_at`. */
+  /**
+   * SQL of the sort column, e.g. `station.created_at`. A time column must have millisecond
+   * precision (timestamptz(3), as BaseEntity's are): cursors carry JavaScript Dates.
+   */
   column: string;
   /** SQL of the unique tie-breaker, e.g. `station.id`. */
   idColumn: string;

@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Role } from '../src/auth/role.enum.js';
+import { TEST_PASSWORD } from './support/actors.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+
+/** Expands an operation in Swagger UI, presses "Try it out", optionally fills the body, executes, and returns status and body. */
+async function tryOperation(page: Page, operationId: string, body?: unknown): Promise<{ status: string; text: string }> {
+  const operation = page.locator(`[id$="-${operationId}"]`).first();
+  await operation.locator('.opblock-summary').first().click();
+  await operation.locator('button.try-out__btn').click();
+  if (body !== undefined) await operation.locator('textarea.body-param__text').fill(JSON.stringify(body));
+  await operation.locator('button.execute').click();
+  const status = operation.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor();
+  const text = await operation.locator('.live-responses-table .response-col_description pre').first().innerText();
+  return { status: (await status.innerText()).trim(), text };
+}
+
+describe('Swagger UI in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium (.ci/run does)`);
+    t = await startTestApp();
+    await t.as(Role.ORG_OFFICER, { username: 'swagger.user' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('signs in through the login endpoint, authorises with the bearer token, and GET /api/v1/me answers 200', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+
+    const login = await tryOperation(page, 'Auth_login', { username: 'swagger.user', password: TEST_PASSWORD });
+    expect(login.status).toBe('200');
+    const { accessToken } = JSON.parse(login.text) as { accessToken: string };
+
+    await page.locator('.auth-wrapper button.authorize').click();
+    const modal = page.locator('.modal-ux');
+    await modal.locator('input[type="text"]').first().fill(accessToken);
+    await modal.locator('button.modal-btn.authorize').first().click();
+    await modal.locator('button.btn-done').first().click();
+
+    const me = await tryOperation(page, 'Auth_me');
+    expect(me.status).toBe('200');
+    expect(JSON.parse(me.text)).toMatchObject({ label: 'swagger.user', role: 'ORG_OFFICER' });
+
+    if (!existsSync(ARTIFACTS)) mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('[id$="-Auth_me"]').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}/swagger-me-200.png`, fullPage: false });
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,156 @@
+import { Role } from '../src/auth/role.enum.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const REQUEST = 'mutation($phone: String!) { requestWorkerCode(phone: $phone) { expiresInSeconds retryAfterSeconds } }';
+const LOGIN = 'mutation($phone: String!, $code: String!) { workerLogin(phone: $phone, code: $code) { accessToken refreshToken expiresIn } }';
+
+describe('identity: workers and personal data', () => {
+  let t: TestApp;
+  let ip = 0;
+  const from = () => ({ 'x-forwarded-for': `10.8.0.${++ip}` });
+
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  const requestCode = (phone: string, headers = from()) => t.gql(REQUEST, { phone }, headers);
+  const signIn = (phone: string, code: string, headers = from()) =>
+    t.gql<{ workerLogin: { accessToken: string } }>(LOGIN, { phone, code }, headers);
+
+  describe('worker sign-in by phone code', () => {
+    it('sends a 6-digit code and signs the worker in as WORKER, creating their record once', async () => {
+      const sent = await requestCode('138 0013 8000');
+      expect(sent.data).toEqual({ requestWorkerCode: { expiresInSeconds: 300, retryAfterSeconds: 60 } });
+      const code = t.lastWorkerCode('13800138000')!;
+      expect(code).toMatch(/^\d{6}$/);
+      const first = await signIn('+86 13800138000', code);
+      const token = first.data!.workerLogin.accessToken;
+      const me = await t.gql<{ me: { role: string; label: string; workerId: string } }>('{ me { role label workerId } }', {}, { authorization: `Bearer ${token}` });
+      expect(me.data!.me).toMatchObject({ role: 'WORKER', label: '138****8000' });
+
+      await t.dataSource.query(`UPDATE worker_login_code SET created_at = now() - interval '2 minutes'`);
+      await requestCode('13800138000');
+      const again = await signIn('13800138000', t.lastWorkerCode('13800138000')!);
+      const me2 = await t.gql<{ me: { workerId: string } }>('{ me { workerId } }', {}, { authorization: `Bearer ${again.data!.workerLogin.accessToken}` });
+      expect(me2.data!.me.workerId).toBe(me.data!.me.workerId);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM worker');
+      expect(n).toBe(1);
+    });
+
+    it('refuses a second code for the same phone within a minute', async () => {
+      await requestCode('13800138001');
+      const again = await requestCode('13800138001');
+      expect(again.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    });
+
+    it('refuses a malformed phone, naming the field', async () => {
+      const bad = await requestCode('12345');
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'phone', message: expect.any(String) }] });
+      const rest = await t.http().post('/api/v1/auth/worker-code').send({ phone: '2380013800' }).expect(400);
+      expect(rest.body.errors[0].field).toBe('phone');
+    });
+
+    it('allows 5 tries: after 5 wrong codes even the right one is refused', async () => {
+      const phone = '13800138002';
+      await requestCode(phone);
+      const code = t.lastWorkerCode(phone)!;
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 5; i++) {
+        const refused = await signIn(phone, wrong);
+        expect(refused.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      }
+      const late = await signIn(phone, code);
+      expect(late.errors?.[0].message).toMatch(/Too many wrong codes/);
+    });
+
+    it('refuses a code older than 5 minutes, and a code used once', async () => {
+      const phone = '13800138003';
+      await requestCode(phone);
+      const code = t.lastWorkerCode(phone)!;
+      await t.dataSource.query(`UPDATE worker_login_code SET expires_at = now() - interval '1 second'`);
+      expect((await signIn(phone, code)).errors?.[0].message).toMatch(/expired/);
+
+      await t.dataSource.query(`UPDATE worker_login_code SET created_at = now() - interval '2 minutes'`);
+      await requestCode(phone);
+      const fresh = t.lastWorkerCode(phone)!;
+      expect((await signIn(phone, fresh)).data?.workerLogin.accessToken).toBeDefined();
+      expect((await signIn(phone, fresh)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('limits code requests per client address', async () => {
+      const headers = from();
+      for (let i = 0; i < 10; i++) await requestCode(`1390000${String(1000 + i)}`, headers);
+      const limited = await requestCode('13900009999', headers);
+      expect(limited.errors?.[0].extensions.code).toBe('RATE_LIMITED');
+    });
+  });
+
+  describe('personal data protection', () => {
+    it('masks a worker profile in every response and refuses an ID number that belongs to someone else', async () => {
+      const worker = await t.asWorker('13700137000');
+      const updated = await worker.patch('/api/v1/me/profile').send({ name: '张小三', idNumber: '11010519491231002x', gender: 'MALE' }).expect(200);
+      expect(updated.body).toMatchObject({ name: '张*三', phone: '137****7000', idNumber: '110***********002X', gender: 'MALE' });
+      const bad = await worker.patch('/api/v1/me/profile').send({ idNumber: '110105194912310021' }).expect(400);
+      expect(bad.body.errors[0].field).toBe('idNumber');
+
+      const other = await t.asWorker('13700137001');
+      const taken = await other.gql('mutation { updateMyProfile(input: { idNumber: "11010519491231002X" }) { idNumber } }');
+      expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingWorkerId: worker.id });
+    });
+
+    it('stores no phone, ID number or name in plain text anywhere in the database', async () => {
+      const phone = '13612345678';
+      const idNumber = '430102199003071234';
+      const name = '欧阳小明';
+      const worker = await t.asWorker(phone);
+      await worker.gql('mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }', { i: { name, idNumber } });
+      const officer = await t.as(Role.ORG_OFFICER);
+      await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE', reason: '核实身份 verifying identity' }).expect(200);
+
+      const columns: { table_name: string; column_name: string }[] = await t.dataSource.query(
+        `SELECT table_name, column_name FROM information_schema.columns
+         WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'character', 'jsonb', 'json', 'bytea', 'USER-DEFINED')`,
+      );
+      expect(columns.length).toBeGreaterThan(20);
+      const found: string[] = [];
+      for (const { table_name, column_name } of columns) {
+        for (const needle of [phone, idNumber, name, '1361234']) {
+          const [{ n }] = await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM "${table_name}" WHERE position($1 in "${column_name}"::text) > 0`,
+            [needle],
+          );
+          if (n > 0) found.push(`${table_name}.${column_name} contains ${needle}`);
+        }
+      }
+      expect(found).toEqual([]);
+    });
+
+    it('reveals a full value only to ORG_OFFICER/ADMIN, with a reason, and audits it', async () => {
+      const worker = await t.asWorker('13512345678');
+      const officer = await t.as(Role.ORG_OFFICER);
+      const revealed = await officer.gql<{ revealWorkerPersonalData: { value: string } }>(
+        `mutation($id: ID!) { revealWorkerPersonalData(workerId: $id, input: { field: PHONE, reason: "回访工资案件 wage case follow-up" }) { value } }`,
+        { id: worker.id },
+      );
+      expect(revealed.data!.revealWorkerPersonalData.value).toBe('13512345678');
+      const [entry] = await t.dataSource.query(`SELECT actor_id, role, reason, changes FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`, [worker.id]);
+      expect(entry).toMatchObject({ actor_id: officer.id, role: 'ORG_OFFICER', reason: '回访工资案件 wage case follow-up', changes: { field: 'PHONE' } });
+
+      const noReason = await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE' }).expect(400);
+      expect(noReason.body.errors[0].field).toBe('reason');
+      const department = await t.as(Role.DEPARTMENT_OFFICER);
+      await department.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE', reason: 'just curious here' }).expect(403);
+      const self = await t.asWorker('13512345679');
+      await self.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE', reason: 'just curious here' }).expect(403);
+      const missing = await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'ID_NUMBER', reason: 'checking the ID' }).expect(404);
+      expect(missing.body.code).toBe('NOT_FOUND');
+    });
+
+    it('lets a worker read only their own profile', async () => {
+      const worker = await t.asWorker('13412345678');
+      const mine = await worker.get('/api/v1/me/profile').expect(200);
+      expect(mine.body.id).toBe(worker.id);
+      const staff = await t.as(Role.ORG_OFFICER);
+      await staff.get('/api/v1/me/profile').expect(403);
+    });
+  });
+});
