@@ -9,6 +9,7 @@ import { AppGraphQLModule } from './common/graphql/graphql.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import type { QueryCounter } from './database/query-counter.js';
 import { HealthModule } from './health/health.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -16,6 +17,8 @@ import { WorkersModule } from './workers/workers.module.js';
 export interface AppModuleOptions {
   /** Don't connect to PostgreSQL (generating schema.gql and openapi.json needs no database). */
   withoutDatabase?: boolean;
+  /** Counts SQL statements (tests, GraphQL benchmark). */
+  queryLogger?: QueryCounter;
   /** Extra modules, for test fixtures. */
   imports?: ModuleMetadata['imports'];
 }
@@ -32,6 +35,7 @@ export class AppModule {
           ...dataSourceOptions(databaseUrl, { poolSize: config.DATABASE_POOL_SIZE } as never),
           autoLoadEntities: true,
           manualInitialization: options.withoutDatabase ?? false,
+          ...(options.queryLogger ? { logger: options.queryLogger, logging: ['query'] as const } : {}),
         }),
         AppGraphQLModule,
         HealthModule,

@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
+import { QueryCounter } from '../../src/database/query-counter.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { platformClient, staffClient, workerClient, type ActorClient } from './actors.js';
@@ -30,6 +31,8 @@ export interface TestApp {
   config: AppConfig;
   database: TestDatabase;
   dataSource: DataSource;
+  /** Counts SQL statements: `const { count } = await t.queries.measure(() => client.gql(...))`. */
+  queries: QueryCounter;
   /** Log lines the app wrote, parsed (only when started with `captureLogs`). */
   logs: Record<string, unknown>[];
   /** supertest against the running server. */
@@ -62,8 +65,10 @@ export async function startTestApp(
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
+  const queries = new QueryCounter();
   const app = await createApp(config, database.url, {
     imports: options.imports,
+    queryLogger: queries,
     logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   });
   await app.init();
@@ -75,6 +80,7 @@ export async function startTestApp(
     database,
     dataSource: app.get(DataSource),
     logs,
+    queries,
     http: () => request(server),
     async gql(query, variables, headers = {}) {
       const response = await request(server)

@@ -1,0 +1,32 @@
+import { AbstractLogger, type LogLevel, type LogMessage } from 'typeorm';
+
+/**
+ * A TypeORM logger that counts SQL statements, for tests that prove "no N+1" and for the GraphQL
+ * benchmark's statements-per-request figure. Pass it as `queryLogger` to createApp.
+ */
+export class QueryCounter extends AbstractLogger {
+  count = 0;
+  statements: string[] = [];
+  private recording = false;
+
+  protected override writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
+    if (level !== 'query' || !this.recording) return;
+    for (const m of Array.isArray(message) ? message : [message]) {
+      this.count += 1;
+      this.statements.push(String(m.message));
+    }
+  }
+
+  /** Runs `work` and returns how many statements it sent (and which). */
+  async measure<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+    this.count = 0;
+    this.statements = [];
+    this.recording = true;
+    try {
+      const result = await work();
+      return { result, count: this.count, statements: [...this.statements] };
+    } finally {
+      this.recording = false;
+    }
+  }
+}
