@@ -24,14 +24,27 @@ export default async function globalSetup() {
   }
   process.env.NF_TEST_SERVER_URL = url;
   process.env.NF_TEST_RUN = `${process.pid}`;
+  // Databases are named nf_test_<pid>_… and nf_tpl_<pid>: drop those of runs that no longer
+  // exist (crashed or killed), never those of a run still going (several may share a server).
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'nf\\_test\\_%' OR datname = 'nf_template'",
-    );
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname ~ '^nf_(test|tpl)_[0-9]+'");
+    for (const { datname } of rows) {
+      const pid = Number(/^nf_(?:test|tpl)_(\d+)/.exec(datname)[1]);
+      if (pid !== process.pid && isAlive(pid)) continue;
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
   } finally {
     await client.end();
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

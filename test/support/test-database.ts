@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { runMigrations } from '../../src/database/migrate.js';
 
-const TEMPLATE = 'nf_template';
-const TEMPLATE_LOCK = 4311260002;
+// One template per test run (named by the run's pid), so parallel runs on one server never collide.
+const TEMPLATE = `nf_tpl_${process.env.NF_TEST_RUN ?? 'x'}`;
 
 /** The server URL with another database name. */
 export function withDatabase(serverUrl: string, database: string): string {
@@ -30,14 +30,14 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
 
 /** Migrates the template database once per test run (the first file to ask does it, under a lock). */
 async function ensureTemplate(client: pg.Client): Promise<void> {
-  await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK]);
+  await client.query('SELECT pg_advisory_lock(hashtext($1))', [TEMPLATE]);
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
     if (rowCount) return;
     await client.query(`CREATE DATABASE ${TEMPLATE}`);
     await runMigrations(withDatabase(serverUrl(), TEMPLATE));
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]);
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [TEMPLATE]);
   }
 }
 
