@@ -1,9 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReferenceModule } from '../reference/reference.module.js';
+import { WorkersModule } from '../workers/workers.module.js';
 import { GOVERNANCE_ENTITIES } from './governance.entities.js';
+import { GridsController } from './grids/grids.controller.js';
+import { GridEnrolmentsResolver, GridsResolver } from './grids/grids.resolver.js';
+import { GridsService } from './grids/grids.service.js';
+import { IssueCategoriesService } from './issues/issue-categories.service.js';
+import { IssueScheduler } from './issues/issue-scheduler.js';
+import { IssuesController } from './issues/issues.controller.js';
+import { IssuesResolver } from './issues/issues.resolver.js';
+import { IssuesService } from './issues/issues.service.js';
+import { PointsService } from './points/points.service.js';
+import { WorkerProfiles } from './worker-profiles.js';
 
 /** 新星闪耀 New stars: volunteer teams, grids and mobile-grid enrolment, governance problems. */
 @Module({
-  imports: [TypeOrmModule.forFeature(GOVERNANCE_ENTITIES)],
+  imports: [TypeOrmModule.forFeature(GOVERNANCE_ENTITIES), ReferenceModule, WorkersModule],
+  controllers: [GridsController, IssuesController],
+  providers: [
+    GridsService, PointsService, WorkerProfiles, GridsResolver, GridEnrolmentsResolver,
+    IssuesService, IssueCategoriesService, IssuesResolver, IssueScheduler,
+  ],
+  exports: [GridsService, IssuesService, PointsService],
 })
 export class GovernanceModule {}
