@@ -40,8 +40,9 @@ export class GridsService {
 
   /**
    * The grid containing the point, or null. A point exactly on a boundary counts as inside
-   * (PostgreSQL's polygon `@>` point includes the edge); on an edge two grids share, the one with
-   * the lowest code wins, so the answer is stable.
+   * (PostgreSQL's polygon `@>` point includes the edge, and its geometric operators compare with a
+   * tolerance of 1e-6, about 0.1 m here); on an edge two grids share, the one with the lowest code
+   * wins, so the answer is stable.
    */
   async gridAt(lat: number, lng: number, manager: EntityManager = this.dataSource.manager): Promise<GridWithCommunity | null> {
     const rows: { id: string }[] = await manager.query(
