@@ -12,16 +12,19 @@ import { IssuesController } from './issues/issues.controller.js';
 import { IssuesResolver } from './issues/issues.resolver.js';
 import { IssuesService } from './issues/issues.service.js';
 import { PointsService } from './points/points.service.js';
+import { TeamsController } from './teams/teams.controller.js';
+import { TeamsResolver } from './teams/teams.resolver.js';
+import { TeamsService } from './teams/teams.service.js';
 import { WorkerProfiles } from './worker-profiles.js';
 
 /** 新星闪耀 New stars: volunteer teams, grids and mobile-grid enrolment, governance problems. */
 @Module({
   imports: [TypeOrmModule.forFeature(GOVERNANCE_ENTITIES), ReferenceModule, WorkersModule],
-  controllers: [GridsController, IssuesController],
+  controllers: [GridsController, IssuesController, TeamsController],
   providers: [
     GridsService, PointsService, WorkerProfiles, GridsResolver, GridEnrolmentsResolver,
-    IssuesService, IssueCategoriesService, IssuesResolver, IssueScheduler,
+    IssuesService, IssueCategoriesService, IssuesResolver, IssueScheduler, TeamsService, TeamsResolver,
   ],
-  exports: [GridsService, IssuesService, PointsService],
+  exports: [GridsService, IssuesService, PointsService, TeamsService],
 })
 export class GovernanceModule {}
