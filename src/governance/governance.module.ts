@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ReferenceModule } from '../reference/reference.module.js';
 import { WorkersModule } from '../workers/workers.module.js';
+import { GovernanceFiguresResolver } from './figures/governance-figures.resolver.js';
+import { GovernanceFiguresService } from './figures/governance-figures.service.js';
 import { GOVERNANCE_ENTITIES } from './governance.entities.js';
 import { GridsController } from './grids/grids.controller.js';
 import { GridEnrolmentsResolver, GridsResolver } from './grids/grids.resolver.js';
@@ -24,7 +26,8 @@ import { WorkerProfiles } from './worker-profiles.js';
   providers: [
     GridsService, PointsService, WorkerProfiles, GridsResolver, GridEnrolmentsResolver,
     IssuesService, IssueCategoriesService, IssuesResolver, IssueScheduler, TeamsService, TeamsResolver,
+    GovernanceFiguresService, GovernanceFiguresResolver,
   ],
-  exports: [GridsService, IssuesService, PointsService, TeamsService],
+  exports: [GridsService, IssuesService, PointsService, TeamsService, GovernanceFiguresService],
 })
 export class GovernanceModule {}
