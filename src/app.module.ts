@@ -6,10 +6,12 @@ import { AuthModule } from './auth/auth.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
+import { ClockModule } from './common/clock/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import type { QueryCounter } from './database/query-counter.js';
+import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -44,6 +46,8 @@ export class AppModule {
         PersonalDataModule,
         AuthModule,
         WorkersModule,
+        ClockModule,
+        GovernanceModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

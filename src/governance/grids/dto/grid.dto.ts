@@ -1,0 +1,236 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsObject, IsOptional, IsString,
+  IsUUID, Matches, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { ConnectionArgs, Connection } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { GridEnrolmentStatus, type GridEnrolment } from '../grid-enrolment.entity.js';
+import type { Grid } from '../grid.entity.js';
+import { fromPgPolygon, toGeoJson } from '../grid-geometry.js';
+
+/** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
+@ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
+@InputType('GeoJsonPolygonInput', { description: 'GeoJSON 多边形（经度在前，首尾闭合，不支持洞）/ GeoJSON Polygon: [lng, lat] positions, closed ring, no holes' })
+export class GeoJsonPolygonDto {
+  @Field({ description: '固定为 Polygon / Always "Polygon"' })
+  @ApiProperty({ enum: ['Polygon'], example: 'Polygon' })
+  @Equals('Polygon')
+  type: 'Polygon';
+
+  @Field(() => [[[Float]]], { description: '线环坐标 [[[lng, lat], …]] / Linear ring' })
+  @ApiProperty({
+    description: '线环坐标 [[[lng, lat], …]] / Linear ring',
+    type: 'array',
+    items: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    example: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.7], [111.9, 25.6]]],
+  })
+  @IsArray() @ArrayMinSize(1)
+  coordinates: number[][][];
+}
+
+/** A grid as both APIs show it. */
+@ObjectType('Grid', { description: '网格 / Community grid' })
+export class GridDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '网格编码 / Grid code' }) @ApiProperty({ example: '431126100001-01' }) code: string;
+  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
+  @Field({ description: '所属社区代码 / Community code' }) @ApiProperty({ example: '431126100001' }) communityCode: string;
+  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
+  @Field(() => GeoJsonPolygonDto, { description: '边界 / Boundary' }) @ApiProperty({ type: GeoJsonPolygonDto }) boundary: GeoJsonPolygonDto;
+  @Field(() => Float, { description: '中心点纬度 / Centroid latitude' }) @ApiProperty() centroidLat: number;
+  @Field(() => Float, { description: '中心点经度 / Centroid longitude' }) @ApiProperty() centroidLng: number;
+  // Staff REST only: the grid worker's account is not shown in public GraphQL views (gridAt).
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '网格员账号 / Grid worker (staff user id)' }) gridWorkerId: string | null;
+
+  static from(grid: Grid & { community?: { code: string } }): GridDto {
+    return {
+      id: grid.id,
+      code: grid.code,
+      name: grid.name,
+      communityCode: grid.community!.code,
+      countyCode: grid.countyCode,
+      boundary: toGeoJson(fromPgPolygon(grid.boundary)),
+      centroidLat: grid.centroidLat,
+      centroidLng: grid.centroidLng,
+      gridWorkerId: grid.gridWorkerId,
+    };
+  }
+}
+
+@ObjectType('GridConnection')
+export class GridConnection extends Connection(GridDto, 'Grid') {}
+
+/** REST page of grids. */
+export class GridPage extends CursorPage(GridDto) {}
+
+/** `POST /grids`, `createGrid(input)`. */
+@InputType('CreateGridInput', { description: '新建网格 / New grid' })
+export class CreateGridInput {
+  @Field({ description: '网格编码（唯一）/ Grid code (unique)' })
+  @ApiProperty({ maxLength: 32, example: '431126100001-01' })
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, - or _' })
+  code: string;
+
+  @Field({ description: '名称 / Name' })
+  @ApiProperty({ maxLength: 100, example: '舜陵街道一网格' })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  name: string;
+
+  @Field({ description: '所属社区代码（12 位）/ Community code (12 digits)' })
+  @ApiProperty({ example: '431126100001' })
+  @Matches(/^\d{12}$/, { message: 'must be a community code of 12 digits' })
+  communityCode: string;
+
+  @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id, role GRID_WORKER)' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  gridWorkerId?: string;
+
+  @Field(() => GeoJsonPolygonDto, { description: '边界 / Boundary' })
+  @ApiProperty({ type: GeoJsonPolygonDto })
+  @ValidateNested() @Type(() => GeoJsonPolygonDto)
+  boundary: GeoJsonPolygonDto;
+}
+
+/** `PATCH /grids/{id}`, `updateGrid(id, input)`: only the fields given change. */
+@InputType('UpdateGridInput', { description: '修改网格 / Grid changes' })
+export class UpdateGridInput {
+  @Field({ nullable: true, description: '名称 / Name' })
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  name?: string;
+
+  @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id)' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  gridWorkerId?: string;
+
+  @Field(() => GeoJsonPolygonDto, { nullable: true, description: '边界 / Boundary' })
+  @ApiPropertyOptional({ type: GeoJsonPolygonDto })
+  @IsOptional() @ValidateNested() @Type(() => GeoJsonPolygonDto)
+  boundary?: GeoJsonPolygonDto;
+}
+
+/** One feature of a GeoJSON import: properties name the grid, geometry is its boundary. */
+export class GridFeatureDto {
+  @ApiProperty({ enum: ['Feature'] }) @Equals('Feature') type: 'Feature';
+
+  @ApiProperty({
+    description: '属性：code、name、communityCode，可选 gridWorkerId / Properties: code, name, communityCode, optional gridWorkerId',
+    example: { code: '431126100001-01', name: '一网格', communityCode: '431126100001' },
+  })
+  @IsObject()
+  properties: Record<string, unknown>;
+
+  @ApiProperty({ type: GeoJsonPolygonDto }) @IsObject() geometry: { type?: unknown; coordinates?: unknown };
+}
+
+/** `POST /grids/import`: a GeoJSON FeatureCollection of Polygon features; grids are matched by code. */
+export class GridImportDto {
+  @ApiProperty({ enum: ['FeatureCollection'] }) @Equals('FeatureCollection') type: 'FeatureCollection';
+
+  @ApiProperty({ type: GridFeatureDto, isArray: true })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => GridFeatureDto)
+  features: GridFeatureDto[];
+}
+
+/** What an import did. */
+export class GridImportResultDto {
+  @ApiProperty({ description: '新建 / Grids created' }) created: number;
+  @ApiProperty({ description: '更新 / Grids updated (matched by code)' }) updated: number;
+}
+
+/** `GET /grids` filters. */
+export class GridListQuery extends CursorQuery {
+  @ApiPropertyOptional({ description: '社区或乡镇代码 / Community or township code' })
+  @IsOptional() @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
+  regionCode?: string;
+}
+
+@ArgsType()
+export class GridsArgs extends ConnectionArgs {
+  @Field({ nullable: true, description: '社区或乡镇代码 / Community or township code' })
+  @IsOptional() @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
+  regionCode?: string;
+}
+
+/** `gridAt(lat, lng)`. */
+@ArgsType()
+export class GridAtArgs {
+  @Field(() => Float, { description: '纬度 / Latitude' }) @IsLatitude() lat: number;
+  @Field(() => Float, { description: '经度 / Longitude' }) @IsLongitude() lng: number;
+}
+
+export class GridAtQuery {
+  @ApiProperty({ description: '纬度 / Latitude' }) @Type(() => Number) @IsLatitude() lat: number;
+  @ApiProperty({ description: '经度 / Longitude' }) @Type(() => Number) @IsLongitude() lng: number;
+}
+
+registerEnumType(GridEnrolmentStatus, {
+  name: 'GridEnrolmentStatus',
+  description: '流动网格报到状态 / Mobile-grid enrolment status',
+  valuesMap: {
+    PENDING: { description: '待网格员确认 / Waiting for the grid worker' },
+    CONFIRMED: { description: '已确认 / Confirmed' },
+    ENDED: { description: '已退出 / Ended' },
+  },
+});
+
+/** A mobile-grid enrolment. */
+@ObjectType('GridEnrolment', { description: '流动网格报到 / Mobile-grid enrolment' })
+export class GridEnrolmentDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID, { description: '网格 / Grid' }) @ApiProperty({ format: 'uuid' }) gridId: string;
+  // Resolved through a per-request loader (GraphQL) or filled in by the service (REST).
+  @ApiProperty({ format: 'uuid', description: '劳动者 / Worker' }) workerId: string;
+  @Field(() => GridEnrolmentStatus) @ApiProperty({ enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' }) status: GridEnrolmentStatus;
+  @Field({ description: '报到时间 / Requested at' }) @ApiProperty() requestedAt: Date;
+  @Field(() => Date, { nullable: true, description: '确认时间 / Confirmed at' }) @ApiPropertyOptional({ type: Date, nullable: true }) confirmedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '退出时间 / Ended at' }) @ApiPropertyOptional({ type: Date, nullable: true }) endedAt: Date | null;
+
+  static from(enrolment: GridEnrolment): GridEnrolmentDto {
+    const { id, gridId, workerId, status, requestedAt, confirmedAt, endedAt } = enrolment;
+    return { id, gridId, workerId, status, requestedAt, confirmedAt, endedAt };
+  }
+}
+
+@ObjectType('GridEnrolmentConnection')
+export class GridEnrolmentConnection extends Connection(GridEnrolmentDto, 'GridEnrolment') {}
+
+export class GridEnrolmentPage extends CursorPage(GridEnrolmentDto) {}
+
+@ArgsType()
+export class GridEnrolmentsArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true, description: '网格 / Grid' }) @IsOptional() @IsUUID() gridId?: string;
+  @Field(() => GridEnrolmentStatus, { nullable: true, description: '状态 / Status' }) @IsOptional() @IsEnum(GridEnrolmentStatus) status?: GridEnrolmentStatus;
+}
+
+export class GridEnrolmentListQuery extends CursorQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
+  @ApiPropertyOptional({ enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' }) @IsOptional() @IsEnum(GridEnrolmentStatus) status?: GridEnrolmentStatus;
+}
+
+/** A worker's points (积分): confirmed enrolment months and resolved reports, at the county's rates. */
+@ObjectType('WorkerPoints', { description: '积分 / Points' })
+export class WorkerPointsDto {
+  @Field(() => Int, { description: '已确认报到满月数 / Full months of confirmed enrolment' }) enrolmentMonths: number;
+  @Field(() => Int, { description: '已办结的上报问题数 / Reported problems resolved' }) resolvedReports: number;
+  @Field(() => Int, { description: '每月积分 / Points per enrolment month' }) pointsPerEnrolmentMonth: number;
+  @Field(() => Int, { description: '每件积分 / Points per resolved report' }) pointsPerResolvedReport: number;
+  @Field(() => Int, { description: '总积分 / Total points' }) points: number;
+}
+
+/** `PUT /governance/points-rules/{scope}`. */
+export class PointsRulesDto {
+  @ApiProperty({ description: '县代码，或 ALL 表示默认 / County code, or ALL for the default', example: '431126' }) scope: string;
+  @ApiProperty({ description: '每月报到积分 / Points per confirmed enrolment month', minimum: 0 }) @IsInt() @Min(0) enrolmentMonth: number;
+  @ApiProperty({ description: '每件办结积分 / Points per resolved report', minimum: 0 }) @IsInt() @Min(0) resolvedReport: number;
+}
+
+export class PointsRulesInput {
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) enrolmentMonth: number;
+  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) resolvedReport: number;
+}

@@ -1,0 +1,312 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
+  Max, MaxLength, Min,
+} from 'class-validator';
+import { Role } from '../../../auth/role.enum.js';
+import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';
+import type { GovernanceIssue } from '../governance-issue.entity.js';
+import type { IssueCategory } from '../issue-category.entity.js';
+import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
+import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
+
+/**
+ * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
+ * staff ids; no view carries the reporter's identity.
+ */
+export enum IssueView {
+  PUBLIC = 'PUBLIC',
+  REPORTER = 'REPORTER',
+  STAFF = 'STAFF',
+}
+
+/** The view a DTO was built for, kept under a symbol so it never reaches a JSON response. */
+export const VIEW = Symbol('issueView');
+
+registerEnumType(IssueEventActorKind, {
+  name: 'IssueEventActorKind',
+  description: '操作者类型 / Who took a step',
+  valuesMap: {
+    STAFF: { description: '工作人员 / Staff' },
+    WORKER: { description: '劳动者（不显示身份）/ A worker (never identified)' },
+    SYSTEM: { description: '系统（超期督办、自动关闭）/ The system (overdue supervision, auto-close)' },
+  },
+});
+
+/** A problem category. */
+@ObjectType('IssueCategory', { description: '问题类别 / Problem category' })
+export class IssueCategoryDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '代码 / Code' }) @ApiProperty({ example: 'SAFETY_HAZARD' }) code: string;
+  @Field({ description: '名称 / Name' }) @ApiProperty({ example: '安全隐患' }) name: string;
+  @Field(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch' }) @ApiProperty({ example: 24 }) deadlineHours: number;
+  @Field(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind' })
+  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
+  defaultDepartmentKind: DepartmentKind;
+  @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
+
+  static from(c: IssueCategory): IssueCategoryDto {
+    return { id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, defaultDepartmentKind: c.defaultDepartmentKind, active: c.active };
+  }
+}
+
+/** `POST /governance/issue-categories`. */
+export class CreateIssueCategoryInput {
+  @ApiProperty({ example: 'STREET_LIGHT' }) @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be SCREAMING_CASE, 2-32 characters' }) code: string;
+  @ApiProperty({ example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
+  @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) deadlineHours: number;
+  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
+}
+
+/** `PATCH /governance/issue-categories/{code}`: only the fields given change. */
+export class UpdateIssueCategoryInput {
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) name?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 2160 }) @IsOptional() @IsInt() @Min(1) @Max(2160) deadlineHours?: number;
+  @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}
+
+/** `reportIssue(input)`: a worker reports a problem where they are. */
+@InputType('ReportIssueInput', { description: '上报问题 / Report a governance problem' })
+export class ReportIssueInput {
+  @Field({ description: '类别代码 / Category code, e.g. SAFETY_HAZARD' })
+  @ApiProperty({ example: 'SAFETY_HAZARD' })
+  @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be a category code' })
+  category: string;
+
+  @Field({ description: '问题描述 / What is wrong' })
+  @ApiProperty({ maxLength: 2000 })
+  @IsString() @IsNotEmpty() @MaxLength(2000)
+  description: string;
+
+  @Field(() => Float, { description: '纬度 / Latitude' }) @ApiProperty() @IsLatitude() lat: number;
+  @Field(() => Float, { description: '经度 / Longitude' }) @ApiProperty() @IsLongitude() lng: number;
+
+  @Field({ nullable: true, description: '地址 / Address' })
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @IsString() @MaxLength(200)
+  address?: string;
+
+  @Field(() => [String], { nullable: true, description: '照片地址（最多 9 张）/ Photo URLs (up to 9)' })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(9) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { each: true }) @MaxLength(500, { each: true })
+  photos?: string[];
+
+  @Field({ nullable: true, description: '乡镇代码：位置不在任何网格时必填（缺省取本人所在乡镇）/ Township code, needed when the location is in no grid (default: my township)' })
+  @ApiPropertyOptional({ example: '431126100' })
+  @IsOptional() @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
+  townshipCode?: string;
+
+  @Field({ nullable: true, description: '已看过疑似重复件仍要提交 / Submit even though likely duplicates were shown' })
+  @ApiPropertyOptional({ default: false })
+  @IsOptional() @IsBoolean()
+  submitDespiteDuplicates?: boolean;
+}
+
+/** A timeline step as a viewer may see it. */
+@ObjectType('IssueEvent', { description: '处置记录 / Timeline step' })
+export class IssueEventDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '时间 / When' }) @ApiProperty() at: Date;
+  @Field({ description: '动作：REPORT、IssueAction 或 MARK_OVERDUE（督办）/ REPORT, an IssueAction, or MARK_OVERDUE' }) @ApiProperty() action: string;
+  @Field(() => IssueStatus, { nullable: true }) @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus', nullable: true }) fromStatus: IssueStatus | null;
+  @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) toStatus: IssueStatus;
+  @Field(() => IssueEventActorKind) @ApiProperty({ enum: IssueEventActorKind, enumName: 'IssueEventActorKind' }) actorKind: IssueEventActorKind;
+  @Field(() => Role, { nullable: true, description: '操作者角色（劳动者不显示）/ Actor role (never for workers)' })
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role', nullable: true })
+  actorRole: Role | null;
+  @Field(() => ID, { nullable: true, description: '操作人员账号（仅工作人员可见；劳动者永不显示）/ Staff actor id (staff views only; workers never)' })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  actorId: string | null;
+  @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ nullable: true }) note: string | null;
+
+  /** Strips what the view may not see: worker actors are never identified; staff ids only to staff. */
+  static from(event: IssueEvent, view: IssueView): IssueEventDto {
+    const worker = event.actorKind === IssueEventActorKind.WORKER;
+    return {
+      id: event.id,
+      at: event.at,
+      action: event.action,
+      fromStatus: event.fromStatus as IssueStatus | null,
+      toStatus: event.toStatus as IssueStatus,
+      actorKind: event.actorKind,
+      actorRole: worker ? null : (event.actorRole as Role | null),
+      actorId: view === IssueView.STAFF && event.actorKind === IssueEventActorKind.STAFF ? event.actorId : null,
+      note: event.note,
+    };
+  }
+}
+
+/** A pending extension request (staff views). */
+@ObjectType('IssueExtensionRequest', { description: '延期申请 / Pending extension request' })
+export class IssueExtensionRequestDto {
+  @Field(() => Int, { description: '申请延长小时数 / Extra hours asked for' }) @ApiProperty() hours: number;
+  @Field({ description: '理由 / Reason' }) @ApiProperty() reason: string;
+}
+
+/** A governance problem as one viewer sees it; never the reporter's identity. */
+@ObjectType('GovernanceIssue', { description: '治理问题（不含上报人身份）/ Governance problem (never the reporter\'s identity)' })
+export class GovernanceIssueDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID, { description: '类别 / Category id' }) @ApiProperty({ format: 'uuid' }) categoryId: string;
+  @Field({ description: '描述 / Description' }) @ApiProperty() description: string;
+  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ nullable: true }) address: string | null;
+  @Field(() => Float) @ApiProperty() lat: number;
+  @Field(() => Float) @ApiProperty() lng: number;
+  @Field(() => [String], { description: '照片 / Photo URLs' }) @ApiProperty({ type: [String] }) photos: string[];
+  @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) status: IssueStatus;
+  @Field(() => ID, { nullable: true, description: '网格 / Grid id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) gridId: string | null;
+  @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
+  @Field(() => ID, { nullable: true, description: '承办部门 / Handling department id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) departmentId: string | null;
+  @Field(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) duplicateOfId: string | null;
+  @Field({ description: '上报时间 / Reported at' }) @ApiProperty() reportedAt: Date;
+  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) acceptedAt: Date | null;
+  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) dispatchedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '办理时限 / Deadline' }) @ApiPropertyOptional({ type: Date, nullable: true }) deadlineAt: Date | null;
+  @Field({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' }) @ApiProperty() overdue: boolean;
+  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) resolvedAt: Date | null;
+  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) closedAt: Date | null;
+  @Field(() => String, { nullable: true, description: '办结说明 / Resolution note' }) @ApiPropertyOptional({ nullable: true }) resolutionNote: string | null;
+  @Field(() => String, { nullable: true, description: '办结照片 / Resolution photo' }) @ApiPropertyOptional({ nullable: true }) resolutionPhoto: string | null;
+  @Field(() => Int, { nullable: true, description: '评价 1–5 / Rating' }) @ApiPropertyOptional({ nullable: true }) rating: number | null;
+  @Field(() => String, { nullable: true, description: '评价内容（仅上报人与工作人员可见）/ Rating comment (reporter and staff only)' })
+  @ApiPropertyOptional({ nullable: true })
+  ratingComment: string | null;
+  @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
+  @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
+  @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
+  extensionRequest: IssueExtensionRequestDto | null;
+  @Field({ description: '是否我上报的 / Reported by me' }) @ApiProperty() reportedByMe: boolean;
+  @Field(() => [IssueAction], { description: '当前可做的动作（仅工作人员）/ Actions allowed now (staff only; empty otherwise)' })
+  @ApiProperty({ enum: IssueAction, enumName: 'IssueAction', isArray: true })
+  allowedActions: IssueAction[];
+
+  [VIEW]: IssueView;
+
+  /** The problem as `view` may see it. */
+  static from(issue: GovernanceIssue, view: IssueView, reportedByMe = false): GovernanceIssueDto {
+    const staff = view === IssueView.STAFF;
+    return {
+      id: issue.id,
+      categoryId: issue.categoryId,
+      description: issue.description,
+      address: issue.address,
+      lat: issue.lat,
+      lng: issue.lng,
+      photos: issue.photos,
+      status: issue.status,
+      gridId: issue.gridId,
+      townshipId: issue.townshipId,
+      departmentId: issue.departmentId,
+      duplicateOfId: issue.duplicateOfId,
+      reportedAt: issue.reportedAt,
+      acceptedAt: issue.acceptedAt,
+      dispatchedAt: issue.dispatchedAt,
+      deadlineAt: issue.deadlineAt,
+      overdue: issue.overdueAt !== null && DEADLINE_STATUSES.includes(issue.status),
+      resolvedAt: issue.resolvedAt,
+      closedAt: issue.closedAt,
+      resolutionNote: issue.resolutionNote,
+      resolutionPhoto: issue.resolutionPhoto,
+      rating: issue.rating,
+      ratingComment: view === IssueView.PUBLIC ? null : issue.ratingComment,
+      autoClosed: issue.autoClosed,
+      extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
+      reportedByMe: view === IssueView.REPORTER && reportedByMe,
+      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE) : [],
+      [VIEW]: view,
+    };
+  }
+}
+
+/** What `reportIssue` answers: the saved problem, or (not saved) the likely duplicates to look at first. */
+@ObjectType('ReportIssueResult', { description: '上报结果 / Report outcome' })
+export class ReportIssueResultDto {
+  @Field(() => GovernanceIssueDto, { nullable: true, description: '已保存的问题；有疑似重复且未确认提交时为空 / The saved problem; null when likely duplicates were found and not overridden' })
+  @ApiPropertyOptional({ type: GovernanceIssueDto, nullable: true })
+  issue: GovernanceIssueDto | null;
+
+  @Field(() => [GovernanceIssueDto], { description: '50 米内同类未办结问题 / Open problems of the same category within 50 m' })
+  @ApiProperty({ type: GovernanceIssueDto, isArray: true })
+  likelyDuplicates: GovernanceIssueDto[];
+}
+
+/** `transitionGovernanceIssue(id, input)`, `POST /governance/issues/{id}/transitions`. */
+@InputType('IssueTransitionInput', { description: '处置动作 / A workflow step' })
+export class IssueTransitionInput {
+  @Field(() => IssueAction, { description: '动作 / Action' })
+  @ApiProperty({ enum: IssueAction, enumName: 'IssueAction' })
+  @IsEnum(IssueAction)
+  action: IssueAction;
+
+  @Field({ nullable: true, description: '说明；不予受理、回退、办结、申请延期时必填 / Note: required to reject, return, resolve and request an extension' })
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000)
+  note?: string;
+
+  @Field(() => ID, { nullable: true, description: '派单部门（缺省按类别）/ Department to dispatch to (default: by category)' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  departmentId?: string;
+
+  @Field(() => ID, { nullable: true, description: '合并至（MARK_DUPLICATE）/ Original problem (MARK_DUPLICATE)' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  duplicateOfId?: string;
+
+  @Field(() => Int, { nullable: true, description: '申请延长小时数（REQUEST_EXTENSION）/ Extra hours (REQUEST_EXTENSION)' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 720 })
+  @IsOptional() @IsInt() @Min(1) @Max(720)
+  extensionHours?: number;
+
+  @Field({ nullable: true, description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)' })
+  @ApiPropertyOptional()
+  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) @MaxLength(500)
+  photo?: string;
+}
+
+/** `rateGovernanceIssue(id, input)`: the reporter's 回访评价. */
+@InputType('RateIssueInput', { description: '评价 / Rate the resolution' })
+export class RateIssueInput {
+  @Field(() => Int, { description: '1–5' }) @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
+  @Field({ nullable: true, description: '评价内容 / Comment' }) @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) comment?: string;
+}
+
+/** Staff list filters. */
+@ArgsType()
+export class GovernanceIssuesArgs extends ConnectionArgs {
+  @Field(() => IssueStatus, { nullable: true }) @IsOptional() @IsEnum(IssueStatus) status?: IssueStatus;
+  @Field({ nullable: true, description: '类别代码 / Category code' }) @IsOptional() @IsString() @MaxLength(32) category?: string;
+  @Field(() => ID, { nullable: true, description: '网格 / Grid' }) @IsOptional() @IsUUID() gridId?: string;
+  @Field({ nullable: true, description: '仅超期 / Only overdue ones' }) @IsOptional() @IsBoolean() overdue?: boolean;
+}
+
+export class GovernanceIssueListQuery extends CursorQuery {
+  @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus' }) @IsOptional() @IsEnum(IssueStatus) status?: IssueStatus;
+  @ApiPropertyOptional({ description: '类别代码 / Category code' }) @IsOptional() @IsString() @MaxLength(32) category?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
+  @ApiPropertyOptional({ description: '仅超期 / Only overdue ones' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  overdue?: boolean;
+}
+
+/** Filters a staff list takes. */
+export type IssueFilter = Pick<GovernanceIssuesArgs, 'status' | 'category' | 'gridId' | 'overdue'>;
+
+@ObjectType('GovernanceIssueConnection')
+export class GovernanceIssueConnection extends Connection(GovernanceIssueDto, 'GovernanceIssue') {}
+
+export class GovernanceIssuePage extends CursorPage(GovernanceIssueDto) {}
+
+/** A department as a problem shows it. */
+@ObjectType('IssueDepartment', { description: '承办部门 / Handling department' })
+export class IssueDepartmentDto {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field(() => DepartmentKind) kind: DepartmentKind;
+}
+

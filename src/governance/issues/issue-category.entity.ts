@@ -1,0 +1,31 @@
+import { Check, Column, Entity, Unique } from 'typeorm';
+import { BaseEntity } from '../../database/base.entity.js';
+import type { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
+
+/**
+ * 问题类别 A governance problem category: data, not code. Its deadline (hours from dispatch) and the
+ * kind of department problems of it go to by default. Seeded by the migration; admins edit them.
+ */
+@Entity('issue_category')
+@Unique('uq_issue_category_code', ['code'])
+@Check('ck_issue_category_deadline_hours', 'deadline_hours > 0')
+export class IssueCategory extends BaseEntity {
+  /** Stable code clients send: `SAFETY_HAZARD`. */
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @Column({ type: 'varchar', length: 50 })
+  name: string;
+
+  /** Hours the handling department has from dispatch (hazards 24). */
+  @Column({ type: 'int' })
+  deadlineHours: number;
+
+  /** Department kind a dispatch goes to when the dispatcher names none (TOWNSHIP = the problem's township office). */
+  @Column({ type: 'varchar', length: 24 })
+  defaultDepartmentKind: DepartmentKind;
+
+  /** Retired categories stay for old problems but take no new reports. */
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audit } from '../../audit/audit.decorator.js';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
+import { Permission } from '../../auth/permission.enum.js';
+import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import {
+  CreateIssueCategoryInput, GovernanceIssueDto, GovernanceIssueListQuery, GovernanceIssuePage, IssueCategoryDto, IssueEventDto,
+  IssueTransitionInput, IssueView, UpdateIssueCategoryInput,
+} from './dto/issue.dto.js';
+import { IssueCategoriesService } from './issue-categories.service.js';
+import { IssuesService } from './issues.service.js';
+
+/** 治理问题 Problem handling and categories over REST (staff). */
+@ApiTags('governance')
+@ApiBearerAuth(BEARER_AUTH)
+@Controller('governance')
+export class IssuesController {
+  constructor(
+    private readonly issues: IssuesService,
+    private readonly categories: IssueCategoriesService,
+  ) {}
+
+  @Get('issues')
+  @RequirePermission(Permission.ISSUE_READ)
+  @ApiOperation({ summary: '辖区内问题 / Problems in my scope (filters: status, category, gridId, overdue)' })
+  @ApiOkResponse({ type: GovernanceIssuePage })
+  async list(@CurrentActor() actor: Actor, @Query() query: GovernanceIssueListQuery): Promise<GovernanceIssuePage> {
+    const page = await this.issues.page(actor, query, query);
+    return { ...page, items: page.items.map((i) => GovernanceIssueDto.from(i, IssueView.STAFF)) };
+  }
+
+  @Get('issues/:id')
+  @RequirePermission(Permission.ISSUE_READ)
+  @ApiOperation({ summary: '问题详情 / One problem (never the reporter)' })
+  @ApiOkResponse({ type: GovernanceIssueDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
+    const { issue, view } = await this.issues.view(actor, id);
+    return GovernanceIssueDto.from(issue, view);
+  }
+
+  @Get('issues/:id/timeline')
+  @RequirePermission(Permission.ISSUE_READ)
+  @ApiOperation({ summary: '处置记录 / Timeline, oldest first' })
+  @ApiOkResponse({ type: IssueEventDto, isArray: true })
+  async timeline(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<IssueEventDto[]> {
+    const { events, view } = await this.issues.timeline(actor, id);
+    return events.map((e) => IssueEventDto.from(e, view));
+  }
+
+  @Post('issues/:id/transitions')
+  @RequirePermission(Permission.ISSUE_HANDLE) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step; an illegal one is 409 with `allowed`' })
+  @ApiCreatedResponse({ type: GovernanceIssueDto })
+  async transition(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: IssueTransitionInput): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF);
+  }
+
+  @Get('issue-categories')
+  @RequirePermission(Permission.ISSUE_READ)
+  @ApiOperation({ summary: '问题类别 / Problem categories' })
+  @ApiOkResponse({ type: IssueCategoryDto, isArray: true })
+  async listCategories(): Promise<IssueCategoryDto[]> {
+    return (await this.categories.list()).map(IssueCategoryDto.from);
+  }
+
+  @Post('issue-categories')
+  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE) @Audit({ entity: 'IssueCategory' })
+  @ApiOperation({ summary: '新增问题类别 / Add a category' })
+  @ApiCreatedResponse({ type: IssueCategoryDto })
+  async createCategory(@Body() body: CreateIssueCategoryInput): Promise<IssueCategoryDto> {
+    return IssueCategoryDto.from(await this.categories.create(body));
+  }
+
+  @Patch('issue-categories/:code')
+  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE) @Audit({ entity: 'IssueCategory' })
+  @ApiOperation({ summary: '修改问题类别（时限自下次派单起生效）/ Edit a category (a new deadline applies to later dispatches)' })
+  @ApiOkResponse({ type: IssueCategoryDto })
+  async updateCategory(@Param('code') code: string, @Body() body: UpdateIssueCategoryInput): Promise<IssueCategoryDto> {
+    return IssueCategoryDto.from(await this.categories.update(code, body));
+  }
+}

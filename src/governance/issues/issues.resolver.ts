@@ -1,0 +1,137 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { Args, Float, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Audit } from '../../audit/audit.decorator.js';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
+import { Permission } from '../../auth/permission.enum.js';
+import { alignToKeys, groupByKeys, Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
+import { ConnectionArgs } from '../../common/pagination/connection.types.js';
+import { GridDto } from '../grids/dto/grid.dto.js';
+import { GridsService } from '../grids/grids.service.js';
+import { workerOf } from '../grids/grids.service.js';
+import {
+  GovernanceIssueConnection, GovernanceIssueDto, GovernanceIssuesArgs, IssueCategoryDto, IssueDepartmentDto, IssueEventDto, IssueTransitionInput,
+  IssueView, RateIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
+} from './dto/issue.dto.js';
+import { IssueCategoriesService } from './issue-categories.service.js';
+import { IssuesService } from './issues.service.js';
+
+/** 治理问题 Governance problems over GraphQL: reporting, reading in every view, the workflow. */
+@Resolver(() => GovernanceIssueDto)
+export class IssuesResolver {
+  constructor(
+    private readonly issues: IssuesService,
+    private readonly categories: IssueCategoriesService,
+    private readonly grids: GridsService,
+  ) {}
+
+  @Query(() => [IssueCategoryDto], { description: '可上报的问题类别 / Categories open for reports' })
+  @Public()
+  async issueCategories(): Promise<IssueCategoryDto[]> {
+    return (await this.categories.list(true)).map(IssueCategoryDto.from);
+  }
+
+  @Mutation(() => ReportIssueResultDto, { description: '上报问题（50 米内同类未办结问题先返回供确认）/ Report a problem (likely duplicates within 50 m come back first)' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async reportIssue(@CurrentActor() actor: Actor, @Args('input') input: ReportIssueInput): Promise<ReportIssueResultDto> {
+    const { issue, likelyDuplicates } = await this.issues.report(actor, input);
+    return {
+      issue: issue && GovernanceIssueDto.from(issue, IssueView.REPORTER, true),
+      likelyDuplicates: likelyDuplicates.map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC)),
+    };
+  }
+
+  @Query(() => [GovernanceIssueDto], { description: '50 米内同类未办结问题 / Open problems of a category within 50 m' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  async likelyDuplicateIssues(
+    @Args('category') category: string,
+    @Args('lat', { type: () => Float }) lat: number,
+    @Args('lng', { type: () => Float }) lng: number,
+  ): Promise<GovernanceIssueDto[]> {
+    const found = (await this.categories.list(true)).find((c) => c.code === category);
+    if (!found) return [];
+    return (await this.issues.likelyDuplicates(found.id, lat, lng)).map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC));
+  }
+
+  @Query(() => GovernanceIssueDto, { description: '问题详情（公开视图不含上报人）/ One problem; public views never show the reporter' })
+  @Public()
+  async governanceIssue(@CurrentActor() actor: Actor | undefined, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
+    const { issue, view, reportedByMe } = await this.issues.view(actor, id);
+    return GovernanceIssueDto.from(issue, view, reportedByMe);
+  }
+
+  @Query(() => GovernanceIssueConnection, { description: '我上报的问题（含我的重复件所并入的问题）/ My reports, and the originals my merged duplicates follow' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  async myIssues(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs): Promise<GovernanceIssueConnection> {
+    const workerId = workerOf(actor);
+    const page = await this.issues.mine(actor, args);
+    return {
+      ...page,
+      edges: page.edges.map((e) => {
+        const own = e.node.reporterWorkerId === workerId;
+        return { cursor: e.cursor, node: GovernanceIssueDto.from(e.node, own ? IssueView.REPORTER : IssueView.PUBLIC, own) };
+      }),
+    };
+  }
+
+  @Query(() => GovernanceIssueConnection, { description: '辖区内问题（可按状态、类别、网格、超期筛选）/ Problems in my scope' })
+  @RequirePermission(Permission.ISSUE_READ)
+  async governanceIssues(@CurrentActor() actor: Actor, @Args() args: GovernanceIssuesArgs): Promise<GovernanceIssueConnection> {
+    const page = await this.issues.connection(actor, args, args);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: GovernanceIssueDto.from(e.node, IssueView.STAFF) })) };
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step' })
+  @RequirePermission(Permission.ISSUE_HANDLE) @Audit({ entity: 'GovernanceIssue' })
+  async transitionGovernanceIssue(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: IssueTransitionInput,
+  ): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.transition(actor, id, input), IssueView.STAFF);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '评价办结结果并关闭 / Rate the resolution (closes the problem)' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async rateGovernanceIssue(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: RateIssueInput,
+  ): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.rate(actor, id, input), IssueView.REPORTER, true);
+  }
+
+  @ResolveField(() => IssueCategoryDto, { description: '类别 / Category' })
+  category(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueCategoryDto> {
+    return loaders
+      .get<string, IssueCategoryDto>('issue.category', async (ids) =>
+        alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[])
+      .load(issue.categoryId);
+  }
+
+  @ResolveField(() => GridDto, { nullable: true, description: '网格 / Grid' })
+  async grid(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<GridDto | null> {
+    if (!issue.gridId) return null;
+    return loaders
+      .get<string, GridDto | null>('issue.grid', async (ids) => alignToKeys(ids, (await this.grids.byIds(ids)).map(GridDto.from), (g) => g.id))
+      .load(issue.gridId);
+  }
+
+  @ResolveField(() => IssueDepartmentDto, { nullable: true, description: '承办部门 / Handling department' })
+  async department(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueDepartmentDto | null> {
+    if (!issue.departmentId) return null;
+    return loaders
+      .get<string, IssueDepartmentDto | null>('issue.department', async (ids) =>
+        alignToKeys(ids, (await this.issues.departmentsByIds(ids)).map((d) => ({ id: d.id, name: d.name, kind: d.kind })), (d) => d.id))
+      .load(issue.departmentId);
+  }
+
+  @ResolveField(() => [IssueEventDto], { description: '处置记录（只增不改）/ Timeline, append-only' })
+  async timeline(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueEventDto[]> {
+    const events = await loaders
+      .get<string, Awaited<ReturnType<IssuesService['timelines']>>>('issue.timeline', async (ids) =>
+        groupByKeys(ids, await this.issues.timelines(ids), (e) => e.issueId))
+      .load(issue.id);
+    return events.map((e) => IssueEventDto.from(e, issue[VIEW] ?? IssueView.PUBLIC));
+  }
+}

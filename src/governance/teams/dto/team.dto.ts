@@ -1,0 +1,247 @@
+import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max,
+  MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { WorkerProfileDto } from '../../../workers/dto/worker-profile.dto.js';
+import type { PublicCommitment } from '../public-commitment.entity.js';
+import type { ResponsibilityZone } from '../responsibility-zone.entity.js';
+import { VolunteerActivityKind, type VolunteerActivity } from '../volunteer-activity.entity.js';
+import { VolunteerHoursSource, VolunteerHoursStatus, type VolunteerHours } from '../volunteer-hours.entity.js';
+import { TeamMemberRole } from '../volunteer-team-member.entity.js';
+import { VolunteerTeamKind, type VolunteerTeam } from '../volunteer-team.entity.js';
+
+registerEnumType(VolunteerTeamKind, {
+  name: 'VolunteerTeamKind',
+  description: '服务队类型 / Team kind',
+  valuesMap: { VANGUARD: { description: '先锋服务队 / Vanguard team' }, VOLUNTEER: { description: '志愿服务队 / Volunteer team' } },
+});
+registerEnumType(TeamMemberRole, {
+  name: 'TeamMemberRole',
+  description: '队内角色 / Role in the team',
+  valuesMap: { LEADER: { description: '队长 / Leader' }, MEMBER: { description: '队员 / Member' } },
+});
+registerEnumType(VolunteerActivityKind, {
+  name: 'VolunteerActivityKind',
+  description: '活动类型 / Activity kind',
+  valuesMap: {
+    CIVILIZATION: { description: '文明创建 / Civilisation campaign' },
+    GOVERNANCE: { description: '基层治理 / Grassroots governance' },
+    SAFETY: { description: '平安建设 / Safety' },
+    ENVIRONMENT: { description: '环境保护 / Environment' },
+    OTHER: { description: '其他 / Other' },
+  },
+});
+registerEnumType(VolunteerHoursStatus, {
+  name: 'VolunteerHoursStatus',
+  description: '时长状态 / Hours status',
+  valuesMap: {
+    APPROVED: { description: '已计入 / Counted' },
+    PENDING: { description: '待队长审核 / Waiting for the leader' },
+    REJECTED: { description: '未通过 / Rejected' },
+  },
+});
+registerEnumType(VolunteerHoursSource, {
+  name: 'VolunteerHoursSource',
+  description: '时长来源 / Who recorded the hours',
+  valuesMap: { LEADER: { description: '队长记录 / The leader' }, STAFF: { description: '工作人员记录 / Staff' }, SELF: { description: '本人申报 / The worker' } },
+});
+
+/** A team as both APIs show it. */
+@ObjectType('VolunteerTeam', { description: '志愿/先锋服务队 / Volunteer or vanguard team' })
+export class VolunteerTeamDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
+  @Field(() => VolunteerTeamKind) @ApiProperty({ enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' }) kind: VolunteerTeamKind;
+  @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
+  @Field(() => ID, { description: '队长（劳动者）/ Leader (worker id)' }) @ApiProperty({ format: 'uuid' }) leaderWorkerId: string;
+  @Field({ description: '成立时间 / Formed at' }) @ApiProperty() createdAt: Date;
+
+  static from(team: VolunteerTeam): VolunteerTeamDto {
+    return { id: team.id, name: team.name, kind: team.kind, townshipId: team.townshipId, leaderWorkerId: team.leaderWorkerId, createdAt: team.createdAt };
+  }
+}
+
+@ObjectType('VolunteerTeamConnection')
+export class VolunteerTeamConnection extends Connection(VolunteerTeamDto, 'VolunteerTeam') {}
+export class VolunteerTeamPage extends CursorPage(VolunteerTeamDto) {}
+
+/** A current member. */
+@ObjectType('VolunteerTeamMember', { description: '队员 / Team member' })
+export class VolunteerTeamMemberDto {
+  @Field(() => TeamMemberRole) @ApiProperty({ enum: TeamMemberRole, enumName: 'TeamMemberRole' }) role: TeamMemberRole;
+  @Field({ description: '加入日期 / Joined on' }) @ApiProperty({ format: 'date' }) joinedOn: string;
+  @Field(() => WorkerProfileDto, { description: '劳动者（脱敏）/ The worker, masked' }) @ApiProperty({ type: WorkerProfileDto }) worker: WorkerProfileDto;
+}
+
+/** `POST /volunteer-teams`, `createVolunteerTeam(input)`. */
+@InputType('CreateVolunteerTeamInput', { description: '组建服务队 / Form a team' })
+export class CreateVolunteerTeamInput {
+  @Field() @ApiProperty({ maxLength: 100, example: '宁远小哥先锋服务队' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+  @Field(() => VolunteerTeamKind) @ApiProperty({ enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' }) @IsEnum(VolunteerTeamKind) kind: VolunteerTeamKind;
+  @Field({ description: '乡镇代码 / Township code' }) @ApiProperty({ example: '431126100' }) @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' }) townshipCode: string;
+  @Field(() => ID, { description: '队长（劳动者）/ Leader (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() leaderWorkerId: string;
+}
+
+/** `POST /volunteer-teams/{id}/members`. */
+@InputType('AddTeamMemberInput')
+export class AddTeamMemberInput {
+  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
+  @Field({ nullable: true, description: '加入日期（缺省今天）/ Joined on (default today)' })
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  joinedOn?: string;
+}
+
+/** One participant's hours. */
+@InputType('VolunteerParticipantInput')
+export class VolunteerParticipantInput {
+  @Field(() => ID, { description: '队员 / Member (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
+  @Field(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)' })
+  @ApiProperty({ minimum: 0.1, maximum: 24 }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0.1) @Max(24)
+  hours: number;
+}
+
+/** `recordVolunteerActivity(teamId, input)`: an activity with its participants' hours, which count at once. */
+@InputType('RecordVolunteerActivityInput', { description: '记录活动 / Record an activity' })
+export class RecordVolunteerActivityInput {
+  @Field(() => VolunteerActivityKind) @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' }) @IsEnum(VolunteerActivityKind) kind: VolunteerActivityKind;
+  @Field({ description: '日期 YYYY-MM-DD / Date' }) @ApiProperty({ format: 'date', example: '2023-11-20' }) @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) heldOn: string;
+  @Field({ description: '地点 / Place' }) @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) place: string;
+  @Field({ nullable: true, description: '内容 / Description' }) @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @Field(() => [VolunteerParticipantInput], { description: '参与者及时长 / Participants and hours' })
+  @ApiProperty({ type: VolunteerParticipantInput, isArray: true })
+  @IsArray() @ArrayMinSize(0) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => VolunteerParticipantInput)
+  participants: VolunteerParticipantInput[];
+}
+
+/** An activity. */
+@ObjectType('VolunteerActivity', { description: '服务活动 / Activity' })
+export class VolunteerActivityDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) teamId: string;
+  @Field(() => VolunteerActivityKind) @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' }) kind: VolunteerActivityKind;
+  @Field() @ApiProperty({ format: 'date' }) heldOn: string;
+  @Field() @ApiProperty() place: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ nullable: true }) description: string | null;
+
+  static from(a: VolunteerActivity): VolunteerActivityDto {
+    return { id: a.id, teamId: a.teamId, kind: a.kind, heldOn: a.heldOn, place: a.place, description: a.description };
+  }
+}
+
+/** One participant's hours at an activity. */
+@ObjectType('VolunteerHours', { description: '服务时长 / Hours' })
+export class VolunteerHoursDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) activityId: string;
+  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) workerId: string;
+  @Field(() => Float) @ApiProperty() hours: number;
+  @Field(() => VolunteerHoursStatus) @ApiProperty({ enum: VolunteerHoursStatus, enumName: 'VolunteerHoursStatus' }) status: VolunteerHoursStatus;
+  @Field(() => VolunteerHoursSource) @ApiProperty({ enum: VolunteerHoursSource, enumName: 'VolunteerHoursSource' }) source: VolunteerHoursSource;
+
+  static from(h: VolunteerHours): VolunteerHoursDto {
+    return { id: h.id, activityId: h.activityId, workerId: h.workerId, hours: h.hours, status: h.status, source: h.source };
+  }
+}
+
+/** `decideVolunteerHours(id, approve)` / `POST /volunteer-hours/{id}/decision`. */
+export class HoursDecisionInput {
+  @ApiProperty({ description: '是否计入 / Approve (true) or reject (false)' }) @IsBoolean() approve: boolean;
+}
+
+/** `volunteerHoursSummary(from, to, teamId)`. */
+@ArgsType()
+export class HoursSummaryArgs {
+  @Field({ description: '起始日期（含）/ From date, inclusive' }) @ApiProperty({ format: 'date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) from: string;
+  @Field({ description: '截止日期（含）/ To date, inclusive' }) @ApiProperty({ format: 'date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) to: string;
+  @Field(() => ID, { nullable: true, description: '只看一个队 / One team only' }) @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
+}
+
+@ObjectType('TeamHours')
+export class TeamHoursDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) teamId: string;
+  @Field() @ApiProperty() teamName: string;
+  @Field(() => Float) @ApiProperty() hours: number;
+}
+
+@ObjectType('WorkerHours')
+export class WorkerHoursDto {
+  @Field(() => WorkerProfileDto) @ApiProperty({ type: WorkerProfileDto }) worker: WorkerProfileDto;
+  @Field(() => Float) @ApiProperty() hours: number;
+}
+
+/** Approved hours over a period, per team and per worker. */
+@ObjectType('VolunteerHoursSummary', { description: '服务时长统计（仅已计入）/ Approved hours over a period' })
+export class HoursSummaryDto {
+  @Field(() => Float, { description: '合计 / Total' }) @ApiProperty() totalHours: number;
+  @Field(() => [TeamHoursDto]) @ApiProperty({ type: TeamHoursDto, isArray: true }) byTeam: TeamHoursDto[];
+  @Field(() => [WorkerHoursDto]) @ApiProperty({ type: WorkerHoursDto, isArray: true }) byWorker: WorkerHoursDto[];
+}
+
+/** A worker's own hours over a period. */
+@ObjectType('MyVolunteerHours')
+export class MyHoursDto {
+  @Field(() => Float, { description: '已计入 / Approved' }) approvedHours: number;
+  @Field(() => Float, { description: '待审核 / Pending' }) pendingHours: number;
+}
+
+/** `makeCommitment(input)`: 亮身份、亮承诺. */
+@InputType('MakeCommitmentInput', { description: '亮承诺 / Make a public commitment' })
+export class MakeCommitmentInput {
+  @Field({ description: '承诺内容 / Commitment' }) @IsString() @IsNotEmpty() @MaxLength(500) text: string;
+  @Field({ description: '亮身份：公开显示党员身份（姓名脱敏）/ Show my party-member identity (masked name)' }) @IsBoolean() showIdentity: boolean;
+  @Field({ nullable: true, description: '乡镇代码（缺省为本人所在乡镇）/ Township code (default: mine)' })
+  @IsOptional() @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
+  townshipCode?: string;
+}
+
+/** A public commitment; the name shows (masked) only when the member chose to show their identity. */
+@ObjectType('PublicCommitment', { description: '公开承诺 / Public commitment' })
+export class PublicCommitmentDto {
+  @Field(() => ID) id: string;
+  @Field() text: string;
+  @Field() showIdentity: boolean;
+  @Field(() => String, { nullable: true, description: '姓名（脱敏，仅亮身份时）/ Masked name, only when shown' }) name: string | null;
+  @Field() createdAt: Date;
+
+  static from(c: PublicCommitment & { worker?: { nameMasked: string | null } }): PublicCommitmentDto {
+    return { id: c.id, text: c.text, showIdentity: c.showIdentity, name: c.showIdentity ? c.worker?.nameMasked ?? null : null, createdAt: c.createdAt };
+  }
+}
+
+@ObjectType('PublicCommitmentConnection')
+export class PublicCommitmentConnection extends Connection(PublicCommitmentDto, 'PublicCommitment') {}
+
+@ArgsType()
+export class CommitmentsArgs extends ConnectionArgs {
+  @Field({ description: '乡镇或县代码 / Township or county code' }) @Matches(/^\d{6}(\d{3})?$/, { message: 'must be a county or township code' }) regionCode: string;
+}
+
+/** `createResponsibilityZone(input)`: 党员责任区. */
+@InputType('CreateResponsibilityZoneInput', { description: '划定党员责任区 / Assign a responsibility zone' })
+export class CreateResponsibilityZoneInput {
+  @Field(() => ID, { description: '党员（劳动者；台账经劳动者关联）/ Party member (worker; the ledger entry is reached through the worker)' })
+  @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) @IsUUID() gridId: string;
+  @Field() @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) description: string;
+}
+
+@ObjectType('ResponsibilityZone', { description: '党员责任区 / Party-member responsibility zone' })
+export class ResponsibilityZoneDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) gridId: string;
+  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) workerId: string;
+  @Field() @ApiProperty() description: string;
+
+  static from(z: ResponsibilityZone): ResponsibilityZoneDto {
+    return { id: z.id, gridId: z.gridId, workerId: z.workerId, description: z.description };
+  }
+}
+
+export class TeamListQuery extends CursorQuery {}
+@ArgsType()
+export class TeamsArgs extends ConnectionArgs {}
