@@ -10,8 +10,7 @@ import { Region } from '../../reference/regions/region.entity.js';
  */
 @Entity('enterprise')
 @Index('uq_enterprise_social_credit_code', ['socialCreditCode'], { unique: true })
-// GIN trigram index for name search; TypeORM cannot express the operator class (created by the Organizing migration).
-@Index('ix_enterprise_name_trgm', ['name'], { synchronize: false })
+@Index('ix_enterprise_name_trgm', ['name'], { type: 'gin' })
 export class Enterprise extends VersionedEntity {
   @Column({ type: 'varchar', length: 200 })
   name: string;
