@@ -10,6 +10,7 @@ import type { KeysetOrder } from '../common/pagination/keyset.js';
 import { normalisePhone } from '../common/personal-data/personal-data-format.js';
 import { PersonalDataService, type ProtectedValue } from '../common/personal-data/personal-data.service.js';
 import type { Industry } from '../reference/industries/industry.enum.js';
+import type { Region } from '../reference/regions/region.entity.js';
 import { RegionLevel } from '../reference/regions/region-level.enum.js';
 import { RegionService } from '../reference/regions/region.service.js';
 import type { RevealField } from './dto/reveal.dto.js';
@@ -63,8 +64,9 @@ export class WorkersService {
       gender: input.gender ?? null,
       industry: input.industry ?? null,
     };
+    let township: Region | null = null;
     if (input.townshipCode) {
-      const township = await this.regions.getByCode(input.townshipCode);
+      township = await this.regions.getByCode(input.townshipCode);
       if (township.level !== RegionLevel.TOWNSHIP) throw DomainError.badField('townshipCode', `${input.townshipCode} is not a township`);
       if (actor.regionPath && !(await this.regions.isWithin(township.code, actor.regionPath))) {
         throw DomainError.badField('townshipCode', `${input.townshipCode} is outside your region`);
@@ -74,11 +76,13 @@ export class WorkersService {
     } else {
       data.countyCode = actor.countyCode ?? null;
     }
-    return this.dataSource.transaction(async (manager) => {
+    const worker = await this.dataSource.transaction(async (manager) => {
       const existing = await this.findDuplicate(manager, data);
       if (existing) throw duplicateOf(existing, data);
       return this.insertProtected(manager, data);
     });
+    worker.township = township;
+    return worker;
   }
 
   /**
