@@ -219,15 +219,15 @@ describe('安家行动: workers and enterprises', () => {
       expect(me.data?.me.role).toBe('PLATFORM');
     });
 
-    it('loads enterprise relations through DataLoaders: the same number of statements for 5 and 25 enterprises', async () => {
+    it('loads enterprise relations through DataLoaders: the same number of statements for 5 and 50 enterprises', async () => {
       const region = '431126101';
       const dept = await ensureDepartment(t.dataSource, '431126', 'TRANSPORT');
-      for (let i = 0; i < 25; i++) await createEnterprise(officer, { industry: 'LOGISTICS', townshipCode: region });
+      for (let i = 0; i < 50; i++) await createEnterprise(officer, { industry: 'LOGISTICS', townshipCode: region });
       const query = `query($n: Int!) { enterprises(first: $n, regionCode: "${region}") { totalCount edges { node { id supervisingDepartment { id name } partyOrganization { id } activeInstructorAssignment { id } memberCounts { full probationary } } } } }`;
       type Page = { enterprises: { edges: { node: { supervisingDepartment: { id: string } } }[] } };
       const small = await t.queries.measure(() => officer.gql<Page>(query, { n: 5 }));
-      const large = await t.queries.measure(() => officer.gql<Page>(query, { n: 25 }));
-      expect(large.result.data!.enterprises.edges).toHaveLength(25);
+      const large = await t.queries.measure(() => officer.gql<Page>(query, { n: 50 }));
+      expect(large.result.data!.enterprises.edges).toHaveLength(50);
       expect(large.result.data!.enterprises.edges[0].node.supervisingDepartment.id).toBe(dept);
       expect(large.count).toBe(small.count);
     });
