@@ -244,7 +244,7 @@ export class LedgerService {
   }
 
   /** Entries in scope matching the filter, oldest first, in batches (for the export). */
-  async *stream(actor: Actor, filter: LedgerFilter, batchSize = 500): AsyncGenerator<LedgerEntry[]> {
+  async *stream(actor: Actor, filter: LedgerFilter, batchSize = 100): AsyncGenerator<LedgerEntry[]> {
     const query = await this.filtered(actor, filter);
     let after: string | undefined;
     for (;;) {
