@@ -3,16 +3,17 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClockModule } from './common/clock/clock.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
-import { ClockModule } from './common/clock/clock.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
+import { OrganizingModule } from './organizing/organizing.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 
@@ -48,6 +49,7 @@ export class AppModule {
         WorkersModule,
         ClockModule,
         GovernanceModule,
+        OrganizingModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -43,6 +43,7 @@ export class Worker extends VersionedEntity {
   industry: string | null;
 
   /** Township (乡镇/街道) the worker mostly works in. */
+  @Index('ix_worker_township_id')
   @Column({ type: 'uuid', nullable: true })
   townshipId: string | null;
 
@@ -57,4 +58,8 @@ export class Worker extends VersionedEntity {
   /** Set when an officer merged this record into another; the record then only redirects. */
   @Column({ type: 'uuid', nullable: true })
   mergedIntoId: string | null;
+
+  @ManyToOne(() => Worker, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'merged_into_id', foreignKeyConstraintName: 'fk_worker_merged_into' })
+  mergedInto?: Worker | null;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { ClientIp, CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
@@ -7,9 +7,10 @@ import { Permission } from '../auth/permission.enum.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { RevealedPersonalDataDto, RevealPersonalDataDto } from './dto/reveal.dto.js';
 import { UpdateMyProfileInput, WorkerProfileDto } from './dto/worker-profile.dto.js';
+import { CreateWorkerInput, MergeWorkersInput, WorkerDto, WorkerListQuery, WorkerPage } from './dto/worker.dto.js';
 import { WorkersService } from './workers.service.js';
 
-/** Workers' own profile, and the audited reveal of personal data for officers. */
+/** Workers' own profile; for officers the person records (masked), merging duplicates and the audited reveal. */
 @ApiTags('workers')
 @ApiBearerAuth(BEARER_AUTH)
 @Controller()
@@ -43,5 +44,38 @@ export class WorkersController {
     @ClientIp() ip?: string,
   ): Promise<RevealedPersonalDataDto> {
     return { value: await this.workers.reveal(actor, id, body.field, body.reason, ip) };
+  }
+
+  @RequirePermission(Permission.WORKER_READ)
+  @Get('workers')
+  @ApiOperation({ summary: '劳动者列表（脱敏）/ List workers in your region (masked)' })
+  @ApiOkResponse({ type: WorkerPage })
+  async list(@CurrentActor() actor: Actor, @Query() query: WorkerListQuery): Promise<WorkerPage> {
+    const page = await this.workers.page(actor, query, query);
+    return { items: page.items.map(WorkerDto.from), nextCursor: page.nextCursor };
+  }
+
+  @RequirePermission(Permission.WORKER_READ)
+  @Get('workers/:id')
+  @ApiOperation({ summary: '查看劳动者（脱敏）/ Get a worker (masked)' })
+  @ApiOkResponse({ type: WorkerDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<WorkerDto> {
+    return WorkerDto.from(await this.workers.getScoped(actor, id));
+  }
+
+  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ entity: 'Worker' })
+  @Post('workers')
+  @ApiOperation({ summary: '登记劳动者（同一身份证号或手机号只能有一条记录）/ Record a worker (one record per ID number, or phone)' })
+  @ApiCreatedResponse({ type: WorkerDto })
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateWorkerInput): Promise<WorkerDto> {
+    return WorkerDto.from(await this.workers.create(actor, body));
+  }
+
+  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ skip: true })
+  @Post('workers/merge') @HttpCode(200)
+  @ApiOperation({ summary: '合并重复记录，转移全部关联 / Merge a duplicate record into another, moving every reference' })
+  @ApiOkResponse({ type: WorkerDto })
+  async merge(@CurrentActor() actor: Actor, @Body() body: MergeWorkersInput): Promise<WorkerDto> {
+    return WorkerDto.from(await this.workers.merge(actor, body.sourceId, body.targetId));
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ReferenceModule } from '../reference/reference.module.js';
 import { Worker } from './worker.entity.js';
 import { WorkersController } from './workers.controller.js';
 import { WorkersResolver } from './workers.resolver.js';
@@ -7,7 +8,7 @@ import { WorkersService } from './workers.service.js';
 
 /** One person record per worker across platforms. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Worker])],
+  imports: [TypeOrmModule.forFeature([Worker]), ReferenceModule],
   providers: [WorkersService, WorkersResolver],
   controllers: [WorkersController],
   exports: [WorkersService, TypeOrmModule],

@@ -1,0 +1,214 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { Industry } from '../../../reference/industries/industry.enum.js';
+import type { Enterprise } from '../enterprise.entity.js';
+
+const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
+const TOWNSHIP_CODE = /^\d{9}$/;
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** An enterprise as both APIs show it; the contact person masked. */
+@ObjectType('Enterprise', { description: '企业（联系人已脱敏）/ Enterprise, contact person masked' })
+export class EnterpriseDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '名称 / Name' }) @ApiProperty({ example: '宁远县美团配送站' }) name: string;
+  @Field({ description: '统一社会信用代码 / Unified social credit code' }) @ApiProperty({ example: '91431126MA4L0XXXXX' }) socialCreditCode: string;
+  @Field(() => Industry, { description: '行业 / Industry' }) @ApiProperty({ enum: Industry, enumName: 'Industry' }) industry: Industry;
+  @Field({ description: '所在乡镇代码 / Township code' }) @ApiProperty({ example: '431126100' }) townshipCode: string;
+  @Field({ description: '所在县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
+  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ type: String, nullable: true }) address: string | null;
+  @Field(() => String, { nullable: true, description: '联系人（脱敏）/ Contact person, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '李*' }) contactName: string | null;
+  @Field(() => String, { nullable: true, description: '联系电话（脱敏）/ Contact phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' }) contactPhone: string | null;
+  @Field({ description: '是否平台企业 / A platform that syncs a rider roster' }) @ApiProperty() isPlatform: boolean;
+  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' }) @ApiPropertyOptional({ type: Number, nullable: true }) workerHeadcount: number | null;
+  @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) supervisingDepartmentId: string | null;
+  @Field({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' }) @ApiProperty() supervisionOverridden: boolean;
+  @Field(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden' }) @ApiPropertyOptional({ type: String, nullable: true }) supervisionOverrideReason: string | null;
+  @Field({ description: '版本 / Version (optimistic locking)' }) @ApiProperty() version: number;
+  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+
+  static from(enterprise: Enterprise): EnterpriseDto {
+    return {
+      id: enterprise.id,
+      name: enterprise.name,
+      socialCreditCode: enterprise.socialCreditCode,
+      industry: enterprise.industry as Industry,
+      townshipCode: enterprise.township?.code ?? '',
+      countyCode: enterprise.countyCode,
+      address: enterprise.address,
+      contactName: enterprise.contactNameMasked,
+      contactPhone: enterprise.contactPhoneMasked,
+      isPlatform: enterprise.isPlatform,
+      workerHeadcount: enterprise.workerHeadcount,
+      supervisingDepartmentId: enterprise.supervisingDepartmentId,
+      supervisionOverridden: enterprise.supervisionOverriddenAt !== null,
+      supervisionOverrideReason: enterprise.supervisionOverrideReason,
+      version: enterprise.version,
+      createdAt: enterprise.createdAt,
+    };
+  }
+}
+
+@ObjectType('EnterpriseConnection', { description: '企业列表 / Enterprises, page by page' })
+export class EnterpriseConnection extends Connection(EnterpriseDto, 'Enterprise') {}
+
+/** A REST page of enterprises. */
+export class EnterprisePage extends CursorPage(EnterpriseDto) {}
+
+/** `POST /enterprises`, `createEnterprise(input)`; the supervising department is derived from the county's rules. */
+@InputType('CreateEnterpriseInput', { description: '新建企业 / New enterprise' })
+export class CreateEnterpriseInput {
+  @Field({ description: '名称 / Name' })
+  @ApiProperty({ maxLength: 200, example: '宁远县美团配送站' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name: string;
+
+  @Field({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)' })
+  @ApiProperty({ example: '91431126MA4L0XXXXX' }) @IsString() @MaxLength(18)
+  socialCreditCode: string;
+
+  @Field(() => Industry, { description: '行业 / Industry' })
+  @ApiProperty({ enum: Industry, enumName: 'Industry' }) @IsEnum(Industry)
+  industry: Industry;
+
+  @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
+  @ApiProperty({ example: '431126100' }) @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  townshipCode: string;
+
+  @Field({ nullable: true, description: '地址 / Address' })
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300)
+  address?: string;
+
+  @Field({ nullable: true, description: '联系人 / Contact person' })
+  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MaxLength(50)
+  contactName?: string;
+
+  @Field({ nullable: true, description: '联系电话 / Contact phone' })
+  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsString() @MaxLength(20)
+  contactPhone?: string;
+
+  @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  isPlatform?: boolean;
+
+  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' })
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0)
+  workerHeadcount?: number;
+}
+
+/** `PATCH /enterprises/{id}`, `updateEnterprise(id, input)`: only the fields given change; a new industry or township re-derives the department. */
+@InputType('UpdateEnterpriseInput', { description: '修改企业 / Enterprise changes' })
+export class UpdateEnterpriseInput {
+  @Field({ nullable: true, description: '名称 / Name' })
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  name?: string;
+
+  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
+  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' }) @IsOptional() @IsEnum(Industry)
+  industry?: Industry;
+
+  @Field({ nullable: true, description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
+  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  townshipCode?: string;
+
+  @Field({ nullable: true, description: '地址 / Address' })
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300)
+  address?: string;
+
+  @Field({ nullable: true, description: '联系人 / Contact person' })
+  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MaxLength(50)
+  contactName?: string;
+
+  @Field({ nullable: true, description: '联系电话 / Contact phone' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20)
+  contactPhone?: string;
+
+  @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  isPlatform?: boolean;
+
+  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' })
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0)
+  workerHeadcount?: number;
+}
+
+/** `PUT /enterprises/{id}/supervision`, `overrideEnterpriseSupervision(id, input)`. */
+@InputType('OverrideSupervisionInput', { description: '人工指定主管单位 / Override the supervising department' })
+export class OverrideSupervisionInput {
+  @Field(() => ID, { nullable: true, description: '指定的部门；为空则恢复按规则推导 / The department; omit to return to the county rule' })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  departmentId?: string;
+
+  @Field({ description: '理由（保留并记入审计）/ Why (kept with the record and in the audit log)' })
+  @ApiProperty({ minLength: 5, maxLength: 500, example: '该企业实际由邮政管理局监管 / actually supervised by the postal bureau' })
+  @IsString() @MinLength(5) @MaxLength(500)
+  reason: string;
+}
+
+/** Filters shared by the GraphQL and REST enterprise lists. */
+export interface EnterpriseFilter {
+  regionCode?: string;
+  industry?: Industry;
+  supervisingDepartmentId?: string;
+  hasOrganization?: boolean;
+  hasInstructor?: boolean;
+  search?: string;
+}
+
+/** `enterprises(regionCode, industry, supervisingDepartmentId, hasOrganization, hasInstructor, search, first, after)`. */
+@ArgsType()
+export class EnterprisesArgs extends ConnectionArgs implements EnterpriseFilter {
+  @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
+  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  regionCode?: string;
+
+  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
+  @IsOptional() @IsEnum(Industry)
+  industry?: Industry;
+
+  @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' })
+  @IsOptional() @IsUUID()
+  supervisingDepartmentId?: string;
+
+  @Field({ nullable: true, description: '是否已有党组织覆盖 / Covered by a party organisation' })
+  @IsOptional() @IsBoolean()
+  hasOrganization?: boolean;
+
+  @Field({ nullable: true, description: '是否有在岗指导员 / Has an active instructor' })
+  @IsOptional() @IsBoolean()
+  hasInstructor?: boolean;
+
+  @Field({ nullable: true, description: '名称模糊搜索 / Name search (trigram)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  search?: string;
+}
+
+/** `GET /enterprises?…&cursor=&limit=`. */
+export class EnterpriseListQuery extends CursorQuery implements EnterpriseFilter {
+  @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
+  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', description: '行业 / Industry' })
+  @IsOptional() @IsEnum(Industry)
+  industry?: Industry;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '主管单位 / Supervising department' })
+  @IsOptional() @IsUUID()
+  supervisingDepartmentId?: string;
+
+  @ApiPropertyOptional({ description: '是否已有党组织覆盖 / Covered by a party organisation' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  hasOrganization?: boolean;
+
+  @ApiPropertyOptional({ description: '是否有在岗指导员 / Has an active instructor' })
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  hasInstructor?: boolean;
+
+  @ApiPropertyOptional({ description: '名称模糊搜索 / Name search (trigram)' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  search?: string;
+}

@@ -1,0 +1,334 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { WorkerDto } from '../../../workers/dto/worker.dto.js';
+import type { LedgerEntry } from '../ledger-entry.entity.js';
+import type { LedgerItem } from '../ledger-item.entity.js';
+import { DiscoveryChannel, FlowStatus, Membership, Verification } from '../ledger.enums.js';
+
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
+const COUNTY_CODE = /^\d{6}$/;
+const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
+const TOWNSHIP_CODE = /^\d{9}$/;
+const ITEM_KEY = /^[A-Z][A-Z0-9_]{1,39}$/;
+/** Channels an officer records by hand; roster matches and self-reports have their own paths. */
+export const OFFICER_CHANNELS = [DiscoveryChannel.DOOR_VISIT, DiscoveryChannel.QUESTIONNAIRE, DiscoveryChannel.PHONE] as const;
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** 五个清 A county's five-clear item. */
+@ObjectType('LedgerItem', { description: '五个清事项 / A five-clear item of a county' })
+export class LedgerItemDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
+  @Field({ description: '键 / Stable key' }) @ApiProperty({ example: 'HEADCOUNT' }) key: string;
+  @Field({ description: '名称 / Label' }) @ApiProperty({ example: '底数清' }) label: string;
+  @Field(() => Int, { description: '顺序 / Order' }) @ApiProperty() position: number;
+  @Field({ description: '已停用 / Retired' }) @ApiProperty() retired: boolean;
+
+  static from(item: LedgerItem): LedgerItemDto {
+    return { id: item.id, countyCode: item.countyCode, key: item.key, label: item.label, position: item.position, retired: item.retiredAt !== null };
+  }
+}
+
+/** One item's state on one entry. */
+@ObjectType('LedgerEntryItem', { description: '台账事项状态 / An item\'s state on an entry' })
+export class LedgerEntryItemDto {
+  @Field(() => ID, { description: '事项 / Item' }) @ApiProperty({ format: 'uuid' }) itemId: string;
+  @Field({ description: '键 / Item key' }) @ApiProperty({ example: 'HEADCOUNT' }) key: string;
+  @Field({ description: '名称 / Item label' }) @ApiProperty({ example: '底数清' }) label: string;
+  @Field({ description: '事项已停用 / The item is retired' }) @ApiProperty() retired: boolean;
+  @Field({ description: '是否已清 / Clear' }) @ApiProperty() clear: boolean;
+  @Field(() => String, { nullable: true, description: '备注 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
+  @Field(() => String, { nullable: true, description: '最近核查日期 / Last checked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-20' }) checkedOn: string | null;
+}
+
+/** Completeness, derived from the county's active items. */
+@ObjectType('LedgerCompleteness', { description: '完成度（按启用事项推导）/ Completeness over the active items' })
+export class CompletenessDto {
+  @Field(() => Int, { description: '已清事项数 / Items clear' }) @ApiProperty() clearCount: number;
+  @Field(() => Int, { description: '启用事项数 / Active items' }) @ApiProperty() totalCount: number;
+  @Field({ description: '五个清全部完成 / Every active item is clear' }) @ApiProperty() complete: boolean;
+}
+
+/** A ledger entry: party membership (sensitive) of a worker whose personal data is masked. */
+@ObjectType('LedgerEntry', { description: '五个清台账条目 / A five-clear ledger entry' })
+export class LedgerEntryDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
+  @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
+  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) enterpriseId: string | null;
+  @Field(() => Membership, { description: '党员类别 / Membership' }) @ApiProperty({ enum: Membership, enumName: 'Membership' }) membership: Membership;
+  @Field(() => String, { nullable: true, description: '入党时间 / Joined' }) @ApiPropertyOptional({ type: String, nullable: true, example: '2015-07-01' }) joinedOn: string | null;
+  @Field(() => String, { nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' }) @ApiPropertyOptional({ type: String, nullable: true }) relationOrganizationName: string | null;
+  @Field(() => String, { nullable: true, description: '组织关系所在地 / Where that organisation is' }) @ApiPropertyOptional({ type: String, nullable: true }) relationRegionName: string | null;
+  @Field(() => FlowStatus, { description: '流动状态 / Flow status' }) @ApiProperty({ enum: FlowStatus, enumName: 'FlowStatus' }) flowStatus: FlowStatus;
+  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) attachedOrganizationId: string | null;
+  @Field(() => DiscoveryChannel, { description: '发现渠道 / How the member was found' }) @ApiProperty({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' }) channel: DiscoveryChannel;
+  @Field(() => Verification, { description: '核实状态 / Verification' }) @ApiProperty({ enum: Verification, enumName: 'Verification' }) verification: Verification;
+  @Field(() => ID, { nullable: true, description: '核实人 / Verified by' }) @ApiPropertyOptional({ type: String, nullable: true }) verifiedById: string | null;
+  @Field(() => Date, { nullable: true, description: '核实时间 / Verified at' }) @ApiPropertyOptional({ type: Date, nullable: true }) verifiedAt: Date | null;
+  @Field(() => String, { nullable: true, description: '核实说明 / Verification note' }) @ApiPropertyOptional({ type: String, nullable: true }) verificationNote: string | null;
+  @Field({ description: '版本 / Version' }) @ApiProperty() version: number;
+  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+
+  static from(entry: LedgerEntry): LedgerEntryDto {
+    return {
+      id: entry.id,
+      countyCode: entry.countyCode,
+      workerId: entry.workerId,
+      enterpriseId: entry.enterpriseId,
+      membership: entry.membership,
+      joinedOn: entry.joinedOn,
+      relationOrganizationName: entry.relationOrganizationName,
+      relationRegionName: entry.relationRegionName,
+      flowStatus: entry.flowStatus,
+      attachedOrganizationId: entry.attachedOrganizationId,
+      channel: entry.channel,
+      verification: entry.verification,
+      verifiedById: entry.verifiedById,
+      verifiedAt: entry.verifiedAt,
+      verificationNote: entry.verificationNote,
+      version: entry.version,
+      createdAt: entry.createdAt,
+    };
+  }
+}
+
+/** REST's fuller view: the entry with its masked worker, item states and completeness. */
+export class LedgerEntryViewDto extends LedgerEntryDto {
+  @ApiProperty({ type: WorkerDto }) worker: WorkerDto;
+  @ApiProperty({ type: LedgerEntryItemDto, isArray: true }) items: LedgerEntryItemDto[];
+  @ApiProperty({ type: CompletenessDto }) completeness: CompletenessDto;
+}
+
+@ObjectType('LedgerEntryConnection', { description: '台账条目列表 / Ledger entries, page by page' })
+export class LedgerEntryConnection extends Connection(LedgerEntryDto, 'LedgerEntry') {}
+
+/** A REST page of ledger entries. */
+export class LedgerEntryPage extends CursorPage(LedgerEntryViewDto) {}
+
+/** An item state given with an entry. */
+@InputType('LedgerItemStateInput', { description: '事项状态 / An item\'s state' })
+export class LedgerItemStateInput {
+  @Field({ description: '事项键 / Item key' })
+  @ApiProperty({ example: 'HEADCOUNT' }) @Matches(ITEM_KEY, { message: 'must be an item key such as HEADCOUNT' })
+  key: string;
+
+  @Field({ description: '是否已清 / Clear' })
+  @ApiProperty() @IsBoolean()
+  clear: boolean;
+
+  @Field({ nullable: true, description: '备注 / Note' })
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  note?: string;
+
+  @Field({ nullable: true, description: '核查日期 / Checked on' })
+  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  checkedOn?: string;
+}
+
+/** Fields an entry shares between creating and editing. */
+@InputType({ isAbstract: true })
+abstract class LedgerEntryFields {
+  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  enterpriseId?: string;
+
+  @Field({ nullable: true, description: '所在乡镇代码 / Township where the member works' })
+  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  townshipCode?: string;
+
+  @Field({ nullable: true, description: '入党时间 / Joined' })
+  @ApiPropertyOptional({ example: '2015-07-01' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  joinedOn?: string;
+
+  @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200)
+  relationOrganizationName?: string;
+
+  @Field({ nullable: true, description: '组织关系所在地 / Where that organisation is' })
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100)
+  relationRegionName?: string;
+
+  @Field(() => FlowStatus, { nullable: true, description: '流动状态（默认 LOCAL）/ Flow status (default LOCAL)' })
+  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' }) @IsOptional() @IsEnum(FlowStatus)
+  flowStatus?: FlowStatus;
+
+  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  attachedOrganizationId?: string;
+
+  @Field(() => [LedgerItemStateInput], { nullable: true, description: '事项状态 / Item states' })
+  @ApiPropertyOptional({ type: LedgerItemStateInput, isArray: true }) @IsOptional() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LedgerItemStateInput)
+  items?: LedgerItemStateInput[];
+}
+
+/** `POST /ledger/entries`, `createLedgerEntry(input)`: an officer adds a member (unverified). */
+@InputType('CreateLedgerEntryInput', { description: '新增台账条目 / New ledger entry' })
+export class CreateLedgerEntryInput extends LedgerEntryFields {
+  @Field(() => ID, { description: '劳动者 / Worker' })
+  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  workerId: string;
+
+  @Field(() => Membership, { description: '党员类别 / Membership' })
+  @ApiProperty({ enum: Membership, enumName: 'Membership' }) @IsEnum(Membership)
+  membership: Membership;
+
+  @Field(() => DiscoveryChannel, { description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)' })
+  @ApiProperty({ enum: OFFICER_CHANNELS }) @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
+  channel: DiscoveryChannel;
+}
+
+/** `PATCH /ledger/entries/{id}`, `updateLedgerEntry(id, input)`: only the fields given change. */
+@InputType('UpdateLedgerEntryInput', { description: '修改台账条目 / Ledger entry changes' })
+export class UpdateLedgerEntryInput extends LedgerEntryFields {
+  @Field(() => Membership, { nullable: true, description: '党员类别 / Membership' })
+  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' }) @IsOptional() @IsEnum(Membership)
+  membership?: Membership;
+}
+
+/** `reportMyPartyMembership(input)`: a worker reports themselves (自主报到). */
+@InputType('SelfReportInput', { description: '党员自主报到 / Report your own party membership' })
+export class SelfReportInput {
+  @Field(() => Membership, { description: '党员类别 / Membership' })
+  @IsEnum(Membership)
+  membership: Membership;
+
+  @Field({ nullable: true, description: '工作所在乡镇代码（无县信息时必填）/ Township where you work (required unless your profile has a county)' })
+  @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  townshipCode?: string;
+
+  @Field({ nullable: true, description: '入党时间 / Joined' })
+  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  joinedOn?: string;
+
+  @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding your membership relation' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  relationOrganizationName?: string;
+
+  @Field({ nullable: true, description: '组织关系所在地 / Where that organisation is' })
+  @IsOptional() @IsString() @MaxLength(100)
+  relationRegionName?: string;
+
+  @Field(() => FlowStatus, { nullable: true, description: '流动状态 / Flow status' })
+  @IsOptional() @IsEnum(FlowStatus)
+  flowStatus?: FlowStatus;
+}
+
+/** `POST /ledger/entries/{id}/verification`, `verifyLedgerEntry(id, input)`. */
+@InputType('VerifyLedgerEntryInput', { description: '核实台账条目 / Verify or reject an entry' })
+export class VerifyLedgerEntryInput {
+  @Field(() => Verification, { description: '结论：VERIFIED 或 REJECTED / Decision: VERIFIED or REJECTED' })
+  @ApiProperty({ enum: [Verification.VERIFIED, Verification.REJECTED] }) @IsEnum(Verification)
+  decision: Verification;
+
+  @Field({ nullable: true, description: '说明 / Note' })
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  note?: string;
+}
+
+/** `PUT /ledger/entries/{id}/items/{key}`, `setLedgerEntryItem(id, input)`. */
+@InputType('SetLedgerEntryItemInput', { description: '更新一个事项的状态 / Set one item\'s state' })
+export class SetLedgerEntryItemInput {
+  @Field({ description: '是否已清 / Clear' })
+  @ApiProperty() @IsBoolean()
+  clear: boolean;
+
+  @Field({ nullable: true, description: '备注 / Note' })
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  note?: string;
+
+  @Field({ nullable: true, description: '核查日期（默认今天）/ Checked on (default today)' })
+  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  checkedOn?: string;
+}
+
+/** `POST /ledger/items`, `createLedgerItem(input)`. */
+@InputType('CreateLedgerItemInput', { description: '新增五个清事项 / New five-clear item' })
+export class CreateLedgerItemInput {
+  @Field({ description: '县代码 / County code' })
+  @ApiProperty({ example: '431126' }) @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
+  countyCode: string;
+
+  @Field({ description: '键（大写字母、数字、下划线）/ Key (A-Z, 0-9, _)' })
+  @ApiProperty({ example: 'STUDY' }) @Matches(ITEM_KEY, { message: 'must be 2-40 upper-case letters, digits or _, starting with a letter' })
+  key: string;
+
+  @Field({ description: '名称 / Label' })
+  @ApiProperty({ example: '学习教育清' }) @IsString() @IsNotEmpty() @MaxLength(50)
+  label: string;
+
+  @Field(() => Int, { nullable: true, description: '顺序（默认排最后）/ Order (default last)' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0)
+  position?: number;
+}
+
+/** `PATCH /ledger/items/{id}`, `updateLedgerItem(id, input)`: rename, reorder, retire or restore. */
+@InputType('UpdateLedgerItemInput', { description: '修改五个清事项 / Change a five-clear item' })
+export class UpdateLedgerItemInput {
+  @Field({ nullable: true, description: '名称 / Label' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50)
+  label?: string;
+
+  @Field(() => Int, { nullable: true, description: '顺序 / Order' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0)
+  position?: number;
+
+  @Field({ nullable: true, description: '停用 / Retired' })
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  retired?: boolean;
+}
+
+/** Filters shared by the GraphQL and REST ledger lists. */
+export interface LedgerFilter {
+  regionCode?: string;
+  enterpriseId?: string;
+  attachedOrganizationId?: string;
+  membership?: Membership;
+  verification?: Verification;
+  flowStatus?: FlowStatus;
+  channel?: DiscoveryChannel;
+  complete?: boolean;
+}
+
+/** `ledgerEntries(…filters, first, after)`. */
+@ArgsType()
+export class LedgerEntriesArgs extends ConnectionArgs implements LedgerFilter {
+  @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
+  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  regionCode?: string;
+
+  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise' }) @IsOptional() @IsUUID() enterpriseId?: string;
+  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' }) @IsOptional() @IsUUID() attachedOrganizationId?: string;
+  @Field(() => Membership, { nullable: true, description: '党员类别 / Membership' }) @IsOptional() @IsEnum(Membership) membership?: Membership;
+  @Field(() => Verification, { nullable: true, description: '核实状态 / Verification' }) @IsOptional() @IsEnum(Verification) verification?: Verification;
+  @Field(() => FlowStatus, { nullable: true, description: '流动状态 / Flow status' }) @IsOptional() @IsEnum(FlowStatus) flowStatus?: FlowStatus;
+  @Field(() => DiscoveryChannel, { nullable: true, description: '发现渠道 / Channel' }) @IsOptional() @IsEnum(DiscoveryChannel) channel?: DiscoveryChannel;
+  @Field({ nullable: true, description: '五个清是否全部完成 / Every active item clear' }) @IsOptional() @IsBoolean() complete?: boolean;
+}
+
+/** `GET /ledger/entries?…&cursor=&limit=`. */
+export class LedgerEntryListQuery extends CursorQuery implements LedgerFilter {
+  @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
+  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '所在企业 / Enterprise' }) @IsOptional() @IsUUID() enterpriseId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '所在党组织 / Attached organisation' }) @IsOptional() @IsUUID() attachedOrganizationId?: string;
+  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' }) @IsOptional() @IsEnum(Membership) membership?: Membership;
+  @ApiPropertyOptional({ enum: Verification, enumName: 'Verification' }) @IsOptional() @IsEnum(Verification) verification?: Verification;
+  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' }) @IsOptional() @IsEnum(FlowStatus) flowStatus?: FlowStatus;
+  @ApiPropertyOptional({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' }) @IsOptional() @IsEnum(DiscoveryChannel) channel?: DiscoveryChannel;
+  @ApiPropertyOptional({ description: '五个清是否全部完成 / Every active item clear' }) @IsOptional() @Transform(toBoolean) @IsBoolean() complete?: boolean;
+}
+
+/** `?countyCode=` for the county-wide ledger calls (items, export, import). */
+export class CountyQuery {
+  @ApiProperty({ description: '县代码 / County code', example: '431126' })
+  @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
+  countyCode: string;
+}
