@@ -177,6 +177,7 @@ export class Care1764380500000 implements MigrationInterface {
       waitlist_enabled boolean NOT NULL DEFAULT true,
       status varchar(12) NOT NULL DEFAULT 'DRAFT',
       confirmed_count integer NOT NULL DEFAULT 0,
+      last_queue_number integer NOT NULL DEFAULT 0,
       served_count integer NOT NULL DEFAULT 0,
       check_in_code varchar(16) NOT NULL,
       CONSTRAINT pk_welfare_event PRIMARY KEY (id),
@@ -204,6 +205,7 @@ export class Care1764380500000 implements MigrationInterface {
       worker_id uuid NOT NULL,
       status varchar(12) NOT NULL,
       registered_at timestamptz(3) NOT NULL,
+      queue_number integer NOT NULL,
       promoted_at timestamptz(3),
       cancelled_at timestamptz(3),
       attended_at timestamptz(3),
@@ -216,7 +218,7 @@ export class Care1764380500000 implements MigrationInterface {
     )`);
     await q.query('CREATE UNIQUE INDEX uq_event_registration_event_worker ON event_registration (event_id, worker_id)');
     await q.query('CREATE UNIQUE INDEX uq_event_registration_ticket_code ON event_registration (ticket_code)');
-    await q.query('CREATE INDEX ix_event_registration_queue ON event_registration (event_id, status, registered_at)');
+    await q.query('CREATE INDEX ix_event_registration_queue ON event_registration (event_id, status, queue_number)');
     await q.query('CREATE INDEX ix_event_registration_worker_id ON event_registration (worker_id)');
     await q.query('CREATE INDEX ix_event_registration_county_code ON event_registration (county_code)');
 

@@ -7,12 +7,12 @@ import { WelfareEvent } from './welfare-event.entity.js';
 
 /**
  * A worker's registration for a welfare event: one per worker and event. The wait-list is served
- * in `registered_at` order. Its `ticket_code` is the worker's QR (`NF-TKT-<code>`) staff scan at the door.
+ * in `queue_number` order. Its `ticket_code` is the worker's QR (`NF-TKT-<code>`) staff scan at the door.
  */
 @Entity('event_registration')
 @Index('uq_event_registration_event_worker', ['eventId', 'workerId'], { unique: true })
 @Index('uq_event_registration_ticket_code', ['ticketCode'], { unique: true })
-@Index('ix_event_registration_queue', ['eventId', 'status', 'registeredAt'])
+@Index('ix_event_registration_queue', ['eventId', 'status', 'queueNumber'])
 @Check('ck_event_registration_status', `status IN (${sqlList(RegistrationStatus)})`)
 export class EventRegistration extends BaseEntity {
   @Column({ type: 'uuid' })
@@ -33,9 +33,13 @@ export class EventRegistration extends BaseEntity {
   @Column({ type: 'varchar', length: 12 })
   status: RegistrationStatus;
 
-  /** When the worker (last) signed up: the wait-list order. */
+  /** When the worker (last) signed up. */
   @Column({ type: 'timestamptz', precision: 3 })
   registeredAt: Date;
+
+  /** Place in the event's sign-up order (1, 2, 3…; a new number on signing up again): the wait-list is served by it. */
+  @Column({ type: 'integer' })
+  queueNumber: number;
 
   /** When a wait-listed registration was confirmed because someone cancelled. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })

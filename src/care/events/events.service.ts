@@ -20,7 +20,7 @@ import { WelfareEvent } from './welfare-event.entity.js';
 
 const soonestFirst: KeysetOrder<WelfareEvent> = { column: 'event.starts_at', idColumn: 'event.id', direction: 'ASC', read: (e) => [e.startsAt, e.id] };
 const inSignUpOrder: KeysetOrder<EventRegistration> = {
-  column: 'registration.registered_at', idColumn: 'registration.id', direction: 'ASC', read: (r) => [r.registeredAt, r.id],
+  column: 'registration.queue_number', idColumn: 'registration.id', direction: 'ASC', read: (r) => [r.queueNumber, r.id],
 };
 
 /** Which status an event may move to from each status. */
@@ -220,6 +220,7 @@ export class EventsService {
   /**
    * `registerForEvent`: CONFIRMED while places remain, else WAITLISTED (or refused when the wait-list
    * is off). One registration per worker; a cancelled one may register again (to the back of the queue).
+   * Queue numbers are handed out under the event's row lock, so they follow the order sign-ups were served.
    */
   async register(actor: Actor, eventId: string): Promise<EventRegistration> {
     const workerId = this.workerOf(actor);
@@ -242,9 +243,12 @@ export class EventsService {
       const confirm = event.capacity === null || event.confirmedCount < event.capacity;
       if (!confirm && !event.waitlistEnabled) throw DomainError.conflict('The event is full and has no wait-list', { capacity: event.capacity });
       const status = confirm ? RegistrationStatus.CONFIRMED : RegistrationStatus.WAITLISTED;
-      if (confirm) await manager.query('UPDATE welfare_event SET confirmed_count = confirmed_count + 1 WHERE id = $1', [eventId]);
+      const [[{ last_queue_number: queueNumber }]] = await manager.query(
+        'UPDATE welfare_event SET confirmed_count = confirmed_count + $2, last_queue_number = last_queue_number + 1 WHERE id = $1 RETURNING last_queue_number',
+        [eventId, confirm ? 1 : 0],
+      );
       const registration = existing ?? manager.create(EventRegistration, { eventId, workerId, ticketCode: randomCode(10), countyCode: event.countyCode });
-      Object.assign(registration, { status, registeredAt: now, promotedAt: null, cancelledAt: null, attendedAt: null });
+      Object.assign(registration, { status, registeredAt: now, queueNumber, promotedAt: null, cancelledAt: null, attendedAt: null });
       return manager.save(registration);
     });
   }
@@ -317,7 +321,7 @@ export class EventsService {
     const promoted: { id: string }[] = await manager.query(
       `UPDATE event_registration SET status = 'CONFIRMED', promoted_at = $3, updated_at = now()
        WHERE id IN (SELECT id FROM event_registration WHERE event_id = $1 AND status = 'WAITLISTED'
-                    ORDER BY registered_at, id LIMIT $2 FOR UPDATE)
+                    ORDER BY queue_number LIMIT $2 FOR UPDATE)
        RETURNING id`,
       [event.id, free, this.clock.now()],
     ).then(([rows]: [{ id: string }[]]) => rows);

@@ -94,6 +94,10 @@ export class WelfareEvent extends VersionedEntity {
   @Column({ type: 'integer', default: 0 })
   confirmedCount: number;
 
+  /** Last queue number handed out: registrations are numbered 1, 2, 3… in the order they took the lock. */
+  @Column({ type: 'integer', default: 0 })
+  lastQueueNumber: number;
+
   /** Workers served without sign-up (100 份爱心早餐). */
   @Column({ type: 'integer', default: 0 })
   servedCount: number;
