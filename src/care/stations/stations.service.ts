@@ -144,7 +144,7 @@ export class StationsService {
   async update(actor: Actor, id: string, input: UpdateStationInput): Promise<Station> {
     const station = await this.get(actor, id);
     if (actor.role === Role.STATION_MANAGER) {
-      const others = Object.keys(input).filter((key) => !MANAGER_FIELDS.has(key));
+      const others = Object.keys(input).filter((key) => input[key as keyof UpdateStationInput] !== undefined && !MANAGER_FIELDS.has(key));
       if (others.length > 0) throw new DomainError(ErrorCode.FORBIDDEN, `Station managers may change only opening hours and amenities, not ${others.join(', ')}`, { fields: others.map((field) => ({ field, message: 'is for officers' })) });
     }
     if (input.expectedVersion !== undefined && input.expectedVersion !== station.version) {
