@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../auth/actor.js';
@@ -43,9 +43,9 @@ export class AuditsController {
   }
 
   @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
-  @Post('audit-standards/:id/make-current')
+  @Post('audit-standards/:id/make-current') @HttpCode(200)
   @ApiOperation({ summary: '设为现行版本 / Make a version current' })
-  @ApiCreatedResponse({ type: AuditStandardDto })
+  @ApiOkResponse({ type: AuditStandardDto })
   makeCurrent(@Param('id', ParseUUIDPipe) id: string): Promise<AuditStandardDto> {
     return this.audits.makeStandardCurrent(id);
   }
