@@ -183,7 +183,7 @@ describe('care: stations', () => {
       const refused = results.find((r) => r.errors)!;
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', nextCheckInAt: '2024-06-07T03:00:00.000Z' });
       t.app.get(Clock).set(new Date('2024-06-07T03:05:00Z'));
-      expect((await worker.gql(CHECK_IN, { code: station.code })).data?.checkInToStation.stationId).toBe(station.id);
+      expect((await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: station.code })).data?.checkInToStation.stationId).toBe(station.id);
       const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM station_check_in WHERE station_id = $1', [station.id]);
       expect(n).toBe(2);
     });
