@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CareModule } from './care/care.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
@@ -50,6 +51,7 @@ export class AppModule {
         ClockModule,
         GovernanceModule,
         OrganizingModule,
+        CareModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -61,13 +61,22 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           if (depth > limits.maxDepth) {
             throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth });
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Variables that do not fit their types (an unknown enum value) fail here before Apollo's own
+            // check could say so: report them as the client's mistake, not as a server error.
+            throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            });
+          }
           if (cost > limits.maxCost) {
             throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}`, { cost, maxCost: limits.maxCost });
           }

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Audit } from '../../audit/audit.decorator.js';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
+import { Permission } from '../../auth/permission.enum.js';
+import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { AssistanceService } from './assistance.service.js';
+import {
+  AssignAssistanceCaseInput, AssistanceCaseDto, AssistanceCaseListQuery, AssistanceCaseNoteDto, AssistanceCasePage, CaseNoteInput,
+  CaseTransitionInput, OpenAssistanceCaseInput,
+} from './dto/assistance.dto.js';
+
+/** 求助件 Assistance cases over REST, for staff. */
+@ApiTags('care: assistance cases')
+@ApiBearerAuth(BEARER_AUTH)
+@Controller('assistance-cases')
+export class AssistanceController {
+  constructor(private readonly assistance: AssistanceService) {}
+
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Get()
+  @ApiOperation({ summary: '求助件（承办部门、组织部门、管理员可见）/ Cases you may see, newest first' })
+  @ApiOkResponse({ type: AssistanceCasePage })
+  async list(@CurrentActor() actor: Actor, @Query() query: AssistanceCaseListQuery): Promise<AssistanceCasePage> {
+    const page = await this.assistance.page(actor, query, query);
+    return { ...page, items: page.items.map(AssistanceCaseDto.from) };
+  }
+
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Get(':id')
+  @ApiOperation({ summary: '求助件及办理记录 / A case with its timeline' })
+  @ApiOkResponse({ type: AssistanceCaseDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AssistanceCaseDto> {
+    const found = await this.assistance.get(actor, id);
+    return { ...AssistanceCaseDto.from(found), timeline: (await this.assistance.timelines([id])).map(AssistanceCaseNoteDto.from) };
+  }
+
+  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCase' })
+  @Post()
+  @ApiOperation({ summary: '代劳动者提交求助 / Open a case on a worker’s behalf' })
+  @ApiCreatedResponse({ type: AssistanceCaseDto })
+  async open(@CurrentActor() actor: Actor, @Body() body: OpenAssistanceCaseInput): Promise<AssistanceCaseDto> {
+    return AssistanceCaseDto.from(await this.assistance.open(actor, body));
+  }
+
+  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
+  @Post(':id/assignment') @HttpCode(200)
+  @ApiOperation({ summary: '分派承办部门和承办人 / Assign a department and handler' })
+  @ApiOkResponse({ type: AssistanceCaseDto })
+  async assign(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignAssistanceCaseInput): Promise<AssistanceCaseDto> {
+    return AssistanceCaseDto.from(await this.assistance.assign(actor, id, body));
+  }
+
+  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
+  @Post(':id/transitions') @HttpCode(200)
+  @ApiOperation({ summary: '开始、办结、关闭 / Start, resolve or close a case' })
+  @ApiOkResponse({ type: AssistanceCaseDto })
+  async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseTransitionInput): Promise<AssistanceCaseDto> {
+    return AssistanceCaseDto.from(await this.assistance.transition(actor, id, body.action, body.note));
+  }
+
+  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCaseNote' })
+  @Post(':id/notes')
+  @ApiOperation({ summary: '添加记录 / Add a note' })
+  @ApiCreatedResponse({ type: AssistanceCaseNoteDto })
+  async note(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseNoteInput): Promise<AssistanceCaseNoteDto> {
+    return AssistanceCaseNoteDto.from(await this.assistance.addNote(actor, id, body.text));
+  }
+}

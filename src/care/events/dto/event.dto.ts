@@ -1,0 +1,264 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { RegistrationStatus, WelfareEventKind, WelfareEventStatus } from '../event.enums.js';
+import type { EventRegistration } from '../event-registration.entity.js';
+import type { WelfareEvent } from '../welfare-event.entity.js';
+
+const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
+export const eventQrPayload = (code: string) => `NF-EVT-${code}`;
+export const ticketQrPayload = (code: string) => `NF-TKT-${code}`;
+
+/** A welfare event as anyone sees it (no check-in code). */
+@ObjectType('WelfareEvent', { description: '公益活动 / Welfare event' })
+export class WelfareEventDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '标题 / Title' }) @ApiProperty() title: string;
+  @Field(() => WelfareEventKind, { description: '类型 / Kind' }) @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) kind: WelfareEventKind;
+  @Field(() => String, { nullable: true, description: '介绍 / Description' }) @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
+  @Field(() => ID, { description: '主办部门 / Organising department' }) @ApiProperty({ format: 'uuid' }) organizerDepartmentId: string;
+  @Field(() => ID, { nullable: true, description: '举办驿站 / Station' }) @ApiPropertyOptional({ type: String, nullable: true }) stationId: string | null;
+  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ type: String, nullable: true }) address: string | null;
+  @Field({ description: '所属县代码 / County code' }) @ApiProperty() countyCode: string;
+  @Field({ description: '开始 / Starts at' }) @ApiProperty() startsAt: Date;
+  @Field({ description: '结束 / Ends at' }) @ApiProperty() endsAt: Date;
+  @Field({ description: '需报名 / Sign-up required' }) @ApiProperty() registrationRequired: boolean;
+  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' }) @ApiPropertyOptional({ type: Number, nullable: true }) capacity: number | null;
+  @Field(() => Date, { nullable: true, description: '报名开始 / Sign-up opens' }) @ApiPropertyOptional({ type: Date, nullable: true }) registrationOpensAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: start)' }) @ApiPropertyOptional({ type: Date, nullable: true }) registrationClosesAt: Date | null;
+  @Field({ description: '满额后候补 / Wait-list when full' }) @ApiProperty() waitlistEnabled: boolean;
+  @Field(() => WelfareEventStatus, { description: '状态 / Status' }) @ApiProperty({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) status: WelfareEventStatus;
+  @Field(() => Int, { description: '已确认人数 / Confirmed registrations' }) @ApiProperty() confirmedCount: number;
+  @Field(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)' }) @ApiPropertyOptional({ type: Number, nullable: true }) placesLeft: number | null;
+  @Field(() => Int, { description: '现场服务人数（免报名活动）/ Served without sign-up' }) @ApiProperty() servedCount: number;
+
+  static from(event: WelfareEvent): WelfareEventDto {
+    return {
+      id: event.id, title: event.title, kind: event.kind, description: event.description, organizerDepartmentId: event.organizerDepartmentId,
+      stationId: event.stationId, address: event.address, countyCode: event.countyCode, startsAt: event.startsAt, endsAt: event.endsAt,
+      registrationRequired: event.registrationRequired, capacity: event.capacity, registrationOpensAt: event.registrationOpensAt,
+      registrationClosesAt: event.registrationClosesAt, waitlistEnabled: event.waitlistEnabled, status: event.status,
+      confirmedCount: event.confirmedCount, placesLeft: event.capacity === null ? null : Math.max(event.capacity - event.confirmedCount, 0),
+      servedCount: event.servedCount,
+    };
+  }
+}
+
+/** An event as its organisers see it: with the QR payload workers scan to check in. */
+@ObjectType('ManagedWelfareEvent', { description: '公益活动（管理视图）/ Welfare event, organiser view' })
+export class ManagedWelfareEventDto extends WelfareEventDto {
+  @Field({ description: '签到二维码内容 / Check-in QR payload' }) @ApiProperty({ example: 'NF-EVT-8K2M4Q7X' }) checkInQrPayload: string;
+  @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
+
+  static fromManaged(event: WelfareEvent): ManagedWelfareEventDto {
+    return { ...WelfareEventDto.from(event), checkInQrPayload: eventQrPayload(event.checkInCode), version: event.version };
+  }
+}
+
+@ObjectType('WelfareEventConnection')
+export class WelfareEventConnection extends Connection(WelfareEventDto, 'WelfareEvent') {}
+
+@ObjectType('ManagedWelfareEventConnection')
+export class ManagedWelfareEventConnection extends Connection(ManagedWelfareEventDto, 'ManagedWelfareEvent') {}
+
+export class ManagedWelfareEventPage extends CursorPage(ManagedWelfareEventDto) {}
+
+/** A worker's registration, as the worker sees it (with their ticket QR). */
+@ObjectType('EventRegistration', { description: '活动报名 / Event registration' })
+export class EventRegistrationDto {
+  @Field(() => ID) id: string;
+  @Field(() => ID, { description: '活动 / Event' }) eventId: string;
+  @Field(() => RegistrationStatus, { description: '状态 / Status' }) status: RegistrationStatus;
+  @Field({ description: '报名时间 / Registered at' }) registeredAt: Date;
+  @Field(() => Date, { nullable: true, description: '候补转正时间 / Promoted from the wait-list at' }) promotedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '取消时间 / Cancelled at' }) cancelledAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '签到时间 / Checked in at' }) attendedAt: Date | null;
+  @Field({ description: '入场码（工作人员扫码签到）/ Ticket QR payload staff scan at the door' }) ticketQrPayload: string;
+
+  static from(r: EventRegistration): EventRegistrationDto {
+    return {
+      id: r.id, eventId: r.eventId, status: r.status, registeredAt: r.registeredAt, promotedAt: r.promotedAt, cancelledAt: r.cancelledAt,
+      attendedAt: r.attendedAt, ticketQrPayload: ticketQrPayload(r.ticketCode),
+    };
+  }
+}
+
+/** A registration as organisers see it: the worker masked, no ticket code. */
+@ObjectType('EventAttendee', { description: '报名者（管理视图，已脱敏）/ Registrant, organiser view (masked)' })
+export class EventAttendeeDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
+  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true }) workerPhone: string | null;
+  @Field(() => RegistrationStatus, { description: '状态 / Status' }) @ApiProperty({ enum: RegistrationStatus, enumName: 'RegistrationStatus' }) status: RegistrationStatus;
+  @Field({ description: '报名时间 / Registered at' }) @ApiProperty() registeredAt: Date;
+  @Field(() => Date, { nullable: true, description: '签到时间 / Checked in at' }) @ApiPropertyOptional({ type: Date, nullable: true }) attendedAt: Date | null;
+}
+
+@ObjectType('EventAttendeeConnection')
+export class EventAttendeeConnection extends Connection(EventAttendeeDto, 'EventAttendee') {}
+
+export class EventAttendeePage extends CursorPage(EventAttendeeDto) {}
+
+@InputType('CreateWelfareEventInput', { description: '新建公益活动 / New welfare event' })
+export class CreateWelfareEventInput {
+  @Field({ description: '标题 / Title' })
+  @ApiProperty({ example: '爱心早餐' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  title: string;
+
+  @Field(() => WelfareEventKind, { description: '类型 / Kind' })
+  @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsEnum(WelfareEventKind)
+  kind: WelfareEventKind;
+
+  @Field({ nullable: true, description: '介绍 / Description' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @Field(() => ID, { description: '主办部门 / Organising department' })
+  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  organizerDepartmentId: string;
+
+  @Field(() => ID, { nullable: true, description: '举办驿站 / Station where it happens' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  stationId?: string;
+
+  @Field({ nullable: true, description: '地址（不在驿站时必填）/ Address (required without a station)' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  address?: string;
+
+  @Field({ nullable: true, description: '所在区划代码（不在驿站时；默认主办部门所在区划）/ Region code (without a station; default: the organiser’s region)' })
+  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  regionCode?: string;
+
+  @Field({ description: '开始 / Starts at' })
+  @ApiProperty() @Type(() => Date) @IsDate()
+  startsAt: Date;
+
+  @Field({ description: '结束 / Ends at' })
+  @ApiProperty() @Type(() => Date) @IsDate()
+  endsAt: Date;
+
+  @Field({ nullable: true, defaultValue: true, description: '需报名（否：现场发放，记录服务人数）/ Sign-up required (false: hand-out, served count recorded)' })
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  registrationRequired?: boolean;
+
+  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  capacity?: number;
+
+  @Field({ nullable: true, description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  registrationOpensAt?: Date;
+
+  @Field({ nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  registrationClosesAt?: Date;
+
+  @Field({ nullable: true, defaultValue: true, description: '满额后候补 / Wait-list when full' })
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  waitlistEnabled?: boolean;
+}
+
+/** Only the fields given change; DRAFT and PUBLISHED events only. */
+@InputType('UpdateWelfareEventInput', { description: '修改公益活动 / Welfare event changes' })
+export class UpdateWelfareEventInput {
+  @Field({ nullable: true, description: '标题 / Title' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  title?: string;
+
+  @Field({ nullable: true, description: '介绍 / Description' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @Field({ nullable: true, description: '地址 / Address' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  address?: string;
+
+  @Field({ nullable: true, description: '开始 / Starts at' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  startsAt?: Date;
+
+  @Field({ nullable: true, description: '结束 / Ends at' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  endsAt?: Date;
+
+  @Field(() => Int, { nullable: true, description: '名额（不得少于已确认人数；增加时候补自动转正）/ Capacity (not below confirmed; raising it promotes the wait-list)' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  capacity?: number;
+
+  @Field({ nullable: true, description: '报名开始 / Sign-up opens' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  registrationOpensAt?: Date;
+
+  @Field({ nullable: true, description: '报名截止 / Sign-up closes' })
+  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  registrationClosesAt?: Date;
+
+  @Field({ nullable: true, description: '满额后候补 / Wait-list when full' })
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  waitlistEnabled?: boolean;
+}
+
+@InputType('RecordServedInput', { description: '登记现场服务人数 / Record how many were served' })
+export class RecordServedInput {
+  @Field(() => Int, { description: '服务人数（总数）/ Total served' })
+  @ApiProperty({ example: 100 }) @IsInt() @Min(0) @Max(1_000_000)
+  servedCount: number;
+}
+
+@InputType('CheckInAttendeeInput', { description: '扫描报名者入场码签到 / Check a registrant in by their ticket code' })
+export class CheckInAttendeeInput {
+  @Field({ description: '入场码（NF-TKT-… 或码本身）/ Ticket code (NF-TKT-… or the bare code)' })
+  @ApiProperty({ example: 'NF-TKT-7QX2M9KD' }) @IsString() @IsNotEmpty() @MaxLength(40)
+  ticketCode: string;
+}
+
+/** Event list filter. */
+@InputType('WelfareEventFilter', { description: '活动筛选 / Event filter' })
+export class WelfareEventFilter {
+  @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
+  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  regionCode?: string;
+
+  @Field(() => WelfareEventKind, { nullable: true, description: '类型 / Kind' })
+  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsOptional() @IsEnum(WelfareEventKind)
+  kind?: WelfareEventKind;
+
+  @Field(() => WelfareEventStatus, { nullable: true, description: '状态（管理视图）/ Status (organiser view)' })
+  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) @IsOptional() @IsEnum(WelfareEventStatus)
+  status?: WelfareEventStatus;
+
+  @Field(() => ID, { nullable: true, description: '驿站 / Station' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  stationId?: string;
+}
+
+/** `GET /events?…`. */
+export class WelfareEventListQuery extends CursorQuery {
+  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsOptional() @IsEnum(WelfareEventKind)
+  kind?: WelfareEventKind;
+
+  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) @IsOptional() @IsEnum(WelfareEventStatus)
+  status?: WelfareEventStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  stationId?: string;
+}
+
+/** `GET /events/{id}/registrations?status=`. */
+export class AttendeeListQuery extends CursorQuery {
+  @ApiPropertyOptional({ enum: RegistrationStatus, enumName: 'RegistrationStatus' }) @IsOptional() @IsEnum(RegistrationStatus)
+  status?: RegistrationStatus;
+}
+
+@ArgsType()
+export class AttendeeArgs extends ConnectionArgs {
+  @Field(() => RegistrationStatus, { nullable: true, description: '状态 / Status' })
+  @IsOptional() @IsEnum(RegistrationStatus)
+  status?: RegistrationStatus;
+}

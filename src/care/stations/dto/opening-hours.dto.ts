@@ -1,0 +1,67 @@
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { WeekdayEnum } from '../station.enums.js';
+
+const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** `HH:MM`–`HH:MM`, local (Asia/Shanghai); an end at or before the start runs past midnight. */
+@ObjectType('TimeRange', { description: '时段 / Time range (Asia/Shanghai)' })
+@InputType('TimeRangeInput', { description: '时段 / Time range (Asia/Shanghai)' })
+export class TimeRangeDto {
+  @Field({ description: '开始 HH:MM / Start' })
+  @ApiProperty({ example: '08:00' }) @IsString() @Matches(TIME, { message: 'start must be HH:MM' })
+  start: string;
+
+  @Field({ description: '结束 HH:MM（早于开始表示跨夜；24:00 表示到午夜）/ End (before start = overnight; 24:00 = midnight)' })
+  @ApiProperty({ example: '20:00' }) @IsString() @Matches(TIME, { message: 'end must be HH:MM' })
+  end: string;
+}
+
+/** The ranges of one weekday. */
+@ObjectType('DayHours', { description: '每周某天的开放时段 / Opening ranges of one weekday' })
+@InputType('DayHoursInput', { description: '每周某天的开放时段 / Opening ranges of one weekday' })
+export class DayHoursDto {
+  @Field(() => WeekdayEnum, { description: '星期 / Weekday' })
+  @ApiProperty({ enum: WeekdayEnum, enumName: 'Weekday' }) @IsEnum(WeekdayEnum)
+  day: WeekdayEnum;
+
+  @Field(() => [TimeRangeDto], { description: '时段（可多个）/ Ranges (several allowed)' })
+  @ApiProperty({ type: [TimeRangeDto] }) @IsArray() @ArrayMaxSize(6) @ValidateNested({ each: true }) @Type(() => TimeRangeDto)
+  ranges: TimeRangeDto[];
+}
+
+/** A dated exception: closed, or special hours. */
+@ObjectType('HoursException', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
+@InputType('HoursExceptionInput', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
+export class HoursExceptionDto {
+  @Field({ description: '日期 YYYY-MM-DD / Date' })
+  @ApiProperty({ example: '2024-10-01' }) @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  date: string;
+
+  @Field({ nullable: true, description: '当天闭站 / Closed all day' })
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  closed?: boolean;
+
+  @Field(() => [TimeRangeDto], { nullable: true, description: '特殊时段 / Special hours' })
+  @ApiPropertyOptional({ type: [TimeRangeDto] }) @IsOptional() @IsArray() @ArrayMaxSize(6) @ValidateNested({ each: true }) @Type(() => TimeRangeDto)
+  ranges?: TimeRangeDto[];
+
+  @Field({ nullable: true, description: '说明 / Note' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  note?: string;
+}
+
+/** 营业时间 Weekly schedule plus dated exceptions. */
+@ObjectType('OpeningHours', { description: '开放时间（北京时间）/ Opening hours (Asia/Shanghai)' })
+@InputType('OpeningHoursInput', { description: '开放时间（北京时间）/ Opening hours (Asia/Shanghai)' })
+export class OpeningHoursDto {
+  @Field(() => [DayHoursDto], { description: '每周时段 / Weekly schedule' })
+  @ApiProperty({ type: [DayHoursDto] }) @IsArray() @ArrayMaxSize(7) @ValidateNested({ each: true }) @Type(() => DayHoursDto)
+  weekly: DayHoursDto[];
+
+  @Field(() => [HoursExceptionDto], { nullable: true, description: '特殊日期 / Dated exceptions' })
+  @ApiPropertyOptional({ type: [HoursExceptionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => HoursExceptionDto)
+  exceptions?: HoursExceptionDto[];
+}

@@ -1,0 +1,279 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUUID,
+  Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { Connection } from '../../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
+import { Amenity, HostVenue, StationKind, StationStatus } from '../station.enums.js';
+import type { Station } from '../station.entity.js';
+import type { StationAmenity } from '../station-amenity.entity.js';
+import { OpeningHoursDto } from './opening-hours.dto.js';
+
+export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
+/** The QR payload printed at a station. */
+export const stationQrPayload = (code: string) => `NF-STN-${code}`;
+
+/** An amenity and whether it works right now. */
+@ObjectType('StationAmenity', { description: '服务设施及其状态 / Amenity and its live status' })
+export class StationAmenityDto {
+  @Field(() => Amenity, { description: '设施 / Amenity' }) @ApiProperty({ enum: Amenity, enumName: 'Amenity' }) amenity: Amenity;
+  @Field({ description: '可用（false 表示故障）/ In working order' }) @ApiProperty() working: boolean;
+  @Field({ description: '状态变更时间 / When the status last changed' }) @ApiProperty() statusChangedAt: Date;
+  @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
+
+  static from(row: StationAmenity): StationAmenityDto {
+    return { amenity: row.amenity, working: row.working, statusChangedAt: row.statusChangedAt, note: row.note };
+  }
+}
+
+/** What anyone may see of a station. */
+@ObjectType('PublicStation', { description: '驿站（公开信息）/ Station, public view' })
+export class PublicStationDto {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field({ description: '驿站编码 / Station code' }) @ApiProperty({ example: 'NY-0001' }) code: string;
+  @Field({ description: '二维码内容 / QR payload workers scan to check in' }) @ApiProperty({ example: 'NF-STN-NY-0001' }) qrPayload: string;
+  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
+  @Field(() => StationKind, { description: '类型 / Kind' }) @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) kind: StationKind;
+  @Field(() => HostVenue, { description: '依托阵地 / Host venue' }) @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' }) hostVenue: HostVenue;
+  @Field({ description: '地址 / Address' }) @ApiProperty() address: string;
+  @Field(() => Float, { description: '纬度 / Latitude' }) @ApiProperty() lat: number;
+  @Field(() => Float, { description: '经度 / Longitude' }) @ApiProperty() lng: number;
+  @Field(() => StationStatus, { description: '状态 / Status' }) @ApiProperty({ enum: StationStatus, enumName: 'StationStatus' }) status: StationStatus;
+  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
+  @ApiPropertyOptional({ type: OpeningHoursDto, nullable: true }) openingHours: OpeningHoursDto | null;
+}
+
+/** A station found by `nearestStations`: its public view, distance and whether it is open now. */
+@ObjectType('NearbyStation', { description: '附近驿站 / A station near a point' })
+export class NearbyStationDto extends PublicStationDto {
+  @Field(() => Float, { description: '距离（米）/ Distance in metres' }) distanceMeters: number;
+  @Field({ description: '当前是否开放 / Open right now' }) openNow: boolean;
+  @Field(() => [StationAmenityDto], { description: '设施 / Amenities' }) amenities: StationAmenityDto[];
+}
+
+/** A station as staff see it. */
+@ObjectType('Station', { description: '驿站 / Station' })
+export class StationDto extends PublicStationDto {
+  @Field({ description: '所在乡镇 / Township' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
+  @Field({ description: '所属县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
+  @Field(() => ID, { nullable: true, description: '站长 / Manager (staff user)' }) @ApiPropertyOptional({ type: String, nullable: true }) managerId: string | null;
+  @Field({ description: '当前是否开放 / Open right now' }) @ApiProperty() openNow: boolean;
+  @Field(() => Int, { description: '版本（乐观锁）/ Version' }) @ApiProperty() version: number;
+  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  /** REST only; GraphQL resolves these through per-request loaders. */
+  @ApiProperty({ type: [StationAmenityDto] }) amenities?: StationAmenityDto[];
+  @ApiProperty({ description: '是否达标（六有认证有效）/ Certified against the current standard' }) certified?: boolean;
+
+  static from(station: Station, openNow: boolean): StationDto {
+    return {
+      id: station.id, code: station.code, qrPayload: stationQrPayload(station.code), name: station.name, kind: station.kind,
+      hostVenue: station.hostVenue, address: station.address, lat: station.lat, lng: station.lng, status: station.status,
+      openingHours: station.openingHours as OpeningHoursDto | null, townshipId: station.townshipId, countyCode: station.countyCode,
+      managerId: station.managerId, openNow, version: station.version, createdAt: station.createdAt,
+    };
+  }
+}
+
+@ObjectType('StationConnection')
+export class StationConnection extends Connection(StationDto, 'Station') {}
+
+export class StationPage extends CursorPage(StationDto) {}
+
+/** `nearestStations(lat, lng, radiusMeters, openNow, amenities, first)`: the names are a contract with outside clients. */
+@ArgsType()
+export class NearestStationsArgs {
+  @Field(() => Float, { description: '纬度 / Latitude' }) @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat: number;
+
+  @Field(() => Float, { description: '经度 / Longitude' }) @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng: number;
+
+  @Field(() => Int, { nullable: true, defaultValue: 1000, description: '半径（米，默认 1000，最大 50000）/ Radius in metres (default 1000, max 50000)' })
+  @IsOptional() @IsInt() @Min(1) @Max(50_000)
+  radiusMeters: number = 1000;
+
+  @Field({ nullable: true, defaultValue: false, description: '只要当前开放的 / Only stations open right now' })
+  @IsOptional() @IsBoolean()
+  openNow: boolean = false;
+
+  @Field(() => [Amenity], { nullable: true, description: '须具备且可用的设施 / Amenities that must all be present and working' })
+  @IsOptional() @IsArray() @ArrayUnique() @IsEnum(Amenity, { each: true })
+  amenities?: Amenity[];
+
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: '最多返回 N 个（默认 10，最大 50）/ At most N stations (default 10, max 50)' })
+  @IsOptional() @IsInt() @Min(1) @Max(50)
+  first: number = 10;
+}
+
+/** Fields shared by creating and editing a station. */
+@InputType('CreateStationInput', { description: '新建驿站 / New station' })
+export class CreateStationInput {
+  @Field({ description: '驿站编码（大写字母、数字、-）/ Unique code (A-Z, 0-9, -)' })
+  @ApiProperty({ example: 'NY-0001' }) @IsString() @Matches(STATION_CODE, { message: 'code must be 3-32 upper-case letters, digits or -' })
+  code: string;
+
+  @Field({ description: '名称 / Name' })
+  @ApiProperty({ example: '宁远县图书馆爱心驿站' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name: string;
+
+  @Field(() => StationKind, { description: '类型 / Kind' })
+  @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) @IsEnum(StationKind)
+  kind: StationKind;
+
+  @Field(() => HostVenue, { description: '依托阵地 / Host venue' })
+  @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' }) @IsEnum(HostVenue)
+  hostVenue: HostVenue;
+
+  @Field({ description: '地址 / Address' })
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300)
+  address: string;
+
+  @Field(() => Float, { description: '纬度 / Latitude' })
+  @ApiProperty({ example: 25.5967 }) @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat: number;
+
+  @Field(() => Float, { description: '经度 / Longitude' })
+  @ApiProperty({ example: 111.9447 }) @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng: number;
+
+  @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
+  @ApiProperty({ example: '431126100' }) @Matches(/^\d{9}$/, { message: 'townshipCode must be a 9-digit township code' })
+  townshipCode: string;
+
+  @Field(() => ID, { nullable: true, description: '站长（驿站管理员账号）/ Manager (a STATION_MANAGER account)' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  managerId?: string;
+
+  @Field(() => StationStatus, { nullable: true, description: '状态（默认筹建中）/ Status (default PLANNED)' })
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  status?: StationStatus;
+
+  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
+  @ApiPropertyOptional({ type: OpeningHoursDto }) @IsOptional() @ValidateNested() @Type(() => OpeningHoursDto)
+  openingHours?: OpeningHoursDto;
+
+  @Field(() => [Amenity], { nullable: true, description: '设施 / Amenities' })
+  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsEnum(Amenity, { each: true })
+  amenities?: Amenity[];
+}
+
+/** Only the fields given change. Station managers may change only `openingHours` and `amenities`. */
+@InputType('UpdateStationInput', { description: '修改驿站 / Station changes' })
+export class UpdateStationInput {
+  @Field({ nullable: true, description: '名称 / Name' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  name?: string;
+
+  @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  kind?: StationKind;
+
+  @Field(() => HostVenue, { nullable: true, description: '依托阵地 / Host venue' })
+  @ApiPropertyOptional({ enum: HostVenue, enumName: 'HostVenue' }) @IsOptional() @IsEnum(HostVenue)
+  hostVenue?: HostVenue;
+
+  @Field({ nullable: true, description: '地址 / Address' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  address?: string;
+
+  @Field(() => Float, { nullable: true, description: '纬度 / Latitude' })
+  @ApiPropertyOptional() @IsOptional() @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  lat?: number;
+
+  @Field(() => Float, { nullable: true, description: '经度 / Longitude' })
+  @ApiPropertyOptional() @IsOptional() @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  lng?: number;
+
+  @Field(() => ID, { nullable: true, description: '站长 / Manager' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  managerId?: string;
+
+  @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  status?: StationStatus;
+
+  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
+  @ApiPropertyOptional({ type: OpeningHoursDto }) @IsOptional() @ValidateNested() @Type(() => OpeningHoursDto)
+  openingHours?: OpeningHoursDto;
+
+  @Field(() => [Amenity], { nullable: true, description: '设施（整体替换）/ Amenities (replaces the list)' })
+  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsEnum(Amenity, { each: true })
+  amenities?: Amenity[];
+
+  @Field(() => Int, { nullable: true, description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)' })
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+/** A manager marks an amenity out of order or back in order. */
+@InputType('AmenityStatusInput', { description: '设施状态 / Amenity status' })
+export class AmenityStatusInput {
+  @Field(() => Amenity, { description: '设施 / Amenity' })
+  @ApiProperty({ enum: Amenity, enumName: 'Amenity' }) @IsEnum(Amenity)
+  amenity: Amenity;
+
+  @Field({ description: '可用 / In working order' })
+  @ApiProperty() @IsBoolean()
+  working: boolean;
+
+  @Field({ nullable: true, description: '说明 / Note' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
+  note?: string;
+}
+
+/** Station list filter. */
+@InputType('StationFilter', { description: '驿站筛选 / Station filter' })
+export class StationFilter {
+  @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
+  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  regionCode?: string;
+
+  @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  status?: StationStatus;
+
+  @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  kind?: StationKind;
+}
+
+/** `GET /stations?regionCode=&status=&kind=&cursor=&limit=`. */
+export class StationListQuery extends CursorQuery {
+  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  status?: StationStatus;
+
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  kind?: StationKind;
+}
+
+/** A worker's check-in at a station. */
+@ObjectType('StationCheckIn', { description: '驿站签到 / Station check-in' })
+export class StationCheckInDto {
+  @Field(() => ID) id: string;
+  @Field(() => ID, { description: '驿站 / Station' }) stationId: string;
+  @Field({ description: '驿站名称 / Station name' }) stationName: string;
+  @Field({ description: '签到时间 / Checked in at' }) checkedInAt: Date;
+}
+
+/** Visits to a station on one day (Asia/Shanghai). */
+@ObjectType('StationDailyVisits', { description: '驿站每日到访 / Station visits per day' })
+export class StationDailyVisitsDto {
+  @Field({ description: '日期 / Date' }) @ApiProperty({ example: '2024-06-07' }) date: string;
+  @Field(() => Int, { description: '签到次数 / Check-ins' }) @ApiProperty() visits: number;
+  @Field(() => Int, { description: '到访人数 / Distinct workers' }) @ApiProperty() workers: number;
+}
+
+/** `GET /stations/{id}/visits?from=&to=`. */
+export class StationVisitsQuery {
+  @ApiProperty({ example: '2024-06-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2024-06-30' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  to: string;
+}

@@ -1,0 +1,128 @@
+import type { FieldError } from '../../common/errors/domain-error.js';
+
+/** Days of the week, Monday first (ISO order). */
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** `HH:MM` to `HH:MM` local time. An end at or before the start runs past midnight (22:00–02:00); `00:00`–`24:00` is all day. */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+/** The ranges a station keeps on one day of the week (several allowed: 07:00–11:00 and 17:00–21:00). */
+export interface DayHours {
+  day: Weekday;
+  ranges: TimeRange[];
+}
+
+/** A dated exception: a holiday closure (`closed`), or special hours replacing that day's weekly ranges. */
+export interface HoursException {
+  date: string;
+  closed?: boolean;
+  ranges?: TimeRange[];
+  note?: string;
+}
+
+/** 营业时间 A station's weekly schedule and dated exceptions, read in Asia/Shanghai. */
+export interface OpeningHours {
+  weekly: DayHours[];
+  exceptions?: HoursException[];
+}
+
+/** Asia/Shanghai is UTC+8 all year (no daylight saving), so a fixed offset is exact. */
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether `YYYY-MM-DD` names a real calendar day (2024-02-30 does not). */
+export function isCalendarDate(date: string): boolean {
+  if (!DATE.test(date)) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/** Minutes after local midnight of `HH:MM` (`24:00` = 1440). */
+export function minutesOf(time: string): number {
+  const match = TIME.exec(time);
+  if (!match) throw new Error(`not a time: ${time}`);
+  return Number(match[1] ?? match[3]) * 60 + Number(match[2] ?? match[4]);
+}
+
+/** The local (Asia/Shanghai) calendar date, weekday and minute of the day of an instant. */
+export function shanghaiLocal(at: Date): { date: string; weekday: Weekday; minute: number } {
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  return {
+    date: local.toISOString().slice(0, 10),
+    weekday: WEEKDAYS[(local.getUTCDay() + 6) % 7],
+    minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
+  };
+}
+
+/** The calendar date before `date` (`YYYY-MM-DD`) and its weekday. */
+function dayBefore(date: string): { date: string; weekday: Weekday } {
+  const previous = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000);
+  return { date: previous.toISOString().slice(0, 10), weekday: WEEKDAYS[(previous.getUTCDay() + 6) % 7] };
+}
+
+/** The ranges that apply on a date: its exception's (none if closed), else the weekly ones for its weekday. */
+export function rangesOn(hours: OpeningHours, date: string, weekday: Weekday): TimeRange[] {
+  const exception = hours.exceptions?.find((e) => e.date === date);
+  if (exception) return exception.closed ? [] : exception.ranges ?? [];
+  return hours.weekly.filter((d) => d.day === weekday).flatMap((d) => d.ranges);
+}
+
+/**
+ * Whether a station with these hours is open at an instant. A day's ranges own their overnight
+ * part: Friday 22:00–02:00 is open at Saturday 01:00 even when Saturday itself is closed by an
+ * exception (the exception closes Saturday's own opening). No published hours = not open.
+ */
+export function isOpenAt(hours: OpeningHours | null | undefined, at: Date): boolean {
+  if (!hours) return false;
+  const now = shanghaiLocal(at);
+  for (const range of rangesOn(hours, now.date, now.weekday)) {
+    const start = minutesOf(range.start);
+    const end = minutesOf(range.end);
+    if (end > start ? now.minute >= start && now.minute < end : now.minute >= start) return true;
+  }
+  const yesterday = dayBefore(now.date);
+  for (const range of rangesOn(hours, yesterday.date, yesterday.weekday)) {
+    const start = minutesOf(range.start);
+    const end = minutesOf(range.end);
+    if (end <= start && now.minute < end) return true;
+  }
+  return false;
+}
+
+/** Problems with a schedule, each naming its field (`openingHours.weekly.0.ranges.1.end`); empty when it is sound. */
+export function openingHoursErrors(hours: OpeningHours, field = 'openingHours'): FieldError[] {
+  const errors: FieldError[] = [];
+  const checkRanges = (ranges: TimeRange[], at: string) =>
+    ranges.forEach((range, i) => {
+      if (!TIME.test(range.start) || range.start === '24:00') errors.push({ field: `${at}.${i}.start`, message: 'must be a time HH:MM from 00:00 to 23:59' });
+      if (!TIME.test(range.end)) errors.push({ field: `${at}.${i}.end`, message: 'must be a time HH:MM from 00:00 to 24:00' });
+      else if (TIME.test(range.start) && minutesOf(range.start) === minutesOf(range.end)) {
+        errors.push({ field: `${at}.${i}.end`, message: 'must differ from start (use 00:00–24:00 for all day)' });
+      }
+    });
+  const days = new Set<string>();
+  hours.weekly.forEach((day, i) => {
+    if (days.has(day.day)) errors.push({ field: `${field}.weekly.${i}.day`, message: `${day.day} is listed twice` });
+    days.add(day.day);
+    checkRanges(day.ranges, `${field}.weekly.${i}.ranges`);
+  });
+  const dates = new Set<string>();
+  (hours.exceptions ?? []).forEach((exception, i) => {
+    const at = `${field}.exceptions.${i}`;
+    if (!isCalendarDate(exception.date)) {
+      errors.push({ field: `${at}.date`, message: 'must be a date YYYY-MM-DD' });
+    } else if (dates.has(exception.date)) {
+      errors.push({ field: `${at}.date`, message: `${exception.date} is listed twice` });
+    }
+    dates.add(exception.date);
+    if (exception.closed && exception.ranges?.length) errors.push({ field: `${at}.ranges`, message: 'must be empty on a closed day' });
+    if (!exception.closed && !exception.ranges?.length) errors.push({ field: `${at}.ranges`, message: 'special hours need at least one range (or set closed)' });
+    checkRanges(exception.ranges ?? [], `${at}.ranges`);
+  });
+  return errors;
+}

@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Not, Repository, type SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../../auth/actor.js';
+import { Role } from '../../auth/role.enum.js';
+import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import { Clock } from '../../common/clock/clock.js';
+import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
+import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
+import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
+import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { RegionLevel } from '../../reference/regions/region-level.enum.js';
+import { withinRegion } from '../../reference/regions/region-scope.js';
+import { RegionService } from '../../reference/regions/region.service.js';
+import type {
+  AmenityStatusInput, CreateStationInput, NearestStationsArgs, NearbyStationDto, StationDailyVisitsDto, StationFilter, UpdateStationInput,
+} from './dto/station.dto.js';
+import { stationQrPayload } from './dto/station.dto.js';
+import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
+import { isCalendarDate, isOpenAt, openingHoursErrors, type OpeningHours } from './opening-hours.js';
+import { StationAmenity } from './station-amenity.entity.js';
+import { StationCheckIn } from './station-check-in.entity.js';
+import { Amenity, StationStatus } from './station.enums.js';
+import { Station } from './station.entity.js';
+
+const newestFirst: KeysetOrder<Station> = { column: 'station.created_at', idColumn: 'station.id', direction: 'DESC', read: (s) => [s.createdAt, s.id] };
+
+/** Which status a station may move to from each status. */
+export const STATION_TRANSITIONS: Readonly<Record<StationStatus, readonly StationStatus[]>> = {
+  PLANNED: [StationStatus.OPEN, StationStatus.CLOSED],
+  OPEN: [StationStatus.SUSPENDED, StationStatus.CLOSED],
+  SUSPENDED: [StationStatus.OPEN, StationStatus.CLOSED],
+  CLOSED: [],
+};
+
+/** What a station manager may change on their own station. */
+const MANAGER_FIELDS = new Set(['openingHours', 'amenities', 'expectedVersion']);
+/** Most stations `nearestStations` weighs when it must filter by opening hours (a 50 km radius in a dense city). */
+const OPEN_NOW_CANDIDATES = 2000;
+
+/** A station row as the distance search returns it. */
+interface NearbyRow {
+  id: string; code: string; name: string; kind: Station['kind']; host_venue: Station['hostVenue']; address: string;
+  lat: number; lng: number; status: StationStatus; opening_hours: OpeningHours | null; distance: number;
+  amenities: { amenity: Amenity; working: boolean; statusChangedAt: string; note: string | null }[];
+}
+
+/**
+ * The SQL behind `nearestStations`: open stations inside the radius, nearest first. The earth_box
+ * test is what the GiST index on ll_to_earth(lat, lng) serves; earth_distance then trims the box's
+ * corners. $4 (amenities, may be null) must all be present and working. Shared with the benchmark.
+ */
+export const NEAREST_STATIONS_SQL = `
+  SELECT s.id, s.code, s.name, s.kind, s.host_venue, s.address, s.lat, s.lng, s.status, s.opening_hours,
+         earth_distance(ll_to_earth($1, $2), ll_to_earth(s.lat, s.lng)) AS distance,
+         COALESCE((SELECT json_agg(json_build_object('amenity', a.amenity, 'working', a.working,
+                                                     'statusChangedAt', a.status_changed_at, 'note', a.note) ORDER BY a.amenity)
+                   FROM station_amenity a WHERE a.station_id = s.id), '[]'::json) AS amenities
+  FROM station s
+  WHERE earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(s.lat, s.lng)
+    AND earth_distance(ll_to_earth($1, $2), ll_to_earth(s.lat, s.lng)) <= $3
+    AND s.status = 'OPEN'
+    AND ($4::varchar[] IS NULL OR (SELECT count(*) FROM station_amenity a
+                                   WHERE a.station_id = s.id AND a.working AND a.amenity = ANY($4::varchar[])) = cardinality($4::varchar[]))
+  ORDER BY distance, s.id
+  LIMIT $5`;
+
+/** Whether an ltree path lies in the caller's region subtree (ADMIN without region: everywhere). */
+export function pathInScope(actor: Actor, path: string): boolean {
+  if (!actor.regionPath) return actor.role === Role.ADMIN;
+  return path === actor.regionPath || path.startsWith(`${actor.regionPath}.`);
+}
+
+/** 驿站 Stations: upkeep within scope, the public distance search, and worker check-ins. */
+@Injectable()
+export class StationsService {
+  constructor(
+    @InjectRepository(Station) private readonly stations: Repository<Station>,
+    @InjectRepository(StationAmenity) private readonly amenities: Repository<StationAmenity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly regions: RegionService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Stations the caller may see: their region subtree; a station manager only their own stations. */
+  scoped(actor: Actor): SelectQueryBuilder<Station> {
+    const scope = withinRegion(actor, 'township');
+    const query = this.stations.createQueryBuilder('station').innerJoin('station.township', 'township').where(scope.sql, scope.params);
+    if (actor.role === Role.STATION_MANAGER) query.andWhere('station.manager_id = :managerId', { managerId: actor.id });
+    return query;
+  }
+
+  /** A station in the caller's scope; NOT_FOUND otherwise (existence outside scope is not revealed). */
+  async get(actor: Actor, id: string): Promise<Station> {
+    const station = await this.scoped(actor).andWhere('station.id = :id', { id }).getOne();
+    if (!station) throw DomainError.notFound('Station', id);
+    return station;
+  }
+
+  /** One GraphQL page of stations in scope, newest first. */
+  async connection(actor: Actor, filter: StationFilter, args: ConnectionArgs): Promise<ConnectionShape<Station>> {
+    return toConnection(await this.filtered(actor, filter), newestFirst, args);
+  }
+
+  /** One REST page of stations in scope, newest first. */
+  async page(actor: Actor, filter: StationFilter, query: CursorQuery): Promise<CursorPageShape<Station>> {
+    return toCursorPage(await this.filtered(actor, filter), newestFirst, query);
+  }
+
+  /** Whether the station is open at the Clock's now (Asia/Shanghai hours). */
+  isOpenNow(station: Pick<Station, 'status' | 'openingHours'>): boolean {
+    return station.status === StationStatus.OPEN && isOpenAt(station.openingHours, this.clock.now());
+  }
+
+  /** Creates a station in a township of the caller's region, with its amenities (all working). */
+  async create(actor: Actor, input: CreateStationInput): Promise<Station> {
+    if (actor.role === Role.STATION_MANAGER) throw DomainError.forbidden('Station managers edit their own stations; officers create stations');
+    const township = await this.regions.findByCode(input.townshipCode);
+    if (!township || township.level !== RegionLevel.TOWNSHIP || !pathInScope(actor, township.path)) {
+      throw DomainError.badField('townshipCode', `no township ${input.townshipCode} in your region`);
+    }
+    this.checkHours(input.openingHours);
+    if (input.managerId) await this.checkManager(input.managerId);
+    if (await this.stations.existsBy({ code: input.code })) throw DomainError.conflict(`Station code ${input.code} is taken`, { field: 'code' });
+    return this.dataSource.transaction(async (manager) => {
+      const station = await manager.save(
+        manager.create(Station, {
+          code: input.code, name: input.name.trim(), kind: input.kind, hostVenue: input.hostVenue, address: input.address.trim(),
+          lat: input.lat, lng: input.lng, townshipId: township.id, countyCode: township.countyCode!, managerId: input.managerId ?? null,
+          status: input.status ?? StationStatus.PLANNED, openingHours: (input.openingHours as OpeningHours | undefined) ?? null,
+        }),
+      );
+      if (input.amenities?.length) {
+        await manager.insert(StationAmenity, input.amenities.map((amenity) => ({ stationId: station.id, amenity, statusChangedAt: this.clock.now() })));
+      }
+      return station;
+    });
+  }
+
+  /**
+   * Edits a station in scope. Station managers may change only hours and amenities; a status change
+   * must follow STATION_TRANSITIONS; `expectedVersion` refuses an edit made on a stale copy.
+   */
+  async update(actor: Actor, id: string, input: UpdateStationInput): Promise<Station> {
+    const station = await this.get(actor, id);
+    if (actor.role === Role.STATION_MANAGER) {
+      const others = Object.keys(input).filter((key) => input[key as keyof UpdateStationInput] !== undefined && !MANAGER_FIELDS.has(key));
+      if (others.length > 0) throw new DomainError(ErrorCode.FORBIDDEN, `Station managers may change only opening hours and amenities, not ${others.join(', ')}`, { fields: others.map((field) => ({ field, message: 'is for officers' })) });
+    }
+    if (input.expectedVersion !== undefined && input.expectedVersion !== station.version) {
+      throw DomainError.conflict(`Station ${id} changed since version ${input.expectedVersion} (now ${station.version}); reload it`, { currentVersion: station.version });
+    }
+    if (input.status !== undefined && input.status !== station.status) {
+      const allowed = STATION_TRANSITIONS[station.status];
+      if (!allowed.includes(input.status)) {
+        throw DomainError.conflict(`A ${station.status} station cannot become ${input.status}`, { field: 'status', from: station.status, allowed });
+      }
+      station.status = input.status;
+    }
+    this.checkHours(input.openingHours);
+    if (input.managerId !== undefined) await this.checkManager(input.managerId);
+    for (const key of ['name', 'kind', 'hostVenue', 'address', 'lat', 'lng', 'managerId'] as const) {
+      if (input[key] !== undefined) Object.assign(station, { [key]: input[key] });
+    }
+    if (input.openingHours !== undefined) station.openingHours = input.openingHours as OpeningHours;
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(station);
+      if (input.amenities !== undefined) {
+        await manager.delete(StationAmenity, { stationId: id, ...(input.amenities.length ? { amenity: notIn(input.amenities) } : {}) });
+        if (input.amenities.length) {
+          await manager.createQueryBuilder().insert().into(StationAmenity)
+            .values(input.amenities.map((amenity) => ({ stationId: id, amenity, statusChangedAt: this.clock.now() })))
+            .orIgnore().execute();
+        }
+      }
+      return saved;
+    });
+  }
+
+  /** A manager marks one of the station's amenities out of order (or back in order); the time is kept. */
+  async setAmenityStatus(actor: Actor, stationId: string, input: AmenityStatusInput): Promise<StationAmenity> {
+    await this.get(actor, stationId);
+    const row = await this.amenities.findOneBy({ stationId, amenity: input.amenity });
+    if (!row) throw DomainError.badField('amenity', `station ${stationId} has no ${input.amenity}`);
+    if (row.working !== input.working) row.statusChangedAt = this.clock.now();
+    row.working = input.working;
+    row.note = input.note ?? null;
+    return this.amenities.save(row);
+  }
+
+  /** Amenities of several stations, for the per-request loader. */
+  amenitiesOf(stationIds: readonly string[]): Promise<StationAmenity[]> {
+    return this.amenities.find({ where: { stationId: In([...stationIds]) }, order: { amenity: 'ASC' } });
+  }
+
+  /**
+   * `nearestStations`: OPEN stations within `radiusMeters`, nearest first, with every listed amenity
+   * working, and when `openNow` only those open at the Clock's now (hours in Asia/Shanghai).
+   */
+  async nearest(args: NearestStationsArgs): Promise<NearbyStationDto[]> {
+    const amenities = args.amenities?.length ? args.amenities : null;
+    const limit = args.openNow ? OPEN_NOW_CANDIDATES : args.first;
+    const rows: NearbyRow[] = await this.dataSource.query(NEAREST_STATIONS_SQL, [args.lat, args.lng, args.radiusMeters, amenities, limit]);
+    const now = this.clock.now();
+    const found = rows.map((row) => ({
+      id: row.id, code: row.code, qrPayload: stationQrPayload(row.code), name: row.name, kind: row.kind, hostVenue: row.host_venue,
+      address: row.address, lat: row.lat, lng: row.lng, status: row.status, openingHours: row.opening_hours as OpeningHoursDto | null,
+      distanceMeters: Math.round(row.distance * 10) / 10, openNow: isOpenAt(row.opening_hours, now),
+      amenities: row.amenities.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })),
+    }));
+    return (args.openNow ? found.filter((s) => s.openNow) : found).slice(0, args.first);
+  }
+
+  /**
+   * A worker checks in by scanning a station's code (`NF-STN-<code>` or the bare code): at most once
+   * per station per clock hour, enforced by a unique index, so concurrent scans count once.
+   */
+  async checkIn(actor: Actor, scanned: string): Promise<{ checkIn: StationCheckIn; station: Station }> {
+    if (actor.kind !== 'worker' || !actor.workerId) throw DomainError.forbidden('Only a signed-in worker checks in');
+    const code = scanned.trim().replace(/^NF-STN-/, '');
+    const station = await this.stations.findOneBy({ code });
+    if (!station) throw DomainError.notFound('Station', code);
+    if (station.status !== StationStatus.OPEN) throw DomainError.conflict(`Station ${code} is ${station.status}, not open`, { status: station.status });
+    const now = this.clock.now();
+    const hourSlot = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    const inserted = await this.dataSource.createQueryBuilder().insert().into(StationCheckIn)
+      .values({ stationId: station.id, workerId: actor.workerId, checkedInAt: now, hourSlot, countyCode: station.countyCode })
+      .orIgnore().returning('*').execute();
+    const row = inserted.raw[0] as Record<string, unknown> | undefined;
+    if (!row) {
+      const next = new Date(hourSlot.getTime() + 3_600_000);
+      throw DomainError.conflict(`You already checked in at ${station.name} this hour; check in again after ${next.toISOString()}`, { nextCheckInAt: next.toISOString() });
+    }
+    const checkIn = Object.assign(new StationCheckIn(), { id: row.id as string, stationId: station.id, workerId: actor.workerId, checkedInAt: now, hourSlot, countyCode: station.countyCode });
+    return { checkIn, station };
+  }
+
+  /** Check-ins and distinct workers per day (Asia/Shanghai) at a station in scope, every day of [from, to]. */
+  async dailyVisits(actor: Actor, stationId: string, from: string, to: string): Promise<StationDailyVisitsDto[]> {
+    if (!isCalendarDate(from)) throw DomainError.badField('from', 'must be a date YYYY-MM-DD');
+    if (!isCalendarDate(to)) throw DomainError.badField('to', 'must be a date YYYY-MM-DD');
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0) throw DomainError.badField('to', 'must not be before from');
+    if (days > 366) throw DomainError.badField('to', 'must be at most 366 days after from');
+    await this.get(actor, stationId);
+    return this.dataSource.query(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS date, count(c.id)::int AS visits, count(DISTINCT c.worker_id)::int AS workers
+       FROM generate_series($2::timestamp, $3::timestamp, interval '1 day') AS d
+       LEFT JOIN station_check_in c ON c.station_id = $1
+        AND c.checked_in_at >= (d AT TIME ZONE 'Asia/Shanghai') AND c.checked_in_at < ((d + interval '1 day') AT TIME ZONE 'Asia/Shanghai')
+       GROUP BY d ORDER BY d`,
+      [stationId, from, to],
+    );
+  }
+
+  private async filtered(actor: Actor, filter: StationFilter): Promise<SelectQueryBuilder<Station>> {
+    const query = this.scoped(actor);
+    if (filter.regionCode) {
+      const region = await this.regions.findByCode(filter.regionCode);
+      query.andWhere('township.path <@ :filterPath', { filterPath: region?.path ?? filter.regionCode });
+    }
+    if (filter.status) query.andWhere('station.status = :status', { status: filter.status });
+    if (filter.kind) query.andWhere('station.kind = :kind', { kind: filter.kind });
+    return query;
+  }
+
+  private checkHours(hours: OpeningHours | undefined): void {
+    if (!hours) return;
+    const errors = openingHoursErrors(hours);
+    if (errors.length) throw DomainError.badInput(`Invalid opening hours: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+  }
+
+  private async checkManager(managerId: string): Promise<void> {
+    const user = await this.dataSource.getRepository(StaffUser).findOneBy({ id: managerId });
+    if (!user || user.role !== Role.STATION_MANAGER || user.disabled) throw DomainError.badField('managerId', 'must be an active STATION_MANAGER account');
+  }
+}
+
+function notIn(values: Amenity[]) {
+  return Not(In(values));
+}

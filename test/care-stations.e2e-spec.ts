@@ -1,0 +1,220 @@
+import { Role } from '../src/auth/role.enum.js';
+import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
+import { Clock } from '../src/common/clock/clock.js';
+import { ensureRegion, type ActorClient } from './support/actors.js';
+import { allWeek, createStation, ensureTownship, manyWorkers, NINGYUAN, offset } from './support/care.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const NEAREST = `query($lat: Float!, $lng: Float!, $radiusMeters: Int, $openNow: Boolean, $amenities: [Amenity!], $first: Int) {
+  nearestStations(lat: $lat, lng: $lng, radiusMeters: $radiusMeters, openNow: $openNow, amenities: $amenities, first: $first) {
+    id code distanceMeters openNow qrPayload amenities { amenity working statusChangedAt } } }`;
+const CHECK_IN = 'mutation($code: String!) { checkInToStation(code: $code) { stationId checkedInAt } }';
+const UPDATE = 'mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id name status version openingHours { weekly { day } } } }';
+
+type Nearby = { id: string; code: string; distanceMeters: number; openNow: boolean; amenities: { amenity: string; working: boolean; statusChangedAt: string }[] };
+
+describe('care: stations', () => {
+  let t: TestApp;
+  let officer: ActorClient;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await ensureTownship(t);
+    officer = await t.as(Role.ORG_OFFICER);
+  });
+  afterEach(() => t.app.get(Clock).set(undefined));
+  afterAll(() => t.close());
+
+  const nearest = (vars: Record<string, unknown>) => t.gql<{ nearestStations: Nearby[] }>(NEAREST, vars);
+
+  describe('upkeep', () => {
+    it('creates a station with hours and amenities, printed as an NF-STN QR payload', async () => {
+      const created = await officer.post('/api/v1/stations').send({
+        code: 'NY-LIB-01', name: '宁远县图书馆爱心驿站', kind: 'CARE_STATION', hostVenue: 'LIBRARY', address: '宁远县舜陵街道', ...NINGYUAN,
+        townshipCode: '431126100', status: 'OPEN', openingHours: { weekly: allWeek('08:00', '20:00') }, amenities: ['DRINKING_WATER', 'MICROWAVE'],
+      }).expect(201);
+      expect(created.body).toMatchObject({ code: 'NY-LIB-01', qrPayload: 'NF-STN-NY-LIB-01', countyCode: '431126', certified: false });
+      expect(created.body.amenities.map((a: { amenity: string }) => a.amenity)).toEqual(['DRINKING_WATER', 'MICROWAVE']);
+    });
+
+    it('refuses bad input naming the field, and writes nothing', async () => {
+      const base = { code: 'NY-BAD-01', name: 'x', kind: 'COURIER_STATION', hostVenue: 'SHOP', address: 'x', ...NINGYUAN, townshipCode: '431126100' };
+      const township = await officer.post('/api/v1/stations').send({ ...base, townshipCode: '431126999' }).expect(400);
+      expect(township.body.errors[0].field).toBe('townshipCode');
+      const hours = await officer.post('/api/v1/stations').send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '08:00', end: '08:00' }] }] } }).expect(400);
+      expect(hours.body.errors[0].field).toBe('openingHours.weekly.0.ranges.0.end');
+      const malformed = await officer.post('/api/v1/stations').send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '8am', end: '10:00' }] }] } }).expect(400);
+      expect(malformed.body.errors[0].field).toBe('openingHours.weekly.0.ranges.0.start');
+      const lat = await officer.gql('mutation($input: CreateStationInput!) { createStation(input: $input) { id } }', { input: { ...base, lat: 95 } });
+      expect(lat.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'lat' }] });
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM station WHERE code = 'NY-BAD-01'`);
+      expect(n).toBe(0);
+      await createStation(officer, { code: 'NY-DUP-01' });
+      const duplicate = await officer.post('/api/v1/stations').send({ ...base, code: 'NY-DUP-01' }).expect(409);
+      expect(duplicate.body).toMatchObject({ code: 'CONFLICT', field: 'code' });
+    });
+
+    it('lets a station manager change only hours and amenities of their own station', async () => {
+      const manager = await t.as(Role.STATION_MANAGER);
+      const own = await createStation(officer, { managerId: manager.id });
+      const other = await createStation(officer);
+      const hours = await manager.gql<{ updateStation: { openingHours: { weekly: unknown[] } } }>(UPDATE, { id: own.id, input: { openingHours: { weekly: allWeek('07:00', '22:00').slice(0, 5) } } });
+      expect(hours.data?.updateStation.openingHours.weekly).toHaveLength(5);
+      const rename = await manager.gql(UPDATE, { id: own.id, input: { name: '改名' } });
+      expect(rename.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', fields: [{ field: 'name' }] });
+      expect((await manager.gql(UPDATE, { id: other.id, input: { openingHours: { weekly: [] } } })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const [{ name }] = await t.dataSource.query('SELECT name FROM station WHERE id = $1', [own.id]);
+      expect(name).not.toBe('改名');
+      const list = await manager.get('/api/v1/stations').expect(200);
+      expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([own.id]);
+    });
+
+    it('follows the status lifecycle and refuses a stale edit', async () => {
+      const station = await createStation(officer, { status: 'PLANNED' });
+      const closed = await officer.gql<{ updateStation: { status: string; version: number } }>(UPDATE, { id: station.id, input: { status: 'CLOSED' } });
+      expect(closed.data?.updateStation.status).toBe('CLOSED');
+      const reopen = await officer.gql(UPDATE, { id: station.id, input: { status: 'OPEN' } });
+      expect(reopen.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', from: 'CLOSED', allowed: [] });
+      const stale = await officer.gql(UPDATE, { id: station.id, input: { name: 'x', expectedVersion: 1 } });
+      expect(stale.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', currentVersion: closed.data!.updateStation.version });
+    });
+
+    it('hides stations outside the caller’s region (NOT_FOUND) and refuses workers (FORBIDDEN)', async () => {
+      const station = await createStation(officer);
+      await ensureRegion(t.dataSource, '431126200');
+      const elsewhere = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126200' });
+      await elsewhere.get(`/api/v1/stations/${station.id}`).expect(404);
+      const [worker] = await manyWorkers(t, 1);
+      expect((await worker.gql(`{ station(id: "${station.id}") { id } }`)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('nearestStations', () => {
+    // Each test searches around its own origin, far from the others' stations.
+    const origin = (n: number) => ({ lat: 26 + n * 0.2, lng: 112 + n * 0.2 });
+
+    it('returns open stations within the radius, nearest first, with their distance, and is public', async () => {
+      const o = origin(1);
+      const at = (metres: number, extra: Record<string, unknown> = {}) => createStation(officer, { ...offset(o, metres, 0), ...extra });
+      const far = await at(900);
+      const near = await at(200);
+      const middle = await at(500);
+      await at(1500);
+      await at(300, { status: 'PLANNED' });
+      const found = await nearest({ ...o, radiusMeters: 1000 });
+      expect(found.data?.nearestStations.map((s) => s.id)).toEqual([near.id, middle.id, far.id]);
+      expect(found.data?.nearestStations[0].distanceMeters).toBeCloseTo(200, -1);
+      expect((await nearest({ ...o, radiusMeters: 1000, first: 2 })).data?.nearestStations).toHaveLength(2);
+      expect((await nearest({ ...o })).data?.nearestStations).toHaveLength(3);
+    });
+
+    it('filters by open now in Asia/Shanghai, using the clock', async () => {
+      const o = origin(2);
+      const mornings = await createStation(officer, { ...offset(o, 100, 0), openingHours: { weekly: allWeek('08:00', '12:00') } });
+      const overnight = await createStation(officer, { ...offset(o, 200, 0), openingHours: { weekly: allWeek('22:00', '02:00') } });
+      t.app.get(Clock).set(new Date('2024-06-07T01:00:00Z')); // 09:00 in Shanghai
+      const morning = await nearest({ ...o, openNow: true });
+      expect(morning.data?.nearestStations.map((s) => s.id)).toEqual([mornings.id]);
+      t.app.get(Clock).set(new Date('2024-06-07T17:30:00Z')); // 01:30 the next day in Shanghai
+      const night = await nearest({ ...o, openNow: true });
+      expect(night.data?.nearestStations.map((s) => s.id)).toEqual([overnight.id]);
+      const all = await nearest({ ...o, openNow: false });
+      expect(all.data?.nearestStations.map((s) => [s.id, s.openNow])).toEqual([[mornings.id, false], [overnight.id, true]]);
+    });
+
+    it('keeps only stations with every listed amenity in working order; an out-of-order amenity shows with its time', async () => {
+      const o = origin(3);
+      const both = await createStation(officer, { ...offset(o, 100, 0), amenities: ['WIFI', 'MICROWAVE'] });
+      const broken = await createStation(officer, { ...offset(o, 200, 0), amenities: ['WIFI', 'MICROWAVE'] });
+      await createStation(officer, { ...offset(o, 300, 0), amenities: ['WIFI'] });
+      t.app.get(Clock).set(new Date('2024-06-07T03:00:00Z'));
+      const marked = await officer.put(`/api/v1/stations/${broken.id}/amenity-status`).send({ amenity: 'MICROWAVE', working: false, note: '坏了' }).expect(200);
+      expect(marked.body).toMatchObject({ working: false, statusChangedAt: '2024-06-07T03:00:00.000Z' });
+      const found = await nearest({ ...o, amenities: ['WIFI', 'MICROWAVE'] });
+      expect(found.data?.nearestStations.map((s) => s.id)).toEqual([both.id]);
+      const wifi = await nearest({ ...o, amenities: ['WIFI'] });
+      expect(wifi.data?.nearestStations).toHaveLength(3);
+      expect(wifi.data?.nearestStations[1].amenities).toContainEqual({ amenity: 'MICROWAVE', working: false, statusChangedAt: '2024-06-07T03:00:00.000Z' });
+      const missing = await officer.put(`/api/v1/stations/${both.id}/amenity-status`).send({ amenity: 'FRIDGE', working: false }).expect(400);
+      expect(missing.body.errors[0].field).toBe('amenity');
+    });
+
+    it('refuses a radius out of range and an unknown amenity, naming the argument', async () => {
+      const radius = await nearest({ ...NINGYUAN, radiusMeters: 0 });
+      expect(radius.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'radiusMeters' }] });
+      const tooFar = await nearest({ ...NINGYUAN, radiusMeters: 60_000 });
+      expect(tooFar.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'radiusMeters' }] });
+      const lat = await nearest({ lat: 91, lng: 112 });
+      expect(lat.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'lat' }] });
+      expect((await nearest({ ...NINGYUAN, amenities: ['JACUZZI'] })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('is served from the GiST index on ll_to_earth(lat, lng) (5,000 stations, no planner settings changed)', async () => {
+      await t.dataSource.query(
+        `INSERT INTO station (code, name, kind, host_venue, address, lat, lng, township_id, county_code, status)
+         SELECT 'IX-' || g, '站' || g, 'COURIER_STATION', 'SHOP', '-', 25 + random() * 1.5, 111 + random() * 1.5,
+                (SELECT id FROM region WHERE code = '431126100'), '431126', 'OPEN'
+         FROM generate_series(1, 5000) g`,
+      );
+      await t.dataSource.query('ANALYZE station');
+      const plan: { 'QUERY PLAN': string }[] = await t.dataSource.query(`EXPLAIN ${NEAREST_STATIONS_SQL}`, [NINGYUAN.lat, NINGYUAN.lng, 1000, null, 10]);
+      const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/Index Scan using ix_station_earth|Bitmap Index Scan on ix_station_earth/);
+      expect(text).not.toMatch(/Seq Scan on station/);
+    });
+
+    it('loads a page of stations with amenities and certification in the same number of statements for 5 and 50 (no N+1)', async () => {
+      const query = (first: number) =>
+        officer.gql(`{ stations(first: ${first}) { edges { node { id amenities { amenity } certification certified } } } }`);
+      const five = await t.queries.measure(() => query(5));
+      const fifty = await t.queries.measure(() => query(50));
+      expect((fifty.result.data as { stations: { edges: unknown[] } }).stations.edges).toHaveLength(50);
+      expect(fifty.count).toBe(five.count);
+    });
+  });
+
+  describe('check-ins', () => {
+    it('checks a worker in by the scanned code at most once per station per hour, even when scans race', async () => {
+      const station = await createStation(officer);
+      const [worker] = await manyWorkers(t, 1);
+      t.app.get(Clock).set(new Date('2024-06-07T02:10:00Z'));
+      const results = await Promise.all(Array.from({ length: 5 }, () => worker.gql(CHECK_IN, { code: `NF-STN-${station.code}` })));
+      expect(results.filter((r) => r.data?.checkInToStation)).toHaveLength(1);
+      const refused = results.find((r) => r.errors)!;
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', nextCheckInAt: '2024-06-07T03:00:00.000Z' });
+      t.app.get(Clock).set(new Date('2024-06-07T03:05:00Z'));
+      expect((await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: station.code })).data?.checkInToStation.stationId).toBe(station.id);
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM station_check_in WHERE station_id = $1', [station.id]);
+      expect(n).toBe(2);
+    });
+
+    it('refuses an unknown code (NOT_FOUND), a suspended station (CONFLICT) and staff (FORBIDDEN)', async () => {
+      const [worker] = await manyWorkers(t, 1);
+      expect((await worker.gql(CHECK_IN, { code: 'NF-STN-NOPE' })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+      const suspended = await createStation(officer);
+      await officer.gql(UPDATE, { id: suspended.id, input: { status: 'SUSPENDED' } });
+      expect((await worker.gql(CHECK_IN, { code: suspended.code })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SUSPENDED' });
+      expect((await officer.gql(CHECK_IN, { code: suspended.code })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    });
+
+    it('counts visits and distinct workers per Shanghai day', async () => {
+      const station = await createStation(officer);
+      const [a, b] = await manyWorkers(t, 2);
+      t.app.get(Clock).set(new Date('2024-06-07T15:30:00Z')); // 23:30 on the 7th in Shanghai
+      await a.gql(CHECK_IN, { code: station.code });
+      t.app.get(Clock).set(new Date('2024-06-07T16:30:00Z')); // 00:30 on the 8th
+      await a.gql(CHECK_IN, { code: station.code });
+      await b.gql(CHECK_IN, { code: station.code });
+      t.app.get(Clock).set(new Date('2024-06-07T18:00:00Z'));
+      await a.gql(CHECK_IN, { code: station.code });
+      const visits = await officer.get(`/api/v1/stations/${station.id}/visits?from=2024-06-06&to=2024-06-08`).expect(200);
+      expect(visits.body).toEqual([
+        { date: '2024-06-06', visits: 0, workers: 0 },
+        { date: '2024-06-07', visits: 1, workers: 1 },
+        { date: '2024-06-08', visits: 3, workers: 2 },
+      ]);
+      const backwards = await officer.get(`/api/v1/stations/${station.id}/visits?from=2024-06-08&to=2024-06-01`).expect(400);
+      expect(backwards.body.errors[0].field).toBe('to');
+    });
+  });
+});
