@@ -88,12 +88,13 @@ export async function seedDemoCounty(
 /** The lines start-up prints in demo mode: accounts, their password, and the platform keys. */
 export function demoBanner(): string {
   const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
+  const keyWidth = Math.max(...DEMO_PLATFORMS.map((p) => p.apiKey.length));
   return [
     'Demo county 宁远县 Ningyuan (431126) — DEMO_MODE; never use in production:',
     `  Staff accounts (password ${DEMO_PASSWORD}):`,
     ...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(width)}  ${a.role}${a.department ? ` (${a.department})` : ''}`),
     '  Platform API keys (X-Api-Key):',
-    ...DEMO_PLATFORMS.map((p) => `    ${p.apiKey}  ${p.name}`),
+    ...DEMO_PLATFORMS.map((p) => `    ${p.apiKey.padEnd(keyWidth)}  ${p.name}`),
   ].join('\n');
 }
 
@@ -461,8 +462,9 @@ class NingyuanSeeder {
     const sizes = weights.map((w) => Math.max(3, Math.min(12, Math.round((w / sum) * people))));
     let diff = people - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; diff !== 0; i = (i + 1) % teams) {
-      if (diff > 0 && sizes[i] < 12) (sizes[i]++, diff--);
-      else if (diff < 0 && sizes[i] > 3) (sizes[i]--, diff++);
+      const change = diff > 0 && sizes[i] < 12 ? 1 : diff < 0 && sizes[i] > 3 ? -1 : 0;
+      sizes[i] += change;
+      diff -= change;
     }
     return sizes;
   }
