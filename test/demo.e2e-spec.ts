@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type { AddressInfo } from 'node:net';
 import { AuditsService } from '../src/care/audits/audits.service.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { DEMO_FIGURES, isDemoSeeded, seedDemoCounty, type DemoSeedResult } from '../src/demo/demo-seed.js';
@@ -11,12 +11,15 @@ let t: TestApp;
 let seeded: DemoSeedResult;
 let countyPath: string;
 
-/** GraphQL over supertest: Fastify's inject cannot load under Jest's ESM mode, the HTTP path is the same. */
+let baseUrl: string;
+/** GraphQL over a real socket: Fastify's inject cannot load under Jest's ESM mode; the HTTP path is the same. */
 const transport = async (headers: Record<string, string>, payload: string) =>
-  (await request(t.app.getHttpServer()).post('/graphql').set(headers).send(payload)).text;
+  (await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: payload })).text();
 
 beforeAll(async () => {
   t = await startTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   seeded = await seedDemoCounty(t.app, { transport });
   [{ path: countyPath }] = await t.dataSource.query(`SELECT path::text AS path FROM region WHERE code = '431126'`);
 }, 120_000);
