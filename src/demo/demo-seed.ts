@@ -57,9 +57,11 @@ export async function isDemoSeeded(dataSource: DataSource): Promise<boolean> {
 }
 
 /**
- * Builds the demo county in a running application (created with `createApp`; initialised here if
- * needed). Idempotent: when the demo accounts exist nothing is written. Reference data and accounts
- * go through services where no API exists; everything else goes through GraphQL as the right role.
+ * Builds the demo county in an application made by `createApp` (initialised here if needed).
+ * Idempotent: when the demo accounts exist nothing is written. Reference data and accounts go
+ * through services where no API exists; everything else through GraphQL as the right role.
+ * `transport` carries the requests: in process (Fastify inject) unless given — Jest, whose ESM mode
+ * cannot load inject, passes one over HTTP. `log` receives one line per step with its duration.
  */
 export async function seedDemoCounty(
   app: NestFastifyApplication,
