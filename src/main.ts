@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from './config/version.js';
 import { createRootLogger } from './common/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { runMigrations } from './database/migrate.js';
+import { demoBanner, seedDemoCounty } from './demo/demo-seed.js';
 
 /** `npm start`: picks the database (DATABASE_URL or embedded), migrates, serves, and stops cleanly. */
 async function bootstrap(): Promise<void> {
@@ -30,6 +31,11 @@ async function bootstrap(): Promise<void> {
     const applied = await runMigrations(databaseUrl);
     logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is current');
     const app = await createApp(config, databaseUrl, { logger });
+    if (config.demoMode) {
+      // Seeded once (idempotent); the demo admin then exists, so no one-time password is printed.
+      const demo = await seedDemoCounty(app, { log: (line) => logger.info(line) });
+      if (demo.seeded) logger.info({ durationMs: demo.durationMs, counts: demo.counts }, 'seeded the demo county 宁远县 (DEMO_MODE)');
+    }
     await app.get(StaffService).ensureInitialAdmin();
     await app.listen({ port: config.PORT, host: config.HOST });
     const base = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
@@ -38,6 +44,7 @@ async function bootstrap(): Promise<void> {
       `  GraphQL  ${base}/graphql`,
       `  REST     ${base}/api/v1   (Swagger UI: ${base}/docs)`,
       `  Health   ${base}/health   (ready: ${base}/health/ready)`,
+      ...(config.demoMode ? ['', demoBanner()] : []),
     ].join('\n');
     logger.info({ graphql: `${base}/graphql`, docs: `${base}/docs`, health: `${base}/health` }, 'listening');
     process.stdout.write(`${banner}\n`);

@@ -145,4 +145,33 @@ describe('AppConfig', () => {
       expect(loadConfig({ NODE_ENV: 'development', GRAPHQL_INTROSPECTION: '0' }).introspection).toBe(false);
     });
   });
+
+  describe('DEMO_MODE', () => {
+    const PRODUCTION = {
+      NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'), CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send',
+    };
+
+    it('is on by default with the embedded database and off with DATABASE_URL', () => {
+      expect(loadConfig({}).demoMode).toBe(true);
+      expect(loadConfig({ DATABASE_URL: 'postgres://db/n' }).demoMode).toBe(false);
+      expect(loadConfig({ DATABASE_URL: 'postgres://db/n', DEMO_MODE: 'on' }).demoMode).toBe(true);
+      expect(loadConfig({ DEMO_MODE: 'off' }).demoMode).toBe(false);
+    });
+
+    it('is off by default in production, even with the embedded database', () => {
+      expect(loadConfig(PRODUCTION).demoMode).toBe(false);
+      expect(loadConfig({ ...PRODUCTION, DEMO_MODE: 'off' }).demoMode).toBe(false);
+    });
+
+    it('is refused in production when switched on, naming DEMO_MODE', () => {
+      const error = configErrorOf(() => loadConfig({ ...PRODUCTION, DEMO_MODE: 'on' }));
+      expect(error.problems).toEqual([expect.stringContaining('DEMO_MODE')]);
+      expect(error.message).toMatch(/DEMO_MODE=on is refused when NODE_ENV=production/);
+    });
+
+    it('accepts only auto, on and off', () => {
+      expect(configErrorOf(() => loadConfig({ DEMO_MODE: 'yes' })).problems[0]).toContain('DEMO_MODE="yes"');
+    });
+  });
 });

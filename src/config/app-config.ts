@@ -126,6 +126,10 @@ export class AppConfig {
   @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'CODE_SENDER_URL must be an http(s) URL' })
   CODE_SENDER_URL?: string;
 
+  /** Demo county (宁远县 Ningyuan) with accounts, keys and data: `auto` (on with the embedded database outside production), `on`, `off`. */
+  @IsIn(['auto', 'on', 'off'])
+  DEMO_MODE: 'auto' | 'on' | 'off' = 'auto';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -134,6 +138,12 @@ export class AppConfig {
   get trustProxy(): boolean | string[] {
     if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
     return this.TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+
+  /** Whether the demo county is seeded and its accounts printed: DEMO_MODE, or with `auto` the embedded database outside production. */
+  get demoMode(): boolean {
+    if (this.DEMO_MODE === 'auto') return !this.DATABASE_URL && !this.isProduction;
+    return this.DEMO_MODE === 'on';
   }
 
   get introspection(): boolean {
@@ -156,6 +166,7 @@ function crossFieldProblems(config: AppConfig): string[] {
       if (!config[key]) problems.push(`${key} is required when NODE_ENV=production`);
     }
     if (config.CODE_SENDER !== 'webhook') problems.push('CODE_SENDER must be webhook when NODE_ENV=production (workers need real SMS codes)');
+    if (config.DEMO_MODE === 'on') problems.push('DEMO_MODE=on is refused when NODE_ENV=production (demo accounts share a published password)');
   }
   if (config.CODE_SENDER === 'webhook' && !config.CODE_SENDER_URL) problems.push('CODE_SENDER_URL is required when CODE_SENDER=webhook');
   if (config.CODE_SENDER === 'memory' && config.NODE_ENV !== 'test') problems.push('CODE_SENDER=memory is only for NODE_ENV=test');
