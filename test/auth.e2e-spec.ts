@@ -209,6 +209,16 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       expect(me.body).toMatchObject({ kind: 'platform', role: 'PLATFORM', enterpriseId: platform.enterpriseId });
     });
 
+    it('authenticates once for a GraphQL operation with several root fields', async () => {
+      const admin = await t.as(Role.ADMIN);
+      const both = await admin.gql<{ me: { role: string }; staffUsers: { totalCount: number } }>('{ me { role } staffUsers { totalCount } industries { code } }');
+      expect(both.errors).toBeUndefined();
+      expect(both.data!.me.role).toBe('ADMIN');
+      const stale = await t.gql('{ me { role } staffUsers { totalCount } }', {}, { authorization: 'Bearer not-a-token' });
+      expect(stale.errors?.length).toBeGreaterThan(0);
+      expect(stale.errors?.every((e) => e.extensions.code === 'UNAUTHENTICATED')).toBe(true);
+    });
+
     it('closes handlers that declare no permission, even to an admin', async () => {
       const admin = await t.as(Role.ADMIN);
       const rest = await admin.get('/api/v1/undeclared').expect(403);

@@ -6,7 +6,11 @@ import type { Actor } from './actor.js';
 import { PERMISSION_KEY, PUBLIC_KEY, requestOf } from './auth.decorators.js';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, Permission, roleHas } from './permission.enum.js';
 
-type AuthenticatedRequest = ReturnType<typeof requestOf> & { actor?: Actor & { mustChangePassword?: boolean }; authTried?: boolean };
+type AuthenticatedRequest = ReturnType<typeof requestOf> & {
+  actor?: Actor & { mustChangePassword?: boolean };
+  /** One authentication per request, shared by every root field of a GraphQL operation (they resolve in parallel). */
+  authentication?: Promise<unknown>;
+};
 
 /**
  * The one global guard: finds the caller (bearer token or X-Api-Key, through Passport) and checks
@@ -32,14 +36,13 @@ export class AccessGuard extends AuthGuard(['jwt', 'api-key']) {
     const request = this.getRequest(context) as AuthenticatedRequest;
 
     const hasCredentials = Boolean(request.headers.authorization || request.headers['x-api-key']);
-    if (!request.authTried && hasCredentials) {
-      request.authTried = true;
+    if (hasCredentials) {
+      request.authentication ??= super.canActivate(context) as Promise<unknown>;
       try {
-        await super.canActivate(context);
+        await request.authentication;
       } catch (error) {
         // An open operation (login, nearest stations) still works with a stale token.
         if (!isPublic) throw error;
-        request.actor = undefined;
       }
     }
     if (isPublic) return true;
