@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClockModule } from './common/clock/clock.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
@@ -12,6 +13,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { HealthModule } from './health/health.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { RosterModule } from './roster/roster.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 
 export interface AppModuleOptions {
@@ -44,6 +46,8 @@ export class AppModule {
         PersonalDataModule,
         AuthModule,
         WorkersModule,
+        ClockModule,
+        RosterModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -22,7 +22,7 @@ export interface PersonalDataKeys {
 export const PERSONAL_DATA_KEYS = Symbol('PERSONAL_DATA_KEYS');
 
 /** What is given to the value, kept in the blind index's domain so equal strings of different kinds never match. */
-export type BlindIndexKind = 'phone' | 'id_number' | 'name';
+export type BlindIndexKind = 'phone' | 'id_number' | 'name' | 'roster_row';
 
 /** A value ready to store: ciphertext, its blind index for exact-match lookup, and the mask every API response shows. */
 export interface ProtectedValue {
@@ -46,7 +46,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const FORMAT_VERSION = 'v1';
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name'];
+const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name', 'roster_row'];
 
 /** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
 @Injectable()
