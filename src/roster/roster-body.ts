@@ -223,7 +223,7 @@ const CSV_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
 /** CSV (RFC 4180) with a header row naming the contract's fields; empty cells count as absent. */
 export async function* readCsv(source: AsyncIterable<Buffer>): AsyncGenerator<BodyRow[]> {
-  const parser = parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES });
+  const parser = parseCsv({ bom: true, record_delimiter: ['\r\n', '\n'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES });
   const feeding = (async () => {
     try {
       for await (const chunk of source) {

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
 import { Permission } from '../auth/permission.enum.js';
 import { alignToKeys, Loaders, type RequestLoaders } from '../common/graphql/request-loaders.js';
-import { ConnectionArgs, type ConnectionShape } from '../common/pagination/connection.types.js';
+import type { ConnectionShape } from '../common/pagination/connection.types.js';
 import { RosterCountsArgs, RosterCountsDto, RosterPlatformDto } from './dto/roster-counts.dto.js';
 import { RosterSyncConnection, RosterSyncDto, RosterSyncFilterArgs } from './dto/roster-sync.dto.js';
 import { RosterOverviewService } from './roster-overview.service.js';
@@ -17,10 +17,9 @@ export class RosterResolver {
   @Query(() => RosterSyncConnection, { description: '平台名单同步记录（本人范围内注册的平台）/ Roster syncs of platforms registered in your scope' })
   async rosterSyncs(
     @CurrentActor() actor: Actor,
-    @Args() filter: RosterSyncFilterArgs,
-    @Args() args: ConnectionArgs,
+    @Args() args: RosterSyncFilterArgs,
   ): Promise<ConnectionShape<RosterSyncDto>> {
-    const connection = await this.overview.syncHistory(actor, filter, args);
+    const connection = await this.overview.syncHistory(actor, args, args);
     return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: RosterSyncDto.from(edge.node) })) };
   }
 

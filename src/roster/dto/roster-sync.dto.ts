@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { Connection } from '../../common/pagination/connection.types.js';
+import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../common/pagination/cursor-page.js';
 import { RosterChangeKind, type RosterSyncChange } from '../roster-sync-change.entity.js';
 import { RosterSyncMode, RosterSyncStatus, type RosterFailureDetails, type RosterSync } from '../roster-sync.entity.js';
@@ -160,9 +160,9 @@ export class RosterRidersQuery extends CursorQuery {
   active?: boolean;
 }
 
-/** Staff filter of sync history. */
+/** Staff filter of sync history, with the connection's paging arguments. */
 @ArgsType()
-export class RosterSyncFilterArgs {
+export class RosterSyncFilterArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: '平台企业 / Platform enterprise' })
   @IsOptional() @IsUUID()
   platformId?: string;
