@@ -63,7 +63,9 @@ export class RosterApplier {
     if (sync.status !== RosterSyncStatus.QUEUED && sync.status !== RosterSyncStatus.PROCESSING) return sync;
     await syncs.update(sync.id, { status: RosterSyncStatus.PROCESSING, startedAt: new Date() });
     try {
+      const started = Date.now();
       await this.dataSource.transaction((manager) => this.applyIn(manager, sync));
+      this.logger.log(`Roster sync ${sync.id} (${sync.received} rows${sync.dryRun ? ', dry run' : ''}) applied in ${Date.now() - started} ms`);
     } catch (error) {
       const refusal =
         error instanceof RosterSyncRefusal
@@ -267,12 +269,14 @@ export class RosterApplier {
     });
   }
 
-  // roster_match: the worker person of each created or updated rider: by ID blind index, else by
-  // phone (unless that person carries another ID number). `existed` = found, not created here.
+  // roster_match: each created or updated rider with its worker person: by ID blind index, else
+  // by phone (unless that person carries another ID number). A rider nobody matches gets a new
+  // person's id at once (`existed` false), so creating people needs no second pass over the rows.
   private async matchWorkers(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
     await manager.query(
       `CREATE TEMP TABLE roster_match ON COMMIT DROP AS
-       SELECT p.line, COALESCE(wi.id, wp.id) AS worker_id, COALESCE(wi.id, wp.id) IS NOT NULL AS existed
+       SELECT p.line, p.kind, p.rider_id,
+              COALESCE(wi.id, wp.id, gen_random_uuid()) AS worker_id, (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed
        FROM roster_plan p
        JOIN ${staging} s ON s.line = p.line
        LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
@@ -282,16 +286,23 @@ export class RosterApplier {
     );
     if (sync.dryRun) return;
     const [{ industry }] = await manager.query<{ industry: string }[]>('SELECT industry FROM enterprise WHERE id = $1', [sync.enterpriseId]);
-    // New people. Two rows of one person (same ID or phone) insert once: DO NOTHING skips the second.
-    const newWorkers = (phone: boolean) => `
-      INSERT INTO worker (name_cipher, name_masked, phone_cipher, phone_index, phone_masked,
-                          id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
-      SELECT s.name_cipher, s.name_masked, ${phone ? 's.phone_cipher, s.phone_index, s.phone_masked' : 'NULL, NULL, NULL'},
-             s.id_cipher, s.id_index, s.id_masked, s.gender, $1, s.county_code
-      FROM roster_match m JOIN ${staging} s ON s.line = m.line
-      WHERE m.worker_id IS NULL ${phone ? '' : 'AND s.id_index IS NOT NULL'}
-      ORDER BY s.line
-      ON CONFLICT DO NOTHING`;
+    // New people. A second row of one person (same ID or phone) is skipped by DO NOTHING; its
+    // rider loses the id it was given and is matched below to the person the first row created.
+    await manager.query(
+      `WITH inserted AS (
+         INSERT INTO worker (id, name_cipher, name_masked, phone_cipher, phone_index, phone_masked,
+                             id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
+         SELECT m.worker_id, s.name_cipher, s.name_masked, s.phone_cipher, s.phone_index, s.phone_masked,
+                s.id_cipher, s.id_index, s.id_masked, s.gender, $1, s.county_code
+         FROM roster_match m JOIN ${staging} s ON s.line = m.line
+         WHERE NOT m.existed
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       )
+       UPDATE roster_match m SET worker_id = NULL
+       WHERE NOT m.existed AND NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id = m.worker_id)`,
+      [industry],
+    );
     const resolve = `
       UPDATE roster_match m SET worker_id = COALESCE(wi.id, wp.id)
       FROM ${staging} s
@@ -299,11 +310,18 @@ export class RosterApplier {
       LEFT JOIN worker wp ON wp.phone_index = s.phone_index AND wp.merged_into_id IS NULL
         AND (s.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = s.id_index)
       WHERE m.worker_id IS NULL AND s.line = m.line`;
-    await manager.query(newWorkers(true), [industry]);
     await manager.query(resolve);
     // Left: an ID number nobody has, with a phone held by someone with another ID number. The
     // phone stays with its holder; this person is created with the ID number alone.
-    await manager.query(newWorkers(false), [industry]);
+    await manager.query(
+      `INSERT INTO worker (name_cipher, name_masked, id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
+       SELECT s.name_cipher, s.name_masked, s.id_cipher, s.id_index, s.id_masked, s.gender, $1, s.county_code
+       FROM roster_match m JOIN ${staging} s ON s.line = m.line
+       WHERE m.worker_id IS NULL AND s.id_index IS NOT NULL
+       ORDER BY s.line
+       ON CONFLICT DO NOTHING`,
+      [industry],
+    );
     await manager.query(resolve);
     const [{ unmatched }] = await manager.query<{ unmatched: number }[]>('SELECT count(*)::int AS unmatched FROM roster_match WHERE worker_id IS NULL');
     if (unmatched > 0) throw new Error(`${unmatched} riders could not be linked to a worker`);
@@ -317,10 +335,9 @@ export class RosterApplier {
        SELECT $1, s.external_id, s.county_code, s.region_id, s.township_id, m.worker_id, s.name_masked,
               s.phone_index, s.phone_masked, s.id_index, s.id_masked, s.gender,
               s.site_name, s.site_lat, s.site_lng, s.row_hash, $2
-       FROM roster_plan p
-       JOIN ${staging} s ON s.line = p.line
-       JOIN roster_match m ON m.line = p.line
-       WHERE p.kind = 'CREATED' AND p.rider_id IS NULL`,
+       FROM roster_match m
+       JOIN ${staging} s ON s.line = m.line
+       WHERE m.kind = 'CREATED' AND m.rider_id IS NULL`,
       [sync.enterpriseId, sync.id],
     );
     await manager.query(
@@ -330,10 +347,9 @@ export class RosterApplier {
          id_number_index = s.id_index, id_number_masked = s.id_masked, gender = s.gender,
          site_name = s.site_name, site_lat = s.site_lat, site_lng = s.site_lng, row_hash = s.row_hash,
          active = true, deactivated_at = NULL, last_sync_id = $1, updated_at = now()
-       FROM roster_plan p
-       JOIN ${staging} s ON s.line = p.line
-       JOIN roster_match m ON m.line = p.line
-       WHERE r.id = p.rider_id AND p.kind IN ('CREATED', 'UPDATED')`,
+       FROM roster_match m
+       JOIN ${staging} s ON s.line = m.line
+       WHERE r.id = m.rider_id`,
       [sync.id],
     );
     await manager.query(

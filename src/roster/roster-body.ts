@@ -18,7 +18,7 @@ export interface BodyRow {
 
 /** The largest single row accepted; longer rows are rejected without being held whole. */
 export const MAX_ROW_BYTES = 64 * 1024;
-const BATCH = 2000;
+const BATCH = 500;
 
 /** The roster format of a media type, or UNSUPPORTED_MEDIA_TYPE. */
 export function rosterBodyFormat(mediaType: string | undefined): RosterBodyFormat {
