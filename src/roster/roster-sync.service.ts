@@ -215,7 +215,9 @@ export class RosterSyncService {
     await runner.connect();
     try {
       const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
-      const set = new RowHashSet();
+      // Sized once, so a big roster's set is not rebuilt (and its old arrays left as garbage) while it fills.
+      const [{ active }] = await runner.query('SELECT count(*)::int AS active FROM roster_rider WHERE enterprise_id = $1 AND active', [enterpriseId]);
+      const set = new RowHashSet(active as number);
       const out = client.query(copyTo(`COPY (SELECT row_hash FROM roster_rider WHERE enterprise_id = '${enterpriseId}' AND active) TO STDOUT`));
       let rest = '';
       for await (const chunk of out as AsyncIterable<Buffer>) {

@@ -53,8 +53,8 @@ export class RosterController {
   })
   @ApiConsumes('application/x-ndjson', 'application/json', 'text/csv')
   @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(RosterRecordDto) } } })
-  @ApiHeader({ name: 'X-Consent-Ref', required: false, description: '骑手单独同意的凭证编号（或 consentRef 参数）/ Consent reference (or the consentRef parameter)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)' })
+  @ApiHeader({ name: 'x-consent-ref', required: false, description: '骑手单独同意的凭证编号（或 consentRef 参数）/ Consent reference (or the consentRef parameter)' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)' })
   @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip' })
   @ApiAcceptedResponse({ type: RosterSyncDto, description: 'Location 头指向该同步 / The Location header points at the sync' })
   async submit(
