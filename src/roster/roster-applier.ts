@@ -104,6 +104,9 @@ export class RosterApplier {
     await manager.query(`SET LOCAL application_name = 'newforce roster apply'`);
     // One platform's syncs apply one after the other; other platforms' go on in parallel.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform]);
+    // A retried job may find that an earlier run (on an instance that was stopping) finished it.
+    const [current] = await manager.query<{ status: RosterSyncStatus }[]>('SELECT status FROM roster_sync WHERE id = $1 FOR UPDATE', [sync.id]);
+    if (current?.status !== RosterSyncStatus.PROCESSING) return;
 
     const [{ present }] = await manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [staging]);
     if (!present) throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are gone (the database restarted); send the sync again');
