@@ -6,7 +6,7 @@ import { LogController } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
-import { STREAMED_CONTENT_TYPES } from './common/http/streamed-body.js';
+import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import type { AppConfig } from './config/app-config.js';
@@ -61,6 +61,10 @@ export async function createApp(
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: String(request.id) }, done);
+  });
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    streamJsonOnStreamedRoutes(request);
+    done();
   });
   for (const type of STREAMED_CONTENT_TYPES) {
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));

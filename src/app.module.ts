@@ -16,6 +16,7 @@ import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizingModule } from './organizing/organizing.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
+import { RosterModule } from './roster/roster.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 
 export interface AppModuleOptions {
@@ -52,6 +53,7 @@ export class AppModule {
         GovernanceModule,
         OrganizingModule,
         CareModule,
+        RosterModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -130,6 +130,22 @@ export class AppConfig {
   @IsIn(['auto', 'on', 'off'])
   DEMO_MODE: 'auto' | 'on' | 'off' = 'auto';
 
+  /** Roster sync: the largest share of rejected rows (percent) a sync may carry; above it the whole sync fails and changes nothing. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  ROSTER_MAX_REJECTED_PERCENT = 5;
+
+  /** Roster sync: the largest share of a platform's active riders (percent) one snapshot may deactivate without `allowMassDeactivation=true`. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  ROSTER_MAX_DEACTIVATED_PERCENT = 20;
+
+  /** Roster: days a rider who left a platform's roster is kept before the retention job purges them (PIPL art. 19). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  ROSTER_RETENTION_DAYS = 180;
+
+  /** Roster: syncs this instance applies at once (syncs of one platform always run one after the other). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  ROSTER_SYNC_CONCURRENCY = 2;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

@@ -1,0 +1,173 @@
+import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
+import { CursorPage, CursorQuery } from '../../common/pagination/cursor-page.js';
+import { RosterChangeKind, type RosterSyncChange } from '../roster-sync-change.entity.js';
+import { RosterSyncMode, RosterSyncStatus, type RosterFailureDetails, type RosterSync } from '../roster-sync.entity.js';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' || value === true ? true : value === 'false' || value === '0' || value === false ? false : value;
+
+/** `?mode=snapshot|delta&dryRun=…&allowMassDeactivation=…&consentRef=…` of a roster upload. */
+export class RosterSyncQuery {
+  @ApiProperty({ enum: ['snapshot', 'delta'], description: '全量 snapshot 或增量 delta / Whole roster (snapshot) or changes (delta)' })
+  @Transform(upper) @IsEnum(RosterSyncMode, { message: 'mode must be snapshot or delta' })
+  mode: RosterSyncMode;
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: '试运行：只出报告，不写名单 / Report only, write nothing to the roster' })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: '允许一次停用超过阈值（默认 20%）的骑手 / Allow a snapshot to deactivate more than the limit (default 20%) of active riders',
+  })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  allowMassDeactivation?: boolean;
+
+  @ApiPropertyOptional({ description: '骑手单独同意的凭证编号（或用 X-Consent-Ref 请求头）/ Reference of the riders\u2019 separate consent (or the X-Consent-Ref header), PIPL art. 23' })
+  @IsOptional() @IsString() @MaxLength(200)
+  consentRef?: string;
+}
+
+/** One record of a roster upload, as the contract (DESIGN §5) defines it. Documentation only: rows are checked one by one. */
+export class RosterRecordDto {
+  @ApiProperty({ description: '平台骑手编号 / The platform\u2019s rider id', maxLength: 64, example: 'mt-000123' }) externalId: string;
+  @ApiProperty({ description: '姓名 / Name', example: '张三' }) name: string;
+  @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', example: '13800138000' }) phone: string;
+  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)' }) idNumber?: string;
+  @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'], description: '性别 / Gender' }) gender?: string;
+  @ApiProperty({ description: '配送站点名称 / Delivery site name', example: '宁远舜陵站' }) siteName: string;
+  @ApiProperty({ description: '站点纬度 / Site latitude', example: 25.596 }) siteLat: number;
+  @ApiProperty({ description: '站点经度 / Site longitude', example: 111.946 }) siteLng: number;
+  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', example: '431126100' })
+  regionCode: string;
+  @ApiPropertyOptional({ description: '平台登记的党员身份（自报）/ Party membership as declared on the platform', default: false }) partyMember?: boolean;
+  @ApiPropertyOptional({ enum: ['upsert', 'deactivate'], description: '增量操作（仅 delta）/ Delta only: upsert or deactivate' }) op?: string;
+}
+
+/** A rejected row: where it was and why. */
+@ObjectType('RosterRejectedRow', { description: '被拒收的行 / A rejected row' })
+export class RosterRejectedRowDto {
+  @Field(() => Int, { nullable: true, description: '行号（JSON 数组为序号）/ Line (a JSON array: position)' }) @ApiPropertyOptional({ type: Number, nullable: true }) line: number | null;
+  @Field(() => String, { nullable: true, description: '骑手编号 / externalId' }) @ApiPropertyOptional({ type: String, nullable: true }) externalId: string | null;
+  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' }) @ApiPropertyOptional({ type: String, nullable: true }) field: string | null;
+  @Field(() => String, { nullable: true, description: '原因代码 / Reason code' }) @ApiPropertyOptional({ type: String, nullable: true }) reasonCode: string | null;
+  @Field(() => String, { nullable: true, description: '原因 / Reason' }) @ApiPropertyOptional({ type: String, nullable: true }) reason: string | null;
+
+  static from(change: RosterSyncChange): RosterRejectedRowDto {
+    return { line: change.line, externalId: change.externalId, field: change.field, reasonCode: change.reasonCode, reason: change.reason };
+  }
+}
+
+/** A roster sync: options, status and counts. */
+@ObjectType('RosterSync', { description: '平台名单同步 / A platform roster sync' })
+export class RosterSyncDto {
+  @Field(() => ID) @ApiProperty() id: string;
+  @Field(() => RosterSyncStatus, { description: '状态 / Status' }) @ApiProperty({ enum: RosterSyncStatus, enumName: 'RosterSyncStatus' }) status: RosterSyncStatus;
+  @Field(() => RosterSyncMode, { description: '方式 / Mode' }) @ApiProperty({ enum: RosterSyncMode, enumName: 'RosterSyncMode' }) mode: RosterSyncMode;
+  @Field(() => ID, { description: '平台企业 / Platform enterprise' }) @ApiProperty() platformId: string;
+  @Field({ description: '试运行 / Dry run' }) @ApiProperty() dryRun: boolean;
+  @Field({ description: '允许大量停用 / Mass deactivation allowed' }) @ApiProperty() allowMassDeactivation: boolean;
+  @Field({ description: '同意凭证 / Consent reference' }) @ApiProperty() consentRef: string;
+  @Field(() => Int, { description: '收到的行数 / Rows received' }) @ApiProperty() received: number;
+  @Field(() => Int, { description: '新增 / Riders created' }) @ApiProperty() created: number;
+  @Field(() => Int, { description: '更新 / Riders updated' }) @ApiProperty() updated: number;
+  @Field(() => Int, { description: '未变 / Riders unchanged' }) @ApiProperty() unchanged: number;
+  @Field(() => Int, { description: '停用 / Riders deactivated' }) @ApiProperty() deactivated: number;
+  @Field(() => Int, { description: '拒收的行 / Rows rejected' }) @ApiProperty() rejected: number;
+  @Field(() => Int, { description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
+  @ApiProperty({ description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
+  matchedPartyMembers: number;
+  @Field(() => Int, { description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH)' })
+  @ApiProperty({ description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add' })
+  ledgerEntriesCreated: number;
+  @Field(() => String, { nullable: true, description: '失败代码 / Failure code' }) @ApiPropertyOptional({ type: String, nullable: true }) failureCode: string | null;
+  @Field(() => String, { nullable: true, description: '失败原因 / Why it failed' }) @ApiPropertyOptional({ type: String, nullable: true }) failureReason: string | null;
+  @ApiPropertyOptional({ type: Object, nullable: true, description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure' })
+  failureDetails: RosterFailureDetails | null;
+  @Field({ description: '收到时间 / Received' }) @ApiProperty() createdAt: Date;
+  @Field(() => Date, { nullable: true, description: '开始处理 / Started' }) @ApiPropertyOptional({ type: Date, nullable: true }) startedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '完成时间 / Finished' }) @ApiPropertyOptional({ type: Date, nullable: true }) finishedAt: Date | null;
+  @ApiPropertyOptional({ type: RosterRejectedRowDto, isArray: true, description: '前 100 个被拒收的行（完整清单见 changes?kind=rejected）/ The first 100 rejected rows (all of them: changes?kind=rejected)' })
+  rejectedRows?: RosterRejectedRowDto[];
+
+  static from(sync: RosterSync, rejected?: RosterSyncChange[]): RosterSyncDto {
+    return {
+      id: sync.id,
+      status: sync.status,
+      mode: sync.mode,
+      platformId: sync.enterpriseId,
+      dryRun: sync.dryRun,
+      allowMassDeactivation: sync.allowMassDeactivation,
+      consentRef: sync.consentRef,
+      received: sync.received,
+      created: sync.created,
+      updated: sync.updated,
+      unchanged: sync.unchanged,
+      deactivated: sync.deactivated,
+      rejected: sync.rejected,
+      matchedPartyMembers: sync.matchedPartyMembers,
+      ledgerEntriesCreated: sync.ledgerEntriesCreated,
+      failureCode: sync.failureCode,
+      failureReason: sync.failureReason,
+      failureDetails: sync.failureDetails,
+      createdAt: sync.createdAt,
+      startedAt: sync.startedAt,
+      finishedAt: sync.finishedAt,
+      ...(rejected ? { rejectedRows: rejected.map((row) => RosterRejectedRowDto.from(row)) } : {}),
+    };
+  }
+}
+
+export class RosterSyncPage extends CursorPage(RosterSyncDto) {}
+
+@ObjectType()
+export class RosterSyncConnection extends Connection(RosterSyncDto, 'RosterSync') {}
+
+/** `?kind=created|updated|deactivated|rejected&cursor=…&limit=…` of a change list. */
+export class RosterChangeQuery extends CursorQuery {
+  @ApiPropertyOptional({ enum: ['created', 'updated', 'deactivated', 'rejected'], description: '变更类型（不填为全部）/ Kind of change (all kinds when absent)' })
+  @IsOptional() @Transform(upper) @IsEnum(RosterChangeKind, { message: 'kind must be created, updated, deactivated or rejected' })
+  kind?: RosterChangeKind;
+}
+
+/** One entry of a change list. */
+export class RosterChangeDto {
+  @ApiProperty({ enum: RosterChangeKind, enumName: 'RosterChangeKind' }) kind: RosterChangeKind;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '骑手编号 / externalId' }) externalId: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: '行号（JSON 数组为序号；名单中不再出现的骑手为空）/ Line (JSON array: position; null for riders a snapshot no longer lists)' })
+  line: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：出错字段 / Rejected: field at fault' }) field: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：原因代码 / Rejected: reason code' }) reasonCode: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：原因 / Rejected: reason' }) reason: string | null;
+
+  static from(change: RosterSyncChange): RosterChangeDto {
+    return { kind: change.kind, externalId: change.externalId, line: change.line, field: change.field, reasonCode: change.reasonCode, reason: change.reason };
+  }
+}
+
+export class RosterChangePage extends CursorPage(RosterChangeDto) {}
+
+/** `?active=…&cursor=…&limit=…` of a platform's roster. */
+export class RosterRidersQuery extends CursorQuery {
+  @ApiPropertyOptional({ type: Boolean, default: true, description: '在册（false 为已停用）/ Active riders (false: those who left)' })
+  @IsOptional() @Transform(toBool) @IsBoolean()
+  active?: boolean;
+}
+
+/** Staff filter of sync history, with the connection's paging arguments. */
+@ArgsType()
+export class RosterSyncFilterArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true, description: '平台企业 / Platform enterprise' })
+  @IsOptional() @IsUUID()
+  platformId?: string;
+
+  @Field(() => RosterSyncStatus, { nullable: true, description: '状态 / Status' })
+  @IsOptional() @IsEnum(RosterSyncStatus)
+  status?: RosterSyncStatus;
+}

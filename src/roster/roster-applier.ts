@@ -1,0 +1,431 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { Role } from '../auth/role.enum.js';
+import { AppConfig } from '../config/app-config.js';
+import { LEDGER_MATCHER, type LedgerMatcher } from './ledger/ledger-matcher.js';
+import { RosterRejectionCode } from './roster-record.js';
+import { stagingTable } from './roster-staging.js';
+import { RosterSync, RosterSyncMode, RosterSyncStatus, type RosterFailureDetails } from './roster-sync.entity.js';
+
+/** Why a sync failed as a whole, with the figures behind it. */
+export class RosterSyncRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: RosterFailureDetails = {},
+  ) {
+    super(message);
+  }
+}
+
+interface PlanCounts {
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deactivated: number;
+  rejected: number;
+  stale: number;
+}
+
+const LEDGER_BATCH = 5000;
+
+/**
+ * Applies a staged sync to the roster in ONE transaction (all of it or none of it): classifies
+ * every staged row against the platform's roster, enforces the rejected-share and
+ * mass-deactivation guards, links riders to worker persons (ID blind index, else phone; creating
+ * the missing ones), writes riders, records the change list, matches against the five-clear ledger
+ * and audits. A dry run does the same reading and writes only the report and the change list.
+ * Syncs of one platform take an advisory lock, so they apply one after the other.
+ */
+@Injectable()
+export class RosterApplier {
+  private readonly logger = new Logger('RosterApplier');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    @Inject(LEDGER_MATCHER) private readonly ledger: LedgerMatcher,
+  ) {}
+
+  /**
+   * Applies a QUEUED (or interrupted PROCESSING) sync; a finished one is returned as it is. Never
+   * throws for a failed sync: the failure is recorded on it (status FAILED, code, reason) and the
+   * roster is left as it was.
+   */
+  async apply(syncId: string): Promise<RosterSync> {
+    const syncs = this.dataSource.getRepository(RosterSync);
+    const sync = await syncs.findOneByOrFail({ id: syncId });
+    if (sync.status !== RosterSyncStatus.QUEUED && sync.status !== RosterSyncStatus.PROCESSING) return sync;
+    await syncs.update(sync.id, { status: RosterSyncStatus.PROCESSING, startedAt: new Date() });
+    try {
+      const started = Date.now();
+      await this.dataSource.transaction((manager) => this.applyIn(manager, sync));
+      this.logger.log(`Roster sync ${sync.id} (${sync.received} rows${sync.dryRun ? ', dry run' : ''}) applied in ${Date.now() - started} ms`);
+    } catch (error) {
+      const refusal =
+        error instanceof RosterSyncRefusal
+          ? error
+          : new RosterSyncRefusal('APPLY_FAILED', `Applying the sync failed and the roster was left unchanged: ${messageOf(error)}`);
+      if (!(error instanceof RosterSyncRefusal)) this.logger.error(`Roster sync ${sync.id} failed: ${messageOf(error)}`);
+      await this.fail(sync.id, refusal);
+    }
+    await this.dropStaging(sync.id);
+    return syncs.findOneByOrFail({ id: syncId });
+  }
+
+  /** Marks a sync FAILED (outside any transaction the failure may have broken). */
+  async fail(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
+    await this.dataSource.getRepository(RosterSync).update(syncId, {
+      status: RosterSyncStatus.FAILED,
+      failureCode: refusal.code,
+      failureReason: refusal.message,
+      failureDetails: Object.keys(refusal.details).length > 0 ? refusal.details : null,
+      finishedAt: new Date(),
+    });
+  }
+
+  /** Drops a sync's staging table, if it is still there. */
+  async dropStaging(syncId: string): Promise<void> {
+    try {
+      await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(syncId)}`);
+    } catch (error) {
+      this.logger.warn(`Could not drop the staging table of roster sync ${syncId}: ${messageOf(error)}`);
+    }
+  }
+
+  private async applyIn(manager: EntityManager, sync: RosterSync): Promise<void> {
+    const staging = stagingTable(sync.id);
+    const platform = sync.enterpriseId;
+    await manager.query(`SET LOCAL application_name = 'newforce roster apply'`);
+    // One platform's syncs apply one after the other; other platforms' go on in parallel.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform]);
+    // A retried job may find that an earlier run (on an instance that was stopping) finished it.
+    const [current] = await manager.query<{ status: RosterSyncStatus }[]>('SELECT status FROM roster_sync WHERE id = $1 FOR UPDATE', [sync.id]);
+    if (current?.status !== RosterSyncStatus.PROCESSING) return;
+
+    const [{ present }] = await manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [staging]);
+    if (!present) throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are gone (the database restarted); send the sync again');
+    const [{ staged }] = await manager.query<{ staged: number }[]>(`SELECT count(*)::int AS staged FROM ${staging}`);
+    if (staged !== sync.received) {
+      throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are incomplete (the database restarted); send the sync again');
+    }
+
+    await this.rejectDuplicates(manager, staging);
+    await this.plan(manager, staging, sync);
+    const counts = await this.countPlan(manager, sync.received);
+    const refusal = await this.guard(manager, sync, counts);
+    if (refusal) return this.recordRefusal(manager, sync, counts, refusal);
+
+    await this.matchWorkers(manager, staging, sync);
+    if (!sync.dryRun) await this.writeRoster(manager, staging, sync);
+    await this.writeChanges(manager, sync.id);
+    const ledger = await this.matchLedger(manager, staging, sync);
+
+    const result = {
+      received: counts.received,
+      created: counts.created,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      deactivated: counts.deactivated,
+      rejected: counts.rejected,
+      matchedPartyMembers: ledger.matched,
+      ledgerEntriesCreated: ledger.created,
+    };
+    await this.audit.record({
+      action: sync.dryRun ? 'roster.sync.dry_run' : 'roster.sync.apply',
+      actor: platformActor(sync),
+      entityType: 'RosterSync',
+      entityId: sync.id,
+      changes: { mode: sync.mode, dryRun: sync.dryRun, consentRef: sync.consentRef, ...result },
+      countyCode: sync.countyCode,
+      manager,
+    });
+    await manager.getRepository(RosterSync).update(sync.id, {
+      ...result,
+      status: RosterSyncStatus.COMMITTED,
+      failureCode: null,
+      failureReason: null,
+      failureDetails: null,
+      finishedAt: new Date(),
+    });
+  }
+
+  // Several rows with one externalId: none of them can be trusted, so all are rejected (and,
+  // as rejected rows, they keep the rider from being deactivated).
+  private async rejectDuplicates(manager: EntityManager, staging: string): Promise<void> {
+    await manager.query(
+      `UPDATE ${staging} s
+       SET status = 'R', field = 'externalId', reason_code = $1,
+           reason = 'externalId appears on more than one row of this sync (lines ' || d.lines || ')'
+       FROM (
+         SELECT external_id, array_to_string((array_agg(line ORDER BY line))[1:5], ', ') || CASE WHEN count(*) > 5 THEN ', …' ELSE '' END AS lines
+         FROM ${staging} WHERE status <> 'R' GROUP BY external_id HAVING count(*) > 1
+       ) d
+       WHERE s.external_id = d.external_id AND s.status <> 'R'`,
+      [RosterRejectionCode.DUPLICATE_EXTERNAL_ID],
+    );
+  }
+
+  // roster_plan: one row per staged row and per rider a snapshot no longer lists, saying what
+  // happens to it. U rows were unchanged when staged; if the roster moved since, they are STALE.
+  private async plan(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
+    await manager.query(
+      `CREATE TEMP TABLE roster_plan ON COMMIT DROP AS
+       SELECT s.line, s.external_id, r.id AS rider_id,
+         CASE
+           WHEN s.status = 'R' THEN 'REJECTED'
+           WHEN s.status = 'D' THEN CASE WHEN r.id IS NULL THEN 'REJECTED' WHEN r.active THEN 'DEACTIVATED' ELSE 'UNCHANGED' END
+           WHEN s.status = 'U' THEN CASE WHEN r.active AND r.row_hash = s.row_hash THEN 'UNCHANGED' ELSE 'STALE' END
+           WHEN r.id IS NULL OR NOT r.active THEN 'CREATED'
+           WHEN r.row_hash = s.row_hash THEN 'UNCHANGED'
+           ELSE 'UPDATED'
+         END::varchar(12) AS kind,
+         CASE WHEN s.status = 'R' THEN s.field WHEN s.status = 'D' AND r.id IS NULL THEN 'externalId' END AS field,
+         CASE WHEN s.status = 'R' THEN s.reason_code WHEN s.status = 'D' AND r.id IS NULL THEN $2 END AS reason_code,
+         CASE WHEN s.status = 'R' THEN s.reason WHEN s.status = 'D' AND r.id IS NULL THEN 'No rider with this externalId is on the roster' END AS reason
+       FROM ${staging} s
+       LEFT JOIN roster_rider r ON r.enterprise_id = $1 AND r.external_id = s.external_id`,
+      [sync.enterpriseId, RosterRejectionCode.UNKNOWN_RIDER],
+    );
+    if (sync.mode === RosterSyncMode.SNAPSHOT) {
+      // Riders the snapshot no longer lists; a rejected row still "lists" its rider.
+      await manager.query(
+        `INSERT INTO roster_plan (line, external_id, rider_id, kind)
+         SELECT NULL, r.external_id, r.id, 'DEACTIVATED'
+         FROM roster_rider r
+         WHERE r.enterprise_id = $1 AND r.active
+           AND NOT EXISTS (SELECT 1 FROM ${staging} s WHERE s.external_id = r.external_id)`,
+        [sync.enterpriseId],
+      );
+    }
+    await manager.query('ANALYZE roster_plan');
+  }
+
+  private async countPlan(manager: EntityManager, received: number): Promise<PlanCounts> {
+    const rows = await manager.query<{ kind: string; n: number }[]>('SELECT kind, count(*)::int AS n FROM roster_plan GROUP BY kind');
+    const of = (kind: string) => rows.find((row) => row.kind === kind)?.n ?? 0;
+    return {
+      received,
+      created: of('CREATED'),
+      updated: of('UPDATED'),
+      unchanged: of('UNCHANGED'),
+      deactivated: of('DEACTIVATED'),
+      rejected: of('REJECTED'),
+      stale: of('STALE'),
+    };
+  }
+
+  /** The first guard this sync trips, if any: stale rows, too many rejected rows, mass deactivation. */
+  private async guard(manager: EntityManager, sync: RosterSync, counts: PlanCounts): Promise<RosterSyncRefusal | null> {
+    if (counts.stale > 0) {
+      return new RosterSyncRefusal(
+        'ROSTER_CHANGED',
+        `${counts.stale} riders changed on the roster while this sync waited (another sync of this platform); send it again`,
+        { changedMeanwhile: counts.stale },
+      );
+    }
+    const maxRejected = this.config.ROSTER_MAX_REJECTED_PERCENT;
+    if (counts.received > 0 && counts.rejected * 100 > counts.received * maxRejected) {
+      return new RosterSyncRefusal(
+        'REJECTED_SHARE_EXCEEDED',
+        `${counts.rejected} of ${counts.received} rows were rejected, more than ${maxRejected}%; nothing was changed. ` +
+          'Fix the rejected rows (see the change list) and send the sync again',
+        { rejected: counts.rejected, received: counts.received, limitPercent: maxRejected },
+      );
+    }
+    if (sync.mode === RosterSyncMode.SNAPSHOT && !sync.allowMassDeactivation && counts.deactivated > 0) {
+      const [{ active }] = await manager.query<{ active: number }[]>(
+        'SELECT count(*)::int AS active FROM roster_rider WHERE enterprise_id = $1 AND active',
+        [sync.enterpriseId],
+      );
+      const maxDeactivated = this.config.ROSTER_MAX_DEACTIVATED_PERCENT;
+      if (counts.deactivated * 100 > active * maxDeactivated) {
+        return new RosterSyncRefusal(
+          'MASS_DEACTIVATION',
+          `This snapshot would deactivate ${counts.deactivated} of ${active} active riders, more than ${maxDeactivated}%; nothing was changed. ` +
+            'Send it with allowMassDeactivation=true if that is intended',
+          { wouldDeactivate: counts.deactivated, activeRiders: active, limitPercent: maxDeactivated },
+        );
+      }
+    }
+    return null;
+  }
+
+  // A refused sync still reports its counts and its rejected rows, so the platform can fix them;
+  // the transaction then commits that record and nothing else.
+  private async recordRefusal(manager: EntityManager, sync: RosterSync, counts: PlanCounts, refusal: RosterSyncRefusal): Promise<void> {
+    await manager.query(`DELETE FROM roster_plan WHERE kind <> 'REJECTED'`);
+    await this.writeChanges(manager, sync.id);
+    await manager.getRepository(RosterSync).update(sync.id, {
+      received: counts.received,
+      rejected: counts.rejected,
+      status: RosterSyncStatus.FAILED,
+      failureCode: refusal.code,
+      failureReason: refusal.message,
+      failureDetails: refusal.details,
+      finishedAt: new Date(),
+    });
+  }
+
+  // roster_match: each created or updated rider with its worker person: by ID blind index, else
+  // by phone (unless that person carries another ID number). A rider nobody matches gets a new
+  // person's id at once (`existed` false), so creating people needs no second pass over the rows.
+  private async matchWorkers(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
+    await manager.query(
+      `CREATE TEMP TABLE roster_match ON COMMIT DROP AS
+       SELECT p.line, p.kind, p.rider_id,
+              COALESCE(wi.id, wp.id, gen_random_uuid()) AS worker_id, (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed
+       FROM roster_plan p
+       JOIN ${staging} s ON s.line = p.line
+       LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
+       LEFT JOIN worker wp ON wp.phone_index = s.phone_index AND wp.merged_into_id IS NULL
+         AND (s.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = s.id_index)
+       WHERE p.kind IN ('CREATED', 'UPDATED')`,
+    );
+    if (sync.dryRun) return;
+    const [{ industry }] = await manager.query<{ industry: string }[]>('SELECT industry FROM enterprise WHERE id = $1', [sync.enterpriseId]);
+    // New people. A second row of one person (same ID or phone) is skipped by DO NOTHING; its
+    // rider loses the id it was given and is matched below to the person the first row created.
+    await manager.query(
+      `WITH inserted AS (
+         INSERT INTO worker (id, name_cipher, name_masked, phone_cipher, phone_index, phone_masked,
+                             id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
+         SELECT m.worker_id, s.name_cipher, s.name_masked, s.phone_cipher, s.phone_index, s.phone_masked,
+                s.id_cipher, s.id_index, s.id_masked, s.gender, $1, s.county_code
+         FROM roster_match m JOIN ${staging} s ON s.line = m.line
+         WHERE NOT m.existed
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       )
+       UPDATE roster_match m SET worker_id = NULL
+       WHERE NOT m.existed AND NOT EXISTS (SELECT 1 FROM inserted i WHERE i.id = m.worker_id)`,
+      [industry],
+    );
+    const resolve = `
+      UPDATE roster_match m SET worker_id = COALESCE(wi.id, wp.id)
+      FROM ${staging} s
+      LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
+      LEFT JOIN worker wp ON wp.phone_index = s.phone_index AND wp.merged_into_id IS NULL
+        AND (s.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = s.id_index)
+      WHERE m.worker_id IS NULL AND s.line = m.line`;
+    await manager.query(resolve);
+    // Left: an ID number nobody has, with a phone held by someone with another ID number. The
+    // phone stays with its holder; this person is created with the ID number alone.
+    await manager.query(
+      `INSERT INTO worker (name_cipher, name_masked, id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
+       SELECT s.name_cipher, s.name_masked, s.id_cipher, s.id_index, s.id_masked, s.gender, $1, s.county_code
+       FROM roster_match m JOIN ${staging} s ON s.line = m.line
+       WHERE m.worker_id IS NULL AND s.id_index IS NOT NULL
+       ORDER BY s.line
+       ON CONFLICT DO NOTHING`,
+      [industry],
+    );
+    await manager.query(resolve);
+    const [{ unmatched }] = await manager.query<{ unmatched: number }[]>('SELECT count(*)::int AS unmatched FROM roster_match WHERE worker_id IS NULL');
+    if (unmatched > 0) throw new Error(`${unmatched} riders could not be linked to a worker`);
+  }
+
+  private async writeRoster(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
+    await manager.query(
+      `INSERT INTO roster_rider (enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked,
+                                 phone_index, phone_masked, id_number_index, id_number_masked, gender,
+                                 site_name, site_lat, site_lng, row_hash, last_sync_id)
+       SELECT $1, s.external_id, s.county_code, s.region_id, s.township_id, m.worker_id, s.name_masked,
+              s.phone_index, s.phone_masked, s.id_index, s.id_masked, s.gender,
+              s.site_name, s.site_lat, s.site_lng, s.row_hash, $2
+       FROM roster_match m
+       JOIN ${staging} s ON s.line = m.line
+       WHERE m.kind = 'CREATED' AND m.rider_id IS NULL`,
+      [sync.enterpriseId, sync.id],
+    );
+    await manager.query(
+      `UPDATE roster_rider r SET
+         county_code = s.county_code, region_id = s.region_id, township_id = s.township_id, worker_id = m.worker_id,
+         name_masked = s.name_masked, phone_index = s.phone_index, phone_masked = s.phone_masked,
+         id_number_index = s.id_index, id_number_masked = s.id_masked, gender = s.gender,
+         site_name = s.site_name, site_lat = s.site_lat, site_lng = s.site_lng, row_hash = s.row_hash,
+         active = true, deactivated_at = NULL, last_sync_id = $1, updated_at = now()
+       FROM roster_match m
+       JOIN ${staging} s ON s.line = m.line
+       WHERE r.id = m.rider_id`,
+      [sync.id],
+    );
+    await manager.query(
+      `UPDATE roster_rider r SET active = false, deactivated_at = now(), last_sync_id = $1, updated_at = now()
+       FROM roster_plan p
+       WHERE r.id = p.rider_id AND p.kind = 'DEACTIVATED'`,
+      [sync.id],
+    );
+  }
+
+  private async writeChanges(manager: EntityManager, syncId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO roster_sync_change (sync_id, kind, seq, external_id, line, field, reason_code, reason)
+       SELECT $1, p.kind, row_number() OVER (PARTITION BY p.kind ORDER BY p.line NULLS LAST, p.external_id),
+              p.external_id, p.line, p.field, p.reason_code, p.reason
+       FROM roster_plan p
+       WHERE p.kind IN ('CREATED', 'UPDATED', 'DEACTIVATED', 'REJECTED')`,
+      [syncId],
+    );
+  }
+
+  // matchedPartyMembers: created or updated riders whose worker (one that existed before this
+  // sync) has a ledger entry. Riders the platform flags as party members who are not in the ledger
+  // become unverified ledger entries (channel ROSTER_MATCH); a dry run only counts them.
+  private async matchLedger(manager: EntityManager, staging: string, sync: RosterSync): Promise<{ matched: number; created: number }> {
+    await manager.query(
+      `CREATE TEMP TABLE roster_ledger_candidate ON COMMIT DROP AS
+       SELECT m.line, m.worker_id, m.existed, s.party_member, s.county_code
+       FROM roster_match m JOIN ${staging} s ON s.line = m.line
+       WHERE m.existed OR s.party_member`,
+    );
+    await manager.query('CREATE INDEX ON roster_ledger_candidate (line)');
+    let matched = 0;
+    let created = 0;
+    const entered = new Set<string>();
+    for (let after = 0; ; ) {
+      const rows = await manager.query<{ line: number; worker_id: string | null; existed: boolean; party_member: boolean; county_code: string }[]>(
+        'SELECT line, worker_id, existed, party_member, county_code FROM roster_ledger_candidate WHERE line > $1 ORDER BY line LIMIT $2',
+        [after, LEDGER_BATCH],
+      );
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].line;
+      const existing = [...new Set(rows.filter((row) => row.existed && row.worker_id).map((row) => row.worker_id!))];
+      const inLedger = new Set(await this.ledger.workerIdsInLedger(manager, existing));
+      for (const row of rows) {
+        if (row.existed && inLedger.has(row.worker_id!)) {
+          matched++;
+          continue;
+        }
+        if (!row.party_member) continue;
+        // In a dry run a new person has no worker yet; count each such rider once.
+        const key = row.worker_id ?? `line:${row.line}`;
+        if (entered.has(key)) continue;
+        entered.add(key);
+        created++;
+        if (!sync.dryRun) {
+          await this.ledger.createFromRosterMatch(manager, {
+            workerId: row.worker_id!,
+            countyCode: row.county_code,
+            enterpriseId: sync.enterpriseId,
+            rosterSyncId: sync.id,
+          });
+        }
+      }
+    }
+    return { matched, created };
+  }
+}
+
+function platformActor(sync: RosterSync): Actor {
+  return { kind: 'platform', id: sync.apiKeyId ?? sync.enterpriseId, role: Role.PLATFORM, label: 'roster sync', enterpriseId: sync.enterpriseId };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

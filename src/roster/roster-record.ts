@@ -1,0 +1,208 @@
+// The roster record contract (DESIGN §5) and its per-row rules. Pure functions: no keys, no storage.
+import {
+  isMainlandMobile,
+  isValidIdNumber,
+  normaliseIdNumber,
+  normalisePhone,
+} from '../common/personal-data/personal-data-format.js';
+import { RosterSyncMode } from './roster-sync.entity.js';
+
+/** Every field a platform may send; anything else is refused (PIPL: platforms send only what the contract lists). */
+export const ROSTER_RECORD_FIELDS = [
+  'externalId', 'name', 'phone', 'idNumber', 'gender', 'siteName', 'siteLat', 'siteLng', 'regionCode', 'partyMember', 'op',
+] as const;
+export type RosterRecordField = (typeof ROSTER_RECORD_FIELDS)[number];
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
+
+/** Stable codes of why a row was rejected. */
+export enum RosterRejectionCode {
+  MALFORMED_ROW = 'MALFORMED_ROW',
+  UNKNOWN_FIELD = 'UNKNOWN_FIELD',
+  MISSING_FIELD = 'MISSING_FIELD',
+  INVALID_FIELD = 'INVALID_FIELD',
+  INVALID_PHONE = 'INVALID_PHONE',
+  INVALID_ID_NUMBER = 'INVALID_ID_NUMBER',
+  INVALID_COORDINATES = 'INVALID_COORDINATES',
+  UNKNOWN_REGION = 'UNKNOWN_REGION',
+  DUPLICATE_EXTERNAL_ID = 'DUPLICATE_EXTERNAL_ID',
+  UNKNOWN_RIDER = 'UNKNOWN_RIDER',
+}
+
+/** One rejected row: the code, the field at fault (if one) and the reason in words (never the value). */
+export interface RosterRejection {
+  code: RosterRejectionCode;
+  field: string | null;
+  reason: string;
+  /** The row's externalId when it had a usable one: a rejected rider is never deactivated. */
+  externalId: string | null;
+}
+
+/** A valid rider record, normalised (phone digits only, ID check character upper-case, names trimmed). */
+export interface RosterRider {
+  externalId: string;
+  name: string;
+  phone: string;
+  idNumber: string | null;
+  gender: 'MALE' | 'FEMALE' | null;
+  siteName: string;
+  siteLat: number;
+  siteLng: number;
+  regionCode: string;
+  partyMember: boolean;
+}
+
+/** What one row asks for. */
+export type RosterRow =
+  | { kind: 'upsert'; rider: RosterRider }
+  | { kind: 'deactivate'; externalId: string }
+  | { kind: 'reject'; rejection: RosterRejection };
+
+// Delivery sites lie in China: mainland, Hainan and the islands of the South China Sea.
+const LATITUDE = { min: 3, max: 54 };
+const LONGITUDE = { min: 73, max: 136 };
+const GENDERS: Record<string, 'MALE' | 'FEMALE'> = {
+  MALE: 'MALE', M: 'MALE', '男': 'MALE',
+  FEMALE: 'FEMALE', F: 'FEMALE', '女': 'FEMALE',
+};
+
+class RowError extends Error {
+  constructor(
+    readonly code: RosterRejectionCode,
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Checks one record against the contract: required fields, mainland mobile, GB 11643 ID checksum,
+ * coordinates within China, a known region (`isKnownRegion`), and `op` in delta mode. CSV cells
+ * arrive as strings; an empty cell counts as absent. Duplicates across rows are found later, over
+ * the whole sync.
+ */
+export function validateRosterRecord(
+  value: unknown,
+  mode: RosterSyncMode,
+  isKnownRegion: (code: string) => boolean,
+  today: Date = new Date(),
+): RosterRow {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return reject(RosterRejectionCode.MALFORMED_ROW, null, 'The row is not an object', null);
+  }
+  const record = value as Record<string, unknown>;
+  let externalId: string | null = null;
+  try {
+    externalId = requiredText(record, 'externalId', 64);
+    for (const key of Object.keys(record)) {
+      if (!KNOWN_FIELDS.has(key)) {
+        throw new RowError(RosterRejectionCode.UNKNOWN_FIELD, key, `${key} is not a roster field; send only the contract's fields`);
+      }
+    }
+    const op = optionalText(record, 'op', 12)?.toLowerCase() ?? null;
+    if (mode === RosterSyncMode.DELTA) {
+      if (op === null) throw new RowError(RosterRejectionCode.MISSING_FIELD, 'op', 'op is required in a delta sync (upsert or deactivate)');
+      if (op !== 'upsert' && op !== 'deactivate') throw new RowError(RosterRejectionCode.INVALID_FIELD, 'op', 'op must be upsert or deactivate');
+      if (op === 'deactivate') return { kind: 'deactivate', externalId };
+    } else if (op !== null && op !== 'upsert') {
+      throw new RowError(RosterRejectionCode.INVALID_FIELD, 'op', 'A snapshot lists active riders only; op deactivate belongs in a delta sync');
+    }
+    return { kind: 'upsert', rider: riderOf(record, externalId, isKnownRegion, today) };
+  } catch (error) {
+    if (!(error instanceof RowError)) throw error;
+    return reject(error.code, error.field, error.message, externalId);
+  }
+}
+
+function riderOf(record: Record<string, unknown>, externalId: string, isKnownRegion: (code: string) => boolean, today: Date): RosterRider {
+  const name = requiredText(record, 'name', 50);
+  const phone = normalisePhone(requiredText(record, 'phone', 20));
+  if (!isMainlandMobile(phone)) {
+    throw new RowError(RosterRejectionCode.INVALID_PHONE, 'phone', 'phone must be an 11-digit mainland China mobile number');
+  }
+  const rawId = optionalText(record, 'idNumber', 20);
+  const idNumber = rawId === null ? null : normaliseIdNumber(rawId);
+  if (idNumber !== null && !isValidIdNumber(idNumber, today)) {
+    throw new RowError(
+      RosterRejectionCode.INVALID_ID_NUMBER,
+      'idNumber',
+      'idNumber must be 18 characters with a valid check character and birth date (GB 11643-1999)',
+    );
+  }
+  const rawGender = optionalText(record, 'gender', 10);
+  const gender = rawGender === null ? null : GENDERS[rawGender.toUpperCase()];
+  if (gender === undefined) throw new RowError(RosterRejectionCode.INVALID_FIELD, 'gender', 'gender must be MALE or FEMALE');
+  const siteName = requiredText(record, 'siteName', 200);
+  const siteLat = coordinate(record, 'siteLat', LATITUDE);
+  const siteLng = coordinate(record, 'siteLng', LONGITUDE);
+  const regionCode = requiredText(record, 'regionCode', 12);
+  if (!/^\d{6}(\d{3}){0,2}$/.test(regionCode) || !isKnownRegion(regionCode)) {
+    throw new RowError(RosterRejectionCode.UNKNOWN_REGION, 'regionCode', 'regionCode is not a known county, township or community code');
+  }
+  return { externalId, name, phone, idNumber, gender, siteName, siteLat, siteLng, regionCode, partyMember: flag(record, 'partyMember') };
+}
+
+/**
+ * The canonical text of a rider that the row hash is computed over: every field, normalised, in a
+ * fixed order, so equal riders hash equal whatever the body's format or key order.
+ */
+export function rosterRowHashInput(rider: RosterRider): string {
+  return JSON.stringify([
+    rider.externalId, rider.name, rider.phone, rider.idNumber, rider.gender, rider.siteName,
+    rider.siteLat, rider.siteLng, rider.regionCode, rider.partyMember,
+  ]);
+}
+
+function reject(code: RosterRejectionCode, field: string | null, reason: string, externalId: string | null): RosterRow {
+  return { kind: 'reject', rejection: { code, field, reason, externalId } };
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
+}
+
+function requiredText(record: Record<string, unknown>, field: string, maxLength: number): string {
+  const text = optionalText(record, field, maxLength);
+  if (text === null) throw new RowError(RosterRejectionCode.MISSING_FIELD, field, `${field} is required`);
+  return text;
+}
+
+function optionalText(record: Record<string, unknown>, field: string, maxLength: number): string | null {
+  const value = record[field];
+  if (!present(value)) return null;
+  if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
+    throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} must be text`);
+  }
+  const text = String(value).trim().replace(/\s+/g, ' ');
+  if (text === '') return null;
+  if (hasControlCharacter(text)) throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} contains control characters`);
+  if ([...text].length > maxLength) throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} is longer than ${maxLength} characters`);
+  return text;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+function coordinate(record: Record<string, unknown>, field: string, range: { min: number; max: number }): number {
+  const value = record[field];
+  if (!present(value)) throw new RowError(RosterRejectionCode.MISSING_FIELD, field, `${field} is required`);
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(number)) throw new RowError(RosterRejectionCode.INVALID_COORDINATES, field, `${field} must be a number`);
+  if (number < range.min || number > range.max) {
+    throw new RowError(RosterRejectionCode.INVALID_COORDINATES, field, `${field} must be between ${range.min} and ${range.max} (a site in China)`);
+  }
+  return number;
+}
+
+function flag(record: Record<string, unknown>, field: string): boolean {
+  const value = record[field];
+  if (!present(value)) return false;
+  if (value === true || value === 1 || value === 'true' || value === '1' || value === 'TRUE') return true;
+  if (value === false || value === 0 || value === 'false' || value === '0' || value === 'FALSE') return false;
+  throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} must be true or false`);
+}

@@ -1,0 +1,187 @@
+// Turning parsed rows into staged rows: validation, the row hash, and (only for new or changed
+// riders) encryption and blind indexes. Output is PostgreSQL COPY text for the sync's staging table.
+import { maskIdNumber, maskName, maskPhone } from '../common/personal-data/personal-data-format.js';
+import type { PersonalDataService } from '../common/personal-data/personal-data.service.js';
+import type { BodyRow } from './roster-body.js';
+import { RosterRejectionCode, rosterRowHashInput, validateRosterRecord, type RosterRejection } from './roster-record.js';
+import type { RosterSyncMode } from './roster-sync.entity.js';
+
+/** Where a region code leads: the region, its township (if any) and its county. */
+export interface RegionRef {
+  id: string;
+  townshipId: string | null;
+  countyCode: string;
+}
+
+/**
+ * A set of 64-bit keys (the first 16 hex digits of row hashes) in two typed arrays with open
+ * addressing: a million keys take 16 MB and a lookup costs a few array reads. Used to skip riders
+ * whose row hash the roster already holds; a false hit is caught when the sync is applied.
+ */
+export class RowHashSet {
+  private high: Uint32Array;
+  private low: Uint32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(expected = 0) {
+    let capacity = 1024;
+    while (capacity < expected * 2) capacity *= 2;
+    this.high = new Uint32Array(capacity);
+    this.low = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds the key of a 64-hex-digit hash. */
+  add(hash: string): void {
+    if ((this.size + 1) * 2 > this.high.length) this.grow();
+    this.insert(...keyOf(hash));
+  }
+
+  /** Whether the key of this hash is in the set. */
+  has(hash: string): boolean {
+    const [high, low] = keyOf(hash);
+    for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.high[slot] === 0 && this.low[slot] === 0) return false;
+      if (this.high[slot] === high && this.low[slot] === low) return true;
+    }
+  }
+
+  private insert(high: number, low: number): void {
+    for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.high[slot] === 0 && this.low[slot] === 0) {
+        this.high[slot] = high;
+        this.low[slot] = low;
+        this.size++;
+        return;
+      }
+      if (this.high[slot] === high && this.low[slot] === low) return;
+    }
+  }
+
+  private grow(): void {
+    const { high, low } = this;
+    this.high = new Uint32Array(high.length * 2);
+    this.low = new Uint32Array(low.length * 2);
+    this.mask = this.high.length - 1;
+    this.size = 0;
+    for (let i = 0; i < high.length; i++) if (high[i] !== 0 || low[i] !== 0) this.insert(high[i], low[i]);
+  }
+}
+
+// (0, 0) marks an empty slot, so a key that is all zeros is stored as (0, 1): a harmless collision.
+function keyOf(hash: string): [number, number] {
+  const high = parseInt(hash.slice(0, 8), 16) >>> 0;
+  const low = parseInt(hash.slice(8, 16), 16) >>> 0;
+  return high === 0 && low === 0 ? [0, 1] : [high, low];
+}
+
+/** The staging table of one sync (schema `roster_staging`, created by the Roster migration). */
+export function stagingTable(syncId: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(syncId)) throw new Error(`Not a sync id: ${syncId}`);
+  return `roster_staging.s_${syncId.replace(/-/g, '')}`;
+}
+
+/**
+ * Status of a staged row: N new or changed (carries everything, encrypted), U unchanged when staged
+ * (carries only its hash), D a delta deactivation, R rejected.
+ */
+export const STAGING_COLUMNS = [
+  'line', 'status', 'external_id', 'row_hash', 'party_member', 'field', 'reason_code', 'reason',
+  'name_cipher', 'name_masked', 'phone_cipher', 'phone_index', 'phone_masked', 'id_cipher', 'id_index', 'id_masked',
+  'gender', 'site_name', 'site_lat', 'site_lng', 'region_id', 'township_id', 'county_code',
+] as const;
+
+/** DDL of a sync's staging table: unlogged (it is scratch space; the sync fails cleanly if a crash empties it). */
+export function createStagingTableSql(table: string): string {
+  return `CREATE UNLOGGED TABLE ${table} (
+    line integer NOT NULL, status char(1) NOT NULL, external_id text, row_hash char(64), party_member boolean,
+    field text, reason_code text, reason text,
+    name_cipher text, name_masked text, phone_cipher text, phone_index char(64), phone_masked text,
+    id_cipher text, id_index char(64), id_masked text,
+    gender text, site_name text, site_lat double precision, site_lng double precision,
+    region_id uuid, township_id uuid, county_code text
+  ) WITH (autovacuum_enabled = false)`;
+}
+
+const NULL = '\\N';
+
+// COPY text format: backslash, tab and line breaks must be escaped in values.
+function text(value: string | null | undefined): string {
+  if (value === null || value === undefined) return NULL;
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+}
+
+/** Counts of what was staged. */
+export interface StagedCounts {
+  received: number;
+  changed: number;
+  unchanged: number;
+  deactivations: number;
+  rejected: number;
+}
+
+/**
+ * Validates parsed rows and renders them as COPY lines. A rider whose row hash the roster already
+ * holds (`known`) is staged as its hash alone: no encryption, no blind indexes, and later no write.
+ */
+export class RosterStager {
+  readonly counts: StagedCounts = { received: 0, changed: 0, unchanged: 0, deactivations: 0, rejected: 0 };
+
+  constructor(
+    private readonly personalData: PersonalDataService,
+    private readonly mode: RosterSyncMode,
+    private readonly regions: ReadonlyMap<string, RegionRef>,
+    private readonly known: RowHashSet,
+    private readonly today: Date = new Date(),
+  ) {}
+
+  /** COPY text for a batch of rows. */
+  stage(rows: BodyRow[]): string {
+    let out = '';
+    const isKnownRegion = (code: string) => this.regions.has(code);
+    for (const row of rows) {
+      this.counts.received++;
+      if (row.malformed !== undefined) {
+        out += this.rejected(row.line, { code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: row.malformed, externalId: null });
+        continue;
+      }
+      const result = validateRosterRecord(row.value, this.mode, isKnownRegion, this.today);
+      if (result.kind === 'reject') {
+        out += this.rejected(row.line, result.rejection);
+      } else if (result.kind === 'deactivate') {
+        this.counts.deactivations++;
+        out += `${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}\n`;
+      } else {
+        const rider = result.rider;
+        const rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider));
+        if (this.known.has(rowHash)) {
+          this.counts.unchanged++;
+          out += `${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}\n`;
+          continue;
+        }
+        this.counts.changed++;
+        const region = this.regions.get(rider.regionCode)!;
+        const pd = this.personalData;
+        const id = rider.idNumber;
+        out += [
+          row.line, 'N', text(rider.externalId), rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
+          pd.encrypt(rider.name), text(maskName(rider.name)),
+          pd.encrypt(rider.phone), pd.blindIndex('phone', rider.phone), maskPhone(rider.phone),
+          id ? pd.encrypt(id) : NULL, id ? pd.blindIndex('id_number', id) : NULL, id ? maskIdNumber(id) : NULL,
+          rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
+          region.id, region.townshipId ?? NULL, region.countyCode,
+        ].join('\t') + '\n';
+      }
+    }
+    return out;
+  }
+
+  private rejected(line: number, rejection: RosterRejection): string {
+    this.counts.rejected++;
+    return [
+      line, 'R', text(rejection.externalId), NULL, NULL, text(rejection.field), rejection.code, text(rejection.reason),
+      ...new Array<string>(STAGING_COLUMNS.length - 8).fill(NULL),
+    ].join('\t') + '\n';
+  }
+}

@@ -1,0 +1,57 @@
+import { registerEnumType } from '@nestjs/graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** What a sync did to one row. */
+export enum RosterChangeKind {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  DEACTIVATED = 'DEACTIVATED',
+  REJECTED = 'REJECTED',
+}
+
+registerEnumType(RosterChangeKind, {
+  name: 'RosterChangeKind',
+  description: '名单变更类型 / What a sync did to a row',
+  valuesMap: {
+    CREATED: { description: '新增（含重新加入）/ Added (new, or back after leaving)' },
+    UPDATED: { description: '更新 / Changed' },
+    DEACTIVATED: { description: '停用 / Left the roster' },
+    REJECTED: { description: '拒收 / Rejected row' },
+  },
+});
+
+/**
+ * One line of a sync's change list (`GET /roster/syncs/{id}/changes`): which rider was created,
+ * updated or deactivated, or which row was rejected and why. Bulk-written by the apply step;
+ * `seq` numbers the entries of one kind in line order and is the list's cursor.
+ */
+@Entity('roster_sync_change')
+export class RosterSyncChange {
+  @PrimaryColumn({ type: 'uuid' })
+  syncId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 12 })
+  kind: RosterChangeKind;
+
+  @PrimaryColumn({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalId: string | null;
+
+  /** Line (NDJSON, CSV) or position (JSON array) in the body; null for riders a snapshot no longer lists. */
+  @Column({ type: 'integer', nullable: true })
+  line: number | null;
+
+  /** REJECTED: the field at fault. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  field: string | null;
+
+  /** REJECTED: stable reason code (MISSING_FIELD, INVALID_PHONE, …). */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  reasonCode: string | null;
+
+  /** REJECTED: the reason in words. */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+}

@@ -1,0 +1,312 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { pipeline as pipelineCallback, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DataSource, Not, QueryFailedError, Repository, type QueryRunner } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../common/pagination/keyset.js';
+import { toCursorPage, type CursorPageShape, type CursorQuery } from '../common/pagination/cursor-page.js';
+import type { KeysetOrder } from '../common/pagination/keyset.js';
+import type { StreamedBody } from '../common/http/streamed-body.js';
+import { PersonalDataService } from '../common/personal-data/personal-data.service.js';
+import { Enterprise } from '../organizing/enterprises/enterprise.entity.js';
+import { RosterApplier } from './roster-applier.js';
+import { readRosterBody, rosterBodyFormat, type RosterBodyFormat } from './roster-body.js';
+import { RosterJobs } from './roster-jobs.service.js';
+import { RosterRider } from './roster-rider.entity.js';
+import { createStagingTableSql, RosterStager, RowHashSet, STAGING_COLUMNS, stagingTable, type RegionRef } from './roster-staging.js';
+import { RosterChangeKind, RosterSyncChange } from './roster-sync-change.entity.js';
+import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
+
+/** What a platform asks for with an upload (query parameters and headers). */
+export interface RosterSyncRequest {
+  mode: RosterSyncMode;
+  dryRun: boolean;
+  allowMassDeactivation: boolean;
+  consentRef?: string;
+  idempotencyKey?: string;
+}
+
+/** How many rejected rows `GET /roster/syncs/{id}` shows inline; the change list has them all. */
+export const REJECTED_ROWS_SHOWN = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const newestFirst: KeysetOrder<RosterSync> = { column: 'sync.created_at', idColumn: 'sync.id', direction: 'DESC', read: (s) => [s.createdAt, s.id] };
+const byExternalId: KeysetOrder<RosterRider> = {
+  column: 'rider.external_id',
+  idColumn: 'rider.id',
+  direction: 'ASC',
+  read: (r) => [r.externalId, r.id],
+};
+
+/**
+ * 平台名单同步 Platform roster sync: receives an upload as a stream (validated row by row, loaded
+ * with COPY into the sync's staging table, never held whole), queues it for the applier, and
+ * shows a platform its own syncs, change lists and roster.
+ */
+@Injectable()
+export class RosterSyncService {
+  private readonly logger = new Logger('RosterSync');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(RosterSync) private readonly syncs: Repository<RosterSync>,
+    @InjectRepository(RosterSyncChange) private readonly changes: Repository<RosterSyncChange>,
+    @InjectRepository(RosterRider) private readonly riders: Repository<RosterRider>,
+    private readonly personalData: PersonalDataService,
+    private readonly audit: AuditService,
+    private readonly applier: RosterApplier,
+    private readonly jobs: RosterJobs,
+  ) {}
+
+  /**
+   * Receives a roster upload: checks the options, streams the body (gzip allowed) through the
+   * row rules into the staging table, and queues it. With an Idempotency-Key already used, the
+   * same body returns the first sync and another body is refused (UNPROCESSABLE).
+   */
+  async submit(actor: Actor, request: RosterSyncRequest, body: StreamedBody): Promise<RosterSync> {
+    const enterpriseId = platformOf(actor);
+    const format = rosterBodyFormat(body.mediaType);
+    const consentRef = request.consentRef?.trim();
+    if (!consentRef) {
+      throw DomainError.badField('consentRef', 'A consent reference is required (X-Consent-Ref header or consentRef parameter), PIPL art. 23');
+    }
+    if (consentRef.length > 200) throw DomainError.badField('consentRef', 'must be at most 200 characters');
+    const idempotencyKey = request.idempotencyKey?.trim() || null;
+    if (idempotencyKey && (idempotencyKey.length > 200 || !/^[\x21-\x7e]+$/.test(idempotencyKey))) {
+      throw DomainError.badField('Idempotency-Key', 'must be 1 to 200 visible ASCII characters');
+    }
+    const source = decoded(body);
+    const enterprise = await this.dataSource.getRepository(Enterprise).findOneBy({ id: enterpriseId });
+    if (!enterprise) throw DomainError.notFound('Platform', enterpriseId);
+
+    if (idempotencyKey) {
+      const earlier = await this.findByKey(enterpriseId, idempotencyKey);
+      if (earlier) return this.replay(earlier, source);
+    }
+    let sync: RosterSync;
+    try {
+      sync = await this.syncs.save(
+        this.syncs.create({
+          enterpriseId,
+          apiKeyId: actor.id,
+          countyCode: enterprise.countyCode,
+          mode: request.mode,
+          dryRun: request.dryRun,
+          allowMassDeactivation: request.allowMassDeactivation,
+          status: RosterSyncStatus.RECEIVING,
+          consentRef,
+          idempotencyKey,
+          format,
+        }),
+      );
+    } catch (error) {
+      // Another request with this key got in first.
+      if (idempotencyKey && error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        const earlier = await this.findByKey(enterpriseId, idempotencyKey);
+        if (earlier) return this.replay(earlier, source);
+      }
+      throw error;
+    }
+
+    let bodyHash: string;
+    let received: number;
+    try {
+      ({ bodyHash, received } = await this.stage(sync, format, source));
+    } catch (error) {
+      // Nothing of a refused upload is kept.
+      source.destroy();
+      await this.applier.dropStaging(sync.id);
+      await this.syncs.delete(sync.id);
+      throw uploadError(error);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(RosterSync).update(sync.id, { status: RosterSyncStatus.QUEUED, bodyHash, received });
+      await this.jobs.enqueueApply(sync.id, manager);
+    });
+    this.jobs.wake();
+    await this.audit.record({
+      action: 'roster.sync.submit',
+      actor,
+      entityType: 'RosterSync',
+      entityId: sync.id,
+      changes: { mode: sync.mode, dryRun: sync.dryRun, allowMassDeactivation: sync.allowMassDeactivation, format, received, consentRef },
+      countyCode: enterprise.countyCode,
+    });
+    return this.syncs.findOneByOrFail({ id: sync.id });
+  }
+
+  private findByKey(enterpriseId: string, idempotencyKey: string): Promise<RosterSync | null> {
+    return this.syncs.findOneBy({ enterpriseId, idempotencyKey, status: Not(RosterSyncStatus.FAILED) });
+  }
+
+  // Same key: the same body gets the first sync back (nothing applied twice); another body is refused.
+  private async replay(earlier: RosterSync, source: Readable): Promise<RosterSync> {
+    const hash = createHash('sha256');
+    for await (const chunk of source) hash.update(chunk as Buffer);
+    const current = await this.syncs.findOneByOrFail({ id: earlier.id });
+    if (current.bodyHash === null) {
+      throw DomainError.conflict('A sync with this Idempotency-Key is still being received; ask for it again shortly', { syncId: current.id });
+    }
+    if (current.bodyHash !== hash.digest('hex')) {
+      throw new DomainError(ErrorCode.UNPROCESSABLE, 'This Idempotency-Key was used with a different body; use a new key for a new sync', {
+        syncId: current.id,
+        fields: [{ field: 'Idempotency-Key', message: 'was used with a different body' }],
+      });
+    }
+    return current;
+  }
+
+  // Body → rows → validated, hashed (and for new or changed riders encrypted) → COPY into staging.
+  private async stage(sync: RosterSync, format: RosterBodyFormat, source: Readable): Promise<{ bodyHash: string; received: number }> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      const table = stagingTable(sync.id);
+      const [regions, known] = await Promise.all([this.regionRefs(), this.knownRowHashes(sync.enterpriseId)]);
+      await runner.query(createStagingTableSql(table));
+      const stager = new RosterStager(this.personalData, sync.mode, regions, known);
+      const hash = createHash('sha256');
+      async function* hashed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+        for await (const chunk of chunks) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      }
+      const copy = client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
+      await pipeline(
+        readRosterBody(hashed(source), format),
+        async function* (batches: AsyncIterable<Parameters<RosterStager['stage']>[0]>) {
+          for await (const batch of batches) yield stager.stage(batch);
+        },
+        copy,
+      );
+      await runner.query(`ANALYZE ${table}`);
+      return { bodyHash: hash.digest('hex'), received: stager.counts.received };
+    } finally {
+      await runner.release();
+    }
+  }
+
+  // Every region a rider may name (county level and below), by code.
+  private async regionRefs(): Promise<Map<string, RegionRef>> {
+    const rows = await this.dataSource.query<{ code: string; id: string; level: string; county_code: string; parent_id: string | null }[]>(
+      'SELECT code, id, level, county_code, parent_id FROM region WHERE county_code IS NOT NULL',
+    );
+    return new Map(
+      rows.map((r) => [
+        r.code,
+        { id: r.id, countyCode: r.county_code, townshipId: r.level === 'TOWNSHIP' ? r.id : r.level === 'COMMUNITY' ? r.parent_id : null },
+      ]),
+    );
+  }
+
+  // The row hashes of the platform's active riders, streamed (COPY TO) into a compact set.
+  private async knownRowHashes(enterpriseId: string): Promise<RowHashSet> {
+    if (!UUID.test(enterpriseId)) throw new Error('Not a platform id');
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+      // Sized once, so a big roster's set is not rebuilt (and its old arrays left as garbage) while it fills.
+      const [{ active }] = await runner.query('SELECT count(*)::int AS active FROM roster_rider WHERE enterprise_id = $1 AND active', [enterpriseId]);
+      const set = new RowHashSet(active as number);
+      const out = client.query(copyTo(`COPY (SELECT row_hash FROM roster_rider WHERE enterprise_id = '${enterpriseId}' AND active) TO STDOUT`));
+      let rest = '';
+      for await (const chunk of out as AsyncIterable<Buffer>) {
+        const lines = (rest + chunk.toString('latin1')).split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) if (line) set.add(line);
+      }
+      if (rest) set.add(rest);
+      return set;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One of the platform's own syncs; another platform's is NOT_FOUND. */
+  async get(actor: Actor, id: string): Promise<RosterSync> {
+    const sync = await this.syncs.findOneBy({ id, enterpriseId: platformOf(actor) });
+    if (!sync) throw DomainError.notFound('RosterSync', id);
+    return sync;
+  }
+
+  /** The first rejected rows of a sync, with line numbers and reasons. */
+  rejectedRows(syncId: string, limit = REJECTED_ROWS_SHOWN): Promise<RosterSyncChange[]> {
+    return this.changes.find({ where: { syncId, kind: RosterChangeKind.REJECTED }, order: { seq: 'ASC' }, take: limit });
+  }
+
+  /** The platform's syncs, newest first. */
+  history(actor: Actor, query: CursorQuery): Promise<CursorPageShape<RosterSync>> {
+    const list = this.syncs.createQueryBuilder('sync').where('sync.enterprise_id = :platform', { platform: platformOf(actor) });
+    return toCursorPage(list, newestFirst, query);
+  }
+
+  /** A page of a sync's change list (one kind, or all kinds in kind order), in line order. */
+  async changeList(actor: Actor, syncId: string, kind: RosterChangeKind | undefined, query: CursorQuery): Promise<CursorPageShape<RosterSyncChange>> {
+    await this.get(actor, syncId);
+    const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const list = this.changes.createQueryBuilder('change').where('change.sync_id = :syncId', { syncId });
+    if (kind) list.andWhere('change.kind = :kind', { kind });
+    if (query.cursor) {
+      const [seq, afterKind] = decodeCursor(query.cursor, 'cursor');
+      if (typeof seq !== 'number') throw DomainError.badField('cursor', 'is not a cursor returned by this list');
+      list.andWhere('(change.kind, change.seq) > (:afterKind, :seq)', { afterKind, seq });
+    }
+    const rows = await list.orderBy('change.kind', 'ASC').addOrderBy('change.seq', 'ASC').limit(limit + 1).getMany();
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq, last.kind) : null };
+  }
+
+  /** The platform's riders (masked), by externalId; `active` false lists those who left. */
+  async roster(actor: Actor, active: boolean, query: CursorQuery): Promise<{ page: CursorPageShape<RosterRider>; regionCodes: Map<string, string> }> {
+    const list = this.riders
+      .createQueryBuilder('rider')
+      .where('rider.enterprise_id = :platform', { platform: platformOf(actor) })
+      .andWhere('rider.active = :active', { active });
+    const page = await toCursorPage(list, byExternalId, query);
+    const regionIds = [...new Set(page.items.map((r) => r.regionId))];
+    const codes = regionIds.length
+      ? await this.dataSource.query<{ id: string; code: string }[]>('SELECT id, code FROM region WHERE id = ANY($1::uuid[])', [regionIds])
+      : [];
+    return { page, regionCodes: new Map(codes.map((r) => [r.id, r.code])) };
+  }
+}
+
+/** The platform enterprise of a caller; only platform API keys sync rosters. */
+export function platformOf(actor: Actor): string {
+  if (actor.kind !== 'platform' || !actor.enterpriseId) throw DomainError.forbidden('Only a platform API key syncs a roster');
+  return actor.enterpriseId;
+}
+
+// A broken gzip stream is the client's fault, not ours.
+function uploadError(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (!(error instanceof DomainError) && typeof code === 'string' && code.startsWith('Z_')) {
+    return new DomainError(ErrorCode.MALFORMED_REQUEST, 'The body is not valid gzip', { fields: [{ field: 'body', message: 'is not valid gzip' }] });
+  }
+  return error;
+}
+
+// The body as bytes, gunzipped when the client says so; any other encoding is refused.
+function decoded(body: StreamedBody): Readable {
+  if (!body.stream || typeof body.stream.on !== 'function') throw DomainError.badInput('The request has no body');
+  const encoding = (body.contentEncoding ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '') return body.stream;
+  if (encoding !== 'gzip' && encoding !== 'x-gzip') {
+    throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Encoding must be gzip or absent', { supported: ['gzip', 'identity'] });
+  }
+  const gunzip = createGunzip();
+  // pipeline() passes a failure of either side (client gone, bad gzip) on to the reader of `gunzip`.
+  pipelineCallback(body.stream, gunzip, () => undefined);
+  return gunzip;
+}

@@ -1,0 +1,118 @@
+import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Audit } from '../audit/audit.decorator.js';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
+import { Permission } from '../auth/permission.enum.js';
+import { STREAMED_BODY_ROUTE, StreamedUpload, type StreamedBody } from '../common/http/streamed-body.js';
+import { CursorQuery } from '../common/pagination/cursor-page.js';
+import { API_KEY_AUTH } from '../common/openapi/openapi.js';
+import { RosterRiderDto, RosterRiderPage } from './dto/roster-rider.dto.js';
+import {
+  RosterChangeDto,
+  RosterChangePage,
+  RosterChangeQuery,
+  RosterRecordDto,
+  RosterRidersQuery,
+  RosterSyncDto,
+  RosterSyncPage,
+  RosterSyncQuery,
+} from './dto/roster-sync.dto.js';
+import { RosterSyncService } from './roster-sync.service.js';
+
+/** 平台名单同步 Platform roster sync over REST (X-Api-Key): the contract of DESIGN §5. */
+@ApiTags('roster')
+@ApiSecurity(API_KEY_AUTH)
+@ApiExtraModels(RosterRecordDto)
+@Controller('roster')
+export class RosterController {
+  constructor(private readonly roster: RosterSyncService) {}
+
+  @RequirePermission(Permission.ROSTER_SYNC) @Audit({ skip: true })
+  @Post('syncs') @HttpCode(202)
+  @RouteConfig(STREAMED_BODY_ROUTE)
+  @ApiOperation({
+    summary: '上传骑手名单（流式，异步处理）/ Upload a rider roster (streamed, applied asynchronously)',
+    description:
+      '正文为 NDJSON、JSON 数组或带表头的 CSV，可 gzip 压缩；逐行校验后排队处理，返回 202 与 Location。/ ' +
+      'The body is NDJSON, a JSON array or CSV with a header row, optionally gzip-encoded. Rows are checked one by one and ' +
+      'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED or FAILED.',
+  })
+  @ApiConsumes('application/x-ndjson', 'application/json', 'text/csv')
+  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(RosterRecordDto) } } })
+  @ApiHeader({ name: 'x-consent-ref', required: false, description: '骑手单独同意的凭证编号（或 consentRef 参数）/ Consent reference (or the consentRef parameter)' })
+  @ApiHeader({ name: 'idempotency-key', required: false, description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)' })
+  @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip' })
+  @ApiAcceptedResponse({ type: RosterSyncDto, description: 'Location 头指向该同步 / The Location header points at the sync' })
+  async submit(
+    @CurrentActor() actor: Actor,
+    @Query() query: RosterSyncQuery,
+    @StreamedUpload() body: StreamedBody,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Headers('x-consent-ref') consentHeader?: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<RosterSyncDto> {
+    const sync = await this.roster.submit(
+      actor,
+      {
+        mode: query.mode,
+        dryRun: query.dryRun ?? false,
+        allowMassDeactivation: query.allowMassDeactivation ?? false,
+        consentRef: consentHeader ?? query.consentRef,
+        idempotencyKey,
+      },
+      body,
+    );
+    void reply.header('location', `/api/v1/roster/syncs/${sync.id}`);
+    return RosterSyncDto.from(sync);
+  }
+
+  @RequirePermission(Permission.ROSTER_SYNC)
+  @Get('syncs')
+  @ApiOperation({ summary: '本平台的同步记录 / This platform\u2019s syncs, newest first' })
+  @ApiOkResponse({ type: RosterSyncPage })
+  async history(@CurrentActor() actor: Actor, @Query() query: CursorQuery): Promise<RosterSyncPage> {
+    const page = await this.roster.history(actor, query);
+    return { items: page.items.map((sync) => RosterSyncDto.from(sync)), nextCursor: page.nextCursor };
+  }
+
+  @RequirePermission(Permission.ROSTER_SYNC)
+  @Get('syncs/:id')
+  @ApiOperation({ summary: '同步状态与计数 / A sync\u2019s status, counts and rejected rows' })
+  @ApiOkResponse({ type: RosterSyncDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RosterSyncDto> {
+    const sync = await this.roster.get(actor, id);
+    return RosterSyncDto.from(sync, await this.roster.rejectedRows(sync.id));
+  }
+
+  @RequirePermission(Permission.ROSTER_SYNC)
+  @Get('syncs/:id/changes')
+  @ApiOperation({ summary: '同步的变更清单 / What a sync created, updated, deactivated or rejected' })
+  @ApiOkResponse({ type: RosterChangePage })
+  async changes(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: RosterChangeQuery): Promise<RosterChangePage> {
+    const page = await this.roster.changeList(actor, id, query.kind, query);
+    return { items: page.items.map((change) => RosterChangeDto.from(change)), nextCursor: page.nextCursor };
+  }
+
+  @RequirePermission(Permission.ROSTER_SYNC)
+  @Get('workers')
+  @ApiOperation({ summary: '本平台在册骑手（脱敏）/ This platform\u2019s riders as the county holds them (masked)' })
+  @ApiOkResponse({ type: RosterRiderPage })
+  async workers(@CurrentActor() actor: Actor, @Query() query: RosterRidersQuery): Promise<RosterRiderPage> {
+    const { page, regionCodes } = await this.roster.roster(actor, query.active ?? true, query);
+    return { items: page.items.map((rider) => RosterRiderDto.from(rider, regionCodes.get(rider.regionId) ?? null)), nextCursor: page.nextCursor };
+  }
+}
