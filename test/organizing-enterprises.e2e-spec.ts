@@ -229,6 +229,7 @@ describe('安家行动: workers and enterprises', () => {
       const large = await t.queries.measure(() => officer.gql<Page>(query, { n: 50 }));
       expect(large.result.data!.enterprises.edges).toHaveLength(50);
       expect(large.result.data!.enterprises.edges[0].node.supervisingDepartment.id).toBe(dept);
+      expect(small.count).toBeGreaterThan(0);
       expect(large.count).toBe(small.count);
     });
 
