@@ -9,6 +9,11 @@ export class QueryCounter extends AbstractLogger {
   statements: string[] = [];
   private recording = false;
 
+  // AbstractLogger only passes on the levels it was constructed with; without this it counted nothing.
+  constructor() {
+    super(['query']);
+  }
+
   protected override writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
     if (level !== 'query' || !this.recording) return;
     for (const m of Array.isArray(message) ? message : [message]) {
