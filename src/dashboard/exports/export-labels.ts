@@ -35,8 +35,9 @@ export const ISSUE_STATUS_LABELS: Readonly<Record<IssueStatus, string>> = {
   DUPLICATE: '重复件已合并', RETURNED: '部门回退',
 };
 
-export const ISSUE_ACTION_LABELS: Readonly<Record<IssueAction, string>> = {
-  ACCEPT: '受理', REJECT: '不予受理', MARK_DUPLICATE: '合并为重复件', DISPATCH: '派单', START: '开始办理', RETURN: '回退', RESOLVE: '办结',
+/** Timeline actions: REPORT, an IssueAction, or MARK_OVERDUE (督办). */
+export const ISSUE_ACTION_LABELS: Readonly<Record<IssueAction | 'REPORT' | 'MARK_OVERDUE', string>> = {
+  REPORT: '上报', MARK_OVERDUE: '超期督办', ACCEPT: '受理', REJECT: '不予受理', MARK_DUPLICATE: '合并为重复件', DISPATCH: '派单', START: '开始办理', RETURN: '回退', RESOLVE: '办结',
   RATE: '回访评价', AUTO_CLOSE: '自动关闭', REQUEST_EXTENSION: '申请延期', APPROVE_EXTENSION: '批准延期', DENY_EXTENSION: '驳回延期',
 };
 
