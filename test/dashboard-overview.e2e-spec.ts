@@ -183,7 +183,7 @@ describe('dashboard overview (总览)', () => {
 
   it('computes the headline figures in a fixed number of statements', async () => {
     const { count } = await t.queries.measure(() => county.gql(OVERVIEW, { r: '431126', ...PERIOD }));
-    // the caller (2) + region (1) + OVERVIEW_SQL (1) + GovernanceFiguresService (5)
-    expect(count).toBe(9);
+    // the caller (2) + region (1) + OVERVIEW_SQL (1) + GovernanceFiguresService without breakdowns (2)
+    expect(count).toBe(6);
   });
 });

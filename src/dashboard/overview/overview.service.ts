@@ -54,7 +54,7 @@ export interface Overview {
   seriesContext: { regionPath: string; countyCode: string | null; period: OverviewPeriod };
 }
 
-/** Governance figures per month are computed this many months at a time (each is five statements). */
+/** Governance figures per month are computed this many months at a time (each is two statements). */
 const SERIES_GOVERNANCE_CONCURRENCY = 4;
 
 /** The county code that narrows the large tables: the region's own when it is a county or below. */
@@ -88,7 +88,7 @@ export class OverviewService {
     const countyCode = countyFilterOf(region);
     const [[row], governance] = await Promise.all([
       this.dataSource.query(OVERVIEW_SQL, [region.path, period.asOfDay, period.from, period.to, countyCode]) as Promise<OverviewRow[]>,
-      this.governance.figures(region.path, period.from, period.to),
+      this.governance.figures(region.path, period.from, period.to, { breakdowns: false }),
     ]);
     const byMode = new Map(row.organizations.map((o) => [o.mode, o.count]));
     const eventsByKind = row.events.map((e) => ({ kind: e.kind as WelfareEventKind, held: e.held, workersServed: e.workersServed }));
@@ -131,7 +131,7 @@ export class OverviewService {
     const governance: GovernanceFigures[] = [];
     for (let i = 0; i < months.length; i += SERIES_GOVERNANCE_CONCURRENCY) {
       const chunk = months.slice(i, i + SERIES_GOVERNANCE_CONCURRENCY);
-      governance.push(...(await Promise.all(chunk.map((m) => this.governance.figures(context.regionPath, m.from, m.to)))));
+      governance.push(...(await Promise.all(chunk.map((m) => this.governance.figures(context.regionPath, m.from, m.to, { breakdowns: false })))));
     }
     const rows = await rowsPromise;
     return rows.map((row, i) => ({

@@ -8,8 +8,7 @@ import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
  *
  * partyMembersIdentified  STOCK as of `to`. Ledger entries (五个清台账) not REJECTED, created before `to`,
  *                         whose township (else county) lies in the region:
- *                         ledger_entry e LEFT JOIN region t ON t.id = e.township_id LEFT JOIN region c ON c.code = e.county_code
- *                         WHERE e.verification <> 'REJECTED' AND e.created_at < to AND COALESCE(t.path, c.path) <@ region
+ *                         (the township's path, else the county's, <@ the region's path).
  * partyOrganizations      STOCK on the as-of day D. party_organization in the region (region_id), established_on <= D and
  *                         (dissolved_on IS NULL OR dissolved_on > D); total and by formation_mode.
  * instructors             STOCK on D. Distinct instructor_assignment.instructor_id with started_on <= D and
@@ -33,10 +32,16 @@ import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
 /** Ledger entries identified (stock): alias e; needs $1 path, `${before}` the instant. */
 const PARTY_MEMBERS = (before: string, county: string) => `
   SELECT count(*)::int FROM ledger_entry e
-  LEFT JOIN region t ON t.id = e.township_id
-  LEFT JOIN region c ON c.code = e.county_code
-  WHERE e.verification <> 'REJECTED' AND e.created_at < ${before}
-    AND COALESCE(t.path, c.path) <@ $1::ltree AND (${county} IS NULL OR e.county_code = ${county})`;
+  WHERE e.verification <> 'REJECTED' AND e.created_at < ${before} AND (${county} IS NULL OR e.county_code = ${county})
+    AND (e.township_id IN (SELECT r.id FROM region r WHERE r.path <@ $1::ltree)
+         OR (e.township_id IS NULL AND EXISTS (SELECT 1 FROM region c WHERE c.code = e.county_code AND c.path <@ $1::ltree)))`;
+
+/** STATION_CERTIFICATION_SQL narrowed to the county (its SQL ends in its WHERE clause), judged on `day`. */
+function certification(day: string, county: string): string {
+  const parts = STATION_CERTIFICATION_SQL.split('$2::date');
+  if (parts.length !== 2) throw new Error('STATION_CERTIFICATION_SQL must use $2::date exactly once (the day certification is judged on)');
+  return `${parts.join(day)} AND (${county} IS NULL OR st.county_code = ${county})`;
+}
 
 const ORGANIZATIONS_BY_MODE = (day: string, county: string) => `
   SELECT po.formation_mode AS mode, count(*)::int AS n FROM party_organization po JOIN region r ON r.id = po.region_id
@@ -75,7 +80,7 @@ export const OVERVIEW_SQL = `
        FROM (${ORGANIZATIONS_BY_MODE('$2::date', '$5::varchar')}) m) AS organizations,
     (${INSTRUCTORS('$2::date', '$5::varchar')}) AS instructors,
     (${STATIONS('$4::timestamptz', '$5::varchar')}) AS stations,
-    (SELECT count(*) FILTER (WHERE certified)::int FROM (${STATION_CERTIFICATION_SQL}) cert) AS certified_stations,
+    (SELECT count(*) FILTER (WHERE certified)::int FROM (${certification('$2::date', '$5::varchar')}) cert) AS certified_stations,
     (SELECT COALESCE(json_agg(json_build_object('kind', k.kind, 'held', k.held, 'workersServed', k.served) ORDER BY k.kind), '[]'::json)
        FROM (${EVENTS_BY_KIND('$3::timestamptz', '$4::timestamptz', '$5::varchar')}) k) AS events,
     (SELECT json_build_object('total', count(*)::int, 'withOrganization', (count(*) FILTER (WHERE x.org))::int,
@@ -89,13 +94,6 @@ export const OVERVIEW_SQL = `
          WHERE t.path <@ $1::ltree AND en.created_at < $4::timestamptz AND ($5::varchar IS NULL OR en.county_code = $5::varchar)
        ) x) AS enterprises`;
 
-/** STATION_CERTIFICATION_SQL judged on each series month's day (`m.day`) instead of $2. */
-function certificationOnMonthDay(): string {
-  const parts = STATION_CERTIFICATION_SQL.split('$2::date');
-  if (parts.length !== 2) throw new Error('STATION_CERTIFICATION_SQL must use $2::date exactly once (the day certification is judged on)');
-  return parts.join('m.day');
-}
-
 /**
  * The organizing and care figures of each series month, one row per month in order: each is the
  * headline figure over that month. $1 region path, $2 county code or null, $3 month labels (text[]),
@@ -107,7 +105,7 @@ export const OVERVIEW_SERIES_SQL = `
     (SELECT COALESCE(sum(o.n), 0)::int FROM (${ORGANIZATIONS_BY_MODE('m.day', '$2::varchar')}) o) AS organizations,
     (${INSTRUCTORS('m.day', '$2::varchar')}) AS instructors,
     (${STATIONS('m.t1', '$2::varchar')}) AS stations,
-    (SELECT count(*) FILTER (WHERE certified)::int FROM (${certificationOnMonthDay()}) cert) AS certified_stations,
+    (SELECT count(*) FILTER (WHERE certified)::int FROM (${certification('m.day', '$2::varchar')}) cert) AS certified_stations,
     (SELECT COALESCE(sum(k.held), 0)::int FROM (${EVENTS_BY_KIND('m.t0', 'm.t1', '$2::varchar')}) k) AS events_held,
     (SELECT COALESCE(sum(k.served), 0)::int FROM (${EVENTS_BY_KIND('m.t0', 'm.t1', '$2::varchar')}) k) AS workers_served
   FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[], $6::date[]) WITH ORDINALITY AS m(month, t0, t1, day, n)
