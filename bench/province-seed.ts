@@ -186,6 +186,6 @@ export async function seedProvince(client: pg.Client, scale: number): Promise<Re
     FROM generate_series(1, $1::int) g
     CROSS JOIN LATERAL (SELECT (g / ${TOWNSHIPS}) % ${SITES_PER_TOWNSHIP} AS k) s
     JOIN bench_township t ON t.idx = g % ${TOWNSHIPS}`, [n.riders]);
-  await timed(client, 'analyze', 'ANALYZE');
+  await timed(client, 'vacuum analyze', 'VACUUM ANALYZE');
   return n;
 }

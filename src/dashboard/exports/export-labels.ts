@@ -47,12 +47,10 @@ const ROLE_LABELS: Readonly<Record<string, string>> = {
   GRID_WORKER: '网格员', INSTRUCTOR: '党建指导员', AUDITOR: '评估员',
 };
 
-/** A timeline step's actor as printed: a staff role, 上报人 for a worker, 系统 for a job. */
-export function timelineActorLabel(actorKind: string, actorRole: string | null): string {
-  if (actorKind === 'WORKER') return '上报人';
-  if (actorKind === 'SYSTEM') return '系统';
-  return (actorRole && ROLE_LABELS[actorRole]) ?? '工作人员';
-}
+/** The labels ISSUE_EXPORT_SQL prints timeline steps with (a JSON parameter): actor by kind or staff role, action, status. */
+export const TIMELINE_LABELS = {
+  WORKER: '上报人', SYSTEM: '系统', STAFF: '工作人员', roles: ROLE_LABELS, actions: ISSUE_ACTION_LABELS, statuses: ISSUE_STATUS_LABELS,
+};
 
 /** `YYYY-MM-DD HH:mm` in China Standard Time, or '' for none. */
 export function shanghaiMinute(at: Date | string | null): string {

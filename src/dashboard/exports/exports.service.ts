@@ -13,13 +13,13 @@ import { DashboardScope } from '../dashboard-scope.js';
 import { countyFilterOf } from '../overview/overview.service.js';
 import { shanghaiDay } from '../overview/overview-period.js';
 import {
-  AMENITY_LABELS, CERTIFICATION_LABELS, EVENT_KIND_LABELS, EVENT_STATUS_LABELS, HOST_VENUE_LABELS, ISSUE_ACTION_LABELS, ISSUE_STATUS_LABELS,
-  labelOf, shanghaiMinute, STATION_KIND_LABELS, STATION_STATUS_LABELS, timelineActorLabel,
+  AMENITY_LABELS, CERTIFICATION_LABELS, EVENT_KIND_LABELS, EVENT_STATUS_LABELS, HOST_VENUE_LABELS, ISSUE_STATUS_LABELS, labelOf, shanghaiMinute,
+  STATION_KIND_LABELS, STATION_STATUS_LABELS, TIMELINE_LABELS,
 } from './export-labels.js';
 import { keysetBatches, streamSheet } from './xlsx-stream.js';
 
 /** Rows read per keyset batch. */
-export const EXPORT_BATCH_SIZE = 1000;
+export const EXPORT_BATCH_SIZE = 100;
 
 /** An export ready to send: the stream and its file names. */
 export interface ExportFile {
@@ -61,13 +61,18 @@ export const EVENT_EXPORT_SQL = `
 
 /**
  * Governance problems of the region ($1) reported in [$2, $3), with their timelines (by role, never
- * the reporter's identity), in report order after ($4, $5), $6 at a time; $7 county code or null.
+ * the reporter's identity) as text, in report order after ($4, $5), $6 at a time; $7 county code or
+ * null; $8 the Chinese labels (TIMELINE_LABELS). The text is built in SQL so the server parses one
+ * string per problem rather than an object per step.
  */
 export const ISSUE_EXPORT_SQL = `
   SELECT i.id, i.reported_at, c.name AS category, i.status, i.description, i.address, i.lat, i.lng, t.code AS township_code, t.name AS township_name,
          g.code AS grid_code, g.name AS grid_name, d.name AS department, i.deadline_at, i.overdue_at, i.resolved_at, i.closed_at, i.resolution_note, i.rating,
-         (SELECT json_agg(json_build_object('at', e.at, 'action', e.action, 'to', e.to_status, 'actorKind', e.actor_kind, 'actorRole', e.actor_role, 'note', e.note)
-                          ORDER BY e.at, e.created_at)
+         (SELECT string_agg(to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' ||
+                            CASE e.actor_kind WHEN 'WORKER' THEN $8::jsonb ->> 'WORKER' WHEN 'SYSTEM' THEN $8::jsonb ->> 'SYSTEM'
+                                 ELSE COALESCE($8::jsonb -> 'roles' ->> e.actor_role, $8::jsonb ->> 'STAFF') END || ' ' ||
+                            COALESCE($8::jsonb -> 'actions' ->> e.action, e.action) || ' → ' || COALESCE($8::jsonb -> 'statuses' ->> e.to_status, e.to_status) ||
+                            COALESCE('：' || e.note, ''), E'\n' ORDER BY e.at, e.created_at)
             FROM governance_issue_event e WHERE e.issue_id = i.id) AS timeline
   FROM governance_issue i
   JOIN region t ON t.id = i.township_id
@@ -95,7 +100,7 @@ interface IssueRow {
   id: string; reported_at: Date; category: string; status: string; description: string; address: string | null; lat: number; lng: number;
   township_code: string; township_name: string; grid_code: string | null; grid_name: string | null; department: string | null; deadline_at: Date | null;
   overdue_at: Date | null; resolved_at: Date | null; closed_at: Date | null; resolution_note: string | null; rating: number | null;
-  timeline: { at: string; action: string; to: string; actorKind: string; actorRole: string | null; note: string | null }[] | null;
+  timeline: string | null;
 }
 
 /**
@@ -178,7 +183,7 @@ export class ExportsService {
     await this.audit.record({ action: 'dashboard.export.governance_issues', actor, entityType: 'GovernanceIssue', changes: { regionCode, from, to } });
     const county = countyFilterOf(region);
     const batches = keysetBatches<IssueRow>(
-      (after) => this.dataSource.query(ISSUE_EXPORT_SQL, [region.path, start, end, after?.reported_at ?? null, after?.id ?? null, EXPORT_BATCH_SIZE, county]),
+      (after) => this.dataSource.query(ISSUE_EXPORT_SQL, [region.path, start, end, after?.reported_at ?? null, after?.id ?? null, EXPORT_BATCH_SIZE, county, TIMELINE_LABELS]),
       EXPORT_BATCH_SIZE,
     );
     const columns = [
@@ -195,9 +200,7 @@ export class ExportsService {
           ++index, i.id, shanghaiMinute(i.reported_at), i.category, labelOf(ISSUE_STATUS_LABELS, i.status), i.description, i.address ?? '', i.lat, i.lng,
           i.township_code, i.township_name, i.grid_name ? `${i.grid_name}（${i.grid_code}）` : '', i.department ?? '', shanghaiMinute(i.deadline_at),
           shanghaiMinute(i.overdue_at), shanghaiMinute(i.resolved_at), shanghaiMinute(i.closed_at), i.resolution_note ?? '', i.rating ?? '',
-          (i.timeline ?? [])
-            .map((e) => `${shanghaiMinute(e.at)} ${timelineActorLabel(e.actorKind, e.actorRole)} ${labelOf(ISSUE_ACTION_LABELS, e.action)} → ${labelOf(ISSUE_STATUS_LABELS, e.to)}${e.note ? `：${e.note}` : ''}`)
-            .join('\n'),
+          i.timeline ?? '',
         ]),
         (error) => this.failed('governance issues', error),
       ),

@@ -1,7 +1,23 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
+
+/** Uncompressed sheet XML allowed to wait for the zip writer before rows stop being added. */
+const MAX_PENDING_BYTES = 256 * 1024;
+
+/**
+ * Sheet XML written but not yet taken by the zip writer. exceljs's sheet stream never reports
+ * backpressure: it hands every chunk on at once (to archiver's input, `pipes`) or keeps it
+ * (`buffers`, 64 KB each) until archiver starts reading it, so without this check a fast producer
+ * would hold the whole uncompressed sheet in memory. Reads exceljs 4 internals, in this one place.
+ */
+function pendingBytes(sheet: ExcelJS.Worksheet): number {
+  const stream = (sheet as unknown as { _stream?: { pipes?: { writableLength?: number }[]; buffers?: unknown[] } })._stream;
+  if (!stream) return 0;
+  const piped = (stream.pipes ?? []).reduce((most, pipe) => Math.max(most, pipe.writableLength ?? 0), 0);
+  return piped + (stream.buffers?.length ?? 0) * 65_536;
+}
 
 /** One sheet of an export: its name, a title line and the Chinese column headers. */
 export interface SheetSpec {
@@ -13,8 +29,8 @@ export interface SheetSpec {
 /**
  * Streams one .xlsx sheet (title in row 1, headers in row 2, data from row 3) while `batches` are
  * read: exceljs's streaming WorkbookWriter commits each row as it goes, and the producer waits
- * whenever the HTTP response has not taken what was written (backpressure), so memory stays flat
- * however many rows there are. A failure mid-way destroys the stream (the client sees a broken
+ * whenever the zip writer or the HTTP response has not taken what was written (backpressure), so
+ * memory stays flat however many rows there are. A failure mid-way destroys the stream (the client sees a broken
  * download, never a truncated file that looks whole).
  */
 export function streamSheet(spec: SheetSpec, batches: AsyncIterable<unknown[][]>, onError: (error: Error) => void): Readable {
@@ -34,8 +50,8 @@ export function streamSheet(spec: SheetSpec, batches: AsyncIterable<unknown[][]>
     for await (const batch of batches) {
       if (output.destroyed) return;
       for (const row of batch) sheet.addRow(row).commit();
-      // Let the zip writer flush, then wait while the client is behind.
-      await nextTurn();
+      // Wait while the zip writer is behind (compression runs in the thread pool) or the client is.
+      while (!output.destroyed && pendingBytes(sheet) > MAX_PENDING_BYTES) await sleep(2);
       if (output.writableNeedDrain) await Promise.race([once(output, 'drain'), once(output, 'close')]);
     }
     sheet.commit();
