@@ -53,7 +53,7 @@ const COVERAGE_QUERY = `query($r: String!) { stationCoverage(regionCode: $r, rad
 
 /** The 50-item page by hand: the same rows, relations and timeline (never the reporter) in one statement. */
 const BARE_ISSUES_SQL = `
-  SELECT (SELECT count(*)::int FROM governance_issue i JOIN region t ON t.id = i.township_id WHERE t.path <@ $1::ltree) AS total,
+  SELECT (SELECT count(*)::int FROM governance_issue i JOIN region t ON t.id = i.township_id WHERE t.path <@ $1::ltree AND i.county_code = $3) AS total,
          COALESCE((SELECT json_agg(x ORDER BY x."reportedAt" DESC, x.id DESC) FROM (
            SELECT i.id, i.status, i.reported_at AS "reportedAt", i.description,
                   json_build_object('code', c.code, 'name', c.name) AS category,
@@ -63,7 +63,7 @@ const BARE_ISSUES_SQL = `
                             FROM governance_issue_event e WHERE e.issue_id = i.id), '[]'::json) AS timeline
            FROM governance_issue i JOIN region t ON t.id = i.township_id JOIN issue_category c ON c.id = i.category_id
            LEFT JOIN grid g ON g.id = i.grid_id LEFT JOIN department d ON d.id = i.department_id
-           WHERE t.path <@ $1::ltree ORDER BY i.reported_at DESC, i.id DESC LIMIT $2) x), '[]'::json) AS edges`;
+           WHERE t.path <@ $1::ltree AND i.county_code = $3 ORDER BY i.reported_at DESC, i.id DESC LIMIT $2) x), '[]'::json) AS edges`;
 
 type Kind = 'overview' | 'issues' | 'coverage';
 interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
@@ -120,7 +120,7 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
     },
     async '/issues'(body) {
       const r = await region(COUNTY);
-      const [row] = await query(BARE_ISSUES_SQL, [r.path, body.first]);
+      const [row] = await query(BARE_ISSUES_SQL, [r.path, body.first, r.county_code]);
       return { governanceIssues: row };
     },
     async '/coverage'(body) {
