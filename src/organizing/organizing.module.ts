@@ -48,6 +48,6 @@ import { PartyOrganizationsService } from './party-organizations/party-organizat
     EnterprisesResolver, PartyOrganizationsResolver, LedgerResolver, InstructorAssignmentsResolver, GuidanceVisitsResolver, OrganizingGapsResolver,
   ],
   controllers: [EnterprisesController, PartyOrganizationsController, LedgerController, InstructorAssignmentsController, GuidanceVisitsController, OrganizingGapsController],
-  exports: [EnterprisesService, LedgerService, TypeOrmModule],
+  exports: [EnterprisesService, LedgerService, LedgerTransferService, TypeOrmModule],
 })
 export class OrganizingModule {}

@@ -55,11 +55,17 @@ const LOCAL_DAY = (param: string) => `(${param}::timestamptz AT TIME ZONE 'Asia/
 export class GovernanceFiguresService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Figures for the region subtree at `regionPath` (ltree) over [from, to). */
-  async figures(regionPath: string, from: Date, to: Date): Promise<GovernanceFigures> {
+  /**
+   * Figures for the region subtree at `regionPath` (ltree) over [from, to). With `breakdowns: false`
+   * (the dashboard's headline figures) the by-category, by-township and by-month lists are left
+   * empty and their three statements are not run.
+   */
+  async figures(regionPath: string, from: Date, to: Date, options: { breakdowns?: boolean } = {}): Promise<GovernanceFigures> {
     if (from.getTime() >= to.getTime()) throw DomainError.badField('from', 'must be earlier than to');
     const params = [regionPath, from, to];
+    const breakdowns = options.breakdowns ?? true;
     const q = <T>(sql: string) => this.dataSource.query(sql, params) as Promise<T[]>;
+    const none = <T>(): Promise<T[]> => Promise.resolve([]);
     const [[totals], byCategory, byTownship, byPeriod, [people]] = await Promise.all([
       q<{ reported: number; resolved: number; on_time: number; with_deadline: number; median: number | null }>(
         `SELECT count(*) FILTER (WHERE ${REPORTED})::int AS reported,
@@ -68,15 +74,15 @@ export class GovernanceFiguresService {
                 count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL)::int AS with_deadline,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.reported_at) / 3600) FILTER (WHERE ${RESOLVED}) AS median
          FROM governance_issue i ${IN_REGION}`),
-      q<IssueCounts>(
+      !breakdowns ? none<IssueCounts>() : q<IssueCounts>(
         `SELECT c.code AS key, c.name, count(*) FILTER (WHERE ${REPORTED})::int AS reported, count(*) FILTER (WHERE ${RESOLVED})::int AS resolved
          FROM governance_issue i ${IN_REGION} JOIN issue_category c ON c.id = i.category_id
          WHERE (${REPORTED}) OR (${RESOLVED}) GROUP BY c.code, c.name ORDER BY c.code`),
-      q<IssueCounts>(
+      !breakdowns ? none<IssueCounts>() : q<IssueCounts>(
         `SELECT t.code AS key, t.name, count(*) FILTER (WHERE ${REPORTED})::int AS reported, count(*) FILTER (WHERE ${RESOLVED})::int AS resolved
          FROM governance_issue i ${IN_REGION}
          WHERE (${REPORTED}) OR (${RESOLVED}) GROUP BY t.code, t.name ORDER BY t.code`),
-      q<IssueCounts>(
+      !breakdowns ? none<IssueCounts>() : q<IssueCounts>(
         `SELECT month AS key, month AS name, sum(reported)::int AS reported, sum(resolved)::int AS resolved FROM (
            SELECT to_char(i.reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, 1 AS reported, 0 AS resolved
            FROM governance_issue i ${IN_REGION} WHERE ${REPORTED}

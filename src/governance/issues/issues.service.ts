@@ -360,7 +360,10 @@ export class IssuesService {
       return query.andWhere('issue.grid_id IN (SELECT g.id FROM grid g WHERE g.grid_worker_id = :staffId)', { staffId: actor.id });
     }
     const scope = withinRegion(actor, 'township');
-    return query.innerJoin(Region, 'township', 'township.id = issue.township_id').andWhere(scope.sql, scope.params);
+    query.innerJoin(Region, 'township', 'township.id = issue.township_id').andWhere(scope.sql, scope.params);
+    // A county (or lower) scope also narrows by county_code, so the planner reads that county's problems by index, not the province's.
+    if (actor.regionPath && actor.countyCode) query.andWhere('issue.county_code = :scopeCountyCode', { scopeCountyCode: actor.countyCode });
+    return query;
   }
 
   private search(actor: Actor, filter: IssueFilter): SelectQueryBuilder<GovernanceIssue> {

@@ -14,6 +14,7 @@ export enum TeamMemberRole {
 @Index('uq_volunteer_team_member_current', ['teamId', 'workerId'], { unique: true, where: 'left_on IS NULL' })
 @Check('ck_volunteer_team_member_role', `role IN ('LEADER', 'MEMBER')`)
 export class VolunteerTeamMember extends BaseEntity {
+  @Index('ix_volunteer_team_member_team_id')
   @Column({ type: 'uuid' })
   teamId: string;
 
