@@ -4,7 +4,6 @@ import { STATION_COVERAGE_SQL } from '../src/dashboard/coverage/station-coverage
 import { shanghaiDay } from '../src/dashboard/overview/overview-period.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
-import { ensureRosterRiderTable } from './support/roster-table.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const A = '431126100';
@@ -51,7 +50,6 @@ describe('station coverage (驿站覆盖)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await ensureRosterRiderTable(t.dataSource);
     f = new DashboardFixtures(t.dataSource);
     for (const code of [A, B, '431127100']) await f.region(code);
 

@@ -117,6 +117,36 @@ describe('demo county figures (the article, from data)', () => {
   });
 });
 
+describe('the county overview reproduces the article', () => {
+  it('answers overview(regionCode: "431126") with exactly the article\'s figures', async () => {
+    const org = await t.http().post('/api/v1/auth/login').send({ username: 'org', password: DEMO_PASSWORD }).expect(200);
+    const response = await t.gql<{ overview: Record<string, unknown> }>(
+      `{ overview(regionCode: "431126") {
+          partyMembersIdentified partyOrganizations { total byFormationMode { mode count } } instructors
+          stations certifiedStations eventsHeld workersServed workersMobilized volunteerTeams gridEnrollees issuesResolved } }`,
+      {},
+      { authorization: `Bearer ${org.body.accessToken}` },
+    );
+    expect(response.errors).toBeUndefined();
+    const overview = response.data!.overview;
+    expect(overview).toMatchObject({
+      partyMembersIdentified: 15,
+      instructors: 10,
+      stations: 11,
+      certifiedStations: 11,
+      workersMobilized: 467,
+      volunteerTeams: 62,
+      gridEnrollees: 167,
+      issuesResolved: 102,
+    });
+    const organizations = overview.partyOrganizations as { total: number; byFormationMode: { mode: string; count: number }[] };
+    expect(organizations.total).toBe(3);
+    expect(Object.fromEntries(organizations.byFormationMode.map((m) => [m.mode, m.count]))).toEqual({ STANDALONE: 1, INDUSTRY_JOINT: 1, DISPATCHED: 1 });
+    // 100 breakfasts plus the 共享清凉 hand-out: workers served counts every portion handed out.
+    expect(overview.workersServed as number).toBeGreaterThanOrEqual(100);
+  });
+});
+
 describe('demo accounts and keys', () => {
   it.each(DEMO_ACCOUNTS.map((a) => [a.username, a.role] as const))('%s signs in with the demo password as %s', async (username, role) => {
     const login = await t.http().post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
