@@ -37,6 +37,8 @@ const NEAREST_QUERY = `query($lat: Float!, $lng: Float!) {
   nearestStations(lat: $lat, lng: $lng, radiusMeters: 1000, first: 10) { id code name distanceMeters openNow amenities { amenity working } } }`;
 
 interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+/** A run's figures plus the server's own CPU time per request (user + system), which other load on a shared machine barely moves. */
+type ServerResult = LoadResult & { cpuMsPerRequest: number };
 interface LoadJob { url: string; path: string; kind: 'graphql' | 'bare'; points: [number, number][]; duration: number }
 
 /** A point near a city centre (within ~3 km), where riders are. */
@@ -68,6 +70,14 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
     errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
   };
+}
+
+/** One measured run: the load figures and this process's CPU time per request (the servers live here; autocannon does not). */
+async function measure(job: LoadJob): Promise<ServerResult> {
+  const cpu = process.cpuUsage();
+  const result = await load(job);
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / Math.max(result.requests, 1)) * 1000) / 1000 };
 }
 
 function load(job: LoadJob): Promise<LoadResult> {
@@ -204,7 +214,7 @@ async function main(): Promise<void> {
     if (!probe.data) throw new Error(`nearestStations failed: ${JSON.stringify(probe.errors)}`);
 
     await load({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration: 2 }); // warm-up
-    const newforce = await load({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration: DURATION });
+    const newforce = await measure({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration: DURATION });
     await app.close();
 
     if (process.env.BENCH_ONLY === 'newforce') {
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
     await load({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration: 2 }); // warm-up
-    const bareResult = await load({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration: DURATION });
+    const bareResult = await measure({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration: DURATION });
     await new Promise((resolve) => bare.server.close(resolve));
     await bare.pool.end();
 
