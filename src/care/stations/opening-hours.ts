@@ -72,21 +72,38 @@ export function rangesOn(hours: OpeningHours, date: string, weekday: Weekday): T
   return hours.weekly.filter((d) => d.day === weekday).flatMap((d) => d.ranges);
 }
 
+/** An instant as Asia/Shanghai reads it, with the day before (whose overnight ranges may still run). */
+export interface ShanghaiMoment {
+  date: string;
+  weekday: Weekday;
+  minute: number;
+  yesterday: { date: string; weekday: Weekday };
+}
+
+/** The local reading of an instant, worked out once when many stations are checked against it. */
+export function shanghaiMoment(at: Date): ShanghaiMoment {
+  const now = shanghaiLocal(at);
+  return { ...now, yesterday: dayBefore(now.date) };
+}
+
 /**
  * Whether a station with these hours is open at an instant. A day's ranges own their overnight
  * part: Friday 22:00–02:00 is open at Saturday 01:00 even when Saturday itself is closed by an
  * exception (the exception closes Saturday's own opening). No published hours = not open.
  */
 export function isOpenAt(hours: OpeningHours | null | undefined, at: Date): boolean {
+  return isOpenAtMoment(hours, shanghaiMoment(at));
+}
+
+/** `isOpenAt` for an instant already read in Asia/Shanghai (`shanghaiMoment`). */
+export function isOpenAtMoment(hours: OpeningHours | null | undefined, now: ShanghaiMoment): boolean {
   if (!hours) return false;
-  const now = shanghaiLocal(at);
   for (const range of rangesOn(hours, now.date, now.weekday)) {
     const start = minutesOf(range.start);
     const end = minutesOf(range.end);
     if (end > start ? now.minute >= start && now.minute < end : now.minute >= start) return true;
   }
-  const yesterday = dayBefore(now.date);
-  for (const range of rangesOn(hours, yesterday.date, yesterday.weekday)) {
+  for (const range of rangesOn(hours, now.yesterday.date, now.yesterday.weekday)) {
     const start = minutesOf(range.start);
     const end = minutesOf(range.end);
     if (end <= start && now.minute < end) return true;
