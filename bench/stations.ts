@@ -5,9 +5,11 @@
  *
  * Database: DATABASE_URL's server (a throwaway database is created and dropped), else an embedded
  * PostgreSQL in a temporary directory. BENCH_DURATION (seconds, default 10) sets each run's length.
- * BENCH_ONLY=newforce skips the bare run (for profiling the app alone).
+ * BENCH_ONLY=newforce skips the bare run (for profiling the app alone). Runs with NODE_ENV=production,
+ * as deployed (bench/production-env.ts).
  * autocannon runs in a child process so it does not share the servers' event loop.
  */
+import './production-env.js';
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
