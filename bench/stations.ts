@@ -6,7 +6,8 @@
  * Database: DATABASE_URL's server (a throwaway database is created and dropped), else an embedded
  * PostgreSQL in a temporary directory. BENCH_DURATION (seconds, default 10) sets each run's length.
  * BENCH_ONLY=newforce skips the bare run (for profiling the app alone). Runs with NODE_ENV=production,
- * as deployed (bench/production-env.ts).
+ * as deployed (bench/production-env.ts). BENCH_LOG_LEVEL=info makes the app log as production does
+ * (to /dev/null); by default it logs nothing, like the bare handler.
  * autocannon runs in a child process so it does not share the servers' event loop.
  */
 import './production-env.js';
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { pino } from 'pino';
 import { createApp } from '../src/app.factory.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -30,6 +32,8 @@ const STATIONS = 100_000;
 const CONNECTIONS = 50;
 const POOL_SIZE = 10;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** The app's log level: silent by default, like the bare handler, which writes no log at all. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 /** Hunan's prefecture seats: most stations cluster in cities, as real ones do. */
 const CITIES: [number, number][] = [
   [28.228, 112.939], [27.828, 113.134], [27.857, 112.945], [26.894, 112.572], [27.239, 111.467], [29.357, 113.129], [29.031, 111.699],
@@ -202,11 +206,12 @@ async function main(): Promise<void> {
     const points = Array.from({ length: 2000 }, () => pointNearCity(random));
 
     const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: String(POOL_SIZE), CODE_SENDER: 'webhook',
+      NODE_ENV: 'production', LOG_LEVEL: LOG_LEVEL, DATABASE_POOL_SIZE: String(POOL_SIZE), CODE_SENDER: 'webhook',
       CODE_SENDER_URL: 'http://127.0.0.1:9/sms', JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
       PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
     });
-    const app = await createApp(config, database.url);
+    // Log lines (BENCH_LOG_LEVEL=info: two per request, as production writes them) go to /dev/null.
+    const app = await createApp(config, database.url, LOG_LEVEL === 'silent' ? {} : { logDestination: pino.destination({ dest: '/dev/null', sync: false }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${appUrl}/graphql`, {
