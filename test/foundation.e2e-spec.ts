@@ -46,6 +46,16 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     });
 
+    it('sends the same security headers on GraphQL answers, unknown paths and refused bodies', async () => {
+      const names = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy'];
+      const pick = (headers: Record<string, string>) => Object.fromEntries(names.map((name) => [name, headers[name]]));
+      const health = pick((await t.http().get('/health')).headers);
+      expect(Object.values(health).every(Boolean)).toBe(true);
+      expect(pick((await t.http().post('/graphql').send({ query: '{ health { status } }' })).headers)).toEqual(health);
+      expect(pick((await t.http().get('/no/such/path').expect(404)).headers)).toEqual(health);
+      expect(pick((await t.http().post('/graphql').set('content-type', 'application/json').send('{"query":').expect(400)).headers)).toEqual(health);
+    });
+
     it('serves Swagger UI and the OpenAPI document from the service itself', async () => {
       const ui = await t.http().get('/docs').expect(200);
       expect(ui.text).toContain('swagger-ui');
