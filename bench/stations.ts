@@ -1,13 +1,17 @@
 /**
  * `npm run bench:stations`: 100,000 stations across Hunan, `nearestStations` (radius 1 km, first 10)
- * under autocannon (50 connections) against the real app (createApp), then the same SQL behind a
- * bare node:http handler with its own pool of the same size. Prints one JSON object.
+ * under autocannon (50 connections) against the real app (createApp) and, in alternating rounds, the
+ * same SQL behind a bare node:http handler with its own pool of the same size. Prints one JSON object.
  *
  * Database: DATABASE_URL's server (a throwaway database is created and dropped), else an embedded
- * PostgreSQL in a temporary directory. BENCH_DURATION (seconds, default 10) sets each run's length.
- * BENCH_ONLY=newforce skips the bare run (for profiling the app alone).
+ * PostgreSQL in a temporary directory. BENCH_DURATION (seconds, default 10) sets each side's measured time.
+ * BENCH_ROUNDS (default 2) splits each side's time into rounds run alternately (see ROUNDS).
+ * BENCH_ONLY=newforce skips the bare run (for profiling the app alone). Runs with NODE_ENV=production,
+ * as deployed (bench/production-env.ts). BENCH_LOG_LEVEL=info makes the app log as production does
+ * (to /dev/null); by default it logs nothing, like the bare handler.
  * autocannon runs in a child process so it does not share the servers' event loop.
  */
+import './production-env.js';
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { pino } from 'pino';
 import { createApp } from '../src/app.factory.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -28,6 +33,14 @@ const STATIONS = 100_000;
 const CONNECTIONS = 50;
 const POOL_SIZE = 10;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/**
+ * Each side's measured time is split into this many rounds, run alternately (newforce, bare, bare,
+ * newforce, …) with both servers up, so load from elsewhere on a shared machine and the database
+ * settling fall on both sides alike instead of on whichever runs first.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+/** The app's log level: silent by default, like the bare handler, which writes no log at all. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 /** Hunan's prefecture seats: most stations cluster in cities, as real ones do. */
 const CITIES: [number, number][] = [
   [28.228, 112.939], [27.828, 113.134], [27.857, 112.945], [26.894, 112.572], [27.239, 111.467], [29.357, 113.129], [29.031, 111.699],
@@ -37,6 +50,8 @@ const NEAREST_QUERY = `query($lat: Float!, $lng: Float!) {
   nearestStations(lat: $lat, lng: $lng, radiusMeters: 1000, first: 10) { id code name distanceMeters openNow amenities { amenity working } } }`;
 
 interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+/** A run's figures plus the server's own CPU time per request (user + system), which other load on a shared machine barely moves. */
+type ServerResult = LoadResult & { cpuMsPerRequest: number };
 interface LoadJob { url: string; path: string; kind: 'graphql' | 'bare'; points: [number, number][]; duration: number }
 
 /** A point near a city centre (within ~3 km), where riders are. */
@@ -67,6 +82,31 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
   return {
     requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
     errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
+  };
+}
+
+/** One measured run: the load figures and this process's CPU time per request (the servers live here; autocannon does not). */
+async function measure(job: LoadJob): Promise<ServerResult> {
+  const cpu = process.cpuUsage();
+  const result = await load(job);
+  const used = process.cpuUsage(cpu);
+  return { ...result, cpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / Math.max(result.requests, 1)) * 1000) / 1000 };
+}
+
+/** One side's rounds as one result: rounds last equally long, so req/s is their mean; latencies and CPU are weighted by requests. */
+function combine(runs: ServerResult[]): ServerResult {
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const requests = sum(runs.map((r) => r.requests));
+  const weighted = (of: (r: ServerResult) => number, places: number) =>
+    Math.round((sum(runs.map((r) => of(r) * r.requests)) / Math.max(requests, 1)) * 10 ** places) / 10 ** places;
+  return {
+    requestsPerSecond: Math.round((sum(runs.map((r) => r.requestsPerSecond)) / runs.length) * 100) / 100,
+    p50: weighted((r) => r.p50, 1),
+    p99: weighted((r) => r.p99, 1),
+    errors: sum(runs.map((r) => r.errors)),
+    non2xx: sum(runs.map((r) => r.non2xx)),
+    requests,
+    cpuMsPerRequest: weighted((r) => r.cpuMsPerRequest, 3),
   };
 }
 
@@ -151,8 +191,10 @@ async function seed(url: string): Promise<number> {
     `INSERT INTO station_amenity (station_id, amenity, working)
      SELECT s.id, a, random() > 0.1 FROM station s CROSS JOIN unnest(ARRAY['DRINKING_WATER', 'WIFI', 'MICROWAVE']) a WHERE random() < 0.33`,
   );
-  await client.query('ANALYZE station');
-  await client.query('ANALYZE station_amenity');
+  // VACUUM too: otherwise autovacuum visits the freshly inserted tables during the first measured run
+  // (newforce's), charging it for work the bare run never sees.
+  await client.query('VACUUM ANALYZE station');
+  await client.query('VACUUM ANALYZE station_amenity');
   await client.end();
   return Date.now() - started;
 }
@@ -190,11 +232,12 @@ async function main(): Promise<void> {
     const points = Array.from({ length: 2000 }, () => pointNearCity(random));
 
     const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: String(POOL_SIZE), CODE_SENDER: 'webhook',
+      NODE_ENV: 'production', LOG_LEVEL: LOG_LEVEL, DATABASE_POOL_SIZE: String(POOL_SIZE), CODE_SENDER: 'webhook',
       CODE_SENDER_URL: 'http://127.0.0.1:9/sms', JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
       PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
     });
-    const app = await createApp(config, database.url);
+    // Log lines (BENCH_LOG_LEVEL=info: two per request, as production writes them) go to /dev/null.
+    const app = await createApp(config, database.url, LOG_LEVEL === 'silent' ? {} : { logDestination: pino.destination({ dest: '/dev/null', sync: false }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${appUrl}/graphql`, {
@@ -203,21 +246,29 @@ async function main(): Promise<void> {
     }).then((r) => r.json() as Promise<{ data?: { nearestStations: unknown[] }; errors?: unknown }>);
     if (!probe.data) throw new Error(`nearestStations failed: ${JSON.stringify(probe.errors)}`);
 
-    await load({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration: 2 }); // warm-up
-    const newforce = await load({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration: DURATION });
-    await app.close();
-
-    if (process.env.BENCH_ONLY === 'newforce') {
-      process.stdout.write(`${JSON.stringify({ newforce })}\n`);
-      return;
-    }
+    const onlyNewforce = process.env.BENCH_ONLY === 'newforce';
     const bare = bareServer(database.url);
     await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
-    await load({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration: 2 }); // warm-up
-    const bareResult = await load({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration: DURATION });
+    const jobs = {
+      newforce: (duration: number): LoadJob => ({ url: appUrl, path: '/graphql', kind: 'graphql', points, duration }),
+      bare: (duration: number): LoadJob => ({ url: bareUrl, path: '/nearest', kind: 'bare', points, duration }),
+    };
+    const sides = onlyNewforce ? (['newforce'] as const) : (['newforce', 'bare'] as const);
+    for (const side of sides) await load(jobs[side](2)); // warm-up
+    const runs: Record<'newforce' | 'bare', ServerResult[]> = { newforce: [], bare: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) runs[side].push(await measure(jobs[side](DURATION / ROUNDS)));
+    }
+    await app.close();
     await new Promise((resolve) => bare.server.close(resolve));
     await bare.pool.end();
+    const newforce = combine(runs.newforce);
+    if (onlyNewforce) {
+      process.stdout.write(`${JSON.stringify({ newforce })}\n`);
+      return;
+    }
+    const bareResult = combine(runs.bare);
 
     const found = (probe.data.nearestStations as unknown[]).length;
     process.stdout.write(`${JSON.stringify({
@@ -228,6 +279,7 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       poolSize: POOL_SIZE,
       durationSeconds: DURATION,
+      rounds: ROUNDS,
       seedMs,
       newforce,
       bare: bareResult,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
+import type { HelmetOptions } from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { addSecurityHeaders } from './common/http/security-headers.js';
 import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
 import { setupSwagger } from './common/openapi/openapi.js';
@@ -15,7 +16,7 @@ import { ensureSecrets } from './config/secrets.js';
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Content-Security-Policy that lets Swagger UI (and, outside production, Apollo's landing page) run. */
-function contentSecurityPolicy(config: AppConfig) {
+function contentSecurityPolicy(config: AppConfig): HelmetOptions['contentSecurityPolicy'] {
   const apollo = config.introspection;
   return {
     directives: {
@@ -69,7 +70,7 @@ export async function createApp(
   for (const type of STREAMED_CONTENT_TYPES) {
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   }
-  await app.register(helmet as never, { contentSecurityPolicy: contentSecurityPolicy(config) } as never);
+  addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy(config) });
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) {
     app.enableCors({

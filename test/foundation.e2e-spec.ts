@@ -46,6 +46,16 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
     });
 
+    it('sends the same security headers on GraphQL answers, unknown paths and refused bodies', async () => {
+      const names = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy'];
+      const pick = (headers: Record<string, string>) => Object.fromEntries(names.map((name) => [name, headers[name]]));
+      const health = pick((await t.http().get('/health')).headers);
+      expect(Object.values(health).every(Boolean)).toBe(true);
+      expect(pick((await t.http().post('/graphql').send({ query: '{ health { status } }' })).headers)).toEqual(health);
+      expect(pick((await t.http().get('/no/such/path').expect(404)).headers)).toEqual(health);
+      expect(pick((await t.http().post('/graphql').set('content-type', 'application/json').send('{"query":').expect(400)).headers)).toEqual(health);
+    });
+
     it('serves Swagger UI and the OpenAPI document from the service itself', async () => {
       const ui = await t.http().get('/docs').expect(200);
       expect(ui.text).toContain('swagger-ui');
@@ -153,6 +163,40 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
       const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: probeItems(first: 100) { edges { node { label count } } }`).join(' ');
       const response = await t.gql(`{ ${aliases} }`);
       expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+    });
+
+    it('measures a repeated document again for each page size, directive and operation it is sent with', async () => {
+      // The same text (so Apollo's cached DocumentNode) first passes, then must be refused for a page size that costs too much.
+      const sized = `query Sized($n: Int = 100, $deep: Boolean!) { ${Array.from({ length: 60 }, (_, i) => `a${i}: probeItems(first: $n) { ...E }`).join(' ')} }
+        fragment E on ProbeItemConnection { edges { node { label count @include(if: $deep) } } }
+        query Small { probeItems(first: 100) { totalCount } }`;
+      const gql = (operationName: string, variables: Record<string, unknown>) =>
+        t.http().post('/graphql').send({ query: sized, operationName, variables }).then((r) => r.body as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] });
+      expect(sized.length).toBeLessThan(4096);
+      expect((await gql('Sized', { n: 1, deep: true })).errors).toBeUndefined();
+      expect((await gql('Sized', { n: 1, deep: true })).errors).toBeUndefined();
+      expect((await gql('Sized', { n: 100, deep: true })).errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+      expect((await gql('Sized', { n: 1, deep: true })).errors).toBeUndefined();
+      // Fewer fields per item (the directive) and the default page size (absent, not null) are other inputs too.
+      expect((await gql('Sized', { n: 25, deep: false })).errors).toBeUndefined();
+      expect((await gql('Sized', { n: 25, deep: true })).errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+      expect((await gql('Sized', { n: null, deep: true })).errors).toBeUndefined();
+      expect((await gql('Sized', { deep: true })).errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+      expect((await gql('Small', {})).errors).toBeUndefined();
+    });
+
+    it('refuses variables of the wrong type the same way each time the document is sent', async () => {
+      const query = 'query($n: Int) { probeItems(first: $n) { totalCount } }';
+      const first = await t.http().post('/graphql').send({ query, variables: { n: 'many' } }).expect(400);
+      expect((await t.http().post('/graphql').send({ query, variables: { n: 2 } }).expect(200)).body.errors).toBeUndefined();
+      const again = await t.http().post('/graphql').send({ query, variables: { n: 'many' } }).expect(400);
+      expect(first.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(again.body.errors).toEqual(first.body.errors);
+    });
+
+    it('tells caches not to store GraphQL answers', async () => {
+      const response = await t.http().post('/graphql').send({ query: '{ health { status } }' }).expect(200);
+      expect(response.headers['cache-control']).toBe('no-store');
     });
   });
 

@@ -42,11 +42,18 @@ export function isCalendarDate(date: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
+/** Every well-formed `HH:MM` read so far (there are 1,441), so a search over many stations parses each once. */
+const minutesByTime = new Map<string, number>();
+
 /** Minutes after local midnight of `HH:MM` (`24:00` = 1440). */
 export function minutesOf(time: string): number {
+  const known = minutesByTime.get(time);
+  if (known !== undefined) return known;
   const match = TIME.exec(time);
   if (!match) throw new Error(`not a time: ${time}`);
-  return Number(match[1] ?? match[3]) * 60 + Number(match[2] ?? match[4]);
+  const minutes = Number(match[1] ?? match[3]) * 60 + Number(match[2] ?? match[4]);
+  minutesByTime.set(time, minutes);
+  return minutes;
 }
 
 /** The local (Asia/Shanghai) calendar date, weekday and minute of the day of an instant. */
@@ -72,24 +79,56 @@ export function rangesOn(hours: OpeningHours, date: string, weekday: Weekday): T
   return hours.weekly.filter((d) => d.day === weekday).flatMap((d) => d.ranges);
 }
 
+/** An instant as Asia/Shanghai reads it, with the day before (whose overnight ranges may still run). */
+export interface ShanghaiMoment {
+  date: string;
+  weekday: Weekday;
+  minute: number;
+  yesterday: { date: string; weekday: Weekday };
+}
+
+let lastMoment: { minute: number; moment: ShanghaiMoment } | undefined;
+
+/**
+ * The local reading of an instant, worked out once when many stations are checked against it (and
+ * once a minute, since nothing in it changes within a minute). Read-only.
+ */
+export function shanghaiMoment(at: Date): ShanghaiMoment {
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (lastMoment?.minute === minute) return lastMoment.moment;
+  const now = shanghaiLocal(at);
+  const moment = { ...now, yesterday: dayBefore(now.date) };
+  lastMoment = { minute, moment };
+  return moment;
+}
+
 /**
  * Whether a station with these hours is open at an instant. A day's ranges own their overnight
  * part: Friday 22:00–02:00 is open at Saturday 01:00 even when Saturday itself is closed by an
  * exception (the exception closes Saturday's own opening). No published hours = not open.
  */
 export function isOpenAt(hours: OpeningHours | null | undefined, at: Date): boolean {
+  return isOpenAtMoment(hours, shanghaiMoment(at));
+}
+
+/** `isOpenAt` for an instant already read in Asia/Shanghai (`shanghaiMoment`). */
+export function isOpenAtMoment(hours: OpeningHours | null | undefined, now: ShanghaiMoment): boolean {
   if (!hours) return false;
-  const now = shanghaiLocal(at);
-  for (const range of rangesOn(hours, now.date, now.weekday)) {
-    const start = minutesOf(range.start);
-    const end = minutesOf(range.end);
-    if (end > start ? now.minute >= start && now.minute < end : now.minute >= start) return true;
+  return anyRangeOn(hours, now.date, now.weekday, (start, end) => (end > start ? now.minute >= start && now.minute < end : now.minute >= start))
+    || anyRangeOn(hours, now.yesterday.date, now.yesterday.weekday, (start, end) => end <= start && now.minute < end);
+}
+
+/** Whether one of the ranges that apply on a date (as `rangesOn` picks them) passes `test`, without building the list. */
+function anyRangeOn(hours: OpeningHours, date: string, weekday: Weekday, test: (start: number, end: number) => boolean): boolean {
+  const exception = hours.exceptions?.find((e) => e.date === date);
+  if (exception) {
+    if (exception.closed) return false;
+    for (const range of exception.ranges ?? []) if (test(minutesOf(range.start), minutesOf(range.end))) return true;
+    return false;
   }
-  const yesterday = dayBefore(now.date);
-  for (const range of rangesOn(hours, yesterday.date, yesterday.weekday)) {
-    const start = minutesOf(range.start);
-    const end = minutesOf(range.end);
-    if (end <= start && now.minute < end) return true;
+  for (const day of hours.weekly) {
+    if (day.day !== weekday) continue;
+    for (const range of day.ranges) if (test(minutesOf(range.start), minutesOf(range.end))) return true;
   }
   return false;
 }

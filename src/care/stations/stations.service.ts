@@ -17,7 +17,7 @@ import type {
 } from './dto/station.dto.js';
 import { stationQrPayload } from './dto/station.dto.js';
 import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
-import { isCalendarDate, isOpenAt, openingHoursErrors, type OpeningHours } from './opening-hours.js';
+import { isCalendarDate, isOpenAt, isOpenAtMoment, openingHoursErrors, shanghaiMoment, type OpeningHours } from './opening-hours.js';
 import { StationAmenity } from './station-amenity.entity.js';
 import { StationCheckIn } from './station-check-in.entity.js';
 import { Amenity, StationStatus } from './station.enums.js';
@@ -201,11 +201,11 @@ export class StationsService {
     const amenities = args.amenities?.length ? args.amenities : null;
     const limit = args.openNow ? OPEN_NOW_CANDIDATES : args.first;
     const rows: NearbyRow[] = await this.dataSource.query(NEAREST_STATIONS_SQL, [args.lat, args.lng, args.radiusMeters, amenities, limit]);
-    const now = this.clock.now();
+    const now = shanghaiMoment(this.clock.now());
     const found = rows.map((row) => ({
       id: row.id, code: row.code, qrPayload: stationQrPayload(row.code), name: row.name, kind: row.kind, hostVenue: row.host_venue,
       address: row.address, lat: row.lat, lng: row.lng, status: row.status, openingHours: row.opening_hours as OpeningHoursDto | null,
-      distanceMeters: Math.round(row.distance * 10) / 10, openNow: isOpenAt(row.opening_hours, now),
+      distanceMeters: Math.round(row.distance * 10) / 10, openNow: isOpenAtMoment(row.opening_hours, now),
       amenities: row.amenities.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })),
     }));
     return (args.openNow ? found.filter((s) => s.openNow) : found).slice(0, args.first);

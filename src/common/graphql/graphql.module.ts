@@ -1,4 +1,5 @@
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
@@ -20,6 +21,21 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, production:
   };
 }
 
+/**
+ * Every GraphQL answer carries `Cache-Control: no-store` (answers hold personal data and per-caller
+ * scope). Apollo's cache-control plugin used to say so; it is off because it wraps every field
+ * resolver of the schema to collect cache hints that this API never declares.
+ */
+export const noStorePlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 /** GraphQL at /graphql: code-first, Apollo, limits on depth and cost. */
 @Module({
   imports: [
@@ -36,6 +52,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, production:
         plugins: [
           config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
           queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }),
+          ApolloServerPluginCacheControlDisabled(),
+          noStorePlugin,
         ],
         formatError: (formatted) => formatGraphQLError(formatted, config.isProduction),
         // With Fastify, Apollo calls the context function with (request, reply).

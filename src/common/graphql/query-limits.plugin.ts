@@ -1,13 +1,18 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
+  getVariableValues,
   Kind,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/domain-error.js';
+
+/** Arguments whose values set a field's cost (see `connectionEstimator`). */
+const SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
 
 /** Lists cost their page size times what each item costs; everything else costs 1. */
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -47,38 +52,95 @@ function operationDepth(document: DocumentNode, operationName?: string | null): 
   return Math.max(0, ...operations.map((op) => selectionDepth((op as { selectionSet: SelectionSetNode }).selectionSet, fragments)));
 }
 
+/**
+ * The variables an operation's cost can depend on: those inside a page-size argument (`first: $n`)
+ * or inside a directive (`@include(if: $x)` decides which fields count). Every other variable (a
+ * latitude, a search term) leaves depth and cost unchanged.
+ */
+export function costVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let inside = 0;
+  visit(document, {
+    Argument: {
+      enter: (node) => void (SIZE_ARGUMENTS.has(node.name.value) && inside++),
+      leave: (node) => void (SIZE_ARGUMENTS.has(node.name.value) && inside--),
+    },
+    Directive: { enter: () => void inside++, leave: () => void inside-- },
+    Variable: (node) => void (inside > 0 && names.add(node.name.value)),
+  });
+  return [...names].sort();
+}
+
+/** What the limits are checked against, for one operation of a document and its cost variables. */
+interface Measured {
+  depth: number;
+  cost: number;
+}
+
+interface DocumentMeasures {
+  costVariables: string[];
+  byKey: Map<string, Measured>;
+}
+
+/** Distinct (operation, page sizes) kept per document; past this the document's entries start over. */
+const MAX_MEASURES_PER_DOCUMENT = 256;
+
 function tooComplex(message: string, extra: Record<string, number>): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...extra, http: { status: 400 } } });
 }
 
-/** Refuses operations deeper or costlier than configured, before any resolver runs. */
+/**
+ * Refuses operations deeper or costlier than configured, before any resolver runs.
+ *
+ * Depth and cost are a function of the parsed document, the operation name and the cost variables
+ * only, so they are remembered per document (Apollo hands the same DocumentNode for the same query
+ * text from its document cache): a client repeating a query with other coordinates pays for neither
+ * walk again. A document is never measured with variables it has not been measured with.
+ */
 export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number }): ApolloServerPlugin {
+  const measures = new WeakMap<DocumentNode, DocumentMeasures>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
-          const depth = operationDepth(document, request.operationName);
-          if (depth > limits.maxDepth) {
-            throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, { depth, maxDepth: limits.maxDepth });
+        async didResolveOperation({ request, document, operation, schema }) {
+          let known = measures.get(document);
+          if (!known) {
+            known = { costVariables: costVariables(document), byKey: new Map() };
+            measures.set(document, known);
           }
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // Variables that do not fit their types (an unknown enum value) fail here before Apollo's own
-            // check could say so: report them as the client's mistake, not as a server error.
-            throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-            });
+          const variables = request.variables ?? {};
+          // An absent variable (its default applies) and an explicit null are different inputs.
+          const key = JSON.stringify([request.operationName ?? null, ...known.costVariables.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : []))]);
+          let measured = known.byKey.get(key);
+          if (!measured) {
+            // Variables that do not fit their types (an unknown enum value) cannot be measured; Apollo's
+            // own check refuses them next, before any resolver runs, as BAD_USER_INPUT (400), and does so
+            // the same way whether or not this document was measured before.
+            if (getVariableValues(schema, operation?.variableDefinitions ?? [], variables).errors) return;
+            measured = { depth: operationDepth(document, request.operationName), cost: 0 };
+            if (measured.depth <= limits.maxDepth) {
+              try {
+                measured.cost = getComplexity({
+                  schema,
+                  query: document,
+                  operationName: request.operationName ?? undefined,
+                  variables,
+                  estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+                });
+              } catch (error) {
+                throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+                  extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+                });
+              }
+            }
+            if (known.byKey.size >= MAX_MEASURES_PER_DOCUMENT) known.byKey.clear();
+            known.byKey.set(key, measured);
           }
-          if (cost > limits.maxCost) {
-            throw tooComplex(`Query cost ${cost} exceeds the limit of ${limits.maxCost}`, { cost, maxCost: limits.maxCost });
+          if (measured.depth > limits.maxDepth) {
+            throw tooComplex(`Query depth ${measured.depth} exceeds the limit of ${limits.maxDepth}`, { depth: measured.depth, maxDepth: limits.maxDepth });
+          }
+          if (measured.cost > limits.maxCost) {
+            throw tooComplex(`Query cost ${measured.cost} exceeds the limit of ${limits.maxCost}`, { cost: measured.cost, maxCost: limits.maxCost });
           }
         },
       };
