@@ -14,11 +14,8 @@
 import './production-env.js';
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -26,8 +23,8 @@ import { pino } from 'pino';
 import { createApp } from '../src/app.factory.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { loadConfig } from '../src/config/app-config.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { runMigrations } from '../src/database/migrate.js';
+import { openDatabase } from './bench-support.js';
 
 const STATIONS = 100_000;
 const CONNECTIONS = 50;
@@ -123,39 +120,6 @@ function load(job: LoadJob): Promise<LoadResult> {
   });
 }
 
-/** A database for the run: a throwaway one on DATABASE_URL's server, or an embedded server. */
-async function openDatabase(): Promise<{ url: string; close(): Promise<void> }> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const name = `nf_bench_stations_${process.pid}`;
-    const admin = new pg.Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async close() {
-        const c = new pg.Client({ connectionString: given });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'nf-bench-'));
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: 54000 + (process.pid % 1000), persistent: false });
-  return {
-    url: embedded.url,
-    async close() {
-      await embedded.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** 100,000 OPEN stations, 70% around the 14 city seats and 30% anywhere in the province; a third with amenities. */
 async function seed(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
@@ -223,7 +187,7 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
 }
 
 async function main(): Promise<void> {
-  const database = await openDatabase();
+  const database = await openDatabase('nf_bench_stations');
   try {
     await runMigrations(database.url);
     const seedMs = await seed(database.url);
