@@ -6,7 +6,7 @@ const indexKey = Buffer.alloc(32, 9);
 
 describe('PersonalDataService.protectMany (worker threads)', () => {
   const service = new PersonalDataService({ encryptionKeys: { k1 }, currentKeyId: 'k1', blindIndexKey: indexKey });
-  afterAll(() => service.onModuleDestroy());
+  afterAll(() => service.onApplicationShutdown());
 
   it('produces ciphertext the service decrypts and the blind indexes the service computes', async () => {
     const values = ['张三', '13800138000', '11010519491231002X', '欧阳明', ''];

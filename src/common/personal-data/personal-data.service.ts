@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   isMainlandMobile,
   isValidIdNumber,
@@ -51,7 +51,7 @@ const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'nam
 
 /** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
 @Injectable()
-export class PersonalDataService implements OnModuleDestroy {
+export class PersonalDataService implements OnApplicationShutdown {
   private readonly encryptionKeys: ReadonlyMap<string, Buffer>;
   private readonly currentKeyId: string;
   private readonly blindIndexKey: Buffer;
@@ -116,8 +116,8 @@ export class PersonalDataService implements OnModuleDestroy {
     return this.workers.run(input);
   }
 
-  /** Ends the worker threads of {@link protectMany}, if any were started. */
-  async onModuleDestroy(): Promise<void> {
+  /** Ends the worker threads of {@link protectMany}, if any were started (after the HTTP server has closed). */
+  async onApplicationShutdown(): Promise<void> {
     const workers = this.workers;
     this.workers = undefined;
     await workers?.close();
