@@ -191,7 +191,8 @@ async function main(): Promise<void> {
     await client.query('CHECKPOINT');
 
     const port = await freePort();
-    server = spawn(process.execPath, ['--enable-source-maps', join(PROJECT_ROOT, 'dist/src/main.js')], {
+    // Started as `npm run start:prod` and the Dockerfile start it (same V8 heap flag).
+    server = spawn(process.execPath, ['--enable-source-maps', '--heap-growing-percent=50', join(PROJECT_ROOT, 'dist/src/main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'development',

@@ -429,6 +429,36 @@ describe('platform roster sync', () => {
       expect(worker['b-2']).toBe(known.id);
     });
 
+    it('links two rows of one person in one sync to one new worker, and leaves a phone with the person who holds it', async () => {
+      const holder = await t.asPlatform();
+      const platform = await t.asPlatform();
+      const phoneHolder = riderRecord(9721, { prefix: '158' });
+      await sync(holder, toNdjson([phoneHolder]));
+      const workers = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM worker'))[0].n as number;
+      const before = await workers();
+      const person = riderRecord(9720, { prefix: '158' });
+      const result = await sync(
+        platform,
+        toNdjson([
+          { ...person, externalId: 'c-1' },
+          { ...person, externalId: 'c-2', phone: '15800000001' }, // the same ID number, another phone
+          { ...riderRecord(9722, { prefix: '158' }), externalId: 'c-3', phone: phoneHolder.phone }, // a new ID number, someone else's phone
+        ]),
+      );
+      expect(result).toMatchObject({ status: 'COMMITTED', created: 3, rejected: 0 });
+      expect(await workers()).toBe(before + 2);
+      const rows = await t.dataSource.query<{ external_id: string; worker_id: string; phone_index: string | null }[]>(
+        `SELECT r.external_id, r.worker_id, w.phone_index FROM roster_rider r JOIN worker w ON w.id = r.worker_id
+         WHERE r.enterprise_id IN ($1, $2) ORDER BY r.external_id`,
+        [platform.enterpriseId, holder.enterpriseId],
+      );
+      const of = Object.fromEntries(rows.map((r) => [r.external_id, r]));
+      expect(of['c-2'].worker_id).toBe(of['c-1'].worker_id);
+      expect(of['c-3'].worker_id).not.toBe(of[phoneHolder.externalId].worker_id);
+      expect(of['c-3'].phone_index).toBeNull();
+      expect(of[phoneHolder.externalId].phone_index).not.toBeNull();
+    });
+
     it('counts riders whose worker is in the ledger and enters flagged party members as unverified ROSTER_MATCH entries', async () => {
       const member = await t.asWorker('15711112222');
       await t.dataSource.query(

@@ -1,9 +1,9 @@
 // Turning parsed rows into staged rows: validation, the row hash, and (only for new or changed
 // riders) encryption and blind indexes. Output is PostgreSQL COPY text for the sync's staging table.
 import { maskIdNumber, maskName, maskPhone } from '../common/personal-data/personal-data-format.js';
-import type { PersonalDataService } from '../common/personal-data/personal-data.service.js';
+import type { BlindIndexKind, PersonalDataService } from '../common/personal-data/personal-data.service.js';
 import type { BodyRow } from './roster-body.js';
-import { RosterRejectionCode, rosterRowHashInput, validateRosterRecord, type RosterRejection } from './roster-record.js';
+import { RosterRejectionCode, rosterRowHashInput, validateRosterRecord, type RosterRejection, type RosterRider } from './roster-record.js';
 import type { RosterSyncMode } from './roster-sync.entity.js';
 
 /** Where a region code leads: the region, its township (if any) and its county. */
@@ -136,45 +136,65 @@ export class RosterStager {
     private readonly today: Date = new Date(),
   ) {}
 
-  /** COPY text for a batch of rows. */
-  stage(rows: BodyRow[]): string {
-    let out = '';
+  /**
+   * COPY text for a batch of rows. Validation and row hashes happen at once (the counts are up to
+   * date when this returns); the encryption and blind indexes of new or changed riders run in the
+   * personal-data worker threads, so the caller may prepare the next batch while it waits.
+   */
+  stage(rows: BodyRow[]): Promise<string> {
+    const out: string[] = [];
+    // Riders to protect: their slot in `out`, and where their values (name, phone, ID number if any) start.
+    const riders: { slot: number; at: number; line: number; rider: RosterRider; rowHash: string }[] = [];
+    const values: string[] = [];
+    const kinds: (BlindIndexKind | null)[] = [];
     const isKnownRegion = (code: string) => this.regions.has(code);
     for (const row of rows) {
       this.counts.received++;
       if (row.malformed !== undefined) {
-        out += this.rejected(row.line, { code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: row.malformed, externalId: null });
+        out.push(this.rejected(row.line, { code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: row.malformed, externalId: null }));
         continue;
       }
       const result = validateRosterRecord(row.value, this.mode, isKnownRegion, this.today);
       if (result.kind === 'reject') {
-        out += this.rejected(row.line, result.rejection);
+        out.push(this.rejected(row.line, result.rejection));
       } else if (result.kind === 'deactivate') {
         this.counts.deactivations++;
-        out += `${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}\n`;
+        out.push(`${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}\n`);
       } else {
         const rider = result.rider;
         const rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider));
         if (this.known.has(rowHash)) {
           this.counts.unchanged++;
-          out += `${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}\n`;
+          out.push(`${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}\n`);
           continue;
         }
         this.counts.changed++;
+        riders.push({ slot: out.length, at: values.length, line: row.line, rider, rowHash });
+        out.push('');
+        values.push(rider.name, rider.phone);
+        kinds.push(null, 'phone');
+        if (rider.idNumber) {
+          values.push(rider.idNumber);
+          kinds.push('id_number');
+        }
+      }
+    }
+    if (riders.length === 0) return Promise.resolve(out.join(''));
+    return this.personalData.protectMany({ values, kinds }).then(({ ciphertexts, indexes }) => {
+      for (const { slot, at, line, rider, rowHash } of riders) {
         const region = this.regions.get(rider.regionCode)!;
-        const pd = this.personalData;
         const id = rider.idNumber;
-        out += [
-          row.line, 'N', text(rider.externalId), rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
-          pd.encrypt(rider.name), text(maskName(rider.name)),
-          pd.encrypt(rider.phone), pd.blindIndex('phone', rider.phone), maskPhone(rider.phone),
-          id ? pd.encrypt(id) : NULL, id ? pd.blindIndex('id_number', id) : NULL, id ? maskIdNumber(id) : NULL,
+        out[slot] = [
+          line, 'N', text(rider.externalId), rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
+          ciphertexts[at], text(maskName(rider.name)),
+          ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
+          id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
           rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
           region.id, region.townshipId ?? NULL, region.countyCode,
         ].join('\t') + '\n';
       }
-    }
-    return out;
+      return out.join('');
+    });
   }
 
   private rejected(line: number, rejection: RosterRejection): string {

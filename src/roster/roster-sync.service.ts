@@ -33,6 +33,9 @@ export interface RosterSyncRequest {
   idempotencyKey?: string;
 }
 
+// Batches (of 500 rows) being encrypted while the next is parsed.
+const STAGE_AHEAD = 4;
+
 /** How many rejected rows `GET /roster/syncs/{id}` shows inline; the change list has them all. */
 export const REJECTED_ROWS_SHOWN = 100;
 
@@ -183,8 +186,17 @@ export class RosterSyncService {
       const copy = client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`));
       await pipeline(
         readRosterBody(hashed(source), format),
+        // A few batches in flight: the main thread parses and validates the next ones while
+        // worker threads encrypt the earlier ones; COPY still gets them in order.
         async function* (batches: AsyncIterable<Parameters<RosterStager['stage']>[0]>) {
-          for await (const batch of batches) yield stager.stage(batch);
+          const inFlight: Promise<string>[] = [];
+          for await (const batch of batches) {
+            const staged = stager.stage(batch);
+            staged.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+            inFlight.push(staged);
+            if (inFlight.length >= STAGE_AHEAD) yield await inFlight.shift()!;
+          }
+          while (inFlight.length > 0) yield await inFlight.shift()!;
         },
         copy,
       );

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   isMainlandMobile,
   isValidIdNumber,
@@ -10,6 +10,7 @@ import {
   normalisePhone,
   PersonalDataFormatError,
 } from './personal-data-format.js';
+import { PersonalDataWorkers, type BulkInput, type BulkOutput } from './personal-data-workers.js';
 
 /** Key material for personal data: AES-256 keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
 export interface PersonalDataKeys {
@@ -50,7 +51,7 @@ const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'nam
 
 /** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
 @Injectable()
-export class PersonalDataService {
+export class PersonalDataService implements OnApplicationShutdown {
   private readonly encryptionKeys: ReadonlyMap<string, Buffer>;
   private readonly currentKeyId: string;
   private readonly blindIndexKey: Buffer;
@@ -58,6 +59,7 @@ export class PersonalDataService {
   // instead of one per value (which dominated bulk encryption such as a roster sync).
   private ivPool = Buffer.alloc(0);
   private ivOffset = 0;
+  private workers?: PersonalDataWorkers;
 
   constructor(@Inject(PERSONAL_DATA_KEYS) keys: PersonalDataKeys) {
     const entries = Object.entries(keys.encryptionKeys ?? {});
@@ -93,6 +95,32 @@ export class PersonalDataService {
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const payload = Buffer.concat([iv, cipher.getAuthTag(), body]);
     return `${FORMAT_VERSION}.${keyId}.${payload.toString('base64url')}`;
+  }
+
+  /**
+   * {@link encrypt} every value, and {@link blindIndex} it under `kinds[i]` where that is not
+   * null, in worker threads: for bulk work (a roster sync), so the main thread is free meanwhile.
+   * Same output as the one-value methods; values must already be normalised.
+   */
+  protectMany(input: BulkInput): Promise<BulkOutput> {
+    if (input.values.length !== input.kinds.length) throw new Error('Personal data: one kind (or null) per value');
+    for (const kind of input.kinds) {
+      if (kind !== null && !BLIND_INDEX_KINDS.includes(kind)) throw new Error(`Personal data: unknown blind-index kind "${String(kind)}"`);
+    }
+    if (input.values.length === 0) return Promise.resolve({ ciphertexts: [], indexes: [] });
+    this.workers ??= new PersonalDataWorkers({
+      keyId: this.currentKeyId,
+      encryptionKey: this.encryptionKeys.get(this.currentKeyId)!,
+      blindIndexKey: this.blindIndexKey,
+    });
+    return this.workers.run(input);
+  }
+
+  /** Ends the worker threads of {@link protectMany}, if any were started (after the HTTP server has closed). */
+  async onApplicationShutdown(): Promise<void> {
+    const workers = this.workers;
+    this.workers = undefined;
+    await workers?.close();
   }
 
   // A fresh 12-byte IV; a used slice of the pool is never handed out again.

@@ -219,6 +219,32 @@ export class LedgerService {
     return { entryId: existing.id, created: false };
   }
 
+  /**
+   * For the roster feature: {@link createFromRosterMatch} for many workers at once, in one
+   * statement (a big first roster sync enters tens of thousands). Workers already in the ledger
+   * are left as they are; returns how many entries were created.
+   */
+  async createManyFromRosterMatch(manager: EntityManager, inputs: readonly RosterMatchInput[]): Promise<number> {
+    if (inputs.length === 0) return 0;
+    for (const countyCode of new Set(inputs.map((input) => input.countyCode))) await this.items.seedDefaults(manager, countyCode);
+    const inserted: { id: string }[] = await manager.query(
+      `INSERT INTO ledger_entry (county_code, worker_id, enterprise_id, township_id, membership, flow_status, channel, verification)
+       SELECT m.county_code, m.worker_id, m.enterprise_id, m.township_id, m.membership, 'LOCAL', 'ROSTER_MATCH', 'UNVERIFIED'
+       FROM unnest($1::varchar[], $2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[]) WITH ORDINALITY
+         AS m(county_code, worker_id, enterprise_id, township_id, membership, n)
+       ORDER BY m.n
+       ON CONFLICT (worker_id) DO NOTHING RETURNING id`,
+      [
+        inputs.map((input) => input.countyCode),
+        inputs.map((input) => input.workerId),
+        inputs.map((input) => input.enterpriseId ?? null),
+        inputs.map((input) => input.townshipId ?? null),
+        inputs.map((input) => input.membership ?? Membership.FULL),
+      ],
+    );
+    return inserted.length;
+  }
+
   /** For the roster feature: which of these workers already have a ledger entry (any verification state). */
   async workerIdsInLedger(manager: EntityManager, workerIds: readonly string[]): Promise<string[]> {
     if (workerIds.length === 0) return [];

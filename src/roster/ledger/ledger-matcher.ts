@@ -21,6 +21,8 @@ export interface LedgerMatcher {
   workerIdsInLedger(manager: EntityManager, workerIds: string[]): Promise<string[]>;
   /** Enters a rider the platform flags as a party member: an unverified entry, channel ROSTER_MATCH. */
   createFromRosterMatch(manager: EntityManager, match: RosterLedgerMatch): Promise<unknown>;
+  /** The same for many riders in one statement; a worker already in the ledger is left as it is. */
+  createManyFromRosterMatch(manager: EntityManager, matches: readonly RosterLedgerMatch[]): Promise<unknown>;
 }
 
 /** Injection token of the {@link LedgerMatcher} roster sync uses. */

@@ -1,0 +1,39 @@
+import { PersonalDataService } from './personal-data.service.js';
+import { PersonalDataWorkers } from './personal-data-workers.js';
+
+const k1 = Buffer.alloc(32, 1);
+const indexKey = Buffer.alloc(32, 9);
+
+describe('PersonalDataService.protectMany (worker threads)', () => {
+  const service = new PersonalDataService({ encryptionKeys: { k1 }, currentKeyId: 'k1', blindIndexKey: indexKey });
+  afterAll(() => service.onApplicationShutdown());
+
+  it('produces ciphertext the service decrypts and the blind indexes the service computes', async () => {
+    const values = ['张三', '13800138000', '11010519491231002X', '欧阳明', ''];
+    const kinds = [null, 'phone', 'id_number', 'name', null] as const;
+    const { ciphertexts, indexes } = await service.protectMany({ values, kinds: [...kinds] });
+    expect(ciphertexts.map((c) => service.decrypt(c))).toEqual(values);
+    for (const c of ciphertexts) expect(c).toMatch(/^v1\.k1\.[A-Za-z0-9_-]+$/);
+    expect(indexes).toEqual([null, service.blindIndex('phone', values[1]), service.blindIndex('id_number', values[2]), service.blindIndex('name', values[3]), null]);
+  });
+
+  it('never reuses an IV, across batches running at once', async () => {
+    const batches = await Promise.all(
+      Array.from({ length: 8 }, (_, b) => service.protectMany({ values: Array.from({ length: 500 }, (_, i) => `v${b}-${i}`), kinds: new Array(500).fill(null) })),
+    );
+    const ivs = batches.flatMap((b) => b.ciphertexts.map((c) => Buffer.from(c.split('.')[2], 'base64url').subarray(0, 12).toString('hex')));
+    expect(new Set(ivs).size).toBe(8 * 500);
+    expect(batches[7].ciphertexts.map((c) => service.decrypt(c))[499]).toBe('v7-499');
+  });
+
+  it('refuses an unknown blind-index kind before any work', () => {
+    expect(() => service.protectMany({ values: ['x'], kinds: ['email' as never] })).toThrow('unknown blind-index kind');
+  });
+
+  it('refuses work once closed', async () => {
+    const workers = new PersonalDataWorkers({ keyId: 'k1', encryptionKey: k1, blindIndexKey: indexKey }, 1);
+    await expect(workers.run({ values: ['a'], kinds: [null] })).resolves.toMatchObject({ indexes: [null] });
+    await workers.close();
+    await expect(workers.run({ values: ['a'], kinds: [null] })).rejects.toThrow('closed');
+  });
+});
