@@ -1,4 +1,5 @@
 // Shared by the dashboard benchmarks: a throwaway database, the production-like config, a staff token.
+import { fork, type Serializable } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,4 +54,47 @@ export async function timed(client: pg.Client, label: string, sql: string, param
   const started = Date.now();
   await client.query(sql, params);
   process.stderr.write(`  ${label}: ${Date.now() - started} ms\n`);
+}
+
+/** What one autocannon run measured. */
+export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+
+/** The figures of an autocannon result that the benchmarks report. */
+export function summarise(result: { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }): LoadResult {
+  return {
+    requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
+    errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
+  };
+}
+
+/**
+ * Runs the load generator in a child process (the benchmark's own script with `--load`), so
+ * autocannon never shares the servers' event loop or CPU accounting.
+ */
+export function loadInChild<Job extends object>(script: string, job: Job): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, ['--load'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (result) => {
+      resolve(result as LoadResult);
+      child.kill();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job as unknown as Serializable);
+  });
+}
+
+/** A benchmark script's entry: `main` normally; the load generator when forked by loadInChild. */
+export function benchEntry<Job>(main: () => Promise<void>, runLoad: (job: Job) => Promise<LoadResult>): void {
+  if (process.argv.includes('--load')) {
+    process.once('message', (job: Job) => void runLoad(job).then((result) => process.send!(result)));
+    return;
+  }
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -15,7 +15,6 @@
  * BENCH_DURATION (seconds per run, default 10). autocannon runs in a child process.
  */
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +30,7 @@ import { OVERVIEW_SQL, type OverviewRow } from '../src/dashboard/overview/overvi
 import { runMigrations } from '../src/database/migrate.js';
 import { QueryCounter } from '../src/database/query-counter.js';
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
-import { benchConfig, openDatabase } from './bench-support.js';
+import { benchConfig, benchEntry, loadInChild, openDatabase, summarise, type LoadResult } from './bench-support.js';
 import { seedProvince } from './province-seed.js';
 
 const CONNECTIONS = 50;
@@ -66,7 +65,6 @@ const BARE_ISSUES_SQL = `
            WHERE t.path <@ $1::ltree AND i.county_code = $3 ORDER BY i.reported_at DESC, i.id DESC LIMIT $2) x), '[]'::json) AS edges`;
 
 type Kind = 'overview' | 'issues' | 'coverage';
-interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
 interface LoadJob { url: string; path: string; body: string; token?: string; duration: number }
 
 /** Child process: one autocannon run of one request. */
@@ -80,24 +78,10 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
     }],
   });
-  return {
-    requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
-  };
+  return summarise(result);
 }
 
-function load(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (result) => {
-      resolve(result as LoadResult);
-      child.kill();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
-    child.send(job);
-  });
-}
+const load = (job: LoadJob): Promise<LoadResult> => loadInChild(fileURLToPath(import.meta.url), job);
 
 /** The bare handler: region lookup, then the same SQL (OVERVIEW_SQL and the governance figures' SQL, STATION_COVERAGE_SQL, the page). */
 function bareServer(url: string): { server: Server; pool: pg.Pool } {
@@ -245,14 +229,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!process.argv.includes('--load')) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-} else {
-  process.once('message', (job: LoadJob) => void runLoad(job).then((result) => process.send!(result)));
-}
+benchEntry(main, runLoad);

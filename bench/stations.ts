@@ -13,7 +13,6 @@
  */
 import './production-env.js';
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +23,7 @@ import { createApp } from '../src/app.factory.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { runMigrations } from '../src/database/migrate.js';
-import { openDatabase } from './bench-support.js';
+import { benchEntry, loadInChild, openDatabase, summarise, type LoadResult } from './bench-support.js';
 
 const STATIONS = 100_000;
 const CONNECTIONS = 50;
@@ -46,7 +45,6 @@ const CITIES: [number, number][] = [
 const NEAREST_QUERY = `query($lat: Float!, $lng: Float!) {
   nearestStations(lat: $lat, lng: $lng, radiusMeters: 1000, first: 10) { id code name distanceMeters openNow amenities { amenity working } } }`;
 
-interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
 /** A run's figures plus the server's own CPU time per request (user + system), which other load on a shared machine barely moves. */
 type ServerResult = LoadResult & { cpuMsPerRequest: number };
 interface LoadJob { url: string; path: string; kind: 'graphql' | 'bare'; points: [number, number][]; duration: number }
@@ -76,10 +74,7 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
       },
     }],
   });
-  return {
-    requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
-  };
+  return summarise(result);
 }
 
 /** One measured run: the load figures and this process's CPU time per request (the servers live here; autocannon does not). */
@@ -107,18 +102,7 @@ function combine(runs: ServerResult[]): ServerResult {
   };
 }
 
-function load(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--load'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (result) => {
-      resolve(result as LoadResult);
-      child.kill();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
-    child.send(job);
-  });
-}
+const load = (job: LoadJob): Promise<LoadResult> => loadInChild(fileURLToPath(import.meta.url), job);
 
 /** 100,000 OPEN stations, 70% around the 14 city seats and 30% anywhere in the province; a third with amenities. */
 async function seed(url: string): Promise<number> {
@@ -255,14 +239,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!process.argv.includes('--load')) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-} else {
-  process.once('message', (job: LoadJob) => void runLoad(job).then((result) => process.send!(result)));
-}
+benchEntry(main, runLoad);

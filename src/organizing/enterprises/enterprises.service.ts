@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type SelectQueryBuilder } from 'typeorm';
+import { assignedToInstructor } from '../instructors/instructor-scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { Role } from '../../auth/role.enum.js';
 import { AuditService } from '../../audit/audit.service.js';
@@ -193,10 +194,8 @@ export class EnterprisesService {
       return query.where('enterprise.supervising_department_id = :scopeDepartmentId', { scopeDepartmentId: actor.departmentId });
     }
     if (actor.role === Role.INSTRUCTOR) {
-      return query.where(
-        'EXISTS (SELECT 1 FROM instructor_assignment scope_a WHERE scope_a.enterprise_id = enterprise.id AND scope_a.instructor_id = :scopeInstructorId AND scope_a.ended_on IS NULL)',
-        { scopeInstructorId: actor.id },
-      );
+      const assigned = assignedToInstructor(actor, 'enterprise.id');
+      return query.where(assigned.sql, assigned.params);
     }
     const scope = withinRegion(actor, 'township');
     return query.where(scope.sql, scope.params);

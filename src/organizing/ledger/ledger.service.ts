@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { assignedToInstructor } from '../instructors/instructor-scope.js';
 import type { Actor } from '../../auth/actor.js';
 import { Role } from '../../auth/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
@@ -364,10 +365,8 @@ export class LedgerService {
       .leftJoin('entry.township', 'township')
       .leftJoin('region', 'county', 'county.code = entry.county_code');
     if (actor.role === Role.INSTRUCTOR) {
-      return query.where(
-        'EXISTS (SELECT 1 FROM instructor_assignment scope_a WHERE scope_a.enterprise_id = entry.enterprise_id AND scope_a.instructor_id = :scopeInstructorId AND scope_a.ended_on IS NULL)',
-        { scopeInstructorId: actor.id },
-      );
+      const assigned = assignedToInstructor(actor, 'entry.enterprise_id');
+      return query.where(assigned.sql, assigned.params);
     }
     const scope = withinTownshipOrCounty(actor, 'township', 'county');
     return query.where(scope.sql, scope.params);
