@@ -1,6 +1,6 @@
 // Shared by the dashboard benchmarks: a throwaway database, the production-like config, a staff token.
 import { fork, type Serializable } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -30,6 +30,7 @@ export async function openDatabase(prefix: string): Promise<{ url: string; close
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'nf-bench-'));
+  chmodSync(dir, 0o755); // the server runs as the unprivileged postgres user when we are root
   const embedded: EmbeddedDatabase = await startEmbeddedPostgres({ dir: join(dir, 'pg'), port: 54000 + (process.pid % 1000), persistent: false });
   return {
     url: embedded.url,

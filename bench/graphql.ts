@@ -14,6 +14,7 @@
  * Database: DATABASE_URL's server (a throwaway database), else an embedded PostgreSQL.
  * BENCH_DURATION (seconds per run, default 10). autocannon runs in a child process.
  */
+import './production-env.js';
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +40,9 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const SCALE = Number(process.env.SCALE ?? 1);
 const COUNTY = '431126';
 const PAGE = 50;
+/** BENCH_ONLY=issues (comma-separated kinds) measures only those; BENCH_ONLY_APP=1 skips the bare handler (for profiling). */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const APP_ONLY = process.env.BENCH_ONLY_APP === '1';
 
 const OVERVIEW_QUERY = `query($r: String!) { overview(regionCode: $r) {
   regionCode partyMembersIdentified partyOrganizations { total byFormationMode { mode count } } instructors stations certifiedStations
@@ -178,8 +182,9 @@ async function main(): Promise<void> {
     }
     statements.issuesPageOf5 = (await counter.measure(() => post(`${appUrl}/graphql`, { query: ISSUES_QUERY, variables: { first: 5 } }, token))).count;
 
+    const measured = Object.entries(requests).filter(([kind]) => !ONLY || ONLY.includes(kind));
     const results: Record<string, { newforce: LoadResult; bare?: LoadResult; ratio?: number }> = {};
-    for (const [kind, r] of Object.entries(requests)) {
+    for (const [kind, r] of measured) {
       const job = { url: appUrl, path: '/graphql', body: JSON.stringify({ query: r.query, variables: r.variables }), token };
       await load({ ...job, duration: 2 }); // warm-up
       results[kind] = { newforce: await load({ ...job, duration: DURATION }) };
@@ -189,7 +194,7 @@ async function main(): Promise<void> {
     const bare = bareServer(database.url);
     await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
-    for (const [kind, r] of Object.entries(requests)) {
+    for (const [kind, r] of APP_ONLY ? [] : measured) {
       const job = { url: bareUrl, path: r.path, body: JSON.stringify(r.variables) };
       await load({ ...job, duration: 2 });
       const result = await load({ ...job, duration: DURATION });
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
         ratioAtLeast: 0.5,
         everyRatioMet: Object.values(results).every((r) => (r.ratio ?? 0) >= 0.5),
         statementsConstantInPageSize: statements.issues === statements.issuesPageOf5,
-        overviewP99Under100ms: results.overview.newforce.p99 < 100,
+        overviewP99Under100ms: results.overview ? results.overview.newforce.p99 < 100 : null,
       },
       totalSeconds: Math.round((Date.now() - started) / 1000),
     }, null, 2)}\n`);

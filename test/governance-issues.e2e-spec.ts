@@ -510,6 +510,26 @@ describe('governance problems (治理问题)', () => {
       const fifty = await t.queries.measure(() => township.gql(LIST, { first: 50 }));
       expect(five.count).toBeGreaterThan(0);
       expect(fifty.count).toBe(five.count);
+      // The caller, the total count and the page with every relation: three statements.
+      expect(fifty.count).toBeLessThanOrEqual(3);
+    });
+
+    it('shows each problem on a page exactly as it reads on its own (relations read with the page)', async () => {
+      const started = await issueAt('IN_PROGRESS');
+      const resolved = await issueAt('RESOLVED');
+      const FULL = `id status reportedAt dispatchedAt deadlineAt overdue allowedActions extensionRequest { hours reason } ratingComment
+        category { id code name deadlineHours defaultDepartmentKind active } grid { id code name communityCode countyCode boundary { type coordinates } centroidLat centroidLng }
+        department { id name kind } timeline { id action fromStatus toStatus actorKind actorRole actorId note at }`;
+      const page = await township.gql<{ governanceIssues: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
+        `query { governanceIssues(first: 100) { edges { node { ${FULL} } } } }`);
+      expect(page.errors).toBeUndefined();
+      for (const issue of [started, resolved]) {
+        const listed = page.data!.governanceIssues.edges.find((e) => e.node.id === issue.id)!.node;
+        const alone = (await township.gql<{ governanceIssue: Record<string, unknown> }>(`query($id: ID!) { governanceIssue(id: $id) { ${FULL} } }`, { id: issue.id })).data!.governanceIssue;
+        expect(listed).toEqual(alone);
+        expect(listed).toMatchObject({ department: { kind: 'TRANSPORT' }, grid: { code: expect.any(String) } });
+        expect((listed.timeline as { actorId: string | null }[]).some((e) => e.actorId !== null)).toBe(true);
+      }
     });
 
     it('records every handled step in the audit log with the entity', async () => {

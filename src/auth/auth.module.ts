@@ -21,6 +21,7 @@ import { StaffResolver } from './staff/staff.resolver.js';
 import { StaffService } from './staff/staff.service.js';
 import { ApiKeyStrategy } from './strategies/api-key.strategy.js';
 import { JwtStrategy } from './strategies/jwt.strategy.js';
+import { jwtKeyOf } from './tokens/jwt-key.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { TokenService } from './tokens/token.service.js';
 import { CODE_SENDER, LogCodeSender, MemoryCodeSender, WebhookCodeSender } from './worker-login/code-sender.js';
@@ -34,7 +35,7 @@ import { WorkerLoginService } from './worker-login/worker-login.service.js';
     PassportModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: AppConfig) => ({ privateKey: jwtKeyOf(config), publicKey: jwtKeyOf(config), signOptions: { algorithm: 'HS256' } }),
     }),
     WorkersModule,
   ],

@@ -107,7 +107,8 @@ export class AuthService {
       if (!worker || worker.mergedIntoId) throw DomainError.unauthenticated('This worker record no longer exists');
       return { kind: 'worker', id: worker.id, role: Role.WORKER, label: worker.phoneMasked ?? 'worker', workerId: worker.id, countyCode: worker.countyCode ?? undefined, mustChangePassword: false };
     }
-    const user = await this.staff.findOne({ where: { id: payload.sub }, relations: { region: true } });
+    // getOne, not findOne: findOne with a relation sends two statements (a DISTINCT id query first), on every request.
+    const user = await this.staff.createQueryBuilder('user').leftJoinAndSelect('user.region', 'region').where('user.id = :id', { id: payload.sub }).getOne();
     if (!user) throw DomainError.unauthenticated('This account no longer exists');
     if (user.disabled) throw DomainError.unauthenticated('This account is disabled');
     if ((payload.ims ?? (payload.iat ?? 0) * 1000) < user.passwordChangedAt.getTime()) {

@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth.service.js';
+import { jwtKeyOf } from '../tokens/jwt-key.js';
 import type { AccessTokenPayload } from '../tokens/token.service.js';
 
 /** `Authorization: Bearer <access token>` for staff and workers. */
@@ -11,7 +12,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(config: AppConfig, private readonly auth: AuthService) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.JWT_SECRET!,
+      secretOrKey: jwtKeyOf(config) as unknown as string, // passport-jwt passes it to jsonwebtoken, which takes a KeyObject
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });

@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder } from './keyset.js';
+import { fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder, type PageLoader } from './keyset.js';
 
 @ObjectType({ description: '分页信息 / Relay page info' })
 export class PageInfo {
@@ -83,8 +83,9 @@ export async function toConnection<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   order: KeysetOrder<T>,
   args: ConnectionArgs,
+  load?: PageLoader<T>,
 ): Promise<ConnectionShape<T>> {
-  const [page, totalCount] = await Promise.all([fetchKeysetPage(query, order, args), query.clone().getCount()]);
+  const [page, totalCount] = await Promise.all([fetchKeysetPage(query, order, args, load), query.clone().getCount()]);
   return {
     edges: page.rows.map(({ row, cursor }) => ({ node: row, cursor })),
     pageInfo: {

@@ -28,6 +28,12 @@ export interface KeysetPage<T> {
   hasPreviousPage: boolean;
 }
 
+/**
+ * Runs the finished page query (filters, keyset bound, order, limit) and returns its rows in that
+ * order. By default TypeORM loads entities; a hot list may run its own SQL around the query instead.
+ */
+export type PageLoader<T extends ObjectLiteral> = (page: SelectQueryBuilder<T>) => Promise<T[]>;
+
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
@@ -58,6 +64,7 @@ export async function fetchKeysetPage<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   order: KeysetOrder<T>,
   request: KeysetRequest,
+  load: PageLoader<T> = (page) => page.getMany(),
 ): Promise<KeysetPage<T>> {
   if (request.first !== undefined && request.last !== undefined) {
     throw DomainError.badField('last', 'cannot be combined with first');
@@ -80,7 +87,7 @@ export async function fetchKeysetPage<T extends ObjectLiteral>(
 
   const direction = ascending ? 'ASC' : 'DESC';
   page.orderBy(order.column, direction).addOrderBy(order.idColumn, direction).take(undefined).limit(size + 1);
-  const loaded = size === 0 ? [] : await page.getMany();
+  const loaded = size === 0 ? [] : await load(page);
   const extra = loaded.length > size;
   const rows = loaded.slice(0, size);
   if (backward) rows.reverse();

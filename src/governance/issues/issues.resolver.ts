@@ -4,6 +4,7 @@ import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
+import type { Department } from '../../reference/departments/department.entity.js';
 import { alignToKeys, groupByKeys, Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { GridDto } from '../grids/dto/grid.dto.js';
@@ -14,6 +15,8 @@ import {
   IssueView, RateIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
+import type { IssueEvent } from './issue-event.entity.js';
+import type { IssueWithRelations } from './issue-page.sql.js';
 import { IssuesService } from './issues.service.js';
 
 /** 治理问题 Governance problems over GraphQL: reporting, reading in every view, the workflow. */
@@ -76,8 +79,10 @@ export class IssuesResolver {
 
   @Query(() => GovernanceIssueConnection, { description: '辖区内问题（可按状态、类别、网格、超期筛选）/ Problems in my scope' })
   @RequirePermission(Permission.ISSUE_READ)
-  async governanceIssues(@CurrentActor() actor: Actor, @Args() args: GovernanceIssuesArgs): Promise<GovernanceIssueConnection> {
+  async governanceIssues(@CurrentActor() actor: Actor, @Args() args: GovernanceIssuesArgs, @Loaders() loaders: RequestLoaders): Promise<GovernanceIssueConnection> {
     const page = await this.issues.connection(actor, args, args);
+    // The page came with its relations: the field resolvers below find them in the loaders.
+    this.prime(loaders, page.edges.map((e) => e.node));
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: GovernanceIssueDto.from(e.node, IssueView.STAFF) })) };
   }
 
@@ -103,35 +108,57 @@ export class IssuesResolver {
 
   @ResolveField(() => IssueCategoryDto, { description: '类别 / Category' })
   category(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueCategoryDto> {
-    return loaders
-      .get<string, IssueCategoryDto>('issue.category', async (ids) =>
-        alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[])
-      .load(issue.categoryId);
+    return this.categoryLoader(loaders).load(issue.categoryId);
   }
 
   @ResolveField(() => GridDto, { nullable: true, description: '网格 / Grid' })
   async grid(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<GridDto | null> {
-    if (!issue.gridId) return null;
-    return loaders
-      .get<string, GridDto | null>('issue.grid', async (ids) => alignToKeys(ids, (await this.grids.byIds(ids)).map(GridDto.from), (g) => g.id))
-      .load(issue.gridId);
+    return issue.gridId ? this.gridLoader(loaders).load(issue.gridId) : null;
   }
 
   @ResolveField(() => IssueDepartmentDto, { nullable: true, description: '承办部门 / Handling department' })
   async department(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueDepartmentDto | null> {
-    if (!issue.departmentId) return null;
-    return loaders
-      .get<string, IssueDepartmentDto | null>('issue.department', async (ids) =>
-        alignToKeys(ids, (await this.issues.departmentsByIds(ids)).map((d) => ({ id: d.id, name: d.name, kind: d.kind })), (d) => d.id))
-      .load(issue.departmentId);
+    return issue.departmentId ? this.departmentLoader(loaders).load(issue.departmentId) : null;
   }
 
   @ResolveField(() => [IssueEventDto], { description: '处置记录（只增不改）/ Timeline, append-only' })
   async timeline(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueEventDto[]> {
-    const events = await loaders
-      .get<string, Awaited<ReturnType<IssuesService['timelines']>>>('issue.timeline', async (ids) =>
-        groupByKeys(ids, await this.issues.timelines(ids), (e) => e.issueId))
-      .load(issue.id);
+    const events = await this.timelineLoader(loaders).load(issue.id);
     return events.map((e) => IssueEventDto.from(e, issue[VIEW] ?? IssueView.PUBLIC));
   }
+
+  // The request's loaders for a problem's relations. A page that was read with its relations
+  // primes them (`prime`), so its field resolvers send no statement at all.
+
+  private categoryLoader(loaders: RequestLoaders) {
+    return loaders.get<string, IssueCategoryDto>('issue.category', async (ids) =>
+      alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[]);
+  }
+
+  private gridLoader(loaders: RequestLoaders) {
+    return loaders.get<string, GridDto | null>('issue.grid', async (ids) => alignToKeys(ids, (await this.grids.byIds(ids)).map(GridDto.from), (g) => g.id));
+  }
+
+  private departmentLoader(loaders: RequestLoaders) {
+    return loaders.get<string, IssueDepartmentDto | null>('issue.department', async (ids) =>
+      alignToKeys(ids, (await this.issues.departmentsByIds(ids)).map(toDepartmentDto), (d) => d.id));
+  }
+
+  private timelineLoader(loaders: RequestLoaders) {
+    return loaders.get<string, IssueEvent[]>('issue.timeline', async (ids) => groupByKeys(ids, await this.issues.timelines(ids), (e) => e.issueId));
+  }
+
+  private prime(loaders: RequestLoaders, issues: IssueWithRelations[]): void {
+    const categories = new Map(issues.map(({ relations: r }) => [r.category.id, r.category]));
+    const grids = new Map(issues.flatMap(({ relations: r }) => (r.grid ? [[r.grid.id, r.grid] as const] : [])));
+    const departments = new Map(issues.flatMap(({ relations: r }) => (r.department ? [[r.department.id, r.department] as const] : [])));
+    for (const [id, category] of categories) this.categoryLoader(loaders).prime(id, IssueCategoryDto.from(category));
+    for (const [id, grid] of grids) this.gridLoader(loaders).prime(id, GridDto.from(grid));
+    for (const [id, department] of departments) this.departmentLoader(loaders).prime(id, toDepartmentDto(department));
+    for (const { id, relations } of issues) this.timelineLoader(loaders).prime(id, relations.timeline);
+  }
+}
+
+function toDepartmentDto(d: Pick<Department, 'id' | 'name' | 'kind'>): IssueDepartmentDto {
+  return { id: d.id, name: d.name, kind: d.kind };
 }

@@ -21,6 +21,7 @@ import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
+import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
 import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
@@ -144,9 +145,9 @@ export class IssuesService {
     return { issue, view: mine ? IssueView.REPORTER : IssueView.PUBLIC, reportedByMe: mine };
   }
 
-  /** Staff: problems in scope, newest first, as a Relay connection. */
-  connection(actor: Actor, filter: IssueFilter, args: ConnectionArgs): Promise<ConnectionShape<GovernanceIssue>> {
-    return toConnection(this.search(actor, filter), newestFirst, args);
+  /** Staff: problems in scope, newest first, as a Relay connection; each with its relations (one statement for the page). */
+  connection(actor: Actor, filter: IssueFilter, args: ConnectionArgs): Promise<ConnectionShape<IssueWithRelations>> {
+    return toConnection(this.search(actor, filter), newestFirst, args, loadIssuePage) as Promise<ConnectionShape<IssueWithRelations>>;
   }
 
   /** Staff: problems in scope, newest first, one REST page. */
@@ -359,8 +360,9 @@ export class IssuesService {
     if (actor.role === Role.GRID_WORKER) {
       return query.andWhere('issue.grid_id IN (SELECT g.id FROM grid g WHERE g.grid_worker_id = :staffId)', { staffId: actor.id });
     }
+    // A subquery, not a join: with no join, the total count is a plain COUNT(1), not COUNT(DISTINCT id).
     const scope = withinRegion(actor, 'township');
-    query.innerJoin(Region, 'township', 'township.id = issue.township_id').andWhere(scope.sql, scope.params);
+    query.andWhere(`issue.township_id IN (SELECT township.id FROM region township WHERE ${scope.sql})`, scope.params);
     // A county (or lower) scope also narrows by county_code, so the planner reads that county's problems by index, not the province's.
     if (actor.regionPath && actor.countyCode) query.andWhere('issue.county_code = :scopeCountyCode', { scopeCountyCode: actor.countyCode });
     return query;

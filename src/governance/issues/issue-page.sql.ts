@@ -1,0 +1,69 @@
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Department } from '../../reference/departments/department.entity.js';
+import type { GridWithCommunity } from '../grids/grids.service.js';
+import type { GovernanceIssue } from './governance-issue.entity.js';
+import type { IssueCategory } from './issue-category.entity.js';
+import type { IssueEvent } from './issue-event.entity.js';
+
+/** What a problem's relation fields show, fetched with the page that lists it. */
+export interface IssueRelations {
+  category: IssueCategory;
+  grid: GridWithCommunity | null;
+  department: Pick<Department, 'id' | 'name' | 'kind'> | null;
+  timeline: IssueEvent[];
+}
+
+/** A listed problem with its relations (the resolver primes the request's loaders with them). */
+export type IssueWithRelations = GovernanceIssue & { relations: IssueRelations };
+
+type Row = GovernanceIssue & { categoryRow: IssueCategory; gridRow: GridWithCommunity | null; departmentRow: IssueRelations['department']; timelineRows: (Omit<IssueEvent, 'at' | 'createdAt'> & { at: string; createdAt: string })[] };
+
+/**
+ * One statement for a page of problems and everything its relation fields show: the page query
+ * (filters, scope, keyset bound, order, limit) picks the ids, in order; this reads each problem's
+ * columns by name (no entity building) with its category, grid, department and timeline as JSON.
+ * Before, a 50-item page cost the page, then a statement per relation, each through TypeORM.
+ */
+export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>): Promise<IssueWithRelations[]> {
+  const [idsSql, params] = page.select('issue.id').getQueryAndParameters();
+  const rows = await page.dataSource.query<Row[]>(
+    `SELECT i.id, i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.version, i.reported_at AS "reportedAt",
+            i.category_id AS "categoryId", i.description, i.address, i.lat, i.lng, i.photos, i.grid_id AS "gridId",
+            i.township_id AS "townshipId", i.county_code AS "countyCode", i.reporter_worker_id AS "reporterWorkerId", i.status,
+            i.duplicate_of_id AS "duplicateOfId", i.department_id AS "departmentId", i.dispatched_by_id AS "dispatchedById",
+            i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.deadline_at AS "deadlineAt", i.overdue_at AS "overdueAt",
+            i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt", i.resolution_note AS "resolutionNote",
+            i.resolution_photo AS "resolutionPhoto", i.rating, i.rating_comment AS "ratingComment", i.auto_closed AS "autoClosed",
+            i.extension_requested_hours AS "extensionRequestedHours", i.extension_reason AS "extensionReason",
+            json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,
+                              'defaultDepartmentKind', c.default_department_kind, 'active', c.active) AS "categoryRow",
+            CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
+              'id', g.id, 'code', g.code, 'name', g.name, 'communityId', g.community_id, 'countyCode', g.county_code,
+              'gridWorkerId', g.grid_worker_id, 'boundary', g.boundary::text, 'centroidLat', g.centroid_lat, 'centroidLng', g.centroid_lng,
+              'community', json_build_object('id', gc.id, 'code', gc.code, 'name', gc.name)) END AS "gridRow",
+            CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', d.name, 'kind', d.kind) END AS "departmentRow",
+            COALESCE((SELECT json_agg(json_build_object('id', e.id, 'issueId', e.issue_id, 'at', e.at, 'action', e.action,
+                                                        'fromStatus', e.from_status, 'toStatus', e.to_status, 'actorKind', e.actor_kind,
+                                                        'actorId', e.actor_id, 'actorRole', e.actor_role, 'note', e.note, 'createdAt', e.created_at)
+                                      ORDER BY e.at, e.created_at)
+                      FROM governance_issue_event e WHERE e.issue_id = i.id), '[]'::json) AS "timelineRows"
+     FROM unnest(ARRAY(${idsSql})) WITH ORDINALITY AS p(id, n)
+     JOIN governance_issue i ON i.id = p.id
+     JOIN issue_category c ON c.id = i.category_id
+     LEFT JOIN grid g ON g.id = i.grid_id
+     LEFT JOIN region gc ON gc.id = g.community_id
+     LEFT JOIN department d ON d.id = i.department_id
+     ORDER BY p.n`,
+    params,
+  );
+  return rows.map(({ categoryRow, gridRow, departmentRow, timelineRows, ...issue }) =>
+    Object.assign(issue as GovernanceIssue, {
+      relations: {
+        category: categoryRow,
+        grid: gridRow,
+        department: departmentRow,
+        timeline: timelineRows.map((e) => ({ ...e, at: new Date(e.at), createdAt: new Date(e.createdAt) })),
+      },
+    }),
+  );
+}
