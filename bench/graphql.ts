@@ -2,7 +2,10 @@
  * `npm run bench:graphql`: a province-sized data set (1,000,000 roster riders, 20,000 enterprises,
  * 50,000 ledger entries, 5,000 stations, 200,000 governance problems; SCALE=0.1 for a tenth), then
  * under autocannon (50 connections), one after another in one run:
- *   - `overview` of a county (Ningyuan 431126, no period: since records began),
+ *   - `overview` of a county (Ningyuan 431126, no period: since records began); every client asks
+ *     for the same figures, so the app's callers share computations (FreshCoalescer),
+ *   - the same with each request asking for another period (`from` one second apart), so nothing is
+ *     shared: the framework's cost against the bare handler,
  *   - a 50-item `governanceIssues` page with each problem's grid, department, category and timeline
  *     (reporter-free), as a county officer,
  *   - `stationCoverage` of the county (1 km),
@@ -48,6 +51,9 @@ const OVERVIEW_QUERY = `query($r: String!) { overview(regionCode: $r) {
   regionCode partyMembersIdentified partyOrganizations { total byFormationMode { mode count } } instructors stations certifiedStations
   eventsHeld workersServed workersMobilized volunteerTeams gridEnrollees issuesResolved issuesOnTimeRate
   enterprises { total covered withOrganization withInstructorOnly uncovered } eventsByKind { kind held workersServed } } }`;
+const OVERVIEW_FROM_QUERY = OVERVIEW_QUERY.replace('query($r: String!) { overview(regionCode: $r)', 'query($r: String!, $from: DateTime) { overview(regionCode: $r, from: $from)');
+const FROM_PLACEHOLDER = '2000-01-01T00:00:00.000Z';
+const FROM_BASE = Date.UTC(2020, 0, 1);
 const ISSUES_QUERY = `query($first: Int) { governanceIssues(first: $first) { totalCount edges { node {
   id status reportedAt description category { code name } grid { code name } department { name } timeline { action at toStatus actorKind } } } } }`;
 const COVERAGE_QUERY = `query($r: String!) { stationCoverage(regionCode: $r, radiusMeters: 1000) {
@@ -68,11 +74,13 @@ const BARE_ISSUES_SQL = `
            LEFT JOIN grid g ON g.id = i.grid_id LEFT JOIN department d ON d.id = i.department_id
            WHERE t.path <@ $1::ltree AND i.county_code = $3 ORDER BY i.reported_at DESC, i.id DESC LIMIT $2) x), '[]'::json) AS edges`;
 
-type Kind = 'overview' | 'issues' | 'coverage';
-interface LoadJob { url: string; path: string; body: string; token?: string; duration: number }
+type Kind = 'overview' | 'overviewEachPeriod' | 'issues' | 'coverage';
+/** `varyFrom`: each request asks for another period (`from` one second later), so no two share a computation. */
+interface LoadJob { url: string; path: string; body: string; token?: string; duration: number; varyFrom?: boolean }
 
 /** Child process: one autocannon run of one request. */
 async function runLoad(job: LoadJob): Promise<LoadResult> {
+  let i = 0;
   const result = await autocannon({
     url: job.url,
     connections: CONNECTIONS,
@@ -80,6 +88,7 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     requests: [{
       method: 'POST', path: job.path, body: job.body,
       headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
+      setupRequest: job.varyFrom ? (request) => ({ ...request, body: job.body.replace(FROM_PLACEHOLDER, new Date(FROM_BASE + 1000 * i++).toISOString()) }) : undefined,
     }],
   });
   return summarise(result);
@@ -98,7 +107,7 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
   const handlers: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
     async '/overview'(body) {
       const r = await region(body.r as string);
-      const period = resolvePeriod(undefined, undefined, new Date()) as OverviewPeriod;
+      const period = resolvePeriod(body.from ? new Date(body.from as string) : undefined, undefined, new Date()) as OverviewPeriod;
       const county = r.level === 'PROVINCE' || r.level === 'CITY' ? null : r.county_code;
       const [[row], figures] = await Promise.all([
         query(OVERVIEW_SQL, [r.path, period.asOfDay, period.from, period.to, county]) as Promise<OverviewRow[]>,
@@ -167,8 +176,9 @@ async function main(): Promise<void> {
     const appUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const token = (await app.get(TokenService).issue({ sub: officerId, kind: 'staff', role: Role.ORG_OFFICER })).accessToken;
 
-    const requests: Record<Kind, { query: string; variables: Record<string, unknown>; path: string }> = {
+    const requests: Record<Kind, { query: string; variables: Record<string, unknown>; path: string; varyFrom?: boolean }> = {
       overview: { query: OVERVIEW_QUERY, variables: { r: COUNTY }, path: '/overview' },
+      overviewEachPeriod: { query: OVERVIEW_FROM_QUERY, variables: { r: COUNTY, from: FROM_PLACEHOLDER }, path: '/overview', varyFrom: true },
       issues: { query: ISSUES_QUERY, variables: { first: PAGE }, path: '/issues' },
       coverage: { query: COVERAGE_QUERY, variables: { r: COUNTY }, path: '/coverage' },
     };
@@ -185,7 +195,7 @@ async function main(): Promise<void> {
     const measured = Object.entries(requests).filter(([kind]) => !ONLY || ONLY.includes(kind));
     const results: Record<string, { newforce: LoadResult; bare?: LoadResult; ratio?: number }> = {};
     for (const [kind, r] of measured) {
-      const job = { url: appUrl, path: '/graphql', body: JSON.stringify({ query: r.query, variables: r.variables }), token };
+      const job = { url: appUrl, path: '/graphql', body: JSON.stringify({ query: r.query, variables: r.variables }), token, varyFrom: r.varyFrom };
       await load({ ...job, duration: 2 }); // warm-up
       results[kind] = { newforce: await load({ ...job, duration: DURATION }) };
     }
@@ -195,7 +205,7 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
     for (const [kind, r] of APP_ONLY ? [] : measured) {
-      const job = { url: bareUrl, path: r.path, body: JSON.stringify(r.variables) };
+      const job = { url: bareUrl, path: r.path, body: JSON.stringify(r.variables), varyFrom: r.varyFrom };
       await load({ ...job, duration: 2 });
       const result = await load({ ...job, duration: DURATION });
       results[kind].bare = result;

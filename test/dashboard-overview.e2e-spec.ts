@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Role } from '../src/auth/role.enum.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
@@ -183,7 +184,35 @@ describe('dashboard overview (总览)', () => {
 
   it('computes the headline figures in a fixed number of statements', async () => {
     const { count } = await t.queries.measure(() => county.gql(OVERVIEW, { r: '431126', ...PERIOD }));
-    // the caller (2) + region (1) + OVERVIEW_SQL (1) + GovernanceFiguresService without breakdowns (2)
-    expect(count).toBe(6);
+    // the caller (1) + region (1) + OVERVIEW_SQL (1) + GovernanceFiguresService without breakdowns (2)
+    expect(count).toBe(5);
+  });
+
+  it('lets dashboards asking at the same time share the computation, and never answers with figures older than the request', async () => {
+    const NOW = `query { overview(regionCode: "431126") { stations partyMembersIdentified } }`;
+    const before = (await county.gql<{ overview: { stations: number } }>(NOW)).data!.overview.stations;
+    // Hold the first computation at the station table until all 20 requests have arrived.
+    // (Its own connection, outside the app, so its statements are not counted.)
+    const blocker = new pg.Client({ connectionString: t.database.url });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE station IN ACCESS EXCLUSIVE MODE');
+    const shared = t.queries.measure(() => Promise.all(Array.from({ length: 20 }, () => county.gql<{ overview: { stations: number } }>(NOW))));
+    for (let waited = 0; waited < 100; waited++) {
+      const { rows: [{ n }] } = await blocker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (n > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+    const { result, count } = await shared;
+    expect(result.every((r) => r.data?.overview.stations === before)).toBe(true);
+    // Alone: 20 × 5 statements. Shared: each request still checks its caller and region (2), and
+    // two computations of 3 run — the held one, and one for everyone who arrived while it ran.
+    expect(count).toBe(20 * 2 + 2 * 3);
+    // A station opened just before a request is in its answer.
+    await new DashboardFixtures(t.dataSource).station(A, 'OPEN', new Date(Date.now() - 60_000).toISOString());
+    expect((await county.gql<{ overview: { stations: number } }>(NOW)).data!.overview.stations).toBe(before + 1);
   });
 });

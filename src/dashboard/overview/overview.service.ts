@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { Clock } from '../../common/clock/clock.js';
+import { FreshCoalescer } from '../../common/coalescing/fresh-coalescer.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { GovernanceFiguresService, type GovernanceFigures } from '../../governance/figures/governance-figures.service.js';
 import { FormationMode } from '../../organizing/party-organizations/party-organization.enums.js';
@@ -69,6 +70,8 @@ export function countyFilterOf(region: Pick<Region, 'level' | 'countyCode'>): st
  */
 @Injectable()
 export class OverviewService {
+  private readonly shared = new FreshCoalescer<Overview>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scope: DashboardScope,
@@ -78,9 +81,12 @@ export class OverviewService {
 
   /** `overview(regionCode, from, to)`: `to` defaults to now, `from` to the beginning of records. Out of scope → NOT_FOUND. */
   async overview(actor: Actor, regionCode: string, from?: Date | null, to?: Date | null): Promise<Overview> {
-    const period = this.period(from, to);
+    this.period(from, to); // a bad period is refused before anything is read
     const region = await this.scope.region(actor, regionCode);
-    return this.figures(region, period);
+    // Many dashboards open on one county ask for the same figures at once: they share one
+    // computation, never one that began before they asked (the period ends when it starts).
+    const key = `${region.id}|${from?.toISOString() ?? ''}|${to?.toISOString() ?? 'now'}`;
+    return this.shared.run(key, () => this.figures(region, this.period(from, to)));
   }
 
   /** The overview of a region already checked against the caller's scope. */
