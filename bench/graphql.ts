@@ -9,6 +9,7 @@
  *   - a 50-item `governanceIssues` page with each problem's grid, department, category and timeline
  *     (reporter-free), as a county officer,
  *   - `stationCoverage` of the county (1 km),
+ *   - `me`, the cheapest signed-in request (no bare counterpart): what any request costs here,
  * each against the real app (createApp, JWT sign-in, validation, DataLoaders) and against the same
  * result from hand-written SQL behind a bare node:http handler with its own pool of the same size.
  * Prints one JSON object: req/s, p50/p99 (ms), the ratio app/bare, and the SQL statements one
@@ -54,6 +55,7 @@ const OVERVIEW_QUERY = `query($r: String!) { overview(regionCode: $r) {
 const OVERVIEW_FROM_QUERY = OVERVIEW_QUERY.replace('query($r: String!) { overview(regionCode: $r)', 'query($r: String!, $from: DateTime) { overview(regionCode: $r, from: $from)');
 const FROM_PLACEHOLDER = '2000-01-01T00:00:00.000Z';
 const FROM_BASE = Date.UTC(2020, 0, 1);
+const ME_QUERY = 'query { me { role } }';
 const ISSUES_QUERY = `query($first: Int) { governanceIssues(first: $first) { totalCount edges { node {
   id status reportedAt description category { code name } grid { code name } department { name } timeline { action at toStatus actorKind } } } } }`;
 const COVERAGE_QUERY = `query($r: String!) { stationCoverage(regionCode: $r, radiusMeters: 1000) {
@@ -74,7 +76,7 @@ const BARE_ISSUES_SQL = `
            LEFT JOIN grid g ON g.id = i.grid_id LEFT JOIN department d ON d.id = i.department_id
            WHERE t.path <@ $1::ltree AND i.county_code = $3 ORDER BY i.reported_at DESC, i.id DESC LIMIT $2) x), '[]'::json) AS edges`;
 
-type Kind = 'overview' | 'overviewEachPeriod' | 'issues' | 'coverage';
+type Kind = 'overview' | 'overviewEachPeriod' | 'issues' | 'coverage' | 'me';
 /** `varyFrom`: each request asks for another period (`from` one second later), so no two share a computation. */
 interface LoadJob { url: string; path: string; body: string; token?: string; duration: number; varyFrom?: boolean }
 
@@ -88,7 +90,7 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     requests: [{
       method: 'POST', path: job.path, body: job.body,
       headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
-      setupRequest: job.varyFrom ? (request) => ({ ...request, body: job.body.replace(FROM_PLACEHOLDER, new Date(FROM_BASE + 1000 * i++).toISOString()) }) : undefined,
+      ...(job.varyFrom ? { setupRequest: (request) => ({ ...request, body: job.body.replace(FROM_PLACEHOLDER, new Date(FROM_BASE + 1000 * i++).toISOString()) }) } : {}),
     }],
   });
   return summarise(result);
@@ -181,6 +183,8 @@ async function main(): Promise<void> {
       overviewEachPeriod: { query: OVERVIEW_FROM_QUERY, variables: { r: COUNTY, from: FROM_PLACEHOLDER }, path: '/overview', varyFrom: true },
       issues: { query: ISSUES_QUERY, variables: { first: PAGE }, path: '/issues' },
       coverage: { query: COVERAGE_QUERY, variables: { r: COUNTY }, path: '/coverage' },
+      // The cheapest signed-in request (the caller, no resolver work): the app's own floor on this machine.
+      me: { query: ME_QUERY, variables: {}, path: '' },
     };
     const statements: Record<string, number> = {};
     const samples: Record<string, unknown> = {};
@@ -204,7 +208,7 @@ async function main(): Promise<void> {
     const bare = bareServer(database.url);
     await new Promise<void>((resolve) => bare.server.listen(0, '127.0.0.1', resolve));
     const bareUrl = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
-    for (const [kind, r] of APP_ONLY ? [] : measured) {
+    for (const [kind, r] of APP_ONLY ? [] : measured.filter(([, r]) => r.path)) {
       const job = { url: bareUrl, path: r.path, body: JSON.stringify(r.variables), varyFrom: r.varyFrom };
       await load({ ...job, duration: 2 });
       const result = await load({ ...job, duration: DURATION });
@@ -233,7 +237,7 @@ async function main(): Promise<void> {
       results,
       targets: {
         ratioAtLeast: 0.5,
-        everyRatioMet: Object.values(results).every((r) => (r.ratio ?? 0) >= 0.5),
+        everyRatioMet: Object.values(results).every((r) => r.ratio === undefined || r.ratio >= 0.5),
         statementsConstantInPageSize: statements.issues === statements.issuesPageOf5,
         overviewP99Under100ms: results.overview ? results.overview.newforce.p99 < 100 : null,
       },
