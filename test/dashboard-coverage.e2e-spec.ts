@@ -140,7 +140,7 @@ describe('station coverage (驿站覆盖)', () => {
     const three = await t.queries.measure(() => county.gql(COVERAGE, { r: '431126', first: 3 }));
     expect((one.result.data as { stationCoverage: Coverage }).stationCoverage.uncoveredSites).toHaveLength(1);
     expect(three.count).toBe(one.count);
-    expect(three.count).toBe(4); // the caller (2), the region, STATION_COVERAGE_SQL
+    expect(three.count).toBe(3); // the caller, the region, STATION_COVERAGE_SQL
   });
 
   it('finds stations through the GiST index on ll_to_earth (box search and nearest)', async () => {
