@@ -292,6 +292,9 @@ export class RosterApplier {
        WHERE p.kind IN ('CREATED', 'UPDATED')`,
       [timeOrderedIdPrefix()],
     );
+    // Without statistics the planner takes roster_match for small and hashes the wide staging rows
+    // instead, spilling them to temp files in every join below.
+    await manager.query('ANALYZE roster_match');
     if (sync.dryRun) return;
     const [{ industry }] = await manager.query<{ industry: string }[]>('SELECT industry FROM enterprise WHERE id = $1', [sync.enterpriseId]);
     // New people. Usually none of them can conflict (no two rows of one person, nobody else
