@@ -459,6 +459,46 @@ describe('platform roster sync', () => {
       expect(of[phoneHolder.externalId].phone_index).not.toBeNull();
     });
 
+    it('creates two people for two rows that share a phone but not an ID number, one of them keeping the phone', async () => {
+      const platform = await t.asPlatform();
+      const first = riderRecord(9730, { prefix: '152' });
+      const second = { ...riderRecord(9731, { prefix: '152' }), phone: first.phone };
+      const result = await sync(platform, toNdjson([first, second]));
+      expect(result).toMatchObject({ status: 'COMMITTED', created: 2, rejected: 0 });
+      const rows = await t.dataSource.query<{ external_id: string; worker_id: string; phone_index: string | null }[]>(
+        `SELECT r.external_id, r.worker_id, w.phone_index FROM roster_rider r JOIN worker w ON w.id = r.worker_id
+         WHERE r.enterprise_id = $1 ORDER BY r.external_id`,
+        [platform.enterpriseId],
+      );
+      expect(rows).toHaveLength(2);
+      expect(rows[0].worker_id).not.toBe(rows[1].worker_id);
+      expect(rows.filter((r) => r.phone_index !== null)).toHaveLength(1);
+    });
+
+    it('gives new workers and riders time-ordered (v7) ids: workers in phone order, riders in line order', async () => {
+      const platform = await t.asPlatform();
+      const records = riders(9740, 30, '151');
+      const before = Date.now();
+      await sync(platform, toNdjson(records));
+      const rows = await t.dataSource.query<{ line: number; rider_id: string; worker_id: string; phone_index: string }[]>(
+        `SELECT c.line, r.id AS rider_id, r.worker_id, w.phone_index
+         FROM roster_rider r JOIN worker w ON w.id = r.worker_id
+         JOIN roster_sync_change c ON c.sync_id = r.last_sync_id AND c.external_id = r.external_id
+         WHERE r.enterprise_id = $1`,
+        [platform.enterpriseId],
+      );
+      expect(rows).toHaveLength(30);
+      const v7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      for (const row of rows) {
+        expect(row.rider_id).toMatch(v7);
+        expect(row.worker_id).toMatch(v7);
+        expect(parseInt(row.worker_id.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(before - 1000);
+      }
+      const sortedBy = <T>(list: T[], key: (x: T) => string | number) => [...list].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+      expect(sortedBy(rows, (r) => r.worker_id)).toEqual(sortedBy(rows, (r) => r.phone_index));
+      expect(sortedBy(rows, (r) => r.rider_id)).toEqual(sortedBy(rows, (r) => r.line));
+    });
+
     it('counts riders whose worker is in the ledger and enters flagged party members as unverified ROSTER_MATCH entries', async () => {
       const member = await t.asWorker('15711112222');
       await t.dataSource.query(

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { Role } from '../auth/role.enum.js';
 import { AppConfig } from '../config/app-config.js';
 import { LEDGER_MATCHER, type LedgerMatcher, type RosterLedgerMatch } from './ledger/ledger-matcher.js';
+import { keyOrderedIdSql, lineOrderedIdSql, timeOrderedIdPrefix } from './roster-ids.js';
 import { RosterRejectionCode } from './roster-record.js';
 import { stagingTable } from './roster-staging.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus, type RosterFailureDetails } from './roster-sync.entity.js';
@@ -275,18 +276,25 @@ export class RosterApplier {
   // roster_match: each created or updated rider with its worker person: by ID blind index, else
   // by phone (unless that person carries another ID number). A rider nobody matches gets a new
   // person's id at once (`existed` false), so creating people needs no second pass over the rows.
+  // New ids are time-ordered and increase with phone_index, the order the people are inserted in,
+  // so the worker primary key is appended to like that unique index (see roster-ids.ts).
   private async matchWorkers(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
     await manager.query(
       `CREATE TEMP TABLE roster_match ON COMMIT DROP AS
        SELECT p.line, p.kind, p.rider_id,
-              COALESCE(wi.id, wp.id, gen_random_uuid()) AS worker_id, (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed
+              COALESCE(wi.id, wp.id, ${keyOrderedIdSql('$1', 's.phone_index', 's.line')}) AS worker_id,
+              (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed
        FROM roster_plan p
        JOIN ${staging} s ON s.line = p.line
        LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
        LEFT JOIN worker wp ON wp.phone_index = s.phone_index AND wp.merged_into_id IS NULL
          AND (s.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = s.id_index)
        WHERE p.kind IN ('CREATED', 'UPDATED')`,
+      [timeOrderedIdPrefix()],
     );
+    // Without statistics the planner takes roster_match for small and hashes the wide staging rows
+    // instead, spilling them to temp files in every join below.
+    await manager.query('ANALYZE roster_match');
     if (sync.dryRun) return;
     const [{ industry }] = await manager.query<{ industry: string }[]>('SELECT industry FROM enterprise WHERE id = $1', [sync.enterpriseId]);
     // New people. Usually none of them can conflict (no two rows of one person, nobody else
@@ -311,6 +319,9 @@ export class RosterApplier {
       if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
       await manager.query('ROLLBACK TO SAVEPOINT roster_new_people');
     }
+    // Random ids here, as before ids were time-ordered: then even a time-ordered id that happened
+    // to equal an existing person's cannot leave its rider without a person below.
+    await manager.query('UPDATE roster_match SET worker_id = gen_random_uuid() WHERE NOT existed');
     // A second row of one person (same ID or phone), or a person created meanwhile, is skipped by
     // DO NOTHING; its rider loses the id it was given and is matched below to the person that exists.
     await manager.query(
@@ -347,17 +358,20 @@ export class RosterApplier {
   }
 
   private async writeRoster(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
+    // Time-ordered ids in line order, the order the join yields the rows in (see roster-ids.ts). A
+    // collision would need another sync in the same ms with the same random bits, line and row
+    // hash bits; it would fail this sync cleanly (unique violation) and a retry draws new ids.
     await manager.query(
-      `INSERT INTO roster_rider (enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked,
+      `INSERT INTO roster_rider (id, enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked,
                                  phone_index, phone_masked, id_number_index, id_number_masked, gender,
                                  site_name, site_lat, site_lng, row_hash, last_sync_id)
-       SELECT $1, s.external_id, s.county_code, s.region_id, s.township_id, m.worker_id, s.name_masked,
+       SELECT ${lineOrderedIdSql('$3', 's.line', 's.row_hash')}, $1, s.external_id, s.county_code, s.region_id, s.township_id, m.worker_id, s.name_masked,
               s.phone_index, s.phone_masked, s.id_index, s.id_masked, s.gender,
               s.site_name, s.site_lat, s.site_lng, s.row_hash, $2
        FROM roster_match m
        JOIN ${staging} s ON s.line = m.line
        WHERE m.kind = 'CREATED' AND m.rider_id IS NULL`,
-      [sync.enterpriseId, sync.id],
+      [sync.enterpriseId, sync.id, timeOrderedIdPrefix()],
     );
     await manager.query(
       `UPDATE roster_rider r SET

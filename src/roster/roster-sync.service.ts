@@ -36,6 +36,9 @@ export interface RosterSyncRequest {
 // Batches (of 500 rows) being encrypted while the next is parsed.
 const STAGE_AHEAD = 4;
 
+// The staging columns the applier's plans depend on (joins and filters).
+const STAGING_ANALYZED = ['line', 'status', 'external_id', 'party_member', 'phone_index', 'id_index'] as const;
+
 /** How many rejected rows `GET /roster/syncs/{id}` shows inline; the change list has them all. */
 export const REJECTED_ROWS_SHOWN = 100;
 
@@ -200,7 +203,9 @@ export class RosterSyncService {
         },
         copy,
       );
-      await runner.query(`ANALYZE ${table}`);
+      // Statistics only for the columns the applier joins and filters on: sampling the ciphertext
+      // columns as well cost about a second of a first sync and served no plan.
+      await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
       return { bodyHash: hash.digest('hex'), received: stager.counts.received };
     } finally {
       await runner.release();
