@@ -192,7 +192,9 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     // Started as `npm run start:prod` and the Dockerfile start it (same V8 heap flag).
-    server = spawn(process.execPath, ['--enable-source-maps', '--heap-growing-percent=50', join(PROJECT_ROOT, 'dist/src/main.js')], {
+    // BENCH_SERVER_NODE_ARGS adds node flags for the server alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const extraArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    server = spawn(process.execPath, ['--enable-source-maps', '--heap-growing-percent=50', ...extraArgs, join(PROJECT_ROOT, 'dist/src/main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'development',
