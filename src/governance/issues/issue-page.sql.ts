@@ -26,15 +26,10 @@ type Row = GovernanceIssue & { categoryRow: IssueCategory; gridRow: GridWithComm
  */
 export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>): Promise<IssueWithRelations[]> {
   const [idsSql, params] = page.select('issue.id').getQueryAndParameters();
+  // Every column of the entity, named as its property, so a column added to the entity is read here too.
+  const columns = page.expressionMap.mainAlias!.metadata.columns.map((c) => `i.${c.databaseName} AS "${c.propertyPath}"`).join(', ');
   const rows = await page.dataSource.query<Row[]>(
-    `SELECT i.id, i.created_at AS "createdAt", i.updated_at AS "updatedAt", i.version, i.reported_at AS "reportedAt",
-            i.category_id AS "categoryId", i.description, i.address, i.lat, i.lng, i.photos, i.grid_id AS "gridId",
-            i.township_id AS "townshipId", i.county_code AS "countyCode", i.reporter_worker_id AS "reporterWorkerId", i.status,
-            i.duplicate_of_id AS "duplicateOfId", i.department_id AS "departmentId", i.dispatched_by_id AS "dispatchedById",
-            i.accepted_at AS "acceptedAt", i.dispatched_at AS "dispatchedAt", i.deadline_at AS "deadlineAt", i.overdue_at AS "overdueAt",
-            i.resolved_at AS "resolvedAt", i.closed_at AS "closedAt", i.resolution_note AS "resolutionNote",
-            i.resolution_photo AS "resolutionPhoto", i.rating, i.rating_comment AS "ratingComment", i.auto_closed AS "autoClosed",
-            i.extension_requested_hours AS "extensionRequestedHours", i.extension_reason AS "extensionReason",
+    `SELECT ${columns},
             json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,
                               'defaultDepartmentKind', c.default_department_kind, 'active', c.active) AS "categoryRow",
             CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
