@@ -17,6 +17,27 @@ describe('PersonalDataService.protectMany (worker threads)', () => {
     expect(indexes).toEqual([null, service.blindIndex('phone', values[1]), service.blindIndex('id_number', values[2]), service.blindIndex('name', values[3]), null]);
   });
 
+  it('encrypts text of every length (0 to 100 bytes, one to four blocks of any fill, and long text) as Node\'s AES-GCM decrypts it', async () => {
+    const values = [
+      ...Array.from({ length: 101 }, (_, n) => 'x'.repeat(n)),
+      ...Array.from({ length: 40 }, (_, n) => '宁远配送站'.repeat(n)),
+      'a\u0000b\nc\t😀',
+      '欧'.repeat(3000),
+    ];
+    const { ciphertexts } = await service.protectMany({ values, kinds: values.map(() => null) });
+    expect(ciphertexts.map((c) => service.decrypt(c))).toEqual(values);
+  });
+
+  it('makes ciphertext that fails authentication when any byte of it is changed', async () => {
+    const [ciphertext] = (await service.protectMany({ values: ['13800138000'], kinds: [null] })).ciphertexts;
+    const payload = Buffer.from(ciphertext.split('.')[2], 'base64url');
+    for (let i = 0; i < payload.length; i++) {
+      const tampered = Buffer.from(payload);
+      tampered[i] ^= 0x01;
+      expect(() => service.decrypt(`v1.k1.${tampered.toString('base64url')}`)).toThrow();
+    }
+  });
+
   it('never reuses an IV, across batches running at once', async () => {
     const batches = await Promise.all(
       Array.from({ length: 8 }, (_, b) => service.protectMany({ values: Array.from({ length: 500 }, (_, i) => `v${b}-${i}`), kinds: new Array(500).fill(null) })),
