@@ -192,7 +192,7 @@ export class RosterSyncService {
         // A few batches in flight: the main thread parses and validates the next ones while
         // worker threads encrypt the earlier ones; COPY still gets them in order.
         async function* (batches: AsyncIterable<Parameters<RosterStager['stage']>[0]>) {
-          const inFlight: Promise<string>[] = [];
+          const inFlight: Promise<Buffer>[] = [];
           for await (const batch of batches) {
             const staged = stager.stage(batch);
             staged.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
