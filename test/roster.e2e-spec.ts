@@ -285,7 +285,7 @@ describe('platform roster sync', () => {
     it('rejects each bad row with its line and reason, applies the rest, and never deactivates a rejected rider', async () => {
       const platform = await t.asPlatform();
       const good = riders(8000, 200, '150');
-      await sync(platform, toNdjson(good));
+      const first = await sync(platform, toNdjson(good));
 
       const base = (n: number) => riderRecord(n, { prefix: '150', sites: 20 });
       const { idNumber: _omit, ...noId } = base(8001);
@@ -322,6 +322,10 @@ describe('platform roster sync', () => {
       // Riders 8001–8005 were sent again with bad rows; they stay active even though the snapshot's good rows omit them.
       expect(await activeExternalIds(platform)).toHaveLength(200);
       expect(await changes(platform, result.id, 'rejected')).toHaveLength(9);
+      // Staging saw that the first sync's externalIds were distinct (its apply skipped the search
+      // for duplicates) and that this one's were not.
+      const distinct = await t.dataSource.query('SELECT id, external_ids_distinct AS d FROM roster_sync WHERE id = ANY($1::uuid[])', [[first.id, result.id]]);
+      expect(Object.fromEntries(distinct.map((r: { id: string; d: boolean }) => [r.id, r.d]))).toEqual({ [first.id]: true, [result.id]: false });
     });
 
     it('fails the whole sync when rejected rows exceed the limit, changing nothing', async () => {

@@ -116,7 +116,7 @@ export class RosterApplier {
       throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are incomplete (the database restarted); send the sync again');
     }
 
-    await this.rejectDuplicates(manager, staging);
+    if (!sync.externalIdsDistinct) await this.rejectDuplicates(manager, staging);
     await this.plan(manager, staging, sync);
     const counts = await this.countPlan(manager, sync.received);
     const refusal = await this.guard(manager, sync, counts);

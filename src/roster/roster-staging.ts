@@ -34,8 +34,13 @@ export class RowHashSet {
 
   /** Adds the key of a 64-hex-digit hash. */
   add(hash: string): void {
+    this.addKey(...keyOf(hash));
+  }
+
+  /** Adds a 64-bit key given as two 32-bit halves; false if it was already there. */
+  addKey(high: number, low: number): boolean {
     if ((this.size + 1) * 2 > this.high.length) this.grow();
-    this.insert(...keyOf(hash));
+    return this.insert(high, low || (high === 0 ? 1 : 0));
   }
 
   /** Whether the key of this hash is in the set. */
@@ -47,15 +52,15 @@ export class RowHashSet {
     }
   }
 
-  private insert(high: number, low: number): void {
+  private insert(high: number, low: number): boolean {
     for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
       if (this.high[slot] === 0 && this.low[slot] === 0) {
         this.high[slot] = high;
         this.low[slot] = low;
         this.size++;
-        return;
+        return true;
       }
-      if (this.high[slot] === high && this.low[slot] === low) return;
+      if (this.high[slot] === high && this.low[slot] === low) return false;
     }
   }
 
@@ -74,6 +79,18 @@ function keyOf(hash: string): [number, number] {
   const high = parseInt(hash.slice(0, 8), 16) >>> 0;
   const low = parseInt(hash.slice(8, 16), 16) >>> 0;
   return high === 0 && low === 0 ? [0, 1] : [high, low];
+}
+
+// Two 32-bit FNV-1a-style hashes of a string (different primes): a 64-bit key for RowHashSet.
+function textKey(text: string): [number, number] {
+  let high = 0x811c9dc5;
+  let low = 0x050c5d1f ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    high = Math.imul(high ^ c, 0x01000193);
+    low = Math.imul(low ^ c, 0x5bd1e995);
+  }
+  return [high >>> 0, (low ^ (low >>> 15)) >>> 0];
 }
 
 /** The staging table of one sync (schema `roster_staging`, created by the Roster migration). */
@@ -140,6 +157,9 @@ export interface StagedCounts {
  */
 export class RosterStager {
   readonly counts: StagedCounts = { received: 0, changed: 0, unchanged: 0, deactivations: 0, rejected: 0 };
+  // Keys of the externalIds of the rows not rejected: while no key repeats, no externalId does.
+  private readonly externalIds = new RowHashSet();
+  private externalIdRepeated = false;
 
   constructor(
     private readonly personalData: PersonalDataService,
@@ -148,6 +168,18 @@ export class RosterStager {
     private readonly known: RowHashSet,
     private readonly today: Date = new Date(),
   ) {}
+
+  /**
+   * True while every row not rejected had an externalId no other row had: then the sync needs no
+   * search for duplicates. A repeated key (a duplicate, or a one-in-2^64 collision) makes it false.
+   */
+  get externalIdsDistinct(): boolean {
+    return !this.externalIdRepeated;
+  }
+
+  private sawExternalId(externalId: string): void {
+    if (!this.externalIds.addKey(...textKey(externalId))) this.externalIdRepeated = true;
+  }
 
   /**
    * COPY text for a batch of rows. Validation and row hashes happen at once (the counts are up to
@@ -172,9 +204,11 @@ export class RosterStager {
         out.push(this.rejected(row.line, result.rejection));
       } else if (result.kind === 'deactivate') {
         this.counts.deactivations++;
+        this.sawExternalId(result.externalId);
         out.push(`${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}\n`);
       } else {
         const rider = result.rider;
+        this.sawExternalId(rider.externalId);
         const rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider));
         if (this.known.has(rowHash)) {
           this.counts.unchanged++;

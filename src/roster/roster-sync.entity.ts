@@ -101,6 +101,13 @@ export class RosterSync extends BaseEntity {
   @Column({ type: 'integer', default: 0 })
   received: number;
 
+  /**
+   * Set when staging saw every row's externalId once (the usual case): applying it then skips the
+   * search for rows sharing an externalId. False when it could not tell (or for older syncs).
+   */
+  @Column({ type: 'boolean', default: false })
+  externalIdsDistinct: boolean;
+
   @Column({ type: 'integer', default: 0 })
   created: number;
 

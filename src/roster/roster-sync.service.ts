@@ -33,6 +33,9 @@ export interface RosterSyncRequest {
   idempotencyKey?: string;
 }
 
+/** What staging tells the applier about an upload. */
+type Staged = Pick<RosterSync, 'bodyHash' | 'received' | 'externalIdsDistinct'>;
+
 // Batches (of 500 rows) being encrypted while the next is parsed.
 const STAGE_AHEAD = 4;
 
@@ -121,10 +124,9 @@ export class RosterSyncService {
       throw error;
     }
 
-    let bodyHash: string;
-    let received: number;
+    let staged: Staged;
     try {
-      ({ bodyHash, received } = await this.stage(sync, format, source));
+      staged = await this.stage(sync, format, source);
     } catch (error) {
       // Nothing of a refused upload is kept.
       source.destroy();
@@ -133,7 +135,7 @@ export class RosterSyncService {
       throw uploadError(error);
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(RosterSync).update(sync.id, { status: RosterSyncStatus.QUEUED, bodyHash, received });
+      await manager.getRepository(RosterSync).update(sync.id, { status: RosterSyncStatus.QUEUED, ...staged });
       await this.jobs.enqueueApply(sync.id, manager);
     });
     this.jobs.wake();
@@ -142,7 +144,7 @@ export class RosterSyncService {
       actor,
       entityType: 'RosterSync',
       entityId: sync.id,
-      changes: { mode: sync.mode, dryRun: sync.dryRun, allowMassDeactivation: sync.allowMassDeactivation, format, received, consentRef },
+      changes: { mode: sync.mode, dryRun: sync.dryRun, allowMassDeactivation: sync.allowMassDeactivation, format, received: staged.received, consentRef },
       countyCode: enterprise.countyCode,
     });
     return this.syncs.findOneByOrFail({ id: sync.id });
@@ -170,7 +172,7 @@ export class RosterSyncService {
   }
 
   // Body → rows → validated, hashed (and for new or changed riders encrypted) → COPY into staging.
-  private async stage(sync: RosterSync, format: RosterBodyFormat, source: Readable): Promise<{ bodyHash: string; received: number }> {
+  private async stage(sync: RosterSync, format: RosterBodyFormat, source: Readable): Promise<Staged> {
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -206,7 +208,7 @@ export class RosterSyncService {
       // Statistics only for the columns the applier joins and filters on: sampling the ciphertext
       // columns as well cost about a second of a first sync and served no plan.
       await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
-      return { bodyHash: hash.digest('hex'), received: stager.counts.received };
+      return { bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct };
     } finally {
       await runner.release();
     }

@@ -9,6 +9,8 @@ import { Region } from '../reference/regions/region.entity.js';
 @Entity('worker')
 @Index('uq_worker_phone_index', ['phoneIndex'], { unique: true, where: 'merged_into_id IS NULL AND phone_index IS NOT NULL' })
 @Index('uq_worker_id_number_index', ['idNumberIndex'], { unique: true, where: 'merged_into_id IS NULL AND id_number_index IS NOT NULL' })
+// Partial: people a roster sync or a ledger import creates have no township.
+@Index('ix_worker_township_id', ['townshipId'], { where: 'township_id IS NOT NULL' })
 export class Worker extends VersionedEntity {
   @Column({ type: 'text', nullable: true })
   nameCipher: string | null;
@@ -43,7 +45,6 @@ export class Worker extends VersionedEntity {
   industry: string | null;
 
   /** Township (乡镇/街道) the worker mostly works in. */
-  @Index('ix_worker_township_id')
   @Column({ type: 'uuid', nullable: true })
   townshipId: string | null;
 
@@ -51,7 +52,6 @@ export class Worker extends VersionedEntity {
   @JoinColumn({ name: 'township_id', foreignKeyConstraintName: 'fk_worker_township' })
   township?: Region | null;
 
-  @Index('ix_worker_county_code')
   @Column({ type: 'varchar', length: 6, nullable: true })
   countyCode: string | null;
 
