@@ -173,12 +173,21 @@ function optionalText(record: Record<string, unknown>, field: string, maxLength:
   if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
     throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} must be text`);
   }
-  const text = String(value).trim().replace(/\s+/g, ' ');
+  const trimmed = String(value).trim();
+  // Runs of whitespace become one space; most values have none to collapse (checked first, as
+  // this runs for every field of every roster row).
+  const text = COLLAPSIBLE_SPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   if (text === '') return null;
   if (hasControlCharacter(text)) throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} contains control characters`);
-  if ([...text].length > maxLength) throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} is longer than ${maxLength} characters`);
+  // Characters, not UTF-16 units; a text no longer in units than the limit is within it in characters.
+  if (text.length > maxLength && [...text].length > maxLength) {
+    throw new RowError(RosterRejectionCode.INVALID_FIELD, field, `${field} is longer than ${maxLength} characters`);
+  }
   return text;
 }
+
+// Two whitespace characters in a row, or one that is not a plain space.
+const COLLAPSIBLE_SPACE = /\s\s|[^\S ]/;
 
 function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

@@ -129,16 +129,19 @@ function text(value: string | null | undefined): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
 }
 
-// The COPY lines as UTF-8, written one by one into a buffer. Joining them into one string first cost
-// five times as much: the joined string holds Chinese text (two bytes a character) and had to be
-// flattened and encoded whole.
+// The COPY lines (without their line breaks) as UTF-8, written one by one into a buffer. Joining
+// them into one string first cost five times as much: the joined string holds Chinese text (two
+// bytes a character) and had to be flattened and encoded whole.
 function copyBytes(lines: string[]): Buffer {
   let length = 0;
-  for (const line of lines) length += line.length;
+  for (const line of lines) length += line.length + 1;
   // UTF-8 takes at most three bytes per UTF-16 unit.
   const bytes = Buffer.allocUnsafe(length * 3);
   let at = 0;
-  for (const line of lines) at += bytes.write(line, at);
+  for (const line of lines) {
+    at += bytes.write(line, at);
+    bytes[at++] = 0x0a;
+  }
   return bytes.subarray(0, at);
 }
 
@@ -205,14 +208,14 @@ export class RosterStager {
       } else if (result.kind === 'deactivate') {
         this.counts.deactivations++;
         this.sawExternalId(result.externalId);
-        out.push(`${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}\n`);
+        out.push(`${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}`);
       } else {
         const rider = result.rider;
         this.sawExternalId(rider.externalId);
         const rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider));
         if (this.known.has(rowHash)) {
           this.counts.unchanged++;
-          out.push(`${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}\n`);
+          out.push(`${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}`);
           continue;
         }
         this.counts.changed++;
@@ -238,7 +241,7 @@ export class RosterStager {
           id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
           rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
           region.id, region.townshipId ?? NULL, region.countyCode,
-        ].join('\t') + '\n';
+        ].join('\t');
       }
       return copyBytes(out);
     });
@@ -249,6 +252,6 @@ export class RosterStager {
     return [
       line, 'R', text(rejection.externalId), NULL, NULL, text(rejection.field), rejection.code, text(rejection.reason),
       ...new Array<string>(STAGING_COLUMNS.length - 8).fill(NULL),
-    ].join('\t') + '\n';
+    ].join('\t');
   }
 }

@@ -78,8 +78,7 @@ function chinaDateKey(instant: Date): string {
 
 /** Masks a name to its first and last character (张*三, 欧**明); a two-character name keeps only the first (张*). */
 export function maskName(name: string): string {
-  // Array.from splits by code point, so rare characters outside the BMP (e.g. 𠮷) count as one.
-  const chars = Array.from(name.trim());
+  const chars = characters(name.trim());
   if (chars.length === 0) return '';
   if (chars.length === 1) return '*';
   if (chars.length === 2) return `${chars[0]}*`;
@@ -96,10 +95,19 @@ export function maskIdNumber(normalised: string): string {
   return keepEnds(normalised, 3, 4);
 }
 
+// A text by code point (as Array.from splits it), so rare characters outside the BMP (e.g. 𠮷)
+// count as one; a text without surrogate pairs (almost every one) is used as it is, without
+// building an array of one-character strings.
+function characters(text: string): string | string[] {
+  return /[\ud800-\udfff]/.test(text) ? Array.from(text) : text;
+}
+
+const joined = (part: string | string[]) => (typeof part === 'string' ? part : part.join(''));
+
 // Keeps `head` and `tail` characters and stars the rest; a value too short to
 // keep both ends with something hidden is starred completely.
 function keepEnds(value: string, head: number, tail: number): string {
-  const chars = Array.from(value);
+  const chars = characters(value);
   if (chars.length <= head + tail) return '*'.repeat(chars.length);
-  return `${chars.slice(0, head).join('')}${'*'.repeat(chars.length - head - tail)}${chars.slice(-tail).join('')}`;
+  return `${joined(chars.slice(0, head))}${'*'.repeat(chars.length - head - tail)}${joined(chars.slice(-tail))}`;
 }
