@@ -413,6 +413,29 @@ describe('platform roster sync', () => {
       const retried = await sync(platform, toNdjson(next));
       expect(retried).toMatchObject({ status: 'COMMITTED', updated: 18, created: 1, deactivated: 2 });
     });
+
+    it('fails a sync whose staged rows were lost (an unlogged table emptied by a database restart), changing nothing', async () => {
+      const platform = await t.asPlatform();
+      const records = riders(9650, 10, '155');
+      await sync(platform, toNdjson(records));
+      const before = await rosterState(platform);
+
+      // Hold the platform's apply lock, empty the staged rows as a crash would, then let the apply go on.
+      const blocker = new pg.Client({ connectionString: t.database.url });
+      await blocker.connect();
+      try {
+        await blocker.query(`SELECT pg_advisory_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform.enterpriseId]);
+        const submitted = await post(platform, toNdjson(records.map((r) => ({ ...r, siteName: '新站点' })))).expect(202);
+        await blocker.query(`TRUNCATE roster_staging.s_${(submitted.body.id as string).replace(/-/g, '')}`);
+        await blocker.query(`SELECT pg_advisory_unlock(hashtextextended('roster_sync:' || $1, 0))`, [platform.enterpriseId]);
+        const failed = await settle(platform, submitted.body.id);
+        expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'STAGING_LOST', updated: 0 });
+        expect(failed.failureReason).toMatch(/send the sync again/);
+      } finally {
+        await blocker.end();
+      }
+      expect(await rosterState(platform)).toEqual(before);
+    });
   });
 
   describe('matching', () => {

@@ -205,9 +205,15 @@ export class RosterSyncService {
         },
         copy,
       );
-      // Statistics only for the columns the applier joins and filters on: sampling the ciphertext
-      // columns as well cost about a second of a first sync and served no plan.
-      await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
+      // Statistics only for the columns the applier joins and filters on (sampling the ciphertext
+      // columns as well cost about a second of a first sync and served no plan), from a 3,000-row
+      // sample (see RosterApplier): 0.03 s instead of 0.3 s for 200,000 rows.
+      await runner.query('SET default_statistics_target = 10');
+      try {
+        await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
+      } finally {
+        await runner.query('RESET default_statistics_target');
+      }
       return { bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct };
     } finally {
       await runner.release();
