@@ -135,7 +135,7 @@ export class RosterApplier {
     await this.matchWorkers(manager, staging, sync);
     if (!sync.dryRun) await this.writeRoster(manager, staging, sync, counts);
     await this.writeChanges(manager, sync.id);
-    const ledger = await this.matchLedger(manager, staging, sync);
+    const ledger = await this.matchLedger(manager, sync);
 
     const result = {
       received: counts.received,
@@ -297,7 +297,7 @@ export class RosterApplier {
       `CREATE TEMP TABLE roster_match ON COMMIT DROP AS
        SELECT p.line, p.kind, p.rider_id,
               COALESCE(wi.id, wp.id, ${keyOrderedIdSql('$1', 's.phone_index', 's.line')}) AS worker_id,
-              (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed
+              (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed, s.party_member, s.county_code
        FROM roster_plan p
        JOIN ${staging} s ON s.line = p.line
        LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
@@ -428,12 +428,10 @@ export class RosterApplier {
   // matchedPartyMembers: created or updated riders whose worker (one that existed before this
   // sync) has a ledger entry. Riders the platform flags as party members who are not in the ledger
   // become unverified ledger entries (channel ROSTER_MATCH); a dry run only counts them.
-  private async matchLedger(manager: EntityManager, staging: string, sync: RosterSync): Promise<{ matched: number; created: number }> {
+  private async matchLedger(manager: EntityManager, sync: RosterSync): Promise<{ matched: number; created: number }> {
     await manager.query(
       `CREATE TEMP TABLE roster_ledger_candidate ON COMMIT DROP AS
-       SELECT m.line, m.worker_id, m.existed, s.party_member, s.county_code
-       FROM roster_match m JOIN ${staging} s ON s.line = m.line
-       WHERE m.existed OR s.party_member`,
+       SELECT line, worker_id, existed, party_member, county_code FROM roster_match WHERE existed OR party_member`,
     );
     await manager.query('CREATE INDEX ON roster_ledger_candidate (line)');
     let matched = 0;

@@ -195,6 +195,10 @@ export class RosterStager {
     const riders: { slot: number; at: number; line: number; rider: RosterRider; rowHash: string }[] = [];
     const values: string[] = [];
     const kinds: (BlindIndexKind | null)[] = [];
+    // With no row hash known (a platform's first sync) no rider can be unchanged: the row hashes
+    // are then computed in the worker threads with the rest (in `riders` order), not here.
+    const hashLater = this.known.size === 0;
+    const hashInputs: string[] = [];
     const isKnownRegion = (code: string) => this.regions.has(code);
     for (const row of rows) {
       this.counts.received++;
@@ -212,8 +216,10 @@ export class RosterStager {
       } else {
         const rider = result.rider;
         this.sawExternalId(rider.externalId);
-        const rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider));
-        if (this.known.has(rowHash)) {
+        let rowHash = '';
+        if (hashLater) {
+          hashInputs.push(rosterRowHashInput(rider));
+        } else if (this.known.has((rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider))))) {
           this.counts.unchanged++;
           out.push(`${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}`);
           continue;
@@ -230,12 +236,14 @@ export class RosterStager {
       }
     }
     if (riders.length === 0) return Promise.resolve(copyBytes(out));
-    return this.personalData.protectMany({ values, kinds }).then(({ ciphertexts, indexes }) => {
-      for (const { slot, at, line, rider, rowHash } of riders) {
+    const digests = hashLater ? { kind: 'roster_row' as const, values: hashInputs } : undefined;
+    return this.personalData.protectMany({ values, kinds, digests }).then(({ ciphertexts, indexes, digests: rowHashes }) => {
+      for (let r = 0; r < riders.length; r++) {
+        const { slot, at, line, rider } = riders[r];
         const region = this.regions.get(rider.regionCode)!;
         const id = rider.idNumber;
         out[slot] = [
-          line, 'N', text(rider.externalId), rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
+          line, 'N', text(rider.externalId), hashLater ? rowHashes[r] : riders[r].rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
           ciphertexts[at], text(maskName(rider.name)),
           ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
           id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,

@@ -38,6 +38,15 @@ describe('PersonalDataService.protectMany (worker threads)', () => {
     }
   });
 
+  it('blind-indexes digest values without encrypting them, as the service does', async () => {
+    const rows = ['["r1","张三"]', '["r2","李四"]'];
+    const output = await service.protectMany({ values: ['x'], kinds: [null], digests: { kind: 'roster_row', values: rows } });
+    expect(output.digests).toEqual(rows.map((row) => service.blindIndex('roster_row', row)));
+    expect(output.ciphertexts).toHaveLength(1);
+    const only = await service.protectMany({ values: [], kinds: [], digests: { kind: 'roster_row', values: rows } });
+    expect(only).toEqual({ ciphertexts: [], indexes: [], digests: output.digests });
+  });
+
   it('never reuses an IV, across batches running at once', async () => {
     const batches = await Promise.all(
       Array.from({ length: 8 }, (_, b) => service.protectMany({ values: Array.from({ length: 500 }, (_, i) => `v${b}-${i}`), kinds: new Array(500).fill(null) })),

@@ -5,16 +5,22 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BlindIndexKind } from './personal-data.service.js';
 
-/** Values to protect: each is encrypted, and blind-indexed under `kinds[i]` unless that is null. */
+/**
+ * Values to protect: each is encrypted, and blind-indexed under `kinds[i]` unless that is null.
+ * `digests` are only blind-indexed (under their one kind), never encrypted: values that are not
+ * stored, such as the text a roster row hash is computed over.
+ */
 export interface BulkInput {
   values: string[];
   kinds: (BlindIndexKind | null)[];
+  digests?: { kind: BlindIndexKind; values: string[] };
 }
 
-/** Per value: its ciphertext, and its blind index (null where no kind was asked for). */
+/** Per value: its ciphertext, and its blind index (null where no kind was asked for); per digest value, its blind index. */
 export interface BulkOutput {
   ciphertexts: string[];
   indexes: (string | null)[];
+  digests: string[];
 }
 
 /** What a worker thread gets: the key that new ciphertext uses and the blind-index key. */
@@ -119,17 +125,19 @@ function gcmEncryptor(key, aad) {
 }
 const encrypt = gcmEncryptor(Buffer.from(encryptionKey), Buffer.from('v1.' + keyId, 'utf8'));
 
-parentPort.on('message', ({ id, values, kinds }) => {
+const blindIndex = (kind, value) => createHmac('sha256', indexKey).update(kind + ':' + value, 'utf8').digest('hex');
+
+parentPort.on('message', ({ id, values, kinds, digests }) => {
   try {
     const payloads = encrypt(values.map((value) => Buffer.from(value, 'utf8')), randomBytes(12 * values.length));
     const ciphertexts = new Array(values.length);
     const indexes = new Array(values.length);
     for (let i = 0; i < values.length; i++) {
       ciphertexts[i] = prefix + payloads[i].toString('base64url');
-      const kind = kinds[i];
-      indexes[i] = kind === null ? null : createHmac('sha256', indexKey).update(kind + ':' + values[i], 'utf8').digest('hex');
+      indexes[i] = kinds[i] === null ? null : blindIndex(kinds[i], values[i]);
     }
-    parentPort.postMessage({ id, ciphertexts, indexes });
+    const digested = digests ? digests.values.map((value) => blindIndex(digests.kind, value)) : [];
+    parentPort.postMessage({ id, ciphertexts, indexes, digests: digested });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message ? error.message : error) });
   }
@@ -168,7 +176,7 @@ export class PersonalDataWorkers {
     if (this.pending.size === 0) for (const w of this.workers) w.ref();
     return new Promise<BulkOutput>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, values: input.values, kinds: input.kinds });
+      worker.postMessage({ id, values: input.values, kinds: input.kinds, digests: input.digests });
     });
   }
 
@@ -196,7 +204,7 @@ export class PersonalDataWorkers {
         this.pending.delete(message.id);
         if (this.pending.size === 0) for (const w of this.workers) w.unref();
         if (message.error !== undefined) pending.reject(new Error(`Personal data worker failed: ${message.error}`));
-        else pending.resolve({ ciphertexts: message.ciphertexts, indexes: message.indexes });
+        else pending.resolve({ ciphertexts: message.ciphertexts, indexes: message.indexes, digests: message.digests });
       });
       // A thread that dies takes the pool with it: every waiting batch fails, the next use starts afresh.
       const broken = (error: Error) => {

@@ -107,10 +107,10 @@ export class PersonalDataService implements OnApplicationShutdown {
    */
   protectMany(input: BulkInput): Promise<BulkOutput> {
     if (input.values.length !== input.kinds.length) throw new Error('Personal data: one kind (or null) per value');
-    for (const kind of input.kinds) {
+    for (const kind of [...input.kinds, input.digests?.kind ?? null]) {
       if (kind !== null && !BLIND_INDEX_KINDS.includes(kind)) throw new Error(`Personal data: unknown blind-index kind "${String(kind)}"`);
     }
-    if (input.values.length === 0) return Promise.resolve({ ciphertexts: [], indexes: [] });
+    if (input.values.length === 0 && !input.digests?.values.length) return Promise.resolve({ ciphertexts: [], indexes: [], digests: [] });
     this.workers ??= new PersonalDataWorkers({
       keyId: this.currentKeyId,
       encryptionKey: this.encryptionKeys.get(this.currentKeyId)!,
