@@ -36,6 +36,9 @@ interface PlanCounts {
 
 const LEDGER_BATCH = 5000;
 
+// A sync that wrote at least this many riders has the worker and rider statistics refreshed.
+const ANALYZE_AFTER_ROWS = 10_000;
+
 /**
  * Applies a staged sync to the roster in ONE transaction (all of it or none of it): classifies
  * every staged row against the platform's roster, enforces the rejected-share and
@@ -67,8 +70,9 @@ export class RosterApplier {
     await syncs.update(sync.id, { status: RosterSyncStatus.PROCESSING, startedAt: new Date() });
     try {
       const started = Date.now();
-      await this.dataSource.transaction((manager) => this.applyIn(manager, sync));
+      const written = await this.dataSource.transaction((manager) => this.applyIn(manager, sync));
       this.logger.log(`Roster sync ${sync.id} (${sync.received} rows${sync.dryRun ? ', dry run' : ''}) applied in ${Date.now() - started} ms`);
+      if (written >= ANALYZE_AFTER_ROWS) await this.refreshStatistics(sync.id);
     } catch (error) {
       const refusal =
         error instanceof RosterSyncRefusal
@@ -79,6 +83,17 @@ export class RosterApplier {
     }
     await this.dropStaging(sync.id);
     return syncs.findOneByOrFail({ id: syncId });
+  }
+
+  // After a sync that wrote many rows, fresh planner statistics for the tables it wrote, as
+  // autovacuum would take a minute later: until then the planner takes a roster of 200,000 for a
+  // few hundred rows and the next sync hashes every worker instead of looking up the changed ones.
+  private async refreshStatistics(syncId: string): Promise<void> {
+    try {
+      await this.dataSource.query('ANALYZE worker, roster_rider');
+    } catch (error) {
+      this.logger.warn(`Could not refresh statistics after roster sync ${syncId}: ${messageOf(error)}`);
+    }
   }
 
   /** Marks a sync FAILED (outside any transaction the failure may have broken). */
@@ -101,7 +116,8 @@ export class RosterApplier {
     }
   }
 
-  private async applyIn(manager: EntityManager, sync: RosterSync): Promise<void> {
+  // Returns how many riders it wrote (none for a dry run or a refused sync).
+  private async applyIn(manager: EntityManager, sync: RosterSync): Promise<number> {
     const staging = stagingTable(sync.id);
     const platform = sync.enterpriseId;
     await manager.query(`SET LOCAL application_name = 'newforce roster apply'`);
@@ -115,7 +131,7 @@ export class RosterApplier {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform]);
     // A retried job may find that an earlier run (on an instance that was stopping) finished it.
     const [current] = await manager.query<{ status: RosterSyncStatus }[]>('SELECT status FROM roster_sync WHERE id = $1 FOR UPDATE', [sync.id]);
-    if (current?.status !== RosterSyncStatus.PROCESSING) return;
+    if (current?.status !== RosterSyncStatus.PROCESSING) return 0;
 
     const [{ present }] = await manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [staging]);
     if (!present) throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are gone (the database restarted); send the sync again');
@@ -130,7 +146,10 @@ export class RosterApplier {
     await this.plan(manager, staging, sync);
     const counts = await this.countPlan(manager, sync.received);
     const refusal = await this.guard(manager, sync, counts);
-    if (refusal) return this.recordRefusal(manager, sync, counts, refusal);
+    if (refusal) {
+      await this.recordRefusal(manager, sync, counts, refusal);
+      return 0;
+    }
 
     await this.matchWorkers(manager, staging, sync);
     if (!sync.dryRun) await this.writeRoster(manager, staging, sync, counts);
@@ -164,6 +183,7 @@ export class RosterApplier {
       failureDetails: null,
       finishedAt: new Date(),
     });
+    return sync.dryRun ? 0 : counts.created + counts.updated + counts.deactivated;
   }
 
   // Several rows with one externalId: none of them can be trusted, so all are rejected (and,
