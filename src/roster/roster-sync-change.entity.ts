@@ -23,7 +23,8 @@ registerEnumType(RosterChangeKind, {
 /**
  * One line of a sync's change list (`GET /roster/syncs/{id}/changes`): which rider was created,
  * updated or deactivated, or which row was rejected and why. Bulk-written by the apply step;
- * `seq` numbers the entries of one kind in line order and is the list's cursor.
+ * `seq` orders the entries of one kind (the row's line; riders a snapshot no longer lists after the
+ * last line, by externalId) and is the list's cursor.
  */
 @Entity('roster_sync_change')
 export class RosterSyncChange {
