@@ -204,6 +204,8 @@ export class RosterApplier {
 
   // roster_plan: one row per staged row and per rider a snapshot no longer lists, saying what
   // happens to it. U rows were unchanged when staged; if the roster moved since, they are STALE.
+  // It carries what matching people needs of new or changed rows (staged as N; the other rows
+  // have none of it), so matching does not read the wide staged rows again.
   private async plan(manager: EntityManager, staging: string, sync: RosterSync): Promise<void> {
     await manager.query(
       `CREATE TEMP TABLE roster_plan ON COMMIT DROP AS
@@ -218,7 +220,8 @@ export class RosterApplier {
          END::varchar(12) AS kind,
          CASE WHEN s.status = 'R' THEN s.field WHEN s.status = 'D' AND r.id IS NULL THEN 'externalId' END AS field,
          CASE WHEN s.status = 'R' THEN s.reason_code WHEN s.status = 'D' AND r.id IS NULL THEN $2 END AS reason_code,
-         CASE WHEN s.status = 'R' THEN s.reason WHEN s.status = 'D' AND r.id IS NULL THEN 'No rider with this externalId is on the roster' END AS reason
+         CASE WHEN s.status = 'R' THEN s.reason WHEN s.status = 'D' AND r.id IS NULL THEN 'No rider with this externalId is on the roster' END AS reason,
+         s.phone_index, s.id_index, s.party_member, s.county_code
        FROM ${staging} s
        LEFT JOIN roster_rider r ON r.enterprise_id = $1 AND r.external_id = s.external_id`,
       [sync.enterpriseId, RosterRejectionCode.UNKNOWN_RIDER],
@@ -316,13 +319,12 @@ export class RosterApplier {
     await manager.query(
       `CREATE TEMP TABLE roster_match ON COMMIT DROP AS
        SELECT p.line, p.kind, p.rider_id,
-              COALESCE(wi.id, wp.id, ${keyOrderedIdSql('$1', 's.phone_index', 's.line')}) AS worker_id,
-              (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed, s.party_member, s.county_code
+              COALESCE(wi.id, wp.id, ${keyOrderedIdSql('$1', 'p.phone_index', 'p.line')}) AS worker_id,
+              (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS existed, p.party_member, p.county_code
        FROM roster_plan p
-       JOIN ${staging} s ON s.line = p.line
-       LEFT JOIN worker wi ON s.id_index IS NOT NULL AND wi.id_number_index = s.id_index AND wi.merged_into_id IS NULL
-       LEFT JOIN worker wp ON wp.phone_index = s.phone_index AND wp.merged_into_id IS NULL
-         AND (s.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = s.id_index)
+       LEFT JOIN worker wi ON p.id_index IS NOT NULL AND wi.id_number_index = p.id_index AND wi.merged_into_id IS NULL
+       LEFT JOIN worker wp ON wp.phone_index = p.phone_index AND wp.merged_into_id IS NULL
+         AND (p.id_index IS NULL OR wp.id_number_index IS NULL OR wp.id_number_index = p.id_index)
        WHERE p.kind IN ('CREATED', 'UPDATED')`,
       [timeOrderedIdPrefix()],
     );
