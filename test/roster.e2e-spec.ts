@@ -328,6 +328,18 @@ describe('platform roster sync', () => {
       expect(Object.fromEntries(distinct.map((r: { id: string; d: boolean }) => [r.id, r.d]))).toEqual({ [first.id]: true, [result.id]: false });
     });
 
+    it('rejects as duplicates two externalIds that differ only in a lone surrogate (both are stored as U+FFFD)', async () => {
+      const platform = await t.asPlatform();
+      const rows = riders(8400, 60, '150');
+      const body = toNdjson(rows) + toNdjson([{ ...riderRecord(8500, { prefix: '150' }), externalId: 'x\ud800' }, { ...riderRecord(8501, { prefix: '150' }), externalId: 'x\ud801' }]);
+      const result = await sync(platform, body);
+      expect(result).toMatchObject({ status: 'COMMITTED', created: 60, rejected: 2 });
+      expect(result.rejectedRows.map((r) => [r.line, r.reasonCode])).toEqual([
+        [61, 'DUPLICATE_EXTERNAL_ID'],
+        [62, 'DUPLICATE_EXTERNAL_ID'],
+      ]);
+    });
+
     it('fails the whole sync when rejected rows exceed the limit, changing nothing', async () => {
       const platform = await t.asPlatform();
       const records = riders(9000, 10, '151');

@@ -39,6 +39,9 @@ const LEDGER_BATCH = 5000;
 // A sync that wrote at least this many riders has the worker and rider statistics refreshed.
 const ANALYZE_AFTER_ROWS = 10_000;
 
+// A sync of at least this many rows applies with 128 MB of work_mem (hash nodes may take twice that).
+const BIG_SYNC_ROWS = 50_000;
+
 /**
  * Applies a staged sync to the roster in ONE transaction (all of it or none of it): classifies
  * every staged row against the platform's roster, enforces the rejected-share and
@@ -121,11 +124,12 @@ export class RosterApplier {
     const staging = stagingTable(sync.id);
     const platform = sync.enterpriseId;
     await manager.query(`SET LOCAL application_name = 'newforce roster apply'`);
-    // Room for the sorts and hash joins of a big sync (new people sorted by phone index: 90 MB for
-    // 200,000), which otherwise spill to temporary files; and statistics of the scratch tables from
-    // a 3,000-row sample: their columns are unique or have a handful of values, which that sample
-    // shows as well as the default 30,000 rows do, at a tenth of the time.
-    await manager.query(`SET LOCAL work_mem = '128MB'`);
+    // A big sync gets room for its sorts and hash joins (new people sorted by phone index: 90 MB
+    // for 200,000), which otherwise spill to temporary files; small ones keep the server's setting.
+    if (sync.received >= BIG_SYNC_ROWS) await manager.query(`SET LOCAL work_mem = '128MB'`);
+    // Statistics of the scratch tables from a 3,000-row sample: their columns are unique or have a
+    // handful of values, which that sample shows as well as the default 30,000 rows do, at a tenth
+    // of the time.
     await manager.query('SET LOCAL default_statistics_target = 10');
     // One platform's syncs apply one after the other; other platforms' go on in parallel.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform]);

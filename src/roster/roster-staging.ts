@@ -180,8 +180,11 @@ export class RosterStager {
     return !this.externalIdRepeated;
   }
 
+  // Keyed as it will be stored: a lone surrogate becomes U+FFFD in UTF-8, so "a\ud800" and
+  // "a\ud801" are one externalId to the database and must be one here.
   private sawExternalId(externalId: string): void {
-    if (!this.externalIds.addKey(...textKey(externalId))) this.externalIdRepeated = true;
+    const stored = (externalId as string & { toWellFormed(): string }).toWellFormed();
+    if (!this.externalIds.addKey(...textKey(stored))) this.externalIdRepeated = true;
   }
 
   /**
