@@ -14,9 +14,10 @@ export interface RegionRef {
 }
 
 /**
- * A set of 64-bit keys (the first 16 hex digits of row hashes) in two typed arrays with open
- * addressing: a million keys take 16 MB and a lookup costs a few array reads. Used to skip riders
- * whose row hash the roster already holds; a false hit is caught when the sync is applied.
+ * A set of 64-bit keys in two typed arrays with open addressing: a million keys take 16 MB and a
+ * lookup costs a few array reads. Holds the first 16 hex digits of the roster's row hashes (to skip
+ * riders whose row hash the roster already holds; a false hit is caught when the sync is applied)
+ * and keys of the externalIds a sync sent (to see that none repeats).
  */
 export class RowHashSet {
   private high: Uint32Array;
@@ -40,12 +41,13 @@ export class RowHashSet {
   /** Adds a 64-bit key given as two 32-bit halves; false if it was already there. */
   addKey(high: number, low: number): boolean {
     if ((this.size + 1) * 2 > this.high.length) this.grow();
-    return this.insert(high, low || (high === 0 ? 1 : 0));
+    return this.insert(high, storedLow(high, low));
   }
 
   /** Whether the key of this hash is in the set. */
   has(hash: string): boolean {
-    const [high, low] = keyOf(hash);
+    const [high, rawLow] = keyOf(hash);
+    const low = storedLow(high, rawLow);
     for (let slot = low & this.mask; ; slot = (slot + 1) & this.mask) {
       if (this.high[slot] === 0 && this.low[slot] === 0) return false;
       if (this.high[slot] === high && this.low[slot] === low) return true;
@@ -75,10 +77,13 @@ export class RowHashSet {
 }
 
 // (0, 0) marks an empty slot, so a key that is all zeros is stored as (0, 1): a harmless collision.
+function storedLow(high: number, low: number): number {
+  return high === 0 && low === 0 ? 1 : low;
+}
+
+// The first 64 bits of a hex hash as two 32-bit halves.
 function keyOf(hash: string): [number, number] {
-  const high = parseInt(hash.slice(0, 8), 16) >>> 0;
-  const low = parseInt(hash.slice(8, 16), 16) >>> 0;
-  return high === 0 && low === 0 ? [0, 1] : [high, low];
+  return [parseInt(hash.slice(0, 8), 16) >>> 0, parseInt(hash.slice(8, 16), 16) >>> 0];
 }
 
 // Two 32-bit FNV-1a-style hashes of a string (different primes): a 64-bit key for RowHashSet.
