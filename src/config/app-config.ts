@@ -146,6 +146,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(16)
   ROSTER_SYNC_CONCURRENCY = 2;
 
+  /**
+   * Roster: a sync whose body reaches this many rows starts applying while the rest is still being
+   * received (in one transaction all the same); smaller syncs are applied once the whole body is in.
+   */
+  @Transform(toInt) @IsInt() @Min(1)
+  ROSTER_APPLY_WHILE_RECEIVING_ROWS = 50_000;
+
+  /** Roster: rows of a body staged per COPY statement, so a sync applying while it is received sees them. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ROSTER_STAGE_COMMIT_ROWS = 25_000;
+
+  /** Roster: seconds a sync applying while it is received waits for more rows before it fails as stalled. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  ROSTER_UPLOAD_IDLE_SECONDS = 300;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
