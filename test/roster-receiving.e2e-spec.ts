@@ -167,6 +167,24 @@ describe('roster sync applied while it is received', () => {
     expect(await stagingTables()).toBe(0);
   });
 
+  it('applies a delta: upserts and deactivations by op', async () => {
+    const platform = await t.asPlatform();
+    const records = riders(15_000, 4000);
+    await syncInPieces(platform, records);
+    const delta = [
+      ...records.slice(0, 3970).map((r, i) => ({ ...r, op: 'upsert', ...(i < 10 ? { siteName: '迁移站点' } : {}) })),
+      ...riders(19_000, 5).map((r) => ({ ...r, op: 'upsert' })),
+      ...records.slice(3970).map((r) => ({ externalId: r.externalId, op: 'deactivate' })),
+    ] as RosterRecord[];
+    const result = await syncInPieces(platform, delta, 'mode=delta');
+    expect(result).toMatchObject({ status: 'COMMITTED', received: 4005, created: 5, updated: 10, unchanged: 3960, deactivated: 30, rejected: 0 });
+    const inactive = await t.dataSource.query<{ external_id: string }[]>(
+      'SELECT external_id FROM roster_rider WHERE enterprise_id = $1 AND NOT active ORDER BY external_id',
+      [platform.enterpriseId],
+    );
+    expect(inactive.map((r) => r.external_id)).toEqual(records.slice(3970).map((r) => r.externalId));
+  });
+
   it('writes nothing for a dry run', async () => {
     const platform = await t.asPlatform();
     const records = riders(20_000, 4000);

@@ -38,12 +38,23 @@ interface ApplyScope {
   plan: string;
   match: string;
   lines: string;
+  /**
+   * False when the platform had no riders as the apply began (its first sync): no row can then be
+   * on the roster (a row whose externalId an earlier chunk created is a repeat, and repeats send the
+   * sync to the whole-body path), so planning skips looking each one up.
+   */
+  ridersBefore: boolean;
 }
 
-const WHOLE: ApplyScope = { plan: 'roster_plan', match: 'roster_match', lines: '' };
+const WHOLE: ApplyScope = { plan: 'roster_plan', match: 'roster_match', lines: '', ridersBefore: true };
 
-function chunkScope(after: number, through: number): ApplyScope {
-  return { plan: 'roster_chunk_plan', match: 'roster_chunk_match', lines: `AND s.line > ${Math.trunc(after)} AND s.line <= ${Math.trunc(through)}` };
+function chunkScope(after: number, through: number, ridersBefore: boolean): ApplyScope {
+  return {
+    plan: 'roster_chunk_plan',
+    match: 'roster_chunk_match',
+    lines: `AND s.line > ${Math.trunc(after)} AND s.line <= ${Math.trunc(through)}`,
+    ridersBefore,
+  };
 }
 
 // How often a sync applied while it is received looks for newly staged rows.
@@ -245,6 +256,10 @@ export class RosterApplier {
     if ((await readState())?.status !== RosterSyncStatus.RECEIVING) throw new ApplyAsWhole();
     // The mass-deactivation guard compares with the roster as it was before this sync wrote to it.
     const activeBefore = sync.mode === RosterSyncMode.SNAPSHOT ? await this.activeRiders(manager, sync.enterpriseId) : 0;
+    const [{ ridersBefore }] = await manager.query<{ ridersBefore: boolean }[]>(
+      'SELECT EXISTS (SELECT 1 FROM roster_rider WHERE enterprise_id = $1) AS "ridersBefore"',
+      [sync.enterpriseId],
+    );
     const minChunk = this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS;
     const idleMs = this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000;
     let applied = 0;
@@ -262,7 +277,7 @@ export class RosterApplier {
         lastArrival = Date.now();
       }
       if (last > applied && (ended || last - applied >= minChunk)) {
-        await this.applyChunk(manager, staging, sync, applied, last);
+        await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore));
         applied = last;
         continue;
       }
@@ -278,7 +293,8 @@ export class RosterApplier {
     if (applied === 0 || !state.external_ids_distinct) throw new ApplyAsWhole();
 
     const whole = { ...sync, received: state.received };
-    if (sync.mode === RosterSyncMode.SNAPSHOT) await this.planMissing(manager, staging, sync);
+    // (A first sync cannot miss anyone: every rider it knows, it created.)
+    if (sync.mode === RosterSyncMode.SNAPSHOT && ridersBefore) await this.planMissing(manager, staging, sync);
     await manager.query('ANALYZE roster_plan');
     const counts = await this.countPlan(manager, WHOLE, state.received);
     if (await this.guard(manager, whole, counts, activeBefore)) throw new ApplyAsWhole();
@@ -290,8 +306,7 @@ export class RosterApplier {
 
   // One chunk of staged lines, planned, matched and written; its plan and matches then join the
   // whole sync's (roster_plan, roster_match) for the change list, the counts and the ledger.
-  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, after: number, through: number): Promise<void> {
-    const scope = chunkScope(after, through);
+  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<void> {
     await manager.query(`DROP TABLE IF EXISTS ${scope.plan}, ${scope.match}`);
     await this.plan(manager, staging, sync, scope);
     await manager.query(`ANALYZE ${scope.plan}`);
@@ -381,7 +396,7 @@ export class RosterApplier {
          CASE WHEN s.status = 'R' THEN s.reason WHEN s.status = 'D' AND r.id IS NULL THEN 'No rider with this externalId is on the roster' END AS reason,
          s.phone_index, s.id_index, s.party_member, s.county_code
        FROM ${staging} s
-       LEFT JOIN roster_rider r ON r.enterprise_id = $1 AND r.external_id = s.external_id
+       LEFT JOIN roster_rider r ON ${scope.ridersBefore} AND r.enterprise_id = $1 AND r.external_id = s.external_id
        WHERE true ${scope.lines}`,
       [sync.enterpriseId, RosterRejectionCode.UNKNOWN_RIDER],
     );
