@@ -196,18 +196,21 @@ describe('roster sync applied while it is received', () => {
     expect(await rosterState(platform)).toEqual(before);
   });
 
-  it('applies a sync whose externalIds repeat across chunks as a whole: both rows rejected, the rest applied', async () => {
+  it('applies a sync whose externalIds repeat (across chunks, within one) as a whole: those rows rejected, the rest applied', async () => {
     const platform = await t.asPlatform();
     const records = riders(30_000, 4000);
     records[3500] = { ...records[3500], externalId: records[10].externalId };
+    records[21] = { ...records[21], externalId: records[20].externalId };
     const result = await syncInPieces(platform, records);
-    expect(result).toMatchObject({ status: 'COMMITTED', received: 4000, created: 3998, rejected: 2 });
+    expect(result).toMatchObject({ status: 'COMMITTED', received: 4000, created: 3996, rejected: 4 });
     const rejected = await platform.get(`/api/v1/roster/syncs/${result.id}/changes?kind=REJECTED`).expect(200);
     expect(rejected.body.items.map((c: { line: number; reasonCode: string }) => [c.line, c.reasonCode])).toEqual([
       [11, 'DUPLICATE_EXTERNAL_ID'],
+      [21, 'DUPLICATE_EXTERNAL_ID'],
+      [22, 'DUPLICATE_EXTERNAL_ID'],
       [3501, 'DUPLICATE_EXTERNAL_ID'],
     ]);
-    expect(await rosterState(platform)).toHaveLength(3998);
+    expect(await rosterState(platform)).toHaveLength(3996);
   });
 
   it('refuses mass deactivation and too many rejected rows as a whole sync would, changing nothing', async () => {

@@ -263,6 +263,7 @@ export class RosterApplier {
     const minChunk = this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS;
     const idleMs = this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000;
     let applied = 0;
+    let repeated = false;
     let seen = 0;
     let lastArrival = Date.now();
     let state: Awaited<ReturnType<typeof readState>>;
@@ -277,7 +278,8 @@ export class RosterApplier {
         lastArrival = Date.now();
       }
       if (last > applied && (ended || last - applied >= minChunk)) {
-        await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore));
+        // Once an externalId has repeated, the sync goes the whole-body way: the rest is only waited for.
+        if (!repeated) repeated = !(await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore)));
         applied = last;
         continue;
       }
@@ -290,7 +292,7 @@ export class RosterApplier {
       }
       await sleep(RECEIVING_POLL_MS);
     }
-    if (applied === 0 || !state.external_ids_distinct) throw new ApplyAsWhole();
+    if (applied === 0 || repeated || !state.external_ids_distinct) throw new ApplyAsWhole();
 
     const whole = { ...sync, received: state.received };
     // (A first sync cannot miss anyone: every rider it knows, it created.)
@@ -306,13 +308,26 @@ export class RosterApplier {
 
   // One chunk of staged lines, planned, matched and written; its plan and matches then join the
   // whole sync's (roster_plan, roster_match) for the change list, the counts and the ledger.
-  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<void> {
+  // False (and nothing of the chunk kept) when a row repeats the externalId of a rider an earlier chunk
+  // created: a platform's first sync does not look its rows up, so the rider's insert meets it.
+  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<boolean> {
     await manager.query(`DROP TABLE IF EXISTS ${scope.plan}, ${scope.match}`);
     await this.plan(manager, staging, sync, scope);
     await manager.query(`ANALYZE ${scope.plan}`);
     const counts = await this.countPlan(manager, scope, 0);
     await this.matchWorkers(manager, staging, sync, counts, scope);
-    if (!sync.dryRun) await this.writeRoster(manager, staging, sync, counts, scope);
+    if (!sync.dryRun) {
+      await manager.query('SAVEPOINT roster_chunk_riders');
+      try {
+        await this.writeRoster(manager, staging, sync, counts, scope);
+        await manager.query('RELEASE SAVEPOINT roster_chunk_riders');
+      } catch (error) {
+        const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+        if (driverError?.code !== '23505' || driverError.constraint !== 'uq_roster_rider_external_id') throw error;
+        await manager.query('ROLLBACK TO SAVEPOINT roster_chunk_riders');
+        return false;
+      }
+    }
     const [{ present }] = await manager.query<{ present: boolean }[]>(`SELECT to_regclass('pg_temp.roster_plan') IS NOT NULL AS present`);
     if (present) {
       await manager.query(`INSERT INTO roster_plan SELECT * FROM ${scope.plan}`);
@@ -321,6 +336,7 @@ export class RosterApplier {
       await manager.query(`CREATE TEMP TABLE roster_plan ON COMMIT DROP AS SELECT * FROM ${scope.plan}`);
       await manager.query(`CREATE TEMP TABLE roster_match ON COMMIT DROP AS SELECT * FROM ${scope.match}`);
     }
+    return true;
   }
 
   // The change list, the ledger, the audit entry and the sync's counts: the end of every apply that

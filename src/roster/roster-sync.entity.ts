@@ -18,7 +18,10 @@ registerEnumType(RosterSyncMode, {
   },
 });
 
-/** Where a sync is: received → queued → processing → committed, or failed at any step. */
+/**
+ * Where a sync is: received → queued → processing → committed, or failed at any step. A big sync is
+ * applied while it is received and goes from RECEIVING straight to PROCESSING.
+ */
 export enum RosterSyncStatus {
   RECEIVING = 'RECEIVING',
   QUEUED = 'QUEUED',
@@ -31,7 +34,7 @@ registerEnumType(RosterSyncStatus, {
   name: 'RosterSyncStatus',
   description: '名单同步状态 / Roster sync status',
   valuesMap: {
-    RECEIVING: { description: '接收中 / The body is being received' },
+    RECEIVING: { description: '接收中（大批量名单同时开始处理）/ The body is being received (a big one is already being applied, uncommitted)' },
     QUEUED: { description: '排队中 / Received and waiting to be applied' },
     PROCESSING: { description: '处理中 / Being applied' },
     COMMITTED: { description: '已完成（试运行则未写入名单）/ Done: applied in one transaction (a dry run wrote nothing to the roster)' },
