@@ -89,17 +89,22 @@ describe('roster sync applied while it is received', () => {
   }
 
   /**
-   * Posts records as NDJSON in two pieces. After the first, waits until the apply has matched a
-   * chunk, then runs `meanwhile` (the body is still open), then sends the last 1,000 rows (unless
-   * `meanwhile` returns 'abort': the connection is then cut).
+   * Posts records as NDJSON (or a JSON array) in two pieces. After the first, waits until the apply
+   * has matched a chunk, then runs `meanwhile` (the body is still open), then sends the last 1,000
+   * rows (unless `meanwhile` returns 'abort': the connection is then cut).
    */
   function postInPieces(
     platform: Platform,
     records: RosterRecord[],
     query = 'mode=snapshot',
     meanwhile: () => Promise<void | 'abort'> = async () => undefined,
+    type: 'application/x-ndjson' | 'application/json' = 'application/x-ndjson',
   ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const pieces = [records.slice(0, -1000), records.slice(-1000)].map((part) => toNdjson(part));
+    const [head, tail] = [records.slice(0, -1000), records.slice(-1000)];
+    const pieces =
+      type === 'application/json'
+        ? [`[${head.map((r) => JSON.stringify(r)).join(',')}`, `,${tail.map((r) => JSON.stringify(r)).join(',')}]`]
+        : [toNdjson(head), toNdjson(tail)];
     return new Promise((resolve, reject) => {
       const req = httpRequest(
         {
@@ -107,7 +112,7 @@ describe('roster sync applied while it is received', () => {
           port,
           method: 'POST',
           path: `/api/v1/roster/syncs?${query}`,
-          headers: { 'content-type': 'application/x-ndjson', 'x-api-key': platform.token, 'x-consent-ref': CONSENT, 'transfer-encoding': 'chunked' },
+          headers: { 'content-type': type, 'x-api-key': platform.token, 'x-consent-ref': CONSENT, 'transfer-encoding': 'chunked' },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -256,14 +261,16 @@ describe('roster sync applied while it is received', () => {
     expect(list.body.items).toEqual([]);
   });
 
-  it('fails a sync whose body stops arriving, changing nothing, and says so to the late upload', async () => {
+  it('fails a sync whose body stops arriving, changing nothing, and says so to the late upload (a JSON array)', async () => {
     const platform = await t.asPlatform();
     const records = riders(70_000, 4000);
     await syncInPieces(platform, records);
     const before = await rosterState(platform);
-    const response = await postInPieces(platform, records.map((r) => ({ ...r, siteName: '迁移站点' })), 'mode=snapshot', async () => {
+    const stalled = async () => {
       await sleep((IDLE_SECONDS + 1.5) * 1000);
-    });
+    };
+    // The rest of the body is read and dropped: the JSON array is then cut short, which is no error.
+    const response = await postInPieces(platform, records.map((r) => ({ ...r, siteName: '迁移站点' })), 'mode=snapshot', stalled, 'application/json');
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ status: 'FAILED', failureCode: 'UPLOAD_STALLED' });
     expect(response.body.failureReason).toMatch(/No rows of this sync arrived/);

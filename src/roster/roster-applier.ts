@@ -23,7 +23,7 @@ export class RosterSyncRefusal extends Error {
   }
 }
 
-/** Thrown inside an apply-while-receiving transaction: roll it back and apply the sync as a whole. */
+/** Thrown inside an apply-while-receiving transaction: roll it back and apply the sync as a whole (once its body is in). */
 class ApplyAsWhole extends Error {}
 
 /** Thrown inside an apply-while-receiving transaction: the upload was refused or failed; stop. */
@@ -109,7 +109,7 @@ export class RosterApplier {
     let sync = await syncs.findOneBy({ id: syncId });
     if (sync?.status === RosterSyncStatus.RECEIVING) {
       if (!(await this.applyWhileReceiving(sync))) return syncs.findOneBy({ id: syncId });
-      sync = await syncs.findOneBy({ id: syncId });
+      sync = await this.received(syncId);
     }
     // Gone: an upload refused while it was being applied keeps nothing.
     if (!sync) return null;
@@ -150,22 +150,66 @@ export class RosterApplier {
     } catch (error) {
       if (error instanceof ApplyAsWhole) return true;
       if (error instanceof UploadWithdrawn) return false;
+      // Chunk by chunk, this sync holds the people it created until it commits; another platform's
+      // sync creating some of the same people the other way round is a deadlock, and PostgreSQL
+      // ends one of the two. The one ended here is applied as a whole once its body is in.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '40P01') {
+        this.logger.warn(`Roster sync ${sync.id} met a deadlock while it was received; it will be applied as a whole`);
+        return true;
+      }
       const refusal =
         error instanceof RosterSyncRefusal
           ? error
           : new RosterSyncRefusal('APPLY_FAILED', `Applying the sync failed and the roster was left unchanged: ${messageOf(error)}`);
       if (!(error instanceof RosterSyncRefusal)) this.logger.error(`Roster sync ${sync.id} failed: ${messageOf(error)}`);
-      // While the body is still arriving its uploader owns the staging table: it sees FAILED, stops
-      // and drops it. If the upload ended meanwhile, the sync is failed and its staging dropped here.
-      const { affected } = await this.dataSource
-        .getRepository(RosterSync)
-        .update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, failureOf(refusal));
-      if (!affected) {
-        await this.fail(sync.id, refusal);
-        await this.dropStaging(sync.id);
-      }
+      await this.failWhileReceiving(sync.id, refusal);
       return false;
     }
+  }
+
+  // While the body is still arriving its uploader owns the staging table: it sees FAILED, stops
+  // and drops it. If the upload ended meanwhile, the sync is failed and its staging dropped here.
+  private async failWhileReceiving(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
+    const { affected } = await this.dataSource
+      .getRepository(RosterSync)
+      .update({ id: syncId, status: RosterSyncStatus.RECEIVING }, failureOf(refusal));
+    if (!affected) {
+      await this.fail(syncId, refusal);
+      await this.dropStaging(syncId);
+    }
+  }
+
+  // A sync to be applied as a whole after applying it while received gave up: waits, outside any
+  // transaction, until its body is in (or, if its rows stop arriving, fails it as stalled).
+  private async received(syncId: string): Promise<RosterSync | null> {
+    const syncs = this.dataSource.getRepository(RosterSync);
+    let seen = -1;
+    let lastArrival = Date.now();
+    for (;;) {
+      const sync = await syncs.findOneBy({ id: syncId });
+      if (sync?.status !== RosterSyncStatus.RECEIVING) return sync;
+      let last: number;
+      try {
+        [{ last }] = await this.dataSource.query<{ last: number }[]>(`SELECT coalesce(max(line), 0)::int AS last FROM ${stagingTable(syncId)}`);
+      } catch {
+        return syncs.findOneBy({ id: syncId }); // the upload failed and dropped its rows
+      }
+      if (last !== seen) {
+        seen = last;
+        lastArrival = Date.now();
+      } else if (Date.now() - lastArrival > this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000) {
+        await this.failWhileReceiving(syncId, this.stalled());
+        return syncs.findOneBy({ id: syncId });
+      }
+      await sleep(RECEIVING_POLL_MS);
+    }
+  }
+
+  private stalled(): RosterSyncRefusal {
+    return new RosterSyncRefusal(
+      'UPLOAD_STALLED',
+      `No rows of this sync arrived for ${this.config.ROSTER_UPLOAD_IDLE_SECONDS} s; nothing was changed. Send the sync again`,
+    );
   }
 
   // After a sync that wrote many rows, fresh planner statistics for the tables it wrote, as
@@ -263,7 +307,6 @@ export class RosterApplier {
     const minChunk = this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS;
     const idleMs = this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000;
     let applied = 0;
-    let repeated = false;
     let seen = 0;
     let lastArrival = Date.now();
     let state: Awaited<ReturnType<typeof readState>>;
@@ -278,21 +321,17 @@ export class RosterApplier {
         lastArrival = Date.now();
       }
       if (last > applied && (ended || last - applied >= minChunk)) {
-        // Once an externalId has repeated, the sync goes the whole-body way: the rest is only waited for.
-        if (!repeated) repeated = !(await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore)));
+        // An externalId repeated: the sync goes the whole-body way (this transaction and what it holds
+        // are let go at once; the rest of the body is waited for outside it).
+        if (!(await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore)))) throw new ApplyAsWhole();
         applied = last;
         continue;
       }
       if (ended) break;
-      if (Date.now() - lastArrival > idleMs) {
-        throw new RosterSyncRefusal(
-          'UPLOAD_STALLED',
-          `No rows of this sync arrived for ${this.config.ROSTER_UPLOAD_IDLE_SECONDS} s; nothing was changed. Send the sync again`,
-        );
-      }
+      if (Date.now() - lastArrival > idleMs) throw this.stalled();
       await sleep(RECEIVING_POLL_MS);
     }
-    if (applied === 0 || repeated || !state.external_ids_distinct) throw new ApplyAsWhole();
+    if (applied === 0 || !state.external_ids_distinct) throw new ApplyAsWhole();
 
     const whole = { ...sync, received: state.received };
     // (A first sync cannot miss anyone: every rider it knows, it created.)

@@ -60,14 +60,16 @@ export class RosterRetentionService {
     return report;
   }
 
-  // Staging tables whose sync is finished or gone (a crash between staging and cleanup).
+  // Staging tables whose sync is finished (a day ago or more) or gone (a crash between staging and cleanup).
   private async dropOrphanStaging(): Promise<number> {
     const orphans = await this.dataSource.query<{ name: string }[]>(
       `SELECT t.tablename AS name FROM pg_tables t
        WHERE t.schemaname = 'roster_staging'
          AND NOT EXISTS (
            SELECT 1 FROM roster_sync s
-           WHERE 's_' || replace(s.id::text, '-', '') = t.tablename AND s.status IN ('RECEIVING', 'QUEUED', 'PROCESSING')
+           WHERE 's_' || replace(s.id::text, '-', '') = t.tablename
+             -- (a sync that failed while it was received may still have its upload reading the body)
+             AND (s.status IN ('RECEIVING', 'QUEUED', 'PROCESSING') OR s.finished_at > now() - interval '1 day')
          )`,
     );
     for (const { name } of orphans) {

@@ -41,6 +41,9 @@ type Staged = Pick<RosterSync, 'bodyHash' | 'received' | 'externalIdsDistinct'>;
 // Batches (of 500 rows) being encrypted while the next is parsed.
 const STAGE_AHEAD = 4;
 
+// A body that arrives slowly still has its rows committed this often, so an apply under way sees them.
+const STAGE_COMMIT_MS = 5000;
+
 // The staging columns the applier's plans depend on (joins and filters).
 const STAGING_ANALYZED = ['line', 'status', 'external_id', 'party_member', 'phone_index', 'id_index'] as const;
 
@@ -236,9 +239,11 @@ export class RosterSyncService {
       for (let next = await lines.next(); !next.done; next = await lines.next()) {
         const first = next.value;
         let ended = false;
+        const started = Date.now();
+        // Committed every commitRows rows, and at least every few seconds when a client sends slowly.
         const chunk = async function* () {
           yield first;
-          while (stager.counts.received - committed < commitRows) {
+          while (stager.counts.received - committed < commitRows && Date.now() - started < STAGE_COMMIT_MS) {
             const more = await lines.next();
             if (more.done) {
               ended = true;
@@ -251,9 +256,15 @@ export class RosterSyncService {
         committed = stager.counts.received;
         if (ended) break;
         if (!(await onCommitted(committed))) {
+          // The rest is read for its hash and dropped: the parser then sees the body end early (an
+          // unclosed JSON array, say), which is no error here.
           discard = true;
-          while (!(await lines.next()).done);
-          break;
+          try {
+            while (!(await lines.next()).done);
+          } catch {
+            // the body was cut short on purpose
+          }
+          return { bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct };
         }
       }
       // Statistics only for the columns the applier joins and filters on (sampling the ciphertext
