@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { riderRecord, toNdjson, type RosterRecord } from '../bench/roster-data.js';
-import { BENCH_TOWNSHIPS } from '../bench/roster-data.js';
-import { ensureRegion, type ActorClient } from './support/actors.js';
+import { BENCH_TOWNSHIPS, riderRecord, toNdjson, type RosterRecord } from '../bench/roster-data.js';
+import { ensureRegion } from './support/actors.js';
+import { CONSENT, settle, sleep, type Platform, type SyncBody } from './support/roster.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // A big sync is applied while its body is still arriving (ROSTER_APPLY_WHILE_RECEIVING_ROWS). Here
@@ -11,25 +11,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 // really is applied that way. (The first piece is 3,000 rows or more: staging keeps four batches of
 // rows in flight before it writes the first.)
 
-type Platform = ActorClient & { enterpriseId: string };
-interface SyncBody {
-  id: string;
-  status: string;
-  received: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  rejected: number;
-  matchedPartyMembers: number;
-  ledgerEntriesCreated: number;
-  failureCode: string | null;
-  failureReason: string | null;
-}
-
-const CONSENT = 'consent-2024-001';
 const IDLE_SECONDS = 3;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('roster sync applied while it is received', () => {
   let t: TestApp;
@@ -79,14 +61,6 @@ describe('roster sync applied while it is received', () => {
     throw new Error(`timed out waiting until ${what}`);
   }
 
-  async function settle(platform: Platform, id: string): Promise<SyncBody> {
-    for (let i = 0; i < 600; i++) {
-      const response = await platform.get(`/api/v1/roster/syncs/${id}`).expect(200);
-      if (response.body.status === 'COMMITTED' || response.body.status === 'FAILED') return response.body as SyncBody;
-      await sleep(50);
-    }
-    throw new Error(`sync ${id} did not finish`);
-  }
 
   /**
    * Posts records as NDJSON (or a JSON array) in two pieces. After the first, waits until the apply

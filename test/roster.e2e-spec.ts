@@ -4,29 +4,9 @@ import { BENCH_TOWNSHIPS, idNumberFor, riderRecord, toCsv, toNdjson, type Roster
 import { Role } from '../src/auth/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { RosterRetentionService } from '../src/roster/roster-retention.service.js';
-import { ensureRegion, type ActorClient } from './support/actors.js';
+import { ensureRegion } from './support/actors.js';
+import { CONSENT, settle, sleep, type Platform, type SyncBody } from './support/roster.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-type Platform = ActorClient & { enterpriseId: string };
-interface SyncBody {
-  id: string;
-  status: string;
-  received: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deactivated: number;
-  rejected: number;
-  matchedPartyMembers: number;
-  ledgerEntriesCreated: number;
-  failureCode: string | null;
-  failureReason: string | null;
-  failureDetails: Record<string, number> | null;
-  rejectedRows: { line: number; externalId: string | null; field: string | null; reasonCode: string; reason: string }[];
-}
-
-const CONSENT = 'consent-2024-001';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('platform roster sync', () => {
   let t: TestApp;
@@ -44,14 +24,6 @@ describe('platform roster sync', () => {
   const post = (platform: Platform, body: string | Buffer, query = 'mode=snapshot', type = 'application/x-ndjson', headers: Record<string, string> = {}) =>
     platform.post(`/api/v1/roster/syncs?${query}`).set({ 'content-type': type, 'x-consent-ref': CONSENT, ...headers }).send(body);
 
-  async function settle(platform: Platform, id: string): Promise<SyncBody> {
-    for (let i = 0; i < 600; i++) {
-      const response = await platform.get(`/api/v1/roster/syncs/${id}`).expect(200);
-      if (response.body.status === 'COMMITTED' || response.body.status === 'FAILED') return response.body as SyncBody;
-      await sleep(50);
-    }
-    throw new Error(`sync ${id} did not finish`);
-  }
 
   /** Posts and waits for the outcome. */
   async function sync(platform: Platform, body: string | Buffer, query = 'mode=snapshot', type = 'application/x-ndjson', headers: Record<string, string> = {}): Promise<SyncBody> {
