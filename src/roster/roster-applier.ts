@@ -121,12 +121,7 @@ export class RosterApplier {
       this.logger.log(`Roster sync ${sync.id} (${sync.received} rows${sync.dryRun ? ', dry run' : ''}) applied in ${Date.now() - started} ms`);
       if (written >= ANALYZE_AFTER_ROWS) await this.refreshStatistics(sync.id);
     } catch (error) {
-      const refusal =
-        error instanceof RosterSyncRefusal
-          ? error
-          : new RosterSyncRefusal('APPLY_FAILED', `Applying the sync failed and the roster was left unchanged: ${messageOf(error)}`);
-      if (!(error instanceof RosterSyncRefusal)) this.logger.error(`Roster sync ${sync.id} failed: ${messageOf(error)}`);
-      await this.fail(sync.id, refusal);
+      await this.fail(sync.id, this.refusalOf(sync.id, error));
     }
     await this.dropStaging(sync.id);
     return syncs.findOneBy({ id: syncId });
@@ -157,14 +152,16 @@ export class RosterApplier {
         this.logger.warn(`Roster sync ${sync.id} met a deadlock while it was received; it will be applied as a whole`);
         return true;
       }
-      const refusal =
-        error instanceof RosterSyncRefusal
-          ? error
-          : new RosterSyncRefusal('APPLY_FAILED', `Applying the sync failed and the roster was left unchanged: ${messageOf(error)}`);
-      if (!(error instanceof RosterSyncRefusal)) this.logger.error(`Roster sync ${sync.id} failed: ${messageOf(error)}`);
-      await this.failWhileReceiving(sync.id, refusal);
+      await this.failWhileReceiving(sync.id, this.refusalOf(sync.id, error));
       return false;
     }
+  }
+
+  // What a failed apply records: its refusal, or (logged) APPLY_FAILED for anything unexpected.
+  private refusalOf(syncId: string, error: unknown): RosterSyncRefusal {
+    if (error instanceof RosterSyncRefusal) return error;
+    this.logger.error(`Roster sync ${syncId} failed: ${messageOf(error)}`);
+    return new RosterSyncRefusal('APPLY_FAILED', `Applying the sync failed and the roster was left unchanged: ${messageOf(error)}`);
   }
 
   // While the body is still arriving its uploader owns the staging table: it sees FAILED, stops
