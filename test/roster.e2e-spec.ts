@@ -559,6 +559,32 @@ describe('platform roster sync', () => {
       expect(entry.actor_kind).toBe('SYSTEM');
       expect(entry.changes.byPlatform[platform.enterpriseId]).toBe(1);
     });
+
+    it('fails a sync still receiving a day after it began (its upload died) and drops its staging, sparing a fresh one', async () => {
+      const platform = await t.asPlatform();
+      const stuck = await sync(platform, toNdjson(riders(9970, 3, '158')));
+      const fresh = await sync(platform, toNdjson(riders(9980, 3, '158')));
+      // As a crash mid-upload leaves them: RECEIVING, with part of a body staged.
+      for (const [id, age] of [[stuck.id, '2 days'], [fresh.id, '1 hour']]) {
+        await t.dataSource.query(`UPDATE roster_sync SET status = 'RECEIVING', created_at = now() - $2::interval WHERE id = $1`, [id, age]);
+        await t.dataSource.query(`CREATE TABLE roster_staging.s_${id.replace(/-/g, '')} (line integer)`);
+      }
+      const report = await t.app.get(RosterRetentionService).purge();
+      expect(report.interruptedUploads).toBe(1);
+      const [failed, waiting] = [
+        (await platform.get(`/api/v1/roster/syncs/${stuck.id}`).expect(200)).body as SyncBody,
+        (await platform.get(`/api/v1/roster/syncs/${fresh.id}`).expect(200)).body as SyncBody,
+      ];
+      expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'UPLOAD_INTERRUPTED' });
+      expect(failed.failureReason).toMatch(/Send the sync again/);
+      expect(waiting.status).toBe('RECEIVING');
+      const staging = await t.dataSource.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'roster_staging'`);
+      expect(staging.map((r) => r.tablename)).toEqual([`s_${fresh.id.replace(/-/g, '')}`]);
+      const [entry] = await t.dataSource.query(`SELECT changes FROM audit_entry WHERE action = 'roster.retention.purge' ORDER BY at DESC LIMIT 1`);
+      expect(entry.changes.interruptedUploads).toBe(1);
+      await t.dataSource.query(`DROP TABLE roster_staging.s_${fresh.id.replace(/-/g, '')}`);
+      await t.dataSource.query(`UPDATE roster_sync SET status = 'FAILED' WHERE id = $1`, [fresh.id]);
+    });
   });
 
   describe('staff views', () => {
