@@ -180,8 +180,7 @@ export class RosterApplier {
   // transaction, until its body is in (or, if its rows stop arriving, fails it as stalled).
   private async received(syncId: string): Promise<RosterSync | null> {
     const syncs = this.dataSource.getRepository(RosterSync);
-    let seen = -1;
-    let lastArrival = Date.now();
+    const stalled = this.stallWatch();
     for (;;) {
       const sync = await syncs.findOneBy({ id: syncId });
       if (sync?.status !== RosterSyncStatus.RECEIVING) return sync;
@@ -191,15 +190,25 @@ export class RosterApplier {
       } catch {
         return syncs.findOneBy({ id: syncId }); // the upload failed and dropped its rows
       }
-      if (last !== seen) {
-        seen = last;
-        lastArrival = Date.now();
-      } else if (Date.now() - lastArrival > this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000) {
+      if (stalled(last)) {
         await this.failWhileReceiving(syncId, this.stalled());
         return syncs.findOneBy({ id: syncId });
       }
       await sleep(RECEIVING_POLL_MS);
     }
+  }
+
+  // Given the last staged line each time it looks, says whether none has arrived for ROSTER_UPLOAD_IDLE_SECONDS.
+  private stallWatch(): (last: number) => boolean {
+    let seen = -1;
+    let lastArrival = Date.now();
+    return (last) => {
+      if (last !== seen) {
+        seen = last;
+        lastArrival = Date.now();
+      }
+      return Date.now() - lastArrival > this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000;
+    };
   }
 
   private stalled(): RosterSyncRefusal {
@@ -302,10 +311,8 @@ export class RosterApplier {
       [sync.enterpriseId],
     );
     const minChunk = this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS;
-    const idleMs = this.config.ROSTER_UPLOAD_IDLE_SECONDS * 1000;
+    const stalled = this.stallWatch();
     let applied = 0;
-    let seen = 0;
-    let lastArrival = Date.now();
     let state: Awaited<ReturnType<typeof readState>>;
     for (;;) {
       // Status first: once it is past RECEIVING, every COPY of the body has committed and is seen below.
@@ -313,10 +320,7 @@ export class RosterApplier {
       if (!state || state.status === RosterSyncStatus.FAILED) throw new UploadWithdrawn();
       const ended = state.status !== RosterSyncStatus.RECEIVING;
       const [{ last }] = await manager.query<{ last: number }[]>(`SELECT coalesce(max(line), 0)::int AS last FROM ${staging}`);
-      if (last > seen) {
-        seen = last;
-        lastArrival = Date.now();
-      }
+      const idle = stalled(last);
       if (last > applied && (ended || last - applied >= minChunk)) {
         // An externalId repeated: the sync goes the whole-body way (this transaction and what it holds
         // are let go at once; the rest of the body is waited for outside it).
@@ -325,7 +329,7 @@ export class RosterApplier {
         continue;
       }
       if (ended) break;
-      if (Date.now() - lastArrival > idleMs) throw this.stalled();
+      if (idle) throw this.stalled();
       await sleep(RECEIVING_POLL_MS);
     }
     if (applied === 0 || !state.external_ids_distinct) throw new ApplyAsWhole();
