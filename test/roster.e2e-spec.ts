@@ -3,6 +3,7 @@ import pg from 'pg';
 import { BENCH_TOWNSHIPS, idNumberFor, riderRecord, toCsv, toNdjson, type RosterRecord } from '../bench/roster-data.js';
 import { Role } from '../src/auth/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
+import { PersonalDataService } from '../src/common/personal-data/personal-data.service.js';
 import { RosterRetentionService } from '../src/roster/roster-retention.service.js';
 import { ensureRegion } from './support/actors.js';
 import { CONSENT, settle, sleep, type Platform, type SyncBody } from './support/roster.js';
@@ -486,13 +487,62 @@ describe('platform roster sync', () => {
       expect(rows.filter((r) => r.phone_index !== null)).toHaveLength(1);
     });
 
-    it('gives new workers and riders time-ordered (v7) ids: workers in phone order, riders in line order', async () => {
+    it('applies two platforms creating the same new people at the same time (they deadlock on them): both commit, one worker each', async () => {
+      const a = await t.asPlatform();
+      const b = await t.asPlatform();
+      const people = riders(9900, 41, '152'); // a before the middle one, b after it, in the other order
+      const middle = people[20];
+      const ofB = (list: RosterRecord[]) => list.map((r) => ({ ...r, externalId: `b-${r.externalId}` }));
+      const bodyA = toNdjson(people);
+      const bodyB = toNdjson(ofB([...people].reverse()));
+
+      // An uncommitted worker holding the middle person's phone: both syncs insert the people before
+      // it, then wait on it; once it is gone, each meets the other's uncommitted people.
+      const data = t.app.get(PersonalDataService);
+      const blocker = new pg.Client({ connectionString: t.database.url });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('INSERT INTO worker (phone_index, phone_masked) VALUES ($1, $2)', [
+          data.protectPhone(middle.phone).blindIndex,
+          '152****0000',
+        ]);
+        const [postedA, postedB] = await Promise.all([post(a, bodyA).expect(202), post(b, bodyB).expect(202)]);
+        for (let i = 0; i < 200; i++) {
+          const [{ waiting }] = await t.dataSource.query<{ waiting: number }[]>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+             WHERE application_name = 'newforce roster apply' AND wait_event_type = 'Lock' AND datname = current_database()`,
+          );
+          if (waiting === 2) break;
+          await sleep(50);
+        }
+        await blocker.query('ROLLBACK');
+        const [syncA, syncB] = await Promise.all([settle(a, postedA.body.id), settle(b, postedB.body.id)]);
+        expect(syncA).toMatchObject({ status: 'COMMITTED', created: 41 });
+        expect(syncB).toMatchObject({ status: 'COMMITTED', created: 41 });
+      } finally {
+        await blocker.end();
+      }
+      const rows = await t.dataSource.query<{ external_id: string; worker_id: string }[]>(
+        'SELECT external_id, worker_id FROM roster_rider WHERE enterprise_id IN ($1, $2)',
+        [a.enterpriseId, b.enterpriseId],
+      );
+      const worker = Object.fromEntries(rows.map((r) => [r.external_id, r.worker_id]));
+      for (const person of people) expect(worker[`b-${person.externalId}`]).toBe(worker[person.externalId]);
+      const [{ workers }] = await t.dataSource.query<{ workers: number }[]>(
+        'SELECT count(DISTINCT worker_id)::int AS workers FROM roster_rider WHERE enterprise_id IN ($1, $2)',
+        [a.enterpriseId, b.enterpriseId],
+      );
+      expect(workers).toBe(41);
+    });
+
+    it('gives new workers and riders time-ordered (v7) ids in line order', async () => {
       const platform = await t.asPlatform();
       const records = riders(9740, 30, '151');
       const before = Date.now();
       await sync(platform, toNdjson(records));
-      const rows = await t.dataSource.query<{ line: number; rider_id: string; worker_id: string; phone_index: string }[]>(
-        `SELECT c.line, r.id AS rider_id, r.worker_id, w.phone_index
+      const rows = await t.dataSource.query<{ line: number; rider_id: string; worker_id: string }[]>(
+        `SELECT c.line, r.id AS rider_id, r.worker_id
          FROM roster_rider r JOIN worker w ON w.id = r.worker_id
          JOIN roster_sync_change c ON c.sync_id = r.last_sync_id AND c.external_id = r.external_id
          WHERE r.enterprise_id = $1`,
@@ -506,7 +556,7 @@ describe('platform roster sync', () => {
         expect(parseInt(row.worker_id.replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(before - 1000);
       }
       const sortedBy = <T>(list: T[], key: (x: T) => string | number) => [...list].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-      expect(sortedBy(rows, (r) => r.worker_id)).toEqual(sortedBy(rows, (r) => r.phone_index));
+      expect(sortedBy(rows, (r) => r.worker_id)).toEqual(sortedBy(rows, (r) => r.line));
       expect(sortedBy(rows, (r) => r.rider_id)).toEqual(sortedBy(rows, (r) => r.line));
     });
 

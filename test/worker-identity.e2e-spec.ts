@@ -1,3 +1,4 @@
+import { idNumberFor } from '../bench/roster-data.js';
 import { Role } from '../src/auth/role.enum.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -95,6 +96,32 @@ describe('identity: workers and personal data', () => {
       const other = await t.asWorker('13700137001');
       const taken = await other.gql('mutation { updateMyProfile(input: { idNumber: "11010519491231002X" }) { idNumber } }');
       expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingWorkerId: worker.id });
+    });
+
+    it('keeps one live worker per phone and per ID number in the database itself, merged records aside', async () => {
+      const first = await t.asWorker('13700137010');
+      await first.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(424242) }).expect(200);
+      const [row] = await t.dataSource.query<{ phone_index: string; id_number_index: string }[]>(
+        'SELECT phone_index, id_number_index FROM worker WHERE id = $1',
+        [first.id],
+      );
+      const refusal = async (phoneIndex: string | null, idIndex: string | null) => {
+        try {
+          await t.dataSource.query('INSERT INTO worker (phone_index, id_number_index) VALUES ($1, $2)', [phoneIndex, idIndex]);
+        } catch (error) {
+          const { code, constraint } = (error as { driverError: { code: string; constraint: string } }).driverError;
+          return { code, constraint };
+        }
+        return null;
+      };
+      expect(await refusal(row.phone_index, null)).toEqual({ code: '23P01', constraint: 'ex_worker_phone_index' });
+      expect(await refusal(null, row.id_number_index)).toEqual({ code: '23P01', constraint: 'ex_worker_id_number_index' });
+      // A record merged into another keeps its keys beside the live one.
+      await t.dataSource.query('INSERT INTO worker (phone_index, id_number_index, merged_into_id) VALUES ($1, $2, $3)', [
+        row.phone_index,
+        row.id_number_index,
+        first.id,
+      ]);
     });
 
     it('stores no phone, ID number or name in plain text anywhere in the database', async () => {

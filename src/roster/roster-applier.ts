@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { Role } from '../auth/role.enum.js';
 import { AppConfig } from '../config/app-config.js';
 import { LEDGER_MATCHER, type LedgerMatcher, type RosterLedgerMatch } from './ledger/ledger-matcher.js';
-import { keyOrderedIdSql, lineOrderedIdSql, timeOrderedIdPrefix } from './roster-ids.js';
+import { lineOrderedIdSql, timeOrderedIdPrefix } from './roster-ids.js';
 import { RosterRejectionCode } from './roster-record.js';
 import { stagingTable } from './roster-staging.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus, type RosterFailureDetails } from './roster-sync.entity.js';
@@ -44,16 +44,28 @@ interface ApplyScope {
    * sync to the whole-body path), so planning skips looking each one up.
    */
   ridersBefore: boolean;
+  /**
+   * Look each row's person up in the worker indexes instead of letting the planner hash every
+   * worker: set for a chunk far smaller than the worker table. The planner cannot see that itself,
+   * since the worker statistics are from before the sync (a million-rider first sync's last chunk of
+   * 65,000 rows took 2.1 s hashing 935,000 workers twice).
+   */
+  probeWorkers: boolean;
 }
 
-const WHOLE: ApplyScope = { plan: 'roster_plan', match: 'roster_match', lines: '', ridersBefore: true };
+const WHOLE: ApplyScope = { plan: 'roster_plan', match: 'roster_match', lines: '', ridersBefore: true, probeWorkers: false };
 
-function chunkScope(after: number, through: number, ridersBefore: boolean): ApplyScope {
+// A chunk is matched by index look-ups when the worker table holds more than this many times its rows:
+// two look-ups of a row cost about as much as hashing two workers (≈ 3.8 against 2.2 µs).
+const PROBE_WORKERS_RATIO = 2;
+
+function chunkScope(after: number, through: number, ridersBefore: boolean, workers: number): ApplyScope {
   return {
     plan: 'roster_chunk_plan',
     match: 'roster_chunk_match',
     lines: `AND s.line > ${Math.trunc(after)} AND s.line <= ${Math.trunc(through)}`,
     ridersBefore,
+    probeWorkers: (through - after) * PROBE_WORKERS_RATIO < workers,
   };
 }
 
@@ -73,6 +85,12 @@ interface PlanCounts {
 }
 
 const LEDGER_BATCH = 5000;
+
+// What inserting new people meets when one of them exists already (unique_violation for the worker's
+// primary key, exclusion_violation for its phone and ID-number keys), or when another sync is
+// creating the same person at the same time (deadlock_detected: two inserts of one key into an
+// exclusion constraint wait for each other, and PostgreSQL ends one of them).
+const PERSON_CONFLICTS = new Set(['23505', '23P01', '40P01']);
 
 // A sync that wrote at least this many riders has the worker and rider statistics refreshed.
 const ANALYZE_AFTER_ROWS = 10_000;
@@ -271,7 +289,7 @@ export class RosterApplier {
       return 0;
     }
 
-    await this.matchWorkers(manager, staging, sync, counts, WHOLE);
+    await this.matchWorkers(manager, staging, sync, WHOLE);
     if (!sync.dryRun) await this.writeRoster(manager, staging, sync, counts, WHOLE);
     return this.finish(manager, sync, counts);
   }
@@ -286,6 +304,10 @@ export class RosterApplier {
     // handful of values, which that sample shows as well as the default 30,000 rows do, at a tenth
     // of the time.
     await manager.query('SET LOCAL default_statistics_target = 10');
+    // No JIT: these statements are bound by writes and index look-ups, and the estimated cost of a
+    // big one (a chunk's look-ups: 600,000) buys it inlining and optimisation that take longer to
+    // compile than they save.
+    await manager.query('SET LOCAL jit = off');
     // One platform's syncs apply one after the other; other platforms' go on in parallel.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [sync.enterpriseId]);
   }
@@ -310,6 +332,11 @@ export class RosterApplier {
       'SELECT EXISTS (SELECT 1 FROM roster_rider WHERE enterprise_id = $1) AS "ridersBefore"',
       [sync.enterpriseId],
     );
+    // About how many workers there are: the statistics' count from before the sync, plus the people
+    // each chunk adds (at most one a created rider).
+    let [{ workers }] = await manager.query<{ workers: number }[]>(
+      `SELECT greatest(reltuples, 0)::float8 AS workers FROM pg_class WHERE oid = 'worker'::regclass`,
+    );
     const minChunk = this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS;
     const stalled = this.stallWatch();
     let applied = 0;
@@ -324,7 +351,9 @@ export class RosterApplier {
       if (last > applied && (ended || last - applied >= minChunk)) {
         // An externalId repeated: the sync goes the whole-body way (this transaction and what it holds
         // are let go at once; the rest of the body is waited for outside it).
-        if (!(await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore)))) throw new ApplyAsWhole();
+        const created = await this.applyChunk(manager, staging, sync, chunkScope(applied, last, ridersBefore, workers));
+        if (created === null) throw new ApplyAsWhole();
+        workers += created;
         applied = last;
         continue;
       }
@@ -348,14 +377,15 @@ export class RosterApplier {
 
   // One chunk of staged lines, planned, matched and written; its plan and matches then join the
   // whole sync's (roster_plan, roster_match) for the change list, the counts and the ledger.
-  // False (and nothing of the chunk kept) when a row repeats the externalId of a rider an earlier chunk
-  // created: a platform's first sync does not look its rows up, so the rider's insert meets it.
-  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<boolean> {
+  // Returns how many riders it created, or null (and nothing of the chunk kept) when a row repeats the
+  // externalId of a rider an earlier chunk created: a platform's first sync does not look its rows
+  // up, so the rider's insert meets it.
+  private async applyChunk(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<number | null> {
     await manager.query(`DROP TABLE IF EXISTS ${scope.plan}, ${scope.match}`);
     await this.plan(manager, staging, sync, scope);
     await manager.query(`ANALYZE ${scope.plan}`);
     const counts = await this.countPlan(manager, scope, 0);
-    await this.matchWorkers(manager, staging, sync, counts, scope);
+    await this.matchWorkers(manager, staging, sync, scope);
     if (!sync.dryRun) {
       await manager.query('SAVEPOINT roster_chunk_riders');
       try {
@@ -365,7 +395,7 @@ export class RosterApplier {
         const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
         if (driverError?.code !== '23505' || driverError.constraint !== 'uq_roster_rider_external_id') throw error;
         await manager.query('ROLLBACK TO SAVEPOINT roster_chunk_riders');
-        return false;
+        return null;
       }
     }
     // Kept for the end: what the counts and the change list read of the plan, and the ledger
@@ -382,7 +412,7 @@ export class RosterApplier {
       await manager.query(`CREATE TEMP TABLE roster_plan ON COMMIT DROP AS ${kept.plan}`);
       await manager.query(`CREATE TEMP TABLE roster_match ON COMMIT DROP AS ${kept.match}`);
     }
-    return true;
+    return counts.created;
   }
 
   // The change list, the ledger, the audit entry and the sync's counts: the end of every apply that
@@ -555,17 +585,18 @@ export class RosterApplier {
   // roster_match: each created or updated rider with its worker person: by ID blind index, else
   // by phone (unless that person carries another ID number). A rider nobody matches gets a new
   // person's id at once (`existed` false), so creating people needs no second pass over the rows.
-  // New ids are time-ordered and increase with phone_index, the order the people are inserted in,
-  // so the worker primary key is appended to like that unique index (see roster-ids.ts).
-  private async matchWorkers(manager: EntityManager, staging: string, sync: RosterSync, counts: PlanCounts, scope: ApplyScope): Promise<void> {
+  // New ids are time-ordered and increase with the line, the order the people are inserted in, so
+  // the worker primary key is appended to (see roster-ids.ts).
+  private async matchWorkers(manager: EntityManager, staging: string, sync: RosterSync, scope: ApplyScope): Promise<void> {
     const { plan, match, lines } = scope;
+    if (scope.probeWorkers) await manager.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
     // `found`: a person is there to link to. `existed`: that person was there before this sync (a
     // sync applied chunk by chunk finds people its earlier chunks created; they are not "existing"
     // for the ledger). Rows this transaction inserted carry its start time, now(), as created_at.
     await manager.query(
       `CREATE TEMP TABLE ${match} ON COMMIT DROP AS
        SELECT p.line, p.kind, p.rider_id,
-              COALESCE(wi.id, wp.id, ${keyOrderedIdSql('$1', 'p.phone_index', 'p.line')}) AS worker_id,
+              COALESCE(wi.id, wp.id, ${lineOrderedIdSql('$1', 'p.line', 'p.phone_index')}) AS worker_id,
               (wi.id IS NOT NULL OR wp.id IS NOT NULL) AS found,
               COALESCE(CASE WHEN wi.id IS NOT NULL THEN wi.created_at ELSE wp.created_at END <> now()::timestamptz(3), false) AS existed,
               p.party_member, p.county_code
@@ -576,6 +607,7 @@ export class RosterApplier {
        WHERE p.kind IN ('CREATED', 'UPDATED')`,
       [timeOrderedIdPrefix()],
     );
+    if (scope.probeWorkers) await manager.query('SET LOCAL enable_hashjoin TO DEFAULT; SET LOCAL enable_mergejoin TO DEFAULT');
     // Without statistics the planner takes roster_match for small and hashes the wide staging rows
     // instead, spilling them to temp files in every join below.
     await manager.query(`ANALYZE ${match}`);
@@ -583,10 +615,11 @@ export class RosterApplier {
     const [{ industry }] = await manager.query<{ industry: string }[]>('SELECT industry FROM enterprise WHERE id = $1', [sync.enterpriseId]);
     // New people. Usually none of them can conflict (no two rows of one person, nobody else
     // creating the same person meanwhile): then one plain INSERT creates them all, which is much
-    // cheaper than ON CONFLICT (that probes the three unique indexes of every row first); in
-    // phone_index order, so that unique index is filled from left to right instead of at random
-    // (no row conflicts here, so the order changes nothing else). If one does conflict, the
-    // savepoint undoes the attempt and the careful path below runs instead, in its usual order.
+    // cheaper than ON CONFLICT (that probes the worker's unique keys of every row first). In line
+    // order, the order of their time-ordered ids: the phone and ID-number keys are hash indexes,
+    // which no order helps. If one does conflict (or waits on another sync creating the same person
+    // until one of the two is ended as a deadlock), the savepoint undoes the attempt and the careful
+    // path below runs instead.
     const newPeople = `
       INSERT INTO worker (id, name_cipher, name_masked, phone_cipher, phone_index, phone_masked,
                           id_number_cipher, id_number_index, id_number_masked, gender, industry, county_code)
@@ -596,19 +629,11 @@ export class RosterApplier {
       WHERE NOT m.found ${lines}`;
     await manager.query('SAVEPOINT roster_new_people');
     try {
-      // Sorted in memory: a staged person takes ≈ 450 bytes to sort, so a million ≈ 440 MB, and
-      // spilling them to temporary files cost 2.5 s of 19 s. Beyond the 128 MB a big sync has
-      // anyway, this statement alone gets what its sort needs, at most 512 MB.
-      const sortMemory = Math.min(512, Math.ceil((counts.created * 480) / 2 ** 20));
-      if (sortMemory > 128) await manager.query(`SET LOCAL work_mem = '${sortMemory}MB'`);
-      // (Hex digits sort alike in every collation; "C" compares bytes, three times faster than the
-      // database's collation, and sorts on abbreviated keys.)
-      await manager.query(`${newPeople} ORDER BY s.phone_index COLLATE "C"`, [industry]);
-      if (sortMemory > 128) await manager.query(`SET LOCAL work_mem = '128MB'`);
+      await manager.query(newPeople, [industry]);
       await manager.query('RELEASE SAVEPOINT roster_new_people');
       return; // every rider has its worker: no id was given up
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code !== '23505') throw error;
+      if (!PERSON_CONFLICTS.has((error as { driverError?: { code?: string } }).driverError?.code ?? '')) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT roster_new_people');
     }
     // Random ids here, as before ids were time-ordered: then even a time-ordered id that happened

@@ -7,8 +7,8 @@
 //    4 bits  version 7
 //   12 bits  random, drawn once per statement
 //    2 bits  variant 10
-//   62 bits  from the row: the first 32 bits of a blind index (hex) and its line in the sync (30
-//            bits), in the order the ids should follow
+//   62 bits  from the row: its line in the sync (30 bits) and the first 32 bits of a blind index
+//            (hex), the order the rows are inserted in
 //
 // Unique within a statement (line is), and across statements by time, the random bits and the
 // blind index bits. The version bits keep them apart from gen_random_uuid()'s v4 ids. Should one
@@ -30,14 +30,9 @@ function idSql(prefix: string, low62: string): string {
 const first32 = (hex: string) => `('x' || substr(${hex}, 1, 8))::bit(32)::bigint`;
 
 /**
- * SQL for an id that increases with the blind index `key` (hex text), then with `line`:
- * `prefix` is the parameter holding `timeOrderedIdPrefix()`, `line` an integer unique in the statement.
+ * SQL for an id that increases with `line` (an integer unique in the statement), then with the blind
+ * index `key` (hex text): `prefix` is the parameter holding `timeOrderedIdPrefix()`.
  */
-export function keyOrderedIdSql(prefix: string, key: string, line: string): string {
-  return idSql(prefix, `(${first32(key)} << 30) | (${line}::bigint & ${LINE_BITS})`);
-}
-
-/** SQL for an id that increases with `line`, then with the blind index `key`. */
 export function lineOrderedIdSql(prefix: string, line: string, key: string): string {
   return idSql(prefix, `((${line}::bigint & ${LINE_BITS}) << 32) | ${first32(key)}`);
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Column, Entity, Exclusion, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { VersionedEntity } from '../database/base.entity.js';
 import { Region } from '../reference/regions/region.entity.js';
 
@@ -7,8 +7,10 @@ import { Region } from '../reference/regions/region.entity.js';
  * AES-256-GCM ciphertext, an HMAC blind index for exact matching, and the mask responses show.
  */
 @Entity('worker')
-@Index('uq_worker_phone_index', ['phoneIndex'], { unique: true, where: 'merged_into_id IS NULL AND phone_index IS NOT NULL' })
-@Index('uq_worker_id_number_index', ['idNumberIndex'], { unique: true, where: 'merged_into_id IS NULL AND id_number_index IS NOT NULL' })
+// One live worker per phone and per ID number: exclusion constraints on hash indexes (blind indexes
+// are random, and a hash index takes a new one far cheaper than a B-tree; see the WorkerHashKeys migration).
+@Exclusion('ex_worker_phone_index', 'USING hash (phone_index WITH =) WHERE (merged_into_id IS NULL AND phone_index IS NOT NULL)')
+@Exclusion('ex_worker_id_number_index', 'USING hash (id_number_index WITH =) WHERE (merged_into_id IS NULL AND id_number_index IS NOT NULL)')
 // Partial: people a roster sync or a ledger import creates have no township.
 @Index('ix_worker_township_id', ['townshipId'], { where: 'township_id IS NOT NULL' })
 export class Worker extends VersionedEntity {

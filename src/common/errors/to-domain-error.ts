@@ -42,7 +42,10 @@ export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof EntityNotFoundError) return new DomainError(ErrorCode.NOT_FOUND, 'Not found');
   if (exception instanceof QueryFailedError) {
     const pg = exception.driverError as { code?: string; constraint?: string };
-    if (pg?.code === '23505') return DomainError.conflict('A record with the same unique value already exists', { constraint: pg.constraint });
+    // unique_violation, or exclusion_violation (a worker's phone and ID number are unique through exclusion constraints)
+    if (pg?.code === '23505' || pg?.code === '23P01') {
+      return DomainError.conflict('A record with the same unique value already exists', { constraint: pg.constraint });
+    }
     if (pg?.code === '22P02') return DomainError.badInput('A value has the wrong format');
   }
   if (exception instanceof HttpException) {
