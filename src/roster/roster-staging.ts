@@ -193,19 +193,14 @@ export class RosterStager {
   }
 
   /**
-   * COPY text for a batch of rows. Validation and row hashes happen at once (the counts are up to
-   * date when this returns); the encryption and blind indexes of new or changed riders run in the
-   * personal-data worker threads, so the caller may prepare the next batch while it waits.
+   * COPY text for a batch of rows. Validation happens at once (`counts.received` is up to date when
+   * this returns); the row hashes, and the encryption and blind indexes of new or changed riders,
+   * run in the personal-data worker threads, so the caller may prepare the next batch meanwhile.
    */
   stage(rows: BodyRow[]): Promise<Buffer> {
     const out: string[] = [];
-    // Riders to protect: their slot in `out`, and where their values (name, phone, ID number if any) start.
-    const riders: { slot: number; at: number; line: number; rider: RosterRider; rowHash: string }[] = [];
-    const values: string[] = [];
-    const kinds: (BlindIndexKind | null)[] = [];
-    // With no row hash known (a platform's first sync) no rider can be unchanged: the row hashes
-    // are then computed in the worker threads with the rest (in `riders` order), not here.
-    const hashLater = this.known.size === 0;
+    // Riders to upsert: their slot in `out`; their row-hash inputs in the same order.
+    const upserts: { slot: number; line: number; rider: RosterRider }[] = [];
     const hashInputs: string[] = [];
     const isKnownRegion = (code: string) => this.regions.has(code);
     for (const row of rows) {
@@ -222,45 +217,71 @@ export class RosterStager {
         this.sawExternalId(result.externalId);
         out.push(`${row.line}\tD\t${text(result.externalId)}${'\t\\N'.repeat(STAGING_COLUMNS.length - 3)}`);
       } else {
-        const rider = result.rider;
-        this.sawExternalId(rider.externalId);
-        let rowHash = '';
-        if (hashLater) {
-          hashInputs.push(rosterRowHashInput(rider));
-        } else if (this.known.has((rowHash = this.personalData.blindIndex('roster_row', rosterRowHashInput(rider))))) {
-          this.counts.unchanged++;
-          out.push(`${row.line}\tU\t${text(rider.externalId)}\t${rowHash}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}`);
-          continue;
-        }
-        this.counts.changed++;
-        riders.push({ slot: out.length, at: values.length, line: row.line, rider, rowHash });
+        this.sawExternalId(result.rider.externalId);
+        upserts.push({ slot: out.length, line: row.line, rider: result.rider });
+        hashInputs.push(rosterRowHashInput(result.rider));
         out.push('');
-        values.push(rider.name, rider.phone);
-        kinds.push(null, 'phone');
-        if (rider.idNumber) {
-          values.push(rider.idNumber);
-          kinds.push('id_number');
-        }
       }
     }
-    if (riders.length === 0) return Promise.resolve(copyBytes(out));
-    const digests = hashLater ? { kind: 'roster_row' as const, values: hashInputs } : undefined;
-    return this.personalData.protectMany({ values, kinds, digests }).then(({ ciphertexts, indexes, digests: rowHashes }) => {
-      for (let r = 0; r < riders.length; r++) {
-        const { slot, at, line, rider } = riders[r];
-        const region = this.regions.get(rider.regionCode)!;
-        const id = rider.idNumber;
-        out[slot] = [
-          line, 'N', text(rider.externalId), hashLater ? rowHashes[r] : riders[r].rowHash, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
-          ciphertexts[at], text(maskName(rider.name)),
-          ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
-          id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
-          rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
-          region.id, region.townshipId ?? NULL, region.countyCode,
-        ].join('\t');
+    if (upserts.length === 0) return Promise.resolve(copyBytes(out));
+    const digests = { kind: 'roster_row' as const, values: hashInputs };
+    // With no row hash known (a platform's first sync) no rider can be unchanged: every one is
+    // protected, and hashed, in one trip to the worker threads.
+    if (this.known.size === 0) return this.protect(out, upserts, digests);
+    // Otherwise the hashes come first (a daily sync's riders are nearly all unchanged, and hashing
+    // them here took a sixth of the main thread), then only the new or changed riders are protected.
+    return this.personalData.protectMany({ values: [], kinds: [], digests }).then(({ digests: rowHashes }) => {
+      const changed: { slot: number; line: number; rider: RosterRider; rowHash: string }[] = [];
+      for (let r = 0; r < upserts.length; r++) {
+        const { slot, rider } = upserts[r];
+        if (this.known.has(rowHashes[r])) {
+          this.counts.unchanged++;
+          out[slot] = `${upserts[r].line}\tU\t${text(rider.externalId)}\t${rowHashes[r]}${'\t\\N'.repeat(STAGING_COLUMNS.length - 4)}`;
+        } else {
+          changed.push({ ...upserts[r], rowHash: rowHashes[r] });
+        }
       }
-      return copyBytes(out);
+      return this.protect(out, changed);
     });
+  }
+
+  // Encrypts and blind-indexes the riders to write (hashing them too when `digests` is given, else
+  // each carries its rowHash) and renders their COPY lines into their slots of `out`.
+  private async protect(
+    out: string[],
+    riders: { slot: number; line: number; rider: RosterRider; rowHash?: string }[],
+    digests?: { kind: 'roster_row'; values: string[] },
+  ): Promise<Buffer> {
+    this.counts.changed += riders.length;
+    if (riders.length === 0) return copyBytes(out);
+    const values: string[] = [];
+    const kinds: (BlindIndexKind | null)[] = [];
+    const starts: number[] = [];
+    for (const { rider } of riders) {
+      starts.push(values.length);
+      values.push(rider.name, rider.phone);
+      kinds.push(null, 'phone');
+      if (rider.idNumber) {
+        values.push(rider.idNumber);
+        kinds.push('id_number');
+      }
+    }
+    const { ciphertexts, indexes, digests: rowHashes } = await this.personalData.protectMany({ values, kinds, digests });
+    for (let r = 0; r < riders.length; r++) {
+      const { slot, line, rider } = riders[r];
+      const at = starts[r];
+      const region = this.regions.get(rider.regionCode)!;
+      const id = rider.idNumber;
+      out[slot] = [
+        line, 'N', text(rider.externalId), digests ? rowHashes[r] : riders[r].rowHash!, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
+        ciphertexts[at], text(maskName(rider.name)),
+        ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
+        id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
+        rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
+        region.id, region.townshipId ?? NULL, region.countyCode,
+      ].join('\t');
+    }
+    return copyBytes(out);
   }
 
   private rejected(line: number, rejection: RosterRejection): string {
