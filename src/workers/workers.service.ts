@@ -276,8 +276,9 @@ export class WorkersService {
     }
     if (input.idNumber !== undefined) {
       const id = this.personalData.protectIdNumber(input.idNumber);
-      const holder = await this.workers.findOneBy({ idNumberIndex: id.blindIndex });
-      if (holder && holder.id !== worker.id && !holder.mergedIntoId) {
+      // The live holder only: a record merged away may keep the same ID number (and is not indexed).
+      const holder = await this.workers.findOneBy({ idNumberIndex: id.blindIndex, mergedIntoId: IsNull() });
+      if (holder && holder.id !== worker.id) {
         throw DomainError.conflict('This ID number already belongs to another worker record', { existingWorkerId: holder.id });
       }
       worker.idNumberCipher = id.ciphertext;
