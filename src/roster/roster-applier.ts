@@ -298,8 +298,9 @@ export class RosterApplier {
   // The transaction's settings and the platform's lock, taken by every apply.
   private async begin(manager: EntityManager, sync: RosterSync, big: boolean): Promise<void> {
     await manager.query(`SET LOCAL application_name = 'newforce roster apply'`);
-    // A big sync gets room for its sorts and hash joins (new people sorted by phone index: 90 MB
-    // for 200,000), which otherwise spill to temporary files; small ones keep the server's setting.
+    // A big sync gets room for its hash joins and sorts (matching people hashes the worker table;
+    // the change list sorts the riders a snapshot no longer lists), which otherwise spill to
+    // temporary files; small ones keep the server's setting.
     if (big) await manager.query(`SET LOCAL work_mem = '128MB'`);
     // Statistics of the scratch tables from a 3,000-row sample: their columns are unique or have a
     // handful of values, which that sample shows as well as the default 30,000 rows do, at a tenth

@@ -37,7 +37,6 @@ export interface RosterSyncRequest {
 /** What staging tells the applier about an upload. */
 type Staged = Pick<RosterSync, 'bodyHash' | 'received' | 'externalIdsDistinct'>;
 
-
 // Batches (of 500 rows) being encrypted while the next is parsed.
 const STAGE_AHEAD = 4;
 
@@ -214,6 +213,7 @@ export class RosterSyncService {
       await runner.query(`CREATE INDEX ON ${table} (line)`);
       const stager = new RosterStager(this.personalData, sync.mode, regions, known);
       const hash = createHash('sha256');
+      const outcome = (): Staged => ({ bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct });
       let discard = false;
       async function* hashed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
         for await (const chunk of chunks) {
@@ -264,7 +264,7 @@ export class RosterSyncService {
           } catch {
             // the body was cut short on purpose
           }
-          return { bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct };
+          return outcome();
         }
       }
       // Statistics only for the columns the applier joins and filters on (sampling the ciphertext
@@ -276,7 +276,7 @@ export class RosterSyncService {
       } finally {
         await runner.query('RESET default_statistics_target');
       }
-      return { bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct };
+      return outcome();
     } finally {
       await runner.release();
     }
