@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { RateLimitModule } from './auth/rate-limit.module.js';
 import { CareModule } from './care/care.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         AuthModule,
         WorkersModule,
         ClockModule,
+        RateLimitModule,
         GovernanceModule,
         OrganizingModule,
         CareModule,

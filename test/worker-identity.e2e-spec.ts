@@ -1,5 +1,6 @@
 import { idNumberFor } from '../bench/roster-data.js';
 import { Role } from '../src/auth/role.enum.js';
+import { ensureRegion } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const REQUEST = 'mutation($phone: String!) { requestWorkerCode(phone: $phone) { expiresInSeconds retryAfterSeconds } }';
@@ -10,7 +11,10 @@ describe('identity: workers and personal data', () => {
   let ip = 0;
   const from = () => ({ 'x-forwarded-for': `10.8.0.${++ip}` });
 
-  beforeAll(async () => (t = await startTestApp()));
+  beforeAll(async () => {
+    t = await startTestApp();
+    await ensureRegion(t.dataSource, '431126100');
+  });
   afterAll(() => t.close());
 
   const requestCode = (phone: string, headers = from()) => t.gql(REQUEST, { phone }, headers);
@@ -95,7 +99,7 @@ describe('identity: workers and personal data', () => {
 
       const other = await t.asWorker('13700137001');
       const taken = await other.gql('mutation { updateMyProfile(input: { idNumber: "11010519491231002X" }) { idNumber } }');
-      expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingWorkerId: worker.id });
+      expect(taken.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idNumber' });
     });
 
     it('keeps one live worker per phone and per ID number in the database itself, merged records aside', async () => {
@@ -128,9 +132,11 @@ describe('identity: workers and personal data', () => {
       const phone = '13612345678';
       const idNumber = '430102199003071234';
       const name = '欧阳小明';
+      // Recorded by the county (so its officer may reveal it), then completed by the worker.
+      const officer = await t.as(Role.ORG_OFFICER);
+      await officer.post('/api/v1/workers').send({ name, phone, townshipCode: '431126100' }).expect(201);
       const worker = await t.asWorker(phone);
       await worker.gql('mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }', { i: { name, idNumber } });
-      const officer = await t.as(Role.ORG_OFFICER);
       await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE', reason: '核实身份 verifying identity' }).expect(200);
 
       const columns: { table_name: string; column_name: string }[] = await t.dataSource.query(
@@ -152,8 +158,9 @@ describe('identity: workers and personal data', () => {
     });
 
     it('reveals a full value only to ORG_OFFICER/ADMIN, with a reason, and audits it', async () => {
-      const worker = await t.asWorker('13512345678');
       const officer = await t.as(Role.ORG_OFFICER);
+      await officer.post('/api/v1/workers').send({ name: '钱小五', phone: '13512345678', townshipCode: '431126100' }).expect(201);
+      const worker = await t.asWorker('13512345678');
       const revealed = await officer.gql<{ revealWorkerPersonalData: { value: string } }>(
         `mutation($id: ID!) { revealWorkerPersonalData(workerId: $id, input: { field: PHONE, reason: "回访工资案件 wage case follow-up" }) { value } }`,
         { id: worker.id },
@@ -170,6 +177,69 @@ describe('identity: workers and personal data', () => {
       await self.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE', reason: 'just curious here' }).expect(403);
       const missing = await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'ID_NUMBER', reason: 'checking the ID' }).expect(404);
       expect(missing.body.code).toBe('NOT_FOUND');
+    });
+
+    it('never tells a worker who holds an ID number, and limits how many ID numbers a worker may try', async () => {
+      const holder = await t.asWorker('13700137020');
+      await holder.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515151) }).expect(200);
+      const prober = await t.asWorker('13700137021');
+      const rest = await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515151) }).expect(409);
+      expect(rest.body).toMatchObject({ code: 'CONFLICT', field: 'idNumber' });
+      expect(rest.body).not.toHaveProperty('existingWorkerId');
+      expect(JSON.stringify(rest.body)).not.toContain(holder.id);
+      const gql = await prober.gql('mutation($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { id } }', { i: { idNumber: idNumberFor(515151) } });
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'idNumber' });
+      expect(gql.errors?.[0].extensions).not.toHaveProperty('existingWorkerId');
+      expect(JSON.stringify(gql.errors)).not.toContain(holder.id);
+
+      // Five ID numbers a day per worker, whatever the answer: probing a list of numbers stops there.
+      for (const n of [515152, 515153, 515154]) await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(n) }).expect(200);
+      const limited = await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515155) }).expect(429);
+      expect(limited.body).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      // Saving the number already on the profile, or other fields, is not a try.
+      await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515154), name: '李四' }).expect(200);
+      // Another worker is not affected.
+      await holder.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515156) }).expect(200);
+    });
+
+    it('reveals personal data only of workers the officer may read: another county gets NOT_FOUND, over REST and GraphQL', async () => {
+      const ningyuan = await t.as(Role.ORG_OFFICER);
+      const created = await ningyuan.post('/api/v1/workers').send({ name: '王小明', phone: '13312345670', idNumber: idNumberFor(616161), townshipCode: '431126100' }).expect(201);
+      const workerId: string = created.body.id;
+      const lanshan = await t.as(Role.ORG_OFFICER, { regionCode: '431127' });
+      await lanshan.get(`/api/v1/workers/${workerId}`).expect(404);
+      for (const field of ['NAME', 'PHONE', 'ID_NUMBER']) {
+        const refused = await lanshan.post(`/api/v1/workers/${workerId}/reveal`).send({ field, reason: '核实身份 verifying identity' }).expect(404);
+        expect(refused.body.code).toBe('NOT_FOUND');
+        const gql = await lanshan.gql<{ revealWorkerPersonalData: { value: string } }>(
+          'mutation($id: ID!, $field: RevealField!) { revealWorkerPersonalData(workerId: $id, input: { field: $field, reason: "核实身份 verifying identity" }) { value } }',
+          { id: workerId, field },
+        );
+        expect(gql.data).toBeNull();
+        expect(gql.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      }
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`, [workerId]);
+      expect(n).toBe(0);
+      const own = await ningyuan.post(`/api/v1/workers/${workerId}/reveal`).send({ field: 'NAME', reason: '核实身份 verifying identity' }).expect(200);
+      expect(own.body.value).toBe('王小明');
+    });
+
+    it('names the existing record in a CONFLICT only to an officer who may read it', async () => {
+      const ningyuan = await t.as(Role.ORG_OFFICER);
+      const created = await ningyuan.post('/api/v1/workers').send({ name: '赵小红', phone: '13312345680', townshipCode: '431126100' }).expect(201);
+      const lanshan = await t.as(Role.ORG_OFFICER, { regionCode: '431127' });
+      const rest = await lanshan.post('/api/v1/workers').send({ name: '赵小红', phone: '13312345680' }).expect(409);
+      expect(rest.body).toMatchObject({ code: 'CONFLICT', field: 'phone' });
+      expect(rest.body).not.toHaveProperty('existingWorkerId');
+      expect(JSON.stringify(rest.body)).not.toContain(created.body.id);
+      const gql = await lanshan.gql('mutation { createWorker(input: { name: "赵小红", phone: "13312345680" }) { id } }');
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'phone' });
+      expect(JSON.stringify(gql.errors)).not.toContain(created.body.id);
+
+      const again = await ningyuan.post('/api/v1/workers').send({ name: '赵小红', phone: '13312345680' }).expect(409);
+      expect(again.body).toMatchObject({ code: 'CONFLICT', field: 'phone', existingWorkerId: created.body.id });
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM worker WHERE phone_masked = '133****5680'`);
+      expect(n).toBe(1);
     });
 
     it('lets a worker read only their own profile', async () => {

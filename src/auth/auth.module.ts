@@ -14,7 +14,6 @@ import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
-import { RateLimiter } from './rate-limiter.js';
 import { StaffUser } from './staff/staff-user.entity.js';
 import { StaffController } from './staff/staff.controller.js';
 import { StaffResolver } from './staff/staff.resolver.js';
@@ -42,7 +41,6 @@ import { WorkerLoginService } from './worker-login/worker-login.service.js';
   providers: [
     AuthService,
     TokenService,
-    RateLimiter,
     StaffService,
     ApiKeysService,
     WorkerLoginService,

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
 
-/** Limits for the unauthenticated entry points, per client IP (count per window). */
+/** Limits (count per window): the unauthenticated entry points per client IP, then what a signed-in worker may try. */
 export const RATE_LIMITS = {
   login: { limit: 20, windowMs: 60_000 },
   refresh: { limit: 60, windowMs: 60_000 },
   workerCodeRequest: { limit: 10, windowMs: 10 * 60_000 },
   workerLogin: { limit: 20, windowMs: 60_000 },
+  /** New ID numbers a worker puts on their own profile, whatever the answers (each tells whether a number is registered). */
+  workerIdNumber: { limit: 5, windowMs: 24 * 3600_000 },
 } as const;
 
 /**

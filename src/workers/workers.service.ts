@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { RATE_LIMITS, RateLimiter } from '../auth/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../common/pagination/connection.types.js';
@@ -52,9 +53,14 @@ export class WorkersService {
     private readonly personalData: PersonalDataService,
     private readonly audit: AuditService,
     private readonly regions: RegionService,
+    private readonly limiter: RateLimiter,
   ) {}
 
-  /** An officer records a worker. A live record with the same ID number (or, lacking one, the same phone) → CONFLICT naming it. */
+  /**
+   * An officer records a worker. A live record with the same ID number (or, lacking one, the same phone)
+   * → CONFLICT, naming that record (`existingWorkerId`) only when the officer may read it: otherwise a
+   * phone number alone would lead an officer of another region to a person's record.
+   */
   async create(actor: Actor, input: CreateWorkerInput): Promise<Worker> {
     if (!input.phone && !input.idNumber) throw DomainError.badField('phone', 'give a phone number or an ID number');
     const data: ProtectedWorkerData = {
@@ -78,7 +84,7 @@ export class WorkersService {
     }
     const worker = await this.dataSource.transaction(async (manager) => {
       const existing = await this.findDuplicate(manager, data);
-      if (existing) throw duplicateOf(existing, data);
+      if (existing) throw duplicateOf(existing, data, await this.mayRead(actor, existing.id));
       return this.insertProtected(manager, data);
     });
     worker.township = township;
@@ -125,6 +131,11 @@ export class WorkersService {
     const worker = await this.scoped(actor).andWhere('worker.id = :id', { id }).getOne();
     if (!worker) throw DomainError.notFound('Worker', id);
     return worker;
+  }
+
+  /** Whether the caller may read this worker record: the same scope as `getScoped`. */
+  async mayRead(actor: Actor, id: string): Promise<boolean> {
+    return this.scoped(actor).andWhere('worker.id = :id', { id }).getExists();
   }
 
   /** GraphQL: live workers in scope matching the filter, oldest first. */
@@ -266,7 +277,12 @@ export class WorkersService {
     return this.get(actor.workerId);
   }
 
-  /** A worker completes their own profile (name, ID number, gender); an ID number already on another record is refused. */
+  /**
+   * A worker completes their own profile (name, ID number, gender). An ID number already on another
+   * record is refused without saying whose it is (CONFLICT on `idNumber`, the refusal audited), and a
+   * worker may try at most `RATE_LIMITS.workerIdNumber` new ID numbers a day, whatever the answers: each answer tells
+   * whether a number is registered, so the limit keeps a worker from probing a list of numbers.
+   */
   async updateMyProfile(actor: Actor, input: UpdateMyProfileInput): Promise<Worker> {
     const worker = await this.mine(actor);
     if (input.name !== undefined) {
@@ -276,10 +292,14 @@ export class WorkersService {
     }
     if (input.idNumber !== undefined) {
       const id = this.personalData.protectIdNumber(input.idNumber);
+      if (id.blindIndex !== worker.idNumberIndex) this.limiter.hit(`id-number:${worker.id}`, RATE_LIMITS.workerIdNumber);
       // The live holder only: a record merged away may keep the same ID number (and is not indexed).
       const holder = await this.workers.findOneBy({ idNumberIndex: id.blindIndex, mergedIntoId: IsNull() });
       if (holder && holder.id !== worker.id) {
-        throw DomainError.conflict('This ID number already belongs to another worker record', { existingWorkerId: holder.id });
+        throw DomainError.conflict(
+          'This ID number cannot be added to your profile. If it is yours, ask your station or the party-building office to check your records.',
+          { field: 'idNumber' },
+        );
       }
       worker.idNumberCipher = id.ciphertext;
       worker.idNumberIndex = id.blindIndex;
@@ -289,9 +309,12 @@ export class WorkersService {
     return this.workers.save(worker);
   }
 
-  /** The full value of one protected field, for an officer with a stated reason; the reveal is audited. */
+  /**
+   * The full value of one protected field, for an officer with a stated reason; the reveal is audited.
+   * Only of a worker the officer may read (`getScoped`): any other is NOT_FOUND, as reading it would be.
+   */
   async reveal(actor: Actor, workerId: string, field: RevealField, reason: string, ip?: string): Promise<string> {
-    const worker = await this.get(workerId);
+    const worker = await this.getScoped(actor, workerId);
     const cipher = { NAME: worker.nameCipher, PHONE: worker.phoneCipher, ID_NUMBER: worker.idNumberCipher }[field];
     if (!cipher) throw DomainError.notFound(`Worker ${workerId} has no ${field.toLowerCase()}`);
     const value = this.personalData.decrypt(cipher);
@@ -313,7 +336,10 @@ export class WorkersService {
   }
 }
 
-function duplicateOf(existing: Worker, data: Pick<ProtectedWorkerData, 'idNumber'>): DomainError {
+// The one-person refusal; the existing record's id only for a caller who may read it.
+function duplicateOf(existing: Worker, data: Pick<ProtectedWorkerData, 'idNumber'>, callerMayRead: boolean): DomainError {
   const by = data.idNumber && existing.idNumberIndex === data.idNumber.blindIndex ? 'ID number' : 'phone number';
-  return DomainError.conflict(`A worker with this ${by} already exists`, { existingWorkerId: existing.id, field: by === 'ID number' ? 'idNumber' : 'phone' });
+  const field = by === 'ID number' ? 'idNumber' : 'phone';
+  if (!callerMayRead) return DomainError.conflict(`A worker with this ${by} is already on record outside your region`, { field });
+  return DomainError.conflict(`A worker with this ${by} already exists`, { existingWorkerId: existing.id, field });
 }

@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { RateLimiter } from './rate-limiter.js';
+
+/** The one RateLimiter, shared by sign-in, worker self-service and check-ins (global: workers and care need it without importing auth). */
+@Global()
+@Module({ providers: [RateLimiter], exports: [RateLimiter] })
+export class RateLimitModule {}
