@@ -189,6 +189,41 @@ describe('care: welfare events', () => {
     expect(n).toBe(0);
   });
 
+  it('lets a station manager change or cancel only the events they organise, and still run the door of others at their station', async () => {
+    const manager = await t.as(Role.STATION_MANAGER);
+    const station = await createStation(officer, { managerId: manager.id });
+    const countys = await publishedEvent({ capacity: 5, stationId: station.id, address: undefined, regionCode: undefined });
+    const CANCEL_EVENT = 'mutation($id: ID!) { cancelWelfareEvent(eventId: $id) { id status } }';
+    const UPDATE_EVENT = 'mutation($id: ID!, $input: UpdateWelfareEventInput!) { updateWelfareEvent(eventId: $id, input: $input) { id title } }';
+
+    const rest = await manager.post(`/api/v1/events/${countys.id}/cancel`).expect(403);
+    expect(rest.body.code).toBe('FORBIDDEN');
+    expect((await manager.gql(CANCEL_EVENT, { id: countys.id })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await manager.gql(UPDATE_EVENT, { id: countys.id, input: { title: '改期' } })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const [{ status, title }] = await t.dataSource.query('SELECT status, title FROM welfare_event WHERE id = $1', [countys.id]);
+    expect({ status, title }).toEqual({ status: 'PUBLISHED', title: '爱心早餐' });
+
+    // The door of an event at their station is still theirs to run: the list and staff check-in.
+    const [worker] = await manyWorkers(t, 1);
+    const ticket = (await worker.gql<{ registerForEvent: Registration }>(REGISTER, { id: countys.id })).data!.registerForEvent.ticketQrPayload;
+    await manager.get(`/api/v1/events/${countys.id}/registrations`).expect(200);
+    t.app.get(Clock).set(new Date('2024-06-08T00:10:00Z'));
+    const scanned = await manager.post(`/api/v1/events/${countys.id}/check-ins`).send({ ticketCode: ticket }).expect(200);
+    expect(scanned.body.attendedAt).toBe('2024-06-08T00:10:00.000Z');
+    t.app.get(Clock).set(NOW);
+
+    // Their own event they change and cancel; the county's officer may cancel any in the county.
+    const own = await manager.gql<{ createWelfareEvent: { id: string; createdById: string } }>(
+      'mutation($input: CreateWelfareEventInput!) { createWelfareEvent(input: $input) { id createdById } }',
+      { input: { title: '驿站读书会', kind: 'OTHER', organizerDepartmentId: unionId, stationId: station.id, startsAt: STARTS, endsAt: ENDS } },
+    );
+    expect(own.data?.createWelfareEvent.createdById).toBe(manager.id);
+    const ownId = own.data!.createWelfareEvent.id;
+    expect((await manager.gql<{ updateWelfareEvent: { title: string } }>(UPDATE_EVENT, { id: ownId, input: { title: '驿站读书会（改）' } })).data?.updateWelfareEvent.title).toBe('驿站读书会（改）');
+    await manager.post(`/api/v1/events/${ownId}/cancel`).expect(200);
+    await officer.post(`/api/v1/events/${countys.id}/cancel`).expect(200);
+  });
+
   it('shows published events publicly without their check-in code, and hides drafts; organisers see the code', async () => {
     const station = await createStation(officer);
     const event = await publishedEvent({ capacity: 20, stationId: station.id, address: undefined, regionCode: undefined });

@@ -1,7 +1,7 @@
 import { Role } from '../src/auth/role.enum.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { Clock } from '../src/common/clock/clock.js';
-import { ensureRegion, type ActorClient } from './support/actors.js';
+import { ensureDepartment, ensureRegion, type ActorClient } from './support/actors.js';
 import { allWeek, createStation, ensureTownship, manyWorkers, NINGYUAN, offset } from './support/care.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -67,6 +67,41 @@ describe('care: stations', () => {
       expect(name).not.toBe('改名');
       const list = await manager.get('/api/v1/stations').expect(200);
       expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([own.id]);
+    });
+
+    it('lets a department officer edit only the stations of their own department, and still see the county’s', async () => {
+      const union = await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION');
+      const transport = await ensureDepartment(t.dataSource, '431126', 'TRANSPORT');
+      const unionOfficer = await t.as(Role.DEPARTMENT_OFFICER, { departmentId: union });
+      const transportOfficer = await t.as(Role.DEPARTMENT_OFFICER, { departmentId: transport });
+      const unions = await createStation(officer, { departmentId: union, kind: 'WORKERS_HOME' });
+      const county = await createStation(officer, { amenities: ['WIFI'] });
+
+      const renamed = await unionOfficer.gql<{ updateStation: { name: string } }>(UPDATE, { id: unions.id, input: { name: '县总工会职工之家' } });
+      expect(renamed.data?.updateStation.name).toBe('县总工会职工之家');
+      expect((await transportOfficer.gql(UPDATE, { id: unions.id, input: { name: 'x' } })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      await unionOfficer.patch(`/api/v1/stations/${county.id}`).send({ name: 'x' }).expect(403);
+      await unionOfficer.put(`/api/v1/stations/${county.id}/amenity-status`).send({ amenity: 'WIFI', working: false }).expect(403);
+      const [{ name, working }] = await t.dataSource.query(
+        'SELECT s.name, a.working FROM station s JOIN station_amenity a ON a.station_id = s.id WHERE s.id = $1', [county.id]);
+      expect({ name, working }).toEqual({ name: `驿站 ${county.code}`, working: true });
+      const seen = await unionOfficer.get(`/api/v1/stations/${county.id}`).expect(200);
+      expect(seen.body.departmentId).toBeNull();
+
+      // What a department officer creates is their department's; they cannot give it, or make it, another's.
+      const own = await createStation(unionOfficer);
+      expect((await unionOfficer.get(`/api/v1/stations/${own.id}`).expect(200)).body.departmentId).toBe(union);
+      const base = { code: 'NY-FTU-09', name: '职工之家', kind: 'WORKERS_HOME', hostVenue: 'SHOP', address: '宁远县', ...NINGYUAN, townshipCode: '431126100' };
+      const foreign = await unionOfficer.post('/api/v1/stations').send({ ...base, departmentId: transport }).expect(400);
+      expect(foreign.body.errors[0].field).toBe('departmentId');
+      const handOver = await unionOfficer.patch(`/api/v1/stations/${own.id}`).send({ departmentId: transport }).expect(400);
+      expect(handOver.body.errors[0].field).toBe('departmentId');
+
+      // The county's officer assigns stations to departments.
+      await officer.patch(`/api/v1/stations/${county.id}`).send({ departmentId: transport }).expect(200);
+      await transportOfficer.patch(`/api/v1/stations/${county.id}`).send({ name: '货车司机之家' }).expect(200);
+      const unknown = await officer.patch(`/api/v1/stations/${county.id}`).send({ departmentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+      expect(unknown.body.errors[0].field).toBe('departmentId');
     });
 
     it('follows the status lifecycle and refuses a stale edit', async () => {

@@ -191,7 +191,7 @@ const INSTRUCTOR_PLAN: { username: string; department: DepartmentKind; enterpris
   { username: 'instructor10', department: DepartmentKind.TRANSPORT, enterprise: '宁远县安捷物流有限公司' },
 ];
 
-type StationPlan = { code: string; name: string; kind: string; hostVenue: string; township: string; strip: number; north: number; amenities: string[]; managed: boolean; hours: [string, string] };
+type StationPlan = { code: string; name: string; kind: string; hostVenue: string; township: string; strip: number; north: number; amenities: string[]; managed: boolean; hours: [string, string]; department?: string };
 /** The article's 11 stations (户外劳动者服务站, 职工之家, 小哥驿站, 爱心驿站, 货车司机之家) at the venues it names. */
 const STATIONS: StationPlan[] = [
   { code: 'NY-LIB-01', name: '宁远县图书馆爱心驿站', kind: 'CARE_STATION', hostVenue: 'LIBRARY', township: '431126001', strip: 2.5, north: 0.6, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS', 'CHARGING', 'RESTROOM', 'HEATING_COOLING'], managed: true, hours: ['08:00', '21:00'] },
@@ -200,7 +200,7 @@ const STATIONS: StationPlan[] = [
   { code: 'NY-BANK-01', name: '工商银行宁远支行户外劳动者服务站', kind: 'OUTDOOR_WORKER_STATION', hostVenue: 'BANK', township: '431126001', strip: 2.8, north: 0.75, amenities: ['DRINKING_WATER', 'WIFI', 'FIRST_AID', 'REST_SEATS', 'HEATING_COOLING', 'CHARGING'], managed: false, hours: ['08:30', '17:30'] },
   { code: 'NY-TY-01', name: '桃源街道职工之家', kind: 'WORKERS_HOME', hostVenue: 'GOVERNMENT_OFFICE', township: '431126002', strip: 0.5, north: 0.5, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'REST_SEATS'], managed: false, hours: ['08:00', '18:00'] },
   { code: 'NY-WM-01', name: '文庙社区小哥驿站', kind: 'COURIER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126002', strip: 1.5, north: 0.35, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'CHARGING'], managed: false, hours: ['08:00', '20:00'] },
-  { code: 'NY-FTU-01', name: '宁远县总工会职工之家', kind: 'WORKERS_HOME', hostVenue: 'GOVERNMENT_OFFICE', township: '431126002', strip: 1.7, north: 0.7, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING'], managed: true, hours: ['08:00', '21:00'] },
+  { code: 'NY-FTU-01', name: '宁远县总工会职工之家', kind: 'WORKERS_HOME', hostVenue: 'GOVERNMENT_OFFICE', township: '431126002', strip: 1.7, north: 0.7, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING'], managed: true, hours: ['08:00', '21:00'], department: 'TRADE_UNION' },
   { code: 'NY-GAS-01', name: '中国石化九嶷大道加油站爱心驿站', kind: 'CARE_STATION', hostVenue: 'GAS_STATION', township: '431126003', strip: 4.4, north: 0.2, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'CHARGING'], managed: false, hours: ['00:00', '24:00'] },
   { code: 'NY-DX-01', name: '东溪街道户外劳动者服务站', kind: 'OUTDOOR_WORKER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126003', strip: 4.6, north: 0.65, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS'], managed: false, hours: ['08:00', '20:00'] },
   { code: 'NY-TT-01', name: '天堂街道小哥驿站', kind: 'COURIER_STATION', hostVenue: 'SHOP', township: '431126004', strip: 5.4, north: 0.55, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'CHARGING', 'REST_SEATS'], managed: false, hours: ['09:00', '21:00'] },
@@ -557,6 +557,7 @@ class NingyuanSeeder {
             code: plan.code, name: plan.name, kind: plan.kind, hostVenue: plan.hostVenue, address: `宁远县${TOWNSHIP_NAMES[plan.township]}${this.random.pick(ROADS)}${this.random.int(1, 200)}号`,
             lat: Number(lat.toFixed(6)), lng: Number(lng.toFixed(6)), townshipCode: plan.township, status: 'OPEN', amenities: plan.amenities,
             openingHours: { weekly }, managerId: plan.managed ? this.staffIds.get('station') : undefined,
+            departmentId: plan.department ? this.departments.get(`431126:${plan.department}`) : undefined,
           },
         },
       );

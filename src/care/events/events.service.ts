@@ -80,6 +80,20 @@ export class EventsService {
     return event;
   }
 
+  /**
+   * An event the caller may change, publish, cancel or complete: one they manage (`getManaged`) and,
+   * for a station manager, one they organised. Events of others at their station they run at the door
+   * (attendees, check-in, served count) but do not change: that is for the organiser, the organising
+   * department and the county's officers.
+   */
+  private async getOrganised(actor: Actor, id: string): Promise<WelfareEvent> {
+    const event = await this.getManaged(actor, id);
+    if (actor.role === Role.STATION_MANAGER && event.createdById !== actor.id) {
+      throw DomainError.forbidden('Station managers change or cancel only the events they organise; ask its organiser or the county’s officers');
+    }
+    return event;
+  }
+
   /** One GraphQL page of events the caller manages, soonest first. */
   async managedConnection(actor: Actor, filter: WelfareEventFilter, args: ConnectionArgs): Promise<ConnectionShape<WelfareEvent>> {
     return toConnection(await this.filtered(this.managed(actor), filter), soonestFirst, args);
@@ -121,6 +135,7 @@ export class EventsService {
     const event = this.events.create({
       title: input.title.trim(), kind: input.kind, description: input.description ?? null, organizerDepartmentId: department.id, stationId,
       address: input.address ?? null, regionId: region.id, countyCode: region.countyCode ?? department.countyCode,
+      createdById: actor.kind === 'staff' ? actor.id : null,
       startsAt: input.startsAt, endsAt: input.endsAt, registrationRequired, capacity: input.capacity ?? null,
       registrationOpensAt: input.registrationOpensAt ?? null, registrationClosesAt: input.registrationClosesAt ?? null,
       waitlistEnabled: input.waitlistEnabled ?? true, status: WelfareEventStatus.DRAFT, checkInCode: randomCode(8),
@@ -129,9 +144,9 @@ export class EventsService {
     return this.events.save(event);
   }
 
-  /** Edits a DRAFT or PUBLISHED event; capacity never drops below confirmed places, and raising it promotes the wait-list. */
+  /** Edits a DRAFT or PUBLISHED event the caller organised (`getOrganised`); capacity never drops below confirmed places, and raising it promotes the wait-list. */
   async update(actor: Actor, id: string, input: UpdateWelfareEventInput): Promise<WelfareEvent> {
-    await this.getManaged(actor, id);
+    await this.getOrganised(actor, id);
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lockEvent(manager, id);
       if (event.status !== WelfareEventStatus.DRAFT && event.status !== WelfareEventStatus.PUBLISHED) {
@@ -151,9 +166,9 @@ export class EventsService {
     });
   }
 
-  /** Moves an event along EVENT_TRANSITIONS (publish, cancel, complete); anything else is CONFLICT listing what is allowed. */
+  /** Moves an event the caller organised (`getOrganised`) along EVENT_TRANSITIONS (publish, cancel, complete); anything else is CONFLICT listing what is allowed. */
   async transition(actor: Actor, id: string, to: WelfareEventStatus): Promise<WelfareEvent> {
-    await this.getManaged(actor, id);
+    await this.getOrganised(actor, id);
     return this.dataSource.transaction(async (manager) => {
       const event = await this.lockEvent(manager, id);
       const allowed = EVENT_TRANSITIONS[event.status];

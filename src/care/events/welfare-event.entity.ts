@@ -1,4 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { StaffUser } from '../../auth/staff/staff-user.entity.js';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
@@ -37,6 +38,15 @@ export class WelfareEvent extends VersionedEntity {
   @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'organizer_department_id', foreignKeyConstraintName: 'fk_welfare_event_organizer_department' })
   organizerDepartment?: Department;
+
+  /** The staff account that organised it; a station manager changes or cancels only their own. Null before it was recorded. */
+  @Index('ix_welfare_event_created_by_id')
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @ManyToOne(() => StaffUser, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by_id', foreignKeyConstraintName: 'fk_welfare_event_created_by' })
+  createdBy?: StaffUser | null;
 
   /** Where it happens: a station, or an address. */
   @Index('ix_welfare_event_station_id')

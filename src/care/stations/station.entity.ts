@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { StaffUser } from '../../auth/staff/staff-user.entity.js';
 import { VersionedEntity } from '../../database/base.entity.js';
+import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import type { OpeningHours } from './opening-hours.js';
 import { HostVenue, sqlList, StationKind, StationStatus } from './station.enums.js';
@@ -61,6 +62,15 @@ export class Station extends VersionedEntity {
   @ManyToOne(() => StaffUser, { nullable: true, onDelete: 'SET NULL' })
   @JoinColumn({ name: 'manager_id', foreignKeyConstraintName: 'fk_station_manager' })
   manager?: StaffUser | null;
+
+  /** 主办部门 The department that runs it (the trade union's 职工之家…); its officers edit it. Null = the county's own. */
+  @Index('ix_station_department_id')
+  @Column({ type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @ManyToOne(() => Department, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'fk_station_department' })
+  department?: Department | null;
 
   @Column({ type: 'varchar', length: 12, default: StationStatus.PLANNED })
   status: StationStatus;

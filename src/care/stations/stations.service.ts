@@ -9,6 +9,7 @@ import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
@@ -112,12 +113,34 @@ export class StationsService {
     return station.status === StationStatus.OPEN && isOpenAt(station.openingHours, this.clock.now());
   }
 
-  /** Creates a station in a township of the caller's region, with its amenities (all working). */
+  /**
+   * A station the caller may change: one in scope (`get`) and, for a department officer, one their
+   * department runs (they see every station of their region, but run only their department's).
+   */
+  async getManageable(actor: Actor, id: string): Promise<Station> {
+    const station = await this.get(actor, id);
+    if (actor.role === Role.DEPARTMENT_OFFICER && (!actor.departmentId || station.departmentId !== actor.departmentId)) {
+      throw DomainError.forbidden('Department officers change only the stations their department runs');
+    }
+    return station;
+  }
+
+  /**
+   * Creates a station in a township of the caller's region, with its amenities (all working). A
+   * department officer's station is their department's; other officers may name the department that runs it.
+   */
   async create(actor: Actor, input: CreateStationInput): Promise<Station> {
     if (actor.role === Role.STATION_MANAGER) throw DomainError.forbidden('Station managers edit their own stations; officers create stations');
     const township = await this.regions.findByCode(input.townshipCode);
     if (!township || township.level !== RegionLevel.TOWNSHIP || !pathInScope(actor, township.path)) {
       throw DomainError.badField('townshipCode', `no township ${input.townshipCode} in your region`);
+    }
+    let departmentId = input.departmentId ?? null;
+    if (actor.role === Role.DEPARTMENT_OFFICER) {
+      if (departmentId && departmentId !== actor.departmentId) throw DomainError.badField('departmentId', 'must be your own department');
+      departmentId = actor.departmentId ?? null;
+    } else if (departmentId) {
+      await this.checkDepartment(departmentId, township.countyCode!);
     }
     this.checkHours(input.openingHours);
     if (input.managerId) await this.checkManager(input.managerId);
@@ -126,7 +149,7 @@ export class StationsService {
       const station = await manager.save(
         manager.create(Station, {
           code: input.code, name: input.name.trim(), kind: input.kind, hostVenue: input.hostVenue, address: input.address.trim(),
-          lat: input.lat, lng: input.lng, townshipId: township.id, countyCode: township.countyCode!, managerId: input.managerId ?? null,
+          lat: input.lat, lng: input.lng, townshipId: township.id, countyCode: township.countyCode!, managerId: input.managerId ?? null, departmentId,
           status: input.status ?? StationStatus.PLANNED, openingHours: (input.openingHours as OpeningHours | undefined) ?? null,
         }),
       );
@@ -138,11 +161,12 @@ export class StationsService {
   }
 
   /**
-   * Edits a station in scope. Station managers may change only hours and amenities; a status change
-   * must follow STATION_TRANSITIONS; `expectedVersion` refuses an edit made on a stale copy.
+   * Edits a station the caller may change (`getManageable`). Station managers may change only hours and
+   * amenities; only the county's officers assign it to another department; a status change must follow
+   * STATION_TRANSITIONS; `expectedVersion` refuses an edit made on a stale copy.
    */
   async update(actor: Actor, id: string, input: UpdateStationInput): Promise<Station> {
-    const station = await this.get(actor, id);
+    const station = await this.getManageable(actor, id);
     if (actor.role === Role.STATION_MANAGER) {
       const others = Object.keys(input).filter((key) => input[key as keyof UpdateStationInput] !== undefined && !MANAGER_FIELDS.has(key));
       if (others.length > 0) throw new DomainError(ErrorCode.FORBIDDEN, `Station managers may change only opening hours and amenities, not ${others.join(', ')}`, { fields: others.map((field) => ({ field, message: 'is for officers' })) });
@@ -159,7 +183,11 @@ export class StationsService {
     }
     this.checkHours(input.openingHours);
     if (input.managerId !== undefined) await this.checkManager(input.managerId);
-    for (const key of ['name', 'kind', 'hostVenue', 'address', 'lat', 'lng', 'managerId'] as const) {
+    if (input.departmentId !== undefined && input.departmentId !== station.departmentId) {
+      if (actor.role === Role.DEPARTMENT_OFFICER) throw DomainError.badField('departmentId', 'only the county’s officers hand a station to another department');
+      if (input.departmentId !== null) await this.checkDepartment(input.departmentId, station.countyCode);
+    }
+    for (const key of ['name', 'kind', 'hostVenue', 'address', 'lat', 'lng', 'managerId', 'departmentId'] as const) {
       if (input[key] !== undefined) Object.assign(station, { [key]: input[key] });
     }
     if (input.openingHours !== undefined) station.openingHours = input.openingHours as OpeningHours;
@@ -179,7 +207,7 @@ export class StationsService {
 
   /** A manager marks one of the station's amenities out of order (or back in order); the time is kept. */
   async setAmenityStatus(actor: Actor, stationId: string, input: AmenityStatusInput): Promise<StationAmenity> {
-    await this.get(actor, stationId);
+    await this.getManageable(actor, stationId);
     const row = await this.amenities.findOneBy({ stationId, amenity: input.amenity });
     if (!row) throw DomainError.badField('amenity', `station ${stationId} has no ${input.amenity}`);
     if (row.working !== input.working) row.statusChangedAt = this.clock.now();
@@ -268,6 +296,11 @@ export class StationsService {
     if (!hours) return;
     const errors = openingHoursErrors(hours);
     if (errors.length) throw DomainError.badInput(`Invalid opening hours: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+  }
+
+  private async checkDepartment(departmentId: string, countyCode: string): Promise<void> {
+    const department = await this.dataSource.getRepository(Department).findOneBy({ id: departmentId });
+    if (!department || department.countyCode !== countyCode) throw DomainError.badField('departmentId', 'must be a department of the station’s county');
   }
 
   private async checkManager(managerId: string): Promise<void> {

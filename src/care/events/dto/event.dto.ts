@@ -51,10 +51,12 @@ export class WelfareEventDto {
 @ObjectType('ManagedWelfareEvent', { description: '公益活动（管理视图）/ Welfare event, organiser view' })
 export class ManagedWelfareEventDto extends WelfareEventDto {
   @Field({ description: '签到二维码内容 / Check-in QR payload' }) @ApiProperty({ example: 'NF-EVT-8K2M4Q7X' }) checkInQrPayload: string;
+  @Field(() => ID, { nullable: true, description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) createdById: string | null;
   @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
 
   static fromManaged(event: WelfareEvent): ManagedWelfareEventDto {
-    return { ...WelfareEventDto.from(event), checkInQrPayload: eventQrPayload(event.checkInCode), version: event.version };
+    return { ...WelfareEventDto.from(event), checkInQrPayload: eventQrPayload(event.checkInCode), createdById: event.createdById, version: event.version };
   }
 }
 

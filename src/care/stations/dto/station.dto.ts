@@ -60,6 +60,8 @@ export class StationDto extends PublicStationDto {
   @Field({ description: '所在乡镇 / Township' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
   @Field({ description: '所属县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
   @Field(() => ID, { nullable: true, description: '站长 / Manager (staff user)' }) @ApiPropertyOptional({ type: String, nullable: true }) managerId: string | null;
+  @Field(() => ID, { nullable: true, description: '主办部门（其部门干部可修改；空为县级）/ Department that runs it (its officers edit it; null = the county’s own)' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) departmentId: string | null;
   @Field({ description: '当前是否开放 / Open right now' }) @ApiProperty() openNow: boolean;
   @Field(() => Int, { description: '版本（乐观锁）/ Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
@@ -72,7 +74,7 @@ export class StationDto extends PublicStationDto {
       id: station.id, code: station.code, qrPayload: stationQrPayload(station.code), name: station.name, kind: station.kind,
       hostVenue: station.hostVenue, address: station.address, lat: station.lat, lng: station.lng, status: station.status,
       openingHours: station.openingHours as OpeningHoursDto | null, townshipId: station.townshipId, countyCode: station.countyCode,
-      managerId: station.managerId, openNow, version: station.version, createdAt: station.createdAt,
+      managerId: station.managerId, departmentId: station.departmentId, openNow, version: station.version, createdAt: station.createdAt,
     };
   }
 }
@@ -147,6 +149,10 @@ export class CreateStationInput {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   managerId?: string;
 
+  @Field(() => ID, { nullable: true, description: '主办部门（部门干部新建的驿站即属本部门）/ Department that runs it (a department officer’s station is their department’s)' })
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  departmentId?: string;
+
   @Field(() => StationStatus, { nullable: true, description: '状态（默认筹建中）/ Status (default PLANNED)' })
   @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
   status?: StationStatus;
@@ -190,6 +196,10 @@ export class UpdateStationInput {
   @Field(() => ID, { nullable: true, description: '站长 / Manager' })
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   managerId?: string;
+
+  @Field(() => ID, { nullable: true, description: '主办部门（仅县级干部可改，null 为县级）/ Department that runs it (county officers only; null = the county’s own)' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  departmentId?: string | null;
 
   @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
   @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
