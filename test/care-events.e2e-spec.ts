@@ -126,14 +126,17 @@ describe('care: welfare events', () => {
     await waiting.gql(REGISTER, { id: event.id });
     const CHECK_IN = 'mutation($code: String!) { checkInToEvent(code: $code) { status attendedAt } }';
 
-    expect((await confirmed.gql(CHECK_IN, { code: event.checkInQrPayload })).errors?.[0].extensions.code).toBe('CONFLICT');
+    // The code on the organisers' screen this minute.
+    const screen = async () => (await officer.get(`/api/v1/events/${event.id}/check-in-code`).expect(200)).body.qrPayload as string;
+
+    expect((await confirmed.gql(CHECK_IN, { code: await screen() })).errors?.[0].extensions.code).toBe('CONFLICT');
     t.app.get(Clock).set(new Date('2024-06-08T00:30:00Z'));
-    expect((await waiting.gql(CHECK_IN, { code: event.checkInQrPayload })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'WAITLISTED' });
-    expect((await confirmed.gql(CHECK_IN, { code: 'NF-EVT-NOPE' })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect((await waiting.gql(CHECK_IN, { code: await screen() })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'WAITLISTED' });
+    expect((await confirmed.gql(CHECK_IN, { code: 'NF-EVT-NOPE.123456' })).errors?.[0].extensions.code).toBe('NOT_FOUND');
 
     const staffScan = await officer.post(`/api/v1/events/${event.id}/check-ins`).send({ ticketCode: ticket }).expect(200);
     expect(staffScan.body.attendedAt).toBe('2024-06-08T00:30:00.000Z');
-    const rescan = await confirmed.gql<{ checkInToEvent: { attendedAt: string } }>(CHECK_IN, { code: event.checkInQrPayload });
+    const rescan = await confirmed.gql<{ checkInToEvent: { attendedAt: string } }>(CHECK_IN, { code: await screen() });
     expect(rescan.data?.checkInToEvent.attendedAt).toBe('2024-06-08T00:30:00.000Z');
     const wrong = await officer.post(`/api/v1/events/${event.id}/check-ins`).send({ ticketCode: 'NF-TKT-XXXX' }).expect(400);
     expect(wrong.body.errors[0].field).toBe('ticketCode');
@@ -222,6 +225,32 @@ describe('care: welfare events', () => {
     expect((await manager.gql<{ updateWelfareEvent: { title: string } }>(UPDATE_EVENT, { id: ownId, input: { title: '驿站读书会（改）' } })).data?.updateWelfareEvent.title).toBe('驿站读书会（改）');
     await manager.post(`/api/v1/events/${ownId}/cancel`).expect(200);
     await officer.post(`/api/v1/events/${countys.id}/cancel`).expect(200);
+  });
+
+  it('checks a worker in only with the rotating code of the minute, shown to the event’s organisers and its station’s manager', async () => {
+    const manager = await t.as(Role.STATION_MANAGER);
+    const station = await createStation(officer, { managerId: manager.id });
+    const event = await publishedEvent({ capacity: 5, stationId: station.id, address: undefined, regionCode: undefined });
+    const [a, b] = await manyWorkers(t, 2);
+    await a.gql(REGISTER, { id: event.id });
+    await b.gql(REGISTER, { id: event.id });
+    const CHECK_IN = 'mutation($code: String!) { checkInToEvent(code: $code) { status attendedAt } }';
+    t.app.get(Clock).set(new Date('2024-06-08T00:15:10Z'));
+
+    const printed = await a.gql(CHECK_IN, { code: event.checkInQrPayload });
+    expect(printed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
+    const shown = await manager.gql<{ eventCheckInCode: { qrPayload: string; code: string; refreshAt: string; validUntil: string } }>(
+      'query($id: ID!) { eventCheckInCode(eventId: $id) { qrPayload code refreshAt validUntil } }', { id: event.id });
+    const code = shown.data!.eventCheckInCode;
+    expect(code).toMatchObject({ qrPayload: `${event.checkInQrPayload}.${code.code}`, refreshAt: '2024-06-08T00:16:00.000Z', validUntil: '2024-06-08T00:17:00.000Z' });
+    expect((await officer.get(`/api/v1/events/${event.id}/check-in-code`).expect(200)).body.qrPayload).toBe(code.qrPayload);
+    expect((await a.gql<{ checkInToEvent: { attendedAt: string } }>(CHECK_IN, { code: code.qrPayload })).data?.checkInToEvent.attendedAt).toBe('2024-06-08T00:15:10.000Z');
+    t.app.get(Clock).set(new Date('2024-06-08T00:17:00Z'));
+    const late = await b.gql(CHECK_IN, { code: code.qrPayload });
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
+
+    await (await t.as(Role.STATION_MANAGER)).get(`/api/v1/events/${event.id}/check-in-code`).expect(404);
+    expect((await a.gql(`{ eventCheckInCode(eventId: "${event.id}") { code } }`)).errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
   it('shows published events publicly without their check-in code, and hides drafts; organisers see the code', async () => {

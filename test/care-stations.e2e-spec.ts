@@ -210,39 +210,102 @@ describe('care: stations', () => {
   });
 
   describe('check-ins', () => {
+    // What the station's screen shows right now (the Clock's now), as its staff read it.
+    const screen = async (stationId: string, client = officer) =>
+      (await client.get(`/api/v1/stations/${stationId}/check-in-code`).expect(200)).body as { qrPayload: string; code: string; refreshAt: string; validUntil: string };
+
     it('checks a worker in by the scanned code at most once per station per hour, even when scans race', async () => {
       const station = await createStation(officer);
       const [worker] = await manyWorkers(t, 1);
       t.app.get(Clock).set(new Date('2024-06-07T02:10:00Z'));
-      const results = await Promise.all(Array.from({ length: 5 }, () => worker.gql(CHECK_IN, { code: `NF-STN-${station.code}` })));
+      const { qrPayload } = await screen(station.id);
+      const results = await Promise.all(Array.from({ length: 5 }, () => worker.gql(CHECK_IN, { code: qrPayload })));
       expect(results.filter((r) => r.data?.checkInToStation)).toHaveLength(1);
       const refused = results.find((r) => r.errors)!;
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', nextCheckInAt: '2024-06-07T03:00:00.000Z' });
       t.app.get(Clock).set(new Date('2024-06-07T03:05:00Z'));
-      expect((await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: station.code })).data?.checkInToStation.stationId).toBe(station.id);
+      const { code } = await screen(station.id);
+      expect((await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `${station.code}.${code}` })).data?.checkInToStation.stationId).toBe(station.id);
       const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM station_check_in WHERE station_id = $1', [station.id]);
       expect(n).toBe(2);
     });
 
+    it('needs the code the station’s screen shows this minute (or the last): the printed code alone or an old one is refused', async () => {
+      const manager = await t.as(Role.STATION_MANAGER);
+      const station = await createStation(officer, { managerId: manager.id });
+      const other = await createStation(officer);
+      const [a, b, c] = await manyWorkers(t, 3);
+      t.app.get(Clock).set(new Date('2024-06-07T02:00:30Z'));
+      const shown = await screen(station.id);
+      expect(shown).toMatchObject({ qrPayload: `NF-STN-${station.code}.${shown.code}`, refreshAt: '2024-06-07T02:01:00.000Z', validUntil: '2024-06-07T02:02:00.000Z' });
+      expect(shown.code).toMatch(/^\d{6}$/);
+      // The station's manager reads the same code over GraphQL.
+      const viaGql = await manager.gql<{ stationCheckInCode: { qrPayload: string } }>(
+        'query($id: ID!) { stationCheckInCode(stationId: $id) { qrPayload code refreshAt validUntil } }', { id: station.id });
+      expect(viaGql.data?.stationCheckInCode.qrPayload).toBe(shown.qrPayload);
+
+      const printed = await a.gql(CHECK_IN, { code: `NF-STN-${station.code}` });
+      expect(printed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
+      const otherStations = await a.gql(CHECK_IN, { code: `NF-STN-${other.code}.${shown.code}` });
+      expect(otherStations.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
+      t.app.get(Clock).set(new Date('2024-06-07T02:01:59Z'));
+      expect((await b.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: shown.qrPayload })).data?.checkInToStation.stationId).toBe(station.id);
+      t.app.get(Clock).set(new Date('2024-06-07T02:02:00Z'));
+      const late = await c.gql(CHECK_IN, { code: shown.qrPayload });
+      expect(late.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
+      const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM station_check_in WHERE station_id IN ($1, $2)', [station.id, other.id]);
+      expect(n).toBe(1);
+    });
+
+    it('shows the screen’s code only to the staff who run the station', async () => {
+      const manager = await t.as(Role.STATION_MANAGER);
+      const union = await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION');
+      const station = await createStation(officer, { managerId: manager.id });
+      await screen(station.id, manager);
+      await screen(station.id, await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126100' }));
+      await (await t.as(Role.STATION_MANAGER)).get(`/api/v1/stations/${station.id}/check-in-code`).expect(404);
+      await (await t.as(Role.DEPARTMENT_OFFICER, { departmentId: union })).get(`/api/v1/stations/${station.id}/check-in-code`).expect(403);
+      await (await t.as(Role.AUDITOR)).get(`/api/v1/stations/${station.id}/check-in-code`).expect(403);
+      const [worker] = await manyWorkers(t, 1);
+      expect((await worker.gql(`{ stationCheckInCode(stationId: "${station.id}") { code } }`)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect((await t.gql(`{ stationCheckInCode(stationId: "${station.id}") { code } }`)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('stops a worker after 10 wrong codes in an hour, even with the right one, and not the others', async () => {
+      const station = await createStation(officer);
+      const [guesser, honest] = await manyWorkers(t, 2);
+      t.app.get(Clock).set(new Date('2024-06-07T05:00:00Z'));
+      const { code } = await screen(station.id);
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      for (let i = 0; i < 10; i++) {
+        expect((await guesser.gql(CHECK_IN, { code: `NF-STN-${station.code}.${wrong}` })).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      }
+      const limited = await guesser.gql(CHECK_IN, { code: `NF-STN-${station.code}.${code}` });
+      expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      expect((await honest.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `NF-STN-${station.code}.${code}` })).data?.checkInToStation.stationId).toBe(station.id);
+    });
+
     it('refuses an unknown code (NOT_FOUND), a suspended station (CONFLICT) and staff (FORBIDDEN)', async () => {
       const [worker] = await manyWorkers(t, 1);
-      expect((await worker.gql(CHECK_IN, { code: 'NF-STN-NOPE' })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect((await worker.gql(CHECK_IN, { code: 'NF-STN-NOPE.123456' })).errors?.[0].extensions.code).toBe('NOT_FOUND');
       const suspended = await createStation(officer);
       await officer.gql(UPDATE, { id: suspended.id, input: { status: 'SUSPENDED' } });
-      expect((await worker.gql(CHECK_IN, { code: suspended.code })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SUSPENDED' });
-      expect((await officer.gql(CHECK_IN, { code: suspended.code })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      const { qrPayload } = await screen(suspended.id);
+      expect((await worker.gql(CHECK_IN, { code: qrPayload })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'SUSPENDED' });
+      expect((await officer.gql(CHECK_IN, { code: qrPayload })).errors?.[0].extensions.code).toBe('FORBIDDEN');
     });
 
     it('counts visits and distinct workers per Shanghai day', async () => {
       const station = await createStation(officer);
       const [a, b] = await manyWorkers(t, 2);
+      const scan = async (worker: ActorClient) => worker.gql(CHECK_IN, { code: (await screen(station.id)).qrPayload });
       t.app.get(Clock).set(new Date('2024-06-07T15:30:00Z')); // 23:30 on the 7th in Shanghai
-      await a.gql(CHECK_IN, { code: station.code });
+      await scan(a);
       t.app.get(Clock).set(new Date('2024-06-07T16:30:00Z')); // 00:30 on the 8th
-      await a.gql(CHECK_IN, { code: station.code });
-      await b.gql(CHECK_IN, { code: station.code });
+      await scan(a);
+      await scan(b);
       t.app.get(Clock).set(new Date('2024-06-07T18:00:00Z'));
-      await a.gql(CHECK_IN, { code: station.code });
+      await scan(a);
       const visits = await officer.get(`/api/v1/stations/${station.id}/visits?from=2024-06-06&to=2024-06-08`).expect(200);
       expect(visits.body).toEqual([
         { date: '2024-06-06', visits: 0, workers: 0 },

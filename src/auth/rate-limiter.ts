@@ -9,6 +9,8 @@ export const RATE_LIMITS = {
   workerLogin: { limit: 20, windowMs: 60_000 },
   /** New ID numbers a worker puts on their own profile, whatever the answers (each tells whether a number is registered). */
   workerIdNumber: { limit: 5, windowMs: 24 * 3600_000 },
+  /** Wrong rotating check-in codes a worker may scan (counted by `hit` on failure, checked by `assertUnder` first). */
+  wrongCheckInCode: { limit: 10, windowMs: 3600_000 },
 } as const;
 
 /**
@@ -29,13 +31,21 @@ export class RateLimiter {
       if (this.windows.size > 50_000) this.sweep(now);
     }
     window.count += 1;
-    if (window.count > rule.limit) {
-      const retryAfterSeconds = Math.ceil((window.resetAt - now) / 1000);
-      throw new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-    }
+    if (window.count > rule.limit) throw limited(window.resetAt, now);
+  }
+
+  /** Throws RATE_LIMITED while `key` has used its whole limit, without counting: for limits that count only failures. */
+  assertUnder(key: string, rule: { limit: number; windowMs: number }, now = Date.now()): void {
+    const window = this.windows.get(key);
+    if (window && window.resetAt > now && window.count >= rule.limit) throw limited(window.resetAt, now);
   }
 
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
+}
+
+function limited(resetAt: number, now: number): DomainError {
+  const retryAfterSeconds = Math.ceil((resetAt - now) / 1000);
+  return new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }

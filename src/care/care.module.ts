@@ -10,6 +10,7 @@ import { AuditStandard, AuditStandardItem } from './audits/audit-standard.entity
 import { AuditsController } from './audits/audits.controller.js';
 import { AuditsResolver } from './audits/audits.resolver.js';
 import { AuditsService } from './audits/audits.service.js';
+import { CheckInCodes } from './check-in-codes/check-in-codes.service.js';
 import { StationAudit, StationAuditItem } from './audits/station-audit.entity.js';
 import { EventRegistration } from './events/event-registration.entity.js';
 import { EventsController } from './events/events.controller.js';
@@ -34,7 +35,7 @@ import { StationsService } from './stations/stations.service.js';
     WorkersModule,
   ],
   providers: [
-    StationsService, AuditsService, EventsService, AssistanceService,
+    StationsService, AuditsService, EventsService, AssistanceService, CheckInCodes,
     StationsResolver, AuditsResolver, EventsResolver, EventRegistrationResolver, AssistanceResolver,
   ],
   controllers: [StationsController, AuditsController, EventsController, AssistanceController],

@@ -9,6 +9,7 @@ import {
   AttendeeListQuery, CheckInAttendeeInput, CreateWelfareEventInput, EventAttendeeDto, EventAttendeePage, ManagedWelfareEventDto,
   ManagedWelfareEventPage, RecordServedInput, UpdateWelfareEventInput, WelfareEventListQuery,
 } from './dto/event.dto.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { WelfareEventStatus } from './event.enums.js';
 import { EventsService } from './events.service.js';
 
@@ -42,6 +43,14 @@ export class EventsController {
   @ApiOkResponse({ type: EventAttendeePage })
   registrations(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: AttendeeListQuery): Promise<EventAttendeePage> {
     return this.events.attendeePage(actor, id, query.status, query);
+  }
+
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Get(':id/check-in-code')
+  @ApiOperation({ summary: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)' })
+  @ApiOkResponse({ type: CheckInCodeDto })
+  checkInCode(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<CheckInCodeDto> {
+    return this.events.checkInCode(actor, id);
   }
 
   @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })

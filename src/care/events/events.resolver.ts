@@ -10,6 +10,7 @@ import {
   AttendeeArgs, CheckInAttendeeInput, CreateWelfareEventInput, EventAttendeeConnection, EventRegistrationDto, ManagedWelfareEventConnection,
   ManagedWelfareEventDto, RecordServedInput, UpdateWelfareEventInput, WelfareEventConnection, WelfareEventDto, WelfareEventFilter,
 } from './dto/event.dto.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { WelfareEventStatus } from './event.enums.js';
 import { EventsService } from './events.service.js';
 
@@ -53,8 +54,11 @@ export class EventsResolver {
   }
 
   @RequirePermission(Permission.EVENT_REGISTER) @Audit({ entity: 'EventRegistration' })
-  @Mutation(() => EventRegistrationDto, { description: '扫活动码签到 / Check in by scanning the event’s code' })
-  async checkInToEvent(@CurrentActor() actor: Actor, @Args('code', { description: '活动码 NF-EVT-… / Scanned event code' }) code: string): Promise<EventRegistrationDto> {
+  @Mutation(() => EventRegistrationDto, { description: '扫活动现场屏幕上的动态码签到 / Check in by scanning the rotating code on the event’s screen' })
+  async checkInToEvent(
+    @CurrentActor() actor: Actor,
+    @Args('code', { description: '扫到的动态码 NF-EVT-…… / Scanned payload, NF-EVT-<event code>.<rotating code>' }) code: string,
+  ): Promise<EventRegistrationDto> {
     return EventRegistrationDto.from(await this.events.checkInToEvent(actor, code));
   }
 
@@ -81,6 +85,12 @@ export class EventsResolver {
   @Query(() => EventAttendeeConnection, { description: '活动报名名单（按报名顺序，已脱敏）/ An event’s registrations in sign-up order, masked' })
   eventRegistrations(@CurrentActor() actor: Actor, @EventId() eventId: string, @Args() args: AttendeeArgs): Promise<EventAttendeeConnection> {
     return this.events.attendees(actor, eventId, args.status, args);
+  }
+
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Query(() => CheckInCodeDto, { description: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)' })
+  eventCheckInCode(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<CheckInCodeDto> {
+    return this.events.checkInCode(actor, eventId);
   }
 
   @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })

@@ -13,7 +13,9 @@ import { DepartmentService } from '../../reference/departments/department.servic
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { pathInScope, StationsService } from '../stations/stations.service.js';
-import type { CreateWelfareEventInput, UpdateWelfareEventInput, WelfareEventFilter } from './dto/event.dto.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
+import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
+import { EVENT_QR_PREFIX, eventQrPayload, type CreateWelfareEventInput, type UpdateWelfareEventInput, type WelfareEventFilter } from './dto/event.dto.js';
 import { EventRegistration } from './event-registration.entity.js';
 import { RegistrationStatus, WelfareEventStatus } from './event.enums.js';
 import { WelfareEvent } from './welfare-event.entity.js';
@@ -58,6 +60,7 @@ export class EventsService {
     private readonly departments: DepartmentService,
     private readonly regions: RegionService,
     private readonly clock: Clock,
+    private readonly checkInCodes: CheckInCodes,
   ) {}
 
   // ── organisers ──
@@ -201,6 +204,12 @@ export class EventsService {
     return this.markAttended(event, registration);
   }
 
+  /** What the event's screen shows for registered workers to scan now: for whoever manages it (its station's manager too). */
+  async checkInCode(actor: Actor, eventId: string): Promise<CheckInCodeDto> {
+    const event = await this.getManaged(actor, eventId);
+    return CheckInCodeDto.from(eventQrPayload(event.checkInCode), this.checkInCodes.current(`event:${event.id}`));
+  }
+
   /** Registrations of an event the caller manages, in sign-up order, workers masked. */
   async attendees(actor: Actor, eventId: string, status: RegistrationStatus | undefined, args: ConnectionArgs): Promise<ConnectionShape<AttendeeRow>> {
     const page = await toConnection(this.attendeeQuery(await this.getManaged(actor, eventId), status), inSignUpOrder, args);
@@ -291,12 +300,17 @@ export class EventsService {
     });
   }
 
-  /** A worker scans an event's code (`NF-EVT-<code>`) on site; their CONFIRMED registration is marked attended. */
+  /**
+   * A worker scans the code on the event's screen (`NF-EVT-<code>.<rotating code>`, see CheckInCodes) on
+   * site; their CONFIRMED registration is marked attended.
+   */
   async checkInToEvent(actor: Actor, scanned: string): Promise<EventRegistration> {
     const workerId = this.workerOf(actor);
-    const code = scanned.trim().replace(/^NF-EVT-/, '');
+    const parts = splitScanned(scanned, EVENT_QR_PREFIX);
+    const code = parts.fixed;
     const event = await this.events.findOneBy({ checkInCode: code });
     if (!event || event.status === WelfareEventStatus.DRAFT) throw DomainError.notFound('WelfareEvent', code);
+    this.checkInCodes.verify(actor, `event:${event.id}`, parts, 'event');
     const registration = await this.registrations.findOneBy({ eventId: event.id, workerId });
     if (!registration || registration.status === RegistrationStatus.CANCELLED) throw DomainError.notFound('EventRegistration');
     return this.markAttended(event, registration);

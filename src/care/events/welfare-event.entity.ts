@@ -112,7 +112,7 @@ export class WelfareEvent extends VersionedEntity {
   @Column({ type: 'integer', default: 0 })
   servedCount: number;
 
-  /** Printed as a QR payload (`NF-EVT-<code>`) that confirmed workers scan to check in. */
+  /** Starts the QR payload confirmed workers scan to check in (`NF-EVT-<code>.<rotating code>`, see CheckInCodes). */
   @Column({ type: 'varchar', length: 16 })
   checkInCode: string;
 }

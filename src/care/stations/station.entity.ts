@@ -8,7 +8,8 @@ import { HostVenue, sqlList, StationKind, StationStatus } from './station.enums.
 
 /**
  * 驿站 A place where gig workers rest, eat, charge and drink (户外劳动者服务站, 小哥驿站…). Its
- * unique `code` is printed as a QR payload (`NF-STN-<code>`) that workers scan to check in.
+ * unique `code` starts the QR payload workers scan to check in (`NF-STN-<code>.<rotating code>`, the
+ * rotating code from the station's screen: see CheckInCodes).
  * Found by distance through a GiST index on `ll_to_earth(lat, lng)` (created in the migration).
  */
 @Entity('station')

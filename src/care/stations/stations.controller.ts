@@ -6,6 +6,7 @@ import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { AuditsService } from '../audits/audits.service.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CertificationStatus } from '../audits/certification.js';
 import {
   AmenityStatusInput, CreateStationInput, StationAmenityDto, StationDailyVisitsDto, StationDto, StationListQuery, StationPage, StationVisitsQuery,
@@ -47,6 +48,14 @@ export class StationsController {
   @ApiOkResponse({ type: StationDailyVisitsDto, isArray: true })
   visits(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: StationVisitsQuery): Promise<StationDailyVisitsDto[]> {
     return this.stations.dailyVisits(actor, id, query.from, query.to);
+  }
+
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Get(':id/check-in-code')
+  @ApiOperation({ summary: '驿站现场屏幕的动态签到码（仅本站工作人员）/ The rotating check-in code for the station’s screen (its staff only)' })
+  @ApiOkResponse({ type: CheckInCodeDto })
+  checkInCode(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<CheckInCodeDto> {
+    return this.stations.checkInCode(actor, id);
   }
 
   @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })

@@ -7,6 +7,7 @@ import { Permission } from '../../auth/permission.enum.js';
 import { Loaders, RequestLoaders, groupByKeys } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { AuditsService } from '../audits/audits.service.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CertificationStatus } from '../audits/certification.js';
 import {
   AmenityStatusInput, CreateStationInput, NearbyStationDto, NearestStationsArgs, StationAmenityDto, StationCheckInDto, StationConnection,
@@ -57,6 +58,12 @@ export class StationsResolver {
     return this.stations.dailyVisits(actor, stationId, from, to);
   }
 
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Query(() => CheckInCodeDto, { description: '驿站现场屏幕的动态签到码（仅本站工作人员）/ The rotating check-in code for the station’s screen (its staff only)' })
+  stationCheckInCode(@CurrentActor() actor: Actor, @Args('stationId', { type: () => ID }, ParseUUIDPipe) stationId: string): Promise<CheckInCodeDto> {
+    return this.stations.checkInCode(actor, stationId);
+  }
+
   @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })
   @Mutation(() => StationDto, { description: '新建驿站 / Create a station' })
   async createStation(@CurrentActor() actor: Actor, @Args('input') input: CreateStationInput): Promise<StationDto> {
@@ -86,8 +93,13 @@ export class StationsResolver {
   }
 
   @RequirePermission(Permission.STATION_CHECK_IN) @Audit({ entity: 'StationCheckIn' })
-  @Mutation(() => StationCheckInDto, { description: '扫码签到驿站（每站每小时一次）/ Check in at a station by its code (once per station per hour)' })
-  async checkInToStation(@CurrentActor() actor: Actor, @Args('code', { description: '驿站码 NF-STN-… / Scanned station code' }) code: string): Promise<StationCheckInDto> {
+  @Mutation(() => StationCheckInDto, {
+    description: '扫驿站屏幕上的动态码签到（每站每小时一次）/ Check in by scanning the rotating code on the station’s screen (once per station per hour)',
+  })
+  async checkInToStation(
+    @CurrentActor() actor: Actor,
+    @Args('code', { description: '扫到的动态码 NF-STN-…… / Scanned payload, NF-STN-<station>.<rotating code>' }) code: string,
+  ): Promise<StationCheckInDto> {
     const { checkIn, station } = await this.stations.checkIn(actor, code);
     return { id: checkIn.id, stationId: station.id, stationName: station.name, checkedInAt: checkIn.checkedInAt };
   }

@@ -16,7 +16,9 @@ import { RegionService } from '../../reference/regions/region.service.js';
 import type {
   AmenityStatusInput, CreateStationInput, NearestStationsArgs, NearbyStationDto, StationDailyVisitsDto, StationFilter, UpdateStationInput,
 } from './dto/station.dto.js';
-import { stationQrPayload } from './dto/station.dto.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
+import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
+import { STATION_QR_PREFIX, stationQrPayload } from './dto/station.dto.js';
 import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
 import { isCalendarDate, isOpenAt, isOpenAtMoment, openingHoursErrors, shanghaiMoment, type OpeningHours } from './opening-hours.js';
 import { StationAmenity } from './station-amenity.entity.js';
@@ -81,6 +83,7 @@ export class StationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly regions: RegionService,
     private readonly clock: Clock,
+    private readonly checkInCodes: CheckInCodes,
   ) {}
 
   /** Stations the caller may see: their region subtree; a station manager only their own stations. */
@@ -239,15 +242,24 @@ export class StationsService {
     return (args.openNow ? found.filter((s) => s.openNow) : found).slice(0, args.first);
   }
 
+  /** What the station's screen shows for workers to scan now: for the staff who run it (`getManageable`). */
+  async checkInCode(actor: Actor, stationId: string): Promise<CheckInCodeDto> {
+    const station = await this.getManageable(actor, stationId);
+    return CheckInCodeDto.from(stationQrPayload(station.code), this.checkInCodes.current(`station:${station.id}`));
+  }
+
   /**
-   * A worker checks in by scanning a station's code (`NF-STN-<code>` or the bare code): at most once
-   * per station per clock hour, enforced by a unique index, so concurrent scans count once.
+   * A worker checks in by scanning the code on the station's screen (`NF-STN-<code>.<rotating code>`, see
+   * CheckInCodes): at most once per station per clock hour, enforced by a unique index, so concurrent
+   * scans count once.
    */
   async checkIn(actor: Actor, scanned: string): Promise<{ checkIn: StationCheckIn; station: Station }> {
     if (actor.kind !== 'worker' || !actor.workerId) throw DomainError.forbidden('Only a signed-in worker checks in');
-    const code = scanned.trim().replace(/^NF-STN-/, '');
+    const parts = splitScanned(scanned, STATION_QR_PREFIX);
+    const code = parts.fixed;
     const station = await this.stations.findOneBy({ code });
     if (!station) throw DomainError.notFound('Station', code);
+    this.checkInCodes.verify(actor, `station:${station.id}`, parts, 'station');
     if (station.status !== StationStatus.OPEN) throw DomainError.conflict(`Station ${code} is ${station.status}, not open`, { status: station.status });
     const now = this.clock.now();
     const hourSlot = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);

@@ -9,7 +9,9 @@ import type { EventRegistration } from '../event-registration.entity.js';
 import type { WelfareEvent } from '../welfare-event.entity.js';
 
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
-export const eventQrPayload = (code: string) => `NF-EVT-${code}`;
+export const EVENT_QR_PREFIX = 'NF-EVT-';
+/** An event's fixed payload; checking in needs it with the rotating code of the organisers' screen (`CheckInCodeDto`). */
+export const eventQrPayload = (code: string) => `${EVENT_QR_PREFIX}${code}`;
 export const ticketQrPayload = (code: string) => `NF-TKT-${code}`;
 
 /** A welfare event as anyone sees it (no check-in code). */
@@ -50,7 +52,12 @@ export class WelfareEventDto {
 /** An event as its organisers see it: with the QR payload workers scan to check in. */
 @ObjectType('ManagedWelfareEvent', { description: '公益活动（管理视图）/ Welfare event, organiser view' })
 export class ManagedWelfareEventDto extends WelfareEventDto {
-  @Field({ description: '签到二维码内容 / Check-in QR payload' }) @ApiProperty({ example: 'NF-EVT-8K2M4Q7X' }) checkInQrPayload: string;
+  @Field({
+    description: '活动固定码 / Fixed event payload',
+    deprecationReason: '签到需扫描现场屏幕上的动态码（eventCheckInCode）/ Checking in needs the rotating code on the organisers’ screen (eventCheckInCode)',
+  })
+  @ApiProperty({ example: 'NF-EVT-8K2M4Q7X', deprecated: true, description: '活动固定码；签到需现场动态码 / Fixed event payload; checking in needs the rotating code on site' })
+  checkInQrPayload: string;
   @Field(() => ID, { nullable: true, description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)' })
   @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) createdById: string | null;
   @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;

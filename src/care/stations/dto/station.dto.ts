@@ -13,8 +13,9 @@ import type { StationAmenity } from '../station-amenity.entity.js';
 import { OpeningHoursDto } from './opening-hours.dto.js';
 
 export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
-/** The QR payload printed at a station. */
-export const stationQrPayload = (code: string) => `NF-STN-${code}`;
+export const STATION_QR_PREFIX = 'NF-STN-';
+/** The QR payload printed at a station; checking in needs it with the rotating code of its screen (`CheckInCodeDto`). */
+export const stationQrPayload = (code: string) => `${STATION_QR_PREFIX}${code}`;
 
 /** An amenity and whether it works right now. */
 @ObjectType('StationAmenity', { description: '服务设施及其状态 / Amenity and its live status' })
@@ -34,7 +35,12 @@ export class StationAmenityDto {
 export class PublicStationDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field({ description: '驿站编码 / Station code' }) @ApiProperty({ example: 'NY-0001' }) code: string;
-  @Field({ description: '二维码内容 / QR payload workers scan to check in' }) @ApiProperty({ example: 'NF-STN-NY-0001' }) qrPayload: string;
+  @Field({
+    description: '驿站码（固定，用于识别驿站）/ Fixed station payload, identifying the station',
+    deprecationReason: '签到需扫描现场屏幕上的动态码（stationCheckInCode）/ Checking in needs the rotating code on the station’s screen (stationCheckInCode)',
+  })
+  @ApiProperty({ example: 'NF-STN-NY-0001', deprecated: true, description: '固定驿站码；签到需现场动态码 / Fixed station payload; checking in needs the rotating code on site' })
+  qrPayload: string;
   @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
   @Field(() => StationKind, { description: '类型 / Kind' }) @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) kind: StationKind;
   @Field(() => HostVenue, { description: '依托阵地 / Host venue' }) @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' }) hostVenue: HostVenue;
