@@ -20,9 +20,9 @@ export function logIfUnexpected(error: DomainError): void {
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
     extensions: {
+      ...publicDetails(error),
       code: error.code,
       ...(error.details.fields?.length ? { fields: error.details.fields } : {}),
-      ...publicDetails(error),
       requestId: currentRequestId(),
       http: { status: HTTP_STATUS_OF[error.code] },
     },
