@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode, HTTP_STATUS_OF } from './domain-error.js';
 import { publicDetails, toProblemDetails } from './problem-details.js';
 import { toDomainError } from './to-domain-error.js';
+import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
 import { currentRequestId } from '../logging/logger.js';
 
 const logger = new Logger('Errors');
@@ -29,10 +30,20 @@ export function toGraphQLError(error: DomainError): GraphQLError {
   });
 }
 
-/** Sends a DomainError as `application/problem+json`. */
+/**
+ * Sends a DomainError as `application/problem+json`, or, to a GraphQL client whose request failed
+ * before GraphQL could read it (a malformed or oversized body), as a GraphQL answer: `{ errors }`.
+ */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DomainError): void {
-  const problem = toProblemDetails(error, request.url.split('?')[0], String(request.id));
-  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  const path = request.url.split('?')[0];
+  const status = HTTP_STATUS_OF[error.code];
+  if (path === GRAPHQL_PATH) {
+    const { http: _http, ...extensions } = toGraphQLError(error).extensions;
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors: [{ message: error.message, extensions }] });
+    return;
+  }
+  const problem = toProblemDetails(error, path, String(request.id));
+  void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 
 /**

@@ -49,6 +49,9 @@ export function toDomainError(exception: unknown): DomainError {
     if (pg?.code === '22P02') return DomainError.badInput('A value has the wrong format');
   }
   if (exception instanceof HttpException) {
+    // Nest hands Fastify's own errors (a body it could not parse) over as HttpExceptions caused by them.
+    const cause = exception.cause as { code?: unknown } | undefined;
+    if (typeof cause?.code === 'string' && FASTIFY_CODES[cause.code]) return toDomainError(cause);
     const status = exception.getStatus();
     const response = exception.getResponse();
     const message =
