@@ -10,7 +10,8 @@ describe('identity: workers and personal data', () => {
   let ip = 0;
   const from = () => ({ 'x-forwarded-for': `10.8.0.${++ip}` });
 
-  beforeAll(async () => (t = await startTestApp()));
+  // Behind a proxy on the same host, so each test can ask for codes from an address of its own.
+  beforeAll(async () => (t = await startTestApp({ env: { TRUST_PROXY: 'loopback' } })));
   afterAll(() => t.close());
 
   const requestCode = (phone: string, headers = from()) => t.gql(REQUEST, { phone }, headers);
