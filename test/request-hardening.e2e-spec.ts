@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Role } from '../src/auth/role.enum.js';
 import { ensureDepartment, type ActorClient } from './support/actors.js';
 import { ensureTownship } from './support/care.js';
@@ -110,5 +111,43 @@ describe('request hardening (issue 19)', () => {
       expect(entry.ip).not.toBe('203.0.113.9');
       expect(entry.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     });
+  });
+});
+
+describe('during a database outage', () => {
+  let t: TestApp;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = new pg.Client({ connectionString: process.env.NF_TEST_SERVER_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
+    await admin.end();
+    await t.close();
+  });
+
+  it('answers REST with 503 SERVICE_UNAVAILABLE and GraphQL with that code, both with Retry-After, and serves again once the database is back', async () => {
+    const officer = await t.as(Role.ORG_OFFICER);
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [t.database.name]);
+
+    const login = await t.http().post('/api/v1/auth/login').send({ username: 'someone', password: 'whatever-1' });
+    expect(login.status).toBe(503);
+    expect(login.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(login.headers['retry-after'])).toBeGreaterThan(0);
+    const list = await officer.get('/api/v1/enterprises');
+    expect(list.status).toBe(503);
+    expect(list.headers['retry-after']).toBe(login.headers['retry-after']);
+    const gql = await t.http().post('/graphql').set('authorization', `Bearer ${officer.token}`).send({ query: '{ enterprises(first: 1) { totalCount } }' });
+    // GraphQL answers an execution error with 200 and { data, errors } (Nest keeps it so for clients that need it).
+    expect(gql.body.errors[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(login.headers['retry-after']) });
+    expect(gql.headers['retry-after']).toBe(login.headers['retry-after']);
+    await t.http().get('/health/ready').expect(503);
+
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
+    await officer.get('/api/v1/enterprises').expect(200);
   });
 });

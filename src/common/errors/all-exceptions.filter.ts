@@ -17,15 +17,23 @@ export function logIfUnexpected(error: DomainError): void {
   }
 }
 
+/** `Retry-After` for an error a client should retry later (the database is unavailable). */
+function retryAfter(error: DomainError): string | undefined {
+  const seconds = error.details.retryAfterSeconds;
+  return typeof seconds === 'number' ? String(seconds) : undefined;
+}
+
 /** A DomainError as the GraphQL error clients see: `extensions.code`, field list, request id. */
 export function toGraphQLError(error: DomainError): GraphQLError {
+  const retry = retryAfter(error);
   return new GraphQLError(error.message, {
     extensions: {
       ...publicDetails(error),
       code: error.code,
       ...(error.details.fields?.length ? { fields: error.details.fields } : {}),
       requestId: currentRequestId(),
-      http: { status: HTTP_STATUS_OF[error.code] },
+      // Apollo sends the answer with this status and these headers.
+      http: { status: HTTP_STATUS_OF[error.code], ...(retry ? { headers: new Map([['retry-after', retry]]) } : {}) },
     },
   });
 }
@@ -37,6 +45,8 @@ export function toGraphQLError(error: DomainError): GraphQLError {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DomainError): void {
   const path = request.url.split('?')[0];
   const status = HTTP_STATUS_OF[error.code];
+  const retry = retryAfter(error);
+  if (retry) void reply.header('retry-after', retry);
   if (path === GRAPHQL_PATH) {
     const { http: _http, ...extensions } = toGraphQLError(error).extensions;
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors: [{ message: error.message, extensions }] });
