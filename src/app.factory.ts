@@ -6,6 +6,7 @@ import type { HelmetOptions } from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { boundedJsonParser } from './common/http/json-body.js';
 import { addSecurityHeaders } from './common/http/security-headers.js';
 import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
@@ -67,6 +68,8 @@ export async function createApp(
     streamJsonOnStreamedRoutes(request);
     done();
   });
+  // Every buffered JSON body, REST and GraphQL, is measured for nesting before it is parsed.
+  app.useBodyParser('application/json', { bodyLimit: config.BODY_LIMIT_BYTES }, boundedJsonParser(fastify));
   for (const type of STREAMED_CONTENT_TYPES) {
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   }

@@ -32,7 +32,8 @@ describe('audit log', () => {
   let officer: Client;
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [AuditProbeModule] });
+    // Behind a proxy on the same host, whose X-Forwarded-For names the client's address.
+    t = await startTestApp({ imports: [AuditProbeModule], env: { TRUST_PROXY: 'loopback' } });
     admin = await t.as(Role.ADMIN, { username: 'audit-admin' });
     officer = await t.as(Role.TOWNSHIP_OFFICER, { username: 'audit-officer' });
   });

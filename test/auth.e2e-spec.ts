@@ -14,7 +14,8 @@ describe('identity: staff sign-in, tokens and accounts', () => {
   const from = () => `10.9.${Math.floor(++ip / 250)}.${ip % 250}`;
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [UndeclaredModule] });
+    // Behind a proxy on the same host, so each test can sign in from an address of its own.
+    t = await startTestApp({ imports: [UndeclaredModule], env: { TRUST_PROXY: 'loopback' } });
     await ensureRegion(t.dataSource, '431126');
   });
   afterAll(() => t.close());

@@ -11,8 +11,9 @@ describe('identity: workers and personal data', () => {
   let ip = 0;
   const from = () => ({ 'x-forwarded-for': `10.8.0.${++ip}` });
 
+  // Behind a proxy on the same host, so each test can ask for codes from an address of its own.
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { TRUST_PROXY: 'loopback' } });
     await ensureRegion(t.dataSource, '431126100');
   });
   afterAll(() => t.close());

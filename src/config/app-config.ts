@@ -60,9 +60,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
-  /** Which proxies may set X-Forwarded-For (client IPs for rate limits and the audit log): `false`, `true`, or addresses/CIDRs/`loopback`, comma-separated. */
+  /**
+   * Which proxies may set X-Forwarded-For (client IPs for rate limits and the audit log): `false`
+   * (none: the connecting address counts), `true`, or addresses/CIDRs/`loopback`, comma-separated.
+   * Behind a reverse proxy name it (`loopback` when it runs on the same host); trusting one that is
+   * not there lets any client choose its address and walk past the per-IP limits.
+   */
   @IsString()
-  TRUST_PROXY = 'loopback';
+  TRUST_PROXY = 'false';
 
   /** Allowed CORS origins, comma-separated; `*` for any; empty for none. */
   @IsString()

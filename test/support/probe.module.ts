@@ -37,6 +37,10 @@ export class CreateProbeItemDto {
   @ApiProperty() @IsInt() @Min(0) @Max(1000) count: number;
 }
 
+export class ProbeValueDto {
+  @ApiProperty() @IsString() @MaxLength(50) value: string;
+}
+
 const byCreated: KeysetOrder<ProbeItem> = {
   column: 'p.created_at',
   idColumn: 'p.id',
@@ -79,6 +83,12 @@ export class ProbeController {
   @Get()
   list(@RestQuery() query: CursorQuery) {
     return toCursorPage(this.items.createQueryBuilder('p'), byCreated, query);
+  }
+
+  /** A statement that fails unexpectedly (500) with `value` among its parameters. */
+  @Post('failing-query')
+  async failingQuery(@Body() body: ProbeValueDto): Promise<void> {
+    await this.items.query('SELECT * FROM no_such_probe_table WHERE label = $1', [body.value]);
   }
 }
 

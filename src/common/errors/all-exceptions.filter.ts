@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError, ErrorCode, HTTP_STATUS_OF } from './domain-error.js';
 import { publicDetails, toProblemDetails } from './problem-details.js';
 import { toDomainError } from './to-domain-error.js';
+import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
 import { currentRequestId } from '../logging/logger.js';
 
 const logger = new Logger('Errors');
@@ -16,23 +17,43 @@ export function logIfUnexpected(error: DomainError): void {
   }
 }
 
+/** `Retry-After` for an error a client should retry later (the database is unavailable). */
+function retryAfter(error: DomainError): string | undefined {
+  const seconds = error.details.retryAfterSeconds;
+  return typeof seconds === 'number' ? String(seconds) : undefined;
+}
+
 /** A DomainError as the GraphQL error clients see: `extensions.code`, field list, request id. */
 export function toGraphQLError(error: DomainError): GraphQLError {
+  const retry = retryAfter(error);
   return new GraphQLError(error.message, {
     extensions: {
+      ...publicDetails(error),
       code: error.code,
       ...(error.details.fields?.length ? { fields: error.details.fields } : {}),
-      ...publicDetails(error),
       requestId: currentRequestId(),
-      http: { status: HTTP_STATUS_OF[error.code] },
+      // Apollo sends the answer with this status and these headers.
+      http: { status: HTTP_STATUS_OF[error.code], ...(retry ? { headers: new Map([['retry-after', retry]]) } : {}) },
     },
   });
 }
 
-/** Sends a DomainError as `application/problem+json`. */
+/**
+ * Sends a DomainError as `application/problem+json`, or, to a GraphQL client whose request failed
+ * before GraphQL could read it (a malformed or oversized body), as a GraphQL answer: `{ errors }`.
+ */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DomainError): void {
-  const problem = toProblemDetails(error, request.url.split('?')[0], String(request.id));
-  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  const path = request.url.split('?')[0];
+  const status = HTTP_STATUS_OF[error.code];
+  const retry = retryAfter(error);
+  if (retry) void reply.header('retry-after', retry);
+  if (path === GRAPHQL_PATH) {
+    const { http: _http, ...extensions } = toGraphQLError(error).extensions;
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors: [{ message: error.message, extensions }] });
+    return;
+  }
+  const problem = toProblemDetails(error, path, String(request.id));
+  void reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 
 /**

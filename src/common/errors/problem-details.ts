@@ -37,9 +37,22 @@ export function publicDetails(error: DomainError): Record<string, unknown> {
   return rest;
 }
 
-/** The problem+json body for a DomainError. */
+/** The members of a problem+json body that details never replace (RFC 9457's own and newforce's). */
+const PROBLEM_MEMBERS: ReadonlySet<string> = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId', 'errors']);
+
+/**
+ * A detail's name in problem+json: one that would replace a problem member goes out as
+ * `current<Name>` (a conflict's `status`, the record's state, becomes `currentStatus`).
+ */
+function problemExtensionName(key: string): string {
+  return PROBLEM_MEMBERS.has(key) ? `current${key[0].toUpperCase()}${key.slice(1)}` : key;
+}
+
+/** The problem+json body for a DomainError; its `status` is always the HTTP status sent. */
 export function toProblemDetails(error: DomainError, instance?: string, requestId?: string): ProblemDetails {
+  const extensions = Object.fromEntries(Object.entries(publicDetails(error)).map(([key, value]) => [problemExtensionName(key), value]));
   return {
+    ...extensions,
     type: `urn:newforce:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[error.code],
     status: HTTP_STATUS_OF[error.code],
@@ -48,6 +61,5 @@ export function toProblemDetails(error: DomainError, instance?: string, requestI
     code: error.code,
     requestId,
     ...(error.details.fields?.length ? { errors: error.details.fields } : {}),
-    ...publicDetails(error),
   };
 }

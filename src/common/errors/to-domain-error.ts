@@ -12,6 +12,32 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [ErrorCode.MALFORMED_REQUEST, 'Content-Length does not match the body'],
 };
 
+// SQLSTATEs of a database that cannot serve now: a lost connection (class 08), a server shutting
+// down or starting (57P01-57P03), too many connections (53300).
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// Socket errors of a server that cannot be reached.
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+// What node-postgres and its pool say when a connection is lost or none can be had in time, and
+// what PostgreSQL says of a database closed to connections (SQLSTATE 55000, a code shared with
+// unrelated refusals, so the message decides).
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)|is not currently accepting connections/;
+
+/** Seconds a client is told to wait (Retry-After) when the database cannot serve. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Whether an error means the database cannot be reached or cannot serve now (as opposed to a
+ * statement it refused): the error itself, the driver error TypeORM wraps, or what caused it.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const { code, message, driverError, cause, errors } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNREACHABLE.has(code))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
+  return inner.some((e) => e !== error && isDatabaseUnavailable(e, depth + 1));
+}
+
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_USER_INPUT,
   401: ErrorCode.UNAUTHENTICATED,
@@ -40,6 +66,9 @@ export function toDomainError(exception: unknown): DomainError {
     return DomainError.conflict('Someone else changed this record; reload it and try again');
   }
   if (exception instanceof EntityNotFoundError) return new DomainError(ErrorCode.NOT_FOUND, 'Not found');
+  if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+    return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  }
   if (exception instanceof QueryFailedError) {
     const pg = exception.driverError as { code?: string; constraint?: string };
     // unique_violation, or exclusion_violation (a worker's phone and ID number are unique through exclusion constraints)
@@ -49,6 +78,9 @@ export function toDomainError(exception: unknown): DomainError {
     if (pg?.code === '22P02') return DomainError.badInput('A value has the wrong format');
   }
   if (exception instanceof HttpException) {
+    // Nest hands Fastify's own errors (a body it could not parse) over as HttpExceptions caused by them.
+    const cause = exception.cause as { code?: unknown } | undefined;
+    if (typeof cause?.code === 'string' && FASTIFY_CODES[cause.code]) return toDomainError(cause);
     const status = exception.getStatus();
     const response = exception.getResponse();
     const message =

@@ -9,6 +9,9 @@ import { AppConfig } from '../../config/app-config.js';
 import { ErrorCode } from '../errors/domain-error.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 
+/** Where GraphQL is served. */
+export const GRAPHQL_PATH = '/graphql';
+
 /** Every GraphQL error carries `extensions.code`; stack traces only in development. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   const { stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
@@ -43,7 +46,7 @@ export const noStorePlugin: ApolloServerPlugin = {
       driver: ApolloDriver,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        path: '/graphql',
+        path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
         playground: false,

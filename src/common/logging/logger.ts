@@ -26,6 +26,33 @@ const REDACT_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
 ];
 
+// What a failed SQL statement carries that may hold personal data: its parameter values, and
+// PostgreSQL's detail, which quotes the values of a violated key ("Key (phone_index)=(…) exists").
+const SQL_VALUE_KEYS = new Set(['parameters', 'detail']);
+
+/** A copy of a serialized error's members with SQL values left out (the original is not touched). */
+function withoutSqlValues(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutSqlValues(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, member]) => [
+      key,
+      SQL_VALUE_KEYS.has(key) && member !== undefined && member !== null
+        ? Array.isArray(member) ? `[${member.length} values redacted]` : '[REDACTED]'
+        : withoutSqlValues(member, depth + 1),
+    ]),
+  );
+}
+
+/**
+ * How an error is logged: pino's usual fields (type, message, stack, own properties) without the
+ * values of a failed SQL statement (TypeORM's QueryFailedError keeps them as `parameters`). The
+ * statement itself, PostgreSQL's code and message are kept: they say what failed.
+ */
+export function serializeError(error: unknown): unknown {
+  return error instanceof Error ? withoutSqlValues(pino.stdSerializers.err(error)) : withoutSqlValues(error);
+}
+
 /** The root pino logger: JSON lines, secrets and personal data redacted, request id mixed in. */
 export function createRootLogger(level: string, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
@@ -38,6 +65,7 @@ export function createRootLogger(level: string, destination?: DestinationStream)
       return requestId && !('requestId' in logger.bindings()) ? { requestId } : {};
     },
     serializers: {
+      err: serializeError,
       // Paths only: query strings may carry personal data.
       req: (req: { method?: string; url?: string }) => ({ method: req.method, path: req.url?.split('?')[0] }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),

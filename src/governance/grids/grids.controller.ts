@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
+import { BULK_JSON_BODY_ROUTE } from '../../common/http/json-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { PointsService } from '../points/points.service.js';
 import {
@@ -64,7 +66,7 @@ export class GridsController {
     return GridDto.from(await this.grids.update(actor, id, body));
   }
 
-  @Post('grids/import')
+  @Post('grids/import') @RouteConfig(BULK_JSON_BODY_ROUTE)
   @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid', action: 'grids.import' })
   @ApiOperation({ summary: '导入 GeoJSON 网格（按编码新建或更新，全部成功或全部不写）/ Import a GeoJSON FeatureCollection (by code; all or nothing)' })
   @ApiCreatedResponse({ type: GridImportResultDto })

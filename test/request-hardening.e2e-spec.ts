@@ -1,0 +1,153 @@
+import pg from 'pg';
+import { Role } from '../src/auth/role.enum.js';
+import { ensureDepartment, type ActorClient } from './support/actors.js';
+import { ensureTownship } from './support/care.js';
+import { PROBE_TABLE_SQL, ProbeModule } from './support/probe.module.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** `depth` arrays inside each other: `[[[…]]]`. */
+const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+/** `depth` objects inside each other: `{"a":{"a":…1}}`. */
+const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+describe('request hardening (issue 19)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [ProbeModule], captureLogs: true });
+    await t.dataSource.query(PROBE_TABLE_SQL);
+    await ensureTownship(t);
+  });
+  afterAll(() => t.close());
+
+  const postJson = (path: string, body: string) => t.http().post(path).set('content-type', 'application/json').send(body);
+
+  describe('JSON bodies are bounded before anything parses or validates them', () => {
+    it.each([
+      ['a megabyte of nested arrays', `{"username":${nestedArrays(500_000)},"password":"x"}`],
+      ['a megabyte of nested objects', `{"username":${nestedObjects(170_000)},"password":"x"}`],
+      ['just past the depth limit', `{"username":${nestedArrays(64)},"password":"x"}`],
+    ])('refuses %s on the anonymous login with 400 problem+json naming the nesting', async (_name, body) => {
+      const response = await postJson('/api/v1/auth/login', body);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      // MALFORMED_REQUEST is the body parser's answer; validation would have said BAD_USER_INPUT about username.
+      expect(response.body).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/nested deeper than 32 levels/) });
+    });
+
+    it('refuses an object or array with too many members, or too many values in all, before validation', async () => {
+      const keys = `{${Array.from({ length: 10_001 }, (_, i) => `"k${i}":1`).join(',')}}`;
+      const wide = await postJson('/api/v1/auth/login', keys).expect(400);
+      expect(wide.body).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/more than 10000 members/) });
+      const long = await postJson('/api/v1/auth/login', `{"username":[${Array(10_001).fill(1).join(',')}]}`).expect(400);
+      expect(long.body.code).toBe('MALFORMED_REQUEST');
+      const many = await postJson('/api/v1/auth/login', `{"username":[${Array(5).fill(`[${Array(5_000).fill(1).join(',')}]`).join(',')}]}`).expect(400);
+      expect(many.body).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/more than 20000 values/) });
+    });
+
+    it('lets a body within the limits through to validation, which names the field', async () => {
+      const response = await postJson('/api/v1/auth/login', `{"username":${nestedArrays(30)},"password":"x"}`).expect(400);
+      expect(response.body.code).toBe('BAD_USER_INPUT');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain('username');
+    });
+
+    it('keeps strings that look like nesting as they are', async () => {
+      const label = '[[[[{{{{'.repeat(5);
+      const response = await postJson('/api/v1/probe/items', JSON.stringify({ label, count: 1 })).expect(201);
+      expect(response.body.label).toBe(label);
+      await t.dataSource.query('DELETE FROM probe_item');
+    });
+
+    it('answers GraphQL clients the GraphQL way: 400 with errors[].extensions.code', async () => {
+      const body = `{"query":"query($x: [Int]) { health { status } }","variables":{"x":${nestedArrays(100_000)}}}`;
+      const response = await postJson('/graphql', body);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/nested deeper than 32 levels/), extensions: expect.objectContaining({ code: 'MALFORMED_REQUEST' }) }),
+      ]);
+      const broken = await postJson('/graphql', '{"query":').expect(400);
+      expect(broken.body.errors[0].extensions.code).toBe('MALFORMED_REQUEST');
+    });
+  });
+
+  describe('conflicts', () => {
+    let officer: ActorClient;
+    let unionId: string;
+    beforeAll(async () => {
+      officer = await t.as(Role.ORG_OFFICER);
+      unionId = await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION');
+    });
+
+    it('answers 409 when the conflict names the record’s status, which goes out as currentStatus', async () => {
+      const created = await officer.post('/api/v1/events').send({
+        title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: unionId, address: '宁远县图书馆', regionCode: '431126100',
+        startsAt: '2030-06-08T00:00:00.000Z', endsAt: '2030-06-08T02:00:00.000Z',
+      }).expect(201);
+      await officer.post(`/api/v1/events/${created.body.id}/cancel`).expect(200);
+      const edit = await officer.patch(`/api/v1/events/${created.body.id}`).send({ title: '改名' });
+      expect(edit.status).toBe(409);
+      expect(edit.body).toMatchObject({ status: 409, code: 'CONFLICT', currentStatus: 'CANCELLED', allowed: [] });
+      const gql = await officer.gql('mutation($id: ID!) { updateWelfareEvent(eventId: $id, input: { title: "改名" }) { id } }', { id: created.body.id });
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CANCELLED' });
+    });
+  });
+
+  describe('logs', () => {
+    it('never log the parameters of a failed SQL statement, only what failed', async () => {
+      const secret = '13912345678';
+      const response = await postJson('/api/v1/probe/items/failing-query', JSON.stringify({ value: secret })).expect(500);
+      const lines = t.logs.filter((line) => line.requestId === response.body.requestId);
+      expect(JSON.stringify(lines)).toMatch(/no_such_probe_table/);
+      expect(JSON.stringify(t.logs)).not.toContain(secret);
+    });
+  });
+
+  describe('client addresses', () => {
+    it('trusts no X-Forwarded-For by default: rate limits and the audit log see the connecting address', async () => {
+      expect(t.config.trustProxy).toBe(false);
+      await t.http().post('/api/v1/auth/login').set('x-forwarded-for', '203.0.113.9').send({ username: 'nobody.here', password: 'wrong-password' }).expect(401);
+      const [entry] = await t.dataSource.query(`SELECT host(ip) AS ip FROM audit_entry WHERE action = 'auth.login' AND actor_label = 'nobody.here'`);
+      expect(entry.ip).not.toBe('203.0.113.9');
+      expect(entry.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+    });
+  });
+});
+
+describe('during a database outage', () => {
+  let t: TestApp;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = new pg.Client({ connectionString: process.env.NF_TEST_SERVER_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
+    await admin.end();
+    await t.close();
+  });
+
+  it('answers REST with 503 SERVICE_UNAVAILABLE and GraphQL with that code, both with Retry-After, and serves again once the database is back', async () => {
+    const officer = await t.as(Role.ORG_OFFICER);
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS false`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [t.database.name]);
+
+    const login = await t.http().post('/api/v1/auth/login').send({ username: 'someone', password: 'whatever-1' });
+    expect(login.status).toBe(503);
+    expect(login.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(login.headers['retry-after'])).toBeGreaterThan(0);
+    const list = await officer.get('/api/v1/enterprises');
+    expect(list.status).toBe(503);
+    expect(list.headers['retry-after']).toBe(login.headers['retry-after']);
+    const gql = await t.http().post('/graphql').set('authorization', `Bearer ${officer.token}`).send({ query: '{ enterprises(first: 1) { totalCount } }' });
+    // GraphQL answers an execution error with 200 and { data, errors } (Nest keeps it so for clients that need it).
+    expect(gql.body.errors[0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(login.headers['retry-after']) });
+    expect(gql.headers['retry-after']).toBe(login.headers['retry-after']);
+    await t.http().get('/health/ready').expect(503);
+
+    await admin.query(`ALTER DATABASE ${t.database.name} ALLOW_CONNECTIONS true`);
+    await officer.get('/api/v1/enterprises').expect(200);
+  });
+});
