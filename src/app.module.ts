@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CareModule } from './care/care.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
+import { PersonalDataJobsModule } from './common/personal-data/personal-data-jobs.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         AuditModule,
         ReferenceModule,
         PersonalDataModule,
+        PersonalDataJobsModule,
         AuthModule,
         WorkersModule,
         ClockModule,
