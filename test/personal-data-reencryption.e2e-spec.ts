@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
+import { BENCH_TOWNSHIPS, riderRecord, toNdjson } from '../bench/roster-data.js';
 import { Role } from '../src/auth/role.enum.js';
 import { PersonalDataJobs } from '../src/common/personal-data/personal-data-jobs.service.js';
 import { ENCRYPTED_COLUMNS, PersonalDataReencryptionService } from '../src/common/personal-data/personal-data-reencryption.service.js';
 import { PersonalDataService } from '../src/common/personal-data/personal-data.service.js';
-import { randomSocialCreditCode, type ActorClient } from './support/actors.js';
+import { ensureRegion, randomSocialCreditCode, type ActorClient } from './support/actors.js';
 import { createWorker, randomIdNumber, randomPhone, setupNingyuan } from './support/organizing.js';
 import { encryptV1 } from './support/personal-data.js';
+import { CONSENT, settle } from './support/roster.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // The app's keys: p1 is current, `old` was current before a rotation.
@@ -29,6 +31,7 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
       },
     });
     await setupNingyuan(t.dataSource);
+    for (const code of BENCH_TOWNSHIPS) await ensureRegion(t.dataSource, code);
     officer = await t.as(Role.ORG_OFFICER);
     reencryption = t.app.get(PersonalDataReencryptionService);
   });
@@ -75,6 +78,9 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
     ]);
     const before = await stored(people[0].id);
     expect(await reencryption.pending()).toBe(true);
+    // Readable as they are, before any run.
+    expect([await reveal(people[0].id, 'NAME'), await reveal(people[0].id, 'PHONE'), await reveal(people[0].id, 'ID_NUMBER')])
+      .toEqual([people[0].name, people[0].phone, people[0].idNumber]);
 
     const report = await reencryption.run();
 
@@ -101,6 +107,29 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
     expect(entries[0].changes).toMatchObject({ format: 'v2.p1', reencrypted: 8, failed: 0, remaining: 0 });
     const text = JSON.stringify(entries[0].changes);
     for (const value of [people[0].name, people[0].phone, people[0].idNumber, '13712345678']) expect(text).not.toContain(value);
+  });
+
+  it('has a roster sync store its riders in v2 under the current key (sealed in the worker threads)', async () => {
+    const platform = await t.asPlatform();
+    const records = Array.from({ length: 30 }, (_, i) => riderRecord(7000 + i, { prefix: '158' }));
+    const response = await platform.post('/api/v1/roster/syncs?mode=snapshot')
+      .set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT }).send(toNdjson(records)).expect(202);
+    expect(await settle(platform, response.body.id)).toMatchObject({ status: 'COMMITTED', created: 30 });
+    const service = t.app.get(PersonalDataService);
+    const rows: { name_cipher: string; phone_cipher: string; id_number_cipher: string | null }[] = await t.dataSource.query(
+      `SELECT w.name_cipher, w.phone_cipher, w.id_number_cipher FROM roster_rider r JOIN worker w ON w.id = r.worker_id
+       WHERE r.enterprise_id = $1 ORDER BY r.external_id`,
+      [platform.enterpriseId],
+    );
+    expect(rows).toHaveLength(30);
+    const byPhone = new Map(records.map((r) => [r.phone, r]));
+    for (const row of rows) {
+      for (const value of [row.name_cipher, row.phone_cipher]) expect(value).toMatch(/^v2\.p1\./);
+      const record = byPhone.get(service.decrypt(row.phone_cipher))!;
+      expect(service.decrypt(row.name_cipher)).toBe(record.name);
+      if (record.idNumber) expect(service.decrypt(row.id_number_cipher!)).toBe(record.idNumber);
+    }
+    expect(await reencryption.pending()).toBe(false);
   });
 
   it('changes nothing and records nothing when everything is current', async () => {
