@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { RateLimitModule } from './auth/rate-limit.module.js';
 import { CareModule } from './care/care.module.js';
 import { ClockModule } from './common/clock/clock.module.js';
+import { PersonalDataJobsModule } from './common/personal-data/personal-data-jobs.module.js';
 import { PersonalDataModule } from './common/personal-data/personal-data.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { AppGraphQLModule } from './common/graphql/graphql.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         AuditModule,
         ReferenceModule,
         PersonalDataModule,
+        PersonalDataJobsModule,
         AuthModule,
         WorkersModule,
         ClockModule,

@@ -97,7 +97,7 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
-  /** AES-256-GCM keys for personal data, `id:base64key` comma-separated (32-byte keys). Required in production. */
+  /** Keys for personal data, `id:base64key` comma-separated (32-byte keys; old ids stay for reading and re-encryption). Required in production. */
   @IsOptional() @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44})*$/, {
     message: 'PII_ENCRYPTION_KEYS must be id:base64key pairs separated by commas, each key 32 bytes',
   })

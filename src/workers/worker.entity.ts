@@ -4,7 +4,7 @@ import { Region } from '../reference/regions/region.entity.js';
 
 /**
  * One person across all platforms (新就业群体劳动者). Name, phone and ID number are stored only as
- * AES-256-GCM ciphertext, an HMAC blind index for exact matching, and the mask responses show.
+ * ciphertext (PersonalDataService), an HMAC blind index for exact matching, and the mask responses show.
  */
 @Entity('worker')
 // One live worker per phone and per ID number: exclusion constraints on hash indexes (blind indexes

@@ -1,6 +1,7 @@
 // Bulk encryption and blind indexes off the main thread (node:worker_threads). A big upload (a
-// roster sync of a million riders) spends most of its CPU on AES-GCM and HMAC; in worker threads
+// roster sync of a million riders) spends much of its CPU on encryption and HMAC; in worker threads
 // that runs on the other cores while the main thread goes on parsing and validating.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BlindIndexKind } from './personal-data.service.js';
@@ -23,119 +24,53 @@ export interface BulkOutput {
   digests: string[];
 }
 
-/** What a worker thread gets: the key that new ciphertext uses and the blind-index key. */
+/** What a worker thread gets: the header new ciphertext carries (`v2.<keyId>`), its key, and the blind-index key. */
 export interface BulkKeys {
-  keyId: string;
-  encryptionKey: Buffer;
+  header: string;
+  sealingKey: Buffer;
   blindIndexKey: Buffer;
 }
 
+// Where the threads load libsodium from (resolved here, so it does not depend on the working directory).
+const SODIUM_PATH = createRequire(import.meta.url).resolve('sodium-native');
+
 // The worker's code (CommonJS, evaluated: no file to resolve, so it runs the same from dist/ and
-// under the test runner). It MUST produce exactly what PersonalDataService.encrypt and
-// blindIndex produce; personal-data-workers.spec.ts checks both against the service.
-//
-// AES-256-GCM is composed here from OpenSSL's AES block cipher, for a whole batch at once (NIST SP
-// 800-38D: counter blocks J0+1… for the text, E(J0) for the tag, GHASH over the header and the
-// text). Node's createCipheriv costs ≈ 5 µs per value (a cipher context, key expansion and GHASH
-// table set up for every value); here one ECB context encrypts the counter blocks of 1,500 values
-// in one call and GHASH is a table lookup per byte: ≈ 0.8 µs per value. The spec decrypts its output
-// with Node's own AES-GCM (PersonalDataService.decrypt) for every length of text from 0 to 100
-// bytes. The GHASH tables are indexed by secret-dependent bytes, as OpenSSL's portable GHASH is:
-// a process sharing this CPU's caches could in principle learn the hash key and forge (not read)
-// ciphertext; decryption still uses OpenSSL.
+// under the test runner). It composes no cryptography: it calls libsodium's XChaCha20-Poly1305 and
+// OpenSSL's HMAC-SHA256 exactly as PersonalDataService.encrypt and blindIndex do, which
+// personal-data-workers.spec.ts checks against the service. One call to the random source gives
+// a batch its nonces.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv, createHmac, createSecretKey, randomBytes } = require('node:crypto');
-const { keyId, encryptionKey, blindIndexKey } = workerData;
-const indexKey = createSecretKey(Buffer.from(blindIndexKey));
-const prefix = 'v1.' + keyId + '.';
-
-function gcmEncryptor(key, aad) {
-  const aes = createCipheriv('aes-256-ecb', key, null);
-  aes.setAutoPadding(false);
-  const h = aes.update(Buffer.alloc(16));
-  // T[j][b] = (byte b at position j of a block) · H in GF(2^128), so X · H is 16 lookups.
-  const powers = new Uint32Array(128 * 4);
-  let a = h.readUInt32BE(0), b = h.readUInt32BE(4), c = h.readUInt32BE(8), d = h.readUInt32BE(12);
-  for (let k = 0; k < 128; k++) {
-    powers.set([a, b, c, d], k * 4);
-    const carry = d & 1;
-    d = ((d >>> 1) | (c << 31)) >>> 0; c = ((c >>> 1) | (b << 31)) >>> 0; b = ((b >>> 1) | (a << 31)) >>> 0; a = a >>> 1;
-    if (carry) a = (a ^ 0xe1000000) >>> 0;
-  }
-  const table = new Uint32Array(16 * 256 * 4);
-  for (let j = 0; j < 16; j++) {
-    for (let v = 0; v < 256; v++) {
-      const o = (j * 256 + v) * 4;
-      for (let t = 0; t < 8; t++) {
-        if (!(v & (0x80 >> t))) continue;
-        const k = (8 * j + t) * 4;
-        for (let w = 0; w < 4; w++) table[o + w] ^= powers[k + w];
-      }
-    }
-  }
-  const y = new Uint32Array(4);
-  const block = new Uint8Array(16);
-  // y = (y XOR the block at buf[off..off+len), zero-padded) · H
-  function ghash(buf, off, len) {
-    block.fill(0);
-    for (let i = 0; i < len; i++) block[i] = buf[off + i];
-    let w0 = 0, w1 = 0, w2 = 0, w3 = 0;
-    for (let j = 0; j < 16; j++) {
-      const o = (j * 256 + (block[j] ^ ((y[j >> 2] >>> (24 - 8 * (j & 3))) & 0xff))) * 4;
-      w0 ^= table[o]; w1 ^= table[o + 1]; w2 ^= table[o + 2]; w3 ^= table[o + 3];
-    }
-    y[0] = w0; y[1] = w1; y[2] = w2; y[3] = w3;
-  }
-  y.fill(0);
-  for (let off = 0; off < aad.length; off += 16) ghash(aad, off, Math.min(16, aad.length - off));
-  const afterAad = Uint32Array.from(y);
-  const lengths = Buffer.alloc(16);
-  lengths.writeUInt32BE(aad.length * 8, 4);
-  // iv | tag | ciphertext of every plaintext, with 12-byte IVs taken in turn from ivs.
-  return function encrypt(plaintexts, ivs) {
-    let blocks = 0;
-    for (const p of plaintexts) blocks += 1 + Math.ceil(p.length / 16);
-    const counters = Buffer.allocUnsafe(blocks * 16);
-    let o = 0;
-    for (let i = 0; i < plaintexts.length; i++) {
-      for (let k = 0, n = Math.ceil(plaintexts[i].length / 16); k <= n; k++, o += 16) {
-        ivs.copy(counters, o, i * 12, i * 12 + 12);
-        counters.writeUInt32BE(k + 1, o + 12);
-      }
-    }
-    const stream = aes.update(counters);
-    const out = new Array(plaintexts.length);
-    o = 0;
-    for (let i = 0; i < plaintexts.length; i++) {
-      const p = plaintexts[i];
-      const payload = Buffer.allocUnsafe(28 + p.length);
-      ivs.copy(payload, 0, i * 12, i * 12 + 12);
-      for (let k = 0; k < p.length; k++) payload[28 + k] = p[k] ^ stream[o + 16 + k];
-      y.set(afterAad);
-      for (let off = 0; off < p.length; off += 16) ghash(payload, 28 + off, Math.min(16, p.length - off));
-      lengths.writeUInt32BE(p.length * 8, 12);
-      ghash(lengths, 0, 16);
-      for (let j = 0; j < 16; j++) payload[12 + j] = ((y[j >> 2] >>> (24 - 8 * (j & 3))) & 0xff) ^ stream[o + j];
-      out[i] = payload;
-      o += (1 + Math.ceil(p.length / 16)) * 16;
-    }
-    return out;
-  };
-}
-const encrypt = gcmEncryptor(Buffer.from(encryptionKey), Buffer.from('v1.' + keyId, 'utf8'));
+const { createHmac, createSecretKey } = require('node:crypto');
+const sodium = require(workerData.sodiumPath);
+const NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+const TAG = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
+const key = Buffer.from(workerData.sealingKey);
+const header = Buffer.from(workerData.header, 'utf8');
+const prefix = workerData.header + '.';
+const indexKey = createSecretKey(Buffer.from(workerData.blindIndexKey));
 
 const blindIndex = (kind, value) => createHmac('sha256', indexKey).update(kind + ':' + value, 'utf8').digest('hex');
 
+function encryptAll(values) {
+  const nonces = Buffer.allocUnsafe(NONCE * values.length);
+  sodium.randombytes_buf(nonces);
+  const out = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const message = Buffer.from(values[i], 'utf8');
+    const payload = Buffer.allocUnsafe(NONCE + message.length + TAG);
+    nonces.copy(payload, 0, i * NONCE, (i + 1) * NONCE);
+    sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(payload.subarray(NONCE), message, header, null, payload.subarray(0, NONCE), key);
+    out[i] = prefix + payload.toString('base64url');
+  }
+  return out;
+}
+
 parentPort.on('message', ({ id, values, kinds, digests }) => {
   try {
-    const payloads = encrypt(values.map((value) => Buffer.from(value, 'utf8')), randomBytes(12 * values.length));
-    const ciphertexts = new Array(values.length);
+    const ciphertexts = values.length > 0 ? encryptAll(values) : [];
     const indexes = new Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      ciphertexts[i] = prefix + payloads[i].toString('base64url');
-      indexes[i] = kinds[i] === null ? null : blindIndex(kinds[i], values[i]);
-    }
+    for (let i = 0; i < values.length; i++) indexes[i] = kinds[i] === null ? null : blindIndex(kinds[i], values[i]);
     const digested = digests ? digests.values.map((value) => blindIndex(digests.kind, value)) : [];
     parentPort.postMessage({ id, ciphertexts, indexes, digests: digested });
   } catch (error) {
@@ -195,7 +130,7 @@ export class PersonalDataWorkers {
         eval: true,
         // A thread holds one batch at a time: a small heap keeps its garbage (and the RSS) small.
         resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
-        workerData: { keyId: this.keys.keyId, encryptionKey: this.keys.encryptionKey, blindIndexKey: this.keys.blindIndexKey },
+        workerData: { header: this.keys.header, sealingKey: this.keys.sealingKey, blindIndexKey: this.keys.blindIndexKey, sodiumPath: SODIUM_PATH },
       });
       worker.unref();
       worker.on('message', (message: { id: number; error?: string } & BulkOutput) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PersonalDataFormatError } from './personal-data-format.js';
 import {
   PersonalDataDecryptionError,
@@ -12,6 +13,10 @@ const indexKey = Buffer.alloc(32, 9);
 
 const makeService = (overrides: Partial<PersonalDataKeys> = {}) =>
   new PersonalDataService({ encryptionKeys: { k1 }, currentKeyId: 'k1', blindIndexKey: indexKey, ...overrides });
+
+// A v2 ciphertext of '11010519491231002X' under k1, written once (by libsodium and node:crypto's HKDF directly): a change to the format,
+// the key derivation or the header would make every stored value unreadable, and fails this.
+const PINNED_V2 = 'v2.k1.Ax47erwU-zMOvw0FDRUE-k6KNLFed8pCwL-hFFtG49T0kvZLAgLBAlWFP29hdn3SranplYypincCBQ';
 
 // Flips one bit in the base64url payload of a ciphertext at the given byte offset.
 function flipPayloadByte(ciphertext: string, offset: number): string {
@@ -68,11 +73,16 @@ describe('PersonalDataService encryption', () => {
     }
   });
 
-  it('writes compact v1.<keyId>.<base64url> text with the key id visible', () => {
+  it('writes compact v2.<keyId>.<base64url> text with the key id visible', () => {
     const ciphertext = service.encrypt('13812341234');
-    expect(ciphertext).toMatch(/^v1\.k1\.[A-Za-z0-9_-]+$/);
-    // 12-byte IV + 16-byte tag + 11 bytes of plaintext.
-    expect(Buffer.from(ciphertext.split('.')[2], 'base64url')).toHaveLength(12 + 16 + 11);
+    expect(ciphertext).toMatch(/^v2\.k1\.[A-Za-z0-9_-]+$/);
+    expect(ciphertext.startsWith(service.currentPrefix)).toBe(true);
+    // 24-byte nonce + 11 bytes of plaintext + 16-byte tag.
+    expect(Buffer.from(ciphertext.split('.')[2], 'base64url')).toHaveLength(24 + 11 + 16);
+  });
+
+  it('still reads a v2 value written by an earlier build (the format, key derivation and header are fixed)', () => {
+    expect(service.decrypt(PINNED_V2)).toBe('11010519491231002X');
   });
 
   it('never reveals the plaintext and gives different ciphertext each time for the same value', () => {
@@ -82,18 +92,26 @@ describe('PersonalDataService encryption', () => {
     expect(a).not.toContain('13812341234');
   });
 
-  it('rejects a ciphertext with any flipped bit in IV, tag or body', () => {
+  it('rejects a ciphertext with any flipped bit in nonce, body or tag', () => {
     const ciphertext = service.encrypt('13812341234');
-    for (const offset of [0, 11, 12, 27, 28, 38]) {
-      expect(() => service.decrypt(flipPayloadByte(ciphertext, offset))).toThrow(PersonalDataDecryptionError);
+    for (let offset = 0; offset < 24 + 11 + 16; offset++) {
+      expect(() => service.decrypt(flipPayloadByte(ciphertext, offset))).toThrow('failed authentication');
     }
-    expect(() => service.decrypt(flipPayloadByte(ciphertext, 30))).toThrow('failed authentication');
   });
 
-  it('rejects a ciphertext relabelled with another configured key id', () => {
+  it('rejects a ciphertext cut short or lengthened', () => {
+    const [version, keyId, encoded] = service.encrypt('13812341234').split('.');
+    const payload = Buffer.from(encoded, 'base64url');
+    for (const changed of [payload.subarray(0, payload.length - 1), Buffer.concat([payload, Buffer.alloc(1)])]) {
+      expect(() => service.decrypt(`${version}.${keyId}.${changed.toString('base64url')}`)).toThrow('failed authentication');
+    }
+  });
+
+  it('rejects a ciphertext relabelled with another configured key id or as the older format', () => {
     const both = makeService({ encryptionKeys: { k1, k2 } });
-    const relabelled = both.encrypt('13812341234').replace(/^v1\.k1\./, 'v1.k2.');
-    expect(() => both.decrypt(relabelled)).toThrow('failed authentication');
+    const ciphertext = both.encrypt('13812341234');
+    expect(() => both.decrypt(ciphertext.replace(/^v2\.k1\./, 'v2.k2.'))).toThrow('failed authentication');
+    expect(() => both.decrypt(ciphertext.replace(/^v2\./, 'v1.'))).toThrow('failed authentication');
   });
 
   it('rejects a ciphertext made under another key with the same id', () => {
@@ -108,11 +126,12 @@ describe('PersonalDataService encryption', () => {
 
   it.each([
     ['plain text', '13812341234'],
-    ['a wrong version', 'v2.k1.AAAA'],
-    ['too few parts', 'v1.k1'],
-    ['too many parts', 'v1.k1.AAAA.BBBB'],
-    ['a payload that is not base64url', 'v1.k1.AA+/AA=='],
-    ['a payload shorter than IV and tag', `v1.k1.${Buffer.alloc(27).toString('base64url')}`],
+    ['a wrong version', 'v3.k1.AAAA'],
+    ['too few parts', 'v2.k1'],
+    ['too many parts', 'v2.k1.AAAA.BBBB'],
+    ['a payload that is not base64url', 'v2.k1.AA+/AA=='],
+    ['a payload shorter than nonce and tag', `v2.k1.${Buffer.alloc(39).toString('base64url')}`],
+    ['a v1 payload shorter than IV and tag', `v1.k1.${Buffer.alloc(27).toString('base64url')}`],
   ])('rejects %s with a clear error', (_label, value) => {
     expect(() => service.decrypt(value)).toThrow(PersonalDataDecryptionError);
   });
@@ -130,14 +149,60 @@ describe('PersonalDataService key rotation', () => {
     const after = makeService({ encryptionKeys: { k1, k2 }, currentKeyId: 'k2' });
     expect(after.decrypt(old)).toBe('11010519491231002X');
     const fresh = after.encrypt('11010519491231002X');
-    expect(fresh.startsWith('v1.k2.')).toBe(true);
+    expect(fresh.startsWith('v2.k2.')).toBe(true);
+    expect(after.currentPrefix).toBe('v2.k2.');
     expect(after.decrypt(fresh)).toBe('11010519491231002X');
+    expect(() => before.decrypt(fresh)).toThrow('unknown key id "k2"');
+  });
+
+  it('re-encrypts a value under an older key with the current one', () => {
+    const before = makeService({ encryptionKeys: { k1 }, currentKeyId: 'k1' });
+    const after = makeService({ encryptionKeys: { k1, k2 }, currentKeyId: 'k2' });
+    const moved = after.reencrypt(before.encrypt('张小三'));
+    expect(moved.startsWith('v2.k2.')).toBe(true);
+    expect(makeService({ encryptionKeys: { k2 }, currentKeyId: 'k2' }).decrypt(moved)).toBe('张小三');
   });
 
   it('keeps blind indexes unchanged across encryption key rotation', () => {
     const before = makeService({ encryptionKeys: { k1 }, currentKeyId: 'k1' });
     const after = makeService({ encryptionKeys: { k1, k2 }, currentKeyId: 'k2' });
     expect(after.blindIndex('phone', '13812341234')).toBe(before.blindIndex('phone', '13812341234'));
+  });
+});
+
+describe('PersonalDataService and values written in the v1 format (AES-256-GCM, before issue 19)', () => {
+  // Written by the code of that time, in the worker threads and on the main thread: fixtures/v1-ciphertexts.json.
+  const fixture = JSON.parse(readFileSync(new URL('./fixtures/v1-ciphertexts.json', import.meta.url), 'utf8')) as {
+    entries: { keyId: 'k1' | 'k2'; madeBy: string; plaintext: string; ciphertext: string }[];
+  };
+  const service = makeService({ encryptionKeys: { k1, k2 }, currentKeyId: 'k2' });
+
+  it('reads every one of them, whichever key and whichever code wrote it', () => {
+    expect(fixture.entries.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(fixture.entries.map((e) => e.madeBy)).size).toBe(2);
+    for (const { ciphertext, plaintext } of fixture.entries) {
+      expect(ciphertext.startsWith('v1.')).toBe(true);
+      expect(service.decrypt(ciphertext)).toBe(plaintext);
+    }
+  });
+
+  it('rejects one with any byte changed, or relabelled with another key id', () => {
+    const { ciphertext } = fixture.entries.find((e) => e.plaintext === '13800138000' && e.keyId === 'k1')!;
+    const length = Buffer.from(ciphertext.split('.')[2], 'base64url').length;
+    for (let offset = 0; offset < length; offset++) {
+      expect(() => service.decrypt(flipPayloadByte(ciphertext, offset))).toThrow('failed authentication');
+    }
+    expect(() => service.decrypt(ciphertext.replace(/^v1\.k1\./, 'v1.k2.'))).toThrow('failed authentication');
+    expect(() => service.decrypt(ciphertext.replace(/^v1\./, 'v2.'))).toThrow(PersonalDataDecryptionError);
+  });
+
+  it('re-encrypts them in the current format under the current key, and leaves nothing else to do', () => {
+    for (const { ciphertext, plaintext } of fixture.entries) {
+      expect(ciphertext.startsWith(service.currentPrefix)).toBe(false);
+      const fresh = service.reencrypt(ciphertext);
+      expect(fresh.startsWith('v2.k2.')).toBe(true);
+      expect(service.decrypt(fresh)).toBe(plaintext);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createDecipheriv, createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import sodium from 'sodium-native';
 import {
   isMainlandMobile,
   isValidIdNumber,
@@ -12,7 +13,7 @@ import {
 } from './personal-data-format.js';
 import { PersonalDataWorkers, type BulkInput, type BulkOutput } from './personal-data-workers.js';
 
-/** Key material for personal data: AES-256 keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
+/** Key material for personal data: 32-byte keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
 export interface PersonalDataKeys {
   encryptionKeys: Record<string, Buffer>;
   currentKeyId: string;
@@ -43,24 +44,37 @@ export class PersonalDataDecryptionError extends Error {
 }
 
 const KEY_BYTES = 32;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const FORMAT_VERSION = 'v1';
+/** The format new ciphertext is written in: XChaCha20-Poly1305 (libsodium), `v2.<keyId>.<base64url(nonce|ciphertext|tag)>`. */
+const CURRENT_FORMAT = 'v2';
+const NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+const TAG_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES;
+// v2 keys are derived from the configured keys (HKDF-SHA256), so no key is used by two ciphers.
+const V2_KEY_INFO = 'newforce personal data v2 XChaCha20-Poly1305';
+// The format written until issue 19 (AES-256-GCM, `v1.<keyId>.<base64url(iv|tag|ciphertext)>`): read only.
+const V1 = { version: 'v1', ivBytes: 12, tagBytes: 16 } as const;
+const FORMATS_READ = [V1.version, CURRENT_FORMAT];
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name', 'roster_row'];
 
-/** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
+/**
+ * Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. Every
+ * primitive is a vetted library's: XChaCha20-Poly1305 from libsodium (sodium-native) for new
+ * ciphertext, OpenSSL's AES-256-GCM (node:crypto) to read values written before it, and OpenSSL's
+ * HMAC-SHA256 and HKDF for blind indexes and key derivation.
+ */
 @Injectable()
 export class PersonalDataService implements OnApplicationShutdown {
+  // The configured keys (AES-256-GCM keys of v1 values) and the v2 keys derived from them.
   private readonly encryptionKeys: ReadonlyMap<string, Buffer>;
+  private readonly sealingKeys: ReadonlyMap<string, Buffer>;
   private readonly currentKeyId: string;
   private readonly blindIndexKey: Buffer;
   // The same key as a KeyObject: HMAC with it skips importing the key bytes on every call.
   private readonly blindIndexKeyObject: KeyObject;
-  // Random bytes for IVs, drawn in bulk: one call to the system's random source per 4096 IVs
-  // instead of one per value (which dominated bulk encryption such as a roster sync).
-  private ivPool = Buffer.alloc(0);
-  private ivOffset = 0;
+  // Random bytes for nonces, drawn in bulk: one call to the system's random source per 4096 nonces
+  // instead of one per value.
+  private noncePool = Buffer.alloc(0);
+  private nonceOffset = 0;
   private workers?: PersonalDataWorkers;
 
   constructor(@Inject(PERSONAL_DATA_KEYS) keys: PersonalDataKeys) {
@@ -83,21 +97,37 @@ export class PersonalDataService implements OnApplicationShutdown {
     }
     // Copy so a caller mutating its buffers later cannot change our keys.
     this.encryptionKeys = new Map(entries.map(([id, key]) => [id, Buffer.from(key)]));
+    this.sealingKeys = new Map(entries.map(([id, key]) => [id, Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), V2_KEY_INFO, KEY_BYTES))]));
     this.currentKeyId = keys.currentKeyId;
     this.blindIndexKey = Buffer.from(keys.blindIndexKey);
     this.blindIndexKeyObject = createSecretKey(this.blindIndexKey);
   }
 
-  /** Encrypts with AES-256-GCM under the current key and a fresh IV; returns `v1.<keyId>.<base64url(iv|tag|ciphertext)>`. */
+  /**
+   * Encrypts with XChaCha20-Poly1305 under the current key and a fresh random 24-byte nonce;
+   * returns `v2.<keyId>.<base64url(nonce|ciphertext|tag)>`. The header `v2.<keyId>` is
+   * authenticated too, so a ciphertext cannot be relabelled with another key id or format.
+   */
   encrypt(plaintext: string): string {
-    const keyId = this.currentKeyId;
-    const iv = this.nextIv();
-    const cipher = createCipheriv('aes-256-gcm', this.encryptionKeys.get(keyId)!, iv);
-    // The header is authenticated too, so a ciphertext cannot be relabelled with another key id.
-    cipher.setAAD(headerFor(keyId));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const payload = Buffer.concat([iv, cipher.getAuthTag(), body]);
-    return `${FORMAT_VERSION}.${keyId}.${payload.toString('base64url')}`;
+    const header = this.currentHeader();
+    const message = Buffer.from(plaintext, 'utf8');
+    const payload = Buffer.allocUnsafe(NONCE_BYTES + message.length + TAG_BYTES);
+    const nonce = payload.subarray(0, NONCE_BYTES);
+    this.nextNonce().copy(nonce);
+    sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      payload.subarray(NONCE_BYTES), message, Buffer.from(header, 'utf8'), null, nonce, this.sealingKeys.get(this.currentKeyId)!,
+    );
+    return `${header}.${payload.toString('base64url')}`;
+  }
+
+  /** What every ciphertext written now begins with (`v2.<currentKeyId>.`): one that does not is re-encrypted by the background job. */
+  get currentPrefix(): string {
+    return `${this.currentHeader()}.`;
+  }
+
+  /** The plaintext of a ciphertext in an older format or under another key, encrypted as {@link encrypt} does now. */
+  reencrypt(ciphertext: string): string {
+    return this.encrypt(this.decrypt(ciphertext));
   }
 
   /**
@@ -112,8 +142,8 @@ export class PersonalDataService implements OnApplicationShutdown {
     }
     if (input.values.length === 0 && !input.digests?.values.length) return Promise.resolve({ ciphertexts: [], indexes: [], digests: [] });
     this.workers ??= new PersonalDataWorkers({
-      keyId: this.currentKeyId,
-      encryptionKey: this.encryptionKeys.get(this.currentKeyId)!,
+      header: this.currentHeader(),
+      sealingKey: this.sealingKeys.get(this.currentKeyId)!,
       blindIndexKey: this.blindIndexKey,
     });
     return this.workers.run(input);
@@ -126,45 +156,66 @@ export class PersonalDataService implements OnApplicationShutdown {
     await workers?.close();
   }
 
-  // A fresh 12-byte IV; a used slice of the pool is never handed out again.
-  private nextIv(): Buffer {
-    if (this.ivOffset + IV_BYTES > this.ivPool.length) {
-      this.ivPool = randomBytes(IV_BYTES * 4096);
-      this.ivOffset = 0;
-    }
-    const iv = this.ivPool.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
-    this.ivOffset += IV_BYTES;
-    return iv;
+  private currentHeader(): string {
+    return `${CURRENT_FORMAT}.${this.currentKeyId}`;
   }
 
-  /** Decrypts text made by {@link encrypt} under any configured key; throws PersonalDataDecryptionError if malformed, the key id is unknown, or it was tampered with. */
+  // A fresh nonce; a used slice of the pool is never handed out again.
+  private nextNonce(): Buffer {
+    if (this.nonceOffset + NONCE_BYTES > this.noncePool.length) {
+      this.noncePool = Buffer.allocUnsafe(NONCE_BYTES * 4096);
+      sodium.randombytes_buf(this.noncePool);
+      this.nonceOffset = 0;
+    }
+    const nonce = this.noncePool.subarray(this.nonceOffset, this.nonceOffset + NONCE_BYTES);
+    this.nonceOffset += NONCE_BYTES;
+    return nonce;
+  }
+
+  /**
+   * Decrypts text made by {@link encrypt} (v2), or written in the older v1 format, under any
+   * configured key; throws PersonalDataDecryptionError if malformed, the key id is unknown, or it
+   * was tampered with.
+   */
   decrypt(ciphertext: string): string {
     const parts = ciphertext.split('.');
-    if (parts.length !== 3 || parts[0] !== FORMAT_VERSION) {
-      throw new PersonalDataDecryptionError(`Personal data ciphertext is not in the ${FORMAT_VERSION}.<keyId>.<payload> format`);
+    if (parts.length !== 3 || !FORMATS_READ.includes(parts[0])) {
+      throw new PersonalDataDecryptionError(`Personal data ciphertext is not in the ${CURRENT_FORMAT}.<keyId>.<payload> (or ${V1.version}) format`);
     }
-    const [, keyId, encoded] = parts;
-    const key = this.encryptionKeys.get(keyId);
-    if (!key) throw new PersonalDataDecryptionError(`Personal data ciphertext uses unknown key id "${keyId}"`);
+    const [version, keyId, encoded] = parts;
+    if (!this.encryptionKeys.has(keyId)) throw new PersonalDataDecryptionError(`Personal data ciphertext uses unknown key id "${keyId}"`);
     if (!/^[A-Za-z0-9_-]*$/.test(encoded)) {
       throw new PersonalDataDecryptionError('Personal data ciphertext payload is not base64url');
     }
     const payload = Buffer.from(encoded, 'base64url');
-    if (payload.length < IV_BYTES + TAG_BYTES) {
-      throw new PersonalDataDecryptionError('Personal data ciphertext payload is too short');
-    }
-    const iv = payload.subarray(0, IV_BYTES);
-    const tag = payload.subarray(IV_BYTES, IV_BYTES + TAG_BYTES);
-    const body = payload.subarray(IV_BYTES + TAG_BYTES);
+    const header = Buffer.from(`${version}.${keyId}`, 'utf8');
+    const plaintext = version === V1.version ? this.openV1(keyId, header, payload) : this.openV2(keyId, header, payload);
+    return plaintext.toString('utf8');
+  }
+
+  private openV2(keyId: string, header: Buffer, payload: Buffer): Buffer {
+    if (payload.length < NONCE_BYTES + TAG_BYTES) throw new PersonalDataDecryptionError('Personal data ciphertext payload is too short');
+    const message = Buffer.alloc(payload.length - NONCE_BYTES - TAG_BYTES);
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAAD(headerFor(keyId));
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
-    } catch {
-      throw new PersonalDataDecryptionError(
-        `Personal data ciphertext failed authentication under key "${keyId}" (tampered or wrong key)`,
+      sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
+        message, null, payload.subarray(NONCE_BYTES), header, payload.subarray(0, NONCE_BYTES), this.sealingKeys.get(keyId)!,
       );
+    } catch {
+      throw failedAuthentication(keyId);
+    }
+    return message;
+  }
+
+  // v1: AES-256-GCM under the configured key itself, read with OpenSSL's (node:crypto).
+  private openV1(keyId: string, header: Buffer, payload: Buffer): Buffer {
+    if (payload.length < V1.ivBytes + V1.tagBytes) throw new PersonalDataDecryptionError('Personal data ciphertext payload is too short');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.encryptionKeys.get(keyId)!, payload.subarray(0, V1.ivBytes), { authTagLength: V1.tagBytes });
+      decipher.setAAD(header);
+      decipher.setAuthTag(payload.subarray(V1.ivBytes, V1.ivBytes + V1.tagBytes));
+      return Buffer.concat([decipher.update(payload.subarray(V1.ivBytes + V1.tagBytes)), decipher.final()]);
+    } catch {
+      throw failedAuthentication(keyId);
     }
   }
 
@@ -217,6 +268,6 @@ function assertKeyLength(label: string, key: unknown): void {
   }
 }
 
-function headerFor(keyId: string): Buffer {
-  return Buffer.from(`${FORMAT_VERSION}.${keyId}`, 'utf8');
+function failedAuthentication(keyId: string): PersonalDataDecryptionError {
+  return new PersonalDataDecryptionError(`Personal data ciphertext failed authentication under key "${keyId}" (tampered or wrong key)`);
 }

@@ -1,0 +1,63 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { JOBS_SCHEMA } from '../../roster/roster-jobs.service.js';
+import { PersonalDataReencryptionService } from './personal-data-reencryption.service.js';
+
+/** Queue that re-encrypts personal data not in the current format under the current key. */
+export const PERSONAL_DATA_REENCRYPT_QUEUE = 'personal-data-reencrypt';
+
+/**
+ * The re-encryption job on pg-boss (shared by every instance through PostgreSQL): queued at start-up
+ * when some stored value is not current (after an upgrade from v1, or a change of the current key),
+ * and nightly for whatever a run left (rows held by a transaction, values an old instance wrote
+ * during a rolling deploy). The queue is `stately`: at most one run queued and one running across
+ * all instances; runs are safe to overlap anyway (see PersonalDataReencryptionService).
+ */
+@Injectable()
+export class PersonalDataJobs implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('PersonalDataJobs');
+  private boss?: PgBoss;
+  private workerId?: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reencryption: PersonalDataReencryptionService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    const url = (this.dataSource.options as { url?: string }).url;
+    const boss = new PgBoss({ connectionString: url, schema: JOBS_SCHEMA, max: 2, application_name: 'newforce personal-data jobs' });
+    boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
+    await boss.start();
+    this.boss = boss;
+    await boss.createQueue(PERSONAL_DATA_REENCRYPT_QUEUE, {
+      name: PERSONAL_DATA_REENCRYPT_QUEUE,
+      policy: 'stately',
+      retryLimit: 2,
+      retryDelay: 60,
+      expireInSeconds: 4 * 3600,
+    });
+    await boss.schedule(PERSONAL_DATA_REENCRYPT_QUEUE, '45 3 * * *', {}, { tz: 'Asia/Shanghai' });
+    this.workerId = await boss.work(PERSONAL_DATA_REENCRYPT_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+      await this.reencryption.run();
+    });
+    if (await this.reencryption.pending()) await this.enqueue();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const boss = this.boss;
+    this.boss = undefined;
+    // A run cut short is retried; what it committed stays done.
+    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
+  }
+
+  /** Queues a run (unless one is already queued) and wakes this instance's worker for it. */
+  async enqueue(): Promise<void> {
+    if (!this.boss) throw new Error('Personal data jobs are not running');
+    await this.boss.send(PERSONAL_DATA_REENCRYPT_QUEUE, {});
+    if (this.workerId) this.boss.notifyWorker(this.workerId);
+  }
+}
