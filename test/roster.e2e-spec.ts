@@ -4,7 +4,9 @@ import { BENCH_TOWNSHIPS, idNumberFor, riderRecord, toCsv, toNdjson, type Roster
 import { Role } from '../src/auth/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { PersonalDataService } from '../src/common/personal-data/personal-data.service.js';
+import { RosterApplier } from '../src/roster/roster-applier.js';
 import { RosterRetentionService } from '../src/roster/roster-retention.service.js';
+import { RosterSweeper } from '../src/roster/roster-sweeper.service.js';
 import { ensureRegion } from './support/actors.js';
 import { CONSENT, settle, sleep, type Platform, type SyncBody } from './support/roster.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -609,31 +611,46 @@ describe('platform roster sync', () => {
       expect(entry.actor_kind).toBe('SYSTEM');
       expect(entry.changes.byPlatform[platform.enterpriseId]).toBe(1);
     });
+  });
 
-    it('fails a sync still receiving a day after it began (its upload died) and drops its staging, sparing a fresh one', async () => {
+  describe('syncs a crash left behind', () => {
+    it('sweeps them up: a sync left RECEIVING by a dead upload is failed as INTERRUPTED, staging nobody owns is dropped (retention leaves both alone)', async () => {
       const platform = await t.asPlatform();
       const stuck = await sync(platform, toNdjson(riders(9970, 3, '158')));
-      const fresh = await sync(platform, toNdjson(riders(9980, 3, '158')));
-      // As a crash mid-upload leaves them: RECEIVING, with part of a body staged.
-      for (const [id, age] of [[stuck.id, '2 days'], [fresh.id, '1 hour']]) {
-        await t.dataSource.query(`UPDATE roster_sync SET status = 'RECEIVING', created_at = now() - $2::interval WHERE id = $1`, [id, age]);
-        await t.dataSource.query(`CREATE TABLE roster_staging.s_${id.replace(/-/g, '')} (line integer)`);
-      }
-      const report = await t.app.get(RosterRetentionService).purge();
-      expect(report.interruptedUploads).toBe(1);
-      const [failed, waiting] = [
-        (await platform.get(`/api/v1/roster/syncs/${stuck.id}`).expect(200)).body as SyncBody,
-        (await platform.get(`/api/v1/roster/syncs/${fresh.id}`).expect(200)).body as SyncBody,
-      ];
-      expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'UPLOAD_INTERRUPTED' });
+      const done = await sync(await t.asPlatform(), toNdjson(riders(9980, 3, '158')));
+      // As a crash mid-upload leaves one (RECEIVING, part of a body staged), and a crash between an
+      // apply's commit and its cleanup the other.
+      await t.dataSource.query(`UPDATE roster_sync SET status = 'RECEIVING' WHERE id = $1`, [stuck.id]);
+      for (const id of [stuck.id, done.id]) await t.dataSource.query(`CREATE TABLE roster_staging.s_${id.replace(/-/g, '')} (line integer)`);
+      const purged = await t.app.get(RosterRetentionService).purge();
+      expect(purged).not.toHaveProperty('interruptedUploads');
+
+      const report = await t.app.get(RosterSweeper).sweep();
+      expect(report.interrupted).toEqual([stuck.id]);
+      expect(report.stagingDropped).toBe(2);
+      const failed = (await platform.get(`/api/v1/roster/syncs/${stuck.id}`).expect(200)).body as SyncBody;
+      expect(failed).toMatchObject({ status: 'FAILED', failureCode: 'INTERRUPTED' });
       expect(failed.failureReason).toMatch(/Send the sync again/);
-      expect(waiting.status).toBe('RECEIVING');
-      const staging = await t.dataSource.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'roster_staging'`);
-      expect(staging.map((r) => r.tablename)).toEqual([`s_${fresh.id.replace(/-/g, '')}`]);
-      const [entry] = await t.dataSource.query(`SELECT changes FROM audit_entry WHERE action = 'roster.retention.purge' ORDER BY at DESC LIMIT 1`);
-      expect(entry.changes.interruptedUploads).toBe(1);
-      await t.dataSource.query(`DROP TABLE roster_staging.s_${fresh.id.replace(/-/g, '')}`);
-      await t.dataSource.query(`UPDATE roster_sync SET status = 'FAILED' WHERE id = $1`, [fresh.id]);
+      expect(done.status).toBe('COMMITTED');
+      expect((await t.dataSource.query(`SELECT status FROM roster_sync WHERE id = $1`, [done.id]))[0].status).toBe('COMMITTED');
+      const staging = await t.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'roster_staging'`);
+      expect(staging).toEqual([]);
+      const [entry] = await t.dataSource.query(`SELECT actor_kind, changes FROM audit_entry WHERE action = 'roster.sync.interrupt' AND entity_id = $1`, [stuck.id]);
+      expect(entry).toMatchObject({ actor_kind: 'SYSTEM', changes: { failureCode: 'INTERRUPTED' } });
+    });
+
+    it('fails as INTERRUPTED, instead of applying it, a sync its retried job finds PROCESSING with nobody applying it', async () => {
+      const platform = await t.asPlatform();
+      const records = riders(9990, 3, '158');
+      const left = await sync(platform, toNdjson(records));
+      const before = await rosterState(platform);
+      // As an applier that died leaves it: PROCESSING, its rows staged, its lease free.
+      await t.dataSource.query(`UPDATE roster_sync SET status = 'PROCESSING', failure_code = NULL WHERE id = $1`, [left.id]);
+      await t.dataSource.query(`CREATE TABLE roster_staging.s_${left.id.replace(/-/g, '')} (line integer)`);
+      await t.app.get(RosterApplier).apply(left.id);
+      expect((await platform.get(`/api/v1/roster/syncs/${left.id}`).expect(200)).body).toMatchObject({ status: 'FAILED', failureCode: 'INTERRUPTED' });
+      expect(await t.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'roster_staging'`)).toEqual([]);
+      expect(await rosterState(platform)).toEqual(before);
     });
   });
 

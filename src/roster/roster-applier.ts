@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, Not, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { Role } from '../auth/role.enum.js';
@@ -10,18 +10,9 @@ import { LEDGER_MATCHER, type LedgerMatcher, type RosterLedgerMatch } from './le
 import { lineOrderedIdSql, timeOrderedIdPrefix } from './roster-ids.js';
 import { RosterRejectionCode } from './roster-record.js';
 import { stagingTable } from './roster-staging.js';
-import { RosterSync, RosterSyncMode, RosterSyncStatus, type RosterFailureDetails } from './roster-sync.entity.js';
-
-/** Why a sync failed as a whole, with the figures behind it. */
-export class RosterSyncRefusal extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: RosterFailureDetails = {},
-  ) {
-    super(message);
-  }
-}
+import { failureOf, interruptedRefusal, RosterSyncRefusal } from './roster-sync-failure.js';
+import { leaseHeld, RosterSyncOwner, RosterSyncRole } from './roster-sync-lease.js';
+import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
 
 /** Thrown inside an apply-while-receiving transaction: roll it back and apply the sync as a whole (once its body is in). */
 class ApplyAsWhole extends Error {}
@@ -73,6 +64,12 @@ function chunkScope(after: number, through: number, ridersBefore: boolean, worke
 // How often a sync applied while it is received looks for newly staged rows.
 const RECEIVING_POLL_MS = 100;
 
+// How often a sync waiting for an earlier one of its platform to be applied looks again.
+const TURN_POLL_MS = 250;
+
+// A sync in one of these states is still to be applied (or being applied).
+const UNSETTLED = new Set([RosterSyncStatus.RECEIVING, RosterSyncStatus.QUEUED, RosterSyncStatus.PROCESSING]);
+
 interface PlanCounts {
   received: number;
   created: number;
@@ -105,7 +102,13 @@ const BIG_SYNC_ROWS = 50_000;
  * mass-deactivation guards, links riders to worker persons (ID blind index, else phone; creating
  * the missing ones), writes riders, records the change list, matches against the five-clear ledger
  * and audits. A dry run does the same reading and writes only the report and the change list.
- * Syncs of one platform take an advisory lock, so they apply one after the other.
+ *
+ * Syncs of one platform apply in the order they were received (`createdAt`), one after the other
+ * (an advisory lock per platform); one received before a sync of its platform that has committed
+ * is refused as SUPERSEDED. The applier holds the sync's apply lease (see roster-sync-lease.ts)
+ * from before it claims the sync until its outcome is written, so a sync whose applier died is
+ * told from one being applied: the sweeper fails it as INTERRUPTED, and a retried job never
+ * applies it.
  */
 @Injectable()
 export class RosterApplier {
@@ -119,31 +122,116 @@ export class RosterApplier {
   ) {}
 
   /**
-   * Applies a QUEUED (or interrupted PROCESSING) sync; a finished one is returned as it is. Never
+   * Applies a sync (the apply job's work): a QUEUED one, or a big one still RECEIVING as its rows
+   * arrive. A sync another applier holds is left to it, a finished one is returned as it is, and one
+   * found PROCESSING with nobody applying it (its applier died) is failed as INTERRUPTED. Never
    * throws for a failed sync: the failure is recorded on it (status FAILED, code, reason) and the
    * roster is left as it was.
    */
   async apply(syncId: string): Promise<RosterSync | null> {
     const syncs = this.dataSource.getRepository(RosterSync);
-    let sync = await syncs.findOneBy({ id: syncId });
-    if (sync?.status === RosterSyncStatus.RECEIVING) {
-      if (!(await this.applyWhileReceiving(sync))) return syncs.findOneBy({ id: syncId });
-      sync = await this.received(syncId);
+    const seen = await syncs.findOneBy({ id: syncId });
+    if (!seen || !UNSETTLED.has(seen.status)) return seen;
+    const owner = await RosterSyncOwner.open(this.dataSource);
+    try {
+      if (!(await owner.tryTake(RosterSyncRole.APPLY, syncId))) return syncs.findOneBy({ id: syncId });
+      let sync = await syncs.findOneBy({ id: syncId });
+      // PROCESSING while its lease was free: whoever applied it is gone. (Unless it was RECEIVING a
+      // moment ago: its upload ended and, finding this lease held, handed the sync to this applier.)
+      if (sync?.status === RosterSyncStatus.PROCESSING && seen.status !== RosterSyncStatus.RECEIVING) {
+        await this.interrupt(sync);
+        return syncs.findOneBy({ id: syncId });
+      }
+      if (sync?.status === RosterSyncStatus.QUEUED && !(await this.claim(sync))) return syncs.findOneBy({ id: syncId });
+      if (sync?.status !== RosterSyncStatus.RECEIVING && sync?.status !== RosterSyncStatus.PROCESSING) return sync;
+      await this.afterEarlierSyncs(owner, sync);
+      sync = await syncs.findOneBy({ id: syncId });
+      if (sync?.status === RosterSyncStatus.RECEIVING) {
+        if (!(await this.applyWhileReceiving(owner, sync))) return syncs.findOneBy({ id: syncId });
+        sync = await this.received(syncId);
+      }
+      // Gone: an upload refused while it was being applied keeps nothing.
+      if (sync?.status !== RosterSyncStatus.PROCESSING) return sync;
+      await this.applyWhole(owner, sync);
+      return syncs.findOneBy({ id: syncId });
+    } finally {
+      await owner.close();
     }
-    // Gone: an upload refused while it was being applied keeps nothing.
-    if (!sync) return null;
-    if (sync.status !== RosterSyncStatus.QUEUED && sync.status !== RosterSyncStatus.PROCESSING) return sync;
-    await syncs.update(sync.id, { status: RosterSyncStatus.PROCESSING, startedAt: new Date() });
+  }
+
+  // QUEUED → PROCESSING, by the holder of its apply lease. False if it was no longer QUEUED.
+  private async claim(sync: RosterSync): Promise<boolean> {
+    const startedAt = new Date();
+    const { affected } = await this.dataSource
+      .getRepository(RosterSync)
+      .update({ id: sync.id, status: RosterSyncStatus.QUEUED }, { status: RosterSyncStatus.PROCESSING, startedAt });
+    Object.assign(sync, { status: RosterSyncStatus.PROCESSING, startedAt });
+    return Boolean(affected);
+  }
+
+  // Syncs of the platform received before this one go first. One waiting in the queue is applied
+  // here and now (its own job then finds it done); one being applied is waited for. One still being
+  // received with nothing applying it yet is not waited for (if this sync commits first, that one
+  // will be SUPERSEDED), nor is one whose applier died (the sweeper fails it). Dry runs write
+  // nothing, so nobody waits for them; a dry run waits like any sync, to report on the roster
+  // those before it leave.
+  private async afterEarlierSyncs(owner: RosterSyncOwner, sync: RosterSync): Promise<void> {
+    for (;;) {
+      const earlier = await this.dataSource.query<{ id: string; status: RosterSyncStatus }[]>(
+        `SELECT id, status FROM roster_sync
+         WHERE enterprise_id = $1 AND NOT dry_run AND status IN ('RECEIVING', 'QUEUED', 'PROCESSING') AND (created_at, id) < ($2, $3)
+         ORDER BY created_at, id`,
+        [sync.enterpriseId, sync.createdAt, sync.id],
+      );
+      let next: 'go' | 'wait' | 'look again' = 'go';
+      for (const { id, status } of earlier) {
+        if (await leaseHeld(this.dataSource.manager, RosterSyncRole.APPLY, id)) next = 'wait';
+        else if (status === RosterSyncStatus.QUEUED) next = (await this.applyEarlier(owner, id, sync.id)) ? 'look again' : 'wait';
+        else continue;
+        break;
+      }
+      if (next === 'go') return;
+      if (next === 'wait') await sleep(TURN_POLL_MS);
+    }
+  }
+
+  // Applies a sync waiting in the queue that was received before `laterId`. False if its own job
+  // has just taken it.
+  private async applyEarlier(owner: RosterSyncOwner, id: string, laterId: string): Promise<boolean> {
+    if (!(await owner.tryTake(RosterSyncRole.APPLY, id))) return false;
+    try {
+      const earlier = await this.dataSource.getRepository(RosterSync).findOneBy({ id });
+      if (earlier?.status === RosterSyncStatus.QUEUED && (await this.claim(earlier))) {
+        this.logger.log(`Roster sync ${id} was received before ${laterId} and is applied first`);
+        await this.applyWhole(owner, earlier);
+      }
+    } finally {
+      await owner.give(RosterSyncRole.APPLY, id);
+    }
+    return true;
+  }
+
+  // Applies a claimed (PROCESSING) sync whose body is in, on the owner's connection; records a
+  // failure on the sync and drops its staging either way.
+  private async applyWhole(owner: RosterSyncOwner, sync: RosterSync): Promise<void> {
     try {
       const started = Date.now();
-      const written = await this.dataSource.transaction((manager) => this.applyIn(manager, sync));
+      const written = await owner.manager.transaction((manager) => this.applyIn(manager, sync));
       this.logger.log(`Roster sync ${sync.id} (${sync.received} rows${sync.dryRun ? ', dry run' : ''}) applied in ${Date.now() - started} ms`);
       if (written >= ANALYZE_AFTER_ROWS) await this.refreshStatistics(sync.id);
     } catch (error) {
       await this.fail(sync.id, this.refusalOf(sync.id, error));
     }
     await this.dropStaging(sync.id);
-    return syncs.findOneBy({ id: syncId });
+  }
+
+  // A sync found PROCESSING with its apply lease free: its applier died. Failed, staging dropped.
+  private async interrupt(sync: RosterSync): Promise<void> {
+    this.logger.warn(`Roster sync ${sync.id} was left PROCESSING by an applier that is gone; it is failed as INTERRUPTED`);
+    await this.dataSource
+      .getRepository(RosterSync)
+      .update({ id: sync.id, status: RosterSyncStatus.PROCESSING }, failureOf(interruptedRefusal(RosterSyncRole.APPLY)));
+    await this.dropStaging(sync.id);
   }
 
   // A big sync starts applying while its body is still arriving: each chunk of staged rows is
@@ -152,11 +240,11 @@ export class RosterApplier {
   // (repeated externalIds, the guards, riders a snapshot no longer lists) is decided at the end; a
   // sync with repeated externalIds or one a guard refuses is rolled back and applied as a whole
   // instead, which records its outcome exactly as for a small sync. True: apply it as a whole now.
-  private async applyWhileReceiving(sync: RosterSync): Promise<boolean> {
+  private async applyWhileReceiving(owner: RosterSyncOwner, sync: RosterSync): Promise<boolean> {
     try {
       const started = Date.now();
       await this.dataSource.getRepository(RosterSync).update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, { startedAt: new Date(started) });
-      const written = await this.dataSource.transaction((manager) => this.applyChunksIn(manager, sync));
+      const written = await owner.manager.transaction((manager) => this.applyChunksIn(manager, sync));
       this.logger.log(`Roster sync ${sync.id} (${sync.dryRun ? 'dry run, ' : ''}applied while received) in ${Date.now() - started} ms`);
       if (written >= ANALYZE_AFTER_ROWS) await this.refreshStatistics(sync.id);
       await this.dropStaging(sync.id);
@@ -248,9 +336,12 @@ export class RosterApplier {
     }
   }
 
-  /** Marks a sync FAILED (outside any transaction the failure may have broken). */
+  /**
+   * Marks a sync FAILED (outside any transaction the failure may have broken); one that committed
+   * stays COMMITTED (a commit whose answer was lost is still a commit).
+   */
   async fail(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
-    await this.dataSource.getRepository(RosterSync).update(syncId, failureOf(refusal));
+    await this.dataSource.getRepository(RosterSync).update({ id: syncId, status: Not(RosterSyncStatus.COMMITTED) }, failureOf(refusal));
   }
 
   /** Drops a sync's staging table, if it is still there. */
@@ -269,6 +360,7 @@ export class RosterApplier {
     // A retried job may find that an earlier run (on an instance that was stopping) finished it.
     const [current] = await manager.query<{ status: RosterSyncStatus }[]>('SELECT status FROM roster_sync WHERE id = $1 FOR UPDATE', [sync.id]);
     if (current?.status !== RosterSyncStatus.PROCESSING) return 0;
+    await this.refuseIfSuperseded(manager, sync);
 
     const [{ present }] = await manager.query<{ present: boolean }[]>('SELECT to_regclass($1) IS NOT NULL AS present', [staging]);
     if (!present) throw new RosterSyncRefusal('STAGING_LOST', 'The staged rows of this sync are gone (the database restarted); send the sync again');
@@ -314,6 +406,25 @@ export class RosterApplier {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('roster_sync:' || $1, 0))`, [sync.enterpriseId]);
   }
 
+  // SUPERSEDED: a sync of this platform received after this one has committed; applying this one
+  // would undo it. Asked under the platform's lock, so none can commit meanwhile.
+  private async refuseIfSuperseded(manager: EntityManager, sync: RosterSync): Promise<void> {
+    const [newer] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM roster_sync
+       WHERE enterprise_id = $1 AND status = 'COMMITTED' AND NOT dry_run AND (created_at, id) > ($2, $3)
+       ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [sync.enterpriseId, sync.createdAt, sync.id],
+    );
+    if (newer) {
+      throw new RosterSyncRefusal(
+        'SUPERSEDED',
+        `A newer sync of this platform (${newer.id}), received after this one, has been applied already; applying this one would undo it. ` +
+          'Nothing was changed; send the roster again if this one is still current',
+        { supersededBy: newer.id },
+      );
+    }
+  }
+
   // Applies chunks of staged lines as they are committed, until the upload has ended; then what
   // needs the whole body. Throws ApplyAsWhole where the whole-body path must decide instead.
   private async applyChunksIn(manager: EntityManager, sync: RosterSync): Promise<number> {
@@ -328,6 +439,7 @@ export class RosterApplier {
       )[0];
     // Upload over before the lock was ours (or another run got here first): the whole-body path.
     if ((await readState())?.status !== RosterSyncStatus.RECEIVING) throw new ApplyAsWhole();
+    await this.refuseIfSuperseded(manager, sync);
     // The mass-deactivation guard compares with the roster as it was before this sync wrote to it.
     const activeBefore = sync.mode === RosterSyncMode.SNAPSHOT ? await this.activeRiders(manager, sync.enterpriseId) : 0;
     const [{ ridersBefore }] = await manager.query<{ ridersBefore: boolean }[]>(
@@ -789,15 +901,4 @@ function platformActor(sync: RosterSync): Actor {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-// The columns of a FAILED sync.
-function failureOf(refusal: RosterSyncRefusal): Partial<RosterSync> {
-  return {
-    status: RosterSyncStatus.FAILED,
-    failureCode: refusal.code,
-    failureReason: refusal.message,
-    failureDetails: Object.keys(refusal.details).length > 0 ? refusal.details : null,
-    finishedAt: new Date(),
-  };
 }

@@ -5,19 +5,24 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { RosterApplier } from './roster-applier.js';
 import { RosterRetentionService } from './roster-retention.service.js';
+import { RosterSweeper } from './roster-sweeper.service.js';
 
 /** Queue that applies one staged sync: `{ syncId }`. */
 export const ROSTER_APPLY_QUEUE = 'roster-apply';
 /** Daily queue that purges riders past retention. */
 export const ROSTER_PURGE_QUEUE = 'roster-purge';
+/** Queue that sweeps up syncs whose process died, every minute. */
+export const ROSTER_SWEEP_QUEUE = 'roster-sweep';
 /** PostgreSQL schema pg-boss keeps its tables in (apart from the application's `public`). */
 export const JOBS_SCHEMA = 'pgboss';
 
 /**
  * Roster jobs on pg-boss (PostgreSQL-backed, so several instances share them): applying staged
- * syncs and the daily retention purge. Started and stopped with the application; not started when
- * the app runs without a database (contract generation). A sync job that was running when its
- * instance died expires and is retried; the applier resumes it from its staging table.
+ * syncs, sweeping up syncs whose process died (at start-up and every minute) and the daily
+ * retention purge. Started and stopped with the application; not started when the app runs without
+ * a database (contract generation). A sync whose instance died while receiving or applying it is
+ * failed as INTERRUPTED by the next sweep; its apply job, expired and retried by pg-boss an hour
+ * later, finds it failed and does nothing.
  */
 @Injectable()
 export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +35,7 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly applier: RosterApplier,
     private readonly retention: RosterRetentionService,
+    private readonly sweeper: RosterSweeper,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +50,11 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
     boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
     await boss.start();
     this.boss = boss;
+    // Before this instance applies anything: syncs an earlier run of it left behind.
+    await this.sweep();
+    await boss.createQueue(ROSTER_SWEEP_QUEUE, { name: ROSTER_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 300 });
+    await boss.schedule(ROSTER_SWEEP_QUEUE, '* * * * *');
+    await boss.work(ROSTER_SWEEP_QUEUE, { pollingIntervalSeconds: 10 }, () => this.sweep());
     await boss.createQueue(ROSTER_APPLY_QUEUE, { name: ROSTER_APPLY_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
     for (let i = 0; i < this.config.ROSTER_SYNC_CONCURRENCY; i++) {
       this.workerIds.push(
@@ -59,10 +70,20 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
+  // A sweep that fails is logged and tried again at the next one.
+  private async sweep(): Promise<void> {
+    try {
+      await this.sweeper.sweep();
+    } catch (error) {
+      this.logger.error(`Sweeping roster syncs failed: ${(error as Error).message}`);
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
-    // Waits for a sync being applied; one still running after the timeout is failed and retried later.
+    // Waits for a sync being applied; one still running after the timeout ends with this instance's
+    // connections and is failed as INTERRUPTED by a sweep.
     await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 

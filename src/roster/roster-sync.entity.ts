@@ -20,7 +20,8 @@ registerEnumType(RosterSyncMode, {
 
 /**
  * Where a sync is: received → queued → processing → committed, or failed at any step. A big sync is
- * applied while it is received and goes from RECEIVING straight to PROCESSING.
+ * applied while it is received and goes from RECEIVING straight to PROCESSING. Syncs of one platform
+ * are applied in the order they were received (createdAt).
  */
 export enum RosterSyncStatus {
   RECEIVING = 'RECEIVING',
@@ -132,7 +133,11 @@ export class RosterSync extends BaseEntity {
   @Column({ type: 'integer', default: 0 })
   ledgerEntriesCreated: number;
 
-  /** Stable code of the failure (REJECTED_SHARE_EXCEEDED, MASS_DEACTIVATION, ROSTER_CHANGED, APPLY_FAILED…). */
+  /**
+   * Stable code of the failure: REJECTED_SHARE_EXCEEDED, MASS_DEACTIVATION, ROSTER_CHANGED (a guard
+   * refused it); SUPERSEDED (a sync of the platform received after it had committed first);
+   * INTERRUPTED (the process receiving or applying it died); UPLOAD_STALLED, STAGING_LOST, APPLY_FAILED.
+   */
   @Column({ type: 'varchar', length: 40, nullable: true })
   failureCode: string | null;
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { pipeline as pipelineCallback, type Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type pg from 'pg';
+import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, Not, QueryFailedError, Repository, type QueryRunner } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -21,6 +21,7 @@ import { RosterApplier } from './roster-applier.js';
 import { readRosterBody, rosterBodyFormat, type RosterBodyFormat } from './roster-body.js';
 import { RosterJobs } from './roster-jobs.service.js';
 import { RosterRider } from './roster-rider.entity.js';
+import { RosterSyncOwner, RosterSyncRole, tryLeaseForTransaction } from './roster-sync-lease.js';
 import { createStagingTableSql, RosterStager, RowHashSet, STAGING_COLUMNS, stagingTable, type RegionRef } from './roster-staging.js';
 import { RosterChangeKind, RosterSyncChange } from './roster-sync-change.entity.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
@@ -104,31 +105,54 @@ export class RosterSyncService {
       const earlier = await this.findByKey(enterpriseId, idempotencyKey);
       if (earlier) return this.replay(earlier, source);
     }
-    let sync: RosterSync;
+    // The upload owns the sync from its first moment: its lease is taken before the row can be seen.
+    const owner = await RosterSyncOwner.open(this.dataSource);
     try {
-      sync = await this.syncs.save(
-        this.syncs.create({
-          enterpriseId,
-          apiKeyId: actor.id,
-          countyCode: enterprise.countyCode,
-          mode: request.mode,
-          dryRun: request.dryRun,
-          allowMassDeactivation: request.allowMassDeactivation,
-          status: RosterSyncStatus.RECEIVING,
-          consentRef,
-          idempotencyKey,
-          format,
-        }),
-      );
-    } catch (error) {
-      // Another request with this key got in first.
-      if (idempotencyKey && error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        const earlier = await this.findByKey(enterpriseId, idempotencyKey);
-        if (earlier) return this.replay(earlier, source);
+      let sync: RosterSync;
+      try {
+        sync = await owner.manager.transaction(async (manager) => {
+          const created = await manager.getRepository(RosterSync).save(
+            manager.getRepository(RosterSync).create({
+              enterpriseId,
+              apiKeyId: actor.id,
+              countyCode: enterprise.countyCode,
+              mode: request.mode,
+              dryRun: request.dryRun,
+              allowMassDeactivation: request.allowMassDeactivation,
+              status: RosterSyncStatus.RECEIVING,
+              consentRef,
+              idempotencyKey,
+              format,
+            }),
+          );
+          await owner.take(RosterSyncRole.UPLOAD, created.id);
+          return created;
+        });
+      } catch (error) {
+        // Another request with this key got in first.
+        if (idempotencyKey && error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+          const earlier = await this.findByKey(enterpriseId, idempotencyKey);
+          if (earlier) return await this.replay(earlier, source);
+        }
+        throw error;
       }
-      throw error;
+      return await this.receive(actor, owner, sync, body, source, format, consentRef);
+    } finally {
+      await owner.close();
     }
+  }
 
+  // The body of a sync this upload owns: staged, then queued for the applier or handed to the one
+  // applying it already.
+  private async receive(
+    actor: Actor,
+    owner: RosterSyncOwner,
+    sync: RosterSync,
+    body: StreamedBody,
+    source: Readable,
+    format: RosterBodyFormat,
+    consentRef: string,
+  ): Promise<RosterSync> {
     // A big body is applied while it arrives: the apply job starts once enough rows are staged.
     // Until then (and for small bodies) it is queued at the end. If that apply fails meanwhile, the
     // rest of the body is read to its end and dropped, and the answer is the FAILED sync.
@@ -144,36 +168,63 @@ export class RosterSyncService {
     };
     let staged: Staged;
     try {
-      staged = await this.stage(sync, format, source, onCommitted);
+      staged = await this.stage(owner.runner, sync, format, source, onCommitted);
     } catch (error) {
       // Nothing of a refused upload is kept. An apply already under way sees FAILED first, stops
-      // and lets go of the staging table.
-      source.destroy();
-      if (applying) await this.syncs.update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, { status: RosterSyncStatus.FAILED });
-      await this.applier.dropStaging(sync.id);
-      await this.syncs.delete(sync.id);
-      throw uploadError(error);
+      // and lets go of the staging table. The rest of the body is read and dropped, so that the
+      // client, which may send all of it before it reads an answer, gets this one.
+      discardRest(body, source);
+      try {
+        if (applying) await this.syncs.update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, { status: RosterSyncStatus.FAILED });
+        await this.applier.dropStaging(sync.id);
+        await this.syncs.delete(sync.id);
+      } catch (cleanup) {
+        // Once this upload has let go of it, the sweeper fails the sync as INTERRUPTED and drops its rows.
+        this.logger.warn(`Could not remove the refused roster sync ${sync.id}: ${(cleanup as Error).message}`);
+      }
+      throw this.uploadError(sync.id, error);
     }
-    // The upload is in: queued for the applier, or (already being applied) left to it. A sync whose
-    // apply failed while it arrived stays FAILED, with the reason, and its staging goes.
-    const { affected } = await this.dataSource.transaction(async (manager) => {
+    // The upload is in: queued for the applier, or handed to the apply under way (it holds the
+    // sync's apply lease; if nothing does, that apply's job has not started or has died, and the
+    // sync is queued again). A sync whose apply failed while it arrived stays FAILED, with the
+    // reason, and its staging goes.
+    const { affected, handedOver } = await owner.manager.transaction(async (manager) => {
+      const handedOver = applying && !(await tryLeaseForTransaction(manager, RosterSyncRole.APPLY, sync.id));
       const result = await manager
         .getRepository(RosterSync)
-        .update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, { status: applying ? RosterSyncStatus.PROCESSING : RosterSyncStatus.QUEUED, ...staged });
-      if (result.affected && !applying) await this.jobs.enqueueApply(sync.id, manager);
-      return result;
+        .update({ id: sync.id, status: RosterSyncStatus.RECEIVING }, { status: handedOver ? RosterSyncStatus.PROCESSING : RosterSyncStatus.QUEUED, ...staged });
+      if (result.affected && !handedOver) await this.jobs.enqueueApply(sync.id, manager);
+      return { affected: result.affected, handedOver };
     });
     if (!affected) await this.applier.dropStaging(sync.id);
-    else if (!applying) this.jobs.wake();
+    else if (!handedOver) this.jobs.wake();
     await this.audit.record({
       action: 'roster.sync.submit',
       actor,
       entityType: 'RosterSync',
       entityId: sync.id,
       changes: { mode: sync.mode, dryRun: sync.dryRun, allowMassDeactivation: sync.allowMassDeactivation, format, received: staged.received, consentRef },
-      countyCode: enterprise.countyCode,
+      countyCode: sync.countyCode,
     });
     return this.syncs.findOneByOrFail({ id: sync.id });
+  }
+
+  // What the client is told when its rows could not be staged. A failure of the database (its
+  // connection cut, say) is a 503 the client may retry; a broken gzip stream is the client's fault.
+  private uploadError(syncId: string, error: unknown): unknown {
+    if (error instanceof DomainError) return error;
+    const code = (error as { code?: unknown })?.code;
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      return new DomainError(ErrorCode.MALFORMED_REQUEST, 'The body is not valid gzip', { fields: [{ field: 'body', message: 'is not valid gzip' }] });
+    }
+    if (error instanceof QueryFailedError || error instanceof pg.DatabaseError || /Connection terminated/i.test((error as Error)?.message ?? '')) {
+      this.logger.error(`Roster sync ${syncId}: its rows could not be staged: ${(error as Error).message}`);
+      return new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The rows of this sync could not be stored (the database failed while they arrived); nothing was kept. Send the sync again',
+      );
+    }
+    return error;
   }
 
   private findByKey(enterpriseId: string, idempotencyKey: string): Promise<RosterSync | null> {
@@ -201,85 +252,87 @@ export class RosterSyncService {
   // The rows are committed in COPY statements of ROSTER_STAGE_COMMIT_ROWS each, so an apply that
   // runs while the body arrives sees them; `onCommitted` hears how many rows are staged after each,
   // and answers false to have the rest of the body read (for its hash) and dropped.
-  private async stage(sync: RosterSync, format: RosterBodyFormat, source: Readable, onCommitted: (rows: number) => Promise<boolean>): Promise<Staged> {
-    const runner: QueryRunner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
-      const table = stagingTable(sync.id);
-      const [regions, known] = await Promise.all([this.regionRefs(), this.knownRowHashes(sync.enterpriseId)]);
-      await runner.query(createStagingTableSql(table));
-      // Chunks of lines are read by line while the body is applied as it arrives.
-      await runner.query(`CREATE INDEX ON ${table} (line)`);
-      const stager = new RosterStager(this.personalData, sync.mode, regions, known);
-      const hash = createHash('sha256');
-      const outcome = (): Staged => ({ bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct });
-      let discard = false;
-      async function* hashed(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-        for await (const chunk of chunks) {
-          hash.update(chunk);
-          if (!discard) yield chunk;
-        }
+  private async stage(
+    runner: QueryRunner,
+    sync: RosterSync,
+    format: RosterBodyFormat,
+    source: Readable,
+    onCommitted: (rows: number) => Promise<boolean>,
+  ): Promise<Staged> {
+    const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
+    const table = stagingTable(sync.id);
+    const [regions, known] = await Promise.all([this.regionRefs(), this.knownRowHashes(sync.enterpriseId)]);
+    await runner.query(createStagingTableSql(table));
+    // Chunks of lines are read by line while the body is applied as it arrives.
+    await runner.query(`CREATE INDEX ON ${table} (line)`);
+    const stager = new RosterStager(this.personalData, sync.mode, regions, known);
+    const hash = createHash('sha256');
+    const outcome = (): Staged => ({ bodyHash: hash.digest('hex'), received: stager.counts.received, externalIdsDistinct: stager.externalIdsDistinct });
+    let discard = false;
+    // Read without destroying the body when reading stops early (a refused row, a failed COPY), so
+    // the client's connection lives on to hear why.
+    async function* hashed(chunks: Readable): AsyncGenerator<Buffer> {
+      for await (const chunk of chunks.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        if (!discard) yield chunk;
       }
-      // A few batches in flight: the main thread parses and validates the next ones while worker
-      // threads encrypt the earlier ones; COPY still gets them in order.
-      const lines = (async function* () {
-        const inFlight: Promise<Buffer>[] = [];
-        for await (const batch of readRosterBody(hashed(source), format)) {
-          const staged = stager.stage(batch);
-          staged.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
-          inFlight.push(staged);
-          if (inFlight.length >= STAGE_AHEAD) yield await inFlight.shift()!;
-        }
-        while (inFlight.length > 0) yield await inFlight.shift()!;
-      })()[Symbol.asyncIterator]();
-      const copySql = `COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`;
-      const commitRows = this.config.ROSTER_STAGE_COMMIT_ROWS;
-      let committed = 0;
-      for (let next = await lines.next(); !next.done; next = await lines.next()) {
-        const first = next.value;
-        let ended = false;
-        const started = Date.now();
-        // Committed every commitRows rows, and at least every few seconds when a client sends slowly.
-        const chunk = async function* () {
-          yield first;
-          while (stager.counts.received - committed < commitRows && Date.now() - started < STAGE_COMMIT_MS) {
-            const more = await lines.next();
-            if (more.done) {
-              ended = true;
-              return;
-            }
-            yield more.value;
-          }
-        };
-        await pipeline(chunk(), client.query(copyFrom(copySql)));
-        committed = stager.counts.received;
-        if (ended) break;
-        if (!(await onCommitted(committed))) {
-          // The rest is read for its hash and dropped: the parser then sees the body end early (an
-          // unclosed JSON array, say), which is no error here.
-          discard = true;
-          try {
-            while (!(await lines.next()).done);
-          } catch {
-            // the body was cut short on purpose
-          }
-          return outcome();
-        }
-      }
-      // Statistics only for the columns the applier joins and filters on (sampling the ciphertext
-      // columns as well cost about a second of a first sync and served no plan), from a 3,000-row
-      // sample (see RosterApplier): 0.03 s instead of 0.3 s for 200,000 rows.
-      await runner.query('SET default_statistics_target = 10');
-      try {
-        await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
-      } finally {
-        await runner.query('RESET default_statistics_target');
-      }
-      return outcome();
-    } finally {
-      await runner.release();
     }
+    // A few batches in flight: the main thread parses and validates the next ones while worker
+    // threads encrypt the earlier ones; COPY still gets them in order.
+    const lines = (async function* () {
+      const inFlight: Promise<Buffer>[] = [];
+      for await (const batch of readRosterBody(hashed(source), format)) {
+        const staged = stager.stage(batch);
+        staged.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+        inFlight.push(staged);
+        if (inFlight.length >= STAGE_AHEAD) yield await inFlight.shift()!;
+      }
+      while (inFlight.length > 0) yield await inFlight.shift()!;
+    })()[Symbol.asyncIterator]();
+    const copySql = `COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`;
+    const commitRows = this.config.ROSTER_STAGE_COMMIT_ROWS;
+    let committed = 0;
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const first = next.value;
+      let ended = false;
+      const started = Date.now();
+      // Committed every commitRows rows, and at least every few seconds when a client sends slowly.
+      const chunk = async function* () {
+        yield first;
+        while (stager.counts.received - committed < commitRows && Date.now() - started < STAGE_COMMIT_MS) {
+          const more = await lines.next();
+          if (more.done) {
+            ended = true;
+            return;
+          }
+          yield more.value;
+        }
+      };
+      await pipeline(chunk(), client.query(copyFrom(copySql)));
+      committed = stager.counts.received;
+      if (ended) break;
+      if (!(await onCommitted(committed))) {
+        // The rest is read for its hash and dropped: the parser then sees the body end early (an
+        // unclosed JSON array, say), which is no error here.
+        discard = true;
+        try {
+          while (!(await lines.next()).done);
+        } catch {
+          // the body was cut short on purpose
+        }
+        return outcome();
+      }
+    }
+    // Statistics only for the columns the applier joins and filters on (sampling the ciphertext
+    // columns as well cost about a second of a first sync and served no plan), from a 3,000-row
+    // sample (see RosterApplier): 0.03 s instead of 0.3 s for 200,000 rows.
+    await runner.query('SET default_statistics_target = 10');
+    try {
+      await runner.query(`ANALYZE ${table} (${STAGING_ANALYZED.join(', ')})`);
+    } finally {
+      await runner.query('RESET default_statistics_target');
+    }
+    return outcome();
   }
 
   // Every region a rider may name (county level and below), by code.
@@ -380,15 +433,6 @@ export function platformOf(actor: Actor): string {
   return actor.enterpriseId;
 }
 
-// A broken gzip stream is the client's fault, not ours.
-function uploadError(error: unknown): unknown {
-  const code = (error as { code?: unknown })?.code;
-  if (!(error instanceof DomainError) && typeof code === 'string' && code.startsWith('Z_')) {
-    return new DomainError(ErrorCode.MALFORMED_REQUEST, 'The body is not valid gzip', { fields: [{ field: 'body', message: 'is not valid gzip' }] });
-  }
-  return error;
-}
-
 // The body as bytes, gunzipped when the client says so; any other encoding is refused.
 function decoded(body: StreamedBody): Readable {
   if (!body.stream || typeof body.stream.on !== 'function') throw DomainError.badInput('The request has no body');
@@ -398,7 +442,28 @@ function decoded(body: StreamedBody): Readable {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Content-Encoding must be gzip or absent', { supported: ['gzip', 'identity'] });
   }
   const gunzip = createGunzip();
-  // pipeline() passes a failure of either side (client gone, bad gzip) on to the reader of `gunzip`.
-  pipelineCallback(body.stream, gunzip, () => undefined);
+  // The client going away reaches the reader of `gunzip`; bad gzip leaves the client's stream
+  // alone (pipeline() would destroy it, and the connection with it), to be read to its end and dropped.
+  finished(body.stream, (error) => {
+    if (error) gunzip.destroy(error);
+  });
+  // Its reader finds a failure (bad gzip) on the stream itself, also one from before it began reading.
+  gunzip.on('error', () => undefined);
+  body.stream.pipe(gunzip);
   return gunzip;
+}
+
+// Reads what is left of a refused body and drops it, so the connection stays up for the answer.
+function discardRest(body: StreamedBody, source: Readable): void {
+  const stream = body.stream;
+  if (source !== stream) {
+    stream.unpipe();
+    source.destroy();
+  }
+  if (stream.destroyed || stream.readableEnded) return;
+  // The parser's abandoned read may still wait for 'readable', which keeps the stream from flowing.
+  stream.removeAllListeners('readable');
+  stream.on('error', () => undefined);
+  stream.on('data', () => undefined);
+  stream.resume();
 }

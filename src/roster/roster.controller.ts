@@ -51,7 +51,10 @@ export class RosterController {
       'The body is NDJSON, a JSON array or CSV with a header row, optionally gzip-encoded. Rows are checked one by one and ' +
       'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED or FAILED. ' +
       'A big body (50,000 rows or more by default) starts being applied while it is still arriving, still in that one transaction; ' +
-      'if that apply fails meanwhile (UPLOAD_STALLED when the body stops arriving), the rest of the body is read and dropped and the answer is the FAILED sync.',
+      'if that apply fails meanwhile (UPLOAD_STALLED when the body stops arriving), the rest of the body is read and dropped and the answer is the FAILED sync. ' +
+      'If the rows cannot be stored while they arrive, the answer is 503 problem+json (SERVICE_UNAVAILABLE) and nothing is kept. ' +
+      'Syncs of one platform are applied in the order they were received; one that would commit over a later one already applied fails as SUPERSEDED, ' +
+      'and one whose service stopped while receiving or applying it fails as INTERRUPTED within about a minute.',
   })
   @ApiConsumes('application/x-ndjson', 'application/json', 'text/csv')
   @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(RosterRecordDto) } } })

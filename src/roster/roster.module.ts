@@ -8,6 +8,7 @@ import { RosterJobs } from './roster-jobs.service.js';
 import { RosterOverviewService } from './roster-overview.service.js';
 import { RosterRetentionService } from './roster-retention.service.js';
 import { RosterRider } from './roster-rider.entity.js';
+import { RosterSweeper } from './roster-sweeper.service.js';
 import { RosterSyncChange } from './roster-sync-change.entity.js';
 import { RosterSync } from './roster-sync.entity.js';
 import { RosterSyncService } from './roster-sync.service.js';
@@ -26,11 +27,12 @@ import { RosterResolver } from './roster.resolver.js';
     RosterApplier,
     RosterJobs,
     RosterRetentionService,
+    RosterSweeper,
     RosterOverviewService,
     RosterResolver,
     { provide: LEDGER_MATCHER, useExisting: LedgerService },
   ],
   controllers: [RosterController],
-  exports: [RosterSyncService, RosterApplier, RosterRetentionService],
+  exports: [RosterSyncService, RosterApplier, RosterRetentionService, RosterSweeper],
 })
 export class RosterModule {}

@@ -1,3 +1,4 @@
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { ActorClient } from './actors.js';
 
 /** A platform's API-key client, with its enterprise. */
@@ -34,4 +35,62 @@ export async function settle(platform: Platform, id: string): Promise<SyncBody> 
     await sleep(50);
   }
   throw new Error(`sync ${id} did not finish`);
+}
+
+/** What the server answered to an upload. */
+export interface UploadResponse {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+/** An upload whose body is sent piece by piece, for tests that act while it is being received. */
+export interface OpenUpload {
+  send(text: string): void;
+  /** Sends the last piece and waits for the answer. */
+  end(text?: string): Promise<UploadResponse>;
+  /** Cuts the connection, as a client that goes away does. */
+  abort(): void;
+  /** The answer, whenever it comes (it may come before the body has ended). */
+  response: Promise<UploadResponse>;
+}
+
+/** Starts `POST /api/v1/roster/syncs?{query}` to the app listening on `port` with a chunked body. */
+export function openUpload(port: number, platform: Platform, query = 'mode=snapshot', type = 'application/x-ndjson'): OpenUpload {
+  let request!: ClientRequest;
+  const response = new Promise<UploadResponse>((resolve, reject) => {
+    request = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/v1/roster/syncs?${query}`,
+        headers: { 'content-type': type, 'x-api-key': platform.token, 'x-consent-ref': CONSENT, 'transfer-encoding': 'chunked' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+  });
+  return {
+    send: (text) => void request.write(text),
+    end: (text) => {
+      request.end(text);
+      return response;
+    },
+    abort: () => {
+      response.catch(() => undefined);
+      request.destroy();
+    },
+    response,
+  };
 }

@@ -55,9 +55,17 @@ export interface TestApp {
  * Use once per file: `beforeAll(async () => (t = await startTestApp()))`, `afterAll(() => t.close())`.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; imports?: ModuleMetadata['imports']; captureLogs?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    imports?: ModuleMetadata['imports'];
+    captureLogs?: boolean;
+    /** Another app's database (a restart on the same data): left for its owner to drop. */
+    database?: TestDatabase;
+    /** Reach the database through this URL instead (a proxy that can be cut). */
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
@@ -66,7 +74,7 @@ export async function startTestApp(
   });
   const logs: Record<string, unknown>[] = [];
   const queries = new QueryCounter();
-  const app = await createApp(config, database.url, {
+  const app = await createApp(config, options.databaseUrl ?? database.url, {
     imports: options.imports,
     queryLogger: queries,
     logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
@@ -95,7 +103,7 @@ export async function startTestApp(
     lastWorkerCode: (phone) => (app.get(CODE_SENDER) as MemoryCodeSender).lastCodeFor(phone),
     async close() {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

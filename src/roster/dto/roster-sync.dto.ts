@@ -11,6 +11,13 @@ const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' || value === true ? true : value === 'false' || value === '0' || value === false ? false : value;
 
+const FAILURE_CODES =
+  '失败代码：REJECTED_SHARE_EXCEEDED 拒收过多、MASS_DEACTIVATION 停用过多、ROSTER_CHANGED 名单已变、SUPERSEDED 已有更晚收到的同步先行生效、' +
+  'INTERRUPTED 接收或处理中服务中断、UPLOAD_STALLED 上传停滞、STAGING_LOST 暂存丢失、APPLY_FAILED 处理失败；均未改动名单，可重新发送 / ' +
+  'Failure code: REJECTED_SHARE_EXCEEDED, MASS_DEACTIVATION, ROSTER_CHANGED (a guard refused it), SUPERSEDED (a sync of this platform received ' +
+  'after this one was applied first), INTERRUPTED (the service stopped while receiving or applying it), UPLOAD_STALLED, STAGING_LOST, ' +
+  'APPLY_FAILED. The roster is unchanged in every case; send the sync again if it is still current';
+
 /** `?mode=snapshot|delta&dryRun=…&allowMassDeactivation=…&consentRef=…` of a roster upload. */
 export class RosterSyncQuery {
   @ApiProperty({ enum: ['snapshot', 'delta'], description: '全量 snapshot 或增量 delta / Whole roster (snapshot) or changes (delta)' })
@@ -86,7 +93,7 @@ export class RosterSyncDto {
   @Field(() => Int, { description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH)' })
   @ApiProperty({ description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add' })
   ledgerEntriesCreated: number;
-  @Field(() => String, { nullable: true, description: '失败代码 / Failure code' }) @ApiPropertyOptional({ type: String, nullable: true }) failureCode: string | null;
+  @Field(() => String, { nullable: true, description: FAILURE_CODES }) @ApiPropertyOptional({ type: String, nullable: true, description: FAILURE_CODES }) failureCode: string | null;
   @Field(() => String, { nullable: true, description: '失败原因 / Why it failed' }) @ApiPropertyOptional({ type: String, nullable: true }) failureReason: string | null;
   @ApiPropertyOptional({ type: Object, nullable: true, description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure' })
   failureDetails: RosterFailureDetails | null;
