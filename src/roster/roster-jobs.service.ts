@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import PgBoss from 'pg-boss';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { JobQueue } from '../jobs/job-queue.js';
 import { RosterApplier } from './roster-applier.js';
 import { RosterRetentionService } from './roster-retention.service.js';
 
@@ -10,39 +10,28 @@ import { RosterRetentionService } from './roster-retention.service.js';
 export const ROSTER_APPLY_QUEUE = 'roster-apply';
 /** Daily queue that purges riders past retention. */
 export const ROSTER_PURGE_QUEUE = 'roster-purge';
-/** PostgreSQL schema pg-boss keeps its tables in (apart from the application's `public`). */
-export const JOBS_SCHEMA = 'pgboss';
 
 /**
- * Roster jobs on pg-boss (PostgreSQL-backed, so several instances share them): applying staged
- * syncs and the daily retention purge. Started and stopped with the application; not started when
- * the app runs without a database (contract generation). A sync job that was running when its
+ * Roster jobs on the shared pg-boss (PostgreSQL-backed, so several instances share them): applying
+ * staged syncs and the daily retention purge. Registered when the application starts; nothing runs
+ * when the app runs without a database (contract generation). A sync job that was running when its
  * instance died expires and is retried; the applier resumes it from its staging table.
  */
 @Injectable()
-export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('RosterJobs');
+export class RosterJobs implements OnApplicationBootstrap {
   private boss?: PgBoss;
   private readonly workerIds: string[] = [];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly applier: RosterApplier,
     private readonly retention: RosterRetentionService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.dataSource.isInitialized) return;
-    const url = (this.dataSource.options as { url?: string }).url;
-    const boss = new PgBoss({
-      connectionString: url,
-      schema: JOBS_SCHEMA,
-      max: this.config.ROSTER_SYNC_CONCURRENCY + 2,
-      application_name: 'newforce jobs',
-    });
-    boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
-    await boss.start();
+    const boss = this.jobs.boss;
+    if (!boss) return;
     this.boss = boss;
     await boss.createQueue(ROSTER_APPLY_QUEUE, { name: ROSTER_APPLY_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
     for (let i = 0; i < this.config.ROSTER_SYNC_CONCURRENCY; i++) {
@@ -57,13 +46,6 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
     await boss.work(ROSTER_PURGE_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
       await this.retention.purge();
     });
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    const boss = this.boss;
-    this.boss = undefined;
-    // Waits for a sync being applied; one still running after the timeout is failed and retried later.
-    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 
   /** Queues a staged sync inside the caller's transaction, so it is queued exactly when its status says so. */
