@@ -62,6 +62,8 @@ export async function startTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
     CODE_SENDER: 'memory',
+    // Specs move the clock and run the problem jobs themselves; a scheduled run would interfere.
+    ISSUE_JOBS_CRON: 'off',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];

@@ -1,38 +1,39 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { JobQueue } from '../../jobs/job-queue.js';
 import { IssuesService } from './issues.service.js';
 
-/** How often the overdue and auto-close jobs run. */
-export const ISSUE_JOB_INTERVAL_MS = 5 * 60_000;
+/** pg-boss queue of the problem jobs. */
+export const ISSUE_JOBS_QUEUE = 'governance-issue-jobs';
 
 /**
- * Runs the problem jobs (超期督办 overdue marking, auto-close) every few minutes. Both are single
- * idempotent SQL statements that skip rows another instance holds, so several instances may run
- * them at once; pg-boss can take over scheduling later without changing them. Not started in
- * tests: specs call `IssuesService.markOverdue()` / `autoClose()` with the clock moved.
+ * The problem jobs (超期督办 overdue supervision, auto-close) as one recurring pg-boss job on
+ * ISSUE_JOBS_CRON: one run per tick for all instances together, never two at once. Each job is a
+ * single statement that acts only on rows not yet marked (and skips rows another transaction
+ * holds), so a run repeated or overlapping by accident still supervises each problem once.
+ * Tests leave the cron off and call `IssuesService.markOverdue()` / `autoClose()` with the clock moved.
  */
 @Injectable()
-export class IssueScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('IssueScheduler');
-  private timer?: NodeJS.Timeout;
+export class IssueJobs implements OnApplicationBootstrap {
+  private readonly logger = new Logger('IssueJobs');
 
   constructor(
     private readonly issues: IssuesService,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.NODE_ENV === 'test') return;
-    this.timer = setInterval(() => void this.runOnce(), ISSUE_JOB_INTERVAL_MS);
-    this.timer.unref();
+  async onApplicationBootstrap(): Promise<void> {
+    const cron = this.config.ISSUE_JOBS_CRON === 'off' ? null : this.config.ISSUE_JOBS_CRON;
+    try {
+      await this.jobs.recurring(ISSUE_JOBS_QUEUE, cron, () => this.run(), { pollingIntervalSeconds: 5, expireInSeconds: 15 * 60 });
+    } catch (error) {
+      throw new Error(`ISSUE_JOBS_CRON=${JSON.stringify(cron)} could not be scheduled: ${(error as Error).message}`, { cause: error });
+    }
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** One round of both jobs; failures are logged and retried next round. */
-  async runOnce(): Promise<{ overdue: number; autoClosed: number }> {
+  /** One run of both jobs; a failure is logged and fails the job (the next tick runs them again). */
+  async run(): Promise<{ overdue: number; autoClosed: number }> {
     try {
       const overdue = await this.issues.markOverdue();
       const autoClosed = await this.issues.autoClose();
@@ -40,7 +41,7 @@ export class IssueScheduler implements OnApplicationBootstrap, OnApplicationShut
       return { overdue, autoClosed };
     } catch (error) {
       this.logger.error(`problem jobs failed: ${(error as Error).message}`);
-      return { overdue: 0, autoClosed: 0 };
+      throw error;
     }
   }
 }
