@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { Enterprise } from '../organizing/enterprises/enterprise.entity.js';
 import { WorkersModule } from '../workers/workers.module.js';
 import { AccessGuard } from './access.guard.js';
@@ -37,6 +38,7 @@ import { WorkerLoginService } from './worker-login/worker-login.service.js';
       useFactory: (config: AppConfig) => ({ privateKey: jwtKeyOf(config), publicKey: jwtKeyOf(config), signOptions: { algorithm: 'HS256' } }),
     }),
     WorkersModule,
+    JobsModule,
   ],
   providers: [
     AuthService,

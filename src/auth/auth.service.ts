@@ -32,7 +32,7 @@ export class AuthService {
    * minutes; every attempt, good or bad, is audited.
    */
   async login(username: string, password: string, ip?: string): Promise<IssuedTokens> {
-    this.limiter.hit(`login:${ip}`, RATE_LIMITS.login);
+    await this.limiter.hit(`login:${ip}`, RATE_LIMITS.login);
     const user = await this.staff.findOneBy({ username });
     const now = Date.now();
     const fail = async (reason: string, error: DomainError) => {
@@ -65,8 +65,8 @@ export class AuthService {
   }
 
   /** A new token pair for a valid refresh token (rotation; reuse revokes the family). */
-  refresh(refreshToken: string, ip?: string): Promise<IssuedTokens> {
-    this.limiter.hit(`refresh:${ip}`, RATE_LIMITS.refresh);
+  async refresh(refreshToken: string, ip?: string): Promise<IssuedTokens> {
+    await this.limiter.hit(`refresh:${ip}`, RATE_LIMITS.refresh);
     return this.tokens.rotate(refreshToken, async (subjectId, kind) => {
       if (kind === 'worker') {
         const worker = await this.workers.findOneBy({ id: subjectId });

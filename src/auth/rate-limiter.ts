@@ -1,5 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
+import { JobQueue } from '../jobs/job-queue.js';
 
 /** Limits (count per window): the unauthenticated entry points per client IP, then what a signed-in worker may try. */
 export const RATE_LIMITS = {
@@ -13,39 +17,66 @@ export const RATE_LIMITS = {
   wrongCheckInCode: { limit: 10, windowMs: 3600_000 },
 } as const;
 
+/** pg-boss queue of the hourly removal of windows that have ended. */
+export const RATE_LIMIT_SWEEP_QUEUE = 'rate-limit-sweep';
+
+/** Longest key stored as given (the column's length); longer ones are stored as their SHA-256. */
+const MAX_KEY_LENGTH = 200;
+
 /**
- * Fixed-window counters kept in memory, used by the auth services so REST and GraphQL calls share
- * one limit (a guard on HTTP routes would miss GraphQL mutations). Per instance: with several
- * instances the effective limit multiplies, which is acceptable for abuse damping.
+ * Counts one hit: starts a window (1 hit, ending `$2` ms from now) when the key has none or its
+ * window has ended, else adds one to it. Returns the count and the whole seconds until the window ends.
+ */
+export const RATE_LIMIT_HIT_SQL = `
+  INSERT INTO rate_limit_window AS w (key, hits, resets_at) VALUES ($1, 1, now() + $2::int * interval '1 millisecond')
+  ON CONFLICT (key) DO UPDATE SET
+    hits = CASE WHEN w.resets_at <= now() THEN 1 ELSE w.hits + 1 END,
+    resets_at = CASE WHEN w.resets_at <= now() THEN EXCLUDED.resets_at ELSE w.resets_at END
+  RETURNING hits, ceil(extract(epoch FROM w.resets_at - now()))::int AS retry_after_seconds`;
+
+/**
+ * Fixed-window counters in PostgreSQL, used by the auth services so REST and GraphQL calls share
+ * one limit (a guard on HTTP routes would miss GraphQL mutations), and every instance shares them:
+ * a client gets the same limit however many instances serve it. One statement per check; windows
+ * are timed by the database's clock, so instances with drifting clocks agree.
  */
 @Injectable()
-export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+export class RateLimiter implements OnApplicationBootstrap {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.recurring(RATE_LIMIT_SWEEP_QUEUE, '17 * * * *', () => this.sweep(), { pollingIntervalSeconds: 60, expireInSeconds: 600 });
+  }
 
   /** Counts one hit for `key`; throws RATE_LIMITED (with retryAfterSeconds) past the limit. */
-  hit(key: string, rule: { limit: number; windowMs: number }, now = Date.now()): void {
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + rule.windowMs };
-      this.windows.set(key, window);
-      if (this.windows.size > 50_000) this.sweep(now);
-    }
-    window.count += 1;
-    if (window.count > rule.limit) throw limited(window.resetAt, now);
+  async hit(key: string, rule: { limit: number; windowMs: number }): Promise<void> {
+    const [window] = await this.dataSource.query<{ hits: number; retry_after_seconds: number }[]>(RATE_LIMIT_HIT_SQL, [storedKey(key), rule.windowMs]);
+    if (window.hits > rule.limit) throw limited(window.retry_after_seconds);
   }
 
   /** Throws RATE_LIMITED while `key` has used its whole limit, without counting: for limits that count only failures. */
-  assertUnder(key: string, rule: { limit: number; windowMs: number }, now = Date.now()): void {
-    const window = this.windows.get(key);
-    if (window && window.resetAt > now && window.count >= rule.limit) throw limited(window.resetAt, now);
+  async assertUnder(key: string, rule: { limit: number; windowMs: number }): Promise<void> {
+    const [window] = await this.dataSource.query<{ hits: number; retry_after_seconds: number }[]>(
+      'SELECT hits, ceil(extract(epoch FROM resets_at - now()))::int AS retry_after_seconds FROM rate_limit_window WHERE key = $1 AND resets_at > now()',
+      [storedKey(key)],
+    );
+    if (window && window.hits >= rule.limit) throw limited(window.retry_after_seconds);
   }
 
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  /** Removes the windows that have ended (a key seen again simply starts a new one). */
+  async sweep(): Promise<void> {
+    await this.dataSource.query('DELETE FROM rate_limit_window WHERE resets_at <= now()');
   }
 }
 
-function limited(resetAt: number, now: number): DomainError {
-  const retryAfterSeconds = Math.ceil((resetAt - now) / 1000);
+function storedKey(key: string): string {
+  return key.length <= MAX_KEY_LENGTH ? key : createHash('sha256').update(key).digest('hex');
+}
+
+function limited(secondsLeft: number): DomainError {
+  const retryAfterSeconds = Math.max(1, secondsLeft);
   return new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
 }

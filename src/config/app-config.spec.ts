@@ -61,6 +61,7 @@ describe('AppConfig', () => {
       ['NODE_ENV', 'staging'],
       ['GRAPHQL_INTROSPECTION', 'maybe'],
       ['DATABASE_POOL_SIZE', '0'],
+      ['ISSUE_JOBS_CRON', 'every 5 minutes'],
     ])('%s=%s', (key, value) => {
       const error = configErrorOf(() => loadConfig({ [key]: value }));
       expect(error.problems).toHaveLength(1);

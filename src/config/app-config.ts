@@ -166,6 +166,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   ROSTER_UPLOAD_IDLE_SECONDS = 300;
 
+  /**
+   * When the problem jobs (超期督办 overdue supervision, auto-close) run: a 5-field cron in
+   * Asia/Shanghai time, registered once for all instances (set the same on each); `off` unschedules them.
+   */
+  @Matches(/^(off|\S+( \S+){4})$/, { message: 'ISSUE_JOBS_CRON must be a 5-field cron expression or off' })
+  ISSUE_JOBS_CRON = '*/5 * * * *';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

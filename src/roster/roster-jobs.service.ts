@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import PgBoss from 'pg-boss';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { JobQueue } from '../jobs/job-queue.js';
 import { RosterApplier } from './roster-applier.js';
 import { RosterRetentionService } from './roster-retention.service.js';
 import { RosterSweeper } from './roster-sweeper.service.js';
@@ -13,25 +13,23 @@ export const ROSTER_APPLY_QUEUE = 'roster-apply';
 export const ROSTER_PURGE_QUEUE = 'roster-purge';
 /** Queue that sweeps up syncs whose process died, every minute. */
 export const ROSTER_SWEEP_QUEUE = 'roster-sweep';
-/** PostgreSQL schema pg-boss keeps its tables in (apart from the application's `public`). */
-export const JOBS_SCHEMA = 'pgboss';
 
 /**
- * Roster jobs on pg-boss (PostgreSQL-backed, so several instances share them): applying staged
- * syncs, sweeping up syncs whose process died (at start-up and every minute) and the daily
- * retention purge. Started and stopped with the application; not started when the app runs without
+ * Roster jobs on the shared pg-boss (PostgreSQL-backed, so several instances share them): applying
+ * staged syncs, sweeping up syncs whose process died (at start-up and every minute) and the daily
+ * retention purge. Registered when the application starts; nothing runs when the app runs without
  * a database (contract generation). A sync whose instance died while receiving or applying it is
  * failed as INTERRUPTED by the next sweep; its apply job, expired and retried by pg-boss an hour
  * later, finds it failed and does nothing.
  */
 @Injectable()
-export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
+export class RosterJobs implements OnApplicationBootstrap {
   private readonly logger = new Logger('RosterJobs');
   private boss?: PgBoss;
   private readonly workerIds: string[] = [];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
     private readonly config: AppConfig,
     private readonly applier: RosterApplier,
     private readonly retention: RosterRetentionService,
@@ -39,22 +37,12 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.dataSource.isInitialized) return;
-    const url = (this.dataSource.options as { url?: string }).url;
-    const boss = new PgBoss({
-      connectionString: url,
-      schema: JOBS_SCHEMA,
-      max: this.config.ROSTER_SYNC_CONCURRENCY + 2,
-      application_name: 'newforce jobs',
-    });
-    boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
-    await boss.start();
+    const boss = this.jobs.boss;
+    if (!boss) return;
     this.boss = boss;
     // Before this instance applies anything: syncs an earlier run of it left behind.
     await this.sweep();
-    await boss.createQueue(ROSTER_SWEEP_QUEUE, { name: ROSTER_SWEEP_QUEUE, retryLimit: 0, expireInSeconds: 300 });
-    await boss.schedule(ROSTER_SWEEP_QUEUE, '* * * * *');
-    await boss.work(ROSTER_SWEEP_QUEUE, { pollingIntervalSeconds: 10 }, () => this.sweep());
+    await this.jobs.recurring(ROSTER_SWEEP_QUEUE, '* * * * *', () => this.sweep(), { pollingIntervalSeconds: 10, expireInSeconds: 300 });
     await boss.createQueue(ROSTER_APPLY_QUEUE, { name: ROSTER_APPLY_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
     for (let i = 0; i < this.config.ROSTER_SYNC_CONCURRENCY; i++) {
       this.workerIds.push(
@@ -77,14 +65,6 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       this.logger.error(`Sweeping roster syncs failed: ${(error as Error).message}`);
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    const boss = this.boss;
-    this.boss = undefined;
-    // Waits for a sync being applied; one still running after the timeout ends with this instance's
-    // connections and is failed as INTERRUPTED by a sweep.
-    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 
   /** Queues a staged sync inside the caller's transaction, so it is queued exactly when its status says so. */

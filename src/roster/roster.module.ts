@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { LedgerService } from '../organizing/ledger/ledger.service.js';
 import { OrganizingModule } from '../organizing/organizing.module.js';
 import { LEDGER_MATCHER } from './ledger/ledger-matcher.js';
@@ -21,7 +22,7 @@ import { RosterResolver } from './roster.resolver.js';
  * reached through LEDGER_MATCHER, which the ledger's own service provides.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([RosterSync, RosterRider, RosterSyncChange]), OrganizingModule],
+  imports: [TypeOrmModule.forFeature([RosterSync, RosterRider, RosterSyncChange]), OrganizingModule, JobsModule],
   providers: [
     RosterSyncService,
     RosterApplier,

@@ -292,7 +292,7 @@ export class WorkersService {
     }
     if (input.idNumber !== undefined) {
       const id = this.personalData.protectIdNumber(input.idNumber);
-      if (id.blindIndex !== worker.idNumberIndex) this.limiter.hit(`id-number:${worker.id}`, RATE_LIMITS.workerIdNumber);
+      if (id.blindIndex !== worker.idNumberIndex) await this.limiter.hit(`id-number:${worker.id}`, RATE_LIMITS.workerIdNumber);
       // The live holder only: a record merged away may keep the same ID number (and is not indexed).
       const holder = await this.workers.findOneBy({ idNumberIndex: id.blindIndex, mergedIntoId: IsNull() });
       if (holder && holder.id !== worker.id) {

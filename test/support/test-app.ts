@@ -53,6 +53,8 @@ export interface TestApp {
 /**
  * Starts the real application (same factory as `npm start`) on a database of this file's own.
  * Use once per file: `beforeAll(async () => (t = await startTestApp()))`, `afterAll(() => t.close())`.
+ * With `sameDatabaseAs`, a second instance on the first one's database (as a second replica
+ * would run); its `close()` stops only that instance, so close it before the first.
  */
 export async function startTestApp(
   options: {
@@ -63,13 +65,21 @@ export async function startTestApp(
     database?: TestDatabase;
     /** Reach the database through this URL instead (a proxy that can be cut). */
     databaseUrl?: string;
+    /** A second instance on this app's database, as a second replica would run. */
+    sameDatabaseAs?: TestApp;
   } = {},
 ): Promise<TestApp> {
-  const database = options.database ?? (await createTestDatabase());
+  const database = options.database ?? options.sameDatabaseAs?.database ?? (await createTestDatabase());
+  const ownsDatabase = !options.database && !options.sameDatabaseAs;
+  const first = options.sameDatabaseAs?.config;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
     CODE_SENDER: 'memory',
+    // Specs move the clock and run the problem jobs themselves; a scheduled run would interfere.
+    ISSUE_JOBS_CRON: 'off',
+    // Replicas share their secrets (tokens and personal data must read the same on each).
+    ...(first ? { JWT_SECRET: first.JWT_SECRET!, PII_ENCRYPTION_KEYS: first.PII_ENCRYPTION_KEYS!, PII_BLIND_INDEX_KEY: first.PII_BLIND_INDEX_KEY! } : {}),
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
@@ -103,7 +113,7 @@ export async function startTestApp(
     lastWorkerCode: (phone) => (app.get(CODE_SENDER) as MemoryCodeSender).lastCodeFor(phone),
     async close() {
       await app.close();
-      if (!options.database) await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

@@ -133,6 +133,8 @@ export class StaffService {
   /**
    * On a fresh deployment, creates the initial ADMIN from ADMIN_USERNAME/ADMIN_PASSWORD, or with a
    * one-time password printed once (it must be changed at first sign-in). Does nothing once any ADMIN exists.
+   * Instances starting together on a fresh database race to insert it; only the one whose insert
+   * created the account prints its password.
    */
   async ensureInitialAdmin(print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
     if (await this.users.existsBy({ role: Role.ADMIN })) return;
@@ -142,12 +144,19 @@ export class StaffService {
       if (problems.length) throw new Error(`ADMIN_PASSWORD ${problems.join('; ')}`);
     }
     const password = given ?? oneTimePassword();
-    await this.users
+    const inserted = await this.users
       .createQueryBuilder()
       .insert()
       .values({ username: this.config.ADMIN_USERNAME, passwordHash: await hashPassword(password), role: Role.ADMIN, mustChangePassword: !given })
       .orIgnore()
+      .returning('id')
       .execute();
+    if ((inserted.raw as unknown[]).length === 0) {
+      if (!(await this.users.existsBy({ role: Role.ADMIN }))) {
+        this.logger.warn(`the initial administrator was not created: a staff user named "${this.config.ADMIN_USERNAME}" already exists`);
+      }
+      return;
+    }
     this.logger.log(`created the initial administrator account "${this.config.ADMIN_USERNAME}"`);
     if (!given) {
       print(`\n  Initial administrator: ${this.config.ADMIN_USERNAME} / ${password}\n  (shown once; you must change it at first sign-in)\n`);

@@ -40,7 +40,7 @@ export class WorkerLoginService {
   /** Sends a fresh 6-digit code, at most once a minute per phone and within the per-IP limit. */
   async requestCode(rawPhone: string, ip?: string): Promise<CodeRequestResult> {
     const phone = this.validPhone(rawPhone);
-    this.limiter.hit(`worker-code:${ip}`, RATE_LIMITS.workerCodeRequest);
+    await this.limiter.hit(`worker-code:${ip}`, RATE_LIMITS.workerCodeRequest);
     const phoneIndex = this.personalData.blindIndex('phone', phone);
     const recent = await this.codes.findOne({
       where: { phoneIndex, createdAt: MoreThan(new Date(Date.now() - WORKER_CODE.resendAfterMs)) },
@@ -66,7 +66,7 @@ export class WorkerLoginService {
   /** Exchanges a phone and its current code for tokens with role WORKER. */
   async login(rawPhone: string, code: string, ip?: string): Promise<IssuedTokens> {
     const phone = this.validPhone(rawPhone);
-    this.limiter.hit(`worker-login:${ip}`, RATE_LIMITS.workerLogin);
+    await this.limiter.hit(`worker-login:${ip}`, RATE_LIMITS.workerLogin);
     const phoneIndex = this.personalData.blindIndex('phone', phone);
     const current = await this.codes.findOne({ where: { phoneIndex, consumedAt: IsNull() }, order: { createdAt: 'DESC' } });
     if (!current || current.expiresAt.getTime() <= Date.now()) {

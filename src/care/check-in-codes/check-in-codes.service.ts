@@ -57,8 +57,8 @@ export class CheckInCodes {
    * without the rotating code (a printed QR) and a wrong or old code, which counts against the worker:
    * past `RATE_LIMITS.wrongCheckInCode` even the right code is RATE_LIMITED until the hour is over.
    */
-  verify(actor: Actor, subject: string, scanned: ScannedCode, place: string): void {
-    this.limiter.assertUnder(limitKey(actor), RATE_LIMITS.wrongCheckInCode);
+  async verify(actor: Actor, subject: string, scanned: ScannedCode, place: string): Promise<void> {
+    await this.limiter.assertUnder(limitKey(actor), RATE_LIMITS.wrongCheckInCode);
     if (!scanned.rotating) throw DomainError.badField('code', `scan the code shown on the ${place}'s screen: the printed code alone no longer checks in`);
     const window = this.windowAt(this.clock.now());
     const given = Buffer.from(scanned.rotating);
@@ -67,7 +67,7 @@ export class CheckInCodes {
       return expected.length === given.length && timingSafeEqual(expected, given);
     });
     if (matches) return;
-    this.limiter.hit(limitKey(actor), RATE_LIMITS.wrongCheckInCode);
+    await this.limiter.hit(limitKey(actor), RATE_LIMITS.wrongCheckInCode);
     throw DomainError.badField('code', `is not the code the ${place}'s screen shows now; scan it again`);
   }
 

@@ -310,7 +310,7 @@ export class EventsService {
     const code = parts.fixed;
     const event = await this.events.findOneBy({ checkInCode: code });
     if (!event || event.status === WelfareEventStatus.DRAFT) throw DomainError.notFound('WelfareEvent', code);
-    this.checkInCodes.verify(actor, `event:${event.id}`, parts, 'event');
+    await this.checkInCodes.verify(actor, `event:${event.id}`, parts, 'event');
     const registration = await this.registrations.findOneBy({ eventId: event.id, workerId });
     if (!registration || registration.status === RegistrationStatus.CANCELLED) throw DomainError.notFound('EventRegistration');
     return this.markAttended(event, registration);

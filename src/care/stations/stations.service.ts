@@ -259,7 +259,7 @@ export class StationsService {
     const code = parts.fixed;
     const station = await this.stations.findOneBy({ code });
     if (!station) throw DomainError.notFound('Station', code);
-    this.checkInCodes.verify(actor, `station:${station.id}`, parts, 'station');
+    await this.checkInCodes.verify(actor, `station:${station.id}`, parts, 'station');
     if (station.status !== StationStatus.OPEN) throw DomainError.conflict(`Station ${code} is ${station.status}, not open`, { status: station.status });
     const now = this.clock.now();
     const hourSlot = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);

@@ -1,8 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
-import { JOBS_SCHEMA } from '../../roster/roster-jobs.service.js';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type PgBoss from 'pg-boss';
+import { JobQueue } from '../../jobs/job-queue.js';
 import { PersonalDataReencryptionService } from './personal-data-reencryption.service.js';
 
 /** Queue that re-encrypts personal data not in the current format under the current key. */
@@ -16,22 +14,18 @@ export const PERSONAL_DATA_REENCRYPT_QUEUE = 'personal-data-reencrypt';
  * all instances; runs are safe to overlap anyway (see PersonalDataReencryptionService).
  */
 @Injectable()
-export class PersonalDataJobs implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('PersonalDataJobs');
+export class PersonalDataJobs implements OnApplicationBootstrap {
   private boss?: PgBoss;
   private workerId?: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
     private readonly reencryption: PersonalDataReencryptionService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.dataSource.isInitialized) return;
-    const url = (this.dataSource.options as { url?: string }).url;
-    const boss = new PgBoss({ connectionString: url, schema: JOBS_SCHEMA, max: 2, application_name: 'newforce personal-data jobs' });
-    boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
-    await boss.start();
+    const boss = this.jobs.boss;
+    if (!boss) return;
     this.boss = boss;
     await boss.createQueue(PERSONAL_DATA_REENCRYPT_QUEUE, {
       name: PERSONAL_DATA_REENCRYPT_QUEUE,
@@ -45,13 +39,6 @@ export class PersonalDataJobs implements OnApplicationBootstrap, OnModuleDestroy
       await this.reencryption.run();
     });
     if (await this.reencryption.pending()) await this.enqueue();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    const boss = this.boss;
-    this.boss = undefined;
-    // A run cut short is retried; what it committed stays done.
-    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
   }
 
   /** Queues a run (unless one is already queued) and wakes this instance's worker for it. */

@@ -1,0 +1,79 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+
+/** PostgreSQL schema pg-boss keeps its tables in (apart from the application's `public`). */
+export const JOBS_SCHEMA = 'pgboss';
+/** Time zone recurring jobs' cron expressions are read in. */
+export const JOBS_TIME_ZONE = 'Asia/Shanghai';
+
+/** How a recurring job runs. */
+export interface RecurringJobOptions {
+  /** Seconds between an idle instance's looks for a due run. */
+  pollingIntervalSeconds: number;
+  /** A run still going after this long is failed (the next tick runs it again). */
+  expireInSeconds: number;
+}
+
+/**
+ * The process's one pg-boss (jobs in PostgreSQL, so every instance shares them), started before
+ * any feature registers its queues (`onApplicationBootstrap`) and stopped gracefully, waiting for
+ * running jobs, when the application stops. Not started when the app runs without a database
+ * (contract generation): `boss` is then undefined and `recurring` does nothing.
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('JobQueue');
+  private started?: PgBoss;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The started pg-boss, or undefined without a database. */
+  get boss(): PgBoss | undefined {
+    return this.started;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    const boss = new PgBoss({
+      connectionString: (this.dataSource.options as { url?: string }).url,
+      schema: JOBS_SCHEMA,
+      // Fetching and completing jobs (handlers use the application's own pool): one per roster
+      // sync worker, one for the recurring jobs, and pg-boss's own maintenance and cron.
+      max: this.config.ROSTER_SYNC_CONCURRENCY + 3,
+      application_name: 'newforce jobs',
+    });
+    boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
+    await boss.start();
+    this.started = boss;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const boss = this.started;
+    this.started = undefined;
+    // Waits for running jobs; one still running after the timeout is failed and retried later.
+    await boss?.stop({ graceful: true, wait: true, timeout: 20_000 });
+  }
+
+  /**
+   * A job run on a cron (read in Asia/Shanghai time), once per tick for all instances together:
+   * the schedule is one row per queue whichever instances register it, pg-boss's clock sends one
+   * job per tick, the queue holds at most one run waiting and one running, and the first instance
+   * to fetch the job runs it. With `cron` null the schedule is removed and nothing runs it.
+   */
+  async recurring(queue: string, cron: string | null, run: () => Promise<unknown>, options: RecurringJobOptions): Promise<void> {
+    const boss = this.started;
+    if (!boss) return;
+    await boss.createQueue(queue, { name: queue, policy: 'stately', retryLimit: 0, expireInSeconds: options.expireInSeconds });
+    if (cron) await boss.schedule(queue, cron, {}, { tz: JOBS_TIME_ZONE });
+    else await boss.unschedule(queue);
+    await boss.work(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
+      await run();
+    });
+  }
+}
