@@ -33,7 +33,7 @@ export class RosterJobs implements OnApplicationBootstrap {
     const boss = this.jobs.boss;
     if (!boss) return;
     this.boss = boss;
-    await boss.createQueue(ROSTER_APPLY_QUEUE, { name: ROSTER_APPLY_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
+    await this.jobs.ensureQueue(ROSTER_APPLY_QUEUE, { retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
     for (let i = 0; i < this.config.ROSTER_SYNC_CONCURRENCY; i++) {
       this.workerIds.push(
         await boss.work<{ syncId: string }>(ROSTER_APPLY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
@@ -41,7 +41,7 @@ export class RosterJobs implements OnApplicationBootstrap {
         }),
       );
     }
-    await boss.createQueue(ROSTER_PURGE_QUEUE, { name: ROSTER_PURGE_QUEUE, retryLimit: 1, expireInSeconds: 3600 });
+    await this.jobs.ensureQueue(ROSTER_PURGE_QUEUE, { retryLimit: 1, expireInSeconds: 3600 });
     await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
     await boss.work(ROSTER_PURGE_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
       await this.retention.purge();
