@@ -8,6 +8,8 @@ import { AppConfig } from '../config/app-config.js';
 export const JOBS_SCHEMA = 'pgboss';
 /** Time zone recurring jobs' cron expressions are read in. */
 export const JOBS_TIME_ZONE = 'Asia/Shanghai';
+/** Advisory lock (hashed) that lets one instance at a time change pg-boss's tables. */
+const SETUP_LOCK = 'newforce:pg-boss setup';
 
 /** How a recurring job runs. */
 export interface RecurringJobOptions {
@@ -15,7 +17,12 @@ export interface RecurringJobOptions {
   pollingIntervalSeconds: number;
   /** A run still going after this long is failed (the next tick runs it again). */
   expireInSeconds: number;
+  /** The setting the cron comes from, named when pg-boss refuses the expression. */
+  cronSetting?: string;
 }
+
+/** A queue's options as pg-boss takes them. */
+export type QueueOptions = Omit<PgBoss.Queue, 'name'>;
 
 /**
  * The process's one pg-boss (jobs in PostgreSQL, so every instance shares them), started before
@@ -49,7 +56,8 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy {
       application_name: 'newforce jobs',
     });
     boss.on('error', (error: Error) => this.logger.error(`pg-boss: ${error.message}`));
-    await boss.start();
+    // On a fresh database this creates pg-boss's schema and its internal queue.
+    await this.oneInstanceAtATime(() => boss.start());
     this.started = boss;
   }
 
@@ -61,6 +69,17 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Creates a queue unless it exists. pg-boss gives each queue a partition of its job table, and two
+   * instances adding partitions at once deadlock (seen when two replicas first started together), so
+   * creation happens one instance at a time.
+   */
+  async ensureQueue(name: string, options: QueueOptions): Promise<void> {
+    const boss = this.started;
+    if (!boss || (await boss.getQueue(name))) return;
+    await this.oneInstanceAtATime(() => boss.createQueue(name, { name, ...options }));
+  }
+
+  /**
    * A job run on a cron (read in Asia/Shanghai time), once per tick for all instances together:
    * the schedule is one row per queue whichever instances register it, pg-boss's clock sends one
    * job per tick, the queue holds at most one run waiting and one running, and the first instance
@@ -69,11 +88,32 @@ export class JobQueue implements OnModuleInit, OnModuleDestroy {
   async recurring(queue: string, cron: string | null, run: () => Promise<unknown>, options: RecurringJobOptions): Promise<void> {
     const boss = this.started;
     if (!boss) return;
-    await boss.createQueue(queue, { name: queue, policy: 'stately', retryLimit: 0, expireInSeconds: options.expireInSeconds });
-    if (cron) await boss.schedule(queue, cron, {}, { tz: JOBS_TIME_ZONE });
-    else await boss.unschedule(queue);
+    await this.ensureQueue(queue, { policy: 'stately', retryLimit: 0, expireInSeconds: options.expireInSeconds });
+    if (!cron) await boss.unschedule(queue);
+    else {
+      await boss.schedule(queue, cron, {}, { tz: JOBS_TIME_ZONE }).catch((error: Error) => {
+        throw new Error(`${options.cronSetting ?? queue}=${JSON.stringify(cron)} is not a cron expression pg-boss accepts: ${error.message}`, { cause: error });
+      });
+    }
     await boss.work(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds }, async () => {
       await run();
     });
+  }
+
+  // Runs `work` holding a session advisory lock on a connection of the application's pool (pg-boss
+  // works on its own), so instances starting together take turns.
+  private async oneInstanceAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [SETUP_LOCK]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [SETUP_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 }

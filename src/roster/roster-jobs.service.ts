@@ -43,7 +43,7 @@ export class RosterJobs implements OnApplicationBootstrap {
     // Before this instance applies anything: syncs an earlier run of it left behind.
     await this.sweep();
     await this.jobs.recurring(ROSTER_SWEEP_QUEUE, '* * * * *', () => this.sweep(), { pollingIntervalSeconds: 10, expireInSeconds: 300 });
-    await boss.createQueue(ROSTER_APPLY_QUEUE, { name: ROSTER_APPLY_QUEUE, retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
+    await this.jobs.ensureQueue(ROSTER_APPLY_QUEUE, { retryLimit: 2, retryDelay: 5, expireInSeconds: 3600 });
     for (let i = 0; i < this.config.ROSTER_SYNC_CONCURRENCY; i++) {
       this.workerIds.push(
         await boss.work<{ syncId: string }>(ROSTER_APPLY_QUEUE, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
@@ -51,7 +51,7 @@ export class RosterJobs implements OnApplicationBootstrap {
         }),
       );
     }
-    await boss.createQueue(ROSTER_PURGE_QUEUE, { name: ROSTER_PURGE_QUEUE, retryLimit: 1, expireInSeconds: 3600 });
+    await this.jobs.ensureQueue(ROSTER_PURGE_QUEUE, { retryLimit: 1, expireInSeconds: 3600 });
     await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
     await boss.work(ROSTER_PURGE_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
       await this.retention.purge();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -50,36 +51,60 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** How a test app starts: extra environment, fixture modules, captured logs. */
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  imports?: ModuleMetadata['imports'];
+  captureLogs?: boolean;
+  /** Reach the database through this URL instead (a proxy that can be cut). */
+  databaseUrl?: string;
+}
+
 /**
  * Starts the real application (same factory as `npm start`) on a database of this file's own.
  * Use once per file: `beforeAll(async () => (t = await startTestApp()))`, `afterAll(() => t.close())`.
- * With `sameDatabaseAs`, a second instance on the first one's database (as a second replica
- * would run); its `close()` stops only that instance, so close it before the first.
+ * With `database`, on another app's database instead (a restart on the same data), left for its owner to drop.
  */
-export async function startTestApp(
-  options: {
-    env?: Record<string, string>;
-    imports?: ModuleMetadata['imports'];
-    captureLogs?: boolean;
-    /** Another app's database (a restart on the same data): left for its owner to drop. */
-    database?: TestDatabase;
-    /** Reach the database through this URL instead (a proxy that can be cut). */
-    databaseUrl?: string;
-    /** A second instance on this app's database, as a second replica would run. */
-    sameDatabaseAs?: TestApp;
-  } = {},
-): Promise<TestApp> {
-  const database = options.database ?? options.sameDatabaseAs?.database ?? (await createTestDatabase());
-  const ownsDatabase = !options.database && !options.sameDatabaseAs;
-  const first = options.sameDatabaseAs?.config;
+export async function startTestApp(options: TestAppOptions & { database?: TestDatabase } = {}): Promise<TestApp> {
+  if (options.database) return startInstance(options.database, options, async () => {});
+  const database = await createTestDatabase();
+  return startInstance(database, options, () => database.drop());
+}
+
+/**
+ * Starts `count` instances of the application at once on one database of this file's own, with
+ * the same secrets, as replicas behind a proxy start. The database is dropped when the last closes.
+ */
+export async function startTestInstances(count: number, options: TestAppOptions = {}): Promise<TestApp[]> {
+  const database = await createTestDatabase();
+  const secrets = {
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PII_ENCRYPTION_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+    PII_BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  };
+  let open = count;
+  const closed = async () => {
+    if (--open === 0) await database.drop();
+  };
+  const started = await Promise.allSettled(
+    Array.from({ length: count }, () => startInstance(database, { ...options, env: { ...secrets, ...options.env } }, closed)),
+  );
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const result of started) if (result.status === 'fulfilled') await result.value.close();
+    await database.drop();
+    throw failed.reason;
+  }
+  return started.map((result) => (result as PromiseFulfilledResult<TestApp>).value);
+}
+
+async function startInstance(database: TestDatabase, options: TestAppOptions, onClosed: () => Promise<void>): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
     CODE_SENDER: 'memory',
     // Specs move the clock and run the problem jobs themselves; a scheduled run would interfere.
     ISSUE_JOBS_CRON: 'off',
-    // Replicas share their secrets (tokens and personal data must read the same on each).
-    ...(first ? { JWT_SECRET: first.JWT_SECRET!, PII_ENCRYPTION_KEYS: first.PII_ENCRYPTION_KEYS!, PII_BLIND_INDEX_KEY: first.PII_BLIND_INDEX_KEY! } : {}),
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
@@ -113,7 +138,7 @@ export async function startTestApp(
     lastWorkerCode: (phone) => (app.get(CODE_SENDER) as MemoryCodeSender).lastCodeFor(phone),
     async close() {
       await app.close();
-      if (ownsDatabase) await database.drop();
+      await onClosed();
     },
   };
 }

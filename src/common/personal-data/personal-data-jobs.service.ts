@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
-import { JobQueue } from '../../jobs/job-queue.js';
+import { JOBS_TIME_ZONE, JobQueue } from '../../jobs/job-queue.js';
 import { PersonalDataReencryptionService } from './personal-data-reencryption.service.js';
 
 /** Queue that re-encrypts personal data not in the current format under the current key. */
@@ -27,14 +27,8 @@ export class PersonalDataJobs implements OnApplicationBootstrap {
     const boss = this.jobs.boss;
     if (!boss) return;
     this.boss = boss;
-    await boss.createQueue(PERSONAL_DATA_REENCRYPT_QUEUE, {
-      name: PERSONAL_DATA_REENCRYPT_QUEUE,
-      policy: 'stately',
-      retryLimit: 2,
-      retryDelay: 60,
-      expireInSeconds: 4 * 3600,
-    });
-    await boss.schedule(PERSONAL_DATA_REENCRYPT_QUEUE, '45 3 * * *', {}, { tz: 'Asia/Shanghai' });
+    await this.jobs.ensureQueue(PERSONAL_DATA_REENCRYPT_QUEUE, { policy: 'stately', retryLimit: 2, retryDelay: 60, expireInSeconds: 4 * 3600 });
+    await boss.schedule(PERSONAL_DATA_REENCRYPT_QUEUE, '45 3 * * *', {}, { tz: JOBS_TIME_ZONE });
     this.workerId = await boss.work(PERSONAL_DATA_REENCRYPT_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
       await this.reencryption.run();
     });
