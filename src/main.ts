@@ -13,7 +13,6 @@ import { ensureSecrets } from './config/secrets.js';
 import { StartupError } from './config/startup-error.js';
 import { SERVICE_VERSION } from './config/version.js';
 import { startConfiguredEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
-import { runMigrations } from './database/migrate.js';
 import { StartupServer } from './health/startup-server.js';
 
 /** A second signal this long after the first stops at once instead of in order (npm forwards Ctrl-C too: two arrive together). */
@@ -59,8 +58,10 @@ async function start(running: Running): Promise<void> {
   if (config.demoMode && config.HOST && !isLoopback(config.HOST)) {
     logger.warn(`DEMO_MODE with HOST=${config.HOST}: the demo accounts, whose password is published, can be reached from other machines`);
   }
-  // The application's code loads while the database starts.
+  // The rest of the code (TypeORM, Nest, the application) loads while the database starts.
+  const migrations = import('./database/migrate.js');
   const code = Promise.all([import('./app.factory.js'), import('./auth/staff/staff.service.js'), import('./demo/demo-database.js'), import('./demo/demo-seed.js')]);
+  migrations.catch(() => undefined);
   code.catch(() => undefined);
 
   startup.update({ phase: 'database' });
@@ -77,6 +78,7 @@ async function start(running: Running): Promise<void> {
   running.checkpoint();
 
   startup.update({ phase: 'migrating', database: 'up', migrations: 'pending' });
+  const { runMigrations } = await migrations;
   const applied = await runMigrations(databaseUrl).catch((error: unknown) => {
     throw config.DATABASE_URL ? databaseError(error, config.DATABASE_URL) : error;
   });

@@ -177,11 +177,14 @@ function copyBinaries(binaries: { dir: string; version: string }, user: RunAs): 
 /** The unprivileged user the server runs as when newforce runs as root (PostgreSQL refuses root); created when missing. */
 function serverUser(): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => spawnSync('id', [flag, USER], { encoding: 'utf8' });
-  if (id('-u').status !== 0) {
+  // `id postgres`: uid=101(postgres) gid=104(postgres) groups=…
+  const id = () => /uid=(\d+)\S* gid=(\d+)/.exec(spawnSync('id', [USER], { encoding: 'utf8' }).stdout ?? '');
+  let ids = id();
+  if (!ids) {
     const group = spawnSync('groupadd', ['--system', USER], { encoding: 'utf8' });
     const account = spawnSync('useradd', ['--system', '--gid', USER, '--no-create-home', '--shell', '/usr/sbin/nologin', USER], { encoding: 'utf8' });
-    if (account.status !== 0) {
+    ids = id();
+    if (!ids) {
       const why = (account.stderr || account.error?.message || group.stderr || '').trim().split('\n')[0];
       throw new StartupError(
         `npm start runs as root, and PostgreSQL refuses to: the embedded server must run as the user ${USER}, who could not be created (${why}): ` +
@@ -189,16 +192,21 @@ function serverUser(): RunAs | undefined {
       );
     }
   }
-  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
+  return { uid: Number(ids[1]), gid: Number(ids[2]) };
 }
+
+const canPass = (user: RunAs, path: string) => spawnSync('test', ['-x', path], { uid: user.uid, gid: user.gid }).status === 0;
 
 /** The first existing folder (or the file itself) on the way to `path` that `user` cannot pass; undefined when the way is open. */
 function blockingFolder(user: RunAs, path: string): string | undefined {
+  let existing = resolve(path);
+  while (!existsSync(existing)) existing = dirname(existing);
+  // One check for the common case; the walk only to name the folder that blocks.
+  if (canPass(user, existing)) return undefined;
   let current: string = sep;
-  for (const part of resolve(path).split(sep).filter(Boolean)) {
+  for (const part of existing.split(sep).filter(Boolean)) {
     current = join(current, part);
-    if (!existsSync(current)) return undefined;
-    if (spawnSync('test', ['-x', current], { uid: user.uid, gid: user.gid }).status !== 0) return current;
+    if (!canPass(user, current)) return current;
   }
   return undefined;
 }
