@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
@@ -35,6 +36,12 @@ function contentSecurityPolicy(config: AppConfig): HelmetOptions['contentSecurit
   };
 }
 
+/** Builds the application on a server that already listens (`npm start`'s StartupServer) instead of one of its own. */
+export type ServerFactory = (
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  options: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number },
+) => Server;
+
 /**
  * Builds the NestJS application exactly as it serves: Fastify, JSON logs with request ids, security
  * headers, CORS, validation, one error translation, Swagger. `main.ts` and the tests both use it.
@@ -42,7 +49,7 @@ function contentSecurityPolicy(config: AppConfig): HelmetOptions['contentSecurit
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  options: AppModuleOptions & { logger?: Logger; logDestination?: DestinationStream } = {},
+  options: AppModuleOptions & { logger?: Logger; logDestination?: DestinationStream; serverFactory?: ServerFactory } = {},
 ): Promise<NestFastifyApplication> {
   ensureSecrets(config);
   const logger = options.logger ?? createRootLogger(config.LOG_LEVEL, options.logDestination);
@@ -55,6 +62,7 @@ export async function createApp(
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     trustProxy: config.trustProxy,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory as never } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl, options), adapter, {
     logger: new PinoNestLogger(logger),
@@ -85,6 +93,6 @@ export async function createApp(
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
-  app.enableShutdownHooks();
+  // No Nest shutdown hooks: `main.ts` owns SIGINT/SIGTERM and closes the app before the database.
   return app;
 }

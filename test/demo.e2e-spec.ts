@@ -6,7 +6,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyu
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
-// The seed runs once for the file (about 20 s); each test reads what it built.
+// The seed runs once for the file (about 20 s on a quiet box, minutes on a loaded one); each test reads what it built.
 let t: TestApp;
 let seeded: DemoSeedResult;
 let countyPath: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   seeded = await seedDemoCounty(t.app, { transport });
   [{ path: countyPath }] = await t.dataSource.query(`SELECT path::text AS path FROM region WHERE code = '431126'`);
-}, 120_000);
+}, 600_000);
 afterAll(() => t.close());
 
 const one = async (sql: string): Promise<number> => Number(Object.values((await t.dataSource.query(sql))[0])[0]);

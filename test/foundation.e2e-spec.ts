@@ -16,7 +16,7 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
     it('reports alive on /health and ready with migrations applied on /health/ready', async () => {
       await t.http().get('/health').expect(200, { status: 'ok', version: '0.1.0' });
       const ready = await t.http().get('/health/ready').expect(200);
-      expect(ready.body).toEqual({ ready: true, database: 'up', migrations: 'applied' });
+      expect(ready.body).toEqual({ ready: true, database: 'up', migrations: 'applied', phase: 'serving' });
     });
 
     it('reports not ready (503) when a migration is missing from the database', async () => {

@@ -27,7 +27,9 @@ describe('Swagger UI in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install Debian's chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}: this test drives Swagger UI in it (README, Quick start). Install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+    }
     t = await startTestApp();
     await t.as(Role.ORG_OFFICER, { username: 'swagger.user' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -81,11 +81,11 @@ describe('AppConfig', () => {
     expect({ ...config }).toMatchObject({
       NODE_ENV: 'development',
       PORT: 3000,
-      HOST: '0.0.0.0',
       EMBEDDED_PG_DIR: '.data/postgres',
       EMBEDDED_PG_PORT: 54320,
       DATABASE_POOL_SIZE: 10,
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'auto',
       BODY_LIMIT_BYTES: 1_048_576,
       CORS_ORIGINS: '',
       GRAPHQL_MAX_DEPTH: 10,
@@ -93,6 +93,27 @@ describe('AppConfig', () => {
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.GRAPHQL_INTROSPECTION).toBeUndefined();
+    expect(config.HOST).toBeUndefined();
+  });
+
+  describe('HOST', () => {
+    it('listens on loopback only in demo mode (its passwords are published) and on every interface otherwise', () => {
+      expect(loadConfig({}).listenHost).toBe('127.0.0.1');
+      expect(loadConfig({ DEMO_MODE: 'on', DATABASE_URL: 'postgres://db/n' }).listenHost).toBe('127.0.0.1');
+      expect(loadConfig({ DATABASE_URL: 'postgres://db/n' }).listenHost).toBe('0.0.0.0');
+      expect(loadConfig({ DEMO_MODE: 'off' }).listenHost).toBe('0.0.0.0');
+    });
+
+    it('is used as set, demo mode or not', () => {
+      expect(loadConfig({ HOST: '0.0.0.0' }).listenHost).toBe('0.0.0.0');
+      expect(loadConfig({ HOST: '::1', DATABASE_URL: 'postgres://db/n' }).listenHost).toBe('::1');
+    });
+  });
+
+  it('reports every problem on one line', () => {
+    const error = configErrorOf(() => loadConfig({ PORT: 'abc', LOG_FORMAT: 'fancy' }));
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.message).toMatch(/^invalid configuration: .*LOG_FORMAT="fancy".*; .*PORT="abc"|^invalid configuration: .*PORT="abc".*; .*LOG_FORMAT="fancy"/);
   });
 
   it('treats empty strings as unset and ignores unknown variables', () => {

@@ -32,9 +32,9 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
-  /** Interface to listen on. */
-  @IsString()
-  HOST = '0.0.0.0';
+  /** Interface to listen on; unset: 127.0.0.1 in demo mode (its passwords are published), 0.0.0.0 otherwise. */
+  @IsOptional() @IsString()
+  HOST?: string;
 
   /** PostgreSQL URL; when unset an embedded PostgreSQL starts under EMBEDDED_PG_DIR. */
   @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
@@ -55,6 +55,10 @@ export class AppConfig {
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Console log format: `auto` (readable lines on a terminal, JSON otherwise), `pretty`, `json`. */
+  @IsIn(['auto', 'pretty', 'json'])
+  LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   /** Largest request body in bytes for ordinary JSON requests (streamed uploads have their own routes). */
   @Transform(toInt) @IsInt() @Min(1024)
@@ -189,6 +193,11 @@ export class AppConfig {
     return this.DEMO_MODE === 'on';
   }
 
+  /** Where the server listens: HOST when set, else loopback only in demo mode and every interface otherwise. */
+  get listenHost(): string {
+    return this.HOST ?? (this.demoMode ? '127.0.0.1' : '0.0.0.0');
+  }
+
   get introspection(): boolean {
     return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
   }
@@ -196,7 +205,7 @@ export class AppConfig {
 
 /** The name of every variable AppConfig reads, in declaration order (optional ones included). */
 const OPTIONAL_KEYS = [
-  'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
+  'HOST', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
   'PII_BLIND_INDEX_KEY', 'ADMIN_PASSWORD', 'CODE_SENDER_URL',
 ];
 export const CONFIG_KEYS: readonly string[] = [...new Set([...Object.keys(new AppConfig()), ...OPTIONAL_KEYS])];
@@ -220,16 +229,19 @@ function crossFieldProblems(config: AppConfig): string[] {
   return problems;
 }
 
-/** Thrown when the environment is missing or malformed; the message names every bad variable. */
+/** Thrown when the environment is missing or malformed; the message names every bad variable, on one line. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    super(`invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
 
-/** Reads and validates configuration from an environment map (process.env by default). */
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Reads and validates configuration from an environment map (process.env by default). `fromFile`
+ * names the variables that came from `.env`, so a bad one is reported with where it was set.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: { fromFile?: ReadonlySet<string> } = {}): AppConfig {
   const picked: Record<string, string> = {};
   for (const key of CONFIG_KEYS) {
     const value = env[key];
@@ -239,7 +251,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(picked[e.property] ?? '')}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      errors.map((e) =>
+        `${e.property}=${JSON.stringify(picked[e.property] ?? '')}${options.fromFile?.has(e.property) ? ' (in .env)' : ''}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     );
   }
   const problems = crossFieldProblems(config);

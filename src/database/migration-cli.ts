@@ -2,9 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
+import { readEnvironment } from '../config/env-file.js';
 import { PROJECT_ROOT } from '../config/version.js';
 import { dataSourceOptions } from './data-source-options.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import { startConfiguredEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { runMigrations } from './migrate.js';
 
 const root = PROJECT_ROOT;
@@ -18,11 +19,12 @@ async function main(): Promise<void> {
   if (command === 'generate' && !/^[A-Z][A-Za-z0-9]+$/.test(name ?? '')) {
     throw new Error('generate needs a PascalCase name, e.g. `npm run migration:generate -- AddStations`');
   }
-  const config = loadConfig();
+  const environment = readEnvironment();
+  const config = loadConfig(environment.env, { fromFile: environment.fromFile });
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dir: resolve(root, config.EMBEDDED_PG_DIR), port: config.EMBEDDED_PG_PORT });
+    embedded = await startConfiguredEmbeddedPostgres(config, { notice: (line) => console.log(line) });
     url = embedded.url;
   }
   try {

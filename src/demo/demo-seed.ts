@@ -15,29 +15,37 @@ import { DepartmentKind } from '../reference/departments/department-kind.enum.js
 import { DepartmentService } from '../reference/departments/department.service.js';
 import { RegionService } from '../reference/regions/region.service.js';
 import { DemoApiClient, injectTransport, type DemoTransport } from './demo-client.js';
+import { markDemoSeedCompleted, markDemoSeedStarted, readDemoSeedStatus } from './demo-database.js';
 import { DemoPeople, DemoRandom, demoSocialCreditCode, distanceMeters, type DemoPerson } from './demo-random.js';
-import { DEMO_ACCOUNTS, DEMO_FIRMS, DEMO_PASSWORD, DEMO_PLATFORMS, NINGYUAN_DEPARTMENTS, NINGYUAN_REGIONS_CSV } from './ningyuan.data.js';
+import {
+  DEMO_ACCOUNTS, DEMO_FIGURES, DEMO_FIRMS, DEMO_PASSWORD, DEMO_PLATFORMS, issueFates, NINGYUAN_DEPARTMENTS, NINGYUAN_REGIONS_CSV,
+} from './ningyuan.data.js';
 
-/** The article's figures the demo data reproduces (DESIGN §5 overview names). */
-export const DEMO_FIGURES = {
-  partyMembersIdentified: 15,
-  partyOrganizations: 3,
-  instructors: 10,
-  stations: 11,
-  certifiedStations: 11,
-  breakfastPortions: 100,
-  workersMobilized: 467,
-  volunteerTeams: 62,
-  gridEnrollees: 167,
-  issuesResolved: 102,
-} as const;
+export { DEMO_FIGURES } from './ningyuan.data.js';
 
-/** Problems still open in the demo, by status (they make the workflow visible; not counted as resolved). */
-const OPEN_ISSUES = { REPORTED: 5, ACCEPTED: 5, DISPATCHED: 5, IN_PROGRESS: 5 } as const;
-/** Problems turned away (不予受理). */
-const REJECTED_ISSUES = 2;
 /** Workers on record who are not mobilised (they sign up for events, nothing more). */
 const OTHER_WORKERS = 33;
+
+/** The seed's steps, in order (`/health/ready` and the console show the one under way). */
+export const DEMO_SEED_STEPS = [
+  'reference data and accounts',
+  'enterprises and platform keys',
+  'workers',
+  'ledger and party organisations',
+  'instructors',
+  'stations and audits',
+  'welfare events',
+  'volunteer teams',
+  'grids and enrolment',
+  'governance problems',
+] as const;
+
+/** How far a seed has come: the step under way, and how many of `total` are done. */
+export interface DemoSeedProgress {
+  step: string;
+  done: number;
+  total: number;
+}
 
 /** What a seed run did. */
 export interface DemoSeedResult {
@@ -51,25 +59,34 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
-/** The demo is there when its county officer account exists (created first, so a run is never repeated). */
+/** The demo is there when its seed completed (see `readDemoSeedStatus` for counties seeded before the marker existed). */
 export async function isDemoSeeded(dataSource: DataSource): Promise<boolean> {
-  return dataSource.getRepository(StaffUser).existsBy({ username: 'org' });
+  return (await readDemoSeedStatus((sql, params) => dataSource.query(sql, params))).state === 'complete';
 }
 
 /**
  * Builds the demo county in an application made by `createApp` (initialised here if needed).
- * Idempotent: when the demo accounts exist nothing is written. Reference data and accounts go
- * through services where no API exists; everything else through GraphQL as the right role.
- * `transport` carries the requests: in process (Fastify inject) unless given — Jest, whose ESM mode
- * cannot load inject, passes one over HTTP. `log` receives one line per step with its duration.
+ * Idempotent: when the demo is complete nothing is written. All or nothing: the completion marker
+ * (`demo_seed`) is written first as started and completed last, so an interrupted seed is found by
+ * the next start (`prepareDemoDatabase` rebuilds it); a half-built county is refused here.
+ * Reference data and accounts go through services where no API exists; everything else through
+ * GraphQL as the right role. `transport` carries the requests: in process (Fastify inject) unless
+ * given — Jest, whose ESM mode cannot load inject, passes one over HTTP. `log` receives one line per
+ * step with its duration, `onProgress` the step under way; `signal` stops the seed between requests
+ * (it settles once no request is in flight, so the application can then be closed).
  */
 export async function seedDemoCounty(
   app: NestFastifyApplication,
-  options: { log?: (line: string) => void; transport?: DemoTransport } = {},
+  options: { log?: (line: string) => void; transport?: DemoTransport; onProgress?: (progress: DemoSeedProgress) => void; signal?: AbortSignal } = {},
 ): Promise<DemoSeedResult> {
   const started = Date.now();
   const dataSource = app.get(DataSource);
-  if (await isDemoSeeded(dataSource)) return { seeded: false, durationMs: Date.now() - started, counts: {} };
+  const query = (sql: string, params?: unknown[]) => dataSource.query(sql, params);
+  const status = await readDemoSeedStatus(query);
+  if (status.state === 'complete') return { seeded: false, durationMs: Date.now() - started, counts: {} };
+  if (status.state === 'interrupted') {
+    throw new Error('the demo county in this database is half-built (an earlier seed was interrupted): prepareDemoDatabase rebuilds it before seeding');
+  }
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
@@ -77,13 +94,43 @@ export async function seedDemoCounty(
   const level = fastify.log.level;
   fastify.log.level = 'warn';
   const clock = app.get(Clock);
+  const transport = new GuardedTransport(options.transport ?? injectTransport(app), options.signal);
   try {
-    const seeder = new NingyuanSeeder(app, options.transport ?? injectTransport(app), new Date(), options.log ?? (() => undefined));
+    await markDemoSeedStarted(query);
+    const seeder = new NingyuanSeeder(app, transport.send, new Date(), options.log ?? (() => undefined), options.onProgress ?? (() => undefined), options.signal);
     const counts = await seeder.run();
+    // The very last write: from here on the county is complete.
+    await markDemoSeedCompleted(query, counts);
     return { seeded: true, durationMs: Date.now() - started, counts };
   } finally {
+    await transport.idle();
     clock.set(undefined);
     fastify.log.level = level;
+  }
+}
+
+/** Sends the seed's requests, refuses new ones once `signal` is aborted, and tells when none is in flight. */
+class GuardedTransport {
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly transport: DemoTransport,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  readonly send: DemoTransport = async (headers, payload) => {
+    this.signal?.throwIfAborted();
+    this.inFlight++;
+    try {
+      return await this.transport(headers, payload);
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.waiters.splice(0)) wake();
+    }
+  };
+
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
   }
 }
 
@@ -282,6 +329,8 @@ class NingyuanSeeder {
     private readonly transport: DemoTransport,
     private readonly now: Date,
     private readonly log: (line: string) => void,
+    private readonly onProgress: (progress: DemoSeedProgress) => void,
+    private readonly signal?: AbortSignal,
   ) {
     this.clock = app.get(Clock);
     this.tokens = app.get(TokenService);
@@ -289,23 +338,26 @@ class NingyuanSeeder {
   }
 
   async run(): Promise<Record<string, number>> {
-    await this.step('reference data and accounts', () => this.reference());
-    await this.step('enterprises and platform keys', () => this.enterprisesAndKeys());
-    await this.step('workers', () => this.createWorkers());
-    await this.step('ledger and party organisations', () => this.ledgerAndOrganizations());
-    await this.step('instructors', () => this.instructors());
-    await this.step('stations and audits', () => this.stationsAndAudits());
-    await this.step('welfare events', () => this.welfareEvents());
-    await this.step('volunteer teams', () => this.volunteerTeams());
-    await this.step('grids and enrolment', () => this.gridsAndEnrolment());
-    await this.step('governance problems', () => this.governanceProblems());
+    const work: Record<(typeof DEMO_SEED_STEPS)[number], () => Promise<void>> = {
+      'reference data and accounts': () => this.reference(),
+      'enterprises and platform keys': () => this.enterprisesAndKeys(),
+      workers: () => this.createWorkers(),
+      'ledger and party organisations': () => this.ledgerAndOrganizations(),
+      instructors: () => this.instructors(),
+      'stations and audits': () => this.stationsAndAudits(),
+      'welfare events': () => this.welfareEvents(),
+      'volunteer teams': () => this.volunteerTeams(),
+      'grids and enrolment': () => this.gridsAndEnrolment(),
+      'governance problems': () => this.governanceProblems(),
+    };
+    for (const [done, name] of DEMO_SEED_STEPS.entries()) {
+      this.signal?.throwIfAborted();
+      this.onProgress({ step: name, done, total: DEMO_SEED_STEPS.length });
+      const started = Date.now();
+      await work[name]();
+      this.log(`demo: ${name} (${Date.now() - started} ms)`);
+    }
     return this.counts;
-  }
-
-  private async step(name: string, work: () => Promise<void>): Promise<void> {
-    const started = Date.now();
-    await work();
-    this.log(`demo: ${name} (${Date.now() - started} ms)`);
   }
 
   // ── time ──
@@ -376,7 +428,7 @@ class NingyuanSeeder {
       ...EXTRA_STREET_STAFF.map((a) => ({ ...a })),
       ...INSTRUCTOR_PLAN.filter((p) => p.username !== 'instructor').map((p) => ({ username: p.username, role: Role.INSTRUCTOR, regionCode: '431126', department: p.department as string })),
     ];
-    // The county officer goes first: its existence marks the demo as seeded (isDemoSeeded).
+    // The county officer goes first (counties seeded before the demo_seed marker were recognised by it).
     accounts.sort((a, b) => (a.username === 'org' ? -1 : b.username === 'org' ? 1 : 0));
     const [first, ...rest] = accounts;
     const create = async (account: (typeof accounts)[number]) => {
@@ -710,12 +762,7 @@ class NingyuanSeeder {
   // ── 10. governance problems: workers report (移动探头), staff accept, dispatch, handle; reporters rate ──
 
   private async governanceProblems(): Promise<void> {
-    type Fate = 'CLOSED' | 'RESOLVED' | 'REJECTED' | keyof typeof OPEN_ISSUES;
-    const fates: Fate[] = [];
-    // 102 solved: most rated and closed by the reporter, some awaiting the rating.
-    for (let i = 0; i < DEMO_FIGURES.issuesResolved; i++) fates.push(i % 5 === 4 ? 'RESOLVED' : 'CLOSED');
-    for (const [status, n] of Object.entries(OPEN_ISSUES) as [keyof typeof OPEN_ISSUES, number][]) for (let i = 0; i < n; i++) fates.push(status);
-    for (let i = 0; i < REJECTED_ISSUES; i++) fates.push('REJECTED');
+    const fates = issueFates();
     const points: { lat: number; lng: number }[] = [];
     const plans = fates.map((fate) => {
       const grid = this.random.pick(this.grids);

@@ -68,3 +68,39 @@ export const DEMO_FIRMS = [
   ['宁远县舜通物流有限公司', 'LOGISTICS'], ['宁远县九嶷货运有限公司', 'FREIGHT_TRUCKING'], ['宁远县泠江运输有限公司', 'FREIGHT_TRUCKING'],
   ['宁远县顺达货运有限公司', 'FREIGHT_TRUCKING'], ['宁远县安捷物流有限公司', 'LOGISTICS'], ['宁远县众诚货运有限公司', 'FREIGHT_TRUCKING'],
 ] as const;
+
+/** The article's figures the demo data reproduces (DESIGN §5 overview names). */
+export const DEMO_FIGURES = {
+  partyMembersIdentified: 15,
+  partyOrganizations: 3,
+  instructors: 10,
+  stations: 11,
+  certifiedStations: 11,
+  breakfastPortions: 100,
+  workersMobilized: 467,
+  volunteerTeams: 62,
+  gridEnrollees: 167,
+  issuesResolved: 102,
+} as const;
+
+/** Problems still open in the demo, by status (they make the workflow visible; not counted as resolved). */
+const OPEN_ISSUES = { REPORTED: 5, ACCEPTED: 5, DISPATCHED: 5, IN_PROGRESS: 5 } as const;
+/** Problems turned away (不予受理). */
+const REJECTED_ISSUES = 2;
+
+/** The fate of each demo problem, in the order they are planned: 102 solved (most rated and closed), 20 open, 2 rejected. */
+export function issueFates(): IssueFate[] {
+  const fates: IssueFate[] = [];
+  for (let i = 0; i < DEMO_FIGURES.issuesResolved; i++) fates.push(i % 5 === 4 ? 'RESOLVED' : 'CLOSED');
+  for (const [status, n] of Object.entries(OPEN_ISSUES) as [keyof typeof OPEN_ISSUES, number][]) for (let i = 0; i < n; i++) fates.push(status);
+  for (let i = 0; i < REJECTED_ISSUES; i++) fates.push('REJECTED');
+  return fates;
+}
+export type IssueFate = 'CLOSED' | 'RESOLVED' | 'REJECTED' | keyof typeof OPEN_ISSUES;
+
+/** How many demo problems end in each status: a whole county has exactly these (the last step's work). */
+export function demoIssueStatusCounts(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const fate of issueFates()) counts[fate] = (counts[fate] ?? 0) + 1;
+  return counts;
+}

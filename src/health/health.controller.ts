@@ -21,7 +21,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ type: ReadinessDto, description: '可以服务 / Ready to serve' })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: '数据库不可用或迁移未完成 / Database down or migrations pending' })
+  @ApiServiceUnavailableResponse({
+    type: ReadinessDto,
+    description: '启动中、停止中、数据库不可用或迁移未完成 / Starting (phase, and the seeding step), stopping, database down or migrations pending',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<ReadinessDto> {
     const readiness = await this.health.readiness();
     if (!readiness.ready) void reply.status(503);

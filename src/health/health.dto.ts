@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** `/health`: the process is alive. */
 @ObjectType('Liveness', { description: '存活状态 / Liveness' })
@@ -13,7 +13,7 @@ export class LivenessDto {
   version: string;
 }
 
-/** `/health/ready`: the database answers and the schema is current. */
+/** `/health/ready`: the database answers and the schema is current; while starting, how far the start has come (503). */
 @ObjectType('Readiness', { description: '就绪状态 / Readiness' })
 export class ReadinessDto {
   @Field({ description: '可以服务 / Able to serve requests' })
@@ -27,4 +27,17 @@ export class ReadinessDto {
   @Field({ description: '迁移 applied|pending|unknown / Schema migrations' })
   @ApiProperty({ enum: ['applied', 'pending', 'unknown'] })
   migrations: string;
+
+  @Field({ description: '阶段 / Phase: serving once started; before that (REST only, 503) starting, database, migrating, seeding; stopping' })
+  @ApiProperty({ enum: ['starting', 'database', 'migrating', 'seeding', 'serving', 'stopping'], example: 'serving' })
+  phase: string;
+
+  @ApiPropertyOptional({ description: '演示数据当前步骤 / While seeding the demo county: the step under way', example: 'workers' })
+  step?: string;
+
+  @ApiPropertyOptional({ description: '已完成步骤 / While seeding: steps done', example: 2 })
+  done?: number;
+
+  @ApiPropertyOptional({ description: '步骤总数 / While seeding: steps in all', example: 10 })
+  total?: number;
 }

@@ -6,9 +6,11 @@ export interface Readiness {
   ready: boolean;
   database: 'up' | 'down';
   migrations: 'applied' | 'pending' | 'unknown';
+  /** Always `serving` here: while starting, the StartupServer answers instead of the application. */
+  phase: 'serving';
 }
 
-/** Answers "is this instance able to serve": database reachable and schema migrated. */
+/** Answers "is this instance able to serve": database reachable and schema migrated (start-up itself is StartupServer's). */
 @Injectable()
 export class HealthService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -18,9 +20,9 @@ export class HealthService {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      return { ready: false, database: 'down', migrations: 'unknown' };
+      return { ready: false, database: 'down', migrations: 'unknown', phase: 'serving' };
     }
     const pending = await this.dataSource.showMigrations();
-    return { ready: !pending, database: 'up', migrations: pending ? 'pending' : 'applied' };
+    return { ready: !pending, database: 'up', migrations: pending ? 'pending' : 'applied', phase: 'serving' };
   }
 }

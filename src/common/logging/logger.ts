@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 /** What every log line within one request carries. */
 export interface RequestContext {
@@ -74,12 +75,82 @@ export function createRootLogger(level: string, destination?: DestinationStream)
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** How the console shows log lines: `pretty` (one readable line per event) or `json` (one JSON object per line). */
+export type LogFormat = 'pretty' | 'json';
+
+/** LOG_FORMAT resolved: `auto` is pretty on a terminal and JSON otherwise (pipes, files, CI). */
+export function resolveLogFormat(setting: 'auto' | 'pretty' | 'json', output: ConsoleOutput): LogFormat {
+  if (setting !== 'auto') return setting;
+  return output.interactive ? 'pretty' : 'json';
+}
+
+/**
+ * The console of a command a person runs (`npm start`, `npm run seed:demo`): log lines, the banner,
+ * and on a terminal one status line (start-up progress) kept below them and updated in place.
+ */
+export class ConsoleOutput {
+  private status = '';
+
+  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
+
+  /** Whether a person watches a terminal (the status line is shown only there). */
+  get interactive(): boolean {
+    return this.stream.isTTY === true;
+  }
+
+  /** Writes `text` (whole lines, ending in a newline) above the status line. */
+  write(text: string): void {
+    if (!this.status) {
+      this.stream.write(text);
+      return;
+    }
+    this.stream.write(`\r\x1b[2K${text}${this.status}`);
+  }
+
+  /** Shows `text` as the status line, replacing the last one; an empty text removes it. Terminals only. */
+  setStatus(text: string): void {
+    if (!this.interactive) return;
+    this.status = fitToWidth(text, this.stream.columns || 80);
+    this.stream.write(`\r\x1b[2K${this.status}`);
+  }
+}
+
+/** Cuts a status line to the terminal's width (CJK characters take two columns), so `\r` can redraw it. */
+function fitToWidth(text: string, columns: number): string {
+  let width = 0;
+  let out = '';
+  for (const char of text) {
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
+    if (width > columns - 1) return `${out}…`;
+    out += char;
+  }
+  return out;
+}
+
+/**
+ * The logger of a command a person runs: the root logger's lines, written to `output` as JSON or,
+ * with `pretty`, as one readable line per event (time, level, message, then the fields on the same line).
+ */
+export function createConsoleLogger(level: string, format: LogFormat, output: ConsoleOutput): Logger {
+  if (format === 'json') return createRootLogger(level, { write: (line: string) => output.write(line) });
+  const prettify = pinoPretty.prettyFactory({
+    colorize: output.interactive,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+  });
+  return createRootLogger(level, { write: (line: string) => output.write(prettify(line)) });
+}
+
+/** Nest's start-up chatter (a line per module, controller and route): logged at debug, not info. */
+const BOOTSTRAP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'GraphQLModule']);
+
 /** Lets Nest's own logging (start-up, errors) go through the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    this.write(context && BOOTSTRAP_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     if (message instanceof Error) {
