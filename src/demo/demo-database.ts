@@ -78,7 +78,7 @@ export async function prepareDemoDatabase(
     if (!(status.beganOnEmptyDatabase ?? options.embedded)) {
       throw new StartupError(
         'the demo county in this database is half-built (a seed was interrupted) and the database held other data before the seed began, ' +
-          'so it is not wiped: restore it from a backup, or point DATABASE_URL at an empty database for the demo',
+          'so it is not wiped: restore it from a backup, or give the demo an empty database (DATABASE_URL, or a new EMBEDDED_PG_DIR)',
       );
     }
     options.onRebuild?.('the demo county was left half-built by an interrupted start: rebuilding it from scratch');
