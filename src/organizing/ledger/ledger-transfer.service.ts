@@ -308,7 +308,7 @@ export class LedgerTransferService {
     if (!membership) errors.push({ field: 'membership', message: f.membership ? 'must be 正式党员 or 预备党员' : 'is required' });
     const joinedOn = f.joinedOn ? parseDate(f.joinedOn) : undefined;
     if (f.joinedOn && !joinedOn) errors.push({ field: 'joinedOn', message: 'must be a date such as 2015-07-01' });
-    else if (joinedOn && joinedOn > this.clock.now().toISOString().slice(0, 10)) errors.push({ field: 'joinedOn', message: 'is in the future' });
+    else if (joinedOn && joinedOn > this.clock.today()) errors.push({ field: 'joinedOn', message: 'is in the future' });
     const flowStatus = f.flowStatus ? parseFlowStatus(f.flowStatus) : FlowStatus.LOCAL;
     if (!flowStatus) errors.push({ field: 'flowStatus', message: 'must be 本地, 流入 or 流出' });
     const channel = f.channel ? parseChannel(f.channel) : DiscoveryChannel.DOOR_VISIT;
