@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Role } from '../src/auth/role.enum.js';
-import { shanghaiDay } from '../src/dashboard/overview/overview-period.js';
+import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -17,7 +17,7 @@ const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) =
   stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
-const day = (offsetDays: number) => shanghaiDay(new Date(Date.now() + offsetDays * 86_400_000));
+const day = (offsetDays: number) => shanghaiDate(new Date(Date.now() + offsetDays * 86_400_000));
 
 /** Downloads an export and reads it back: title, headers and data rows (cell values). */
 async function download(client: ActorClient, path: string) {

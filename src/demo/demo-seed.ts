@@ -11,6 +11,7 @@ import { StaffUser } from '../auth/staff/staff-user.entity.js';
 import { StaffService } from '../auth/staff/staff.service.js';
 import { TokenService } from '../auth/tokens/token.service.js';
 import { Clock } from '../common/clock/clock.js';
+import { shanghaiDate, shanghaiMidnight } from '../common/clock/shanghai.js';
 import { DepartmentKind } from '../reference/departments/department-kind.enum.js';
 import { DepartmentService } from '../reference/departments/department.service.js';
 import { RegionService } from '../reference/regions/region.service.js';
@@ -49,7 +50,6 @@ export interface DemoSeedResult {
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 /** The demo is there when its county officer account exists (created first, so a run is never repeated). */
 export async function isDemoSeeded(dataSource: DataSource): Promise<boolean> {
@@ -285,7 +285,7 @@ class NingyuanSeeder {
   ) {
     this.clock = app.get(Clock);
     this.tokens = app.get(TokenService);
-    this.today = Math.floor((now.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+    this.today = shanghaiMidnight(now).getTime();
   }
 
   async run(): Promise<Record<string, number>> {
@@ -317,7 +317,7 @@ class NingyuanSeeder {
 
   /** The Shanghai calendar day `daysAgo` days before today, YYYY-MM-DD. */
   private day(daysAgo: number): string {
-    return new Date(this.today - daysAgo * DAY_MS + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    return shanghaiDate(new Date(this.today - daysAgo * DAY_MS));
   }
 
   /** Runs `work` with the application's clock at `when` (timelines, enrolments and team dates follow it). */

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SHANGHAI_TIME_ZONE } from '../common/clock/shanghai.js';
 import { AppConfig } from '../config/app-config.js';
 import { RosterApplier } from './roster-applier.js';
 import { RosterRetentionService } from './roster-retention.service.js';
@@ -53,7 +54,7 @@ export class RosterJobs implements OnApplicationBootstrap, OnModuleDestroy {
       );
     }
     await boss.createQueue(ROSTER_PURGE_QUEUE, { name: ROSTER_PURGE_QUEUE, retryLimit: 1, expireInSeconds: 3600 });
-    await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
+    await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: SHANGHAI_TIME_ZONE });
     await boss.work(ROSTER_PURGE_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
       await this.retention.purge();
     });

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { addDays, addMonths } from '../../common/clock/shanghai.js';
 
 /** Where a station stands against the current standard version. */
 export enum CertificationStatus {
@@ -35,20 +36,6 @@ export function certificationStatus(latest: LatestAudit | null, today: string): 
 /** Whether a station with this status is due for (re-)audit: never audited, expired, or rectification overdue. */
 export function isDueForAudit(status: CertificationStatus): boolean {
   return status === CertificationStatus.NOT_AUDITED || status === CertificationStatus.EXPIRED || status === CertificationStatus.RECTIFICATION_OVERDUE;
-}
-
-/** `date` plus whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** `date` plus whole months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
 }
 
 /** Last day an audit on `auditedOn` certifies a station: the day before the same date `months` later. */

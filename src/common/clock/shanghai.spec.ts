@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  addDays, isCalendarDate, isoWeekdayOf, shanghaiDate, shanghaiDateTime, shanghaiMidnight, shanghaiMonthStart, shanghaiParts, startOfShanghaiDay,
+  addDays, addMonths, isCalendarDate, isoWeekdayOf, shanghaiDate, shanghaiDateTime, shanghaiMidnight, shanghaiMonthStart, shanghaiParts, startOfShanghaiDay,
 } from './shanghai.js';
 import { Clock } from './clock.js';
 
@@ -74,6 +76,7 @@ describe('Shanghai dates and instants', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
     expect(isoWeekdayOf('2024-06-07')).toBe(5);
     expect(isoWeekdayOf('2024-06-09')).toBe(7);
   });
@@ -84,5 +87,22 @@ describe('Shanghai dates and instants', () => {
     expect(clock.today()).toBe('2024-06-07');
     clock.set(new Date('2024-06-06T15:00:00Z'));
     expect(clock.today()).toBe('2024-06-06');
+  });
+});
+
+describe('the clock is the one home for Shanghai time', () => {
+  // Any of these outside src/common/clock is a second way of working out Shanghai dates or times.
+  const patterns = [/['"`]Asia\/Shanghai['"`]/, /AT TIME ZONE '(?!\$\{SHANGHAI_TIME_ZONE\})/i, /\b8 \* (?:3600|3_600|60 \* 60)/, /timeZone:/, /toLocaleDateString|toLocaleTimeString/];
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+
+  it('has no other code in src/ that names the zone or adds eight hours', () => {
+    const clockDir = join('src', 'common', 'clock');
+    const offenders = files('src')
+      .filter((file) => !file.startsWith(clockDir) && !file.endsWith('.spec.ts'))
+      .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((line, index) => ({ file, line: index + 1, text: line })))
+      .filter(({ text }) => patterns.some((pattern) => pattern.test(text)))
+      .map(({ file, line, text }) => `${file}:${line}: ${text.trim()}`);
+    expect(offenders).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Chinese labels for the values the exports print (the sheets are for county offices). Pure.
 import { CertificationStatus } from '../../care/audits/certification.js';
+import { shanghaiDateTime } from '../../common/clock/shanghai.js';
 import type { WelfareEventKind, WelfareEventStatus } from '../../care/events/event.enums.js';
 import type { Amenity, HostVenue, StationKind, StationStatus } from '../../care/stations/station.enums.js';
 import type { IssueAction, IssueStatus } from '../../governance/issues/issue-workflow.js';
@@ -55,8 +56,7 @@ export const TIMELINE_LABELS = {
 /** `YYYY-MM-DD HH:mm` in China Standard Time, or '' for none. */
 export function shanghaiMinute(at: Date | string | null): string {
   if (at === null) return '';
-  const local = new Date(new Date(at).getTime() + 8 * 3600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+  return shanghaiDateTime(at);
 }
 
 /** A label from a map, or the raw value when the map has none (a value added later). */

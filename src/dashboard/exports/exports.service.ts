@@ -7,11 +7,11 @@ import type { Actor } from '../../auth/actor.js';
 import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
 import { certificationStatus } from '../../care/audits/certification.js';
 import { Clock } from '../../common/clock/clock.js';
+import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { Region } from '../../reference/regions/region.entity.js';
 import { DashboardScope } from '../dashboard-scope.js';
 import { countyFilterOf } from '../overview/overview.service.js';
-import { shanghaiDay } from '../overview/overview-period.js';
 import {
   AMENITY_LABELS, CERTIFICATION_LABELS, EVENT_KIND_LABELS, EVENT_STATUS_LABELS, HOST_VENUE_LABELS, ISSUE_STATUS_LABELS, labelOf, shanghaiMinute,
   STATION_KIND_LABELS, STATION_STATUS_LABELS, TIMELINE_LABELS,
@@ -68,7 +68,7 @@ export const EVENT_EXPORT_SQL = `
 export const ISSUE_EXPORT_SQL = `
   SELECT i.id, i.reported_at, c.name AS category, i.status, i.description, i.address, i.lat, i.lng, t.code AS township_code, t.name AS township_name,
          g.code AS grid_code, g.name AS grid_name, d.name AS department, i.deadline_at, i.overdue_at, i.resolved_at, i.closed_at, i.resolution_note, i.rating,
-         (SELECT string_agg(to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' ||
+         (SELECT string_agg(to_char(e.at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM-DD HH24:MI') || ' ' ||
                             CASE e.actor_kind WHEN 'WORKER' THEN $8::jsonb ->> 'WORKER' WHEN 'SYSTEM' THEN $8::jsonb ->> 'SYSTEM'
                                  ELSE COALESCE($8::jsonb -> 'roles' ->> e.actor_role, $8::jsonb ->> 'STAFF') END || ' ' ||
                             COALESCE($8::jsonb -> 'actions' ->> e.action, e.action) || ' → ' || COALESCE($8::jsonb -> 'statuses' ->> e.to_status, e.to_status) ||
@@ -125,7 +125,7 @@ export class ExportsService {
   async stations(actor: Actor, regionCode: string): Promise<ExportFile> {
     const region = await this.scope.region(actor, regionCode);
     await this.audit.record({ action: 'dashboard.export.stations', actor, entityType: 'Station', changes: { regionCode } });
-    const today = shanghaiDay(this.clock.now());
+    const today = this.clock.today();
     const batches = keysetBatches<StationRow>(
       (after) => this.dataSource.query(STATION_EXPORT_SQL, [region.path, today, after?.code ?? null, EXPORT_BATCH_SIZE]),
       EXPORT_BATCH_SIZE,
