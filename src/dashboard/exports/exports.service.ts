@@ -9,6 +9,7 @@ import { certificationStatus } from '../../care/audits/certification.js';
 import { Clock } from '../../common/clock/clock.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { keysetBatches, streamSheet } from '../../common/xlsx/streamed-xlsx.js';
 import type { Region } from '../../reference/regions/region.entity.js';
 import { DashboardScope } from '../dashboard-scope.js';
 import { countyFilterOf } from '../overview/overview.service.js';
@@ -16,7 +17,6 @@ import {
   AMENITY_LABELS, CERTIFICATION_LABELS, EVENT_KIND_LABELS, EVENT_STATUS_LABELS, HOST_VENUE_LABELS, ISSUE_STATUS_LABELS, labelOf, shanghaiMinute,
   STATION_KIND_LABELS, STATION_STATUS_LABELS, TIMELINE_LABELS,
 } from './export-labels.js';
-import { keysetBatches, streamSheet } from './xlsx-stream.js';
 
 /** Rows read per keyset batch. */
 export const EXPORT_BATCH_SIZE = 100;
