@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { addDays, addMonths } from '../../common/clock/shanghai.js';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 /** Where a station stands against the current standard version. */
 export enum CertificationStatus {
@@ -43,14 +44,4 @@ export function validUntil(auditedOn: string, months: number): string {
   return addDays(addMonths(auditedOn, months), -1);
 }
 
-registerEnumType(CertificationStatus, {
-  name: 'CertificationStatus',
-  description: '达标认证状态 / Certification against the current standard',
-  valuesMap: {
-    CERTIFIED: { description: '已达标（在有效期内）/ Certified, within validity' },
-    NOT_AUDITED: { description: '未评估 / Never audited under the current version' },
-    EXPIRED: { description: '已过期 / Certification expired' },
-    RECTIFYING: { description: '整改中 / Failed, rectifying within the deadline' },
-    RECTIFICATION_OVERDUE: { description: '整改逾期 / Failed, rectification overdue' },
-  },
-});
+registerEnumType(CertificationStatus, labelledEnum(CertificationStatus, 'CertificationStatus'));
