@@ -53,9 +53,9 @@ export const STATION_CERTIFICATION_SQL = `
   ) la ON true
   WHERE township.path <@ $1::ltree AND st.status <> 'CLOSED'`;
 
-/** 六有 Six-item standards (versioned, immutable once used), station audits and certification. */
+/** 六有 Station inspections: six-item standards (versioned, immutable once used), station audits and certification. Not the audit log (src/audit). */
 @Injectable()
-export class AuditsService {
+export class StationInspectionsService {
   constructor(
     @InjectRepository(AuditStandard) private readonly standards: Repository<AuditStandard>,
     @InjectRepository(StationAudit) private readonly audits: Repository<StationAudit>,
