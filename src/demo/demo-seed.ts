@@ -1,6 +1,6 @@
 // 演示县 The demo county: builds Ningyuan (431126) through the application's own API so that every
 // rule holds, and so that the county overview reproduces the article's figures from data
-// (DESIGN: 15 party members, 3 organisations, 10 instructors, 11 stations, 100 breakfasts,
+// (docs/ARCHITECTURE.md §9: 15 party members, 3 organisations, 10 instructors, 11 stations, 100 breakfasts,
 // 467 workers mobilised, 62 teams, 167 grid enrollees, 102 problems solved).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -19,7 +19,7 @@ import { DemoApiClient, injectTransport, type DemoTransport } from './demo-clien
 import { DemoPeople, DemoRandom, demoSocialCreditCode, distanceMeters, type DemoPerson } from './demo-random.js';
 import { DEMO_ACCOUNTS, DEMO_FIRMS, DEMO_PASSWORD, DEMO_PLATFORMS, NINGYUAN_DEPARTMENTS, NINGYUAN_REGIONS_CSV } from './ningyuan.data.js';
 
-/** The article's figures the demo data reproduces (DESIGN §5 overview names). */
+/** The article's figures the demo data reproduces (docs/ARCHITECTURE.md §8 overview names). */
 export const DEMO_FIGURES = {
   partyMembersIdentified: 15,
   partyOrganizations: 3,

@@ -1,4 +1,4 @@
-// The roster record contract (DESIGN §5) and its per-row rules. Pure functions: no keys, no storage.
+// The roster record contract (docs/ARCHITECTURE.md §8) and its per-row rules. Pure functions: no keys, no storage.
 import {
   isMainlandMobile,
   isValidIdNumber,

@@ -49,7 +49,7 @@ const FORMAT_VERSION = 'v1';
 const KEY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name', 'roster_row'];
 
-/** Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. */
+/** Encrypts, blind-indexes and masks personal data (PIPL, docs/ARCHITECTURE.md §5) under configured keys. */
 @Injectable()
 export class PersonalDataService implements OnApplicationShutdown {
   private readonly encryptionKeys: ReadonlyMap<string, Buffer>;
