@@ -27,10 +27,11 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
+import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import { Role } from '../src/auth/role.enum.js';
 import { TokenService } from '../src/auth/tokens/token.service.js';
 import { STATION_COVERAGE_SQL, type StationCoverageRow } from '../src/dashboard/coverage/station-coverage.sql.js';
-import { resolvePeriod, shanghaiDay, type OverviewPeriod } from '../src/dashboard/overview/overview-period.js';
+import { resolvePeriod, type OverviewPeriod } from '../src/dashboard/overview/overview-period.js';
 import { OVERVIEW_SQL, type OverviewRow } from '../src/dashboard/overview/overview.sql.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { QueryCounter } from '../src/database/query-counter.js';
@@ -123,7 +124,7 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
     },
     async '/coverage'(body) {
       const r = await region(body.r as string);
-      const [row] = (await query(STATION_COVERAGE_SQL, ['', shanghaiDay(new Date()), 1000, r.path, r.county_code, 20])) as StationCoverageRow[];
+      const [row] = (await query(STATION_COVERAGE_SQL, ['', shanghaiDate(new Date()), 1000, r.path, r.county_code, 20])) as StationCoverageRow[];
       return { stationCoverage: row };
     },
   };

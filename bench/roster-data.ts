@@ -8,7 +8,7 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 /** A county's townships for generated sites (Ningyuan's 舜陵街道 and neighbours). */
 export const BENCH_TOWNSHIPS = ['431126001', '431126002', '431126100', '431126101', '431126102', '431126103', '431126104', '431126105'];
 
-/** One roster record (the DESIGN §5 fields). */
+/** One roster record (the docs/ARCHITECTURE.md §8 fields). */
 export interface RosterRecord {
   externalId: string;
   name: string;

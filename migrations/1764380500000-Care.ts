@@ -143,7 +143,7 @@ export class Care1764380500000 implements MigrationInterface {
     await q.query('CREATE UNIQUE INDEX uq_station_audit_item ON station_audit_item (audit_id, item_id)');
     await q.query('CREATE INDEX ix_station_audit_item_item_id ON station_audit_item (item_id)');
 
-    // 六有 v1, the seeded default standard (DESIGN §2).
+    // 六有 v1, the seeded default standard (docs/ARCHITECTURE.md §7).
     const [standard] = await q.query(
       `INSERT INTO audit_standard (code, version, name, is_current, validity_months, rectification_days)
        VALUES ('LIU_YOU', 1, '六有 v1 / Six-item standard v1', true, 12, 30) RETURNING id`,

@@ -142,10 +142,10 @@ describe('care: six-item audits', () => {
   });
 
   it('counts certified stations by SQL for the dashboard', async () => {
-    const { AuditsService } = await import('../src/care/audits/audits.service.js');
+    const { StationInspectionsService } = await import('../src/care/station-inspections/station-inspections.service.js');
     const [{ path }] = await t.dataSource.query(`SELECT path::text AS path FROM region WHERE code = '431126'`);
     today('2024-06-08');
-    const counted = await t.app.get(AuditsService).countCertified(path);
+    const counted = await t.app.get(StationInspectionsService).countCertified(path);
     const listed = await t.dataSource.query(`SELECT count(*)::int AS n FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id AND s.is_current WHERE a.passed`);
     expect(counted).toBeGreaterThanOrEqual(1);
     expect(counted).toBeLessThanOrEqual(listed[0].n);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../src/auth/role.enum.js';
+import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import { STATION_COVERAGE_SQL } from '../src/dashboard/coverage/station-coverage.sql.js';
-import { shanghaiDay } from '../src/dashboard/overview/overview-period.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -20,7 +20,7 @@ interface Coverage {
   byTownship: { townshipCode: string; riders: number; coveredRiders: number; share: number | null; sites: number; coveredSites: number }[];
 }
 
-const day = (offsetDays: number) => shanghaiDay(new Date(Date.now() + offsetDays * 86_400_000));
+const day = (offsetDays: number) => shanghaiDate(new Date(Date.now() + offsetDays * 86_400_000));
 
 describe('station coverage (驿站覆盖)', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Role } from '../src/auth/role.enum.js';
-import { shanghaiDay } from '../src/dashboard/overview/overview-period.js';
+import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -17,7 +17,7 @@ const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) =
   stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
-const day = (offsetDays: number) => shanghaiDay(new Date(Date.now() + offsetDays * 86_400_000));
+const day = (offsetDays: number) => shanghaiDate(new Date(Date.now() + offsetDays * 86_400_000));
 
 /** Downloads an export and reads it back: title, headers and data rows (cell values). */
 async function download(client: ActorClient, path: string) {
@@ -100,10 +100,10 @@ describe('dashboard exports (导出)', () => {
     expect(file.header!.slice(0, 4)).toEqual(['序号', '驿站编号', '驿站名称', '类型']);
     const rows = file.rows!.map((r) => ({ code: r[1], status: r[8], certification: r[11], amenities: r[15] }));
     expect(rows).toEqual([
-      { code: 'EX-001', status: '运营', certification: '已达标', amenities: '微波炉!、无线网络' },
-      { code: 'EX-002', status: '暂停', certification: '已过期', amenities: undefined },
-      { code: 'EX-003', status: '运营', certification: '整改中', amenities: undefined },
-      { code: 'EX-004', status: '筹建', certification: '未评估', amenities: undefined },
+      { code: 'EX-001', status: '运营中', certification: '已达标', amenities: '微波炉!、无线网络' },
+      { code: 'EX-002', status: '暂停服务', certification: '已过期', amenities: undefined },
+      { code: 'EX-003', status: '运营中', certification: '整改中', amenities: undefined },
+      { code: 'EX-004', status: '筹建中', certification: '未评估', amenities: undefined },
     ]);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM station WHERE county_code = '431126' AND status <> 'CLOSED'`);
     expect(file.rows).toHaveLength(n);
@@ -126,7 +126,7 @@ describe('dashboard exports (导出)', () => {
     const [first] = file.rows!;
     expect(first[3]).toBe('环境卫生');
     expect(first[4]).toBe('已办结');
-    expect(first[19]).toBe('2024-01-18 08:00 上报人 上报 → 已上报\n2024-01-18 09:00 网格员 受理 → 已受理\n2024-01-20 10:00 网格员 办结 → 已办结：已修复');
+    expect(first[19]).toBe('2024-01-18 08:00 劳动者 上报 → 已上报\n2024-01-18 09:00 网格员 受理 → 已受理\n2024-01-20 10:00 网格员 办结 → 已办结：已修复');
     const text = JSON.stringify(file.rows);
     expect(text).not.toContain(reporterId);
     const [audit] = await t.dataSource.query(`SELECT actor_id, changes FROM audit_entry WHERE action = 'dashboard.export.governance_issues'`);

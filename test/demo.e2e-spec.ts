@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { AuditsService } from '../src/care/audits/audits.service.js';
+import { StationInspectionsService } from '../src/care/station-inspections/station-inspections.service.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { DEMO_FIGURES, isDemoSeeded, seedDemoCounty, type DemoSeedResult } from '../src/demo/demo-seed.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyuan.data.js';
@@ -58,7 +58,7 @@ describe('demo county figures (the article, from data)', () => {
 
   it('has 11 open stations, all certified under 六有 v1', async () => {
     expect(await one(`SELECT count(*) FROM station WHERE status = 'OPEN' AND county_code = '431126'`)).toBe(DEMO_FIGURES.stations);
-    expect(await t.app.get(AuditsService).countCertified(countyPath)).toBe(DEMO_FIGURES.certifiedStations);
+    expect(await t.app.get(StationInspectionsService).countCertified(countyPath)).toBe(DEMO_FIGURES.certifiedStations);
     expect(await one(
       `SELECT count(DISTINCT a.station_id) FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id WHERE s.code = 'LIU_YOU' AND s.version = 1 AND a.passed`,
     )).toBe(11);

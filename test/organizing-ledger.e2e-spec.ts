@@ -236,6 +236,23 @@ describe('安家行动: the five-clear ledger', () => {
       expect(await count('SELECT count(*)::int AS n FROM ledger_import')).toBe(0);
     });
 
+    it('judges "joined in the future" by the Shanghai calendar: today is accepted at 03:00 Shanghai, tomorrow is not', async () => {
+      // 2024-06-06T19:00Z is 2024-06-07 03:00 in Shanghai, still 2024-06-06 in UTC.
+      t.app.get(Clock).set(new Date('2024-06-06T19:00:00Z'));
+      try {
+        const csv = [
+          '姓名,联系电话,身份证号,党员类别,入党时间,所在乡镇代码,底数清',
+          `周一,${randomPhone()},,正式党员,2024-06-07,431126100,是`,
+          `周二,${randomPhone()},,正式党员,2024-06-08,431126100,是`,
+        ].join('\n');
+        const report = await officer.post('/api/v1/ledger/imports?countyCode=431126').set('content-type', 'text/csv').send(csv).expect(200);
+        expect(report.body.rows[0]).toMatchObject({ line: 2, valid: true, errors: [] });
+        expect(report.body.rows[1].errors).toEqual([{ field: 'joinedOn', message: 'is in the future' }]);
+      } finally {
+        t.app.get(Clock).set(undefined);
+      }
+    });
+
     it('imports an .xlsx in two steps: validate → token, commit → every row in one transaction, once', async () => {
       const code = (await t.dataSource.query('SELECT social_credit_code FROM enterprise WHERE id = $1', [enterpriseId]))[0].social_credit_code;
       const idNumber = randomIdNumber();

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Role } from '../auth/role.enum.js';
 import { AuditChangesScalar } from './audit-changes.scalar.js';
+import { labelledEnum } from '../common/labels/labels.js';
 
 /** Who acted: a staff user, a worker, a platform API key, nobody signed in, or the system itself (jobs, start-up). */
 export enum AuditActorKind {
@@ -19,26 +20,9 @@ export enum AuditOutcome {
   FAILURE = 'FAILURE',
 }
 
-registerEnumType(AuditActorKind, {
-  name: 'AuditActorKind',
-  description: '操作者类型 / Kind of actor',
-  valuesMap: {
-    STAFF: { description: '工作人员 / Staff user' },
-    WORKER: { description: '新就业群体劳动者 / Worker' },
-    PLATFORM: { description: '平台 API 密钥 / Platform API key' },
-    ANONYMOUS: { description: '未登录 / Not signed in' },
-    SYSTEM: { description: '系统（定时任务、启动） / The system itself (jobs, start-up)' },
-  },
-});
+registerEnumType(AuditActorKind, labelledEnum(AuditActorKind, 'AuditActorKind'));
 
-registerEnumType(AuditOutcome, {
-  name: 'AuditOutcome',
-  description: '结果 / Outcome',
-  valuesMap: {
-    SUCCESS: { description: '成功 / Succeeded' },
-    FAILURE: { description: '失败 / Failed' },
-  },
-});
+registerEnumType(AuditOutcome, labelledEnum(AuditOutcome, 'AuditOutcome'));
 
 /**
  * 审计日志 One audit log entry: who did what to which record, when, from where, with which

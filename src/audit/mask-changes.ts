@@ -1,5 +1,5 @@
 // What an audit entry may keep of a request's input: secrets dropped, personal data masked
-// (PIPL, DESIGN §3), sizes capped. Pure; the audit log and anything else may use it.
+// (PIPL, docs/ARCHITECTURE.md §5), sizes capped. Pure; the audit log and anything else may use it.
 import {
   maskIdNumber,
   maskName,

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { labelledEnum } from '../common/labels/labels.js';
 
 /** Who a caller is in the county's organisation; each staff user has exactly one. */
 export enum Role {
@@ -20,19 +21,4 @@ export const STAFF_ROLES: readonly Role[] = [
   Role.STATION_MANAGER, Role.GRID_WORKER, Role.INSTRUCTOR, Role.AUDITOR,
 ];
 
-registerEnumType(Role, {
-  name: 'Role',
-  description: '角色 / Role',
-  valuesMap: {
-    ADMIN: { description: '系统管理员 / Administrator' },
-    ORG_OFFICER: { description: '两新工委、组织部 / Organisation department officer' },
-    DEPARTMENT_OFFICER: { description: '行业主管部门 / Industry department officer (enterprises it supervises)' },
-    TOWNSHIP_OFFICER: { description: '乡镇（街道） / Township officer' },
-    STATION_MANAGER: { description: '驿站管理员 / Station manager (own stations)' },
-    GRID_WORKER: { description: '网格员 / Grid worker (own grids)' },
-    INSTRUCTOR: { description: '党建指导员 / Party-building instructor (assigned enterprises)' },
-    AUDITOR: { description: '驿站评估员 / Station auditor' },
-    WORKER: { description: '新就业群体劳动者 / Gig worker (themselves)' },
-    PLATFORM: { description: '平台企业 API 密钥 / Platform API key (own roster)' },
-  },
-});
+registerEnumType(Role, labelledEnum(Role, 'Role'));

@@ -6,12 +6,12 @@ import { AssistanceCase, AssistanceCaseNote } from './assistance/assistance-case
 import { AssistanceController } from './assistance/assistance.controller.js';
 import { AssistanceResolver } from './assistance/assistance.resolver.js';
 import { AssistanceService } from './assistance/assistance.service.js';
-import { AuditStandard, AuditStandardItem } from './audits/audit-standard.entity.js';
-import { AuditsController } from './audits/audits.controller.js';
-import { AuditsResolver } from './audits/audits.resolver.js';
-import { AuditsService } from './audits/audits.service.js';
+import { AuditStandard, AuditStandardItem } from './station-inspections/audit-standard.entity.js';
+import { StationInspectionsController } from './station-inspections/station-inspections.controller.js';
+import { StationInspectionsResolver } from './station-inspections/station-inspections.resolver.js';
+import { StationInspectionsService } from './station-inspections/station-inspections.service.js';
 import { CheckInCodes } from './check-in-codes/check-in-codes.service.js';
-import { StationAudit, StationAuditItem } from './audits/station-audit.entity.js';
+import { StationAudit, StationAuditItem } from './station-inspections/station-audit.entity.js';
 import { EventRegistration } from './events/event-registration.entity.js';
 import { EventsController } from './events/events.controller.js';
 import { EventRegistrationResolver, EventsResolver } from './events/events.resolver.js';
@@ -35,10 +35,10 @@ import { StationsService } from './stations/stations.service.js';
     WorkersModule,
   ],
   providers: [
-    StationsService, AuditsService, EventsService, AssistanceService, CheckInCodes,
-    StationsResolver, AuditsResolver, EventsResolver, EventRegistrationResolver, AssistanceResolver,
+    StationsService, StationInspectionsService, EventsService, AssistanceService, CheckInCodes,
+    StationsResolver, StationInspectionsResolver, EventsResolver, EventRegistrationResolver, AssistanceResolver,
   ],
-  controllers: [StationsController, AuditsController, EventsController, AssistanceController],
-  exports: [StationsService, AuditsService, EventsService, AssistanceService],
+  controllers: [StationsController, StationInspectionsController, EventsController, AssistanceController],
+  exports: [StationsService, StationInspectionsService, EventsService, AssistanceService],
 })
 export class CareModule {}

@@ -124,11 +124,6 @@ export function demoSocialCreditCode(random: DemoRandom): string {
   return body + socialCreditCodeCheckChar(body);
 }
 
-/** A point `north` and `east` metres from `from` (flat-earth approximation, fine within a few km). */
-export function offsetPoint(from: { lat: number; lng: number }, north: number, east: number): { lat: number; lng: number } {
-  return { lat: from.lat + north / 111_195, lng: from.lng + east / (111_195 * Math.cos((from.lat * Math.PI) / 180)) };
-}
-
 /** Great-circle distance in metres (haversine), to keep reported problems apart. */
 export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = Math.PI / 180;

@@ -1,6 +1,6 @@
 // 演示县 The demo county: builds Ningyuan (431126) through the application's own API so that every
 // rule holds, and so that the county overview reproduces the article's figures from data
-// (DESIGN: 15 party members, 3 organisations, 10 instructors, 11 stations, 100 breakfasts,
+// (docs/ARCHITECTURE.md §9: 15 party members, 3 organisations, 10 instructors, 11 stations, 100 breakfasts,
 // 467 workers mobilised, 62 teams, 167 grid enrollees, 102 problems solved).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { StaffUser } from '../auth/staff/staff-user.entity.js';
 import { StaffService } from '../auth/staff/staff.service.js';
 import { TokenService } from '../auth/tokens/token.service.js';
 import { Clock } from '../common/clock/clock.js';
+import { shanghaiDate, shanghaiMidnight } from '../common/clock/shanghai.js';
 import { DepartmentKind } from '../reference/departments/department-kind.enum.js';
 import { DepartmentService } from '../reference/departments/department.service.js';
 import { RegionService } from '../reference/regions/region.service.js';
@@ -57,7 +58,6 @@ export interface DemoSeedResult {
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 
 /** The demo is there when its seed completed (see `readDemoSeedStatus` for counties seeded before the marker existed). */
 export async function isDemoSeeded(dataSource: DataSource): Promise<boolean> {
@@ -334,7 +334,7 @@ class NingyuanSeeder {
   ) {
     this.clock = app.get(Clock);
     this.tokens = app.get(TokenService);
-    this.today = Math.floor((now.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+    this.today = shanghaiMidnight(now).getTime();
   }
 
   async run(): Promise<Record<string, number>> {
@@ -369,7 +369,7 @@ class NingyuanSeeder {
 
   /** The Shanghai calendar day `daysAgo` days before today, YYYY-MM-DD. */
   private day(daysAgo: number): string {
-    return new Date(this.today - daysAgo * DAY_MS + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    return shanghaiDate(new Date(this.today - daysAgo * DAY_MS));
   }
 
   /** Runs `work` with the application's clock at `when` (timelines, enrolments and team dates follow it). */

@@ -1,4 +1,4 @@
-// 宁远县 Ningyuan, the demo county (DESIGN: every figure of the article must come from data).
+// 宁远县 Ningyuan, the demo county (docs/ARCHITECTURE.md §9: every figure of the article must come from data).
 // Township and community codes are illustrative: they follow GB/T 2260's shape, not the register.
 
 /** Regions as the admin CSV import takes them (`code,name,parentCode`). */
@@ -23,7 +23,7 @@ export const NINGYUAN_REGIONS_CSV = `code,name,parentCode
 431126004001,天堂社区,431126004
 `;
 
-/** The county's departments (DESIGN §2 supervision routing needs each kind to exist). */
+/** The county's departments (docs/ARCHITECTURE.md §7: supervision routing needs each kind to exist). */
 export const NINGYUAN_DEPARTMENTS = [
   { kind: 'TWO_NEW_COMMITTEE', name: '县委两新工委', regionCode: '431126' },
   { kind: 'ORGANIZATION_DEPT', name: '县委组织部', regionCode: '431126' },

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { SHANGHAI_TIME_ZONE } from '../common/clock/shanghai.js';
 import { AppConfig } from '../config/app-config.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { RosterApplier } from './roster-applier.js';
@@ -52,7 +53,7 @@ export class RosterJobs implements OnApplicationBootstrap {
       );
     }
     await this.jobs.ensureQueue(ROSTER_PURGE_QUEUE, { retryLimit: 1, expireInSeconds: 3600 });
-    await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Shanghai' });
+    await boss.schedule(ROSTER_PURGE_QUEUE, '30 3 * * *', {}, { tz: SHANGHAI_TIME_ZONE });
     await boss.work(ROSTER_PURGE_QUEUE, { pollingIntervalSeconds: 60 }, async () => {
       await this.retention.purge();
     });

@@ -1,4 +1,4 @@
-// The roster record contract (DESIGN §5) and its per-row rules. Pure functions: no keys, no storage.
+// The roster record contract (docs/ARCHITECTURE.md §8) and its per-row rules. Pure functions: no keys, no storage.
 import {
   isMainlandMobile,
   isValidIdNumber,
@@ -11,7 +11,6 @@ import { RosterSyncMode } from './roster-sync.entity.js';
 export const ROSTER_RECORD_FIELDS = [
   'externalId', 'name', 'phone', 'idNumber', 'gender', 'siteName', 'siteLat', 'siteLng', 'regionCode', 'partyMember', 'op',
 ] as const;
-export type RosterRecordField = (typeof ROSTER_RECORD_FIELDS)[number];
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
 /** Stable codes of why a row was rejected. */

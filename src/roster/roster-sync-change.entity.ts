@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { labelledEnum } from '../common/labels/labels.js';
 
 /** What a sync did to one row. */
 export enum RosterChangeKind {
@@ -9,16 +10,7 @@ export enum RosterChangeKind {
   REJECTED = 'REJECTED',
 }
 
-registerEnumType(RosterChangeKind, {
-  name: 'RosterChangeKind',
-  description: '名单变更类型 / What a sync did to a row',
-  valuesMap: {
-    CREATED: { description: '新增（含重新加入）/ Added (new, or back after leaving)' },
-    UPDATED: { description: '更新 / Changed' },
-    DEACTIVATED: { description: '停用 / Left the roster' },
-    REJECTED: { description: '拒收 / Rejected row' },
-  },
-});
+registerEnumType(RosterChangeKind, labelledEnum(RosterChangeKind, 'RosterChangeKind'));
 
 /**
  * One line of a sync's change list (`GET /roster/syncs/{id}/changes`): which rider was created,

@@ -2,6 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../database/base.entity.js';
 import { Enterprise } from '../organizing/enterprises/enterprise.entity.js';
+import { labelledEnum } from '../common/labels/labels.js';
 
 /** snapshot: the body is the platform's whole active roster; delta: each record says `op` upsert or deactivate. */
 export enum RosterSyncMode {
@@ -9,14 +10,7 @@ export enum RosterSyncMode {
   DELTA = 'DELTA',
 }
 
-registerEnumType(RosterSyncMode, {
-  name: 'RosterSyncMode',
-  description: '名单同步方式 / Roster sync mode',
-  valuesMap: {
-    SNAPSHOT: { description: '全量（缺席者停用）/ Whole roster: riders missing from it are deactivated' },
-    DELTA: { description: '增量（逐条 upsert / deactivate）/ Changes only: each record upserts or deactivates' },
-  },
-});
+registerEnumType(RosterSyncMode, labelledEnum(RosterSyncMode, 'RosterSyncMode'));
 
 /**
  * Where a sync is: received → queued → processing → committed, or failed at any step. A big sync is
@@ -31,17 +25,7 @@ export enum RosterSyncStatus {
   FAILED = 'FAILED',
 }
 
-registerEnumType(RosterSyncStatus, {
-  name: 'RosterSyncStatus',
-  description: '名单同步状态 / Roster sync status',
-  valuesMap: {
-    RECEIVING: { description: '接收中（大批量名单同时开始处理）/ The body is being received (a big one is already being applied, uncommitted)' },
-    QUEUED: { description: '排队中 / Received and waiting to be applied' },
-    PROCESSING: { description: '处理中 / Being applied' },
-    COMMITTED: { description: '已完成（试运行则未写入名单）/ Done: applied in one transaction (a dry run wrote nothing to the roster)' },
-    FAILED: { description: '失败（名单未变）/ Failed: the roster is unchanged; see failureReason' },
-  },
-});
+registerEnumType(RosterSyncStatus, labelledEnum(RosterSyncStatus, 'RosterSyncStatus'));
 
 /** Figures behind a failed sync, e.g. `{ wouldDeactivate: 250, activeRiders: 1000, limitPercent: 20 }`. */
 export type RosterFailureDetails = Record<string, number | string>;

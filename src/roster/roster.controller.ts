@@ -33,7 +33,7 @@ import {
 } from './dto/roster-sync.dto.js';
 import { RosterSyncService } from './roster-sync.service.js';
 
-/** 平台名单同步 Platform roster sync over REST (X-Api-Key): the contract of DESIGN §5. */
+/** 平台名单同步 Platform roster sync over REST (X-Api-Key): the contract of docs/ARCHITECTURE.md §8. */
 @ApiTags('roster')
 @ApiSecurity(API_KEY_AUTH)
 @ApiExtraModels(RosterRecordDto)

@@ -61,16 +61,6 @@ export class TokenService {
     return this.jwt.signAsync({ ...payload, ims: Date.now() }, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
   }
 
-  /** Verifies an access token's signature and expiry; refuses with UNAUTHENTICATED and a reason. */
-  async verify(token: string): Promise<AccessTokenPayload> {
-    try {
-      return await this.jwt.verifyAsync<AccessTokenPayload>(token, { algorithms: ['HS256'] });
-    } catch (error) {
-      const expired = (error as { name?: string }).name === 'TokenExpiredError';
-      throw DomainError.unauthenticated(expired ? 'Access token expired; refresh it' : 'Access token is not valid');
-    }
-  }
-
   /**
    * Exchanges a refresh token for a new pair (the old one is revoked). A revoked token presented
    * again revokes its whole family: someone else may hold a copy.

@@ -1,6 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AssistanceCaseStatus } from './assistance.enums.js';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 /** What can be done to a case. */
 export enum CaseAction {
@@ -49,13 +50,4 @@ export function nextCaseStatus(status: AssistanceCaseStatus, action: CaseAction,
   return RULES[action].to;
 }
 
-registerEnumType(CaseAction, {
-  name: 'CaseAction',
-  description: '求助件操作 / Case action',
-  valuesMap: {
-    START: { description: '开始办理 / Start handling' },
-    RESOLVE: { description: '办结 / Resolve' },
-    CLOSE: { description: '关闭 / Close' },
-    REOPEN: { description: '重新打开（劳动者，办结后 7 天内）/ Reopen (worker, within 7 days)' },
-  },
-});
+registerEnumType(CaseAction, labelledEnum(CaseAction, 'CaseAction'));

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 /** What a welfare event offers (公益活动). */
 export enum WelfareEventKind {
@@ -25,36 +26,8 @@ export enum RegistrationStatus {
   CANCELLED = 'CANCELLED',
 }
 
-registerEnumType(WelfareEventKind, {
-  name: 'WelfareEventKind',
-  description: '活动类型 / Welfare event kind',
-  valuesMap: {
-    FREE_MEAL: { description: '爱心早餐 / Free meal (breakfast)' },
-    COOLING: { description: '共享清凉 / Cooling (summer drinks)' },
-    HEALTH_CHECK: { description: '义诊义检 / Free health check' },
-    LEGAL_AID: { description: '法律解读 / Legal aid' },
-    CONSULTATION: { description: '咨询受理 / Consultation' },
-    OTHER: { description: '其他 / Other' },
-  },
-});
+registerEnumType(WelfareEventKind, labelledEnum(WelfareEventKind, 'WelfareEventKind'));
 
-registerEnumType(WelfareEventStatus, {
-  name: 'WelfareEventStatus',
-  description: '活动状态 / Event status',
-  valuesMap: {
-    DRAFT: { description: '草稿 / Draft' },
-    PUBLISHED: { description: '已发布 / Published' },
-    CANCELLED: { description: '已取消 / Cancelled' },
-    COMPLETED: { description: '已结束 / Completed' },
-  },
-});
+registerEnumType(WelfareEventStatus, labelledEnum(WelfareEventStatus, 'WelfareEventStatus'));
 
-registerEnumType(RegistrationStatus, {
-  name: 'RegistrationStatus',
-  description: '报名状态 / Registration status',
-  valuesMap: {
-    CONFIRMED: { description: '报名成功 / Confirmed' },
-    WAITLISTED: { description: '候补 / Wait-listed' },
-    CANCELLED: { description: '已取消 / Cancelled' },
-  },
-});
+registerEnumType(RegistrationStatus, labelledEnum(RegistrationStatus, 'RegistrationStatus'));

@@ -1,3 +1,4 @@
+import { addDays, isCalendarDate, isoWeekdayOf, shanghaiParts } from '../../common/clock/shanghai.js';
 import type { FieldError } from '../../common/errors/domain-error.js';
 
 /** Days of the week, Monday first (ISO order). */
@@ -30,17 +31,7 @@ export interface OpeningHours {
   exceptions?: HoursException[];
 }
 
-/** Asia/Shanghai is UTC+8 all year (no daylight saving), so a fixed offset is exact. */
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `YYYY-MM-DD` names a real calendar day (2024-02-30 does not). */
-export function isCalendarDate(date: string): boolean {
-  if (!DATE.test(date)) return false;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
-}
 
 /** Every well-formed `HH:MM` read so far (there are 1,441), so a search over many stations parses each once. */
 const minutesByTime = new Map<string, number>();
@@ -58,18 +49,14 @@ export function minutesOf(time: string): number {
 
 /** The local (Asia/Shanghai) calendar date, weekday and minute of the day of an instant. */
 export function shanghaiLocal(at: Date): { date: string; weekday: Weekday; minute: number } {
-  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
-  return {
-    date: local.toISOString().slice(0, 10),
-    weekday: WEEKDAYS[(local.getUTCDay() + 6) % 7],
-    minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
-  };
+  const local = shanghaiParts(at);
+  return { date: local.date, weekday: WEEKDAYS[local.isoWeekday - 1], minute: local.minuteOfDay };
 }
 
 /** The calendar date before `date` (`YYYY-MM-DD`) and its weekday. */
 function dayBefore(date: string): { date: string; weekday: Weekday } {
-  const previous = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000);
-  return { date: previous.toISOString().slice(0, 10), weekday: WEEKDAYS[(previous.getUTCDay() + 6) % 7] };
+  const previous = addDays(date, -1);
+  return { date: previous, weekday: WEEKDAYS[isoWeekdayOf(previous) - 1] };
 }
 
 /** The ranges that apply on a date: its exception's (none if closed), else the weekly ones for its weekday. */

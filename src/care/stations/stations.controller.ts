@@ -5,9 +5,9 @@ import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
-import { AuditsService } from '../audits/audits.service.js';
+import { StationInspectionsService } from '../station-inspections/station-inspections.service.js';
+import { CertificationStatus } from '../station-inspections/certification.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
-import { CertificationStatus } from '../audits/certification.js';
 import {
   AmenityStatusInput, CreateStationInput, StationAmenityDto, StationDailyVisitsDto, StationDto, StationListQuery, StationPage, StationVisitsQuery,
   UpdateStationInput,
@@ -22,7 +22,7 @@ import { StationsService } from './stations.service.js';
 export class StationsController {
   constructor(
     private readonly stations: StationsService,
-    private readonly audits: AuditsService,
+    private readonly inspections: StationInspectionsService,
   ) {}
 
   @RequirePermission(Permission.STATION_READ)
@@ -85,7 +85,7 @@ export class StationsController {
   /** Stations with their amenities and certification, two queries for the whole page. */
   private async describe(stations: Station[]): Promise<StationDto[]> {
     const ids = stations.map((s) => s.id);
-    const [amenities, certification] = await Promise.all([this.stations.amenitiesOf(ids), this.audits.certificationOf(ids)]);
+    const [amenities, certification] = await Promise.all([this.stations.amenitiesOf(ids), this.inspections.certificationOf(ids)]);
     return stations.map((s, i) => ({
       ...StationDto.from(s, this.stations.isOpenNow(s)),
       amenities: amenities.filter((a) => a.stationId === s.id).map(StationAmenityDto.from),

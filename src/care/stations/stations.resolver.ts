@@ -6,9 +6,9 @@ import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorat
 import { Permission } from '../../auth/permission.enum.js';
 import { Loaders, RequestLoaders, groupByKeys } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
-import { AuditsService } from '../audits/audits.service.js';
+import { StationInspectionsService } from '../station-inspections/station-inspections.service.js';
+import { CertificationStatus } from '../station-inspections/certification.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
-import { CertificationStatus } from '../audits/certification.js';
 import {
   AmenityStatusInput, CreateStationInput, NearbyStationDto, NearestStationsArgs, StationAmenityDto, StationCheckInDto, StationConnection,
   StationDailyVisitsDto, StationDto, StationFilter, UpdateStationInput,
@@ -20,7 +20,7 @@ import { StationsService } from './stations.service.js';
 export class StationsResolver {
   constructor(
     private readonly stations: StationsService,
-    private readonly audits: AuditsService,
+    private readonly inspections: StationInspectionsService,
   ) {}
 
   @Public()
@@ -114,7 +114,7 @@ export class StationsResolver {
 
   @ResolveField(() => CertificationStatus, { description: '六有达标状态 / Certification against the current standard' })
   certification(@Parent() station: StationDto, @Loaders() loaders: RequestLoaders): Promise<CertificationStatus> {
-    return loaders.get<string, CertificationStatus>('station.certification', (ids) => this.audits.certificationOf(ids)).load(station.id);
+    return loaders.get<string, CertificationStatus>('station.certification', (ids) => this.inspections.certificationOf(ids)).load(station.id);
   }
 
   @ResolveField(() => Boolean, { description: '是否达标（认证有效）/ Certified right now' })

@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { Role } from '../../auth/role.enum.js';
 import { StaffUser } from '../../auth/staff/staff-user.entity.js';
 import { Clock } from '../../common/clock/clock.js';
+import { isCalendarDate, SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
@@ -20,7 +21,7 @@ import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import { STATION_QR_PREFIX, stationQrPayload } from './dto/station.dto.js';
 import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
-import { isCalendarDate, isOpenAt, isOpenAtMoment, openingHoursErrors, shanghaiMoment, type OpeningHours } from './opening-hours.js';
+import { isOpenAt, isOpenAtMoment, openingHoursErrors, shanghaiMoment, type OpeningHours } from './opening-hours.js';
 import { StationAmenity } from './station-amenity.entity.js';
 import { StationCheckIn } from './station-check-in.entity.js';
 import { Amenity, StationStatus } from './station.enums.js';
@@ -287,7 +288,7 @@ export class StationsService {
       `SELECT to_char(d, 'YYYY-MM-DD') AS date, count(c.id)::int AS visits, count(DISTINCT c.worker_id)::int AS workers
        FROM generate_series($2::timestamp, $3::timestamp, interval '1 day') AS d
        LEFT JOIN station_check_in c ON c.station_id = $1
-        AND c.checked_in_at >= (d AT TIME ZONE 'Asia/Shanghai') AND c.checked_in_at < ((d + interval '1 day') AT TIME ZONE 'Asia/Shanghai')
+        AND c.checked_in_at >= (d AT TIME ZONE '${SHANGHAI_TIME_ZONE}') AND c.checked_in_at < ((d + interval '1 day') AT TIME ZONE '${SHANGHAI_TIME_ZONE}')
        GROUP BY d ORDER BY d`,
       [stationId, from, to],
     );

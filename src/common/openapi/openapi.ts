@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { SERVICE_VERSION } from '../../config/version.js';
+import { describeOpenApiEnums } from '../labels/labels.js';
 
 /** Name of the bearer-token scheme in the OpenAPI document (Swagger UI's "Authorize" button). */
 export const BEARER_AUTH = 'bearer';
@@ -20,7 +21,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '员工登录令牌 / Staff or worker access token' }, BEARER_AUTH)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: '平台 API 密钥 / Platform API key' }, API_KEY_AUTH)
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  describeOpenApiEnums(document.components?.schemas);
+  return document;
 }
 
 /** Serves Swagger UI at /docs (assets from the installed package, no internet needed) and the JSON at /docs/openapi.json. */

@@ -1,6 +1,8 @@
 // Normalising, validating and masking of personal data: phone numbers, 居民身份证号码
 // national ID numbers and names. Pure functions; nothing here touches keys or storage.
 
+import { shanghaiDate } from '../clock/shanghai.js';
+
 /** Thrown when a personal-data value is malformed; `field` names the input, the message never echoes the value. */
 export class PersonalDataFormatError extends Error {
   readonly code = 'PERSONAL_DATA_INVALID_FORMAT';
@@ -66,14 +68,10 @@ export function isValidIdNumber(normalised: string, today: Date = new Date()): b
   return birthKey >= '19000101' && birthKey <= chinaDateKey(today);
 }
 
-// YYYYMMDD of the given instant in China Standard Time (UTC+8, no daylight saving),
-// so "born today" is judged by the calendar the ID was issued under, not the server's zone.
+// YYYYMMDD of the given instant in China Standard Time, so "born today" is judged by the
+// calendar the ID was issued under, not the server's zone.
 function chinaDateKey(instant: Date): string {
-  const shifted = new Date(instant.getTime() + 8 * 60 * 60 * 1000);
-  const y = String(shifted.getUTCFullYear()).padStart(4, '0');
-  const m = String(shifted.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(shifted.getUTCDate()).padStart(2, '0');
-  return `${y}${m}${d}`;
+  return shanghaiDate(instant).replaceAll('-', '');
 }
 
 /** Masks a name to its first and last character (张*三, 欧**明); a two-character name keeps only the first (张*). */

@@ -57,7 +57,7 @@ const KEY_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const BLIND_INDEX_KINDS: readonly BlindIndexKind[] = ['phone', 'id_number', 'name', 'roster_row'];
 
 /**
- * Encrypts, blind-indexes and masks personal data (PIPL, DESIGN §3) under configured keys. Every
+ * Encrypts, blind-indexes and masks personal data (PIPL, docs/ARCHITECTURE.md §5) under configured keys. Every
  * primitive is a vetted library's: XChaCha20-Poly1305 from libsodium (sodium-native) for new
  * ciphertext, OpenSSL's AES-256-GCM (node:crypto) to read values written before it, and OpenSSL's
  * HMAC-SHA256 and HKDF for blind indexes and key derivation.

@@ -5,7 +5,6 @@ import type { Actor } from '../../auth/actor.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DashboardScope } from '../dashboard-scope.js';
 import { countyFilterOf } from '../overview/overview.service.js';
-import { shanghaiDay } from '../overview/overview-period.js';
 import type { StationCoverageDto } from './dto/station-coverage.dto.js';
 import { STATION_COVERAGE_SQL, type StationCoverageRow } from './station-coverage.sql.js';
 
@@ -31,7 +30,7 @@ export class StationCoverageService {
   /** `stationCoverage(regionCode, radiusMeters)`: region outside the caller's scope → NOT_FOUND. */
   async coverage(actor: Actor, regionCode: string, radiusMeters = 1000, uncoveredFirst = 20): Promise<StationCoverageDto> {
     const region = await this.scope.region(actor, regionCode);
-    const today = shanghaiDay(this.clock.now());
+    const today = this.clock.today();
     const [row] = (await this.dataSource.query(STATION_COVERAGE_SQL, [
       '', today, radiusMeters, region.path, countyFilterOf(region), uncoveredFirst,
     ])) as StationCoverageRow[];

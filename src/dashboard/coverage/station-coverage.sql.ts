@@ -1,5 +1,5 @@
 // The SQL behind `stationCoverage`, one statement. Shared with bench/graphql.ts.
-import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
 
 /**
  * Station coverage of roster delivery sites, one row of three JSON values (totals, by_township,
@@ -10,7 +10,7 @@ import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
  *
  * - A site is a distinct (township_id, site_lat, site_lng) among ACTIVE roster riders whose region
  *   lies in $4; its riders are the active riders there.
- * - A site is covered when an OPEN station that is certified (AuditsService's rule,
+ * - A site is covered when an OPEN station that is certified (StationInspectionsService's rule,
  *   STATION_CERTIFICATION_SQL: latest audit under the current standard passed and valid on $2) lies
  *   within $3 metres (great-circle, earthdistance). The distance search is
  *   `earth_box(ll_to_earth(site), r) @> ll_to_earth(st.lat, st.lng)`, served by the GiST index

@@ -5,11 +5,11 @@ import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
 import { XLSX_CONTENT_TYPE } from '../../common/http/streamed-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { attachment } from '../../common/xlsx/streamed-xlsx.js';
 import { CountyQuery } from '../../organizing/ledger/dto/ledger.dto.js';
 import { LedgerTransferService } from '../../organizing/ledger/ledger-transfer.service.js';
 import { PeriodExportQuery, RegionExportQuery } from './dto/export.dto.js';
 import { ExportsService, type ExportFile } from './exports.service.js';
-import { attachment } from './xlsx-stream.js';
 
 const WORKBOOK = { description: '工作簿（流式下载）/ The workbook, streamed', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } };
 

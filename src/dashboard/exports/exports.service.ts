@@ -4,19 +4,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../auth/actor.js';
-import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
-import { certificationStatus } from '../../care/audits/certification.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
+import { certificationStatus } from '../../care/station-inspections/certification.js';
 import { Clock } from '../../common/clock/clock.js';
+import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { labelOf } from '../../common/labels/labels.js';
+import { keysetBatches, streamSheet } from '../../common/xlsx/streamed-xlsx.js';
 import type { Region } from '../../reference/regions/region.entity.js';
 import { DashboardScope } from '../dashboard-scope.js';
 import { countyFilterOf } from '../overview/overview.service.js';
-import { shanghaiDay } from '../overview/overview-period.js';
-import {
-  AMENITY_LABELS, CERTIFICATION_LABELS, EVENT_KIND_LABELS, EVENT_STATUS_LABELS, HOST_VENUE_LABELS, ISSUE_STATUS_LABELS, labelOf, shanghaiMinute,
-  STATION_KIND_LABELS, STATION_STATUS_LABELS, TIMELINE_LABELS,
-} from './export-labels.js';
-import { keysetBatches, streamSheet } from './xlsx-stream.js';
+import { shanghaiMinute, TIMELINE_LABELS } from './export-labels.js';
 
 /** Rows read per keyset batch. */
 export const EXPORT_BATCH_SIZE = 100;
@@ -68,7 +66,7 @@ export const EVENT_EXPORT_SQL = `
 export const ISSUE_EXPORT_SQL = `
   SELECT i.id, i.reported_at, c.name AS category, i.status, i.description, i.address, i.lat, i.lng, t.code AS township_code, t.name AS township_name,
          g.code AS grid_code, g.name AS grid_name, d.name AS department, i.deadline_at, i.overdue_at, i.resolved_at, i.closed_at, i.resolution_note, i.rating,
-         (SELECT string_agg(to_char(e.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' ||
+         (SELECT string_agg(to_char(e.at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM-DD HH24:MI') || ' ' ||
                             CASE e.actor_kind WHEN 'WORKER' THEN $8::jsonb ->> 'WORKER' WHEN 'SYSTEM' THEN $8::jsonb ->> 'SYSTEM'
                                  ELSE COALESCE($8::jsonb -> 'roles' ->> e.actor_role, $8::jsonb ->> 'STAFF') END || ' ' ||
                             COALESCE($8::jsonb -> 'actions' ->> e.action, e.action) || ' → ' || COALESCE($8::jsonb -> 'statuses' ->> e.to_status, e.to_status) ||
@@ -125,7 +123,7 @@ export class ExportsService {
   async stations(actor: Actor, regionCode: string): Promise<ExportFile> {
     const region = await this.scope.region(actor, regionCode);
     await this.audit.record({ action: 'dashboard.export.stations', actor, entityType: 'Station', changes: { regionCode } });
-    const today = shanghaiDay(this.clock.now());
+    const today = this.clock.today();
     const batches = keysetBatches<StationRow>(
       (after) => this.dataSource.query(STATION_EXPORT_SQL, [region.path, today, after?.code ?? null, EXPORT_BATCH_SIZE]),
       EXPORT_BATCH_SIZE,
@@ -140,11 +138,11 @@ export class ExportsService {
       stream: streamSheet(
         { name: '驿站', title: `${region.name}（${region.code}）驿站及六有评估状态（截至 ${today}）`, columns: columns.map((header) => ({ header })) },
         mapBatches(batches, (s) => [
-          ++index, s.code, s.name, labelOf(STATION_KIND_LABELS, s.kind), labelOf(HOST_VENUE_LABELS, s.host_venue), s.address, s.township_code, s.township_name,
-          labelOf(STATION_STATUS_LABELS, s.status), s.lat, s.lng,
-          CERTIFICATION_LABELS[certificationStatus(s.passed === null ? null : { passed: s.passed, validUntil: s.valid_until!, rectificationDue: s.rectification_due }, today)],
+          ++index, s.code, s.name, labelOf('StationKind', s.kind), labelOf('HostVenue', s.host_venue), s.address, s.township_code, s.township_name,
+          labelOf('StationStatus', s.status), s.lat, s.lng,
+          labelOf('CertificationStatus', certificationStatus(s.passed === null ? null : { passed: s.passed, validUntil: s.valid_until!, rectificationDue: s.rectification_due }, today)),
           s.audited_on ?? '', s.valid_until ?? '', s.rectification_due ?? '',
-          (s.amenities ?? '').split(',').filter(Boolean).map((a) => a.endsWith('!') ? `${labelOf(AMENITY_LABELS, a.slice(0, -1))}!` : labelOf(AMENITY_LABELS, a)).join('、'),
+          (s.amenities ?? '').split(',').filter(Boolean).map((a) => a.endsWith('!') ? `${labelOf('Amenity', a.slice(0, -1))}!` : labelOf('Amenity', a)).join('、'),
         ]),
         (error) => this.failed('stations', error),
       ),
@@ -168,7 +166,7 @@ export class ExportsService {
       stream: streamSheet(
         { name: '公益活动', title: `${region.name}（${region.code}）公益活动及参与情况`, columns: columns.map((header) => ({ header })) },
         mapBatches(batches, (e) => [
-          ++index, e.title, labelOf(EVENT_KIND_LABELS, e.kind), labelOf(EVENT_STATUS_LABELS, e.status), shanghaiMinute(e.starts_at), shanghaiMinute(e.ends_at),
+          ++index, e.title, labelOf('WelfareEventKind', e.kind), labelOf('WelfareEventStatus', e.status), shanghaiMinute(e.starts_at), shanghaiMinute(e.ends_at),
           e.place ?? '', e.region_code, e.region_name, e.organizer, e.registration_required ? '是' : '否', e.capacity ?? '', e.confirmed, e.waitlisted,
           e.cancelled, e.attended, e.served_count, e.attended + e.served_count,
         ]),
@@ -197,7 +195,7 @@ export class ExportsService {
       stream: streamSheet(
         { name: '治理问题', title: `${region.name}（${region.code}）治理问题及处置记录`, columns: columns.map((header) => ({ header, width: header === '处置记录' ? 60 : undefined })) },
         mapBatches(batches, (i) => [
-          ++index, i.id, shanghaiMinute(i.reported_at), i.category, labelOf(ISSUE_STATUS_LABELS, i.status), i.description, i.address ?? '', i.lat, i.lng,
+          ++index, i.id, shanghaiMinute(i.reported_at), i.category, labelOf('IssueStatus', i.status), i.description, i.address ?? '', i.lat, i.lng,
           i.township_code, i.township_name, i.grid_name ? `${i.grid_name}（${i.grid_code}）` : '', i.department ?? '', shanghaiMinute(i.deadline_at),
           shanghaiMinute(i.overdue_at), shanghaiMinute(i.resolved_at), shanghaiMinute(i.closed_at), i.resolution_note ?? '', i.rating ?? '',
           i.timeline ?? '',

@@ -1,12 +1,13 @@
 // The period an overview covers and its calendar months (China Standard Time). Pure.
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+import { shanghaiDate, shanghaiMonthStart, shanghaiParts, startOfShanghaiDay } from '../../common/clock/shanghai.js';
+
 /** Most months a monthly series holds (the latest ones of the period). */
 export const MAX_SERIES_MONTHS = 24;
 /** Months in the series when no `from` is given (ending with the month of `to`). */
 export const DEFAULT_SERIES_MONTHS = 12;
 /** `from` when none is given: flow figures then count since records began. */
-export const BEGINNING = new Date('2000-01-01T00:00:00+08:00');
+export const BEGINNING = startOfShanghaiDay('2000-01-01');
 
 /** The resolved period: flows count in [from, to); stocks are read as of `asOfDay` (the last day, capped at today). */
 export interface OverviewPeriod {
@@ -27,20 +28,10 @@ export interface SeriesMonth {
   asOfDay: string;
 }
 
-/** `YYYY-MM-DD` of an instant in Asia/Shanghai. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a Shanghai calendar month (year, month 1–12, may overflow) starts. */
-export function shanghaiMonthStart(year: number, month: number): Date {
-  return new Date(Date.UTC(year, month - 1, 1) - SHANGHAI_OFFSET_MS);
-}
-
 /** The as-of day of stock figures for a period ending (exclusive) at `to`, never after `now`. */
 export function asOfDay(to: Date, now: Date): string {
   const end = Math.min(to.getTime(), now.getTime() + 1);
-  return shanghaiDay(new Date(end - 1));
+  return shanghaiDate(new Date(end - 1));
 }
 
 /** Resolves optional `from`/`to` (`to` defaults to now; `from` to the beginning of records). `null` = refused, naming the field. */
@@ -56,13 +47,13 @@ export function resolvePeriod(from: Date | undefined | null, to: Date | undefine
  * when no `from` was given, the 12 months ending with the month of `to`. Each is clipped to the period.
  */
 export function seriesMonths(period: OverviewPeriod, now: Date): SeriesMonth[] {
-  const last = new Date(period.to.getTime() - 1 + SHANGHAI_OFFSET_MS);
-  const lastYear = last.getUTCFullYear();
-  const lastMonth = last.getUTCMonth() + 1;
+  const last = shanghaiParts(new Date(period.to.getTime() - 1));
+  const lastYear = last.year;
+  const lastMonth = last.month;
   let count: number;
   if (period.fromGiven) {
-    const first = new Date(period.from.getTime() + SHANGHAI_OFFSET_MS);
-    count = (lastYear - first.getUTCFullYear()) * 12 + (lastMonth - (first.getUTCMonth() + 1)) + 1;
+    const first = shanghaiParts(period.from);
+    count = (lastYear - first.year) * 12 + (lastMonth - first.month) + 1;
     count = Math.min(count, MAX_SERIES_MONTHS);
   } else {
     count = DEFAULT_SERIES_MONTHS;
@@ -73,7 +64,7 @@ export function seriesMonths(period: OverviewPeriod, now: Date): SeriesMonth[] {
     const end = shanghaiMonthStart(lastYear, lastMonth - i + 1);
     const from = new Date(Math.max(start.getTime(), period.fromGiven ? period.from.getTime() : start.getTime()));
     const to = new Date(Math.min(end.getTime(), period.to.getTime()));
-    months.push({ month: shanghaiDay(start).slice(0, 7), from, to, asOfDay: asOfDay(to, now) });
+    months.push({ month: shanghaiDate(start).slice(0, 7), from, to, asOfDay: asOfDay(to, now) });
   }
   return months;
 }

@@ -30,7 +30,7 @@ export interface OverviewMonthFigures {
   issuesResolved: number;
 }
 
-/** The county overview (DESIGN §5 names). */
+/** The county overview (docs/ARCHITECTURE.md §8 names). */
 export interface Overview {
   regionCode: string;
   regionName: string;

@@ -1,6 +1,6 @@
 // The SQL behind `overview`, one statement for the headline figures and one for the monthly series.
 // Shared with bench/graphql.ts so the bare handler runs exactly what the service runs.
-import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
 
 /*
  * Every figure, its source and its period (county_code narrows the large tables when the region
@@ -15,7 +15,7 @@ import { STATION_CERTIFICATION_SQL } from '../../care/audits/audits.service.js';
  *                         (ended_on IS NULL OR ended_on > D), whose enterprise's township lies in the region.
  * stations                STOCK. Stations whose township lies in the region, status OPEN or SUSPENDED (built and not
  *                         closed), created before `to`.
- * certifiedStations       STOCK on D. AuditsService's rule (STATION_CERTIFICATION_SQL): stations not CLOSED whose latest
+ * certifiedStations       STOCK on D. StationInspectionsService's rule (STATION_CERTIFICATION_SQL): stations not CLOSED whose latest
  *                         audit under the current standard passed and is valid on D.
  * eventsHeld              FLOW. welfare_event in the region (region_id), status COMPLETED, starts_at in [from, to).
  * workersServed           FLOW. Over those events: attended registrations (attended_at IS NOT NULL) + served_count.
@@ -71,7 +71,7 @@ const EVENTS_BY_KIND = (from: string, to: string, county: string) => `
 /**
  * Headline figures of one region over [from, to), one row. $1 region path (ltree), $2 as-of day D
  * (date), $3 from, $4 to (timestamptz), $5 county code when the region is a county or below, else null.
- * $1 and $2 are also STATION_CERTIFICATION_SQL's parameters, so certification is AuditsService's rule.
+ * $1 and $2 are also STATION_CERTIFICATION_SQL's parameters, so certification is StationInspectionsService's rule.
  */
 export const OVERVIEW_SQL = `
   SELECT

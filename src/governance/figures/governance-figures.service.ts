@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
+import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Region } from '../../reference/regions/region.entity.js';
 
@@ -44,7 +45,7 @@ export interface GovernanceFigures {
 const RESOLVED = `i.status IN ('RESOLVED', 'CLOSED') AND i.resolved_at >= $2 AND i.resolved_at < $3`;
 const REPORTED = `i.reported_at >= $2 AND i.reported_at < $3`;
 const IN_REGION = `JOIN region t ON t.id = i.township_id AND t.path <@ $1::ltree`;
-const LOCAL_DAY = (param: string) => `(${param}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`;
+const LOCAL_DAY = (param: string) => `(${param}::timestamptz AT TIME ZONE '${SHANGHAI_TIME_ZONE}')::date`;
 
 /**
  * 新星闪耀 figures for the dashboard, in explicit SQL: problems reported and resolved, on-time rate,
@@ -84,10 +85,10 @@ export class GovernanceFiguresService {
          WHERE (${REPORTED}) OR (${RESOLVED}) GROUP BY t.code, t.name ORDER BY t.code`),
       !breakdowns ? none<IssueCounts>() : q<IssueCounts>(
         `SELECT month AS key, month AS name, sum(reported)::int AS reported, sum(resolved)::int AS resolved FROM (
-           SELECT to_char(i.reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, 1 AS reported, 0 AS resolved
+           SELECT to_char(i.reported_at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM') AS month, 1 AS reported, 0 AS resolved
            FROM governance_issue i ${IN_REGION} WHERE ${REPORTED}
            UNION ALL
-           SELECT to_char(i.resolved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), 0, 1
+           SELECT to_char(i.resolved_at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM'), 0, 1
            FROM governance_issue i ${IN_REGION} WHERE ${RESOLVED}
          ) months GROUP BY month ORDER BY month`),
       q<{ teams: number; mobilized: number; enrollees: number }>(

@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 /** Where a governance problem stands in the 12345-style loop. */
 export enum IssueStatus {
@@ -98,37 +99,6 @@ export function actorGroupOf(action: IssueAction): IssueActorGroup {
   return TRANSITIONS[action].by;
 }
 
-registerEnumType(IssueStatus, {
-  name: 'IssueStatus',
-  description: '问题状态 / Governance problem status',
-  valuesMap: {
-    REPORTED: { description: '已上报 / Reported' },
-    ACCEPTED: { description: '已受理 / Accepted' },
-    DISPATCHED: { description: '已派单 / Dispatched to a department' },
-    IN_PROGRESS: { description: '办理中 / In progress' },
-    RESOLVED: { description: '已办结 / Resolved' },
-    CLOSED: { description: '已关闭（已评价或自动关闭）/ Closed (rated, or automatically)' },
-    REJECTED: { description: '不予受理 / Rejected' },
-    DUPLICATE: { description: '重复件已合并 / Merged as a duplicate' },
-    RETURNED: { description: '部门回退 / Returned by the department' },
-  },
-});
+registerEnumType(IssueStatus, labelledEnum(IssueStatus, 'IssueStatus'));
 
-registerEnumType(IssueAction, {
-  name: 'IssueAction',
-  description: '问题处置动作 / Workflow action on a governance problem',
-  valuesMap: {
-    ACCEPT: { description: '受理 / Accept' },
-    REJECT: { description: '不予受理（需理由）/ Reject (reason required)' },
-    MARK_DUPLICATE: { description: '合并为重复件 / Merge into another problem' },
-    DISPATCH: { description: '派单至部门（开始计时）/ Dispatch to a department (the deadline starts)' },
-    START: { description: '开始办理 / Start work' },
-    RETURN: { description: '回退给派单人（需理由）/ Return to the dispatcher (reason required)' },
-    RESOLVE: { description: '办结（需说明）/ Resolve (note required)' },
-    RATE: { description: '回访评价 / Reporter rates the resolution' },
-    AUTO_CLOSE: { description: '7 天未评价自动关闭 / Closed automatically after 7 days' },
-    REQUEST_EXTENSION: { description: '申请延期 / Request a deadline extension' },
-    APPROVE_EXTENSION: { description: '批准延期 / Approve the extension' },
-    DENY_EXTENSION: { description: '驳回延期 / Deny the extension' },
-  },
-});
+registerEnumType(IssueAction, labelledEnum(IssueAction, 'IssueAction'));

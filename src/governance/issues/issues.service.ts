@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { Permission, roleHas } from '../../auth/permission.enum.js';
 import { Role } from '../../auth/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
+import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
@@ -320,7 +321,7 @@ export class IssuesService {
          RETURNING issue_id
        )
        INSERT INTO governance_issue_event (issue_id, at, action, from_status, to_status, actor_kind, note)
-       SELECT m.id, $1, 'MARK_OVERDUE', m.status, m.status, 'SYSTEM', '超期督办 overdue since ' || to_char(m.deadline_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
+       SELECT m.id, $1, 'MARK_OVERDUE', m.status, m.status, 'SYSTEM', '超期督办 overdue since ' || to_char(m.deadline_at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM-DD HH24:MI')
        FROM marked m JOIN supervised s ON s.issue_id = m.id
        RETURNING issue_id`,
       [now],

@@ -66,7 +66,7 @@ export class TeamsService {
           name: input.name.trim(), kind: input.kind, townshipId: township.id, countyCode: township.countyCode!, leaderWorkerId: input.leaderWorkerId,
         }),
       );
-      await manager.getRepository(VolunteerTeamMember).insert({ teamId: team.id, workerId: input.leaderWorkerId, role: TeamMemberRole.LEADER, joinedOn: this.today(), leftOn: null });
+      await manager.getRepository(VolunteerTeamMember).insert({ teamId: team.id, workerId: input.leaderWorkerId, role: TeamMemberRole.LEADER, joinedOn: this.clock.today(), leftOn: null });
       return team;
     });
   }
@@ -92,9 +92,9 @@ export class TeamsService {
   async addMember(actor: Actor, teamId: string, workerId: string, joinedOn?: string): Promise<VolunteerTeamMember> {
     await this.get(actor, teamId);
     await this.checkWorker(workerId, 'workerId');
-    if (joinedOn && joinedOn > this.today()) throw DomainError.badField('joinedOn', 'cannot be in the future');
+    if (joinedOn && joinedOn > this.clock.today()) throw DomainError.badField('joinedOn', 'cannot be in the future');
     try {
-      return await this.members.save(this.members.create({ teamId, workerId, role: TeamMemberRole.MEMBER, joinedOn: joinedOn ?? this.today(), leftOn: null }));
+      return await this.members.save(this.members.create({ teamId, workerId, role: TeamMemberRole.MEMBER, joinedOn: joinedOn ?? this.clock.today(), leftOn: null }));
     } catch (error) {
       if (isUniqueViolation(error, 'uq_volunteer_team_member_current')) throw DomainError.conflict('The worker is already a member', { field: 'workerId' });
       throw error;
@@ -107,7 +107,7 @@ export class TeamsService {
     const member = await this.members.findOneBy({ teamId, workerId, leftOn: IsNull() });
     if (!member) throw DomainError.notFound('VolunteerTeamMember', workerId);
     if (member.role === TeamMemberRole.LEADER) throw DomainError.conflict('The leader cannot leave the team', { field: 'workerId' });
-    member.leftOn = this.today();
+    member.leftOn = this.clock.today();
     return this.members.save(member);
   }
 
@@ -298,11 +298,6 @@ export class TeamsService {
 
   private async checkWorker(workerId: string, field: string): Promise<void> {
     if (!(await this.dataSource.getRepository(Worker).existsBy({ id: workerId }))) throw DomainError.badField(field, 'no such worker');
-  }
-
-  // The county's calendar day (China Standard Time), by the service clock.
-  private today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(this.clock.now());
   }
 }
 

@@ -22,7 +22,7 @@ export interface OrganizingGaps {
 
 /**
  * 组织覆盖缺口 Enterprises not yet covered by a party organisation: those with three or more full
- * members should form their own; those with fewer and no active instructor need one (DESIGN §2).
+ * members should form their own; those with fewer and no active instructor need one (docs/ARCHITECTURE.md §7).
  */
 @Injectable()
 export class OrganizingGapsService {

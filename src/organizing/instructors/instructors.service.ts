@@ -48,7 +48,7 @@ export class InstructorsService {
       this.assignments.create({
         instructorId: instructor.id,
         enterpriseId: enterprise.id,
-        startedOn: input.startedOn ?? this.today(),
+        startedOn: input.startedOn ?? this.clock.today(),
         endedOn: null,
         countyCode: enterprise.countyCode,
         assignedById: actor.id,
@@ -60,7 +60,7 @@ export class InstructorsService {
   async end(actor: Actor, id: string, input: EndInstructorAssignmentInput): Promise<InstructorAssignment> {
     const assignment = await this.getAssignment(actor, id);
     if (assignment.endedOn) throw DomainError.conflict(`Assignment ${id} already ended on ${assignment.endedOn}`, { endedOn: assignment.endedOn });
-    const endedOn = input.endedOn ?? this.today();
+    const endedOn = input.endedOn ?? this.clock.today();
     if (endedOn < assignment.startedOn) throw DomainError.badField('endedOn', `must not be before the start (${assignment.startedOn})`);
     assignment.endedOn = endedOn;
     return this.assignments.save(assignment);
@@ -70,7 +70,7 @@ export class InstructorsService {
   async logVisit(actor: Actor, input: LogGuidanceVisitInput): Promise<GuidanceVisit> {
     const active = await this.assignments.findOneBy({ instructorId: actor.id, enterpriseId: input.enterpriseId, endedOn: IsNull() });
     if (!active) throw DomainError.notFound('Enterprise', input.enterpriseId);
-    if (input.visitedOn > this.today()) throw DomainError.badField('visitedOn', 'must not be in the future');
+    if (input.visitedOn > this.clock.today()) throw DomainError.badField('visitedOn', 'must not be in the future');
     if (input.visitedOn < active.startedOn) throw DomainError.badField('visitedOn', `must not be before your assignment started (${active.startedOn})`);
     return this.visits.save(
       this.visits.create({
@@ -147,9 +147,5 @@ export class InstructorsService {
     if (actor.role === Role.INSTRUCTOR) return query.where(`${alias}.instructor_id = :scopeInstructorId`, { scopeInstructorId: actor.id });
     const visible = this.enterprises.scoped(actor).select('enterprise.id');
     return query.where(`${alias}.enterprise_id IN (${visible.getQuery()})`).setParameters(visible.getParameters());
-  }
-
-  private today(): string {
-    return new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   }
 }

@@ -1,6 +1,7 @@
 // The ledger as county offices keep it on paper and in Excel (五个清台账): Chinese column headers,
 // Chinese labels for the enumerations. Pure: reading a sheet's cells into import rows and back.
-import { CHANNEL_LABELS, DiscoveryChannel, FLOW_STATUS_LABELS, FlowStatus, Membership, MEMBERSHIP_LABELS, VERIFICATION_LABELS, Verification } from './ledger.enums.js';
+import { labelOf, labels, type Label } from '../../common/labels/labels.js';
+import { DiscoveryChannel, FlowStatus, Membership, Verification } from './ledger.enums.js';
 
 /** Title above the table in an export. */
 export const LEDGER_SHEET_TITLE = '新就业群体党员“五个清”台账';
@@ -78,12 +79,13 @@ export function readSheet(lines: readonly [number, string[]][], itemLabels: read
   return { rows, problems };
 }
 
-const invert = <T extends string>(labels: Readonly<Record<T, string>>): Record<string, T> =>
-  Object.fromEntries([...Object.entries(labels).map(([value, label]) => [label as string, value as T]), ...Object.keys(labels).map((value) => [value, value as T])]);
+/** Each value by its Chinese label and by its own name. */
+const invert = <T extends string>(byValue: Readonly<Record<T, Label>>): Record<string, T> =>
+  Object.fromEntries([...Object.entries<Label>(byValue).map(([value, label]) => [label.zh, value as T]), ...Object.keys(byValue).map((value) => [value, value as T])]);
 
-const MEMBERSHIPS: Record<string, Membership> = { ...invert(MEMBERSHIP_LABELS), 正式: Membership.FULL, 预备: Membership.PROBATIONARY };
-const FLOWS = invert(FLOW_STATUS_LABELS);
-const CHANNELS = invert(CHANNEL_LABELS);
+const MEMBERSHIPS: Record<string, Membership> = { ...invert<Membership>(labels('Membership')), 正式: Membership.FULL, 预备: Membership.PROBATIONARY };
+const FLOWS = invert<FlowStatus>(labels('FlowStatus'));
+const CHANNELS = invert<DiscoveryChannel>(labels('DiscoveryChannel'));
 const GENDERS: Record<string, string> = { 男: 'MALE', 女: 'FEMALE', MALE: 'MALE', FEMALE: 'FEMALE' };
 const YES = new Set(['是', '√', '✓', 'Y', 'YES', 'TRUE', '1', '清']);
 const NO = new Set(['否', '×', 'N', 'NO', 'FALSE', '0', '']);
@@ -128,10 +130,10 @@ export function parseDate(value: string): string | undefined {
 
 /** Chinese labels an export writes. */
 export const exportLabels = {
-  membership: (m: Membership) => MEMBERSHIP_LABELS[m],
-  flowStatus: (f: FlowStatus) => FLOW_STATUS_LABELS[f],
-  channel: (c: DiscoveryChannel) => CHANNEL_LABELS[c],
-  verification: (v: Verification) => VERIFICATION_LABELS[v],
+  membership: (m: Membership) => labelOf('Membership', m),
+  flowStatus: (f: FlowStatus) => labelOf('FlowStatus', f),
+  channel: (c: DiscoveryChannel) => labelOf('DiscoveryChannel', c),
+  verification: (v: Verification) => labelOf('Verification', v),
   gender: (g: string | null) => (g === 'MALE' ? '男' : g === 'FEMALE' ? '女' : ''),
   clear: (clear: boolean) => (clear ? '是' : '否'),
 };

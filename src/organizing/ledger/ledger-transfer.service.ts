@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -11,6 +11,7 @@ import { isValidSocialCreditCode, normaliseSocialCreditCode } from '../../common
 import { DomainError } from '../../common/errors/domain-error.js';
 import { PersonalDataFormatError } from '../../common/personal-data/personal-data-format.js';
 import { PersonalDataService, type ProtectedValue } from '../../common/personal-data/personal-data.service.js';
+import { streamSheet } from '../../common/xlsx/streamed-xlsx.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { RegionService } from '../../reference/regions/region.service.js';
@@ -22,6 +23,7 @@ import { OFFICER_CHANNELS, type LedgerFilter } from './dto/ledger.dto.js';
 import { LedgerEntryItem } from './ledger-entry-item.entity.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
 import { LedgerImport } from './ledger-import.entity.js';
+import type { LedgerItem } from './ledger-item.entity.js';
 import { LedgerItemsService } from './ledger-items.service.js';
 import {
   COMPLETENESS_HEADER,
@@ -111,59 +113,46 @@ export class LedgerTransferService {
   async export(actor: Actor, countyCode: string, filter: LedgerFilter = {}): Promise<Readable> {
     const items = await this.items.list(actor, countyCode);
     await this.audit.record({ action: 'ledger.export', actor, entityType: 'LedgerEntry', changes: { countyCode, ...filter } });
-    const output = new PassThrough();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
-    const sheet = workbook.addWorksheet('五个清台账');
     const headers = [...EXPORT_HEADERS, ...items.map((item) => item.label), COMPLETENESS_HEADER];
-    sheet.columns = headers.map((header) => ({ key: header, width: Math.max(10, header.length * 2 + 4) }));
-    const title = sheet.addRow([LEDGER_SHEET_TITLE]);
-    title.font = { bold: true, size: 14 };
-    sheet.mergeCells(1, 1, 1, headers.length);
-    title.commit();
-    const head = sheet.addRow(headers);
-    head.font = { bold: true };
-    head.commit();
+    return streamSheet(
+      { name: '五个清台账', title: LEDGER_SHEET_TITLE, columns: headers.map((header) => ({ header })) },
+      this.exportRows(actor, { ...filter, regionCode: filter.regionCode ?? countyCode }, items),
+      (error) => this.logger.error(`Ledger export failed: ${error.message}`),
+    );
+  }
 
-    void (async () => {
-      let index = 0;
-      for await (const batch of this.ledger.stream(actor, { ...filter, regionCode: filter.regionCode ?? countyCode })) {
-        const views = await this.ledger.views(batch);
-        const enterprises = new Map((await this.enterprises.byIds([...new Set(batch.map((e) => e.enterpriseId).filter((id): id is string => !!id))])).map((e) => [e.id, e.name]));
-        const organizationIds = [...new Set(batch.map((e) => e.attachedOrganizationId).filter((id): id is string => !!id))];
-        const organizations = new Map(
-          organizationIds.length ? (await this.dataSource.manager.findBy(PartyOrganization, { id: In(organizationIds) })).map((o) => [o.id, o.name] as const) : [],
-        );
-        for (const view of views) {
-          const states = new Map(view.items.map((state) => [state.itemId, state.clear]));
-          sheet
-            .addRow([
-              ++index,
-              view.worker.name ?? '',
-              exportLabels.gender(view.worker.gender),
-              view.worker.idNumber ?? '',
-              view.worker.phone ?? '',
-              exportLabels.membership(view.membership),
-              view.joinedOn ?? '',
-              view.relationOrganizationName ?? '',
-              view.relationRegionName ?? '',
-              exportLabels.flowStatus(view.flowStatus),
-              view.enterpriseId ? enterprises.get(view.enterpriseId) ?? '' : '',
-              view.attachedOrganizationId ? organizations.get(view.attachedOrganizationId) ?? '' : '',
-              exportLabels.channel(view.channel),
-              exportLabels.verification(view.verification),
-              ...items.map((item) => exportLabels.clear(states.get(item.id) ?? false)),
-              `${view.completeness.clearCount}/${view.completeness.totalCount}`,
-            ])
-            .commit();
-        }
-      }
-      sheet.commit();
-      await workbook.commit();
-    })().catch((error: unknown) => {
-      this.logger.error(`Ledger export failed: ${error instanceof Error ? error.message : String(error)}`);
-      output.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
-    return output;
+  /** The export's rows, one batch of entries at a time, with their enterprises' and organisations' names. */
+  private async *exportRows(actor: Actor, filter: LedgerFilter, items: LedgerItem[]): AsyncGenerator<unknown[][]> {
+    let index = 0;
+    for await (const batch of this.ledger.stream(actor, filter)) {
+      const views = await this.ledger.views(batch);
+      const enterprises = new Map((await this.enterprises.byIds([...new Set(batch.map((e) => e.enterpriseId).filter((id): id is string => !!id))])).map((e) => [e.id, e.name]));
+      const organizationIds = [...new Set(batch.map((e) => e.attachedOrganizationId).filter((id): id is string => !!id))];
+      const organizations = new Map(
+        organizationIds.length ? (await this.dataSource.manager.findBy(PartyOrganization, { id: In(organizationIds) })).map((o) => [o.id, o.name] as const) : [],
+      );
+      yield views.map((view) => {
+        const states = new Map(view.items.map((state) => [state.itemId, state.clear]));
+        return [
+          ++index,
+          view.worker.name ?? '',
+          exportLabels.gender(view.worker.gender),
+          view.worker.idNumber ?? '',
+          view.worker.phone ?? '',
+          exportLabels.membership(view.membership),
+          view.joinedOn ?? '',
+          view.relationOrganizationName ?? '',
+          view.relationRegionName ?? '',
+          exportLabels.flowStatus(view.flowStatus),
+          view.enterpriseId ? enterprises.get(view.enterpriseId) ?? '' : '',
+          view.attachedOrganizationId ? organizations.get(view.attachedOrganizationId) ?? '' : '',
+          exportLabels.channel(view.channel),
+          exportLabels.verification(view.verification),
+          ...items.map((item) => exportLabels.clear(states.get(item.id) ?? false)),
+          `${view.completeness.clearCount}/${view.completeness.totalCount}`,
+        ];
+      });
+    }
   }
 
   /**
@@ -308,7 +297,7 @@ export class LedgerTransferService {
     if (!membership) errors.push({ field: 'membership', message: f.membership ? 'must be 正式党员 or 预备党员' : 'is required' });
     const joinedOn = f.joinedOn ? parseDate(f.joinedOn) : undefined;
     if (f.joinedOn && !joinedOn) errors.push({ field: 'joinedOn', message: 'must be a date such as 2015-07-01' });
-    else if (joinedOn && joinedOn > this.clock.now().toISOString().slice(0, 10)) errors.push({ field: 'joinedOn', message: 'is in the future' });
+    else if (joinedOn && joinedOn > this.clock.today()) errors.push({ field: 'joinedOn', message: 'is in the future' });
     const flowStatus = f.flowStatus ? parseFlowStatus(f.flowStatus) : FlowStatus.LOCAL;
     if (!flowStatus) errors.push({ field: 'flowStatus', message: 'must be 本地, 流入 or 流出' });
     const channel = f.channel ? parseChannel(f.channel) : DiscoveryChannel.DOOR_VISIT;

@@ -7,6 +7,7 @@ import { Permission } from '../../auth/permission.enum.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { readStreamedBuffer, readStreamedText, XLSX_CONTENT_TYPE } from '../../common/http/streamed-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { attachment } from '../../common/xlsx/streamed-xlsx.js';
 import {
   CountyQuery,
   CreateLedgerEntryInput,
@@ -135,11 +136,7 @@ export class LedgerController {
   @ApiOkResponse({ description: '台账工作簿 / The ledger workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   async export(@CurrentActor() actor: Actor, @Query() query: CountyQuery): Promise<StreamableFile> {
     const stream = await this.transfer.export(actor, query.countyCode);
-    const filename = `五个清台账-${query.countyCode}.xlsx`;
-    return new StreamableFile(stream, {
-      type: XLSX_CONTENT_TYPE,
-      disposition: `attachment; filename="ledger-${query.countyCode}.xlsx"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-    });
+    return new StreamableFile(stream, { type: XLSX_CONTENT_TYPE, disposition: attachment(`ledger-${query.countyCode}.xlsx`, `五个清台账-${query.countyCode}.xlsx`) });
   }
 
   @Post('imports') @HttpCode(200)

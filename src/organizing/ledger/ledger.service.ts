@@ -397,7 +397,7 @@ export class LedgerService {
   private async writeItemStates(manager: EntityManager, entry: LedgerEntry, states: (LedgerItemStateInput & { key: string })[], field = 'items'): Promise<void> {
     await this.items.seedDefaults(manager, entry.countyCode);
     const items = await manager.find(LedgerItem, { where: { countyCode: entry.countyCode } });
-    const today = this.today();
+    const today = this.clock.today();
     for (const [index, state] of states.entries()) {
       const item = items.find((candidate) => candidate.key === state.key && candidate.retiredAt === null);
       if (!item) throw DomainError.badField(field === 'key' ? 'key' : `${field}.${index}.key`, `county ${entry.countyCode} has no active item ${state.key}`);
@@ -464,10 +464,5 @@ export class LedgerService {
       throw DomainError.badField('attachedOrganizationId', `no active party organisation ${id} in county ${countyCode}`);
     }
     return organization.id;
-  }
-
-  private today(): string {
-    // Calendar date in China Standard Time (UTC+8).
-    return new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   }
 }

@@ -96,7 +96,7 @@ export class PartyOrganizationsService {
   async dissolve(actor: Actor, id: string, input: DissolvePartyOrganizationInput): Promise<PartyOrganization> {
     const organization = await this.get(actor, id);
     if (organization.dissolvedOn) throw DomainError.conflict(`Party organisation ${id} was already dissolved on ${organization.dissolvedOn}`, { dissolvedOn: organization.dissolvedOn });
-    const dissolvedOn = input.dissolvedOn ?? new Date(this.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const dissolvedOn = input.dissolvedOn ?? this.clock.today();
     if (dissolvedOn < organization.establishedOn) throw DomainError.badField('dissolvedOn', `must not be before it was established (${organization.establishedOn})`);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(PartyOrganizationEnterprise, { organizationId: id });

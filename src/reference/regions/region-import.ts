@@ -2,6 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { levelOfCode, parentMismatch } from './region-code.js';
 import { RegionLevel } from './region-level.enum.js';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 // Pure part of the region CSV import: parsing and per-row validation, no database.
 
@@ -13,16 +14,7 @@ export enum ImportOutcome {
   REJECTED = 'REJECTED',
 }
 
-registerEnumType(ImportOutcome, {
-  name: 'ImportOutcome',
-  description: '导入结果 / Outcome of one imported row',
-  valuesMap: {
-    CREATED: { description: '新建 / Created' },
-    UPDATED: { description: '已更新名称 / Name updated' },
-    UNCHANGED: { description: '无变化 / Already as given' },
-    REJECTED: { description: '被拒绝 / Rejected (see reason)' },
-  },
-});
+registerEnumType(ImportOutcome, labelledEnum(ImportOutcome, 'ImportOutcome'));
 
 export const REGION_CSV_HEADER = ['code', 'name', 'parentCode'] as const;
 export const MAX_REGION_NAME_LENGTH = 100;

@@ -5,7 +5,7 @@ import { Industry } from '../industries/industry.enum.js';
 import { SupervisionRule } from './supervision-rule.entity.js';
 
 /**
- * 宁远县 Ningyuan's supervision table (DESIGN §2), seeded into every new county; admins then edit
+ * 宁远县 Ningyuan's supervision table (docs/ARCHITECTURE.md §7), seeded into every new county; admins then edit
  * each county's rules as data (other counties often route couriers to POSTAL).
  */
 export const DEFAULT_SUPERVISION_RULES: Readonly<Record<Industry, DepartmentKind>> = {

@@ -41,7 +41,7 @@ export class RosterSyncQuery {
   consentRef?: string;
 }
 
-/** One record of a roster upload, as the contract (DESIGN §5) defines it. Documentation only: rows are checked one by one. */
+/** One record of a roster upload, as the contract (docs/ARCHITECTURE.md §8) defines it. Documentation only: rows are checked one by one. */
 export class RosterRecordDto {
   @ApiProperty({ description: '平台骑手编号 / The platform\u2019s rider id', maxLength: 64, example: 'mt-000123' }) externalId: string;
   @ApiProperty({ description: '姓名 / Name', example: '张三' }) name: string;

@@ -1,16 +1,13 @@
 import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 export const REVEAL_FIELDS = ['NAME', 'PHONE', 'ID_NUMBER'] as const;
 /** Which protected field to reveal. */
 export type RevealField = (typeof REVEAL_FIELDS)[number];
 export const RevealFieldEnum = { NAME: 'NAME', PHONE: 'PHONE', ID_NUMBER: 'ID_NUMBER' } as const;
-registerEnumType(RevealFieldEnum, {
-  name: 'RevealField',
-  description: '可查看明文的个人信息字段 / Personal-data field that can be revealed',
-  valuesMap: { NAME: { description: '姓名 / Name' }, PHONE: { description: '手机号 / Phone' }, ID_NUMBER: { description: '身份证号 / ID number' } },
-});
+registerEnumType(RevealFieldEnum, labelledEnum(RevealFieldEnum, 'RevealField'));
 
 /** Asks for one field in full, with the reason the audit log keeps. */
 @InputType('RevealPersonalDataInput')

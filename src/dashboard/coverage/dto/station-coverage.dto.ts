@@ -62,7 +62,7 @@ export class TownshipCoverageDto {
   @Field(() => Int, { description: '已覆盖点位 / Sites covered' }) @ApiProperty() coveredSites: number;
 }
 
-/** `stationCoverage` (DESIGN §5). */
+/** `stationCoverage` (docs/ARCHITECTURE.md §8). */
 @ObjectType('StationCoverage', {
   description: '驿站覆盖：在册骑手的配送点位在服务半径内有运营且六有达标驿站的比例 / Share of active roster riders whose delivery site has an open, certified station within the radius',
 })

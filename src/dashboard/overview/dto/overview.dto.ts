@@ -73,7 +73,7 @@ export class OverviewMonthDto {
   @Field(() => Int) @ApiProperty() issuesResolved: number;
 }
 
-/** The overview (DESIGN §5 contract names). */
+/** The overview (docs/ARCHITECTURE.md §8 contract names). */
 @ObjectType('Overview', { description: '总览：一个区划在一个期间的主要数据 / The overview of a region over a period' })
 export class OverviewDto {
   @Field({ description: '区划代码 / Region code' }) @ApiProperty() regionCode: string;

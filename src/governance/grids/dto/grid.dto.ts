@@ -10,6 +10,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { GridEnrolmentStatus, type GridEnrolment } from '../grid-enrolment.entity.js';
 import type { Grid } from '../grid.entity.js';
 import { fromPgPolygon, toGeoJson } from '../grid-geometry.js';
+import { labelledEnum } from '../../../common/labels/labels.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
 @ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
@@ -169,15 +170,7 @@ export class GridAtQuery {
   @ApiProperty({ description: '经度 / Longitude' }) @Type(() => Number) @IsLongitude() lng: number;
 }
 
-registerEnumType(GridEnrolmentStatus, {
-  name: 'GridEnrolmentStatus',
-  description: '流动网格报到状态 / Mobile-grid enrolment status',
-  valuesMap: {
-    PENDING: { description: '待网格员确认 / Waiting for the grid worker' },
-    CONFIRMED: { description: '已确认 / Confirmed' },
-    ENDED: { description: '已退出 / Ended' },
-  },
-});
+registerEnumType(GridEnrolmentStatus, labelledEnum(GridEnrolmentStatus, 'GridEnrolmentStatus'));
 
 /** A mobile-grid enrolment. */
 @ObjectType('GridEnrolment', { description: '流动网格报到 / Mobile-grid enrolment' })

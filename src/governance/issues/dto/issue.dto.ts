@@ -13,6 +13,7 @@ import type { GovernanceIssue } from '../governance-issue.entity.js';
 import type { IssueCategory } from '../issue-category.entity.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
 import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
+import { labelledEnum } from '../../../common/labels/labels.js';
 
 /**
  * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
@@ -27,15 +28,7 @@ export enum IssueView {
 /** The view a DTO was built for, kept under a symbol so it never reaches a JSON response. */
 export const VIEW = Symbol('issueView');
 
-registerEnumType(IssueEventActorKind, {
-  name: 'IssueEventActorKind',
-  description: '操作者类型 / Who took a step',
-  valuesMap: {
-    STAFF: { description: '工作人员 / Staff' },
-    WORKER: { description: '劳动者（不显示身份）/ A worker (never identified)' },
-    SYSTEM: { description: '系统（超期督办、自动关闭）/ The system (overdue supervision, auto-close)' },
-  },
-});
+registerEnumType(IssueEventActorKind, labelledEnum(IssueEventActorKind, 'IssueEventActorKind'));
 
 /** A problem category. */
 @ObjectType('IssueCategory', { description: '问题类别 / Problem category' })

@@ -14,42 +14,13 @@ import { VolunteerActivityKind, type VolunteerActivity } from '../volunteer-acti
 import { VolunteerHoursSource, VolunteerHoursStatus, type VolunteerHours } from '../volunteer-hours.entity.js';
 import { TeamMemberRole } from '../volunteer-team-member.entity.js';
 import { VolunteerTeamKind, type VolunteerTeam } from '../volunteer-team.entity.js';
+import { labelledEnum } from '../../../common/labels/labels.js';
 
-registerEnumType(VolunteerTeamKind, {
-  name: 'VolunteerTeamKind',
-  description: '服务队类型 / Team kind',
-  valuesMap: { VANGUARD: { description: '先锋服务队 / Vanguard team' }, VOLUNTEER: { description: '志愿服务队 / Volunteer team' } },
-});
-registerEnumType(TeamMemberRole, {
-  name: 'TeamMemberRole',
-  description: '队内角色 / Role in the team',
-  valuesMap: { LEADER: { description: '队长 / Leader' }, MEMBER: { description: '队员 / Member' } },
-});
-registerEnumType(VolunteerActivityKind, {
-  name: 'VolunteerActivityKind',
-  description: '活动类型 / Activity kind',
-  valuesMap: {
-    CIVILIZATION: { description: '文明创建 / Civilisation campaign' },
-    GOVERNANCE: { description: '基层治理 / Grassroots governance' },
-    SAFETY: { description: '平安建设 / Safety' },
-    ENVIRONMENT: { description: '环境保护 / Environment' },
-    OTHER: { description: '其他 / Other' },
-  },
-});
-registerEnumType(VolunteerHoursStatus, {
-  name: 'VolunteerHoursStatus',
-  description: '时长状态 / Hours status',
-  valuesMap: {
-    APPROVED: { description: '已计入 / Counted' },
-    PENDING: { description: '待队长审核 / Waiting for the leader' },
-    REJECTED: { description: '未通过 / Rejected' },
-  },
-});
-registerEnumType(VolunteerHoursSource, {
-  name: 'VolunteerHoursSource',
-  description: '时长来源 / Who recorded the hours',
-  valuesMap: { LEADER: { description: '队长记录 / The leader' }, STAFF: { description: '工作人员记录 / Staff' }, SELF: { description: '本人申报 / The worker' } },
-});
+registerEnumType(VolunteerTeamKind, labelledEnum(VolunteerTeamKind, 'VolunteerTeamKind'));
+registerEnumType(TeamMemberRole, labelledEnum(TeamMemberRole, 'TeamMemberRole'));
+registerEnumType(VolunteerActivityKind, labelledEnum(VolunteerActivityKind, 'VolunteerActivityKind'));
+registerEnumType(VolunteerHoursStatus, labelledEnum(VolunteerHoursStatus, 'VolunteerHoursStatus'));
+registerEnumType(VolunteerHoursSource, labelledEnum(VolunteerHoursSource, 'VolunteerHoursSource'));
 
 /** A team as both APIs show it. */
 @ObjectType('VolunteerTeam', { description: '志愿/先锋服务队 / Volunteer or vanguard team' })

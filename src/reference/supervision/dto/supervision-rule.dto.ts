@@ -2,7 +2,8 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, Matches } from 'class-validator';
 import { DepartmentKind } from '../../departments/department-kind.enum.js';
-import { Industry, INDUSTRY_LABELS } from '../../industries/industry.enum.js';
+import { labelOf } from '../../../common/labels/labels.js';
+import { Industry } from '../../industries/industry.enum.js';
 import type { SupervisionRule } from '../supervision-rule.entity.js';
 
 /** One county's rule for one industry. */
@@ -25,7 +26,7 @@ export class SupervisionRuleDto {
   departmentKind: DepartmentKind;
 
   static from(rule: SupervisionRule): SupervisionRuleDto {
-    return { countyCode: rule.countyCode, industry: rule.industry, industryLabel: INDUSTRY_LABELS[rule.industry], departmentKind: rule.departmentKind };
+    return { countyCode: rule.countyCode, industry: rule.industry, industryLabel: labelOf('Industry', rule.industry), departmentKind: rule.departmentKind };
   }
 }
 

@@ -3,15 +3,15 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import type { Actor } from '../../auth/actor.js';
 import { Clock } from '../../common/clock/clock.js';
+import { addDays, isCalendarDate } from '../../common/clock/shanghai.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
-import { isCalendarDate, shanghaiLocal } from '../stations/opening-hours.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuditStandard, AuditStandardItem } from './audit-standard.entity.js';
-import { addDays, certificationStatus, CertificationStatus, isDueForAudit, validUntil, type LatestAudit } from './certification.js';
+import { certificationStatus, CertificationStatus, isDueForAudit, validUntil, type LatestAudit } from './certification.js';
 import type {
   AuditStandardDto, AuditStandardItemInput, CreateAuditStandardInput, RecordStationAuditInput, StationAuditDto, StationDueForAuditDto,
   UpdateAuditStandardInput,
@@ -53,9 +53,9 @@ export const STATION_CERTIFICATION_SQL = `
   ) la ON true
   WHERE township.path <@ $1::ltree AND st.status <> 'CLOSED'`;
 
-/** 六有 Six-item standards (versioned, immutable once used), station audits and certification. */
+/** 六有 Station inspections: six-item standards (versioned, immutable once used), station audits and certification. Not the audit log (src/audit). */
 @Injectable()
-export class AuditsService {
+export class StationInspectionsService {
   constructor(
     @InjectRepository(AuditStandard) private readonly standards: Repository<AuditStandard>,
     @InjectRepository(StationAudit) private readonly audits: Repository<StationAudit>,
@@ -64,11 +64,6 @@ export class AuditsService {
     private readonly regions: RegionService,
     private readonly clock: Clock,
   ) {}
-
-  /** Today in Asia/Shanghai, by the Clock. */
-  today(): string {
-    return shanghaiLocal(this.clock.now()).date;
-  }
 
   /** Every standard version with its items, newest first per code. */
   async listStandards(): Promise<AuditStandardDto[]> {
@@ -146,7 +141,7 @@ export class AuditsService {
    */
   async recordAudit(actor: Actor, input: RecordStationAuditInput): Promise<StationAuditDto> {
     const station = await this.stations.get(actor, input.stationId);
-    const today = this.today();
+    const today = this.clock.today();
     if (!isCalendarDate(input.auditedOn)) throw DomainError.badField('auditedOn', 'must be a date YYYY-MM-DD');
     if (input.auditedOn > today) throw DomainError.badField('auditedOn', `must not be after today (${today})`);
     const auditId = await this.dataSource.transaction(async (manager) => {
@@ -191,7 +186,7 @@ export class AuditsService {
   async certificationOf(stationIds: readonly string[]): Promise<CertificationStatus[]> {
     const rows: LatestAuditRow[] = await this.dataSource.query(LATEST_AUDITS_SQL, [[...stationIds]]);
     const byStation = new Map(rows.map((row) => [row.station_id, row]));
-    const today = this.today();
+    const today = this.clock.today();
     return stationIds.map((id) => {
       const row = byStation.get(id);
       const latest: LatestAudit | null = row ? { passed: row.passed, validUntil: row.valid_until, rectificationDue: row.rectification_due } : null;
@@ -206,8 +201,8 @@ export class AuditsService {
     const scope = withinRegion(actor, 'township');
     const scopeSql = scope.sql === 'TRUE' ? '' : ' AND township.path <@ $3::ltree';
     const rows: { id: string; code: string; name: string; passed: boolean | null; audited_on: string | null; valid_until: string | null; rectification_due: string | null }[] =
-      await this.dataSource.query(`${STATION_CERTIFICATION_SQL}${scopeSql} ORDER BY st.code`, [region.path, this.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
-    const today = this.today();
+      await this.dataSource.query(`${STATION_CERTIFICATION_SQL}${scopeSql} ORDER BY st.code`, [region.path, this.clock.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
+    const today = this.clock.today();
     return rows.flatMap((row) => {
       const latest = row.passed === null ? null : { passed: row.passed, validUntil: row.valid_until!, rectificationDue: row.rectification_due };
       const reason = certificationStatus(latest, today);
@@ -218,7 +213,7 @@ export class AuditsService {
   }
 
   /** How many stations under a region path are certified on a day (for the dashboard). */
-  async countCertified(regionPath: string, on = this.today()): Promise<number> {
+  async countCertified(regionPath: string, on = this.clock.today()): Promise<number> {
     const [{ n }] = await this.dataSource.query(`SELECT count(*) FILTER (WHERE certified)::int AS n FROM (${STATION_CERTIFICATION_SQL}) c`, [regionPath, on]);
     return n;
   }

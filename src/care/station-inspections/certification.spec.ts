@@ -1,4 +1,5 @@
-import { addMonths, certificationStatus, CertificationStatus, isDueForAudit, validUntil } from './certification.js';
+import { addMonths } from '../../common/clock/shanghai.js';
+import { certificationStatus, CertificationStatus, isDueForAudit, validUntil } from './certification.js';
 
 describe('six-item certification', () => {
   it('certifies through the last valid day and expires the day after', () => {

@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
-import { AuditsService } from './audits.service.js';
+import { StationInspectionsService } from './station-inspections.service.js';
 import {
   AuditStandardDto, CreateAuditStandardInput, RecordStationAuditInput, StationAuditConnection, StationAuditDto, StationDueForAuditDto,
   UpdateAuditStandardInput,
@@ -13,19 +13,19 @@ import {
 
 /** 六有 Standards and station audits over GraphQL. */
 @Resolver(() => StationAuditDto)
-export class AuditsResolver {
-  constructor(private readonly audits: AuditsService) {}
+export class StationInspectionsResolver {
+  constructor(private readonly inspections: StationInspectionsService) {}
 
   @RequirePermission(Permission.STATION_READ)
   @Query(() => [AuditStandardDto], { description: '驿站建设标准各版本 / Station standard versions' })
   auditStandards(): Promise<AuditStandardDto[]> {
-    return this.audits.listStandards();
+    return this.inspections.listStandards();
   }
 
   @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
   @Mutation(() => AuditStandardDto, { description: '新建标准版本 / Create a new standard version' })
   createAuditStandardVersion(@Args('input') input: CreateAuditStandardInput): Promise<AuditStandardDto> {
-    return this.audits.createStandardVersion(input);
+    return this.inspections.createStandardVersion(input);
   }
 
   @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
@@ -34,19 +34,19 @@ export class AuditsResolver {
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
     @Args('input') input: UpdateAuditStandardInput,
   ): Promise<AuditStandardDto> {
-    return this.audits.updateStandardVersion(id, input);
+    return this.inspections.updateStandardVersion(id, input);
   }
 
   @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
   @Mutation(() => AuditStandardDto, { description: '设为现行版本 / Make a version current' })
   makeAuditStandardCurrent(@Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<AuditStandardDto> {
-    return this.audits.makeStandardCurrent(id);
+    return this.inspections.makeStandardCurrent(id);
   }
 
   @RequirePermission(Permission.STATION_AUDIT) @Audit({ entity: 'StationAudit' })
   @Mutation(() => StationAuditDto, { description: '登记驿站评估 / Record a station audit' })
   recordStationAudit(@CurrentActor() actor: Actor, @Args('input') input: RecordStationAuditInput): Promise<StationAuditDto> {
-    return this.audits.recordAudit(actor, input);
+    return this.inspections.recordAudit(actor, input);
   }
 
   @RequirePermission(Permission.STATION_READ)
@@ -56,7 +56,7 @@ export class AuditsResolver {
     @Args('stationId', { type: () => ID }, ParseUUIDPipe) stationId: string,
     @Args() args: ConnectionArgs,
   ): Promise<StationAuditConnection> {
-    return this.audits.auditsOf(actor, stationId, args);
+    return this.inspections.auditsOf(actor, stationId, args);
   }
 
   @RequirePermission(Permission.STATION_READ)
@@ -65,6 +65,6 @@ export class AuditsResolver {
     @CurrentActor() actor: Actor,
     @Args('regionCode', { description: '区划代码 / Region code' }) regionCode: string,
   ): Promise<StationDueForAuditDto[]> {
-    return this.audits.dueForAudit(actor, regionCode);
+    return this.inspections.dueForAudit(actor, regionCode);
   }
 }

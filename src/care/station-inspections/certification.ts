@@ -1,4 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { addDays, addMonths } from '../../common/clock/shanghai.js';
+import { labelledEnum } from '../../common/labels/labels.js';
 
 /** Where a station stands against the current standard version. */
 export enum CertificationStatus {
@@ -37,33 +39,9 @@ export function isDueForAudit(status: CertificationStatus): boolean {
   return status === CertificationStatus.NOT_AUDITED || status === CertificationStatus.EXPIRED || status === CertificationStatus.RECTIFICATION_OVERDUE;
 }
 
-/** `date` plus whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** `date` plus whole months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
 /** Last day an audit on `auditedOn` certifies a station: the day before the same date `months` later. */
 export function validUntil(auditedOn: string, months: number): string {
   return addDays(addMonths(auditedOn, months), -1);
 }
 
-registerEnumType(CertificationStatus, {
-  name: 'CertificationStatus',
-  description: '达标认证状态 / Certification against the current standard',
-  valuesMap: {
-    CERTIFIED: { description: '已达标（在有效期内）/ Certified, within validity' },
-    NOT_AUDITED: { description: '未评估 / Never audited under the current version' },
-    EXPIRED: { description: '已过期 / Certification expired' },
-    RECTIFYING: { description: '整改中 / Failed, rectifying within the deadline' },
-    RECTIFICATION_OVERDUE: { description: '整改逾期 / Failed, rectification overdue' },
-  },
-});
+registerEnumType(CertificationStatus, labelledEnum(CertificationStatus, 'CertificationStatus'));

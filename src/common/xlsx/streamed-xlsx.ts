@@ -1,3 +1,4 @@
+// The one streamed-.xlsx writer every export uses (dashboard exports, the five-clear ledger).
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,11 +12,14 @@ const MAX_PENDING_BYTES = 256 * 1024;
  * backpressure: it hands every chunk on at once (to archiver's input, `pipes`) or keeps it
  * (`buffers`, 64 KB each) until archiver starts reading it, so without this check a fast producer
  * would hold the whole uncompressed sheet in memory. Reads exceljs 4 internals, in this one place.
+ * archiver's input is a readable-stream 2 PassThrough, which has no `writableLength`: its queue is
+ * `_writableState.length`.
  */
 function pendingBytes(sheet: ExcelJS.Worksheet): number {
-  const stream = (sheet as unknown as { _stream?: { pipes?: { writableLength?: number }[]; buffers?: unknown[] } })._stream;
+  type Pipe = { writableLength?: number; _writableState?: { length?: number } };
+  const stream = (sheet as unknown as { _stream?: { pipes?: Pipe[]; buffers?: unknown[] } })._stream;
   if (!stream) return 0;
-  const piped = (stream.pipes ?? []).reduce((most, pipe) => Math.max(most, pipe.writableLength ?? 0), 0);
+  const piped = (stream.pipes ?? []).reduce((most, pipe) => Math.max(most, pipe.writableLength ?? pipe._writableState?.length ?? 0), 0);
   return piped + (stream.buffers?.length ?? 0) * 65_536;
 }
 
