@@ -14,6 +14,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { NamedStatementClient } from './database/named-statements.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -40,7 +41,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, { poolSize: config.DATABASE_POOL_SIZE } as never),
+          // Reads go out as named statements (parsed once per connection, planned once PostgreSQL settles on a plan).
+          ...dataSourceOptions(databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, extra: { Client: NamedStatementClient } } as never),
           autoLoadEntities: true,
           manualInitialization: options.withoutDatabase ?? false,
           ...(options.queryLogger ? { logger: options.queryLogger, logging: ['query'] as const } : {}),

@@ -7,6 +7,8 @@ import { AbstractLogger, type LogLevel, type LogMessage } from 'typeorm';
 export class QueryCounter extends AbstractLogger {
   count = 0;
   statements: string[] = [];
+  /** The parameters each statement was sent with, in the same order as `statements`. */
+  parameters: unknown[][] = [];
   private recording = false;
 
   // AbstractLogger only passes on the levels it was constructed with; without this it counted nothing.
@@ -19,17 +21,19 @@ export class QueryCounter extends AbstractLogger {
     for (const m of Array.isArray(message) ? message : [message]) {
       this.count += 1;
       this.statements.push(String(m.message));
+      this.parameters.push(Array.isArray(m.parameters) ? m.parameters : []);
     }
   }
 
-  /** Runs `work` and returns how many statements it sent (and which). */
-  async measure<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+  /** Runs `work` and returns how many statements it sent (and which, with their parameters). */
+  async measure<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[]; parameters: unknown[][] }> {
     this.count = 0;
     this.statements = [];
+    this.parameters = [];
     this.recording = true;
     try {
       const result = await work();
-      return { result, count: this.count, statements: [...this.statements] };
+      return { result, count: this.count, statements: [...this.statements], parameters: [...this.parameters] };
     } finally {
       this.recording = false;
     }

@@ -7,6 +7,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '../../config/app-config.js';
 import { ErrorCode } from '../errors/domain-error.js';
+import { answerPrefetchedFields } from './prefetched-fields.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
 
 /** Where GraphQL is served. */
@@ -59,6 +60,10 @@ export const noStorePlugin: ApolloServerPlugin = {
           noStorePlugin,
         ],
         formatError: (formatted) => formatGraphQLError(formatted, config.isProduction),
+        // Apollo indents every answer (JSON.stringify(value, null, 2)): a third more bytes to build and send.
+        stringifyResult: (result) => JSON.stringify(result),
+        // A list read with its relations answers those fields itself (withPrefetched), without a resolver call.
+        transformResolvers: answerPrefetchedFields,
         // With Fastify, Apollo calls the context function with (request, reply).
         context: (req: unknown, reply: unknown) => ({ req, reply }),
       }),

@@ -2,7 +2,8 @@ import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder, type PageLoader } from './keyset.js';
+import { fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder, type KeysetPage, type PageLoader } from './keyset.js';
+import { countQueryOf } from './page-statement.js';
 
 @ObjectType({ description: '分页信息 / Relay page info' })
 export class PageInfo {
@@ -86,6 +87,33 @@ export async function toConnection<T extends ObjectLiteral>(
   load?: PageLoader<T>,
 ): Promise<ConnectionShape<T>> {
   const [page, totalCount] = await Promise.all([fetchKeysetPage(query, order, args, load), query.clone().getCount()]);
+  return connectionOf(page, totalCount);
+}
+
+/** Reads a page and the total count in one statement (`readPage`); `total` is null when it could not (an empty page). */
+export type PageAndTotalLoader<T extends ObjectLiteral> = (page: SelectQueryBuilder<T>, count: SelectQueryBuilder<T>) => Promise<{ rows: T[]; total: number | null }>;
+
+/**
+ * `toConnection` in one statement for the page, its relations and the total, for hot lists: `read`
+ * gets the page query and the count query and runs them together. An empty page (nothing to carry
+ * the total) counts on its own.
+ */
+export async function toConnectionInOneStatement<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  order: KeysetOrder<T>,
+  args: ConnectionArgs,
+  read: PageAndTotalLoader<T>,
+): Promise<ConnectionShape<T>> {
+  let total: number | null = null;
+  const page = await fetchKeysetPage(query, order, args, async (p) => {
+    const result = await read(p, countQueryOf(query));
+    total = result.total;
+    return result.rows;
+  });
+  return connectionOf(page, total ?? (await query.clone().getCount()));
+}
+
+function connectionOf<T>(page: KeysetPage<T>, totalCount: number): ConnectionShape<T> {
   return {
     edges: page.rows.map(({ row, cursor }) => ({ node: row, cursor })),
     pageInfo: {

@@ -1,4 +1,5 @@
 import type { SelectQueryBuilder } from 'typeorm';
+import { readPage } from '../../common/pagination/page-statement.js';
 import type { Department } from '../../reference/departments/department.entity.js';
 import type { GridWithCommunity } from '../grids/grids.service.js';
 import type { GovernanceIssue } from './governance-issue.entity.js';
@@ -19,46 +20,41 @@ export type IssueWithRelations = GovernanceIssue & { relations: IssueRelations }
 type Row = GovernanceIssue & { categoryRow: IssueCategory; gridRow: GridWithCommunity | null; departmentRow: IssueRelations['department']; timelineRows: (Omit<IssueEvent, 'at' | 'createdAt'> & { at: string; createdAt: string })[] };
 
 /**
- * One statement for a page of problems and everything its relation fields show: the page query
- * (filters, scope, keyset bound, order, limit) picks the ids, in order; this reads each problem's
- * columns by name (no entity building) with its category, grid, department and timeline as JSON.
- * Before, a 50-item page cost the page, then a statement per relation, each through TypeORM.
+ * One statement for a page of problems, everything its relation fields show, and the total
+ * (`readPage`): each problem with its category, grid, department and timeline as JSON.
+ * Before, a 50-item page cost the page, then a statement per relation, each through TypeORM, and the count.
  */
-export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>): Promise<IssueWithRelations[]> {
-  const [idsSql, params] = page.select('issue.id').getQueryAndParameters();
-  // Every column of the entity, named as its property, so a column added to the entity is read here too.
-  const columns = page.expressionMap.mainAlias!.metadata.columns.map((c) => `i.${c.databaseName} AS "${c.propertyPath}"`).join(', ');
-  const rows = await page.dataSource.query<Row[]>(
-    `SELECT ${columns},
-            json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,
-                              'defaultDepartmentKind', c.default_department_kind, 'active', c.active) AS "categoryRow",
-            CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
-              'id', g.id, 'code', g.code, 'name', g.name, 'communityId', g.community_id, 'countyCode', g.county_code,
-              'gridWorkerId', g.grid_worker_id, 'boundary', g.boundary::text, 'centroidLat', g.centroid_lat, 'centroidLng', g.centroid_lng,
-              'community', json_build_object('id', gc.id, 'code', gc.code, 'name', gc.name)) END AS "gridRow",
-            CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', d.name, 'kind', d.kind) END AS "departmentRow",
-            COALESCE((SELECT json_agg(json_build_object('id', e.id, 'issueId', e.issue_id, 'at', e.at, 'action', e.action,
-                                                        'fromStatus', e.from_status, 'toStatus', e.to_status, 'actorKind', e.actor_kind,
-                                                        'actorId', e.actor_id, 'actorRole', e.actor_role, 'note', e.note, 'createdAt', e.created_at)
-                                      ORDER BY e.at, e.created_at)
-                      FROM governance_issue_event e WHERE e.issue_id = i.id), '[]'::json) AS "timelineRows"
-     FROM unnest(ARRAY(${idsSql})) WITH ORDINALITY AS p(id, n)
-     JOIN governance_issue i ON i.id = p.id
-     JOIN issue_category c ON c.id = i.category_id
-     LEFT JOIN grid g ON g.id = i.grid_id
-     LEFT JOIN region gc ON gc.id = g.community_id
-     LEFT JOIN department d ON d.id = i.department_id
-     ORDER BY p.n`,
-    params,
-  );
-  return rows.map(({ categoryRow, gridRow, departmentRow, timelineRows, ...issue }) =>
-    Object.assign(issue as GovernanceIssue, {
-      relations: {
-        category: categoryRow,
-        grid: gridRow,
-        department: departmentRow,
-        timeline: timelineRows.map((e) => ({ ...e, at: new Date(e.at), createdAt: new Date(e.createdAt) })),
-      },
-    }),
-  );
+export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>, count: SelectQueryBuilder<GovernanceIssue>): Promise<{ rows: IssueWithRelations[]; total: number | null }> {
+  const { rows, total } = await readPage<GovernanceIssue, Omit<Row, keyof GovernanceIssue>>(page, count, {
+    alias: 'i',
+    select: `json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,
+                               'defaultDepartmentKind', c.default_department_kind, 'active', c.active) AS "categoryRow",
+             CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
+               'id', g.id, 'code', g.code, 'name', g.name, 'communityId', g.community_id, 'countyCode', g.county_code,
+               'gridWorkerId', g.grid_worker_id, 'boundary', g.boundary::text, 'centroidLat', g.centroid_lat, 'centroidLng', g.centroid_lng,
+               'community', json_build_object('id', gc.id, 'code', gc.code, 'name', gc.name)) END AS "gridRow",
+             CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', d.name, 'kind', d.kind) END AS "departmentRow",
+             COALESCE((SELECT json_agg(json_build_object('id', e.id, 'issueId', e.issue_id, 'at', e.at, 'action', e.action,
+                                                         'fromStatus', e.from_status, 'toStatus', e.to_status, 'actorKind', e.actor_kind,
+                                                         'actorId', e.actor_id, 'actorRole', e.actor_role, 'note', e.note, 'createdAt', e.created_at)
+                                       ORDER BY e.at, e.created_at)
+                       FROM governance_issue_event e WHERE e.issue_id = i.id), '[]'::json) AS "timelineRows"`,
+    joins: `JOIN issue_category c ON c.id = i.category_id
+            LEFT JOIN grid g ON g.id = i.grid_id
+            LEFT JOIN region gc ON gc.id = g.community_id
+            LEFT JOIN department d ON d.id = i.department_id`,
+  });
+  return {
+    total,
+    rows: rows.map(({ categoryRow, gridRow, departmentRow, timelineRows, ...issue }) =>
+      Object.assign(issue as GovernanceIssue, {
+        relations: {
+          category: categoryRow,
+          grid: gridRow,
+          department: departmentRow,
+          timeline: timelineRows.map((e) => ({ ...e, at: new Date(e.at), createdAt: new Date(e.createdAt) })),
+        },
+      }),
+    ),
+  };
 }

@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
 import type { Department } from '../../reference/departments/department.entity.js';
+import { withPrefetched } from '../../common/graphql/prefetched-fields.js';
 import { alignToKeys, groupByKeys, Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { GridDto } from '../grids/dto/grid.dto.js';
@@ -16,7 +17,6 @@ import {
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import type { IssueEvent } from './issue-event.entity.js';
-import type { IssueWithRelations } from './issue-page.sql.js';
 import { IssuesService } from './issues.service.js';
 
 /** 治理问题 Governance problems over GraphQL: reporting, reading in every view, the workflow. */
@@ -79,11 +79,25 @@ export class IssuesResolver {
 
   @Query(() => GovernanceIssueConnection, { description: '辖区内问题（可按状态、类别、网格、超期筛选）/ Problems in my scope' })
   @RequirePermission(Permission.ISSUE_READ)
-  async governanceIssues(@CurrentActor() actor: Actor, @Args() args: GovernanceIssuesArgs, @Loaders() loaders: RequestLoaders): Promise<GovernanceIssueConnection> {
+  async governanceIssues(@CurrentActor() actor: Actor, @Args() args: GovernanceIssuesArgs): Promise<GovernanceIssueConnection> {
     const page = await this.issues.connection(actor, args, args);
-    // The page came with its relations: the field resolvers below find them in the loaders.
-    this.prime(loaders, page.edges.map((e) => e.node));
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: GovernanceIssueDto.from(e.node, IssueView.STAFF) })) };
+    // The page came with its relations: each node answers its relation fields from them (no resolver call).
+    const categories = new Map<string, IssueCategoryDto>();
+    const grids = new Map<string, GridDto>();
+    const departments = new Map<string, IssueDepartmentDto>();
+    const shared = <T>(cache: Map<string, T>, id: string, make: () => T): T => cache.get(id) ?? cache.set(id, make()).get(id)!;
+    return {
+      ...page,
+      edges: page.edges.map(({ cursor, node: { relations: r, ...issue } }) => ({
+        cursor,
+        node: withPrefetched(GovernanceIssueDto.from(issue, IssueView.STAFF), {
+          category: shared(categories, r.category.id, () => IssueCategoryDto.from(r.category)),
+          grid: r.grid && shared(grids, r.grid.id, () => GridDto.from(r.grid!)),
+          department: r.department && shared(departments, r.department.id, () => toDepartmentDto(r.department!)),
+          timeline: r.timeline.map((e) => IssueEventDto.from(e, IssueView.STAFF)),
+        }),
+      })),
+    };
   }
 
   @Mutation(() => GovernanceIssueDto, { description: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step' })
@@ -127,9 +141,7 @@ export class IssuesResolver {
     return events.map((e) => IssueEventDto.from(e, issue[VIEW] ?? IssueView.PUBLIC));
   }
 
-  // The request's loaders for a problem's relations. A page that was read with its relations
-  // primes them (`prime`), so its field resolvers send no statement at all.
-
+  // The request's loaders for a problem's relations (a page read with its relations never calls them: withPrefetched).
   private categoryLoader(loaders: RequestLoaders) {
     return loaders.get<string, IssueCategoryDto>('issue.category', async (ids) =>
       alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[]);
@@ -146,16 +158,6 @@ export class IssuesResolver {
 
   private timelineLoader(loaders: RequestLoaders) {
     return loaders.get<string, IssueEvent[]>('issue.timeline', async (ids) => groupByKeys(ids, await this.issues.timelines(ids), (e) => e.issueId));
-  }
-
-  private prime(loaders: RequestLoaders, issues: IssueWithRelations[]): void {
-    const categories = new Map(issues.map(({ relations: r }) => [r.category.id, r.category]));
-    const grids = new Map(issues.flatMap(({ relations: r }) => (r.grid ? [[r.grid.id, r.grid] as const] : [])));
-    const departments = new Map(issues.flatMap(({ relations: r }) => (r.department ? [[r.department.id, r.department] as const] : [])));
-    for (const [id, category] of categories) this.categoryLoader(loaders).prime(id, IssueCategoryDto.from(category));
-    for (const [id, grid] of grids) this.gridLoader(loaders).prime(id, GridDto.from(grid));
-    for (const [id, department] of departments) this.departmentLoader(loaders).prime(id, toDepartmentDto(department));
-    for (const { id, relations } of issues) this.timelineLoader(loaders).prime(id, relations.timeline);
   }
 }
 

@@ -7,7 +7,7 @@ import { Role } from '../../auth/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
+import { toConnection, toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { Department } from '../../reference/departments/department.entity.js';
@@ -146,9 +146,9 @@ export class IssuesService {
     return { issue, view: mine ? IssueView.REPORTER : IssueView.PUBLIC, reportedByMe: mine };
   }
 
-  /** Staff: problems in scope, newest first, as a Relay connection; each with its relations (one statement for the page). */
+  /** Staff: problems in scope, newest first, as a Relay connection; each with its relations (one statement for the page and the total). */
   connection(actor: Actor, filter: IssueFilter, args: ConnectionArgs): Promise<ConnectionShape<IssueWithRelations>> {
-    return toConnection(this.search(actor, filter), newestFirst, args, loadIssuePage) as Promise<ConnectionShape<IssueWithRelations>>;
+    return toConnectionInOneStatement(this.search(actor, filter), newestFirst, args, loadIssuePage) as Promise<ConnectionShape<IssueWithRelations>>;
   }
 
   /** Staff: problems in scope, newest first, one REST page. */
