@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { Role } from '../src/auth/role.enum.js';
 import { ensureDepartment, type ActorClient } from './support/actors.js';
 import { ensureTownship } from './support/care.js';
+import { createEnterprise, setupNingyuan } from './support/organizing.js';
 import { PROBE_TABLE_SQL, ProbeModule } from './support/probe.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -9,6 +12,24 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 /** `depth` objects inside each other: `{"a":{"a":…1}}`. */
 const nestedObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+/** A cursor as this service encodes them (base64url JSON), holding anything. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+type OpenApiSchema = { properties?: Record<string, { nullable?: boolean }>; required?: string[] };
+/** Every PATCH route of the committed OpenAPI document, with the optional fields of its body and which of those may be null. */
+function patchRoutes(): { path: string; optional: string[]; nullable: string[] }[] {
+  const doc = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
+    components: { schemas: Record<string, OpenApiSchema> };
+  };
+  return Object.entries(doc.paths).flatMap(([path, operations]) => {
+    const ref = operations.patch?.requestBody?.content?.['application/json']?.schema?.$ref;
+    if (!ref) return [];
+    const schema = doc.components.schemas[ref.split('/').pop()!];
+    const optional = Object.keys(schema.properties ?? {}).filter((name) => !(schema.required ?? []).includes(name));
+    return [{ path, optional, nullable: optional.filter((name) => schema.properties![name].nullable) }];
+  });
+}
 
 describe('request hardening (issue 19)', () => {
   let t: TestApp;
@@ -90,6 +111,98 @@ describe('request hardening (issue 19)', () => {
       expect(edit.body).toMatchObject({ status: 409, code: 'CONFLICT', currentStatus: 'CANCELLED', allowed: [] });
       const gql = await officer.gql('mutation($id: ID!) { updateWelfareEvent(eventId: $id, input: { title: "改名" }) { id } }', { id: created.body.id });
       expect(gql.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CANCELLED' });
+    });
+  });
+
+  describe('bad input is a 400 naming the field, never a 500', () => {
+    let admin: ActorClient;
+    let officer: ActorClient;
+    let worker: ActorClient;
+    beforeAll(async () => {
+      await setupNingyuan(t.dataSource);
+      admin = await t.as(Role.ADMIN);
+      officer = await t.as(Role.ORG_OFFICER);
+      worker = await t.asWorker();
+    });
+
+    const routes = patchRoutes();
+    it('covers many PATCH routes', () => expect(routes.length).toBeGreaterThanOrEqual(10));
+
+    it.each(routes.filter((r) => r.optional.length > r.nullable.length).map((r) => [r.path, r] as const))(
+      'PATCH %s refuses null for each field that can only be left out, naming it',
+      async (_path, route) => {
+        const client = route.path === '/api/v1/me/profile' ? worker : admin;
+        const url = route.path.replace('{id}', randomUUID()).replace('{code}', 'NO_SUCH_CODE');
+        const response = await client.patch(url).send(Object.fromEntries(route.optional.map((field) => [field, null])));
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('BAD_USER_INPUT');
+        const refused = (response.body.errors as { field: string; message: string }[]).filter((e) => /null/.test(e.message)).map((e) => e.field);
+        expect(refused.sort()).toEqual(route.optional.filter((field) => !route.nullable.includes(field)).sort());
+      },
+    );
+
+    it('refuses null on real records over GraphQL with BAD_USER_INPUT and extensions.fields, changing nothing', async () => {
+      const enterpriseId = await createEnterprise(officer, { name: '宁远快送' });
+      const enterprise = await officer.gql('mutation($id: ID!) { updateEnterprise(id: $id, input: { name: null, address: null }) { id name } }', { id: enterpriseId });
+      expect(enterprise.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: expect.arrayContaining([expect.objectContaining({ field: 'name' }), expect.objectContaining({ field: 'address' })]) });
+      const item = await admin.post('/api/v1/ledger/items').send({ countyCode: '431126', key: 'HARDENING', label: '加固清', position: 9 }).expect(201);
+      const label = await admin.gql('mutation($id: ID!) { updateLedgerItem(id: $id, input: { label: null }) { id } }', { id: item.body.id });
+      expect(label.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'label' })] });
+      const rest = await admin.patch(`/api/v1/ledger/items/${item.body.id}`).send({ label: null }).expect(400);
+      expect(rest.body.errors).toEqual([expect.objectContaining({ field: 'label' })]);
+      const [stored] = await t.dataSource.query('SELECT name FROM enterprise WHERE id = $1', [enterpriseId]);
+      expect(stored.name).toBe('宁远快送');
+    });
+
+    it('still takes null where the contract says it clears a value', async () => {
+      const created = await officer.post('/api/v1/events').send({
+        title: '义诊', kind: 'FREE_MEAL', organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'), address: '宁远县图书馆',
+        regionCode: '431126100', startsAt: '2030-06-08T00:00:00.000Z', endsAt: '2030-06-08T02:00:00.000Z', description: '说明',
+      }).expect(201);
+      const edited = await officer.patch(`/api/v1/events/${created.body.id}`).send({ description: null }).expect(200);
+      expect(edited.body.description).toBeNull();
+    });
+
+    it('refuses NUL characters, which PostgreSQL cannot store, naming the field (the anonymous login included)', async () => {
+      const rest = await t.http().post('/api/v1/auth/login').send({ username: 'admin\u0000x', password: 'whatever-1' }).expect(400);
+      expect(rest.body.errors).toEqual([{ field: 'username', message: expect.stringMatching(/NUL/) }]);
+      const gql = await t.gql('mutation($u: String!) { login(username: $u, password: "whatever-1") { accessToken } }', { u: 'admin\u0000x' });
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'username', message: expect.stringMatching(/NUL/) }] });
+      const query = await officer.get('/api/v1/enterprises').query({ search: 'a\u0000b' }).expect(400);
+      expect(query.body.errors).toEqual([expect.objectContaining({ field: 'search' })]);
+      const param = await officer.get('/api/v1/regions/4311%00').expect(400);
+      expect(param.body.errors).toEqual([expect.objectContaining({ field: 'code' })]);
+      const nested = await admin.post('/api/v1/grids').send({
+        code: 'G-NUL', name: '网格\u0000', communityCode: '431126100001',
+        boundary: { type: 'Polygon', coordinates: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.6]]] },
+      }).expect(400);
+      expect(nested.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
+    });
+
+    it.each([
+      ['an object where the sort value goes', [{ a: 1 }, randomUUID()]],
+      ['text where a time goes', ['not a time', randomUUID()]],
+      ['a year PostgreSQL cannot read', ['+099999-01-01T00:00:00.000Z', randomUUID()]],
+      ['something other than an id', ['2024-01-01T00:00:00.000Z', 'not-an-id']],
+      ['more than a keyset', ['2024-01-01T00:00:00.000Z', randomUUID(), 3]],
+      ['no array at all', { after: 1 }],
+    ])('refuses a cursor holding %s, naming the argument', async (_name, value) => {
+      const rest = await officer.get('/api/v1/enterprises').query({ cursor: cursorOf(value) }).expect(400);
+      expect(rest.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      const gql = await officer.gql('query($after: String) { enterprises(first: 5, after: $after) { totalCount } }', { after: cursorOf(value) });
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', message: expect.any(String) }] });
+    });
+
+    it('refuses integers beyond 32 bits and dates PostgreSQL cannot store or that do not exist, naming each field', async () => {
+      const item = await admin.post('/api/v1/ledger/items').send({ countyCode: '431126', key: 'WIDE', label: '宽', position: 2 ** 31 }).expect(400);
+      expect(item.body.errors).toEqual([expect.objectContaining({ field: 'position' })]);
+      const event = await officer.post('/api/v1/events').send({
+        title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'), address: '宁远县图书馆',
+        regionCode: '431126100', startsAt: '+099999-06-08T00:00:00.000Z', endsAt: '+099999-06-08T02:00:00.000Z',
+      }).expect(400);
+      expect(event.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['endsAt', 'startsAt']);
+      const dissolved = await officer.post(`/api/v1/party-organizations/${randomUUID()}/dissolution`).send({ dissolvedOn: '2024-02-30' }).expect(400);
+      expect(dissolved.body.errors).toEqual([expect.objectContaining({ field: 'dissolvedOn' })]);
     });
   });
 

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Actor } from '../auth/actor.js';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
+import { INT32 } from '../common/errors/validation.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../common/pagination/keyset.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../common/pagination/keyset.js';
@@ -56,6 +57,7 @@ const byExternalId: KeysetOrder<RosterRider> = {
   column: 'rider.external_id',
   idColumn: 'rider.id',
   direction: 'ASC',
+  sortType: 'text',
   read: (r) => [r.externalId, r.id],
 };
 
@@ -403,7 +405,9 @@ export class RosterSyncService {
     if (kind) list.andWhere('change.kind = :kind', { kind });
     if (query.cursor) {
       const [seq, afterKind] = decodeCursor(query.cursor, 'cursor');
-      if (typeof seq !== 'number') throw DomainError.badField('cursor', 'is not a cursor returned by this list');
+      if (!Number.isInteger(seq) || (seq as number) < INT32.min || (seq as number) > INT32.max || !(Object.values(RosterChangeKind) as string[]).includes(afterKind)) {
+        throw DomainError.badField('cursor', 'is not a cursor returned by this list');
+      }
       list.andWhere('(change.kind, change.seq) > (:afterKind, :seq)', { afterKind, seq });
     }
     const rows = await list.orderBy('change.kind', 'ASC').addOrderBy('change.seq', 'ASC').limit(limit + 1).getMany();

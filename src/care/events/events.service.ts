@@ -22,7 +22,7 @@ import { WelfareEvent } from './welfare-event.entity.js';
 
 const soonestFirst: KeysetOrder<WelfareEvent> = { column: 'event.starts_at', idColumn: 'event.id', direction: 'ASC', read: (e) => [e.startsAt, e.id] };
 const inSignUpOrder: KeysetOrder<EventRegistration> = {
-  column: 'registration.queue_number', idColumn: 'registration.id', direction: 'ASC', read: (r) => [r.queueNumber, r.id],
+  column: 'registration.queue_number', idColumn: 'registration.id', direction: 'ASC', sortType: 'integer', read: (r) => [r.queueNumber, r.id],
 };
 
 /** Which status an event may move to from each status. */
@@ -157,7 +157,7 @@ export class EventsService {
       }
       if (input.capacity !== undefined) {
         if (!event.registrationRequired) throw DomainError.badField('capacity', 'applies only to events with sign-up');
-        if (input.capacity < event.confirmedCount) throw DomainError.badField('capacity', `must be at least the ${event.confirmedCount} confirmed registrations`);
+        if (input.capacity !== null && input.capacity < event.confirmedCount) throw DomainError.badField('capacity', `must be at least the ${event.confirmedCount} confirmed registrations`);
       }
       for (const key of ['title', 'description', 'address', 'startsAt', 'endsAt', 'capacity', 'registrationOpensAt', 'registrationClosesAt', 'waitlistEnabled'] as const) {
         if (input[key] !== undefined) Object.assign(event, { [key]: input[key] });

@@ -38,6 +38,19 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return inner.some((e) => e !== error && isDatabaseUnavailable(e, depth + 1));
 }
 
+// SQLSTATEs of a value PostgreSQL refused to store (class 22, data exception).
+const VALUE_REFUSALS: Record<string, string> = {
+  '22001': 'A value is longer than its field allows',
+  '22003': 'A number is out of range',
+  '22007': 'A date or time has the wrong format',
+  '22008': 'A date or time is out of range',
+  '22009': 'A date or time is out of range',
+  '22021': 'A text contains characters that cannot be stored (such as NUL)',
+  '22P05': 'A text contains characters that cannot be stored',
+};
+
+const camelCase = (column: string) => column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_USER_INPUT,
   401: ErrorCode.UNAUTHENTICATED,
@@ -70,12 +83,16 @@ export function toDomainError(exception: unknown): DomainError {
     return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS });
   }
   if (exception instanceof QueryFailedError) {
-    const pg = exception.driverError as { code?: string; constraint?: string };
+    const pg = exception.driverError as { code?: string; constraint?: string; column?: string };
     // unique_violation, or exclusion_violation (a worker's phone and ID number are unique through exclusion constraints)
     if (pg?.code === '23505' || pg?.code === '23P01') {
       return DomainError.conflict('A record with the same unique value already exists', { constraint: pg.constraint });
     }
     if (pg?.code === '22P02') return DomainError.badInput('A value has the wrong format');
+    // A value PostgreSQL cannot store that validation let through (validation names the field
+    // first; the message here never repeats the value, which may be personal data).
+    if (pg?.code && VALUE_REFUSALS[pg.code]) return DomainError.badInput(VALUE_REFUSALS[pg.code]);
+    if (pg?.code === '23502' && pg.column) return DomainError.badField(camelCase(pg.column), 'must not be null');
   }
   if (exception instanceof HttpException) {
     // Nest hands Fastify's own errors (a body it could not parse) over as HttpExceptions caused by them.

@@ -1,5 +1,6 @@
-import { IsInt, Max, MetadataStorage, validate } from 'class-validator';
-import { rememberValidationRules } from './validation.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MetadataStorage, validate } from 'class-validator';
+import { inputValueProblems, isDateOnly, NullMeansUnset, rememberValidationRules } from './validation.js';
 
 class Page {
   @IsInt() first!: number;
@@ -39,5 +40,37 @@ describe('rememberValidationRules', () => {
     const wrong = Object.assign(new BigPage(), { first: 1.5, size: 99 });
     expect((await validate(wrong)).map((e) => e.property).sort()).toEqual(['first', 'size']);
     expect(await validate(Object.assign(new BigPage(), { first: 1, size: 9 }))).toEqual([]);
+  });
+});
+
+describe('isDateOnly', () => {
+  it.each(['2024-02-29', '0001-01-01', '9999-12-31'])('takes %s', (value) => expect(isDateOnly(value)).toBe(true));
+  it.each(['2023-02-29', '2024-13-01', '2024-04-31', '0000-01-01', '99999-01-01', '2024-1-01', 20240101])('refuses %s', (value) => expect(isDateOnly(value)).toBe(false));
+});
+
+describe('inputValueProblems', () => {
+  class Nested {
+    @IsOptional() @IsString() note?: string | null;
+  }
+  class Patch {
+    @IsOptional() @IsString() name?: string | null;
+    @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() description?: string | null;
+    @IsInt() count!: number | null;
+    nested?: Nested;
+  }
+  @NullMeansUnset()
+  class Filter {
+    @IsOptional() @IsString() status?: string | null;
+  }
+
+  it('names null where an optional field may only be left out, at any depth, and nowhere else', () => {
+    const patch = Object.assign(new Patch(), { name: null, description: null, count: null, nested: Object.assign(new Nested(), { note: null }) });
+    expect(inputValueProblems(patch, '', { dtos: true }).map((p) => p.field)).toEqual(['name', 'nested.note']);
+    expect(inputValueProblems(Object.assign(new Filter(), { status: null }), '', { dtos: true })).toEqual([]);
+  });
+
+  it('names NUL characters, whole numbers beyond 32 bits and dates outside the years 1-9999 in plain data too', () => {
+    const problems = inputValueProblems({ a: ['x\u0000'], b: 2 ** 31, c: -(2 ** 31), d: 1.5e12 + 0.5, e: new Date('+099999-01-01T00:00:00Z'), f: new Date('2024-01-01') });
+    expect(problems.map((p) => p.field)).toEqual(['a.0', 'b', 'e']);
   });
 });

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, DEFAULT_PAGE_SIZE, fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder } from './keyset.js';
+import { decodeKeysetCursor, DEFAULT_PAGE_SIZE, fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder } from './keyset.js';
 
 /** `?cursor=…&limit=…` on every REST list. */
 export class CursorQuery {
@@ -39,7 +39,7 @@ export async function toCursorPage<T extends ObjectLiteral>(
   order: KeysetOrder<T>,
   request: CursorQuery,
 ): Promise<CursorPageShape<T>> {
-  if (request.cursor) decodeCursor(request.cursor, 'cursor');
+  if (request.cursor) decodeKeysetCursor(request.cursor, 'cursor', order);
   const page = await fetchKeysetPage(query, order, { first: request.limit ?? DEFAULT_PAGE_SIZE, after: request.cursor });
   return { items: page.rows.map((r) => r.row), nextCursor: page.hasNextPage ? page.rows.at(-1)!.cursor : null };
 }

@@ -11,6 +11,8 @@ export interface KeysetOrder<T> {
   /** SQL of the unique tie-breaker, e.g. `station.id`. */
   idColumn: string;
   direction: 'ASC' | 'DESC';
+  /** What the sort column holds, so a cursor's value is checked before it reaches SQL (default `time`). */
+  sortType?: 'time' | 'integer' | 'text';
   /** Reads the sort value and id back from a loaded row, to build its cursor. */
   read(row: T): [string | number | Date | null, string];
 }
@@ -43,17 +45,46 @@ export function encodeCursor(value: string | number | Date | null, id: string): 
   return Buffer.from(JSON.stringify([sort, id])).toString('base64url');
 }
 
-/** Reads a cursor back; a cursor this service did not issue is refused naming the argument. */
+function notACursor(argument: string): DomainError {
+  return DomainError.badField(argument, 'is not a cursor returned by this list');
+}
+
+/** Reads a cursor back: `[sortValue, id]`; anything else is refused naming the argument. */
 export function decodeCursor(cursor: string, argument: string): [string | number | null, string] {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
-      return parsed as [string | number | null, string];
-    }
+    parsed = cursor.length <= MAX_CURSOR_LENGTH ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
   } catch {
-    // fall through to the refusal below
+    throw notACursor(argument);
   }
-  throw DomainError.badField(argument, 'is not a cursor returned by this list');
+  if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && (parsed[0] === null || ['string', 'number'].includes(typeof parsed[0]))) {
+    return parsed as [string | number | null, string];
+  }
+  throw notACursor(argument);
+}
+
+const MAX_CURSOR_LENGTH = 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// An instant as encodeCursor writes one (toISOString), in the years 0001-9999 PostgreSQL reads.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Whether a cursor's sort value is what the list's sort column holds (a cursor is the client's input like any other). */
+function fitsSortColumn(value: string | number | null, type: NonNullable<KeysetOrder<never>['sortType']>): boolean {
+  if (value === null) return true;
+  if (type === 'integer') return Number.isSafeInteger(value) && (value as number) >= -2_147_483_648 && (value as number) <= 2_147_483_647;
+  if (typeof value !== 'string') return false;
+  return type === 'text' ? value.length <= 500 : ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * Reads a cursor of a keyset list back and checks it against the list's order: the sort value of
+ * the column's kind, the id a UUID. A forged cursor is refused naming the argument, where its values
+ * used to reach PostgreSQL and fail there (500).
+ */
+export function decodeKeysetCursor(cursor: string, argument: string, order: Pick<KeysetOrder<never>, 'sortType'>): [string | number | null, string] {
+  const [value, id] = decodeCursor(cursor, argument);
+  if (!UUID.test(id) || !fitsSortColumn(value, order.sortType ?? 'time')) throw notACursor(argument);
+  return [value, id];
 }
 
 /**
@@ -76,7 +107,7 @@ export async function fetchKeysetPage<T extends ObjectLiteral>(
 
   const page = query.clone();
   const bound = (cursor: string, argument: string, greater: boolean, name: string) => {
-    const [value, id] = decodeCursor(cursor, argument);
+    const [value, id] = decodeKeysetCursor(cursor, argument, order);
     page.andWhere(`(${order.column}, ${order.idColumn}) ${greater ? '>' : '<'} (:${name}Value, :${name}Id)`, {
       [`${name}Value`]: value,
       [`${name}Id`]: id,

@@ -20,7 +20,7 @@ import { centroidOf, ringOf, toPgPolygon } from './grid-geometry.js';
 /** A grid with its community loaded (for the community code). */
 export type GridWithCommunity = Grid & { community: Region };
 
-const byCode: KeysetOrder<Grid> = { column: 'grid.code', idColumn: 'grid.id', direction: 'ASC', read: (g) => [g.code, g.id] };
+const byCode: KeysetOrder<Grid> = { column: 'grid.code', idColumn: 'grid.id', direction: 'ASC', sortType: 'text', read: (g) => [g.code, g.id] };
 const newestEnrolmentFirst: KeysetOrder<GridEnrolment> = {
   column: 'enrolment.requested_at', idColumn: 'enrolment.id', direction: 'DESC', read: (e) => [e.requestedAt, e.id],
 };

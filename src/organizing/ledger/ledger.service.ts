@@ -457,7 +457,7 @@ export class LedgerService {
     return township;
   }
 
-  private async attachedOrganization(manager: EntityManager, id: string | undefined, countyCode: string): Promise<string | null> {
+  private async attachedOrganization(manager: EntityManager, id: string | null | undefined, countyCode: string): Promise<string | null> {
     if (!id) return null;
     const organization = await manager.findOneBy(PartyOrganization, { id });
     if (!organization || organization.dissolvedOn || organization.countyCode !== countyCode) {

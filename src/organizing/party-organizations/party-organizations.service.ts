@@ -227,7 +227,7 @@ export class PartyOrganizationsService {
     await manager.insert(PartyOrganizationEnterprise, enterpriseIds.map((enterpriseId) => ({ organizationId: organization.id, enterpriseId })));
   }
 
-  private async parent(manager: EntityManager, parentId: string | undefined, organization: PartyOrganization): Promise<string | null> {
+  private async parent(manager: EntityManager, parentId: string | null | undefined, organization: PartyOrganization): Promise<string | null> {
     if (!parentId) return null;
     if (parentId === organization.id) throw DomainError.badField('parentId', 'an organisation cannot be its own parent');
     const parent = await manager.findOneBy(PartyOrganization, { id: parentId });
@@ -246,7 +246,7 @@ export class PartyOrganizationsService {
     return parent.id;
   }
 
-  private async secretary(manager: EntityManager, entryId: string | undefined, countyCode: string): Promise<string | null> {
+  private async secretary(manager: EntityManager, entryId: string | null | undefined, countyCode: string): Promise<string | null> {
     if (!entryId) return null;
     const entry = await manager.findOneBy(LedgerEntry, { id: entryId });
     if (!entry || entry.countyCode !== countyCode || entry.verification === Verification.REJECTED) {

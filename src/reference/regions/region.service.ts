@@ -18,7 +18,7 @@ export const MAX_IMPORT_ROWS = 100_000;
 const INSERT_CHUNK = 1000;
 const LTREE_PATH = /^[0-9]+(\.[0-9]+)*$/;
 
-const byCode: KeysetOrder<Region> = { column: 'region.code', idColumn: 'region.id', direction: 'ASC', read: (r) => [r.code, r.id] };
+const byCode: KeysetOrder<Region> = { column: 'region.code', idColumn: 'region.id', direction: 'ASC', sortType: 'text', read: (r) => [r.code, r.id] };
 
 /** A region import's outcome: the per-row report, totals, and whether anything was stored. */
 export interface RegionImportReport {

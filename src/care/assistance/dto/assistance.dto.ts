@@ -6,6 +6,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { AssistanceCaseStatus, AssistanceCategory, CaseNoteKind } from '../assistance.enums.js';
 import type { AssistanceCase, AssistanceCaseNote } from '../assistance-case.entity.js';
 import { CaseAction } from '../case-workflow.js';
+import { NullMeansUnset } from '../../../common/errors/validation.js';
 
 /** One timeline entry. */
 @ObjectType('AssistanceCaseNote', { description: '求助件记录 / Case timeline entry' })
@@ -116,6 +117,7 @@ export class CaseNoteInput {
   text: string;
 }
 
+@NullMeansUnset()
 @InputType('AssistanceCaseFilter', { description: '求助件筛选 / Case filter' })
 export class AssistanceCaseFilter {
   @Field(() => AssistanceCaseStatus, { nullable: true, description: '状态 / Status' })

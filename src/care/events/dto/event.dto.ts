@@ -7,6 +7,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { RegistrationStatus, WelfareEventKind, WelfareEventStatus } from '../event.enums.js';
 import type { EventRegistration } from '../event-registration.entity.js';
 import type { WelfareEvent } from '../welfare-event.entity.js';
+import { NullMeansUnset } from '../../../common/errors/validation.js';
 
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const EVENT_QR_PREFIX = 'NF-EVT-';
@@ -177,9 +178,9 @@ export class UpdateWelfareEventInput {
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
   title?: string;
 
-  @Field({ nullable: true, description: '介绍 / Description' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
-  description?: string;
+  @Field(() => String, { nullable: true, description: '介绍；null 清除 / Description; null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(5000)
+  description?: string | null;
 
   @Field({ nullable: true, description: '地址 / Address' })
   @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
@@ -193,17 +194,17 @@ export class UpdateWelfareEventInput {
   @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
   endsAt?: Date;
 
-  @Field(() => Int, { nullable: true, description: '名额（不得少于已确认人数；增加时候补自动转正）/ Capacity (not below confirmed; raising it promotes the wait-list)' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100_000)
-  capacity?: number;
+  @Field(() => Int, { nullable: true, description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)' })
+  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  capacity?: number | null;
 
-  @Field({ nullable: true, description: '报名开始 / Sign-up opens' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
-  registrationOpensAt?: Date;
+  @Field(() => Date, { nullable: true, description: '报名开始；null 清除 / Sign-up opens; null clears it' })
+  @ApiPropertyOptional({ type: Date, nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  registrationOpensAt?: Date | null;
 
-  @Field({ nullable: true, description: '报名截止 / Sign-up closes' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
-  registrationClosesAt?: Date;
+  @Field(() => Date, { nullable: true, description: '报名截止；null 清除 / Sign-up closes; null clears it' })
+  @ApiPropertyOptional({ type: Date, nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  registrationClosesAt?: Date | null;
 
   @Field({ nullable: true, description: '满额后候补 / Wait-list when full' })
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
@@ -225,6 +226,7 @@ export class CheckInAttendeeInput {
 }
 
 /** Event list filter. */
+@NullMeansUnset()
 @InputType('WelfareEventFilter', { description: '活动筛选 / Event filter' })
 export class WelfareEventFilter {
   @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })

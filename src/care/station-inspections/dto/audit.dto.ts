@@ -6,9 +6,9 @@ import {
 } from 'class-validator';
 import { Connection } from '../../../common/pagination/connection.types.js';
 import { CertificationStatus } from '../certification.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
 const ITEM_KEY = /^[A-Z][A-Z0-9_]{1,39}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One item of a standard version. */
 @ObjectType('AuditStandardItem', { description: '标准条目 / Standard item' })
@@ -110,7 +110,7 @@ export class AuditItemResultInput {
   note?: string;
 
   @Field({ nullable: true, description: '整改期限（未达标条目；默认评估日加标准整改天数）/ Rectification deadline (failed items; default audit date + standard days)' })
-  @ApiPropertyOptional({ example: '2024-07-07' }) @IsOptional() @Matches(DATE, { message: 'rectificationDue must be YYYY-MM-DD' })
+  @ApiPropertyOptional({ example: '2024-07-07' }) @IsOptional() @IsDateOnly({ message: 'rectificationDue must be YYYY-MM-DD' })
   rectificationDue?: string;
 }
 
@@ -126,7 +126,7 @@ export class RecordStationAuditInput {
   standardId?: string;
 
   @Field({ description: '评估日期 / Audit date' })
-  @ApiProperty({ example: '2024-06-07' }) @Matches(DATE, { message: 'auditedOn must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-07' }) @IsDateOnly({ message: 'auditedOn must be YYYY-MM-DD' })
   auditedOn: string;
 
   @Field(() => [AuditItemResultInput], { description: '逐条结果（每个条目一条）/ One verdict per item' })

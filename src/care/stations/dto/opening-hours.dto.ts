@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { WeekdayEnum } from '../station.enums.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
 const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
@@ -37,7 +38,7 @@ export class DayHoursDto {
 @InputType('HoursExceptionInput', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
 export class HoursExceptionDto {
   @Field({ description: '日期 YYYY-MM-DD / Date' })
-  @ApiProperty({ example: '2024-10-01' }) @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-10-01' }) @IsString() @IsDateOnly({ message: 'date must be YYYY-MM-DD' })
   date: string;
 
   @Field({ nullable: true, description: '当天闭站 / Closed all day' })

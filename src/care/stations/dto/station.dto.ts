@@ -11,6 +11,7 @@ import { Amenity, HostVenue, StationKind, StationStatus } from '../station.enums
 import type { Station } from '../station.entity.js';
 import type { StationAmenity } from '../station-amenity.entity.js';
 import { OpeningHoursDto } from './opening-hours.dto.js';
+import { IsDateOnly, NullMeansUnset } from '../../../common/errors/validation.js';
 
 export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 export const STATION_QR_PREFIX = 'NF-STN-';
@@ -241,6 +242,7 @@ export class AmenityStatusInput {
 }
 
 /** Station list filter. */
+@NullMeansUnset()
 @InputType('StationFilter', { description: '驿站筛选 / Station filter' })
 export class StationFilter {
   @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
@@ -287,9 +289,9 @@ export class StationDailyVisitsDto {
 
 /** `GET /stations/{id}/visits?from=&to=`. */
 export class StationVisitsQuery {
-  @ApiProperty({ example: '2024-06-01' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-01' }) @IsDateOnly({ message: 'from must be YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ example: '2024-06-30' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-30' }) @IsDateOnly({ message: 'to must be YYYY-MM-DD' })
   to: string;
 }

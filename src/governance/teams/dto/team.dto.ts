@@ -15,6 +15,7 @@ import { VolunteerHoursSource, VolunteerHoursStatus, type VolunteerHours } from 
 import { TeamMemberRole } from '../volunteer-team-member.entity.js';
 import { VolunteerTeamKind, type VolunteerTeam } from '../volunteer-team.entity.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
 registerEnumType(VolunteerTeamKind, labelledEnum(VolunteerTeamKind, 'VolunteerTeamKind'));
 registerEnumType(TeamMemberRole, labelledEnum(TeamMemberRole, 'TeamMemberRole'));
@@ -63,7 +64,7 @@ export class CreateVolunteerTeamInput {
 export class AddTeamMemberInput {
   @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
   @Field({ nullable: true, description: '加入日期（缺省今天）/ Joined on (default today)' })
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   joinedOn?: string;
 }
 
@@ -80,7 +81,7 @@ export class VolunteerParticipantInput {
 @InputType('RecordVolunteerActivityInput', { description: '记录活动 / Record an activity' })
 export class RecordVolunteerActivityInput {
   @Field(() => VolunteerActivityKind) @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' }) @IsEnum(VolunteerActivityKind) kind: VolunteerActivityKind;
-  @Field({ description: '日期 YYYY-MM-DD / Date' }) @ApiProperty({ format: 'date', example: '2023-11-20' }) @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) heldOn: string;
+  @Field({ description: '日期 YYYY-MM-DD / Date' }) @ApiProperty({ format: 'date', example: '2023-11-20' }) @IsDateString({ strict: true }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) heldOn: string;
   @Field({ description: '地点 / Place' }) @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) place: string;
   @Field({ nullable: true, description: '内容 / Description' }) @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
   @Field(() => [VolunteerParticipantInput], { description: '参与者及时长 / Participants and hours' })
@@ -127,8 +128,8 @@ export class HoursDecisionInput {
 /** `volunteerHoursSummary(from, to, teamId)`. */
 @ArgsType()
 export class HoursSummaryArgs {
-  @Field({ description: '起始日期（含）/ From date, inclusive' }) @ApiProperty({ format: 'date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) from: string;
-  @Field({ description: '截止日期（含）/ To date, inclusive' }) @ApiProperty({ format: 'date' }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }) to: string;
+  @Field({ description: '起始日期（含）/ From date, inclusive' }) @ApiProperty({ format: 'date' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) from: string;
+  @Field({ description: '截止日期（含）/ To date, inclusive' }) @ApiProperty({ format: 'date' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) to: string;
   @Field(() => ID, { nullable: true, description: '只看一个队 / One team only' }) @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
 }
 

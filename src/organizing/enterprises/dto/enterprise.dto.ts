@@ -130,9 +130,9 @@ export class UpdateEnterpriseInput {
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   isPlatform?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' })
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0)
-  workerHeadcount?: number;
+  @Field(() => Int, { nullable: true, description: '从业人员数；null 清除 / Worker headcount; null clears it' })
+  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true }) @IsOptional() @IsInt() @Min(0)
+  workerHeadcount?: number | null;
 }
 
 /** `PUT /enterprises/{id}/supervision`, `overrideEnterpriseSupervision(id, input)`. */

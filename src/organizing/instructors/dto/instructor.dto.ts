@@ -1,13 +1,13 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import type { GuidanceVisit } from '../guidance-visit.entity.js';
 import type { InstructorAssignment } from '../instructor-assignment.entity.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -90,7 +90,7 @@ export class AssignInstructorInput {
   enterpriseId: string;
 
   @Field({ nullable: true, description: '开始日期（默认今天）/ Start date (default today)' })
-  @ApiPropertyOptional({ example: '2023-09-01' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-09-01' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
   startedOn?: string;
 }
 
@@ -98,7 +98,7 @@ export class AssignInstructorInput {
 @InputType('EndInstructorAssignmentInput', { description: '结束选派 / End an assignment' })
 export class EndInstructorAssignmentInput {
   @Field({ nullable: true, description: '结束日期（默认今天）/ End date (default today)' })
-  @ApiPropertyOptional({ example: '2024-03-01' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2024-03-01' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
   endedOn?: string;
 }
 
@@ -110,7 +110,7 @@ export class LogGuidanceVisitInput {
   enterpriseId: string;
 
   @Field({ description: '走访日期 / Visited on' })
-  @ApiProperty({ example: '2023-11-20' }) @Matches(DATE, { message: DATE_MESSAGE })
+  @ApiProperty({ example: '2023-11-20' }) @IsDateOnly({ message: DATE_MESSAGE })
   visitedOn: string;
 
   @Field({ description: '情况摘要 / Summary' })

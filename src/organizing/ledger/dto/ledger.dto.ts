@@ -8,8 +8,8 @@ import { WorkerDto } from '../../../workers/dto/worker.dto.js';
 import type { LedgerEntry } from '../ledger-entry.entity.js';
 import type { LedgerItem } from '../ledger-item.entity.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from '../ledger.enums.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
 const COUNTY_CODE = /^\d{6}$/;
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
@@ -127,7 +127,7 @@ export class LedgerItemStateInput {
   note?: string;
 
   @Field({ nullable: true, description: '核查日期 / Checked on' })
-  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
 
@@ -142,9 +142,9 @@ abstract class LedgerEntryFields {
   @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
-  @Field({ nullable: true, description: '入党时间 / Joined' })
-  @ApiPropertyOptional({ example: '2015-07-01' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
-  joinedOn?: string;
+  @Field(() => String, { nullable: true, description: '入党时间；null 表示不详 / Joined; null: not known' })
+  @ApiPropertyOptional({ type: String, example: '2015-07-01', nullable: true }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  joinedOn?: string | null;
 
   @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200)
@@ -158,9 +158,9 @@ abstract class LedgerEntryFields {
   @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' }) @IsOptional() @IsEnum(FlowStatus)
   flowStatus?: FlowStatus;
 
-  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
-  attachedOrganizationId?: string;
+  @Field(() => ID, { nullable: true, description: '所在党组织；null 表示无 / Attached organisation; null: none' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  attachedOrganizationId?: string | null;
 
   @Field(() => [LedgerItemStateInput], { nullable: true, description: '事项状态 / Item states' })
   @ApiPropertyOptional({ type: LedgerItemStateInput, isArray: true }) @IsOptional() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LedgerItemStateInput)
@@ -203,7 +203,7 @@ export class SelfReportInput {
   townshipCode?: string;
 
   @Field({ nullable: true, description: '入党时间 / Joined' })
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
   joinedOn?: string;
 
   @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding your membership relation' })
@@ -243,7 +243,7 @@ export class SetLedgerEntryItemInput {
   note?: string;
 
   @Field({ nullable: true, description: '核查日期（默认今天）/ Checked on (default today)' })
-  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
 

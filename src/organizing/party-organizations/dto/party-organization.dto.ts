@@ -6,8 +6,8 @@ import { Connection, ConnectionArgs } from '../../../common/pagination/connectio
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import type { PartyOrganization } from '../party-organization.entity.js';
 import { FormationMode, PartyOrganizationKind } from '../party-organization.enums.js';
+import { IsDateOnly } from '../../../common/errors/validation.js';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -84,7 +84,7 @@ export class CreatePartyOrganizationInput {
   regionCode: string;
 
   @Field({ description: '成立日期 / Established' })
-  @ApiProperty({ example: '2023-07-01' }) @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2023-07-01' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   establishedOn: string;
 
   @Field(() => [ID], { description: '覆盖企业 / Enterprises covered' })
@@ -116,27 +116,27 @@ export class UpdatePartyOrganizationInput {
   formationMode?: FormationMode;
 
   @Field({ nullable: true, description: '成立日期 / Established' })
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   establishedOn?: string;
 
   @Field(() => [ID], { nullable: true, description: '覆盖企业（整体替换）/ Enterprises covered (replaces the list)' })
   @ApiPropertyOptional({ type: String, isArray: true, format: 'uuid' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true })
   enterpriseIds?: string[];
 
-  @Field(() => ID, { nullable: true, description: '上级党组织 / Parent organisation' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
-  parentId?: string;
+  @Field(() => ID, { nullable: true, description: '上级党组织；null 清除 / Parent organisation; null clears it' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  parentId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: '书记（台账条目）/ Secretary (a ledger entry)' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
-  secretaryEntryId?: string;
+  @Field(() => ID, { nullable: true, description: '书记（台账条目）；null 清除 / Secretary (a ledger entry); null clears it' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  secretaryEntryId?: string | null;
 }
 
 /** `POST /party-organizations/{id}/dissolution`, `dissolvePartyOrganization(id, input)`. */
 @InputType('DissolvePartyOrganizationInput', { description: '撤销党组织 / Dissolve an organisation' })
 export class DissolvePartyOrganizationInput {
   @Field({ nullable: true, description: '撤销日期（默认今天）/ Dissolved on (default today)' })
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional() @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   dissolvedOn?: string;
 }
 
