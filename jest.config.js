@@ -10,6 +10,7 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   maxWorkers: 2,
-  testTimeout: 30000,
+  // 2 shared cores: with a load average of 25-30 from other work, starting the app in a beforeAll took over 30 s.
+  testTimeout: 120000,
   verbose: false,
 };
