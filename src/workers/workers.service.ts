@@ -280,8 +280,8 @@ export class WorkersService {
   /**
    * A worker completes their own profile (name, ID number, gender). An ID number already on another
    * record is refused without saying whose it is (CONFLICT on `idNumber`, the refusal audited), and a
-   * worker may try at most `RATE_LIMITS.workerIdNumber` new ID numbers a day, whatever the answers: each answer tells
-   * whether a number is registered, so the limit keeps a worker from probing a list of numbers.
+   * worker may try only `RATE_LIMITS.workerIdNumber` new ID numbers a day, whatever the answers: each
+   * answer tells whether a number is registered, so the limit keeps a worker from probing a list.
    */
   async updateMyProfile(actor: Actor, input: UpdateMyProfileInput): Promise<Worker> {
     const worker = await this.mine(actor);

@@ -14,11 +14,11 @@ import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
+import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
+import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import type {
   AmenityStatusInput, CreateStationInput, NearestStationsArgs, NearbyStationDto, StationDailyVisitsDto, StationFilter, UpdateStationInput,
 } from './dto/station.dto.js';
-import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
-import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import { STATION_QR_PREFIX, stationQrPayload } from './dto/station.dto.js';
 import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
 import { isOpenAt, isOpenAtMoment, openingHoursErrors, shanghaiMoment, type OpeningHours } from './opening-hours.js';
