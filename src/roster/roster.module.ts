@@ -5,6 +5,7 @@ import { LedgerService } from '../organizing/ledger/ledger.service.js';
 import { OrganizingModule } from '../organizing/organizing.module.js';
 import { LEDGER_MATCHER } from './ledger/ledger-matcher.js';
 import { RosterApplier } from './roster-applier.js';
+import { RosterApplyTransaction } from './roster-apply-transaction.js';
 import { RosterJobs } from './roster-jobs.service.js';
 import { RosterOverviewService } from './roster-overview.service.js';
 import { RosterRetentionService } from './roster-retention.service.js';
@@ -26,6 +27,7 @@ import { RosterResolver } from './roster.resolver.js';
   providers: [
     RosterSyncService,
     RosterApplier,
+    RosterApplyTransaction,
     RosterJobs,
     RosterRetentionService,
     RosterSweeper,
