@@ -4,6 +4,7 @@ import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
 import { Permission } from '../../auth/permission.enum.js';
+import { withPrefetched } from '../../common/graphql/prefetched-fields.js';
 import { Loaders, RequestLoaders, groupByKeys } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { StationInspectionsService } from '../station-inspections/station-inspections.service.js';
@@ -44,7 +45,14 @@ export class StationsResolver {
     @Args() args: ConnectionArgs,
   ): Promise<StationConnection> {
     const page = await this.stations.connection(actor, filter ?? {}, args);
-    return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: StationDto.from(node, this.stations.isOpenNow(node)) })) };
+    // Each station came with its amenities: the field answers from them (no resolver call).
+    return {
+      ...page,
+      edges: page.edges.map(({ cursor, node }) => ({
+        cursor,
+        node: withPrefetched(StationDto.from(node, this.stations.isOpenNow(node)), { amenities: node.amenities.map(StationAmenityDto.from) }),
+      })),
+    };
   }
 
   @RequirePermission(Permission.STATION_READ)

@@ -7,9 +7,10 @@ import { StaffUser } from '../../auth/staff/staff-user.entity.js';
 import { Clock } from '../../common/clock/clock.js';
 import { isCalendarDate, SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
-import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
+import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readPage } from '../../common/pagination/page-statement.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
@@ -41,6 +42,9 @@ export const STATION_TRANSITIONS: Readonly<Record<StationStatus, readonly Statio
 const MANAGER_FIELDS = new Set(['openingHours', 'amenities', 'expectedVersion']);
 /** Most stations `nearestStations` weighs when it must filter by opening hours (a 50 km radius in a dense city). */
 const OPEN_NOW_CANDIDATES = 2000;
+
+/** A listed station with its amenities (read with the page). */
+export type StationWithAmenities = Station & { amenities: StationAmenity[] };
 
 /** A station row as the distance search returns it. */
 interface NearbyRow {
@@ -102,9 +106,22 @@ export class StationsService {
     return station;
   }
 
-  /** One GraphQL page of stations in scope, newest first. */
-  async connection(actor: Actor, filter: StationFilter, args: ConnectionArgs): Promise<ConnectionShape<Station>> {
-    return toConnection(await this.filtered(actor, filter), newestFirst, args);
+  /** One GraphQL page of stations in scope, newest first, each with its amenities (one statement for the page, amenities and total). */
+  async connection(actor: Actor, filter: StationFilter, args: ConnectionArgs): Promise<ConnectionShape<StationWithAmenities>> {
+    return toConnectionInOneStatement(await this.filtered(actor, filter), newestFirst, args, async (page, count) => {
+      const { rows, total } = await readPage<Station, { amenityRows: (Omit<StationAmenity, 'statusChangedAt'> & { statusChangedAt: string })[] }>(page, count, {
+        alias: 's',
+        select: `COALESCE((SELECT json_agg(json_build_object('stationId', a.station_id, 'amenity', a.amenity, 'working', a.working,
+                                                            'statusChangedAt', a.status_changed_at, 'note', a.note) ORDER BY a.amenity)
+                           FROM station_amenity a WHERE a.station_id = s.id), '[]'::json) AS "amenityRows"`,
+        joins: '',
+      });
+      return {
+        total,
+        rows: rows.map(({ amenityRows, ...station }) =>
+          Object.assign(station as Station, { amenities: amenityRows.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })) })),
+      };
+    }) as Promise<ConnectionShape<StationWithAmenities>>;
   }
 
   /** One REST page of stations in scope, newest first. */

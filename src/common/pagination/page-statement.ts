@@ -33,7 +33,11 @@ export async function readPage<T extends ObjectLiteral, Row extends object>(
   const metadata = page.expressionMap.mainAlias!.metadata;
   const ids = page.select(`${page.alias}.id`).getQuery();
   const { alias } = relations;
-  const columns = metadata.columns.map((c) => `${alias}.${c.databaseName} AS "${c.propertyPath}"`).join(', ');
+  const columns = metadata.columns.map((c) => {
+    // Read as TypeORM would hydrate them: a `date` as its 'YYYY-MM-DD' text (pg would make a local-midnight Date).
+    if (c.transformer || String(c.type).startsWith('simple-')) throw new Error(`readPage cannot read ${metadata.name}.${c.propertyPath} as TypeORM would`);
+    return `${alias}.${c.databaseName}${c.type === 'date' ? '::text' : ''} AS "${c.propertyPath}"`;
+  }).join(', ');
   const sql = `SELECT ${columns}${relations.select ? `, ${relations.select}` : ''}, (${count.getQuery()})::int AS "__total"
     FROM unnest(ARRAY(${ids})) WITH ORDINALITY AS p(id, n)
     JOIN ${metadata.tablePath} ${alias} ON ${alias}.id = p.id

@@ -7,6 +7,7 @@ import { Permission } from '../../auth/permission.enum.js';
 import { Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { WorkerDto } from '../../workers/dto/worker.dto.js';
 import { WorkersService } from '../../workers/workers.service.js';
+import { withPrefetched } from '../../common/graphql/prefetched-fields.js';
 import { EnterpriseDto } from '../enterprises/dto/enterprise.dto.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { enterpriseLoader, partyOrganizationLoader, workerLoader } from '../organizing-loaders.js';
@@ -46,7 +47,14 @@ export class LedgerResolver {
   @Query(() => LedgerEntryConnection, { description: '五个清台账 / Ledger entries in your scope' })
   async ledgerEntries(@CurrentActor() actor: Actor, @Args() args: LedgerEntriesArgs): Promise<LedgerEntryConnection> {
     const page = await this.ledger.connection(actor, args, args);
-    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: LedgerEntryDto.from(e.node) })) };
+    // Each entry came with its enterprise: the field answers from it (no resolver call).
+    return {
+      ...page,
+      edges: page.edges.map((e) => ({
+        cursor: e.cursor,
+        node: withPrefetched(LedgerEntryDto.from(e.node), { enterprise: e.node.enterprise && EnterpriseDto.from(e.node.enterprise) }),
+      })),
+    };
   }
 
   @RequirePermission(Permission.LEDGER_READ)

@@ -6,15 +6,17 @@ import type { Actor } from '../../auth/actor.js';
 import { Role } from '../../auth/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
-import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
+import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import { fetchKeysetPage, type KeysetOrder } from '../../common/pagination/keyset.js';
+import { readPage } from '../../common/pagination/page-statement.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { WorkerDto } from '../../workers/dto/worker.dto.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { WorkersService, withinTownshipOrCounty } from '../../workers/workers.service.js';
+import type { Enterprise } from '../enterprises/enterprise.entity.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { PartyOrganization } from '../party-organizations/party-organization.entity.js';
 import type {
@@ -37,6 +39,12 @@ import { assertVerificationTransition, completenessOf } from './ledger-rules.js'
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from './ledger.enums.js';
 
 const byCreated: KeysetOrder<LedgerEntry> = { column: 'entry.created_at', idColumn: 'entry.id', direction: 'ASC', read: (e) => [e.createdAt, e.id] };
+
+/** A listed entry with its enterprise (read with the page). */
+export type LedgerEntryWithEnterprise = LedgerEntry & { enterprise: Enterprise | null };
+
+/** The enterprise columns a page reads beside each entry, as JSON gives them. */
+type EnterpriseRow = Omit<Enterprise, 'createdAt' | 'supervisionOverriddenAt'> & { createdAt: string; supervisionOverriddenAt: string | null };
 
 /** Full and probationary members counted from the ledger (rejected entries never count). */
 export interface MemberCounts {
@@ -261,8 +269,26 @@ export class LedgerService {
   }
 
   /** GraphQL: entries in scope matching the filter, oldest first. */
-  async connection(actor: Actor, filter: LedgerFilter, args: ConnectionArgs): Promise<ConnectionShape<LedgerEntry>> {
-    return toConnection(await this.filtered(actor, filter), byCreated, args);
+  async connection(actor: Actor, filter: LedgerFilter, args: ConnectionArgs): Promise<ConnectionShape<LedgerEntryWithEnterprise>> {
+    return toConnectionInOneStatement(await this.filtered(actor, filter), byCreated, args, async (page, count) => {
+      const { rows, total } = await readPage<LedgerEntry, { enterpriseRow: EnterpriseRow | null }>(page, count, {
+        alias: 'x',
+        // What EnterpriseDto shows of the entry's enterprise (masked contact; never the ciphertexts).
+        select: `CASE WHEN en.id IS NULL THEN NULL ELSE json_build_object(
+                   'id', en.id, 'name', en.name, 'socialCreditCode', en.social_credit_code, 'industry', en.industry, 'townshipId', en.township_id,
+                   'township', json_build_object('code', et.code), 'countyCode', en.county_code, 'isPlatform', en.is_platform, 'address', en.address,
+                   'contactNameMasked', en.contact_name_masked, 'contactPhoneMasked', en.contact_phone_masked, 'workerHeadcount', en.worker_headcount,
+                   'supervisingDepartmentId', en.supervising_department_id, 'supervisionOverrideReason', en.supervision_override_reason,
+                   'supervisionOverriddenAt', en.supervision_overridden_at, 'version', en.version, 'createdAt', en.created_at) END AS "enterpriseRow"`,
+        joins: 'LEFT JOIN enterprise en ON en.id = x.enterprise_id LEFT JOIN region et ON et.id = en.township_id',
+      });
+      return {
+        total,
+        rows: rows.map(({ enterpriseRow: e, ...entry }) => Object.assign(entry as LedgerEntry, {
+          enterprise: e && ({ ...e, createdAt: new Date(e.createdAt), supervisionOverriddenAt: e.supervisionOverriddenAt === null ? null : new Date(e.supervisionOverriddenAt) } as unknown as Enterprise),
+        })),
+      };
+    }) as Promise<ConnectionShape<LedgerEntryWithEnterprise>>;
   }
 
   /** REST: one page of entries in scope matching the filter. */
