@@ -236,7 +236,10 @@ function combine(rounds: LoadResult[]) {
 
 async function seed(set: 'demo' | 'province', url: string): Promise<{ officerId: string; rows: unknown }> {
   if (set === 'demo') {
-    const app = await createApp(benchConfig(POOL_SIZE), url);
+    // The seed signs its accounts in once; on a box this busy it can take longer than the default 15-minute token.
+    const config = benchConfig(POOL_SIZE);
+    config.ACCESS_TOKEN_TTL_SECONDS = 3 * 3600;
+    const app = await createApp(config, url);
     try {
       const result = await seedDemoCounty(app);
       const client = new pg.Client({ connectionString: url });
