@@ -2,12 +2,13 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { SHANGHAI_TIME_ZONE } from '../common/clock/shanghai.js';
 import { AppConfig } from '../config/app-config.js';
 
 /** PostgreSQL schema pg-boss keeps its tables in (apart from the application's `public`). */
 export const JOBS_SCHEMA = 'pgboss';
 /** Time zone recurring jobs' cron expressions are read in. */
-export const JOBS_TIME_ZONE = 'Asia/Shanghai';
+export const JOBS_TIME_ZONE = SHANGHAI_TIME_ZONE;
 /** Advisory lock (hashed) that lets one instance at a time change pg-boss's tables. */
 const SETUP_LOCK = 'newforce:pg-boss setup';
 
