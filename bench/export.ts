@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { TokenService } from '../src/auth/tokens/token.service.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { benchConfig, openDatabase, timed } from './bench-support.js';

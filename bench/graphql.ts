@@ -28,7 +28,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
 import { shanghaiDate } from '../src/common/clock/shanghai.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { TokenService } from '../src/auth/tokens/token.service.js';
 import { STATION_COVERAGE_SQL, type StationCoverageRow } from '../src/dashboard/coverage/station-coverage.sql.js';
 import { resolvePeriod, type OverviewPeriod } from '../src/dashboard/overview/overview-period.js';

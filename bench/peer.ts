@@ -30,7 +30,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { TokenService } from '../src/auth/tokens/token.service.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { QueryCounter } from '../src/database/query-counter.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { createApp } from '../src/app.factory.js';
-import { buildPermissionMap } from '../src/auth/permission-map.js';
+import { buildPermissionMap } from '../src/access/permission-map.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { buildOpenApiDocument } from '../src/common/openapi/openapi.js';
 import { PROJECT_ROOT } from '../src/config/version.js';
@@ -19,6 +19,6 @@ const header = '# 由代码生成，请勿手改 / Generated from the code by `n
 writeFileSync(join(PROJECT_ROOT, 'schema.gql'), `${header}${printSchema(lexicographicSortSchema(schema))}\n`);
 writeFileSync(join(PROJECT_ROOT, 'openapi.json'), `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`);
 const permissions = buildPermissionMap(app);
-writeFileSync(join(PROJECT_ROOT, 'src/auth/permission-map.json'), `${JSON.stringify(permissions, null, 2)}\n`);
+writeFileSync(join(PROJECT_ROOT, 'src/access/permission-map.json'), `${JSON.stringify(permissions, null, 2)}\n`);
 await app.close();
-console.log('wrote schema.gql, openapi.json and src/auth/permission-map.json');
+console.log('wrote schema.gql, openapi.json and src/access/permission-map.json');

@@ -1,6 +1,6 @@
 import { AuditOutcome } from '../src/audit/audit-entry.entity.js';
 import { AuditService } from '../src/audit/audit.service.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { AuditProbeModule } from './support/audit-probe.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { StaffService } from '../src/auth/staff/staff.service.js';
 import { TEST_PASSWORD, ensureDepartment, ensureRegion } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

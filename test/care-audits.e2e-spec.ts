@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { ensureRegion, type ActorClient } from './support/actors.js';
 import { createStation, ensureTownship } from './support/care.js';

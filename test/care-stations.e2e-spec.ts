@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { ensureDepartment, ensureRegion, type ActorClient } from './support/actors.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import { STATION_COVERAGE_SQL } from '../src/dashboard/coverage/station-coverage.sql.js';
 import type { ActorClient } from './support/actors.js';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { shanghaiDate } from '../src/common/clock/shanghai.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import type { ActorClient } from './support/actors.js';
 import { DashboardFixtures } from './support/dashboard-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
 import type { ActorClient } from './support/actors.js';

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { BENCH_TOWNSHIPS, riderRecord, toNdjson } from '../bench/roster-data.js';
-import { RateLimiter } from '../src/auth/rate-limiter.js';
-import { Role } from '../src/auth/role.enum.js';
+import { RateLimiter } from '../src/rate-limit/rate-limiter.js';
+import { Role } from '../src/access/role.enum.js';
 import { StaffService } from '../src/auth/staff/staff.service.js';
 import { IssuesService } from '../src/governance/issues/issues.service.js';
 import { actorClient, type ActorClient } from './support/actors.js';

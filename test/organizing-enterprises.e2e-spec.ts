@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { ensureDepartment, randomSocialCreditCode, type ActorClient } from './support/actors.js';
 import { createEnterprise, createEntry, createWorker, randomIdNumber, randomPhone, setupNingyuan } from './support/organizing.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

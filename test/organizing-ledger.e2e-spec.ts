@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { LedgerService } from '../src/organizing/ledger/ledger.service.js';
 import { ensureRegion, type ActorClient } from './support/actors.js';

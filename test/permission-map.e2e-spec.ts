@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildPermissionMap } from '../src/auth/permission-map.js';
+import { buildPermissionMap } from '../src/access/permission-map.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('permission map', () => {
@@ -7,8 +7,8 @@ describe('permission map', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  it('matches the committed src/auth/permission-map.json, so any change to who may do what shows in review', () => {
-    const committed = JSON.parse(readFileSync('src/auth/permission-map.json', 'utf8'));
+  it('matches the committed src/access/permission-map.json, so any change to who may do what shows in review', () => {
+    const committed = JSON.parse(readFileSync('src/access/permission-map.json', 'utf8'));
     expect(buildPermissionMap(t.app)).toEqual(committed);
   });
 

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { BENCH_TOWNSHIPS, riderRecord, toNdjson } from '../bench/roster-data.js';
-import { Role } from '../src/auth/role.enum.js';
-import { PersonalDataJobs } from '../src/common/personal-data/personal-data-jobs.service.js';
-import { ENCRYPTED_COLUMNS, PersonalDataReencryptionService } from '../src/common/personal-data/personal-data-reencryption.service.js';
+import { Role } from '../src/access/role.enum.js';
+import { PersonalDataJobs } from '../src/maintenance/personal-data-jobs.service.js';
+import { ENCRYPTED_COLUMNS, PersonalDataReencryptionService } from '../src/maintenance/personal-data-reencryption.service.js';
 import { PersonalDataService } from '../src/common/personal-data/personal-data.service.js';
 import { ensureRegion, randomSocialCreditCode, type ActorClient } from './support/actors.js';
 import { createWorker, randomIdNumber, randomPhone, setupNingyuan } from './support/organizing.js';

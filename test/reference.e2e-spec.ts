@@ -1,4 +1,4 @@
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import type { ActorClient } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { ensureDepartment, type ActorClient } from './support/actors.js';
 import { ensureTownship } from './support/care.js';
 import { createEnterprise, setupNingyuan } from './support/organizing.js';

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { BENCH_TOWNSHIPS, idNumberFor, riderRecord, toCsv, toNdjson, type RosterRecord } from '../bench/roster-data.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { PersonalDataService } from '../src/common/personal-data/personal-data.service.js';
 import { RosterApplier } from '../src/roster/roster-applier.js';

@@ -1,5 +1,5 @@
 import { idNumberFor } from '../bench/roster-data.js';
-import { Role } from '../src/auth/role.enum.js';
+import { Role } from '../src/access/role.enum.js';
 import { ensureRegion } from './support/actors.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

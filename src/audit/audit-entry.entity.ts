@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../auth/role.enum.js';
+import { Role } from '../access/role.enum.js';
 import { AuditChangesScalar } from './audit-changes.scalar.js';
 import { labelledEnum } from '../common/labels/labels.js';
 

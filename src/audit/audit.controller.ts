@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import { RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { AuditService } from './audit.service.js';
 import { AuditEntriesQuery } from './dto/audit-entry-filter.dto.js';
 import { AuditEntryPage } from './dto/audit-entry-page.dto.js';

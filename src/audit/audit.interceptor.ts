@@ -4,7 +4,7 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLResolveInfo } from 'graphql';
 import { catchError, from, map, mergeMap, throwError, type Observable } from 'rxjs';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { ErrorCode } from '../common/errors/domain-error.js';
 import { toDomainError } from '../common/errors/to-domain-error.js';
 import { AuditOutcome } from './audit-entry.entity.js';

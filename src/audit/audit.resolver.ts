@@ -1,6 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import { RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditService } from './audit.service.js';
 import { AuditEntriesArgs } from './dto/audit-entry-filter.dto.js';

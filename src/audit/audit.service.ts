@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, QueryDeepPartialEntity, Repository, SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { currentRequestId } from '../common/logging/logger.js';
 import { ConnectionArgs, toConnection, type ConnectionShape } from '../common/pagination/connection.types.js';

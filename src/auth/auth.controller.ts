@@ -2,14 +2,14 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorator.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
-import type { Actor } from './actor.js';
-import { ClientIp, CurrentActor, Public, RequirePermission } from './auth.decorators.js';
+import type { Actor } from '../access/actor.js';
+import { ClientIp, CurrentActor, Public, RequirePermission } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
 import {
   AuthTokensDto, ChangePasswordDto, LoginDto, MeDto, RefreshDto, RequestWorkerCodeDto, WorkerCodeRequestDto, WorkerLoginDto,
 } from './dto/auth.dto.js';
 import { toMe } from './me.js';
-import { Permission } from './permission.enum.js';
+import { Permission } from '../access/permission.enum.js';
 import { WorkerLoginService } from './worker-login/worker-login.service.js';
 
 /** Sign-in for staff and workers, token refresh, sign-out and password change. */

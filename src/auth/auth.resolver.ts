@@ -1,12 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Audit } from '../audit/audit.decorator.js';
-import type { Actor } from './actor.js';
-import { ClientIp, CurrentActor, Public, RequirePermission } from './auth.decorators.js';
+import type { Actor } from '../access/actor.js';
+import { ClientIp, CurrentActor, Public, RequirePermission } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
 import {
   AuthTokensDto, ChangePasswordDto, LoginDto, MeDto, RefreshDto, RequestWorkerCodeDto, WorkerCodeRequestDto, WorkerLoginDto,
 } from './dto/auth.dto.js';
-import { Permission } from './permission.enum.js';
+import { Permission } from '../access/permission.enum.js';
 import { toMe } from './me.js';
 import { WorkerLoginService } from './worker-login/worker-login.service.js';
 

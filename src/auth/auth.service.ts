@@ -6,11 +6,11 @@ import { AuditService } from '../audit/audit.service.js';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
 import { Region } from '../reference/regions/region.entity.js';
 import { Worker } from '../workers/worker.entity.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../access/actor.js';
 import { hashPassword, passwordPolicyProblems, verifyPassword } from './passwords.js';
-import { RATE_LIMITS, RateLimiter } from './rate-limiter.js';
-import { Role } from './role.enum.js';
-import { StaffUser } from './staff/staff-user.entity.js';
+import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
+import { Role } from '../access/role.enum.js';
+import { StaffUser } from '../reference/staff/staff-user.entity.js';
 import { TokenService, type AccessTokenPayload, type IssuedTokens, type TokenSubject } from './tokens/token.service.js';
 
 /** Failed logins allowed within the window before the account locks. */

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { PersonalDataKeys } from '../common/personal-data/personal-data.service.js';
 import type { AppConfig } from './app-config.js';
 import { PROJECT_ROOT } from './version.js';
 
@@ -44,6 +43,13 @@ export function ensureSecrets(config: AppConfig, options: { persist?: boolean } 
     config.PII_ENCRYPTION_KEY_ID = undefined;
   }
   config.PII_BLIND_INDEX_KEY ??= secrets.PII_BLIND_INDEX_KEY;
+}
+
+/** Key material for personal data: 32-byte keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
+export interface PersonalDataKeys {
+  encryptionKeys: Record<string, Buffer>;
+  currentKeyId: string;
+  blindIndexKey: Buffer;
 }
 
 /** The personal-data keys in the shape PersonalDataService takes. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../auth/actor.js';
-import { Role } from '../auth/role.enum.js';
+import type { Actor } from '../access/actor.js';
+import { Role } from '../access/role.enum.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Region } from '../reference/regions/region.entity.js';
 import { RegionService } from '../reference/regions/region.service.js';

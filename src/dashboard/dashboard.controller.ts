@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import type { Actor } from '../access/actor.js';
+import { CurrentActor, RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { BEARER_AUTH } from '../common/openapi/openapi.js';
 import { StationCoverageDto, StationCoverageQuery } from './coverage/dto/station-coverage.dto.js';
 import { StationCoverageService } from './coverage/station-coverage.service.js';

@@ -5,9 +5,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
-import type { Actor } from '../auth/actor.js';
-import { Role } from '../auth/role.enum.js';
-import { StaffUser } from '../auth/staff/staff-user.entity.js';
+import type { Actor } from '../access/actor.js';
+import { Role } from '../access/role.enum.js';
+import { StaffUser } from '../reference/staff/staff-user.entity.js';
 import { StaffService } from '../auth/staff/staff.service.js';
 import { TokenService } from '../auth/tokens/token.service.js';
 import { Clock } from '../common/clock/clock.js';

@@ -1,5 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../auth/auth.decorators.js';
+import { Public } from '../access/access.decorators.js';
 import { SERVICE_VERSION } from '../config/version.js';
 import { LivenessDto, ReadinessDto } from './health.dto.js';
 import { HealthService } from './health.service.js';

@@ -9,7 +9,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DataSource, Not, QueryFailedError, Repository, type QueryRunner } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
 import { INT32 } from '../common/errors/validation.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../common/pagination/keyset.js';

@@ -14,9 +14,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Audit } from '../audit/audit.decorator.js';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import type { Actor } from '../access/actor.js';
+import { CurrentActor, RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { STREAMED_BODY_ROUTE, StreamedUpload, type StreamedBody } from '../common/http/streamed-body.js';
 import { CursorQuery } from '../common/pagination/cursor-page.js';
 import { API_KEY_AUTH } from '../common/openapi/openapi.js';

@@ -1,7 +1,7 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import type { Actor } from '../access/actor.js';
+import { CurrentActor, RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { alignToKeys, Loaders, type RequestLoaders } from '../common/graphql/request-loaders.js';
 import type { ConnectionShape } from '../common/pagination/connection.types.js';
 import { RosterCountsArgs, RosterCountsDto, RosterPlatformDto } from './dto/roster-counts.dto.js';

@@ -1,9 +1,9 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Audit } from '../audit/audit.decorator.js';
-import type { Actor } from '../auth/actor.js';
-import { ClientIp, CurrentActor, RequirePermission } from '../auth/auth.decorators.js';
-import { Permission } from '../auth/permission.enum.js';
+import type { Actor } from '../access/actor.js';
+import { ClientIp, CurrentActor, RequirePermission } from '../access/access.decorators.js';
+import { Permission } from '../access/permission.enum.js';
 import { RevealedPersonalDataDto, RevealPersonalDataDto } from './dto/reveal.dto.js';
 import { UpdateMyProfileInput, WorkerProfileDto } from './dto/worker-profile.dto.js';
 import { CreateWorkerInput, MergeWorkersInput, WorkerConnection, WorkerDto, WorkersArgs } from './dto/worker.dto.js';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
-import { RATE_LIMITS, RateLimiter } from '../auth/rate-limiter.js';
+import type { Actor } from '../access/actor.js';
+import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../common/pagination/connection.types.js';

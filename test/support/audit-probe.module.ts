@@ -6,8 +6,8 @@ import { Args, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } fro
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Audit } from '../../src/audit/audit.decorator.js';
-import { RequirePermission } from '../../src/auth/auth.decorators.js';
-import { Permission } from '../../src/auth/permission.enum.js';
+import { RequirePermission } from '../../src/access/access.decorators.js';
+import { Permission } from '../../src/access/permission.enum.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 
 @InputType()

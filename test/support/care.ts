@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Role } from '../../src/auth/role.enum.js';
+import { Role } from '../../src/access/role.enum.js';
 import { TokenService } from '../../src/auth/tokens/token.service.js';
 import { actorClient, ensureRegion, type ActorClient } from './actors.js';
 import type { TestApp } from './test-app.js';

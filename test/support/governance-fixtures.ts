@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { Role } from '../../src/auth/role.enum.js';
+import { Role } from '../../src/access/role.enum.js';
 import { ensureDepartment, ensureRegion, type ActorClient } from './actors.js';
 import type { TestApp } from './test-app.js';
 

@@ -6,7 +6,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Column, Entity, Repository } from 'typeorm';
-import { Public } from '../../src/auth/auth.decorators.js';
+import { Public } from '../../src/access/access.decorators.js';
 import { BaseEntity } from '../../src/database/base.entity.js';
 import { Connection, ConnectionArgs, toConnection } from '../../src/common/pagination/connection.types.js';
 import { CursorQuery, toCursorPage } from '../../src/common/pagination/cursor-page.js';

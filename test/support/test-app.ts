@@ -8,7 +8,7 @@ import { QueryCounter } from '../../src/database/query-counter.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { platformClient, staffClient, workerClient, type ActorClient } from './actors.js';
-import type { Role } from '../../src/auth/role.enum.js';
+import type { Role } from '../../src/access/role.enum.js';
 import { CODE_SENDER, type MemoryCodeSender } from '../../src/auth/worker-login/code-sender.js';
 
 /** What production insists on: real secrets and a real SMS gateway (never called by these tests). */

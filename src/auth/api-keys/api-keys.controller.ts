@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
-import type { Actor } from '../actor.js';
-import { CurrentActor, RequirePermission } from '../auth.decorators.js';
-import { Permission } from '../permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { ApiKeyDto, CreateApiKeyInput, CreatedApiKeyDto } from './api-key.dto.js';
 import { ApiKeysService } from './api-keys.service.js';
 

@@ -1,9 +1,9 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../actor.js';
-import { CurrentActor, RequirePermission } from '../auth.decorators.js';
-import { Permission } from '../permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { ApiKeyDto, CreateApiKeyInput, CreatedApiKeyDto } from './api-key.dto.js';
 import { ApiKeysService } from './api-keys.service.js';
 

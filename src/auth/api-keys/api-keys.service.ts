@@ -4,8 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Enterprise } from '../../organizing/enterprises/enterprise.entity.js';
-import type { Actor } from '../actor.js';
-import { Role } from '../role.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { Role } from '../../access/role.enum.js';
 import type { ApiKeyDto } from './api-key.dto.js';
 import { ApiKey } from './api-key.entity.js';
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Role } from '../role.enum.js';
+import { Role } from '../../access/role.enum.js';
 
 /** `{accessToken, refreshToken, expiresIn}`, as outside clients rely on. */
 @ObjectType('AuthTokens', { description: '令牌 / Tokens' })

@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProp
 import { Audit } from '../../audit/audit.decorator.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { CursorPage, CursorQuery } from '../../common/pagination/cursor-page.js';
-import type { Actor } from '../actor.js';
-import { CurrentActor, RequirePermission } from '../auth.decorators.js';
-import { Permission } from '../permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { CreatedStaffUserDto, CreateStaffUserInput, StaffUserDto, UpdateStaffUserInput } from './staff.dto.js';
 import { StaffService } from './staff.service.js';
 

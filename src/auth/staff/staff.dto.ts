@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
-import { Role, STAFF_ROLES } from '../role.enum.js';
+import { Role, STAFF_ROLES } from '../../access/role.enum.js';
 
 const USERNAME = /^[a-z0-9_.-]{3,40}$/;
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;

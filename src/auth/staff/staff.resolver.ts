@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../actor.js';
-import { CurrentActor, RequirePermission } from '../auth.decorators.js';
-import { Permission } from '../permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { CreatedStaffUserDto, CreateStaffUserInput, StaffUserConnection, StaffUserDto, StaffUsersArgs, UpdateStaffUserInput } from './staff.dto.js';
 import { StaffService } from './staff.service.js';
 

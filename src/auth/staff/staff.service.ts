@@ -8,12 +8,12 @@ import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
-import type { Actor } from '../actor.js';
+import type { Actor } from '../../access/actor.js';
 import { hashPassword, passwordPolicyProblems } from '../passwords.js';
-import { Role } from '../role.enum.js';
+import { Role } from '../../access/role.enum.js';
 import { TokenService } from '../tokens/token.service.js';
 import type { CreateStaffUserInput, StaffUserDto, UpdateStaffUserInput } from './staff.dto.js';
-import { StaffUser } from './staff-user.entity.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 
 const DEPARTMENT_ROLES: readonly Role[] = [Role.DEPARTMENT_OFFICER, Role.INSTRUCTOR];
 

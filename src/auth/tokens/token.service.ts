@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { Role } from '../role.enum.js';
+import { Role } from '../../access/role.enum.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
 /** What the access token says about its holder. */

@@ -8,8 +8,8 @@ import { isMainlandMobile, normalisePhone } from '../../common/personal-data/per
 import { PersonalDataService } from '../../common/personal-data/personal-data.service.js';
 import { AppConfig } from '../../config/app-config.js';
 import { WorkersService } from '../../workers/workers.service.js';
-import { RATE_LIMITS, RateLimiter } from '../rate-limiter.js';
-import { Role } from '../role.enum.js';
+import { RATE_LIMITS, RateLimiter } from '../../rate-limit/rate-limiter.js';
+import { Role } from '../../access/role.enum.js';
 import { TokenService, type IssuedTokens } from '../tokens/token.service.js';
 import { CODE_SENDER, type CodeSender } from './code-sender.js';
 import { WorkerLoginCode } from './worker-login-code.entity.js';

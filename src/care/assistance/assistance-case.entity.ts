@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Enterprise } from '../../organizing/enterprises/enterprise.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../auth/actor.js';
-import { RATE_LIMITS, RateLimiter } from '../../auth/rate-limiter.js';
+import type { Actor } from '../../access/actor.js';
+import { RATE_LIMITS, RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';

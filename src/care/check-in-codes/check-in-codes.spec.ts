@@ -1,7 +1,7 @@
-import type { Actor } from '../../auth/actor.js';
-import type { RateLimiter } from '../../auth/rate-limiter.js';
+import type { Actor } from '../../access/actor.js';
+import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
-import { Role } from '../../auth/role.enum.js';
+import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { CheckInCodes, splitScanned } from './check-in-codes.service.js';

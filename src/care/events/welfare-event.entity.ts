@@ -1,5 +1,5 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';

@@ -1,9 +1,9 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { StationInspectionsService } from './station-inspections.service.js';
 import {

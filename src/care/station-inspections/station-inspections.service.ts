@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { Clock } from '../../common/clock/clock.js';
 import { addDays, isCalendarDate } from '../../common/clock/shanghai.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';

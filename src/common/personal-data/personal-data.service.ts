@@ -13,12 +13,9 @@ import {
 } from './personal-data-format.js';
 import { PersonalDataWorkers, type BulkInput, type BulkOutput } from './personal-data-workers.js';
 
-/** Key material for personal data: 32-byte keys by id, the id new ciphertext uses, and a separate HMAC key for blind indexes. */
-export interface PersonalDataKeys {
-  encryptionKeys: Record<string, Buffer>;
-  currentKeyId: string;
-  blindIndexKey: Buffer;
-}
+/** Key material for personal data (its one home is config/secrets.ts, which builds it from the configuration). */
+export type { PersonalDataKeys } from '../../config/secrets.js';
+import type { PersonalDataKeys } from '../../config/secrets.js';
 
 /** Injection token for the {@link PersonalDataKeys} the service is built with. */
 export const PERSONAL_DATA_KEYS = Symbol('PERSONAL_DATA_KEYS');

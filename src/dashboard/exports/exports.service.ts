@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
 import { certificationStatus } from '../../care/station-inspections/certification.js';
 import { Clock } from '../../common/clock/clock.js';

@@ -1,7 +1,7 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { OverviewArgs, OverviewDto, OverviewMonthDto } from './dto/overview.dto.js';
 import { OverviewService } from './overview.service.js';
 

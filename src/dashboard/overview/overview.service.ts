@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { Clock } from '../../common/clock/clock.js';
 import { FreshCoalescer } from '../../common/coalescing/fresh-coalescer.js';
 import { DomainError } from '../../common/errors/domain-error.js';

@@ -1,7 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { GovernanceFiguresArgs, GovernanceFiguresDto } from './governance-figures.dto.js';
 import { GovernanceFiguresService } from './governance-figures.service.js';
 

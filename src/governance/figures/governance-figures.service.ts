@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Region } from '../../reference/regions/region.entity.js';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
-import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, QueryFailedError, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
-import { Role } from '../../auth/role.enum.js';
-import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import type { Actor } from '../../access/actor.js';
+import { Role } from '../../access/role.enum.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
-import { Permission, roleHas } from '../../auth/permission.enum.js';
-import { Role } from '../../auth/role.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { Permission, roleHas } from '../../access/permission.enum.js';
+import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';

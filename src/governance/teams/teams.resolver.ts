@@ -1,9 +1,9 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, Float, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, Public, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, Public, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { groupByKeys, Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { WorkerProfileDto } from '../../workers/dto/worker-profile.dto.js';
 import { WorkerProfiles } from '../worker-profiles.js';

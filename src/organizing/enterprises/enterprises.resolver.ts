@@ -1,9 +1,9 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { alignToKeys, Loaders, type RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { DepartmentDto } from '../../reference/departments/dto/department.dto.js';
 import { InstructorAssignmentDto } from '../instructors/dto/instructor.dto.js';

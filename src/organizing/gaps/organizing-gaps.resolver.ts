@@ -1,7 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { EnterpriseDto } from '../enterprises/dto/enterprise.dto.js';
 import { OrganizingGapsDto, OrganizingGapsQuery } from './dto/gaps.dto.js';
 import { OrganizingGapsService, type OrganizingGaps } from './organizing-gaps.service.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import type { Enterprise } from '../enterprises/enterprise.entity.js';

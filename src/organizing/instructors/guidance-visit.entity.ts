@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
-import { StaffUser } from '../../auth/staff/staff-user.entity.js';
+import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { BaseEntity } from '../../database/base.entity.js';
 import { Enterprise } from '../enterprises/enterprise.entity.js';
 

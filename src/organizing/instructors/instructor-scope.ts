@@ -1,4 +1,4 @@
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 
 /**
  * An instructor's scope: rows whose enterprise (`enterpriseIdColumn`) has an active assignment to

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { RegionService } from '../../reference/regions/region.service.js';

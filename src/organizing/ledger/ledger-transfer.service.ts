@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { isValidSocialCreditCode, normaliseSocialCreditCode } from '../../common/checksums/social-credit-code.js';

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { readStreamedBuffer, readStreamedText, XLSX_CONTENT_TYPE } from '../../common/http/streamed-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';

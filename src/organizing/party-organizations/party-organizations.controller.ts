@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
-import type { Actor } from '../../auth/actor.js';
-import { CurrentActor, RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
   CreatePartyOrganizationInput,

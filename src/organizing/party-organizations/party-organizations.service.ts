@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Actor } from '../../auth/actor.js';
-import { Role } from '../../auth/role.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';

@@ -1,6 +1,6 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import { RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { IndustryDto } from './industry.dto.js';
 import { IndustryService } from './industry.service.js';
 

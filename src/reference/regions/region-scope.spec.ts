@@ -1,5 +1,5 @@
-import type { Actor } from '../../auth/actor.js';
-import { Role } from '../../auth/role.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { Role } from '../../access/role.enum.js';
 import { withinRegion } from './region-scope.js';
 
 const actor = (role: Role, regionPath?: string): Actor => ({ kind: 'staff', id: 'u1', role, label: 'u', regionPath });

@@ -1,5 +1,5 @@
-import type { Actor } from '../../auth/actor.js';
-import { Role } from '../../auth/role.enum.js';
+import type { Actor } from '../../access/actor.js';
+import { Role } from '../../access/role.enum.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 
 /** A WHERE fragment plus its parameters, ready for `query.andWhere(scope.sql, scope.params)`. */

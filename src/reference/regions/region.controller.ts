@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import { RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { readStreamedText } from '../../common/http/streamed-body.js';

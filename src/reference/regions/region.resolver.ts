@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import { RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { RegionImportReportDto } from './dto/region-import.dto.js';
 import { RegionConnection, RegionDto, RegionsArgs } from './dto/region.dto.js';
 import { RegionService } from './region.service.js';

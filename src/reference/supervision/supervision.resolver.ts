@@ -1,6 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { RequirePermission } from '../../auth/auth.decorators.js';
-import { Permission } from '../../auth/permission.enum.js';
+import { RequirePermission } from '../../access/access.decorators.js';
+import { Permission } from '../../access/permission.enum.js';
 import { DepartmentKind } from '../departments/department-kind.enum.js';
 import { DepartmentDto } from '../departments/dto/department.dto.js';
 import { Industry } from '../industries/industry.enum.js';

@@ -5,7 +5,7 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
   Max, MaxLength, Min,
 } from 'class-validator';
-import { Role } from '../../../auth/role.enum.js';
+import { Role } from '../../../access/role.enum.js';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
 import type { Actor } from './actor.js';
-import { PERMISSION_KEY, PUBLIC_KEY, requestOf } from './auth.decorators.js';
+import { PERMISSION_KEY, PUBLIC_KEY, requestOf } from './access.decorators.js';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, Permission, roleHas } from './permission.enum.js';
 
 type AuthenticatedRequest = ReturnType<typeof requestOf> & {

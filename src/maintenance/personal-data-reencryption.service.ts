@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditService } from '../../audit/audit.service.js';
-import { PersonalDataDecryptionError, PersonalDataService } from './personal-data.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { PersonalDataDecryptionError, PersonalDataService } from '../common/personal-data/personal-data.service.js';
 
 /**
  * Every column that holds personal-data ciphertext, by table (each keyed by a uuid `id`). A spec

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JobsModule } from '../../jobs/jobs.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PersonalDataJobs } from './personal-data-jobs.service.js';
 import { PersonalDataReencryptionService } from './personal-data-reencryption.service.js';
 

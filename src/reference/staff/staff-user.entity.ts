@@ -1,8 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { VersionedEntity } from '../../database/base.entity.js';
-import { Department } from '../../reference/departments/department.entity.js';
-import { Region } from '../../reference/regions/region.entity.js';
-import { Role } from '../role.enum.js';
+import { Department } from '../departments/department.entity.js';
+import { Region } from '../regions/region.entity.js';
+import { Role } from '../../access/role.enum.js';
 
 /** A county staff account: one role, a region scope, and for department roles a department. */
 @Entity('staff_user')

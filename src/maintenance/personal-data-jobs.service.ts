@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type PgBoss from 'pg-boss';
-import { JOBS_TIME_ZONE, JobQueue } from '../../jobs/job-queue.js';
+import { JOBS_TIME_ZONE, JobQueue } from '../jobs/job-queue.js';
 import { PersonalDataReencryptionService } from './personal-data-reencryption.service.js';
 
 /** Queue that re-encrypts personal data not in the current format under the current key. */

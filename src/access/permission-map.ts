@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
-import { PERMISSION_KEY, PUBLIC_KEY } from './auth.decorators.js';
+import { PERMISSION_KEY, PUBLIC_KEY } from './access.decorators.js';
 import { ROLE_PERMISSIONS } from './permission.enum.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD', 'SEARCH'];
