@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../access/actor.js';
-import { Role } from '../access/role.enum.js';
+import { inScope, scopePathOf } from '../access/scope.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { Region } from '../reference/regions/region.entity.js';
 import { RegionService } from '../reference/regions/region.service.js';
-
-/** Whether `path` lies in the subtree at `scope` (ltree paths). */
-export function pathWithin(path: string, scope: string): boolean {
-  return path === scope || path.startsWith(`${scope}.`);
-}
 
 /**
  * The region a dashboard figure, coverage or export is asked for, if the caller may see it: it must
@@ -22,9 +17,9 @@ export class DashboardScope {
 
   /** The region with `code` in the caller's scope; NOT_FOUND otherwise. */
   async region(actor: Actor, code: string): Promise<Region> {
-    if (!actor.regionPath && actor.role !== Role.ADMIN) throw DomainError.forbidden('Your account has no region scope');
+    scopePathOf(actor);
     const region = await this.regions.findByCode(code);
-    if (!region || (actor.regionPath && !pathWithin(region.path, actor.regionPath))) throw DomainError.notFound('Region', code);
+    if (!region || !inScope(actor, region.path)) throw DomainError.notFound('Region', code);
     return region;
   }
 }

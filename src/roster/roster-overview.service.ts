@@ -7,7 +7,7 @@ import { toConnection, type ConnectionArgs, type ConnectionShape } from '../comm
 import type { KeysetOrder } from '../common/pagination/keyset.js';
 import { Enterprise } from '../organizing/enterprises/enterprise.entity.js';
 import { Region } from '../reference/regions/region.entity.js';
-import { withinRegion } from '../reference/regions/region-scope.js';
+import { withinRegion } from '../access/scope.js';
 import type { RosterCountsArgs, RosterCountsDto } from './dto/roster-counts.dto.js';
 import type { RosterSyncFilterArgs } from './dto/roster-sync.dto.js';
 import { RosterRider } from './roster-rider.entity.js';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../access/actor.js';
+import { inScope, scopeFilter } from '../access/scope.js';
 import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -30,18 +31,6 @@ export interface ProtectedWorkerData {
   industry?: string | null;
   townshipId?: string | null;
   countyCode?: string | null;
-}
-
-/**
- * SQL that keeps rows whose township (or, lacking one, county) lies in the caller's region subtree:
- * `townshipAlias`/`countyAlias` are LEFT JOINed regions. ADMIN without a region sees everything.
- */
-export function withinTownshipOrCounty(actor: Actor, townshipAlias: string, countyAlias: string): { sql: string; params: Record<string, string> } {
-  if (!actor.regionPath) {
-    if (actor.role === 'ADMIN') return { sql: 'TRUE', params: {} };
-    throw DomainError.forbidden('Your account has no region scope');
-  }
-  return { sql: `COALESCE(${townshipAlias}.path, ${countyAlias}.path) <@ :scopePath`, params: { scopePath: actor.regionPath } };
 }
 
 /** One person record per worker; personal data only ever stored protected. */
@@ -74,7 +63,7 @@ export class WorkersService {
     if (input.townshipCode) {
       township = await this.regions.getByCode(input.townshipCode);
       if (township.level !== RegionLevel.TOWNSHIP) throw DomainError.badField('townshipCode', `${input.townshipCode} is not a township`);
-      if (actor.regionPath && !(await this.regions.isWithin(township.code, actor.regionPath))) {
+      if (!inScope(actor, township.path)) {
         throw DomainError.badField('townshipCode', `${input.townshipCode} is outside your region`);
       }
       data.townshipId = township.id;
@@ -229,7 +218,7 @@ export class WorkersService {
 
   // Workers the caller may see: township (or county) in the caller's region subtree.
   private scoped(actor: Actor): SelectQueryBuilder<Worker> {
-    const scope = withinTownshipOrCounty(actor, 'township', 'county');
+    const scope = scopeFilter(actor, 'COALESCE(township.path, county.path)');
     return this.workers
       .createQueryBuilder('worker')
       .leftJoinAndSelect('worker.township', 'township')

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../../access/actor.js';
 import { Role } from '../../access/role.enum.js';
+import { scopePathOf } from '../../access/scope.js';
 import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -44,8 +45,9 @@ export class AssistanceService {
     const query = this.cases.createQueryBuilder('c');
     if (actor.kind === 'worker') return query.where('c.worker_id = :workerId', { workerId: actor.workerId ?? null });
     if (OVERSEERS.includes(actor.role)) {
-      if (!actor.regionPath) return actor.role === Role.ADMIN ? query.where('TRUE') : query.where('FALSE');
-      return query.where('c.county_code IN (SELECT r.code FROM region r WHERE r.level = \'COUNTY\' AND r.path <@ :scopePath)', { scopePath: actor.regionPath });
+      const scopePath = scopePathOf(actor);
+      if (scopePath === null) return query.where('TRUE');
+      return query.where('c.county_code IN (SELECT r.code FROM region r WHERE r.level = \'COUNTY\' AND r.path <@ :scopePath)', { scopePath });
     }
     if (actor.departmentId) return query.where('c.department_id = :departmentId', { departmentId: actor.departmentId });
     return query.where('FALSE');

@@ -10,9 +10,9 @@ import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../c
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { DepartmentService } from '../../reference/departments/department.service.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
-import { pathInScope, StationsService } from '../stations/stations.service.js';
+import { StationsService } from '../stations/stations.service.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import { EVENT_QR_PREFIX, eventQrPayload, type CreateWelfareEventInput, type UpdateWelfareEventInput, type WelfareEventFilter } from './dto/event.dto.js';
@@ -132,7 +132,7 @@ export class EventsService {
         region = given;
       }
     }
-    if (!pathInScope(actor, region.path)) throw DomainError.badField(input.regionCode ? 'regionCode' : 'organizerDepartmentId', 'is outside your region');
+    if (!inScope(actor, region.path)) throw DomainError.badField(input.regionCode ? 'regionCode' : 'organizerDepartmentId', 'is outside your region');
     const registrationRequired = input.registrationRequired ?? true;
     if (!registrationRequired && input.capacity !== undefined) throw DomainError.badField('capacity', 'applies only to events with sign-up');
     const event = this.events.create({

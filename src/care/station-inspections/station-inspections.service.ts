@@ -7,7 +7,7 @@ import { addDays, isCalendarDate } from '../../common/clock/shanghai.js';
 import { DomainError, type FieldError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { StationsService } from '../stations/stations.service.js';
 import { AuditStandard, AuditStandardItem } from './audit-standard.entity.js';

@@ -13,7 +13,7 @@ import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { readPage } from '../../common/pagination/page-statement.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
@@ -72,12 +72,6 @@ export const NEAREST_STATIONS_SQL = `
                                    WHERE a.station_id = s.id AND a.working AND a.amenity = ANY($4::varchar[])) = cardinality($4::varchar[]))
   ORDER BY distance, s.id
   LIMIT $5`;
-
-/** Whether an ltree path lies in the caller's region subtree (ADMIN without region: everywhere). */
-export function pathInScope(actor: Actor, path: string): boolean {
-  if (!actor.regionPath) return actor.role === Role.ADMIN;
-  return path === actor.regionPath || path.startsWith(`${actor.regionPath}.`);
-}
 
 /** 驿站 Stations: upkeep within scope, the public distance search, and worker check-ins. */
 @Injectable()
@@ -153,7 +147,7 @@ export class StationsService {
   async create(actor: Actor, input: CreateStationInput): Promise<Station> {
     if (actor.role === Role.STATION_MANAGER) throw DomainError.forbidden('Station managers edit their own stations; officers create stations');
     const township = await this.regions.findByCode(input.townshipCode);
-    if (!township || township.level !== RegionLevel.TOWNSHIP || !pathInScope(actor, township.path)) {
+    if (!township || township.level !== RegionLevel.TOWNSHIP || !inScope(actor, township.path)) {
       throw DomainError.badField('townshipCode', `no township ${input.townshipCode} in your region`);
     }
     let departmentId = input.departmentId ?? null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../access/actor.js';
+import { inScope } from '../../access/scope.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { Region } from '../../reference/regions/region.entity.js';
@@ -128,7 +129,7 @@ export class GovernanceFiguresService {
   /** Figures for a region the caller may see (its code); outside the caller's scope → NOT_FOUND. */
   async forRegion(actor: Actor, regionCode: string, from: Date, to: Date): Promise<GovernanceFigures> {
     const region = await this.dataSource.getRepository(Region).findOneBy({ code: regionCode });
-    if (!region || (actor.regionPath && !`${region.path}.`.startsWith(`${actor.regionPath}.`))) throw DomainError.notFound('Region', regionCode);
+    if (!region || !inScope(actor, region.path)) throw DomainError.notFound('Region', regionCode);
     return this.figures(region.path, from, to);
   }
 }

@@ -11,7 +11,7 @@ import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../comm
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import type { CreateGridInput, GridImportDto, UpdateGridInput } from './dto/grid.dto.js';
 import { GridEnrolment, GridEnrolmentStatus } from './grid-enrolment.entity.js';
 import { Grid } from './grid.entity.js';
@@ -225,12 +225,12 @@ export class GridsService {
     const communityField = prefix ? `${prefix}properties.communityCode` : 'communityCode';
     const community = await manager.getRepository(Region).findOneBy({ code: input.communityCode });
     if (!community || community.level !== RegionLevel.COMMUNITY) throw DomainError.badField(communityField, `${input.communityCode} is not a known community`);
-    if (actor.regionPath && !`${community.path}.`.startsWith(`${actor.regionPath}.`)) {
+    if (!inScope(actor, community.path)) {
       throw DomainError.badField(communityField, `${input.communityCode} is outside your region`);
     }
-    if (existing && actor.role !== Role.ADMIN) {
+    if (existing) {
       const ownerCommunity = await manager.getRepository(Region).findOneByOrFail({ id: existing.communityId });
-      if (!actor.regionPath || !`${ownerCommunity.path}.`.startsWith(`${actor.regionPath}.`)) {
+      if (!inScope(actor, ownerCommunity.path)) {
         throw DomainError.badField(`${prefix}properties.code`, `grid ${input.code} exists outside your region`);
       }
     }

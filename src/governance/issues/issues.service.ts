@@ -14,7 +14,7 @@ import { Department } from '../../reference/departments/department.entity.js';
 import { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { withinRegion } from '../../access/scope.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { GridsService, workerOf } from '../grids/grids.service.js';
 import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReportIssueInput } from './dto/issue.dto.js';

@@ -9,7 +9,7 @@ import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../comm
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
 import type { CreateResponsibilityZoneInput, CreateVolunteerTeamInput, MakeCommitmentInput, RecordVolunteerActivityInput } from './dto/team.dto.js';
@@ -58,7 +58,7 @@ export class TeamsService {
   async create(actor: Actor, input: CreateVolunteerTeamInput): Promise<VolunteerTeam> {
     const township = await this.dataSource.getRepository(Region).findOneBy({ code: input.townshipCode });
     if (!township || township.level !== RegionLevel.TOWNSHIP) throw DomainError.badField('townshipCode', `${input.townshipCode} is not a known township`);
-    if (actor.regionPath && !`${township.path}.`.startsWith(`${actor.regionPath}.`)) throw DomainError.badField('townshipCode', 'is outside your region');
+    if (!inScope(actor, township.path)) throw DomainError.badField('townshipCode', 'is outside your region');
     await this.checkWorker(input.leaderWorkerId, 'leaderWorkerId');
     return this.dataSource.transaction(async (manager) => {
       const team = await manager.getRepository(VolunteerTeam).save(

@@ -15,7 +15,7 @@ import { Department } from '../../reference/departments/department.entity.js';
 import type { Industry } from '../../reference/industries/industry.enum.js';
 import type { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { SupervisionService } from '../../reference/supervision/supervision.service.js';
 import type { CreateEnterpriseInput, EnterpriseFilter, OverrideSupervisionInput, UpdateEnterpriseInput } from './dto/enterprise.dto.js';
@@ -228,7 +228,7 @@ export class EnterprisesService {
     const township = await this.regions.findByCode(code);
     if (!township) throw DomainError.badField('townshipCode', `no region has code ${code}`);
     if (township.level !== RegionLevel.TOWNSHIP) throw DomainError.badField('townshipCode', `${code} is a ${township.level}, not a township`);
-    if (actor.regionPath && !(township.path === actor.regionPath || township.path.startsWith(`${actor.regionPath}.`))) {
+    if (!inScope(actor, township.path)) {
       throw DomainError.badField('townshipCode', `${code} is outside your region`);
     }
     return township;

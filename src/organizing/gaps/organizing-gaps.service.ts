@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../access/actor.js';
+import { overlapsScope } from '../../access/scope.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import type { Enterprise } from '../enterprises/enterprise.entity.js';
@@ -34,7 +35,7 @@ export class OrganizingGapsService {
   /** Both gap lists for the enterprises of a region the caller may see, most full members first, in one query. */
   async gaps(actor: Actor, regionCode: string): Promise<OrganizingGaps> {
     const region = await this.regions.getByCode(regionCode);
-    if (actor.regionPath && !overlaps(region.path, actor.regionPath)) throw DomainError.notFound('Region', regionCode);
+    if (!overlapsScope(actor, region.path)) throw DomainError.notFound('Region', regionCode);
     const { entities, raw } = await this.enterprises
       .scoped(actor)
       .andWhere('township.path <@ :gapPath', { gapPath: region.path })
@@ -56,8 +57,4 @@ export class OrganizingGapsService {
     }
     return result;
   }
-}
-
-function overlaps(path: string, scope: string): boolean {
-  return path === scope || path.startsWith(`${scope}.`) || scope.startsWith(`${path}.`);
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/actor.js';
+import { overlapsScope } from '../../access/scope.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { RegionService } from '../../reference/regions/region.service.js';
@@ -60,7 +61,7 @@ export class LedgerItemsService {
   private async county(actor: Actor, countyCode: string): Promise<void> {
     const county = await this.regions.findByCode(countyCode);
     if (!county || county.level !== RegionLevel.COUNTY) throw DomainError.badField('countyCode', `${countyCode} is not a county`);
-    if (actor.regionPath && !(await this.regions.isWithin(countyCode, actor.regionPath)) && !actor.regionPath.startsWith(`${county.path}.`)) {
+    if (!overlapsScope(actor, county.path)) {
       throw DomainError.notFound('County', countyCode);
     }
   }

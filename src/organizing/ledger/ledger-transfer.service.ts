@@ -5,6 +5,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Actor } from '../../access/actor.js';
+import { inScope } from '../../access/scope.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { Clock } from '../../common/clock/clock.js';
 import { isValidSocialCreditCode, normaliseSocialCreditCode } from '../../common/checksums/social-credit-code.js';
@@ -321,7 +322,7 @@ export class LedgerTransferService {
       if (!township || township.countyCode !== county.code) errors.push({ field: 'townshipCode', message: `${f.townshipCode} is not a township of county ${county.code}` });
     }
     const path = township?.path ?? enterprise?.path ?? county.path;
-    if (actor.regionPath && !(path === actor.regionPath || path.startsWith(`${actor.regionPath}.`))) {
+    if (!inScope(actor, path)) {
       errors.push({ field: township ? 'townshipCode' : 'enterpriseCode', message: 'the member must be placed inside your region (give a township or an enterprise there)' });
     }
 

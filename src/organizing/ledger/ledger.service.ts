@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { assignedToInstructor } from '../instructors/instructor-scope.js';
 import type { Actor } from '../../access/actor.js';
+import { inScope, scopeFilter } from '../../access/scope.js';
 import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -15,7 +16,7 @@ import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { WorkerDto } from '../../workers/dto/worker.dto.js';
 import { Worker } from '../../workers/worker.entity.js';
-import { WorkersService, withinTownshipOrCounty } from '../../workers/workers.service.js';
+import { WorkersService } from '../../workers/workers.service.js';
 import type { Enterprise } from '../enterprises/enterprise.entity.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { PartyOrganization } from '../party-organizations/party-organization.entity.js';
@@ -394,7 +395,7 @@ export class LedgerService {
       const assigned = assignedToInstructor(actor, 'entry.enterprise_id');
       return query.where(assigned.sql, assigned.params);
     }
-    const scope = withinTownshipOrCounty(actor, 'township', 'county');
+    const scope = scopeFilter(actor, 'COALESCE(township.path, county.path)');
     return query.where(scope.sql, scope.params);
   }
 
@@ -471,7 +472,7 @@ export class LedgerService {
       throw DomainError.badField('townshipCode', `${township.code} is not in the enterprise's county ${enterprise.countyCode}`);
     }
     const path = township?.path ?? (await this.regions.getByCode(countyCode)).path;
-    if (actor.regionPath && !(path === actor.regionPath || path.startsWith(`${actor.regionPath}.`))) {
+    if (!inScope(actor, path)) {
       throw DomainError.badField(township ? 'townshipCode' : 'countyCode', 'is outside your region');
     }
     return { enterpriseId: enterprise?.id ?? null, townshipId: township?.id ?? null, countyCode };

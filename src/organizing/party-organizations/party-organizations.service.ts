@@ -9,7 +9,7 @@ import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../c
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../reference/regions/region-scope.js';
+import { inScope, withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { EnterprisesService } from '../enterprises/enterprises.service.js';
 import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
@@ -45,7 +45,7 @@ export class PartyOrganizationsService {
     if (!region || (region.level !== RegionLevel.COUNTY && region.level !== RegionLevel.TOWNSHIP)) {
       throw DomainError.badField('regionCode', `${input.regionCode} is not a county or township`);
     }
-    if (actor.regionPath && !(region.path === actor.regionPath || region.path.startsWith(`${actor.regionPath}.`))) {
+    if (!inScope(actor, region.path)) {
       throw DomainError.badField('regionCode', `${input.regionCode} is outside your region`);
     }
     const id = await this.dataSource.transaction(async (manager) => {

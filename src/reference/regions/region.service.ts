@@ -16,7 +16,6 @@ import { RegionLevel } from './region-level.enum.js';
 /** The most rows one import file may hold (a province's communities fit comfortably). */
 export const MAX_IMPORT_ROWS = 100_000;
 const INSERT_CHUNK = 1000;
-const LTREE_PATH = /^[0-9]+(\.[0-9]+)*$/;
 
 const byCode: KeysetOrder<Region> = { column: 'region.code', idColumn: 'region.id', direction: 'ASC', sortType: 'text', read: (r) => [r.code, r.id] };
 
@@ -77,13 +76,6 @@ export class RegionService {
     const region = await this.getByCode(code);
     if (!region.countyCode) throw DomainError.badField('code', `${code} is a ${region.level}, above county level`);
     return region.level === RegionLevel.COUNTY ? region : this.getByCode(region.countyCode);
-  }
-
-  /** Whether the region lies inside (or is) the subtree `scopePath` (an ltree path such as `430000.431100.431126`). */
-  async isWithin(code: string, scopePath: string): Promise<boolean> {
-    if (!LTREE_PATH.test(scopePath)) throw DomainError.badField('scopePath', 'is not a region path');
-    const region = await this.getByCode(code);
-    return region.path === scopePath || region.path.startsWith(`${scopePath}.`);
   }
 
   /** One GraphQL page of regions matching the filter, by code. */
