@@ -264,3 +264,55 @@ describe('during a database outage', () => {
     await officer.get('/api/v1/enterprises').expect(200);
   });
 });
+
+describe('bounded work per request (issue 19, item 5)', () => {
+  let t: TestApp;
+  let officer: ActorClient;
+  let locker: pg.Client;
+
+  beforeAll(async () => {
+    // A short statement limit, so a statement held up by a lock runs past it quickly.
+    t = await startTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '500' } });
+    await setupNingyuan(t.dataSource);
+    officer = await t.as(Role.ORG_OFFICER);
+    locker = new pg.Client({ connectionString: t.database.url });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker.end();
+    await t.close();
+  });
+
+  const aliased = (field: string, count: number, selection: string) =>
+    `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}(regionCode: "431126") { ${selection} }`).join(' ')} }`;
+
+  it('refuses a request that asks for a priced field more than five times under aliases, before any resolver runs', async () => {
+    const response = await officer.gql(aliased('overview', 6, 'regionCode'));
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', repeats: 6, maxRepeats: 5 });
+    expect(response.errors?.[0].message).toMatch(/Query\.overview/);
+    expect(response.data ?? null).toBeNull();
+  });
+
+  it('prices region-wide aggregates by their cost, so a handful of them reach the cost limit', async () => {
+    const five = await officer.gql(aliased('overview', 5, 'regionCode'));
+    expect(five.errors).toBeUndefined();
+    const mixed = `{ ${aliased('overview', 5, 'regionCode').slice(1, -1)} ${aliased('stationCoverage', 4, 'regionCode').slice(1, -1).replace(/a(\d)/g, 'c$1')} }`;
+    const response = await officer.gql(mixed);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+    expect(Number(response.errors?.[0].extensions.cost)).toBeGreaterThan(5000);
+  });
+
+  it('ends a statement that runs past DATABASE_STATEMENT_TIMEOUT_MS with 503 and Retry-After, and serves again after', async () => {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE department IN ACCESS EXCLUSIVE MODE');
+    const started = Date.now();
+    const held = await officer.get('/api/v1/departments?countyCode=431126');
+    const waited = Date.now() - started;
+    await locker.query('ROLLBACK');
+    expect(held.status).toBe(503);
+    expect(held.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+    expect(waited).toBeLessThan(5000);
+    await officer.get('/api/v1/departments?countyCode=431126').expect(200);
+  });
+});

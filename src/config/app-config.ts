@@ -81,7 +81,15 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(2) @Max(50)
   GRAPHQL_MAX_DEPTH = 10;
 
-  /** Highest GraphQL query cost allowed (each field 1, lists multiplied by first/last). */
+  /**
+   * Longest a single SQL statement of a request may run, in milliseconds (0 = no limit). A request
+   * over it gets 503 SERVICE_UNAVAILABLE with Retry-After instead of holding a connection; background
+   * jobs that need longer (roster apply, retention purge) lift it for their own statements.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /** Highest GraphQL query cost allowed (each field 1, lists multiplied by first/last, priced fields their price: common/graphql/field-costs.ts). */
   @Transform(toInt) @IsInt() @Min(10)
   GRAPHQL_MAX_COST = 5000;
 

@@ -35,6 +35,8 @@ export class RosterRetentionService {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - this.config.ROSTER_RETENTION_DAYS * 86_400_000);
     return this.dataSource.transaction(async (manager) => {
+      // A daily purge may delete millions of rows: longer than a request's statement may run.
+      await manager.query('SET LOCAL statement_timeout = 0');
       const purged = await manager.query<{ enterprise_id: string; n: number }[]>(
         `WITH gone AS (DELETE FROM roster_rider WHERE NOT active AND deactivated_at < $1 RETURNING enterprise_id)
          SELECT enterprise_id, count(*)::int AS n FROM gone GROUP BY enterprise_id`,

@@ -22,6 +22,9 @@ const leaseKey = (role: RosterSyncRole, param: string) => `hashtextextended('ros
  */
 const OWNER_SESSION_SETTINGS = [
   `SET client_connection_check_interval = '5s'`,
+  // An owner's statements are a sync's own (a COPY as long as the upload, an apply of a million
+  // riders): the per-statement limit for requests (DATABASE_STATEMENT_TIMEOUT_MS) does not apply.
+  'SET statement_timeout = 0',
   'SET tcp_keepalives_idle = 30',
   'SET tcp_keepalives_interval = 10',
   'SET tcp_keepalives_count = 3',

@@ -356,6 +356,8 @@ export class RosterSyncService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
+      // A big roster's hashes take longer to stream than a request's statement may run.
+      await runner.query('SET statement_timeout = 0');
       const client = (runner as unknown as { databaseConnection: pg.PoolClient }).databaseConnection;
       // Sized for the roster the platform's last sync left, so a big roster's set is not rebuilt
       // (and its old arrays left as garbage) while it fills; counting the active riders instead
@@ -375,6 +377,7 @@ export class RosterSyncService {
       if (rest) set.add(rest);
       return set;
     } finally {
+      await runner.query('RESET statement_timeout').catch(() => undefined);
       await runner.release();
     }
   }

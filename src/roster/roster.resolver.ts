@@ -7,6 +7,7 @@ import type { ConnectionShape } from '../common/pagination/connection.types.js';
 import { RosterCountsArgs, RosterCountsDto, RosterPlatformDto } from './dto/roster-counts.dto.js';
 import { RosterSyncConnection, RosterSyncDto, RosterSyncFilterArgs } from './dto/roster-sync.dto.js';
 import { RosterOverviewService } from './roster-overview.service.js';
+import { FIELD_COSTS } from '../common/graphql/field-costs.js';
 
 /** Staff views of platform rosters (ROSTER_READ), within the caller's scope. */
 @Resolver(() => RosterSyncDto)
@@ -24,7 +25,7 @@ export class RosterResolver {
   }
 
   @RequirePermission(Permission.ROSTER_READ)
-  @Query(() => RosterCountsDto, { description: '在册骑手统计（按乡镇、按站点）/ Active riders by township and by site, within your scope' })
+  @Query(() => RosterCountsDto, { complexity: FIELD_COSTS.rosterCounts, description: '在册骑手统计（按乡镇、按站点）/ Active riders by township and by site, within your scope' })
   rosterCounts(@CurrentActor() actor: Actor, @Args() args: RosterCountsArgs): Promise<RosterCountsDto> {
     return this.overview.counts(actor, args);
   }

@@ -84,6 +84,10 @@ export function toDomainError(exception: unknown): DomainError {
   }
   if (exception instanceof QueryFailedError) {
     const pg = exception.driverError as { code?: string; constraint?: string; column?: string };
+    // query_canceled: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS (or was cancelled by an operator).
+    if (pg?.code === '57014') {
+      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The request took longer than the database allows for one statement; narrow it or try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    }
     // unique_violation, or exclusion_violation (a worker's phone and ID number are unique through exclusion constraints)
     if (pg?.code === '23505' || pg?.code === '23P01') {
       return DomainError.conflict('A record with the same unique value already exists', { constraint: pg.constraint });

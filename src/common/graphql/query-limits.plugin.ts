@@ -3,13 +3,17 @@ import {
   GraphQLError,
   getVariableValues,
   Kind,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLSchema,
   type FragmentDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from '../errors/domain-error.js';
+import { MAX_PRICED_REPEATS, PRICED_FIELD_THRESHOLD } from './field-costs.js';
 
 /** Arguments whose values set a field's cost (see `connectionEstimator`). */
 const SIZE_ARGUMENTS = new Set(['first', 'last', 'limit']);
@@ -71,6 +75,27 @@ export function costVariables(document: DocumentNode): string[] {
   return [...names].sort();
 }
 
+/**
+ * The priced field (FIELD_COSTS) a document asks for most often, under any aliases, and how often:
+ * twenty aliased `overview`s in one request are twenty region-wide aggregations.
+ */
+export function mostRepeatedPricedField(schema: GraphQLSchema, document: DocumentNode): { field: string; count: number } | undefined {
+  const typeInfo = new TypeInfo(schema);
+  const counts = new Map<string, number>();
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field: () => {
+      const field = typeInfo.getFieldDef();
+      const price = field?.extensions?.complexity;
+      if (typeof price !== 'number' || price < PRICED_FIELD_THRESHOLD) return;
+      const key = `${typeInfo.getParentType()?.name}.${field!.name}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    },
+  }));
+  let most: { field: string; count: number } | undefined;
+  for (const [field, count] of counts) if (!most || count > most.count) most = { field, count };
+  return most;
+}
+
 /** What the limits are checked against, for one operation of a document and its cost variables. */
 interface Measured {
   depth: number;
@@ -79,6 +104,7 @@ interface Measured {
 
 interface DocumentMeasures {
   costVariables: string[];
+  repeated?: { field: string; count: number };
   byKey: Map<string, Measured>;
 }
 
@@ -105,8 +131,13 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
         async didResolveOperation({ request, document, operation, schema }) {
           let known = measures.get(document);
           if (!known) {
-            known = { costVariables: costVariables(document), byKey: new Map() };
+            known = { costVariables: costVariables(document), repeated: mostRepeatedPricedField(schema, document), byKey: new Map() };
             measures.set(document, known);
+          }
+          if (known.repeated && known.repeated.count > MAX_PRICED_REPEATS) {
+            throw tooComplex(`${known.repeated.field} is asked for ${known.repeated.count} times; at most ${MAX_PRICED_REPEATS} in one request`, {
+              repeats: known.repeated.count, maxRepeats: MAX_PRICED_REPEATS,
+            });
           }
           const variables = request.variables ?? {};
           // An absent variable (its default applies) and an explicit null are different inputs.
@@ -125,7 +156,7 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
                   query: document,
                   operationName: request.operationName ?? undefined,
                   variables,
-                  estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+                  estimators: [fieldExtensionsEstimator(), connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
                 });
               } catch (error) {
                 throw new GraphQLError(error instanceof Error ? error.message : String(error), {

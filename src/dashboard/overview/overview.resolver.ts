@@ -4,13 +4,14 @@ import { CurrentActor, RequirePermission } from '../../access/access.decorators.
 import { Permission } from '../../access/permission.enum.js';
 import { OverviewArgs, OverviewDto, OverviewMonthDto } from './dto/overview.dto.js';
 import { OverviewService } from './overview.service.js';
+import { FIELD_COSTS } from '../../common/graphql/field-costs.js';
 
 /** 总览 `overview(regionCode, from, to)` over GraphQL; the monthly series is computed only when asked for. */
 @Resolver(() => OverviewDto)
 export class OverviewResolver {
   constructor(private readonly overviews: OverviewService) {}
 
-  @Query(() => OverviewDto, {
+  @Query(() => OverviewDto, { complexity: FIELD_COSTS.overview,
     description: '总览：区划（须在本人辖区内，否则 NOT_FOUND）在 [from, to) 的主要数据；存量取截至 to，流量计期内 / The overview of a region in your scope over [from, to); stocks as of `to`, flows within the period',
   })
   @RequirePermission(Permission.DASHBOARD_READ)

@@ -42,7 +42,6 @@ export interface HoursSummary {
 @Injectable()
 export class TeamsService {
   constructor(
-    @InjectRepository(VolunteerTeam) private readonly teams: Repository<VolunteerTeam>,
     @InjectRepository(VolunteerTeamMember) private readonly members: Repository<VolunteerTeamMember>,
     @InjectRepository(VolunteerHours) private readonly hours: Repository<VolunteerHours>,
     @InjectRepository(PublicCommitment) private readonly commitments: Repository<PublicCommitment>,

@@ -5,6 +5,7 @@ import { Permission } from '../../access/permission.enum.js';
 import { EnterpriseDto } from '../enterprises/dto/enterprise.dto.js';
 import { OrganizingGapsDto, OrganizingGapsQuery } from './dto/gaps.dto.js';
 import { OrganizingGapsService, type OrganizingGaps } from './organizing-gaps.service.js';
+import { FIELD_COSTS } from '../../common/graphql/field-costs.js';
 
 /** Maps the service's gap lists to the API shape. */
 export function toGapsDto(gaps: OrganizingGaps): OrganizingGapsDto {
@@ -18,7 +19,7 @@ export class OrganizingGapsResolver {
   constructor(private readonly gaps: OrganizingGapsService) {}
 
   @RequirePermission(Permission.ENTERPRISE_READ)
-  @Query(() => OrganizingGapsDto, { description: '组织覆盖缺口：应组建党组织、需选派指导员的企业 / Enterprises that should form an organisation, and those that need an instructor' })
+  @Query(() => OrganizingGapsDto, { complexity: FIELD_COSTS.organizingGaps, description: '组织覆盖缺口：应组建党组织、需选派指导员的企业 / Enterprises that should form an organisation, and those that need an instructor' })
   async organizingGaps(@CurrentActor() actor: Actor, @Args() args: OrganizingGapsQuery): Promise<OrganizingGapsDto> {
     return toGapsDto(await this.gaps.gaps(actor, args.regionCode));
   }
