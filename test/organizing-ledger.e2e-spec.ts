@@ -295,6 +295,22 @@ describe('安家行动: the five-clear ledger', () => {
       expect(again.body).toMatchObject({ token: null, totals: { rejected: 2 } });
     });
 
+    it('names an existing entry to an officer who may read it, never to one of another county (issue 19)', async () => {
+      const phone = randomPhone();
+      await createEntry(officer, await createWorker(officer, { phone }));
+      const csv = `姓名,联系电话,党员类别,所在乡镇代码\n孙八,${phone},正式党员,431126100\n`;
+      const own = await officer.post('/api/v1/ledger/imports?countyCode=431126').set('content-type', 'text/csv').send(csv).expect(200);
+      expect(own.body.rows[0].errors[0].message).toMatch(/already in the ledger \(entry [0-9a-f-]{36}\)/);
+
+      await ensureRegion(t.dataSource, '431127100');
+      const neighbour = await t.as(Role.ORG_OFFICER, { regionCode: '431127' });
+      const theirs = `姓名,联系电话,党员类别,所在乡镇代码\n孙八,${phone},正式党员,431127100\n`;
+      const report = await neighbour.post('/api/v1/ledger/imports?countyCode=431127').set('content-type', 'text/csv').send(theirs).expect(200);
+      expect(report.body.token).toBeNull();
+      expect(JSON.stringify(report.body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(report.body.rows[0].errors[0].message).toMatch(/outside your region/);
+    });
+
     it('refuses an expired token, and a commit whose rows no longer fit writes nothing', async () => {
       const phone = randomPhone();
       const csv = `姓名,联系电话,党员类别,所在乡镇代码\n孙八,${phone},正式党员,431126100\n周九,${randomPhone()},正式党员,431126100\n`;

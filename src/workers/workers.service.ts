@@ -160,7 +160,11 @@ export class WorkersService {
       const source = locked.find((w) => w.id === sourceId)!;
       const target = locked.find((w) => w.id === targetId)!;
       for (const [field, worker] of [['sourceId', source], ['targetId', target]] as const) {
-        if (worker.mergedIntoId) throw DomainError.conflict(`Worker ${worker.id} was already merged into ${worker.mergedIntoId}`, { field, mergedIntoId: worker.mergedIntoId });
+        if (worker.mergedIntoId) {
+          // Named only to a caller who may read the record it went into.
+          const visible = await this.mayRead(actor, worker.mergedIntoId);
+          throw DomainError.conflict(`Worker ${worker.id} was already merged${visible ? ` into ${worker.mergedIntoId}` : ''}`, { field, ...(visible ? { mergedIntoId: worker.mergedIntoId } : {}) });
+        }
       }
       if (source.idNumberIndex && target.idNumberIndex && source.idNumberIndex !== target.idNumberIndex) {
         throw DomainError.conflict('The two records hold different ID numbers: they are different people', { sourceId, targetId });

@@ -184,7 +184,7 @@ export class LedgerTransferService {
           if (earlier !== undefined) errors.push({ field: kind, message: `the same person is already on line ${earlier}` });
           else seen.set(`${kind}:${value.blindIndex}`, row.line);
         }
-        if (errors.length === 0) await this.checkPerson(this.dataSource.manager, plan, errors);
+        if (errors.length === 0) await this.checkPerson(actor, this.dataSource.manager, plan, errors);
       }
       report.push({ line: row.line, valid: errors.length === 0, name: plan?.name.masked ?? null, errors });
       if (plan && errors.length === 0) planned.push(plan);
@@ -219,7 +219,7 @@ export class LedgerTransferService {
       let workersCreated = 0;
       for (const row of pending.rows as PlannedRow[]) {
         const errors: CellProblem[] = [];
-        const existing = await this.checkPerson(manager, row, errors);
+        const existing = await this.checkPerson(actor, manager, row, errors);
         if (errors.length > 0) throw DomainError.conflict(`Line ${row.line} no longer fits: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { line: row.line, errors });
         let worker = existing;
         if (!worker) {
@@ -355,7 +355,9 @@ export class LedgerTransferService {
 
   // The person behind a row: an existing live worker (by ID number, else phone) who must not be in the
   // ledger yet, and must not be two different people by ID and by phone. Returns the worker, if any.
-  private async checkPerson(manager: EntityManager, row: Pick<PlannedRow, 'idNumber' | 'phone'>, errors: CellProblem[]): Promise<Worker | null> {
+  // An entry outside the caller's scope is not named: its id would lead an officer of another region
+  // to a person's party membership.
+  private async checkPerson(actor: Actor, manager: EntityManager, row: Pick<PlannedRow, 'idNumber' | 'phone'>, errors: CellProblem[]): Promise<Worker | null> {
     const worker = await this.workers.findDuplicate(manager, { idNumber: row.idNumber ?? undefined, phone: row.phone ?? undefined });
     if (!worker) return null;
     if (row.idNumber && row.phone && worker.idNumberIndex === row.idNumber.blindIndex && worker.phoneIndex !== row.phone.blindIndex) {
@@ -366,7 +368,13 @@ export class LedgerTransferService {
       errors.push({ field: 'idNumber', message: 'the worker with this phone holds a different ID number' });
     }
     const entry = await manager.findOneBy(LedgerEntry, { workerId: worker.id });
-    if (entry) errors.push({ field: row.idNumber ? 'idNumber' : 'phone', message: `this person is already in the ledger (entry ${entry.id})` });
+    if (entry) {
+      const visible = await this.ledger.mayRead(actor, entry.id);
+      errors.push({
+        field: row.idNumber ? 'idNumber' : 'phone',
+        message: visible ? `this person is already in the ledger (entry ${entry.id})` : 'this person cannot be added here: a record outside your region holds them (ask the county office)',
+      });
+    }
     return worker;
   }
 

@@ -263,6 +263,11 @@ export class LedgerService {
   }
 
   /** An entry the caller may see; NOT_FOUND otherwise. */
+  /** Whether the entry is in the caller's scope (without loading it). */
+  async mayRead(actor: Actor, id: string): Promise<boolean> {
+    return this.scoped(actor).andWhere('entry.id = :id', { id }).getExists();
+  }
+
   async get(actor: Actor, id: string): Promise<LedgerEntry> {
     const entry = await this.scoped(actor).andWhere('entry.id = :id', { id }).getOne();
     if (!entry) throw DomainError.notFound('LedgerEntry', id);
@@ -447,7 +452,11 @@ export class LedgerService {
   private async liveWorker(actor: Actor, workerId: string): Promise<Worker> {
     const worker = await this.dataSource.manager.findOneBy(Worker, { id: workerId });
     if (!worker) throw DomainError.badField('workerId', `no worker ${workerId}`);
-    if (worker.mergedIntoId) throw DomainError.badField('workerId', `worker ${workerId} was merged into ${worker.mergedIntoId}`);
+    if (worker.mergedIntoId) {
+      // The record it was merged into is named only to a caller who may read that one.
+      const target = (await this.workers.mayRead(actor, worker.mergedIntoId)) ? ` into ${worker.mergedIntoId}` : '';
+      throw DomainError.badField('workerId', `worker ${workerId} was merged${target}; record the member on the surviving record`);
+    }
     if (worker.townshipId || worker.countyCode) {
       await this.workers.getScoped(actor, workerId).catch(() => {
         throw DomainError.badField('workerId', `worker ${workerId} is outside your region`);
