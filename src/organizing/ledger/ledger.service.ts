@@ -7,6 +7,7 @@ import { inScope, scopeFilter } from '../../access/scope.js';
 import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { cursorBatches } from '../../database/cursor-batches.js';
 import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import { fetchKeysetPage, type KeysetOrder } from '../../common/pagination/keyset.js';
@@ -302,15 +303,18 @@ export class LedgerService {
     return toCursorPage(await this.filtered(actor, filter), byCreated, query);
   }
 
-  /** Entries in scope matching the filter, oldest first, in batches (for the export). */
-  async *stream(actor: Actor, filter: LedgerFilter, batchSize = 100): AsyncGenerator<LedgerEntry[]> {
+  /**
+   * Entries in scope matching the filter, oldest first, in batches (the export): their ids come from
+   * one server-side cursor (the scoped, filtered query runs and sorts once), and each batch's
+   * entries are loaded by id.
+   */
+  async *stream(actor: Actor, filter: LedgerFilter, batchSize = 500): AsyncGenerator<LedgerEntry[]> {
     const query = await this.filtered(actor, filter);
-    let after: string | undefined;
-    for (;;) {
-      const page = await fetchKeysetPage(query, byCreated, { first: batchSize, after });
-      if (page.rows.length > 0) yield page.rows.map((r) => r.row);
-      if (!page.hasNextPage) return;
-      after = page.rows.at(-1)!.cursor;
+    const [sql, params] = query.clone().select('entry.id', 'id').orderBy(byCreated.column, 'ASC').addOrderBy(byCreated.idColumn, 'ASC').getQueryAndParameters();
+    for await (const rows of cursorBatches<{ id: string }>(this.dataSource, sql, params, batchSize)) {
+      const ids = rows.map((row) => row.id);
+      const byId = new Map((await query.clone().andWhere('entry.id = ANY(:batchIds::uuid[])', { batchIds: ids }).getMany()).map((entry) => [entry.id, entry]));
+      yield ids.flatMap((id) => byId.get(id) ?? []);
     }
   }
 
