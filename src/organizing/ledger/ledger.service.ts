@@ -10,7 +10,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { cursorBatches } from '../../database/cursor-batches.js';
 import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
-import { fetchKeysetPage, type KeysetOrder } from '../../common/pagination/keyset.js';
+import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { readPage } from '../../common/pagination/page-statement.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
