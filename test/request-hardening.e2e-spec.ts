@@ -125,6 +125,18 @@ describe('request hardening (issue 19)', () => {
       worker = await t.asWorker();
     });
 
+    it('names an id that is not a UUID, in GraphQL and REST, with no stack trace for an expected error (issue 17)', async () => {
+      const gql = await officer.gql('{ enterprise(id: "not-a-uuid") { id } }');
+      expect(gql.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'id', message: 'must be a UUID' }] });
+      expect(gql.errors?.[0].extensions).not.toHaveProperty('stacktrace');
+      const missing = await officer.gql(`{ enterprise(id: "${randomUUID()}") { id } }`);
+      expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect(missing.errors?.[0].extensions).not.toHaveProperty('stacktrace');
+      const rest = await officer.get('/api/v1/enterprises/not-a-uuid');
+      expect(rest.status).toBe(400);
+      expect(rest.body).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ field: 'id', message: 'must be a UUID' }] });
+    });
+
     const routes = patchRoutes();
     it('covers many PATCH routes', () => expect(routes.length).toBeGreaterThanOrEqual(10));
 

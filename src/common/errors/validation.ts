@@ -151,6 +151,10 @@ function badInputOf(fields: FieldError[]): DomainError {
   );
 }
 
+/** Arguments and path parameters that hold a record id. */
+const ID_ARGUMENT = /^(id|[a-z][A-Za-z]*Id)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Nest's ValidationPipe with the checks of {@link inputValueProblems} added: for DTOs (bodies,
  * query objects, GraphQL arguments and inputs) alongside class-validator's rules, so one answer
@@ -161,6 +165,11 @@ class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (!metadata.metatype || !this.toValidate(metadata)) {
       const problems = inputValueProblems(value, metadata.data ?? '');
+      // Record ids (`id`, `stationId`, …) are UUIDs: anything else is named here, not left for
+      // PostgreSQL to refuse without saying which argument it was.
+      if (metadata.type !== 'custom' && typeof value === 'string' && ID_ARGUMENT.test(metadata.data ?? '') && !UUID.test(value)) {
+        problems.push({ field: metadata.data!, message: 'must be a UUID' });
+      }
       if (problems.length > 0) throw badInputOf(problems);
     }
     return super.transform(value, metadata);

@@ -13,7 +13,7 @@ import { queryLimitsPlugin } from './query-limits.plugin.js';
 /** Where GraphQL is served. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** Every GraphQL error carries `extensions.code`; stack traces only in development. */
+/** Every GraphQL error carries `extensions.code`; stack traces only in development, and only for unexpected errors (not BAD_USER_INPUT, NOT_FOUND, …). */
 export function formatGraphQLError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   const { stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const code = typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
@@ -21,7 +21,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, production:
   return {
     ...formatted,
     message: internal && production ? 'Internal server error' : formatted.message,
-    extensions: { ...extensions, code, ...(!production && stacktrace ? { stacktrace } : {}) },
+    extensions: { ...extensions, code, ...(!production && internal && stacktrace ? { stacktrace } : {}) },
   };
 }
 

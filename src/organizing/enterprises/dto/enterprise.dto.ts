@@ -28,7 +28,7 @@ export class EnterpriseDto {
   @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) supervisingDepartmentId: string | null;
   @Field({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' }) @ApiProperty() supervisionOverridden: boolean;
   @Field(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden' }) @ApiPropertyOptional({ type: String, nullable: true }) supervisionOverrideReason: string | null;
-  @Field({ description: '版本 / Version (optimistic locking)' }) @ApiProperty() version: number;
+  @Field(() => Int, { description: '版本 / Version (optimistic locking)' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
   static from(enterprise: Enterprise): EnterpriseDto {

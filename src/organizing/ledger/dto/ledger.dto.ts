@@ -72,7 +72,7 @@ export class LedgerEntryDto {
   @Field(() => ID, { nullable: true, description: '核实人 / Verified by' }) @ApiPropertyOptional({ type: String, nullable: true }) verifiedById: string | null;
   @Field(() => Date, { nullable: true, description: '核实时间 / Verified at' }) @ApiPropertyOptional({ type: Date, nullable: true }) verifiedAt: Date | null;
   @Field(() => String, { nullable: true, description: '核实说明 / Verification note' }) @ApiPropertyOptional({ type: String, nullable: true }) verificationNote: string | null;
-  @Field({ description: '版本 / Version' }) @ApiProperty() version: number;
+  @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
   static from(entry: LedgerEntry): LedgerEntryDto {

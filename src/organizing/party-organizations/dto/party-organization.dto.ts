@@ -31,7 +31,7 @@ export class PartyOrganizationDto {
   @Field({ description: '所在区划代码 / Region code' }) @ApiProperty({ example: '431126' }) regionCode: string;
   @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
   @Field(() => String, { nullable: true, description: '撤销日期 / Dissolved on' }) @ApiPropertyOptional({ type: String, nullable: true }) dissolvedOn: string | null;
-  @Field({ description: '版本 / Version' }) @ApiProperty() version: number;
+  @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
   static from(organization: PartyOrganization): PartyOrganizationDto {
