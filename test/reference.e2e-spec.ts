@@ -127,6 +127,13 @@ describe('reference data: regions, departments, industries, supervision rules', 
       expect(next.body).toMatchObject({ items: [{ code: '440106002' }], nextCursor: null });
     });
 
+    it('lets a platform key read the region codes its roster records carry, and nothing it may not change (issue 17)', async () => {
+      const platform = await t.asPlatform();
+      const children = await platform.get('/api/v1/regions').query({ parentCode: '440106' }).expect(200);
+      expect(children.body.items.map((r: { code: string }) => r.code)).toEqual(['440106001', '440106002']);
+      await platform.post('/api/v1/departments').send({ name: '某部门', kind: 'OTHER', regionCode: '431126' }).expect(403);
+    });
+
     it('answers NOT_FOUND naming an unknown code', async () => {
       const rest = await admin.get('/api/v1/regions/440999').expect(404);
       expect(rest.body.detail).toContain('440999');

@@ -142,7 +142,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.SELF_READ, P.SELF_UPDATE, P.LEDGER_SELF_REPORT, P.STATION_CHECK_IN, P.EVENT_REGISTER, P.CASE_OPEN,
     P.VOLUNTEER_SELF, P.GRID_ENROLL, P.ISSUE_REPORT,
   ],
-  [Role.PLATFORM]: [P.SELF_READ, P.ROSTER_SYNC],
+  // Reference data too: a platform reads the region codes its roster records must carry.
+  [Role.PLATFORM]: [P.SELF_READ, P.REFERENCE_READ, P.ROSTER_SYNC],
 };
 
 /** What a caller with a one-time password may still do: read themselves and change the password. */
