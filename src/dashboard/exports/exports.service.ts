@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Actor } from '../../access/actor.js';
-import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.sql.js';
 import { certificationStatus } from '../../care/station-inspections/certification.js';
 import { Clock } from '../../common/clock/clock.js';
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
