@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { PersonalDataDecryptionError, PersonalDataService } from '../common/personal-data/personal-data.service.js';
+import { anyNotCurrentSql, countNotCurrentSql, lockNotCurrentSql, rewriteSql, windowEndSql } from './personal-data-reencryption.sql.js';
 
 /**
  * Every column that holds personal-data ciphertext, by table (each keyed by a uuid `id`). A spec
@@ -50,10 +51,7 @@ export class PersonalDataReencryptionService {
   async pending(): Promise<boolean> {
     const prefix = this.personalData.currentPrefix;
     for (const [table, columns] of Object.entries(ENCRYPTED_COLUMNS)) {
-      const [{ found }] = await this.dataSource.query<{ found: boolean }[]>(
-        `SELECT EXISTS (SELECT 1 FROM ${table} WHERE ${notCurrent(columns)}) AS found`,
-        [prefix],
-      );
+      const [{ found }] = await this.dataSource.query<{ found: boolean }[]>(anyNotCurrentSql(table, columns), [prefix]);
       if (found) return true;
     }
     return false;
@@ -86,7 +84,7 @@ export class PersonalDataReencryptionService {
     for (;;) {
       // The window's last id: the next step starts after it whatever this one found.
       const [last]: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM (SELECT id FROM ${table} ${after ? 'WHERE id > $2' : ''} ORDER BY id LIMIT $1) w ORDER BY id DESC LIMIT 1`,
+        windowEndSql(table, after !== null),
         after ? [WINDOW_ROWS, after] : [WINDOW_ROWS],
       );
       if (!last) break;
@@ -95,10 +93,7 @@ export class PersonalDataReencryptionService {
       counts.failed += step.failed;
       after = last.id;
     }
-    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
-      `SELECT (${columns.map((c) => `count(*) FILTER (WHERE NOT starts_with(${c}, $1))`).join(' + ')})::int AS n FROM ${table}`,
-      [this.personalData.currentPrefix],
-    );
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(countNotCurrentSql(table, columns), [this.personalData.currentPrefix]);
     counts.remaining = n;
     return counts;
   }
@@ -113,9 +108,7 @@ export class PersonalDataReencryptionService {
   ): Promise<{ reencrypted: number; failed: number }> {
     const prefix = this.personalData.currentPrefix;
     const rows = await manager.query<Record<string, string | null>[]>(
-      `SELECT id, ${columns.join(', ')} FROM ${table}
-       WHERE id <= $2 ${after ? 'AND id > $3' : ''} AND (${notCurrent(columns)})
-       FOR UPDATE SKIP LOCKED`,
+      lockNotCurrentSql(table, columns, after !== null),
       after ? [prefix, last, after] : [prefix, last],
     );
     let reencrypted = 0;
@@ -143,18 +136,8 @@ export class PersonalDataReencryptionService {
       next.forEach((value, c) => values[c].push(value));
     }
     if (ids.length > 0) {
-      await manager.query(
-        `UPDATE ${table} t SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}
-         FROM unnest($1::uuid[], ${columns.map((_, c) => `$${c + 2}::text[]`).join(', ')}) AS v(id, ${columns.join(', ')})
-         WHERE t.id = v.id`,
-        [ids, ...values],
-      );
+      await manager.query(rewriteSql(table, columns), [ids, ...values]);
     }
     return { reencrypted, failed };
   }
-}
-
-// SQL: some column of the row holds a value that is not in the current format under the current key ($1).
-function notCurrent(columns: readonly string[]): string {
-  return columns.map((c) => `NOT starts_with(${c}, $1)`).join(' OR ');
 }

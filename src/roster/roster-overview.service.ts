@@ -10,6 +10,7 @@ import { Region } from '../reference/regions/region.entity.js';
 import { withinRegion } from '../access/scope.js';
 import type { RosterCountsArgs, RosterCountsDto } from './dto/roster-counts.dto.js';
 import type { RosterSyncFilterArgs } from './dto/roster-sync.dto.js';
+import { REGION_EXISTS_SQL } from './roster-overview.sql.js';
 import { RosterRider } from './roster-rider.entity.js';
 import { RosterSync } from './roster-sync.entity.js';
 
@@ -56,7 +57,7 @@ export class RosterOverviewService {
       return query;
     };
     if (args.regionCode) {
-      const [known] = await this.dataSource.query<unknown[]>('SELECT 1 FROM region WHERE code = $1', [args.regionCode]);
+      const [known] = await this.dataSource.query<unknown[]>(REGION_EXISTS_SQL, [args.regionCode]);
       if (!known) throw DomainError.badField('regionCode', 'is not a known region code');
     }
     const [totals, byTownship, bySite] = await Promise.all([

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { PURGE_CHANGES_SQL, PURGE_RIDERS_SQL } from './roster-retention.sql.js';
 
 /** What one purge removed. */
 export interface RosterPurgeReport {
@@ -37,15 +38,8 @@ export class RosterRetentionService {
     return this.dataSource.transaction(async (manager) => {
       // A daily purge may delete millions of rows: longer than a request's statement may run.
       await manager.query('SET LOCAL statement_timeout = 0');
-      const purged = await manager.query<{ enterprise_id: string; n: number }[]>(
-        `WITH gone AS (DELETE FROM roster_rider WHERE NOT active AND deactivated_at < $1 RETURNING enterprise_id)
-         SELECT enterprise_id, count(*)::int AS n FROM gone GROUP BY enterprise_id`,
-        [cutoff],
-      );
-      const [, changeEntriesPurged] = await manager.query<[unknown, number]>(
-        `DELETE FROM roster_sync_change c USING roster_sync s WHERE s.id = c.sync_id AND s.created_at < $1`,
-        [cutoff],
-      );
+      const purged = await manager.query<{ enterprise_id: string; n: number }[]>(PURGE_RIDERS_SQL, [cutoff]);
+      const [, changeEntriesPurged] = await manager.query<[unknown, number]>(PURGE_CHANGES_SQL, [cutoff]);
       const byPlatform = Object.fromEntries(purged.map((row) => [row.enterprise_id, row.n]));
       const ridersPurged = purged.reduce((sum, row) => sum + row.n, 0);
       const result = { cutoff, ridersPurged, byPlatform, changeEntriesPurged };

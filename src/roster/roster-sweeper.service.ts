@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { failureOf, interruptedRefusal } from './roster-sync-failure.js';
 import { RosterSyncRole, tryLeaseForTransaction } from './roster-sync-lease.js';
 import { RosterSync, RosterSyncStatus } from './roster-sync.entity.js';
+import { dropStagingSql, STAGING_TABLES_SQL, UNFINISHED_SYNCS_SQL, UNSETTLED_SYNCS_SQL } from './roster-sweeper.sql.js';
 
 /** What one sweep did. */
 export interface RosterSweepReport {
@@ -34,9 +35,7 @@ export class RosterSweeper {
 
   /** One sweep: fails interrupted syncs, then drops staging nobody owns. */
   async sweep(): Promise<RosterSweepReport> {
-    const unsettled = await this.dataSource.query<{ id: string; status: RosterSyncStatus; county_code: string }[]>(
-      `SELECT id, status, county_code FROM roster_sync WHERE status IN ('RECEIVING', 'PROCESSING')`,
-    );
+    const unsettled = await this.dataSource.query<{ id: string; status: RosterSyncStatus; county_code: string }[]>(UNSETTLED_SYNCS_SQL);
     const interrupted: string[] = [];
     for (const sync of unsettled) {
       if (await this.interruptIfOrphaned(sync.id, sync.status, sync.county_code)) interrupted.push(sync.id);
@@ -69,17 +68,14 @@ export class RosterSweeper {
   // A staging table is kept while its sync is unfinished, or while an uploader or applier still
   // holds the sync (an upload refused while it was applied reads the rest of its body first).
   private async dropUnownedStaging(): Promise<number> {
-    const tables = await this.dataSource.query<{ name: string }[]>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'roster_staging'`);
+    const tables = await this.dataSource.query<{ name: string }[]>(STAGING_TABLES_SQL);
     const ids = new Map<string, string>();
     for (const { name } of tables) {
       const parts = STAGING_TABLE.exec(name);
       if (parts) ids.set(parts.slice(1).join('-'), name);
     }
     if (ids.size === 0) return 0;
-    const needed = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM roster_sync WHERE id = ANY($1::uuid[]) AND status IN ('RECEIVING', 'QUEUED', 'PROCESSING')`,
-      [[...ids.keys()]],
-    );
+    const needed = await this.dataSource.query<{ id: string }[]>(UNFINISHED_SYNCS_SQL, [[...ids.keys()]]);
     for (const { id } of needed) ids.delete(id);
     let dropped = 0;
     for (const [id, name] of ids) {
@@ -89,7 +85,7 @@ export class RosterSweeper {
           if (!(await tryLeaseForTransaction(manager, RosterSyncRole.APPLY, id))) return false;
           // An apply rolling back may still hold the table for a moment; the next sweep will drop it.
           await manager.query(`SET LOCAL lock_timeout = '2s'`);
-          await manager.query(`DROP TABLE IF EXISTS roster_staging.${name}`);
+          await manager.query(dropStagingSql(name));
           return true;
         });
         if (done) {

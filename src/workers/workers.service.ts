@@ -19,6 +19,7 @@ import type { RevealField } from './dto/reveal.dto.js';
 import type { CreateWorkerInput, WorkerFilter } from './dto/worker.dto.js';
 import type { UpdateMyProfileInput } from './dto/worker-profile.dto.js';
 import { Worker } from './worker.entity.js';
+import { moveReferenceSql, WORKER_REFERENCES_SQL } from './workers.sql.js';
 
 const byCreated: KeysetOrder<Worker> = { column: 'worker.created_at', idColumn: 'worker.id', direction: 'ASC', read: (w) => [w.createdAt, w.id] };
 
@@ -198,16 +199,11 @@ export class WorkersService {
   // Every single-column foreign key onto worker(id), found in the catalogue so tables added by other
   // features are moved too. A unique violation (the target already has such a row) aborts the merge.
   private async moveReferences(manager: EntityManager, sourceId: string, targetId: string): Promise<Record<string, number>> {
-    const references: { table_name: string; column_name: string }[] = await manager.query(
-      `SELECT c.conrelid::regclass::text AS table_name, a.attname AS column_name
-       FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-       WHERE c.contype = 'f' AND c.confrelid = 'worker'::regclass AND cardinality(c.conkey) = 1
-       ORDER BY 1, 2`,
-    );
+    const references: { table_name: string; column_name: string }[] = await manager.query(WORKER_REFERENCES_SQL);
     const moved: Record<string, number> = {};
     for (const { table_name, column_name } of references) {
       try {
-        const [, count] = (await manager.query(`UPDATE ${table_name} SET "${column_name}" = $1 WHERE "${column_name}" = $2`, [targetId, sourceId])) as [unknown, number];
+        const [, count] = (await manager.query(moveReferenceSql(table_name, column_name), [targetId, sourceId])) as [unknown, number];
         if (count > 0) moved[`${table_name}.${column_name}`] = count;
       } catch (error) {
         const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;

@@ -13,6 +13,7 @@ import { Role } from '../../access/role.enum.js';
 import { TokenService, type IssuedTokens } from '../tokens/token.service.js';
 import { CODE_SENDER, type CodeSender } from './code-sender.js';
 import { WorkerLoginCode } from './worker-login-code.entity.js';
+import { RESERVE_ATTEMPT_SQL } from './worker-login.sql.js';
 
 /** Login code rules: 6 digits, valid 5 minutes, 5 tries, one request per phone per minute. */
 export const WORKER_CODE = { validMs: 5 * 60_000, maxAttempts: 5, resendAfterMs: 60_000 };
@@ -74,7 +75,7 @@ export class WorkerLoginService {
     }
     // Reserve one try atomically, so concurrent guesses cannot exceed the limit.
     const reserved: [{ attempts: number }[], number] = await this.codes.query(
-      'UPDATE worker_login_code SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 AND consumed_at IS NULL RETURNING attempts',
+      RESERVE_ATTEMPT_SQL,
       [current.id, WORKER_CODE.maxAttempts],
     );
     const attempts = reserved[0][0]?.attempts;

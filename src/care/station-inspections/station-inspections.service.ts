@@ -17,41 +17,14 @@ import type {
   UpdateAuditStandardInput,
 } from './dto/audit.dto.js';
 import { StationAudit, StationAuditItem } from './station-audit.entity.js';
+import {
+  AUDIT_ITEMS_SQL, AUDITS_USING_STANDARD_SQL, COUNT_CERTIFIED_SQL, dueForAuditSql, LATEST_AUDITS_SQL, NEXT_STANDARD_VERSION_SQL, STANDARDS_IN_USE_SQL,
+} from './station-inspections.sql.js';
 
 const newestAuditFirst: KeysetOrder<StationAudit> = { column: 'audit.created_at', idColumn: 'audit.id', direction: 'DESC', read: (a) => [a.createdAt, a.id] };
 
-/**
- * Each station's latest audit under the current standard version (by audit date, then recording
- * time), with the earliest rectification deadline of its failed items. $1: station ids.
- */
-const LATEST_AUDITS_SQL = `
-  SELECT DISTINCT ON (a.station_id) a.station_id, a.passed, a.audited_on::text AS audited_on, a.valid_until::text AS valid_until,
-         (SELECT min(i.rectification_due)::text FROM station_audit_item i WHERE i.audit_id = a.id AND NOT i.passed) AS rectification_due
-  FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id AND s.is_current
-  WHERE a.station_id = ANY($1::uuid[])
-  ORDER BY a.station_id, a.audited_on DESC, a.created_at DESC`;
-
 interface LatestAuditRow { station_id: string; passed: boolean; audited_on: string; valid_until: string; rectification_due: string | null }
 
-/**
- * Stations (not CLOSED) whose region path lies under $1, each with its latest audit under the
- * current version; `certified` is true when it passed and `valid_until >= $2` (today). The dashboard
- * counts certified stations with the same rule.
- */
-export const STATION_CERTIFICATION_SQL = `
-  SELECT st.id, st.code, st.name, la.passed, la.audited_on::text AS audited_on, la.valid_until::text AS valid_until, la.rectification_due::text AS rectification_due,
-         COALESCE(la.passed AND la.valid_until >= $2::date, false) AS certified
-  FROM station st
-  JOIN region township ON township.id = st.township_id
-  LEFT JOIN LATERAL (
-    SELECT a.passed, a.audited_on, a.valid_until,
-           (SELECT min(i.rectification_due) FROM station_audit_item i WHERE i.audit_id = a.id AND NOT i.passed) AS rectification_due
-    FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id AND s.is_current
-    WHERE a.station_id = st.id
-    ORDER BY a.audited_on DESC, a.created_at DESC
-    LIMIT 1
-  ) la ON true
-  WHERE township.path <@ $1::ltree AND st.status <> 'CLOSED'`;
 
 /** 六有 Station inspections: six-item standards (versioned, immutable once used), station audits and certification. Not the audit log (src/audit). */
 @Injectable()
@@ -84,7 +57,7 @@ export class StationInspectionsService {
     const id = await this.dataSource.transaction(async (manager) => {
       // Serialise version numbering per code.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit_standard:${input.code}`]);
-      const [{ next }] = await manager.query('SELECT COALESCE(max(version), 0) + 1 AS next FROM audit_standard WHERE code = $1', [input.code]);
+      const [{ next }] = await manager.query(NEXT_STANDARD_VERSION_SQL, [input.code]);
       if (input.makeCurrent) await manager.update(AuditStandard, { isCurrent: true }, { isCurrent: false });
       const standard = await manager.save(manager.create(AuditStandard, {
         code: input.code, version: Number(next), name: input.name.trim(), isCurrent: input.makeCurrent ?? false,
@@ -105,7 +78,7 @@ export class StationInspectionsService {
     await this.dataSource.transaction(async (manager) => {
       const standard = await manager.findOne(AuditStandard, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!standard) throw DomainError.notFound('AuditStandard', id);
-      const used = Number((await manager.query('SELECT count(*) AS n FROM station_audit WHERE standard_id = $1', [id]))[0].n);
+      const used = Number((await manager.query(AUDITS_USING_STANDARD_SQL, [id]))[0].n);
       if (used > 0) {
         throw DomainError.conflict(`${standard.name} (v${standard.version}) is used by ${used} audit(s) and cannot change; create a new version instead`, {
           usedByAudits: used, allowed: ['createAuditStandardVersion'],
@@ -201,7 +174,7 @@ export class StationInspectionsService {
     const scope = withinRegion(actor, 'township');
     const scopeSql = scope.sql === 'TRUE' ? '' : ' AND township.path <@ $3::ltree';
     const rows: { id: string; code: string; name: string; passed: boolean | null; audited_on: string | null; valid_until: string | null; rectification_due: string | null }[] =
-      await this.dataSource.query(`${STATION_CERTIFICATION_SQL}${scopeSql} ORDER BY st.code`, [region.path, this.clock.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
+      await this.dataSource.query(dueForAuditSql(scopeSql), [region.path, this.clock.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
     const today = this.clock.today();
     return rows.flatMap((row) => {
       const latest = row.passed === null ? null : { passed: row.passed, validUntil: row.valid_until!, rectificationDue: row.rectification_due };
@@ -214,7 +187,7 @@ export class StationInspectionsService {
 
   /** How many stations under a region path are certified on a day (for the dashboard). */
   async countCertified(regionPath: string, on = this.clock.today()): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*) FILTER (WHERE certified)::int AS n FROM (${STATION_CERTIFICATION_SQL}) c`, [regionPath, on]);
+    const [{ n }] = await this.dataSource.query(COUNT_CERTIFIED_SQL, [regionPath, on]);
     return n;
   }
 
@@ -263,7 +236,7 @@ export class StationInspectionsService {
     if (!standards.length) return [];
     const ids = standards.map((s) => s.id);
     const items = await this.dataSource.getRepository(AuditStandardItem).find({ where: { standardId: In(ids) }, order: { position: 'ASC' } });
-    const used: { standard_id: string }[] = await this.dataSource.query('SELECT DISTINCT standard_id FROM station_audit WHERE standard_id = ANY($1::uuid[])', [ids]);
+    const used: { standard_id: string }[] = await this.dataSource.query(STANDARDS_IN_USE_SQL, [ids]);
     const inUse = new Set(used.map((u) => u.standard_id));
     return standards.map((s) => ({
       id: s.id, code: s.code, version: s.version, name: s.name, isCurrent: s.isCurrent, validityMonths: s.validityMonths,
@@ -275,12 +248,7 @@ export class StationInspectionsService {
   private async describeAudits(audits: StationAudit[]): Promise<StationAuditDto[]> {
     if (!audits.length) return [];
     const rows: { audit_id: string; key: string; label: string; required: boolean; passed: boolean; note: string | null; rectification_due: string | null }[] =
-      await this.dataSource.query(
-        `SELECT r.audit_id, i.key, i.label, i.required, r.passed, r.note, r.rectification_due::text AS rectification_due
-         FROM station_audit_item r JOIN audit_standard_item i ON i.id = r.item_id
-         WHERE r.audit_id = ANY($1::uuid[]) ORDER BY i.position`,
-        [audits.map((a) => a.id)],
-      );
+      await this.dataSource.query(AUDIT_ITEMS_SQL, [audits.map((a) => a.id)]);
     return audits.map((a) => ({
       id: a.id, stationId: a.stationId, standardId: a.standardId, auditorId: a.auditorId, auditedOn: a.auditedOn, passed: a.passed,
       validUntil: a.validUntil, note: a.note, evidenceUrls: a.evidenceUrls, createdAt: a.createdAt,

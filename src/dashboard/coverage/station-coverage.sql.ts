@@ -1,5 +1,5 @@
 // The SQL behind `stationCoverage`, one statement. Shared with bench/graphql.ts.
-import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.sql.js';
 
 /**
  * Station coverage of roster delivery sites, one row of three JSON values (totals, by_township,

@@ -1,4 +1,4 @@
-import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.sql.js';
 import { asOfDay, BEGINNING, MAX_SERIES_MONTHS, resolvePeriod, seriesMonths, type OverviewPeriod } from './overview-period.js';
 import { OVERVIEW_SERIES_SQL } from './overview.sql.js';
 

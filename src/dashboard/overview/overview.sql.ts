@@ -1,6 +1,6 @@
 // The SQL behind `overview`, one statement for the headline figures and one for the monthly series.
 // Shared with bench/graphql.ts so the bare handler runs exactly what the service runs.
-import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.service.js';
+import { STATION_CERTIFICATION_SQL } from '../../care/station-inspections/station-inspections.sql.js';
 
 /*
  * Every figure, its source and its period (county_code narrows the large tables when the region

@@ -15,6 +15,7 @@ import { inScope, withinRegion } from '../../access/scope.js';
 import type { CreateGridInput, GridImportDto, UpdateGridInput } from './dto/grid.dto.js';
 import { GridEnrolment, GridEnrolmentStatus } from './grid-enrolment.entity.js';
 import { Grid } from './grid.entity.js';
+import { GRID_AT_SQL } from './grids.sql.js';
 import { centroidOf, ringOf, toPgPolygon } from './grid-geometry.js';
 
 /** A grid with its community loaded (for the community code). */
@@ -45,13 +46,7 @@ export class GridsService {
    * wins, so the answer is stable.
    */
   async gridAt(lat: number, lng: number, manager: EntityManager = this.dataSource.manager): Promise<GridWithCommunity | null> {
-    const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM grid
-       WHERE boundary @> polygon(box(point($1, $2), point($1, $2)))  -- GiST-served candidates
-         AND boundary @> point($1, $2)                               -- exact containment
-       ORDER BY code LIMIT 1`,
-      [lng, lat],
-    );
+    const rows: { id: string }[] = await manager.query(GRID_AT_SQL, [lng, lat]);
     if (rows.length === 0) return null;
     return (await manager.getRepository(Grid).findOne({ where: { id: rows[0].id }, relations: { community: true } })) as GridWithCommunity;
   }

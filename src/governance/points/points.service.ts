@@ -6,6 +6,7 @@ import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { workerOf } from '../grids/grids.service.js';
 import { ALL_COUNTIES, PointsRule, PointsRuleKind } from './points-rule.entity.js';
+import { WORKER_POINTS_SQL } from './points.sql.js';
 
 /** A county's (or the default) points per kind. */
 export interface PointsRates {
@@ -64,14 +65,7 @@ export class PointsService {
   async mine(actor: Actor): Promise<WorkerPoints> {
     const workerId = workerOf(actor);
     const [row]: { months: number; resolved: number; county: string | null }[] = await this.dataSource.query(
-      `SELECT
-         (SELECT coalesce(sum(extract(year FROM age(least(coalesce(e.ended_at, $2), $2), e.confirmed_at)) * 12
-                            + extract(month FROM age(least(coalesce(e.ended_at, $2), $2), e.confirmed_at))), 0)::int
-            FROM grid_enrolment e WHERE e.worker_id = $1 AND e.confirmed_at IS NOT NULL AND e.confirmed_at <= $2) AS months,
-         (SELECT count(*)::int FROM governance_issue i
-            WHERE i.reporter_worker_id = $1 AND i.status IN ('RESOLVED', 'CLOSED')) AS resolved,
-         coalesce((SELECT e.county_code FROM grid_enrolment e WHERE e.worker_id = $1 ORDER BY e.requested_at DESC LIMIT 1),
-                  (SELECT w.county_code FROM worker w WHERE w.id = $1)) AS county`,
+      WORKER_POINTS_SQL,
       [workerId, this.clock.now()],
     );
     const rates = await this.rates(row.county);

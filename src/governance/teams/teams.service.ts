@@ -18,6 +18,7 @@ import { ResponsibilityZone } from './responsibility-zone.entity.js';
 import { VolunteerActivity } from './volunteer-activity.entity.js';
 import { VolunteerHours, VolunteerHoursSource, VolunteerHoursStatus } from './volunteer-hours.entity.js';
 import { TeamMemberRole, VolunteerTeamMember } from './volunteer-team-member.entity.js';
+import { MEMBER_ON_DAY_SQL, MY_HOURS_SQL } from './teams.sql.js';
 import { VolunteerTeam } from './volunteer-team.entity.js';
 
 const newestTeamFirst: KeysetOrder<VolunteerTeam> = { column: 'team.created_at', idColumn: 'team.id', direction: 'DESC', read: (t) => [t.createdAt, t.id] };
@@ -207,13 +208,7 @@ export class TeamsService {
 
   /** The signed-in worker's approved and pending hours over a period. */
   async myHours(actor: Actor, from: string, to: string): Promise<{ approvedHours: number; pendingHours: number }> {
-    const [row]: { approved: number; pending: number }[] = await this.dataSource.query(
-      `SELECT coalesce(sum(h.hours) FILTER (WHERE h.status = 'APPROVED'), 0)::float AS approved,
-              coalesce(sum(h.hours) FILTER (WHERE h.status = 'PENDING'), 0)::float AS pending
-       FROM volunteer_hours h JOIN volunteer_activity a ON a.id = h.activity_id
-       WHERE h.worker_id = $1 AND a.held_on BETWEEN $2 AND $3`,
-      [workerOf(actor), from, to],
-    );
+    const [row]: { approved: number; pending: number }[] = await this.dataSource.query(MY_HOURS_SQL, [workerOf(actor), from, to]);
     return { approvedHours: row.approved, pendingHours: row.pending };
   }
 
@@ -287,11 +282,7 @@ export class TeamsService {
   }
 
   private async wasMember(manager: EntityManager, teamId: string, workerId: string, on: string): Promise<boolean> {
-    const [row]: { n: number }[] = await manager.query(
-      `SELECT count(*)::int AS n FROM volunteer_team_member
-       WHERE team_id = $1 AND worker_id = $2 AND joined_on <= $3 AND (left_on IS NULL OR left_on >= $3)`,
-      [teamId, workerId, on],
-    );
+    const [row]: { n: number }[] = await manager.query(MEMBER_ON_DAY_SQL, [teamId, workerId, on]);
     return row.n > 0;
   }
 

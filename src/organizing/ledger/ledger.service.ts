@@ -37,6 +37,10 @@ import { LedgerEntryItem } from './ledger-entry-item.entity.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
 import { LedgerItem } from './ledger-item.entity.js';
 import { LedgerItemsService } from './ledger-items.service.js';
+import {
+  ENTRY_ENTERPRISE_JOINS, ENTRY_ENTERPRISE_SELECT, ENTRY_OF_WORKER_SQL, INSERT_ROSTER_MATCH_SQL, INSERT_ROSTER_MATCHES_SQL, ITEM_STATES_SQL, MASKED_NAMES_SQL,
+  memberCountsSql, WORKERS_IN_LEDGER_SQL,
+} from './ledger.sql.js';
 import { assertVerificationTransition, completenessOf } from './ledger-rules.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from './ledger.enums.js';
 
@@ -220,13 +224,11 @@ export class LedgerService {
   async createFromRosterMatch(manager: EntityManager, input: RosterMatchInput): Promise<{ entryId: string; created: boolean }> {
     await this.items.seedDefaults(manager, input.countyCode);
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO ledger_entry (county_code, worker_id, enterprise_id, township_id, membership, flow_status, channel, verification)
-       VALUES ($1, $2, $3, $4, $5, 'LOCAL', 'ROSTER_MATCH', 'UNVERIFIED')
-       ON CONFLICT (worker_id) DO NOTHING RETURNING id`,
+      INSERT_ROSTER_MATCH_SQL,
       [input.countyCode, input.workerId, input.enterpriseId ?? null, input.townshipId ?? null, input.membership ?? Membership.FULL],
     );
     if (inserted.length > 0) return { entryId: inserted[0].id, created: true };
-    const [existing]: { id: string }[] = await manager.query('SELECT id FROM ledger_entry WHERE worker_id = $1', [input.workerId]);
+    const [existing]: { id: string }[] = await manager.query(ENTRY_OF_WORKER_SQL, [input.workerId]);
     return { entryId: existing.id, created: false };
   }
 
@@ -239,12 +241,7 @@ export class LedgerService {
     if (inputs.length === 0) return 0;
     for (const countyCode of new Set(inputs.map((input) => input.countyCode))) await this.items.seedDefaults(manager, countyCode);
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO ledger_entry (county_code, worker_id, enterprise_id, township_id, membership, flow_status, channel, verification)
-       SELECT m.county_code, m.worker_id, m.enterprise_id, m.township_id, m.membership, 'LOCAL', 'ROSTER_MATCH', 'UNVERIFIED'
-       FROM unnest($1::varchar[], $2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[]) WITH ORDINALITY
-         AS m(county_code, worker_id, enterprise_id, township_id, membership, n)
-       ORDER BY m.n
-       ON CONFLICT (worker_id) DO NOTHING RETURNING id`,
+      INSERT_ROSTER_MATCHES_SQL,
       [
         inputs.map((input) => input.countyCode),
         inputs.map((input) => input.workerId),
@@ -259,7 +256,7 @@ export class LedgerService {
   /** For the roster feature: which of these workers already have a ledger entry (any verification state). */
   async workerIdsInLedger(manager: EntityManager, workerIds: readonly string[]): Promise<string[]> {
     if (workerIds.length === 0) return [];
-    const rows: { worker_id: string }[] = await manager.query('SELECT worker_id FROM ledger_entry WHERE worker_id = ANY($1::uuid[])', [[...workerIds]]);
+    const rows: { worker_id: string }[] = await manager.query(WORKERS_IN_LEDGER_SQL, [[...workerIds]]);
     return rows.map((row) => row.worker_id);
   }
 
@@ -280,14 +277,8 @@ export class LedgerService {
     return toConnectionInOneStatement(await this.filtered(actor, filter), byCreated, args, async (page, count) => {
       const { rows, total } = await readPage<LedgerEntry, { enterpriseRow: EnterpriseRow | null }>(page, count, {
         alias: 'x',
-        // What EnterpriseDto shows of the entry's enterprise (masked contact; never the ciphertexts).
-        select: `CASE WHEN en.id IS NULL THEN NULL ELSE json_build_object(
-                   'id', en.id, 'name', en.name, 'socialCreditCode', en.social_credit_code, 'industry', en.industry, 'townshipId', en.township_id,
-                   'township', json_build_object('code', et.code), 'countyCode', en.county_code, 'isPlatform', en.is_platform, 'address', en.address,
-                   'contactNameMasked', en.contact_name_masked, 'contactPhoneMasked', en.contact_phone_masked, 'workerHeadcount', en.worker_headcount,
-                   'supervisingDepartmentId', en.supervising_department_id, 'supervisionOverrideReason', en.supervision_override_reason,
-                   'supervisionOverriddenAt', en.supervision_overridden_at, 'version', en.version, 'createdAt', en.created_at) END AS "enterpriseRow"`,
-        joins: 'LEFT JOIN enterprise en ON en.id = x.enterprise_id LEFT JOIN region et ON et.id = en.township_id',
+        select: ENTRY_ENTERPRISE_SELECT,
+        joins: ENTRY_ENTERPRISE_JOINS,
       });
       return {
         total,
@@ -323,15 +314,7 @@ export class LedgerService {
     const result = new Map<string, LedgerEntryItemDto[]>(entryIds.map((id) => [id, []]));
     if (entryIds.length === 0) return result;
     const rows: { entry_id: string; item_id: string; key: string; label: string; retired: boolean; clear: boolean | null; note: string | null; checked_on: string | null }[] =
-      await this.dataSource.query(
-        `SELECT e.id AS entry_id, i.id AS item_id, i.key, i.label, i.retired_at IS NOT NULL AS retired, ei.clear, ei.note, ei.checked_on::text AS checked_on
-         FROM ledger_entry e
-         JOIN ledger_item i ON i.county_code = e.county_code
-         LEFT JOIN ledger_entry_item ei ON ei.entry_id = e.id AND ei.item_id = i.id
-         WHERE e.id = ANY($1::uuid[]) AND (i.retired_at IS NULL OR ei.id IS NOT NULL)
-         ORDER BY i.position, i.key`,
-        [[...entryIds]],
-      );
+      await this.dataSource.query(ITEM_STATES_SQL, [[...entryIds]]);
     for (const row of rows) {
       result.get(row.entry_id)!.push({
         itemId: row.item_id,
@@ -360,10 +343,7 @@ export class LedgerService {
   /** The masked name of the worker behind each ledger entry (an organisation's secretary), for loaders. */
   async maskedNames(entryIds: readonly string[]): Promise<Map<string, string | null>> {
     if (entryIds.length === 0) return new Map();
-    const rows: { id: string; name: string | null }[] = await this.dataSource.query(
-      'SELECT e.id, w.name_masked AS name FROM ledger_entry e JOIN worker w ON w.id = e.worker_id WHERE e.id = ANY($1::uuid[])',
-      [[...entryIds]],
-    );
+    const rows: { id: string; name: string | null }[] = await this.dataSource.query(MASKED_NAMES_SQL, [[...entryIds]]);
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
@@ -380,13 +360,7 @@ export class LedgerService {
   private async countBy(column: 'attached_organization_id' | 'enterprise_id', ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, MemberCounts>> {
     const counts = new Map<string, MemberCounts>(ids.map((id) => [id, { full: 0, probationary: 0 }]));
     if (ids.length === 0) return counts;
-    const rows: { id: string; full: number; probationary: number }[] = await manager.query(
-      `SELECT ${column} AS id,
-              count(*) FILTER (WHERE membership = 'FULL')::int AS full,
-              count(*) FILTER (WHERE membership = 'PROBATIONARY')::int AS probationary
-       FROM ledger_entry WHERE ${column} = ANY($1::uuid[]) AND verification <> 'REJECTED' GROUP BY ${column}`,
-      [[...ids]],
-    );
+    const rows: { id: string; full: number; probationary: number }[] = await manager.query(memberCountsSql(column), [[...ids]]);
     for (const row of rows) counts.set(row.id, { full: row.full, probationary: row.probationary });
     return counts;
   }

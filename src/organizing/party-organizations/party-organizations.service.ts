@@ -20,6 +20,7 @@ import { PartyOrganizationDto, type CreatePartyOrganizationInput, type DissolveP
 import { PartyOrganizationEnterprise } from './party-organization-enterprise.entity.js';
 import { PartyOrganization } from './party-organization.entity.js';
 import type { FormationMode } from './party-organization.enums.js';
+import { ANCESTOR_CYCLE_SQL } from './party-organizations.sql.js';
 
 const byCreated: KeysetOrder<PartyOrganization> = { column: 'organization.created_at', idColumn: 'organization.id', direction: 'ASC', read: (o) => [o.createdAt, o.id] };
 
@@ -234,13 +235,7 @@ export class PartyOrganizationsService {
     if (!parent || parent.dissolvedOn) throw DomainError.badField('parentId', `no active party organisation ${parentId}`);
     if (organization.id) {
       // Walk up from the parent: meeting this organisation would make a cycle.
-      const [{ cycle }]: { cycle: boolean }[] = await manager.query(
-        `WITH RECURSIVE up(id, parent_id) AS (
-           SELECT id, parent_id FROM party_organization WHERE id = $1
-           UNION SELECT p.id, p.parent_id FROM party_organization p JOIN up ON p.id = up.parent_id)
-         SELECT EXISTS (SELECT 1 FROM up WHERE id = $2) AS cycle`,
-        [parentId, organization.id],
-      );
+      const [{ cycle }]: { cycle: boolean }[] = await manager.query(ANCESTOR_CYCLE_SQL, [parentId, organization.id]);
       if (cycle) throw DomainError.badField('parentId', 'would make the organisation its own ancestor');
     }
     return parent.id;

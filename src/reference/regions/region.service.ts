@@ -12,6 +12,7 @@ import { countyCodeOf } from './region-code.js';
 import { Region } from './region.entity.js';
 import { countOutcomes, ImportOutcome, parseRegionCsv, planRegionImport, type KnownRegion, type PlannedRow } from './region-import.js';
 import { RegionLevel } from './region-level.enum.js';
+import { RENAME_REGIONS_SQL } from './region.sql.js';
 
 /** The most rows one import file may hold (a province's communities fit comfortably). */
 export const MAX_IMPORT_ROWS = 100_000;
@@ -149,8 +150,7 @@ export class RegionService {
       }
       if (renamed.length > 0) {
         await manager.query(
-          `UPDATE region SET name = v.name, updated_at = now()
-           FROM unnest($1::varchar[], $2::varchar[]) AS v(code, name) WHERE region.code = v.code`,
+          RENAME_REGIONS_SQL,
           [renamed.map((r) => r.code), renamed.map((r) => r.name)],
         );
       }
