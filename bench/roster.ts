@@ -220,9 +220,10 @@ async function main(): Promise<void> {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+      // Ready, not only listening: the server answers /health at once and migrates after.
     for (let i = 0; ; i++) {
       try {
-        if ((await http(port, 'GET', '/health', {})).status === 200) break;
+        if ((await http(port, 'GET', '/health/ready', {})).status === 200) break;
       } catch {
         // not listening yet
       }
