@@ -220,7 +220,7 @@ async function main(): Promise<void> {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-      // Ready, not only listening: the server answers /health at once and migrates after.
+    // Ready, not only listening: the server answers /health at once and migrates after.
     for (let i = 0; ; i++) {
       try {
         if ((await http(port, 'GET', '/health/ready', {})).status === 200) break;
