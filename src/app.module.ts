@@ -19,6 +19,7 @@ import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizingModule } from './organizing/organizing.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         AppGraphQLModule,
         HealthModule,
         AuditModule,
+        OutboxModule,
         ReferenceModule,
         PersonalDataModule,
         PersonalDataJobsModule,

@@ -22,6 +22,7 @@ import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
+import { EventType, OutboxService, issueEventPayload } from './issue-outbox.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
 import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
@@ -461,5 +462,6 @@ export class IssuesService {
       actorRole: by.kind === IssueEventActorKind.STAFF ? by.actor.role : null,
       note,
     });
+    await OutboxService.append(manager, from === null ? EventType.ISSUE_REPORTED : EventType.ISSUE_STATUS_CHANGED, `issue:${issue.id}`, issueEventPayload(issue, action, from, by.kind, note, at), { countyCode: issue.countyCode });
   }
 }
