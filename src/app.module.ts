@@ -13,6 +13,7 @@ import { AppGraphQLModule } from './common/graphql/graphql.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { EventsModule } from './events/events.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { NamedStatementClient } from './database/named-statements.js';
 import type { QueryCounter } from './database/query-counter.js';
@@ -64,6 +65,7 @@ export class AppModule {
         CareModule,
         RosterModule,
         DashboardModule,
+        EventsModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
