@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { EventBus } from './event-bus.js';
+import { EventsPool } from './events-pool.js';
 import { OutboxRetentionService } from './outbox-retention.service.js';
 import { OutboxService } from './outbox.service.js';
 
@@ -8,7 +9,7 @@ import { OutboxService } from './outbox.service.js';
 @Global()
 @Module({
   imports: [JobsModule],
-  providers: [OutboxService, EventBus, OutboxRetentionService],
-  exports: [OutboxService, EventBus, OutboxRetentionService],
+  providers: [EventsPool, OutboxService, EventBus, OutboxRetentionService],
+  exports: [EventsPool, OutboxService, EventBus, OutboxRetentionService],
 })
 export class OutboxModule {}

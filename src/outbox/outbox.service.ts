@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { EventsPool } from './events-pool.js';
 import { EVENT_CHANNEL, type EventScope, type EventType, type OutboxEvent } from './event-types.js';
 
 /** Advisory lock (transaction-level) that orders appends: sequence order = commit order. */
@@ -26,7 +27,10 @@ const SELECT = 'SELECT sequence, id, type, subject_key, payload, platform_id, co
  */
 @Injectable()
 export class OutboxService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pool: EventsPool,
+  ) {}
 
   /**
    * Appends one event inside `manager`'s transaction. Call it last in the transaction: it holds the
@@ -51,9 +55,9 @@ export class OutboxService {
 
   /** Events after `sequence` (exclusive) in sequence order, at most `limit`, optionally of some types only. */
   async after(sequence: number, limit: number, types?: readonly string[]): Promise<OutboxEvent[]> {
-    const rows: OutboxRow[] = types
-      ? await this.dataSource.query(`${SELECT} WHERE sequence > $1 AND type = ANY($3) ORDER BY sequence LIMIT $2`, [sequence, limit, types])
-      : await this.dataSource.query(`${SELECT} WHERE sequence > $1 ORDER BY sequence LIMIT $2`, [sequence, limit]);
+    const rows = types
+      ? await this.pool.query<OutboxRow>(`${SELECT} WHERE sequence > $1 AND type = ANY($3) ORDER BY sequence LIMIT $2`, [sequence, limit, types])
+      : await this.pool.query<OutboxRow>(`${SELECT} WHERE sequence > $1 ORDER BY sequence LIMIT $2`, [sequence, limit]);
     return rows.map(toOutboxEvent);
   }
 
@@ -71,7 +75,7 @@ export class OutboxService {
 
   /** The highest sequence committed so far (0 when none). */
   async lastSequence(): Promise<number> {
-    const [row] = await this.dataSource.query<{ sequence: string | null }[]>('SELECT max(sequence) AS sequence FROM event_outbox');
+    const [row] = await this.pool.query<{ sequence: string | null }>('SELECT max(sequence) AS sequence FROM event_outbox');
     return Number(row?.sequence ?? 0);
   }
 

@@ -6,6 +6,7 @@ import { PersonalDataService } from '../../common/personal-data/personal-data.se
 import { AppConfig } from '../../config/app-config.js';
 import { JobQueue } from '../../jobs/job-queue.js';
 import { EventBus } from '../../outbox/event-bus.js';
+import { EventsPool } from '../../outbox/events-pool.js';
 import { webhookHeaders } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
 
@@ -56,6 +57,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     private readonly personalData: PersonalDataService,
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
+    private readonly pool: EventsPool,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -120,7 +122,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
 
   // The head (lowest sequence) of each (endpoint, subject) still pending, due, not leased, on an enabled endpoint.
   private async claim(limit: number): Promise<Claimed[]> {
-    const [rows] = await this.dataSource.query<[Claimed[], number]>(
+    return this.pool.query<Claimed>(
       `WITH heads AS (
          SELECT DISTINCT ON (endpoint_id, subject_key) id FROM webhook_delivery WHERE status = 'PENDING'
          ORDER BY endpoint_id, subject_key, event_sequence
@@ -136,18 +138,17 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
                  w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until, o.type, o.payload, o.created_at`,
       [limit, LEASE_SECONDS],
     );
-    return rows;
   }
 
   private async deliver(delivery: Claimed): Promise<void> {
     const attempt = await this.send(delivery);
     if (attempt.ok) {
-      await this.dataSource.query(
+      await this.pool.query(
         `UPDATE webhook_delivery SET status = 'SUCCEEDED', delivered_at = now(), leased_until = NULL, response_code = $2, response_body = $3,
            latency_ms = $4, last_error = NULL WHERE id = $1`,
         [delivery.id, attempt.code, attempt.body, attempt.latencyMs],
       );
-      await this.dataSource.query('UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpoint_id]);
+      await this.pool.query('UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpoint_id]);
       return;
     }
     const now = Date.now();
@@ -157,12 +158,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const jittered = backoff / 2 + Math.random() * (backoff / 2);
     const next = now + Math.max(jittered, attempt.retryAfterMs ?? 0);
     const dead = next > deadAt;
-    await this.dataSource.query(
+    await this.pool.query(
       `UPDATE webhook_delivery SET status = $2, next_attempt_at = $3, first_failed_at = $4, leased_until = NULL, response_code = $5,
          response_body = $6, latency_ms = $7, last_error = $8 WHERE id = $1`,
       [delivery.id, dead ? 'DEAD' : 'PENDING', new Date(next), new Date(firstFailedAt), attempt.code, attempt.body, attempt.latencyMs, attempt.error?.slice(0, 500) ?? null],
     );
-    await this.dataSource.query(
+    await this.pool.query(
       `UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, now()),
          enabled = CASE WHEN failing_since < now() - make_interval(secs => $2) THEN false ELSE enabled END,
          disabled_reason = CASE WHEN failing_since < now() - make_interval(secs => $2)
