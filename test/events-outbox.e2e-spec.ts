@@ -4,9 +4,10 @@ import { EventType } from '../src/outbox/event-types.js';
 import { OutboxService } from '../src/outbox/outbox.service.js';
 import { OutboxRetentionService } from '../src/outbox/outbox-retention.service.js';
 import { Clock } from '../src/common/clock/clock.js';
+import { IssuesService } from '../src/governance/issues/issues.service.js';
 import type { ActorClient } from './support/actors.js';
 import { createStation, ensureTownship } from './support/care.js';
-import { makeGrid, square } from './support/governance-fixtures.js';
+import { ensureDepartment, makeGrid, square } from './support/governance-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 type Row = { sequence: string; type: string; subject_key: string; payload: Record<string, unknown> };
@@ -46,6 +47,27 @@ describe('the transactional outbox (events out)', () => {
     const text = JSON.stringify(rows);
     expect(text).not.toContain(reporter.phone);
     expect(text).not.toMatch(/"(name|phone|idNumber|reporterWorkerId|workerId)"/);
+  });
+
+  it('appends governance.issue.overdue in the transaction of the overdue job', async () => {
+    const reported = await reporter.gql<{ reportIssue: { issue: { id: string } } }>(
+      'mutation($input: ReportIssueInput!) { reportIssue(input: $input) { issue { id } } }',
+      { input: { category: 'ROAD_TRAFFIC', description: '路灯不亮', lat: 25.63, lng: 111.93 } },
+    );
+    const id = reported.data!.reportIssue.issue.id;
+    const transition = 'mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id status } }';
+    await ensureDepartment(t.dataSource, '431126', 'TRANSPORT');
+    expect((await gridWorker.gql(transition, { id, input: { action: 'ACCEPT' } })).errors).toBeUndefined();
+    expect((await gridWorker.gql(transition, { id, input: { action: 'DISPATCH' } })).errors).toBeUndefined();
+    const clock = t.app.get(Clock);
+    clock.set(new Date(Date.now() + 30 * 86_400_000));
+    try {
+      expect(await t.app.get(IssuesService).markOverdue()).toBeGreaterThanOrEqual(1);
+    } finally {
+      clock.set(undefined);
+    }
+    const rows = await events(`issue:${id}`);
+    expect(rows.at(-1)).toMatchObject({ type: EventType.ISSUE_OVERDUE, payload: { issueId: id } });
   });
 
   it('emits nothing for a rolled-back change', async () => {

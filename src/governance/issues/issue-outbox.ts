@@ -1,4 +1,6 @@
-import { redactDigits } from '../../outbox/event-types.js';
+import type { EntityManager } from 'typeorm';
+import { EventType, redactDigits } from '../../outbox/event-types.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
 import type { GovernanceIssue } from './governance-issue.entity.js';
 import type { IssueEventActorKind } from './issue-event.entity.js';
 import type { IssueStatus } from './issue-workflow.js';
@@ -26,4 +28,22 @@ export function issueEventPayload(issue: GovernanceIssue, action: string, from: 
     deadlineAt: issue.deadlineAt?.toISOString() ?? null,
     at: at.toISOString(),
   };
+}
+
+/** Appends `governance.issue.overdue` for each problem the overdue job just marked (in its transaction); returns how many. */
+export async function overdueEvents(manager: EntityManager, at: Date, marked: { issue_id: string }[]): Promise<number> {
+  for (const { issue_id: issueId } of marked) {
+    await OutboxService.append(manager, EventType.ISSUE_OVERDUE, `issue:${issueId}`, { issueId, overdueAt: at.toISOString() });
+  }
+  return marked.length;
+}
+
+/** Appends `governance.issue.status_changed` (RESOLVED → CLOSED, by the system) for each problem the auto-close job closed; returns how many. */
+export async function autoCloseEvents(manager: EntityManager, at: Date, closed: { issue_id: string }[]): Promise<number> {
+  for (const { issue_id: issueId } of closed) {
+    await OutboxService.append(manager, EventType.ISSUE_STATUS_CHANGED, `issue:${issueId}`, {
+      issueId, action: 'AUTO_CLOSE', from: 'RESOLVED', to: 'CLOSED', actorKind: 'SYSTEM', note: null, at: at.toISOString(),
+    });
+  }
+  return closed.length;
 }
