@@ -138,6 +138,46 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     await admin.delete(`/api/v1/webhooks/${created.body.endpoint.id}`).expect(200);
   });
 
+  it('a delivery worker that died mid-batch: its leased deliveries are sent again after the lease lapses, same webhook-id, order per subject kept', async () => {
+    const created = await create(admin, { url: `${receiver.url}?crash`, events: [EventType.STATION_STATUS_CHANGED] });
+    const endpointId = created.body.endpoint.id as string;
+    // A worker on another instance claimed the head as the events committed, then died before recording anything.
+    const deadHeadId = await t.dataSource.transaction(async (manager) => {
+      for (let i = 0; i < 4; i++) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, 'station:crash', { step: i, crash: true });
+      const [rows] = await manager.query(
+        `UPDATE webhook_delivery SET leased_until = now() + interval '1500 milliseconds', attempts = 1
+         WHERE endpoint_id = $1 AND event_sequence = (SELECT min(event_sequence) FROM webhook_delivery WHERE endpoint_id = $1) RETURNING event_id`,
+        [endpointId],
+      );
+      return rows[0].event_id as string;
+    });
+    const ours = () => receiver.delivered().filter((r) => r.body.includes('"crash":true'));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(ours()).toEqual([]); // the subject waits for its leased head: nothing overtakes it
+    await receiver.until(() => ours().length === 4, 15_000);
+    expect(ours().map((r) => (JSON.parse(r.body) as { data: { step: number } }).data.step)).toEqual([0, 1, 2, 3]);
+    expect(ours()[0].headers['webhook-id']).toBe(deadHeadId);
+    const [head] = await t.dataSource.query('SELECT attempts, status FROM webhook_delivery WHERE event_id = $1 AND endpoint_id = $2', [deadHeadId, endpointId]);
+    expect(head).toMatchObject({ attempts: 2, status: 'SUCCEEDED' });
+    await admin.delete(`/api/v1/webhooks/${endpointId}`).expect(200);
+  });
+
+  it('disables an endpoint failing for 3 days and says why', async () => {
+    const created = await create(admin, { url: `${receiver.url}?failing`, events: [EventType.STATION_STATUS_CHANGED] });
+    const endpointId = created.body.endpoint.id as string;
+    await t.dataSource.query(`UPDATE webhook_endpoint SET failing_since = now() - interval '4 days' WHERE id = $1`, [endpointId]);
+    receiver.down(500);
+    try {
+      await emit(EventType.STATION_STATUS_CHANGED, 'station:failing', { failing: true });
+      const shown = async () => (await admin.get(`/api/v1/webhooks/${endpointId}`)).body as { enabled: boolean; disabledReason: string | null };
+      for (let i = 0; i < 100 && (await shown()).enabled; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await shown()).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('3 days') });
+    } finally {
+      receiver.up();
+      await admin.delete(`/api/v1/webhooks/${endpointId}`).expect(200);
+    }
+  });
+
   it('a platform manages only its own endpoints and receives only its own platform events', async () => {
     const platform = await t.asPlatform();
     const other = await t.asPlatform();
