@@ -115,7 +115,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       .finally(() => {
         this.inFlight--;
         this.running.delete(run);
-        this.wake();
+        // Refill in batches (each claim scans the pending heads): at half capacity, or when idle.
+        if (this.inFlight <= MAX_IN_FLIGHT / 2) this.wake();
       });
     this.running.add(run);
   }
