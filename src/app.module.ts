@@ -13,12 +13,14 @@ import { AppGraphQLModule } from './common/graphql/graphql.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { EventsModule } from './events/events.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { NamedStatementClient } from './database/named-statements.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OrganizingModule } from './organizing/organizing.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { RosterModule } from './roster/roster.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -50,6 +52,7 @@ export class AppModule {
         AppGraphQLModule,
         HealthModule,
         AuditModule,
+        OutboxModule,
         ReferenceModule,
         PersonalDataModule,
         PersonalDataJobsModule,
@@ -62,6 +65,7 @@ export class AppModule {
         CareModule,
         RosterModule,
         DashboardModule,
+        EventsModule,
         ...(options.imports ?? []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -11,13 +11,13 @@ const LAYERS: readonly string[][] = [
   ['database', 'common'],
   ['jobs'],
   ['access'],
-  ['audit', 'rate-limit', 'health'],
+  ['audit', 'rate-limit', 'health', 'outbox'],
   ['maintenance'],
   ['reference'],
   ['workers'],
   ['organizing'],
   ['care', 'governance', 'roster', 'auth'],
-  ['dashboard'],
+  ['dashboard', 'events'],
   ['demo'],
 ];
 

@@ -108,6 +108,10 @@ export enum Permission {
   /** Edit problem categories and their deadlines. */
   ISSUE_CATEGORY_MANAGE = 'ISSUE_CATEGORY_MANAGE',
 
+  // ── events out ──
+  /** Create, change, rotate, replay and delete webhook endpoints (platforms: their own only). */
+  WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
+
   // ── dashboard ──
   /** Read overview figures, coverage and exports within scope. */
   DASHBOARD_READ = 'DASHBOARD_READ',
@@ -143,7 +147,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.VOLUNTEER_SELF, P.GRID_ENROLL, P.ISSUE_REPORT,
   ],
   // Reference data too: a platform reads the region codes its roster records must carry.
-  [Role.PLATFORM]: [P.SELF_READ, P.REFERENCE_READ, P.ROSTER_SYNC],
+  [Role.PLATFORM]: [P.SELF_READ, P.REFERENCE_READ, P.ROSTER_SYNC, P.WEBHOOK_MANAGE],
 };
 
 /** What a caller with a one-time password may still do: read themselves and change the password. */

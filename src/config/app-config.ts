@@ -185,6 +185,26 @@ export class AppConfig {
   @Matches(/^(off|\S+( \S+){4})$/, { message: 'ISSUE_JOBS_CRON must be a 5-field cron expression or off' })
   ISSUE_JOBS_CRON = '*/5 * * * *';
 
+  /** Events: days an outbox event is kept (for replay and resumed subscriptions) before the retention job purges it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  EVENT_RETENTION_DAYS = 30;
+
+  /** Webhooks: allow endpoint URLs that resolve to loopback, private, link-local or metadata addresses (local work and tests only). */
+  @Transform(toBool) @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE_URLS = false;
+
+  /** Webhooks: first retry delay in milliseconds; each later retry doubles it (with jitter), up to an hour. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 5_000;
+
+  /** Webhooks: hours a delivery is retried before it is dead (listed and replayable). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(168)
+  WEBHOOK_RETRY_HOURS = 24;
+
+  /** Webhooks: milliseconds a receiver has to answer one delivery. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

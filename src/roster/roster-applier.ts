@@ -9,6 +9,7 @@ import { stagingTable } from './roster-staging.js';
 import { failureOf, interruptedRefusal, RosterSyncRefusal } from './roster-sync-failure.js';
 import { leaseHeld, RosterSyncOwner, RosterSyncRole } from './roster-sync-lease.js';
 import { RosterSync, RosterSyncStatus } from './roster-sync.entity.js';
+import { EventType, OutboxService, syncEventPayload } from './roster-outbox.js';
 
 // How often a sync waiting for an earlier one of its platform to be applied looks again.
 const TURN_POLL_MS = 250;
@@ -242,7 +243,12 @@ export class RosterApplier {
    * stays COMMITTED (a commit whose answer was lost is still a commit).
    */
   async fail(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
-    await this.dataSource.getRepository(RosterSync).update({ id: syncId, status: Not(RosterSyncStatus.COMMITTED) }, failureOf(refusal));
+    await this.dataSource.transaction(async (manager) => {
+      const before = await manager.getRepository(RosterSync).findOne({ where: { id: syncId }, lock: { mode: 'pessimistic_write' } });
+      await manager.getRepository(RosterSync).update({ id: syncId, status: Not(RosterSyncStatus.COMMITTED) }, failureOf(refusal));
+      const sync = before && before.status !== RosterSyncStatus.COMMITTED && before.status !== RosterSyncStatus.FAILED ? before : null;
+      if (sync) await OutboxService.append(manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, refusal.code), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
+    });
   }
 
   /** Drops a sync's staging table, if it is still there. */

@@ -25,6 +25,7 @@ import {
 import { stagingTable } from './roster-staging.js';
 import { RosterSyncRefusal } from './roster-sync-failure.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
+import { EventType, OutboxService, syncEventPayload } from './roster-outbox.js';
 
 /** Thrown inside an apply-while-receiving transaction: roll it back and apply the sync as a whole (once its body is in). */
 export class ApplyAsWhole extends Error {}
@@ -229,6 +230,7 @@ export class RosterApplyTransaction {
       failureDetails: null,
       finishedAt: new Date(),
     });
+    await OutboxService.append(manager, EventType.ROSTER_SYNC_COMPLETED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.COMMITTED, result), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
     return sync.dryRun ? 0 : counts.created + counts.updated + counts.deactivated;
   }
 
@@ -246,6 +248,7 @@ export class RosterApplyTransaction {
       failureDetails: refusal.details,
       finishedAt: new Date(),
     });
+    await OutboxService.append(manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.FAILED, { received: counts.received, rejected: counts.rejected }, refusal.code), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
   }
 
   // matchedPartyMembers: created or updated riders whose worker (one that existed before this

@@ -19,6 +19,7 @@ import { EVENT_QR_PREFIX, eventQrPayload, type CreateWelfareEventInput, type Upd
 import { EventRegistration } from './event-registration.entity.js';
 import { RegistrationStatus, WelfareEventStatus } from './event.enums.js';
 import { WelfareEvent } from './welfare-event.entity.js';
+import { EventType, OutboxService, registrationEventPayload } from '../care-outbox.js';
 
 const soonestFirst: KeysetOrder<WelfareEvent> = { column: 'event.starts_at', idColumn: 'event.id', direction: 'ASC', read: (e) => [e.startsAt, e.id] };
 const inSignUpOrder: KeysetOrder<EventRegistration> = {
@@ -273,7 +274,9 @@ export class EventsService {
       );
       const registration = existing ?? manager.create(EventRegistration, { eventId, workerId, ticketCode: randomCode(10), countyCode: event.countyCode });
       Object.assign(registration, { status, registeredAt: now, queueNumber, promotedAt: null, cancelledAt: null, attendedAt: null });
-      return manager.save(registration);
+      const saved = await manager.save(registration);
+      await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, status), { countyCode: event.countyCode });
+      return saved;
     });
   }
 
@@ -291,6 +294,7 @@ export class EventsService {
       registration.status = RegistrationStatus.CANCELLED;
       registration.cancelledAt = this.clock.now();
       const saved = await manager.save(registration);
+      await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, RegistrationStatus.CANCELLED), { countyCode: event.countyCode });
       if (wasConfirmed) {
         const [[row]] = await manager.query('UPDATE welfare_event SET confirmed_count = confirmed_count - 1 WHERE id = $1 RETURNING confirmed_count', [eventId]);
         event.confirmedCount = row.confirmed_count;
@@ -351,12 +355,13 @@ export class EventsService {
       `UPDATE event_registration SET status = 'CONFIRMED', promoted_at = $3, updated_at = now()
        WHERE id IN (SELECT id FROM event_registration WHERE event_id = $1 AND status = 'WAITLISTED'
                     ORDER BY queue_number LIMIT $2 FOR UPDATE)
-       RETURNING id`,
+       RETURNING id, queue_number`,
       [event.id, free, this.clock.now()],
     ).then(([rows]: [{ id: string }[]]) => rows);
     if (promoted.length) {
       await manager.query('UPDATE welfare_event SET confirmed_count = confirmed_count + $2 WHERE id = $1', [event.id, promoted.length]);
     }
+    for (const row of promoted) await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${event.id}`, registrationEventPayload(event, { id: row.id }, 'PROMOTED'), { countyCode: event.countyCode });
   }
 
   private async markAttended(event: WelfareEvent, registration: EventRegistration): Promise<EventRegistration> {

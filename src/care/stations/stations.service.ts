@@ -27,6 +27,7 @@ import { StationAmenity } from './station-amenity.entity.js';
 import { StationCheckIn } from './station-check-in.entity.js';
 import { Amenity, StationStatus } from './station.enums.js';
 import { Station } from './station.entity.js';
+import { EventType, OutboxService, stationEventPayload } from '../care-outbox.js';
 
 const newestFirst: KeysetOrder<Station> = { column: 'station.created_at', idColumn: 'station.id', direction: 'DESC', read: (s) => [s.createdAt, s.id] };
 
@@ -189,6 +190,7 @@ export class StationsService {
     if (input.expectedVersion !== undefined && input.expectedVersion !== station.version) {
       throw DomainError.conflict(`Station ${id} changed since version ${input.expectedVersion} (now ${station.version}); reload it`, { currentVersion: station.version });
     }
+    const statusFrom = station.status;
     if (input.status !== undefined && input.status !== station.status) {
       const allowed = STATION_TRANSITIONS[station.status];
       if (!allowed.includes(input.status)) {
@@ -216,19 +218,25 @@ export class StationsService {
             .orIgnore().execute();
         }
       }
+      if (saved.status !== statusFrom) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:${id}`, stationEventPayload(saved, { from: statusFrom, to: saved.status }), { countyCode: saved.countyCode });
       return saved;
     });
   }
 
   /** A manager marks one of the station's amenities out of order (or back in order); the time is kept. */
   async setAmenityStatus(actor: Actor, stationId: string, input: AmenityStatusInput): Promise<StationAmenity> {
-    await this.getManageable(actor, stationId);
+    const station = await this.getManageable(actor, stationId);
     const row = await this.amenities.findOneBy({ stationId, amenity: input.amenity });
     if (!row) throw DomainError.badField('amenity', `station ${stationId} has no ${input.amenity}`);
-    if (row.working !== input.working) row.statusChangedAt = this.clock.now();
+    const changed = row.working !== input.working;
+    if (changed) row.statusChangedAt = this.clock.now();
     row.working = input.working;
     row.note = input.note ?? null;
-    return this.amenities.save(row);
+    return this.dataSource.transaction(async (manager) => {
+      const saved = await manager.save(row);
+      if (changed) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:${stationId}`, stationEventPayload(station, { amenity: { amenity: row.amenity, working: row.working } }), { countyCode: station.countyCode });
+      return saved;
+    });
   }
 
   /** Amenities of several stations, for the per-request loader. */

@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { ErrorCode } from '../errors/domain-error.js';
 import { answerPrefetchedFields } from './prefetched-fields.js';
 import { queryLimitsPlugin } from './query-limits.plugin.js';
+import { SubscriptionGate, SubscriptionGateModule, type SubscriptionConnection } from './subscription-gate.js';
 
 /** Where GraphQL is served. */
 export const GRAPHQL_PATH = '/graphql';
@@ -45,8 +46,9 @@ export const noStorePlugin: ApolloServerPlugin = {
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [SubscriptionGateModule],
+      inject: [AppConfig, SubscriptionGate],
+      useFactory: (config: AppConfig, gate: SubscriptionGate) => ({
         path: GRAPHQL_PATH,
         autoSchemaFile: true,
         sortSchema: true,
@@ -66,6 +68,15 @@ export const noStorePlugin: ApolloServerPlugin = {
         transformResolvers: answerPrefetchedFields,
         // With Fastify, Apollo calls the context function with (request, reply).
         context: (req: unknown, reply: unknown) => ({ req, reply }),
+        // Subscriptions: graphql-transport-ws on the same path and port; the events feature authenticates sockets.
+        subscriptions: {
+          'graphql-ws': {
+            path: GRAPHQL_PATH,
+            onConnect: (ctx: SubscriptionConnection) => gate.onConnect(ctx),
+            onClose: (ctx: SubscriptionConnection) => gate.onClose(ctx),
+            context: (ctx: SubscriptionConnection) => gate.context(ctx),
+          } as never,
+        },
       }),
     }),
   ],

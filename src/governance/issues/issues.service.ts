@@ -22,6 +22,7 @@ import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
+import { EventType, OutboxService, issueEventPayload, overdueEvents, autoCloseEvents } from './issue-outbox.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
 import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
@@ -305,7 +306,7 @@ export class IssuesService {
    */
   async markOverdue(): Promise<number> {
     const now = this.clock.now();
-    const rows: { issue_id: string }[] = await this.dataSource.query(
+    return this.dataSource.transaction(async (manager) => overdueEvents(manager, now, await manager.query(
       `WITH due AS (
          SELECT id FROM governance_issue
          WHERE status IN ('DISPATCHED', 'IN_PROGRESS') AND overdue_at IS NULL AND deadline_at < $1
@@ -325,14 +326,13 @@ export class IssuesService {
        FROM marked m JOIN supervised s ON s.issue_id = m.id
        RETURNING issue_id`,
       [now],
-    );
-    return rows.length;
+    )));
   }
 
   /** Closes problems resolved more than 7 days ago (by the clock) that the reporter never rated. Returns how many. */
   async autoClose(): Promise<number> {
     const now = this.clock.now();
-    const rows: { issue_id: string }[] = await this.dataSource.query(
+    return this.dataSource.transaction(async (manager) => autoCloseEvents(manager, now, await manager.query(
       `WITH closed AS (
          UPDATE governance_issue SET status = 'CLOSED', closed_at = $1, auto_closed = true, updated_at = now(), version = version + 1
          WHERE id IN (SELECT id FROM governance_issue WHERE status = 'RESOLVED' AND resolved_at <= $1::timestamptz - make_interval(days => $2::int) FOR UPDATE SKIP LOCKED)
@@ -342,8 +342,7 @@ export class IssuesService {
        SELECT id, $1, 'AUTO_CLOSE', 'RESOLVED', 'CLOSED', 'SYSTEM', $3 FROM closed
        RETURNING issue_id`,
       [now, AUTO_CLOSE_AFTER_DAYS, `${AUTO_CLOSE_AFTER_DAYS} 天未评价自动关闭 / closed after ${AUTO_CLOSE_AFTER_DAYS} days without a rating`],
-    );
-    return rows.length;
+    )));
   }
 
   // ── scope and rules ──
@@ -461,5 +460,6 @@ export class IssuesService {
       actorRole: by.kind === IssueEventActorKind.STAFF ? by.actor.role : null,
       note,
     });
+    await OutboxService.append(manager, from === null ? EventType.ISSUE_REPORTED : EventType.ISSUE_STATUS_CHANGED, `issue:${issue.id}`, issueEventPayload(issue, action, from, by.kind, note, at), { countyCode: issue.countyCode });
   }
 }

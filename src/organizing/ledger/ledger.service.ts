@@ -43,6 +43,8 @@ import {
 } from './ledger.sql.js';
 import { assertVerificationTransition, completenessOf } from './ledger-rules.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from './ledger.enums.js';
+import { EventType } from '../../outbox/event-types.js';
+import { OutboxService } from '../../outbox/outbox.service.js';
 
 const byCreated: KeysetOrder<LedgerEntry> = { column: 'entry.created_at', idColumn: 'entry.id', direction: 'ASC', read: (e) => [e.createdAt, e.id] };
 
@@ -166,6 +168,7 @@ export class LedgerService {
       entry.verifiedAt = this.clock.now();
       entry.verificationNote = input.note?.trim() || null;
       await manager.save(LedgerEntry, entry);
+      await OutboxService.append(manager, EventType.LEDGER_ENTRY_VERIFIED, `ledger-entry:${entry.id}`, { entryId: entry.id, decision: entry.verification, countyCode: entry.countyCode, townshipId: entry.townshipId, enterpriseId: entry.enterpriseId, at: entry.verifiedAt?.toISOString() }, { countyCode: entry.countyCode });
     });
     return this.get(actor, id);
   }

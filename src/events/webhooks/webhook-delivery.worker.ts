@@ -1,0 +1,232 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Subscription } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { PersonalDataService } from '../../common/personal-data/personal-data.service.js';
+import { AppConfig } from '../../config/app-config.js';
+import { JobQueue } from '../../jobs/job-queue.js';
+import { EventBus } from '../../outbox/event-bus.js';
+import { EventsPool } from '../../outbox/events-pool.js';
+import { webhookHeaders } from './webhook-signature.js';
+import { checkWebhookUrl } from './webhook-url.js';
+
+/** Deliveries one instance has in flight at most. */
+const MAX_IN_FLIGHT = 64;
+/** A claimed delivery is this instance's for this long (a dead instance's claims lapse and are retried). */
+const LEASE_SECONDS = 60;
+/** Most of a response body kept. */
+const BODY_LIMIT = 1024;
+/** Longest wait between two retries of one delivery. */
+const MAX_BACKOFF_MS = 3_600_000;
+/** An endpoint failing this long is disabled. */
+const DISABLE_AFTER_MS = 3 * 86_400_000;
+/** pg-boss queue of the periodic sweep (retries that came due, lapsed leases). */
+export const WEBHOOK_SWEEP_QUEUE = 'events.webhook-sweep';
+
+interface Claimed {
+  id: string; event_id: string; event_sequence: string; attempts: number; first_failed_at: Date | null;
+  endpoint_id: string; url: string; secret_sealed: string; previous_secret_sealed: string | null; previous_secret_until: Date | null;
+  type: string; payload: Record<string, unknown>; created_at: Date;
+}
+
+/** What one attempt gave. */
+interface Attempt { ok: boolean; code: number | null; body: string | null; latencyMs: number; error: string | null; retryAfterMs: number | null }
+
+/**
+ * Sends webhook deliveries: at least once, in sequence order per (endpoint, subject), a failing
+ * endpoint never holding back another. Deliveries live in PostgreSQL; each instance claims the
+ * head of each (endpoint, subject) with FOR UPDATE SKIP LOCKED and a lease, so no delivery is
+ * sent by two instances at once, and one whose sender died is sent again (same webhook-id) when
+ * its lease lapses. Woken by the event bus (new events), by each finished delivery, and by a
+ * pg-boss recurring sweep plus a 1 s local timer (retries coming due).
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WebhookDelivery');
+  private inFlight = 0;
+  private pumping = false;
+  private pumpAgain = false;
+  private stopped = false;
+  private timer?: NodeJS.Timeout;
+  private subscription?: Subscription;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly personalData: PersonalDataService,
+    private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
+    private readonly pool: EventsPool,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    this.subscription = this.bus.events$.subscribe(() => this.wake());
+    this.timer = setInterval(() => this.wake(), 1000);
+    this.timer.unref();
+    await this.jobs.recurring(WEBHOOK_SWEEP_QUEUE, '* * * * *', () => this.pump(), { pollingIntervalSeconds: 30, expireInSeconds: 120 });
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.subscription?.unsubscribe();
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Asks for a pump soon (coalesced). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  /** Claims and starts as many due deliveries as there is room for. */
+  async pump(): Promise<void> {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        for (;;) {
+          const room = MAX_IN_FLIGHT - this.inFlight;
+          if (room <= 0 || this.stopped) break;
+          const claimed = await this.claim(room);
+          for (const delivery of claimed) this.start(delivery);
+          if (claimed.length < room) break;
+        }
+      } while (this.pumpAgain && !this.stopped);
+    } catch (error) {
+      if (!this.stopped) this.logger.warn(`Claiming deliveries failed: ${(error as Error).message}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private start(delivery: Claimed): void {
+    this.inFlight++;
+    const run = this.deliver(delivery)
+      .catch((error: Error) => this.logger.warn(`Delivery ${delivery.id} could not be recorded: ${error.message}`))
+      .finally(() => {
+        this.inFlight--;
+        this.running.delete(run);
+        // Refill in batches (each claim scans the pending heads): at half capacity, or when idle.
+        if (this.inFlight <= MAX_IN_FLIGHT / 2) this.wake();
+      });
+    this.running.add(run);
+  }
+
+  // The head (lowest sequence) of each (endpoint, subject) still pending, due, not leased, on an enabled endpoint.
+  private async claim(limit: number): Promise<Claimed[]> {
+    return this.pool.query<Claimed>(
+      `WITH heads AS (
+         SELECT DISTINCT ON (endpoint_id, subject_key) id FROM webhook_delivery WHERE status = 'PENDING'
+         ORDER BY endpoint_id, subject_key, event_sequence
+       ), picked AS (
+         SELECT d.id FROM webhook_delivery d JOIN heads h ON h.id = d.id JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.enabled
+         WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND (d.leased_until IS NULL OR d.leased_until < now())
+         ORDER BY d.event_sequence LIMIT $1 FOR UPDATE OF d SKIP LOCKED
+       )
+       UPDATE webhook_delivery d SET leased_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
+       FROM picked, webhook_endpoint w, event_outbox o
+       WHERE d.id = picked.id AND w.id = d.endpoint_id AND o.sequence = d.event_sequence
+       RETURNING d.id, d.event_id, d.event_sequence::text AS event_sequence, d.attempts, d.first_failed_at, w.id AS endpoint_id, w.url,
+                 w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until, o.type, o.payload, o.created_at`,
+      [limit, LEASE_SECONDS],
+    );
+  }
+
+  private async deliver(delivery: Claimed): Promise<void> {
+    const attempt = await this.send(delivery);
+    if (attempt.ok) {
+      await this.pool.query(
+        `UPDATE webhook_delivery SET status = 'SUCCEEDED', delivered_at = now(), leased_until = NULL, response_code = $2, response_body = $3,
+           latency_ms = $4, last_error = NULL WHERE id = $1`,
+        [delivery.id, attempt.code, attempt.body, attempt.latencyMs],
+      );
+      await this.pool.query('UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpoint_id]);
+      return;
+    }
+    const now = Date.now();
+    const firstFailedAt = delivery.first_failed_at ? new Date(delivery.first_failed_at).getTime() : now;
+    const deadAt = firstFailedAt + this.config.WEBHOOK_RETRY_HOURS * 3_600_000;
+    const backoff = Math.min(MAX_BACKOFF_MS, this.config.WEBHOOK_RETRY_BASE_MS * 2 ** Math.min(delivery.attempts - 1, 20));
+    const jittered = backoff / 2 + Math.random() * (backoff / 2);
+    const next = now + Math.max(jittered, attempt.retryAfterMs ?? 0);
+    const dead = next > deadAt;
+    await this.pool.query(
+      `UPDATE webhook_delivery SET status = $2, next_attempt_at = $3, first_failed_at = $4, leased_until = NULL, response_code = $5,
+         response_body = $6, latency_ms = $7, last_error = $8 WHERE id = $1`,
+      [delivery.id, dead ? 'DEAD' : 'PENDING', new Date(next), new Date(firstFailedAt), attempt.code, attempt.body, attempt.latencyMs, attempt.error?.slice(0, 500) ?? null],
+    );
+    await this.pool.query(
+      `UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, now()),
+         enabled = CASE WHEN failing_since < now() - make_interval(secs => $2) THEN false ELSE enabled END,
+         disabled_reason = CASE WHEN failing_since < now() - make_interval(secs => $2)
+           THEN 'Disabled: every delivery failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || ' (3 days); fix the receiver, then PATCH enabled=true and replay'
+           ELSE disabled_reason END
+       WHERE id = $1`,
+      [delivery.endpoint_id, DISABLE_AFTER_MS / 1000],
+    );
+  }
+
+  /** One POST: Standard Webhooks headers and body, the configured timeout, no redirects, ≤ 1 KB of the answer kept. */
+  private async send(delivery: Claimed): Promise<Attempt> {
+    const started = Date.now();
+    const fail = (error: string, code: number | null = null, body: string | null = null, retryAfterMs: number | null = null): Attempt =>
+      ({ ok: false, code, body, latencyMs: Date.now() - started, error, retryAfterMs });
+    try {
+      if (!this.config.WEBHOOK_ALLOW_PRIVATE_URLS) await checkWebhookUrl(delivery.url, false);
+      const secrets = [this.personalData.decrypt(delivery.secret_sealed)];
+      if (delivery.previous_secret_sealed && delivery.previous_secret_until && new Date(delivery.previous_secret_until).getTime() > Date.now()) {
+        secrets.push(this.personalData.decrypt(delivery.previous_secret_sealed));
+      }
+      const body = JSON.stringify({ type: delivery.type, timestamp: new Date(delivery.created_at).toISOString(), data: delivery.payload });
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: { ...webhookHeaders(secrets, delivery.event_id, Math.floor(Date.now() / 1000), body), 'user-agent': 'newforce-webhooks/1' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+      });
+      const text = await readLimited(response);
+      if (response.status >= 200 && response.status < 300) return { ok: true, code: response.status, body: text, latencyMs: Date.now() - started, error: null, retryAfterMs: null };
+      return fail(`HTTP ${response.status}`, response.status, text, retryAfterMs(response.headers.get('retry-after')));
+    } catch (error) {
+      const message = (error as Error).name === 'TimeoutError' ? `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` : (error as Error).message;
+      return fail(message);
+    }
+  }
+}
+
+/** At most BODY_LIMIT bytes of the answer (the rest is not read). */
+async function readLimited(response: Response): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString('utf8').replace(/\uFFFD$/, '') || null;
+}
+
+/** A Retry-After header (seconds or an HTTP date) in milliseconds from now. */
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}

@@ -1,0 +1,118 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import { Subject, type Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { EVENT_CHANNEL, type OutboxEvent } from './event-types.js';
+import { OutboxService } from './outbox.service.js';
+
+/** Events read per catch-up query. */
+const BATCH = 1000;
+
+/**
+ * The cross-instance bus: one LISTEN connection per instance. A NOTIFY (sent by PostgreSQL when an
+ * append commits, whichever instance made it) makes the bus read the outbox after the last sequence
+ * it published and publish those events in sequence order: every event exactly once per instance,
+ * none skipped (appends commit in sequence order). A lost connection is reopened and the bus catches up.
+ */
+@Injectable()
+export class EventBus implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('EventBus');
+  private readonly subject = new Subject<OutboxEvent>();
+  private client?: pg.Client;
+  private lastPublished = 0;
+  private reading?: Promise<void>;
+  private readAgain = false;
+  private stopped = false;
+  private reconnectTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Committed events, live, in sequence order. */
+  get events$(): Observable<OutboxEvent> {
+    return this.subject.asObservable();
+  }
+
+  /** The last sequence this instance published. */
+  get lastSequence(): number {
+    return this.lastPublished;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    this.lastPublished = await this.outbox.lastSequence();
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    await this.client?.end().catch(() => undefined);
+    await this.reading;
+    this.subject.complete();
+  }
+
+  /** Reads and publishes whatever committed since the last publication (also called on a timer by consumers that must not wait). */
+  poke(): Promise<void> {
+    if (this.reading) {
+      this.readAgain = true;
+      return this.reading;
+    }
+    this.reading = this.readNew().finally(() => {
+      this.reading = undefined;
+      if (this.readAgain && !this.stopped) {
+        this.readAgain = false;
+        void this.poke();
+      }
+    });
+    return this.reading;
+  }
+
+  private async readNew(): Promise<void> {
+    try {
+      for (;;) {
+        const events = await this.outbox.after(this.lastPublished, BATCH);
+        for (const event of events) {
+          this.lastPublished = event.sequence;
+          this.subject.next(event);
+        }
+        if (events.length < BATCH) return;
+      }
+    } catch (error) {
+      if (!this.stopped) this.logger.warn(`Reading the outbox failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: (this.dataSource.options as { url?: string }).url, application_name: 'newforce events' });
+    client.on('notification', () => void this.poke());
+    client.on('error', (error) => {
+      this.logger.warn(`The LISTEN connection failed: ${error.message}; reconnecting`);
+      this.scheduleReconnect();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      this.client = client;
+      void this.poke(); // what committed while the connection was down
+    } catch (error) {
+      this.logger.warn(`Could not LISTEN: ${(error as Error).message}`);
+      await client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    }
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer) return;
+    const old = this.client;
+    this.client = undefined;
+    void old?.end().catch(() => undefined);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, 1000);
+  }
+}
