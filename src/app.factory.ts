@@ -11,23 +11,23 @@ import { boundedJsonParser } from './common/http/json-body.js';
 import { addSecurityHeaders } from './common/http/security-headers.js';
 import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
+import { serveGraphiQL } from './common/graphql/graphiql.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import type { AppConfig } from './config/app-config.js';
 import { ensureSecrets } from './config/secrets.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Content-Security-Policy that lets Swagger UI (and, outside production, Apollo's landing page) run. */
-function contentSecurityPolicy(config: AppConfig): HelmetOptions['contentSecurityPolicy'] {
-  const apollo = config.introspection;
+/** Content-Security-Policy that lets Swagger UI and GraphiQL run, both from the app's own files. */
+function contentSecurityPolicy(): HelmetOptions['contentSecurityPolicy'] {
   return {
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", ...(apollo ? ['https://embeddable-sandbox.cdn.apollographql.com'] : [])],
-      styleSrc: ["'self'", "'unsafe-inline'", ...(apollo ? ['https://fonts.googleapis.com'] : [])],
-      imgSrc: ["'self'", 'data:', ...(apollo ? ['https://apollo-server-landing-page.cdn.apollographql.com'] : [])],
-      fontSrc: ["'self'", 'data:', ...(apollo ? ['https://fonts.gstatic.com'] : [])],
-      frameSrc: apollo ? ['https://sandbox.embed.apollographql.com'] : ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      frameSrc: ["'none'"],
       connectSrc: ["'self'"],
       objectSrc: ["'none'"],
       frameAncestors: ["'none'"],
@@ -81,7 +81,8 @@ export async function createApp(
   for (const type of STREAMED_CONTENT_TYPES) {
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   }
-  addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy(config) });
+  addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy() });
+  if (config.graphqlIde) serveGraphiQL(fastify);
   const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) {
     app.enableCors({

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -54,7 +53,8 @@ export const noStorePlugin: ApolloServerPlugin = {
         introspection: config.introspection,
         includeStacktraceInErrorResponses: !config.isProduction,
         plugins: [
-          config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+          // Browsers get GraphiQL from the app's own files instead (graphiql.ts): Apollo's landing page loads from a CDN.
+          ApolloServerPluginLandingPageDisabled(),
           queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }),
           ApolloServerPluginCacheControlDisabled(),
           noStorePlugin,

@@ -456,3 +456,20 @@ export function describeOpenApiEnums(schemas: Record<string, object> | undefined
     if ('enum' in schema && name in LABELS) (schema as { description?: string }).description = openApiEnumDescription(name as LabelledEnumName);
   }
 }
+
+/** One value of an enum with its labels, as clients read them at run time (`labels(enum:)`, GET /api/v1/labels/{enum}). */
+export interface ValueLabel {
+  value: string;
+  zh: string;
+  en: string;
+}
+
+/** The names of every labelled enum, sorted. */
+export const LABELLED_ENUM_NAMES: readonly string[] = Object.keys(LABELS).sort();
+
+/** Every value of the named enum with its labels, in declaration order; undefined for a name with no labels. */
+export function valueLabels(name: string): ValueLabel[] | undefined {
+  if (!Object.hasOwn(LABELS, name)) return undefined;
+  const entry: EnumLabels = LABELS[name as LabelledEnumName];
+  return Object.entries(entry.values).map(([value, label]) => ({ value, zh: label.zh, en: label.en }));
+}

@@ -1,0 +1,87 @@
+import { LABELS } from '../src/common/labels/labels.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
+
+/** Issue 17: what integrators meet around the core API: the GraphiQL IDE, labels at run time, CORS. */
+describe('integrator surface', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ORIGINS: 'https://front.example.org, https://admin.example.org' } });
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  describe('GraphiQL at /graphql', () => {
+    it('serves a browser the IDE page that loads only the app\'s own files (no CDN), with the header editor on', async () => {
+      const page = await t.http().get('/graphql').set('accept', 'text/html,application/xhtml+xml').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+      expect(sources.sort()).toEqual([
+        '/graphql/ide/graphiql.min.css', '/graphql/ide/graphiql.min.js', '/graphql/ide/react-dom.production.min.js',
+        '/graphql/ide/react.production.min.js', '/graphql/ide/start.js',
+      ]);
+      expect(page.text).not.toMatch(/apollographql|https?:\/\//);
+      expect(page.headers['content-security-policy']).not.toMatch(/apollographql|https:/);
+      for (const source of sources) {
+        const asset = await t.http().get(source).expect(200);
+        expect(asset.headers['content-type']).toMatch(source.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      }
+      const start = await t.http().get('/graphql/ide/start.js').expect(200);
+      expect(start.text).toContain('isHeadersEditorEnabled: true');
+      await t.http().get('/graphql/ide/missing.js').expect(404);
+    });
+
+    it('still answers GraphQL clients at /graphql: POST, and GET with a query', async () => {
+      const post = await t.gql('{ health { status } }');
+      expect(post.data).toEqual({ health: { status: 'ok' } });
+      const get = await t.http().get('/graphql').query({ query: '{ health { status } }' }).set('apollo-require-preflight', 'true').expect(200);
+      expect(get.body).toEqual({ data: { health: { status: 'ok' } } });
+    });
+
+    it('is off in production unless GRAPHQL_IDE=on', async () => {
+      const production = await startTestApp({ env: { ...PRODUCTION_ENV } });
+      try {
+        const page = await production.http().get('/graphql').set('accept', 'text/html');
+        expect(page.headers['content-type'] ?? '').not.toMatch(/text\/html/);
+        expect(page.text).not.toContain('graphiql');
+        await production.http().get('/graphql/ide/graphiql.min.js').expect(404);
+      } finally {
+        await production.close();
+      }
+      const enabled = await startTestApp({ env: { ...PRODUCTION_ENV, GRAPHQL_IDE: 'on' } });
+      try {
+        const page = await enabled.http().get('/graphql').set('accept', 'text/html').expect(200);
+        expect(page.text).toContain('/graphql/ide/graphiql.min.js');
+      } finally {
+        await enabled.close();
+      }
+    }, 60_000);
+  });
+
+  describe('labels at run time', () => {
+    it('labels(enum:) answers every value with its Chinese and English label, without signing in', async () => {
+      const { data, errors } = await t.gql<{ labels: { value: string; zh: string; en: string }[] }>('{ labels(enum: "IssueStatus") { value zh en } }');
+      expect(errors).toBeUndefined();
+      expect(data!.labels).toContainEqual({ value: 'ACCEPTED', zh: '已受理', en: 'Accepted' });
+      expect(data!.labels.map((l) => l.value)).toEqual(Object.keys(LABELS.IssueStatus.values));
+    });
+
+    it('GET /api/v1/labels/{enum} answers the same list from the same source', async () => {
+      const rest = await t.http().get('/api/v1/labels/IssueStatus').expect(200);
+      const { data } = await t.gql<{ labels: unknown[] }>('{ labels(enum: "IssueStatus") { value zh en } }');
+      expect(rest.body).toEqual(data!.labels);
+      const roles = await t.http().get('/api/v1/labels/Role').expect(200);
+      expect(roles.body).toContainEqual({ value: 'GRID_WORKER', zh: '网格员', en: 'Grid worker' });
+    });
+
+    it('an unknown enum is BAD_USER_INPUT naming the field, over GraphQL and REST', async () => {
+      const { errors } = await t.gql('{ labels(enum: "Nope") { value } }');
+      expect(errors![0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(errors![0].extensions.fields).toEqual([expect.objectContaining({ field: 'enum' })]);
+      expect(errors![0].message).toContain('IssueStatus');
+      const rest = await t.http().get('/api/v1/labels/Nope').expect(400);
+      expect(rest.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(rest.body.code).toBe('BAD_USER_INPUT');
+      expect(rest.body.errors).toEqual([expect.objectContaining({ field: 'enum' })]);
+    });
+  });
+});
