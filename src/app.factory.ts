@@ -7,6 +7,7 @@ import type { HelmetOptions } from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { addCors } from './common/http/cors.js';
 import { boundedJsonParser } from './common/http/json-body.js';
 import { addSecurityHeaders } from './common/http/security-headers.js';
 import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
@@ -83,14 +84,7 @@ export async function createApp(
   }
   addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy() });
   if (config.graphqlIde) serveGraphiQL(fastify);
-  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  if (origins.length > 0) {
-    app.enableCors({
-      origin: origins.includes('*') ? true : origins,
-      exposedHeaders: ['x-request-id', 'location'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'idempotency-key', 'x-request-id', 'x-consent-ref'],
-    });
-  }
+  addCors(fastify, config.CORS_ORIGINS);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

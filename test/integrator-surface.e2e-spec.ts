@@ -84,4 +84,57 @@ describe('integrator surface', () => {
       expect(rest.body.errors).toEqual([expect.objectContaining({ field: 'enum' })]);
     });
   });
+
+  describe('CORS', () => {
+    const FRONT = 'https://front.example.org';
+
+    it('a configured origin\'s preflight gets every method and header the API uses', async () => {
+      for (const path of ['/graphql', '/api/v1/roster/syncs', '/api/v1/me']) {
+        const preflight = await t.http().options(path)
+          .set('origin', FRONT)
+          .set('access-control-request-method', 'PATCH')
+          .set('access-control-request-headers', 'authorization, content-type, idempotency-key, x-api-key, x-consent-ref')
+          .expect(204);
+        expect(preflight.headers['access-control-allow-origin']).toBe(FRONT);
+        const methods = preflight.headers['access-control-allow-methods'].split(/,\s*/);
+        expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']));
+        const headers = preflight.headers['access-control-allow-headers'].toLowerCase().split(/,\s*/);
+        expect(headers).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-api-key', 'x-consent-ref']));
+        expect(preflight.headers.vary).toMatch(/origin/i);
+      }
+    });
+
+    it('a configured origin\'s request carries Access-Control-Allow-Origin and the readable headers', async () => {
+      const answer = await t.http().post('/graphql').set('origin', 'https://admin.example.org').set('content-type', 'application/json')
+        .send({ query: '{ health { status } }' }).expect(200);
+      expect(answer.headers['access-control-allow-origin']).toBe('https://admin.example.org');
+      expect(answer.headers['access-control-expose-headers']).toMatch(/X-Request-Id/i);
+      expect(answer.headers['access-control-expose-headers']).toMatch(/Retry-After/i);
+    });
+
+    it('an unconfigured origin\'s preflight is refused with a clear 403 problem (not 404, not a CSRF message)', async () => {
+      for (const path of ['/graphql', '/api/v1/me', '/api/v1/no-such-route']) {
+        const refused = await t.http().options(path).set('origin', 'https://evil.example.com').set('access-control-request-method', 'POST').expect(403);
+        expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+        expect(refused.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+        expect(refused.body.detail).toContain('https://evil.example.com');
+        expect(refused.body.detail).toContain('CORS_ORIGINS');
+        expect(refused.text).not.toMatch(/csrf/i);
+      }
+      // A simple request from elsewhere is served without CORS headers: the browser keeps the answer from the page.
+      const simple = await t.http().get('/health').set('origin', 'https://evil.example.com').expect(200);
+      expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('with no origins configured, a preflight says cross-origin requests are not enabled', async () => {
+      const closed = await startTestApp();
+      try {
+        const refused = await closed.http().options('/graphql').set('origin', FRONT).set('access-control-request-method', 'POST').expect(403);
+        expect(refused.body.detail).toMatch(/not enabled.*CORS_ORIGINS/);
+      } finally {
+        await closed.close();
+      }
+    }, 60_000);
+  });
 });
