@@ -49,7 +49,7 @@ export class RosterController {
     description:
       '正文为 NDJSON、JSON 数组或带表头的 CSV，可 gzip 压缩；逐行校验后排队处理，返回 202 与 Location。大批量名单在接收时即开始处理，仍在同一事务中提交。/ ' +
       'The body is NDJSON, a JSON array or CSV with a header row, optionally gzip-encoded. Rows are checked one by one and ' +
-      'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED or FAILED. ' +
+      'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED, DRY_RUN_COMPLETE (a dry run) or FAILED. ' +
       'A big body (50,000 rows or more by default) starts being applied while it is still arriving, still in that one transaction; ' +
       'if that apply fails meanwhile (UPLOAD_STALLED when the body stops arriving), the rest of the body is read and dropped and the answer is the FAILED sync. ' +
       'If the rows cannot be stored while they arrive, the answer is 503 problem+json (SERVICE_UNAVAILABLE) and nothing is kept. ' +
