@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
+import { buildPermissionMap } from './access/permission-map.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
 import { addCors } from './common/http/cors.js';
@@ -87,7 +88,7 @@ export async function createApp(
   addCors(fastify, config.CORS_ORIGINS);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app);
+  setupSwagger(app, () => buildPermissionMap(app));
   // No Nest shutdown hooks: `main.ts` owns SIGINT/SIGTERM and closes the app before the database.
   return app;
 }

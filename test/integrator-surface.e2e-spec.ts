@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { buildPermissionMap } from '../src/access/permission-map.js';
+import { Role } from '../src/access/role.enum.js';
 import { LABELS } from '../src/common/labels/labels.js';
+import { completeOpenApiDocument, regexMaxLength } from '../src/common/openapi/openapi-contract.js';
+import { handlerParameterTypes } from '../src/common/openapi/openapi.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 17: what integrators meet around the core API: the GraphiQL IDE, labels at run time, CORS. */
@@ -9,6 +15,16 @@ describe('integrator surface', () => {
     t = await startTestApp({ env: { CORS_ORIGINS: 'https://front.example.org, https://admin.example.org' } });
   }, 60_000);
   afterAll(() => t?.close());
+
+  // First: the apps other tests start in this process (production, no CORS) bring their own secrets.
+  describe('input bounds', () => {
+    it('enforces the documented bounds: a cursor longer than its maxLength is BAD_USER_INPUT naming it', async () => {
+      const admin = await t.as(Role.ADMIN);
+      const long = await admin.get(`/api/v1/staff-users?cursor=${'a'.repeat(513)}`).expect(400);
+      expect(long.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
+    });
+
+  });
 
   describe('GraphiQL at /graphql', () => {
     it('serves a browser the IDE page that loads only the app\'s own files (no CDN), with the header editor on', async () => {
@@ -136,5 +152,52 @@ describe('integrator surface', () => {
         await closed.close();
       }
     }, 60_000);
+  });
+
+  describe('the REST contract (openapi.json)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const committed = JSON.parse(readFileSync('openapi.json', 'utf8')) as any;
+    const operations = Object.entries(committed.paths as Record<string, Record<string, { security?: unknown[]; summary?: string; responses: Record<string, unknown> }>>)
+      .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })));
+
+    it('holds no secret: the demo password is nowhere in it', () => {
+      expect(JSON.stringify(committed)).not.toContain('newforce-demo');
+    });
+
+    it('sets servers, and every operation a summary, a security requirement (empty for public ones) and problem+json errors with 429 headers', () => {
+      expect(committed.servers).toEqual([expect.objectContaining({ url: '/' })]);
+      for (const { key, operation } of operations) {
+        expect([key, typeof operation.summary]).toEqual([key, 'string']);
+        expect([key, Array.isArray(operation.security)]).toEqual([key, true]);
+        for (const status of ['400', '429', '500']) expect([key, status, operation.responses[status]]).toEqual([key, status, { $ref: expect.stringMatching(/^#\/components\/responses\/Problem/) }]);
+      }
+      expect(operations.find((o) => o.key === 'POST /api/v1/auth/login')!.operation.security).toEqual([]);
+      expect(operations.find((o) => o.key === 'GET /api/v1/me')!.operation.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+      expect(operations.find((o) => o.key === 'POST /api/v1/roster/syncs')!.operation.security).toEqual([{ 'api-key': [] }]);
+      expect(Object.keys(committed.components.responses.Problem429.headers)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']));
+      expect(committed.components.responses.Problem429.content).toHaveProperty(['application/problem+json']);
+    });
+
+    it('carries no credential in a path: the ledger import commit takes its token in the body', () => {
+      expect(operations.map((o) => o.key)).toContain('POST /api/v1/ledger/imports/commit');
+      expect(operations.map((o) => o.key).filter((key) => /\{(token|password|api-?key|secret)\}/i.test(key))).toEqual([]);
+    });
+
+    it('bounds every string and array input by the validation itself: nothing is left unbounded', async () => {
+      const document = SwaggerModule.createDocument(t.app, new DocumentBuilder().build());
+      expect(completeOpenApiDocument(document, buildPermissionMap(t.app), handlerParameterTypes(t.app))).toEqual([]);
+      expect([regexMaxLength(/^\d{6}(\d{3}){0,2}$/), regexMaxLength(/^[A-Z0-9-]{3,32}$/), regexMaxLength(/^\d+$/), regexMaxLength('abc')]).toEqual([12, 32, undefined, undefined]);
+    });
+
+    it('answers a rate-limited call with 429, Retry-After and RateLimit-* headers', async () => {
+      let answer: { status: number; headers: Record<string, string> } | undefined;
+      for (let i = 0; i < 25; i++) {
+        answer = await t.http().post('/api/v1/auth/login').send({ username: 'nobody', password: 'wrong-password' });
+        if (answer.status === 429) break;
+      }
+      expect(answer!.status).toBe(429);
+      expect(answer!.headers['retry-after']).toMatch(/^\d+$/);
+      expect(answer!.headers).toMatchObject({ 'ratelimit-limit': '20', 'ratelimit-remaining': '0', 'ratelimit-reset': answer!.headers['retry-after'] });
+    });
   });
 });

@@ -13,6 +13,9 @@ export const ROSTER_RECORD_FIELDS = [
 ] as const;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
+/** Most rows one sync may carry (a county's platform has far fewer riders); past it the upload is refused whole (413). */
+export const ROSTER_MAX_ROWS = 5_000_000;
+
 /** Stable codes of why a row was rejected. */
 export enum RosterRejectionCode {
   MALFORMED_ROW = 'MALFORMED_ROW',

@@ -44,14 +44,14 @@ export class RosterSyncQuery {
 /** One record of a roster upload, as the contract (docs/ARCHITECTURE.md §8) defines it. Documentation only: rows are checked one by one. */
 export class RosterRecordDto {
   @ApiProperty({ description: '平台骑手编号 / The platform\u2019s rider id', maxLength: 64, example: 'mt-000123' }) externalId: string;
-  @ApiProperty({ description: '姓名 / Name', example: '张三' }) name: string;
-  @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', example: '13800138000' }) phone: string;
-  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)' }) idNumber?: string;
+  @ApiProperty({ description: '姓名 / Name', maxLength: 50, example: '张三' }) name: string;
+  @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', maxLength: 20, example: '13800138000' }) phone: string;
+  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)', maxLength: 20 }) idNumber?: string;
   @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'], description: '性别 / Gender' }) gender?: string;
-  @ApiProperty({ description: '配送站点名称 / Delivery site name', example: '宁远舜陵站' }) siteName: string;
+  @ApiProperty({ description: '配送站点名称 / Delivery site name', maxLength: 200, example: '宁远舜陵站' }) siteName: string;
   @ApiProperty({ description: '站点纬度 / Site latitude', example: 25.596 }) siteLat: number;
   @ApiProperty({ description: '站点经度 / Site longitude', example: 111.946 }) siteLng: number;
-  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', example: '431126100' })
+  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', maxLength: 12, pattern: '^\\d{6}(\\d{3}){0,2}$', example: '431126100' })
   regionCode: string;
   @ApiPropertyOptional({ description: '平台登记的党员身份（自报）/ Party membership as declared on the platform', default: false }) partyMember?: boolean;
   @ApiPropertyOptional({ enum: ['upsert', 'deactivate'], description: '增量操作（仅 delta）/ Delta only: upsert or deactivate' }) op?: string;
