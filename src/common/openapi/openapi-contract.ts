@@ -259,6 +259,26 @@ function boundSchema(schema: Schema | undefined, input: boolean, bounds: Map<str
   if (schema.nullable && !schema.type && Array.isArray(schema.allOf)) delete schema.nullable;
 }
 
+/** Each tag's description, Chinese first, grouped by campaign (安家, 暖新, 融入). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  auth: '登录与账号 / Signing in, tokens and one\u2019s own account',
+  staff: '员工账号 / Staff accounts',
+  'api-keys': '平台 API 密钥 / Platform API keys',
+  audit: '审计日志 / Audit log',
+  reference: '基础数据：区划、部门、行业、主管规则、枚举标签 / Reference data: regions, departments, industries, supervision rules, enum labels',
+  workers: '新就业群体劳动者 / Gig workers',
+  organizing: '安家行动：企业、党组织、五个清台账、党建指导员 / Organizing: enterprises, party organisations, the five-clear ledger, instructors',
+  'care: stations': '暖新行动：驿站 / Care: stations',
+  'care: audits': '暖新行动：驿站评估 / Care: station audits',
+  'care: events': '暖新行动：关爱活动 / Care: welfare events',
+  'care: assistance cases': '暖新行动：帮扶诉求 / Care: assistance cases',
+  governance: '融入行动：网格、志愿队伍、问题上报 / Governance: grids, volunteer teams, reported problems',
+  roster: '平台骑手名单同步 / Platform roster sync (docs/platform-roster-sync.md)',
+  dashboard: '数据看板 / Dashboard figures',
+  exports: '导出 / Exports (.xlsx)',
+  health: '健康检查 / Health probes',
+};
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
 /** What each handler needs (`METHOD /path` → a permission or PUBLIC) and what each role holds: the permission map. */
@@ -354,6 +374,11 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
       addErrorResponses(operation, { isPublic, hasPathParameters: path.includes('{'), writes: method !== 'get' });
     }
   }
+  const used = new Set<string>();
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Schema>)) {
+    for (const method of METHODS) for (const tag of (item[method]?.tags ?? []) as string[]) used.add(tag);
+  }
+  doc.tags = [...used].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
   return gaps;
 }
 
