@@ -94,6 +94,10 @@ describe('integrator surface', () => {
       expect(errors![0].extensions.code).toBe('BAD_USER_INPUT');
       expect(errors![0].extensions.fields).toEqual([expect.objectContaining({ field: 'enum' })]);
       expect(errors![0].message).toContain('IssueStatus');
+      // An expected error is an answer, not a bug: no stack trace, even outside production.
+      expect(errors![0].extensions).not.toHaveProperty('stacktrace');
+      const invalid = await t.gql('{ labels { value } }');
+      expect(invalid.errors![0].extensions).not.toHaveProperty('stacktrace');
       const rest = await t.http().get('/api/v1/labels/Nope').expect(400);
       expect(rest.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(rest.body.code).toBe('BAD_USER_INPUT');

@@ -12,7 +12,11 @@ import { queryLimitsPlugin } from './query-limits.plugin.js';
 /** Where GraphQL is served. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** Every GraphQL error carries `extensions.code`; stack traces only in development. */
+/**
+ * Every GraphQL error carries `extensions.code`; a stack trace only outside production and only for
+ * an unexpected error (INTERNAL_SERVER_ERROR): expected ones (BAD_USER_INPUT, NOT_FOUND,
+ * RATE_LIMITED, a validation failure, …) are answers, not bugs, and their trace is noise.
+ */
 export function formatGraphQLError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   const { stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const code = typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
@@ -20,7 +24,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, production:
   return {
     ...formatted,
     message: internal && production ? 'Internal server error' : formatted.message,
-    extensions: { ...extensions, code, ...(!production && stacktrace ? { stacktrace } : {}) },
+    extensions: { ...extensions, code, ...(!production && internal && stacktrace ? { stacktrace } : {}) },
   };
 }
 
