@@ -98,7 +98,7 @@ async function http(port: number, method: string, path: string, headers: Record<
   });
 }
 
-/** Posts a snapshot and waits until it is COMMITTED or FAILED; returns seconds and the sync. */
+/** Posts a snapshot and waits until it is COMMITTED, DRY_RUN_COMPLETE or FAILED; returns seconds and the sync. */
 async function timedSync(port: number, key: string, query: string, records: Iterable<RosterRecord>): Promise<{ seconds: number; sync: Record<string, unknown> }> {
   const start = process.hrtime.bigint();
   const posted = await http(port, 'POST', `/api/v1/roster/syncs?${query}`, {
@@ -111,7 +111,7 @@ async function timedSync(port: number, key: string, query: string, records: Iter
   for (;;) {
     const got = await http(port, 'GET', `/api/v1/roster/syncs/${posted.json.id as string}`, { 'x-api-key': key });
     const status = got.json.status;
-    if (status === 'COMMITTED' || status === 'FAILED') {
+    if (status === 'COMMITTED' || status === 'DRY_RUN_COMPLETE' || status === 'FAILED') {
       const { rejectedRows: _rows, ...sync } = got.json;
       return { seconds: seconds(start), sync };
     }

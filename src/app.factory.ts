@@ -5,29 +5,31 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController } from 'fastify';
 import type { HelmetOptions } from 'helmet';
 import type { DestinationStream, Logger } from 'pino';
+import { buildPermissionMap } from './access/permission-map.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { createValidationPipe } from './common/errors/validation.js';
+import { addCors } from './common/http/cors.js';
 import { boundedJsonParser } from './common/http/json-body.js';
 import { addSecurityHeaders } from './common/http/security-headers.js';
 import { STREAMED_CONTENT_TYPES, streamJsonOnStreamedRoutes } from './common/http/streamed-body.js';
 import { createRootLogger, PinoNestLogger, requestContext } from './common/logging/logger.js';
+import { serveGraphiQL } from './common/graphql/graphiql.js';
 import { setupSwagger } from './common/openapi/openapi.js';
 import type { AppConfig } from './config/app-config.js';
 import { ensureSecrets } from './config/secrets.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Content-Security-Policy that lets Swagger UI (and, outside production, Apollo's landing page) run. */
-function contentSecurityPolicy(config: AppConfig): HelmetOptions['contentSecurityPolicy'] {
-  const apollo = config.introspection;
+/** Content-Security-Policy that lets Swagger UI and GraphiQL run, both from the app's own files. */
+function contentSecurityPolicy(): HelmetOptions['contentSecurityPolicy'] {
   return {
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", ...(apollo ? ['https://embeddable-sandbox.cdn.apollographql.com'] : [])],
-      styleSrc: ["'self'", "'unsafe-inline'", ...(apollo ? ['https://fonts.googleapis.com'] : [])],
-      imgSrc: ["'self'", 'data:', ...(apollo ? ['https://apollo-server-landing-page.cdn.apollographql.com'] : [])],
-      fontSrc: ["'self'", 'data:', ...(apollo ? ['https://fonts.gstatic.com'] : [])],
-      frameSrc: apollo ? ['https://sandbox.embed.apollographql.com'] : ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      frameSrc: ["'none'"],
       connectSrc: ["'self'"],
       objectSrc: ["'none'"],
       frameAncestors: ["'none'"],
@@ -81,18 +83,12 @@ export async function createApp(
   for (const type of STREAMED_CONTENT_TYPES) {
     fastify.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   }
-  addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy(config) });
-  const origins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  if (origins.length > 0) {
-    app.enableCors({
-      origin: origins.includes('*') ? true : origins,
-      exposedHeaders: ['x-request-id', 'location'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'idempotency-key', 'x-request-id', 'x-consent-ref'],
-    });
-  }
+  addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy() });
+  if (config.graphqlIde) serveGraphiQL(fastify);
+  addCors(fastify, config.CORS_ORIGINS);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app);
+  setupSwagger(app, () => buildPermissionMap(app));
   // No Nest shutdown hooks: `main.ts` owns SIGINT/SIGTERM and closes the app before the database.
   return app;
 }

@@ -276,8 +276,8 @@ describe('安家行动: the five-clear ledger', () => {
       expect(pending.rows).not.toContain('赵六');
 
       const other = await t.as(Role.ORG_OFFICER);
-      await other.post(`/api/v1/ledger/imports/${report.body.token}/commit`).expect(404);
-      const committed = await officer.post(`/api/v1/ledger/imports/${report.body.token}/commit`).expect(200);
+      await other.post('/api/v1/ledger/imports/commit').send({ token: report.body.token }).expect(404);
+      const committed = await officer.post('/api/v1/ledger/imports/commit').send({ token: report.body.token }).expect(200);
       expect(committed.body).toMatchObject({ entriesCreated: 2, workersCreated: 2 });
       const rows = await t.dataSource.query(
         `SELECT w.name_masked, e.membership, e.flow_status, e.channel, e.verification, e.enterprise_id, e.joined_on::text AS joined_on,
@@ -288,7 +288,7 @@ describe('安家行动: the five-clear ledger', () => {
         { name_masked: '赵*', membership: 'FULL', flow_status: 'INFLOW', channel: 'QUESTIONNAIRE', verification: 'UNVERIFIED', enterprise_id: enterpriseId, joined_on: '2010-07-01', clear: 2 },
         { name_masked: '钱*', membership: 'PROBATIONARY', flow_status: 'LOCAL', channel: 'PHONE', verification: 'UNVERIFIED', enterprise_id: null, joined_on: '2023-01-15', clear: 1 },
       ]);
-      const twice = await officer.post(`/api/v1/ledger/imports/${report.body.token}/commit`).expect(409);
+      const twice = await officer.post('/api/v1/ledger/imports/commit').send({ token: report.body.token }).expect(409);
       expect(twice.body.code).toBe('CONFLICT');
       // The same file again is now refused row by row: both people are in the ledger.
       const again = await officer.post('/api/v1/ledger/imports?countyCode=431126').set('content-type', XLSX).send(file).expect(200);
@@ -318,7 +318,7 @@ describe('安家行动: the five-clear ledger', () => {
       const report = await officer.post('/api/v1/ledger/imports?countyCode=431126').set('content-type', 'text/csv').send(csv).expect(200);
       clock.set(new Date(Date.now() + 31 * 60_000));
       try {
-        const expired = await officer.post(`/api/v1/ledger/imports/${report.body.token}/commit`).expect(409);
+        const expired = await officer.post('/api/v1/ledger/imports/commit').send({ token: report.body.token }).expect(409);
         expect(expired.body).toMatchObject({ code: 'CONFLICT', expiredAt: expect.any(String) });
       } finally {
         clock.set(undefined);
@@ -327,7 +327,7 @@ describe('安家行动: the five-clear ledger', () => {
       // Someone records 孙八 in the ledger between validation and commit.
       await createEntry(officer, await createWorker(officer, { phone }));
       const before = await count('SELECT count(*)::int AS n FROM ledger_entry');
-      const stale = await officer.post(`/api/v1/ledger/imports/${fresh.body.token}/commit`).expect(409);
+      const stale = await officer.post('/api/v1/ledger/imports/commit').send({ token: fresh.body.token }).expect(409);
       expect(stale.body).toMatchObject({ code: 'CONFLICT', line: 2 });
       expect(await count('SELECT count(*)::int AS n FROM ledger_entry')).toBe(before);
     });

@@ -171,7 +171,7 @@ describe('roster sync applied while it is received', () => {
     expect(first.status).toBe('COMMITTED');
     const before = await rosterState(platform);
     const dry = await syncInPieces(platform, [...records.slice(0, 10).map((r) => ({ ...r, siteName: '迁移站点' })), ...records.slice(10, 3990), ...riders(25_000, 1500)], 'mode=snapshot&dryRun=true');
-    expect(dry).toMatchObject({ status: 'COMMITTED', created: 1500, updated: 10, unchanged: 3980, deactivated: 10 });
+    expect(dry).toMatchObject({ status: 'DRY_RUN_COMPLETE', created: 1500, updated: 10, unchanged: 3980, deactivated: 10 });
     expect(await rosterState(platform)).toEqual(before);
   });
 

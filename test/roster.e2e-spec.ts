@@ -54,6 +54,8 @@ describe('platform roster sync', () => {
       externalId: string;
       line: number | null;
       reasonCode: string | null;
+      problems?: { code: string; field: string | null; reason: string }[];
+      changedFields?: string[];
     }[];
 
   describe('content types', () => {
@@ -170,7 +172,8 @@ describe('platform roster sync', () => {
       expect(result).toMatchObject({ status: 'COMMITTED', received: 30, created: 1, updated: 1, unchanged: 28, deactivated: 1, rejected: 0 });
 
       expect((await changes(platform, result.id, 'created')).map((c) => c.externalId)).toEqual(['r00002000']);
-      expect(await changes(platform, result.id, 'updated')).toEqual([expect.objectContaining({ externalId: 'r00001001', line: 1 })]);
+      // An UPDATED change names the fields that changed, never their values.
+      expect(await changes(platform, result.id, 'updated')).toEqual([expect.objectContaining({ externalId: 'r00001001', line: 1, changedFields: ['siteName'] })]);
       expect(await changes(platform, result.id, 'deactivated')).toEqual([expect.objectContaining({ externalId: 'r00001000', line: null })]);
 
       const after = await rosterState(platform);
@@ -218,13 +221,16 @@ describe('platform roster sync', () => {
       const next = [...records.slice(1), riderRecord(5100, { prefix: '132', sites: 20 })];
       next[0] = { ...next[0], siteName: '改名站点' };
       const dry = await sync(platform, toNdjson(next), 'mode=snapshot&dryRun=true');
-      expect(dry).toMatchObject({ status: 'COMMITTED', created: 1, updated: 1, unchanged: 18, deactivated: 1 });
+      // Its own status: a client polling for COMMITTED never takes a dry run for a write.
+      expect(dry).toMatchObject({ status: 'DRY_RUN_COMPLETE', dryRun: true, created: 1, updated: 1, unchanged: 18, deactivated: 1 });
+      const labels = await t.http().get('/api/v1/labels/RosterSyncStatus').expect(200);
+      expect(labels.body).toContainEqual({ value: 'DRY_RUN_COMPLETE', zh: '试运行完成', en: 'Dry run complete' });
       expect((await changes(platform, dry.id, 'created')).map((c) => c.externalId)).toEqual(['r00005100']);
       expect(await rosterState(platform)).toEqual(before);
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM worker'))[0].n).toBe(workersBefore);
 
       const real = await sync(platform, toNdjson(next));
-      expect(real).toMatchObject({ created: 1, updated: 1, unchanged: 18, deactivated: 1 });
+      expect(real).toMatchObject({ status: 'COMMITTED', dryRun: false, created: 1, updated: 1, unchanged: 18, deactivated: 1 });
     });
 
     it('applies two syncs of one platform one after the other', async () => {
@@ -267,7 +273,7 @@ describe('platform roster sync', () => {
       const id = idNumberFor(8002);
       const bad: object[] = [
         { ...noId, name: undefined }, //                                        missing name (existing rider r…8001)
-        { ...base(8002), phone: '2380013800' }, //                               bad phone
+        { ...base(8002), phone: '2380013800', gender: 'M', siteLng: 'east' }, //  bad phone, and a gender and a longitude not in the contract
         { ...base(8003), idNumber: id.slice(0, 17) + (id[17] === '0' ? '1' : '0') }, // bad checksum
         { ...base(8004), siteLat: 95 }, //                                        coordinates
         { ...base(8005), regionCode: '431126999' }, //                            unknown region
@@ -294,6 +300,16 @@ describe('platform roster sync', () => {
         9: ['MALFORMED_ROW', null],
       });
       expect(result.rejectedRows.every((r) => r.reason.length > 5)).toBe(true);
+      // A rejected row lists every problem it has, not only the first; a gender outside the contract names the allowed values.
+      const line2 = result.rejectedRows.find((r) => r.line === 197)!;
+      expect(line2.problems.map((p) => [p.code, p.field])).toEqual([
+        ['INVALID_PHONE', 'phone'], ['INVALID_FIELD', 'gender'], ['INVALID_COORDINATES', 'siteLng'],
+      ]);
+      expect(line2.problems[1].reason).toContain('MALE, FEMALE');
+      expect(JSON.stringify(line2)).not.toContain('2380013800');
+      const listed = await changes(platform, result.id, 'rejected');
+      expect(listed.find((c) => c.line === 197)).toMatchObject({ problems: line2.problems });
+      expect(listed.find((c) => c.line === 201)).toMatchObject({ problems: [{ code: 'DUPLICATE_EXTERNAL_ID', field: 'externalId', reason: expect.any(String) }] });
       // Riders 8001–8005 were sent again with bad rows; they stay active even though the snapshot's good rows omit them.
       expect(await activeExternalIds(platform)).toHaveLength(200);
       expect(await changes(platform, result.id, 'rejected')).toHaveLength(9);

@@ -21,17 +21,18 @@ async function tryOperation(page: Page, operationId: string, body?: unknown): Pr
   return { status: (await status.innerText()).trim(), text };
 }
 
-describe('Swagger UI in a real browser', () => {
+describe('Swagger UI and GraphiQL in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let token: string;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`Chromium is missing at ${CHROMIUM}: this test drives Swagger UI in it (README, Quick start). Install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
     }
     t = await startTestApp();
-    await t.as(Role.ORG_OFFICER, { username: 'swagger.user' });
+    token = (await t.as(Role.ORG_OFFICER, { username: 'swagger.user' })).token;
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -68,6 +69,45 @@ describe('Swagger UI in a real browser', () => {
     if (!existsSync(ARTIFACTS)) mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator('[id$="-Auth_me"]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}/swagger-me-200.png`, fullPage: false });
+    await page.close();
+  }, 60_000);
+
+  it('opens GraphiQL at /graphql from the app alone, sends the bearer token from the header editor, and runs a query', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Nothing but the app may be reached: a CDN request would be refused here and counted.
+    const outside: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${base}/`)) return route.continue();
+      outside.push(url);
+      return route.abort();
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    await page.goto(`${base}/graphql`);
+    await page.locator('.graphiql-container').waitFor();
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor();
+
+    // Query and headers go straight into GraphiQL's CodeMirror editors (typing would race its auto-closing brackets).
+    const query = '{ me { label role } health { status } }';
+    const headers = JSON.stringify({ Authorization: `Bearer ${token}` });
+    await page.evaluate(`(() => {
+      document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(query)});
+      const tools = [...document.querySelectorAll('.graphiql-editor-tool .CodeMirror')];
+      tools[tools.length - 1].CodeMirror.setValue(${JSON.stringify(headers)});
+    })()`);
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await page.waitForFunction(`document.querySelector('.result-window')?.textContent?.includes('ORG_OFFICER')`, undefined, { timeout: 15_000 });
+    const text = await result.innerText();
+    expect(text).toContain('swagger.user');
+    expect(text).toContain('"status": "ok"');
+    expect(outside).toEqual([]);
+    expect(errors).toEqual([]);
+
+    if (!existsSync(ARTIFACTS)) mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/graphiql-query.png`, fullPage: false });
     await page.close();
   }, 60_000);
 });

@@ -93,9 +93,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(10)
   GRAPHQL_MAX_COST = 5000;
 
-  /** Serve the GraphQL landing page and introspection; defaults to on outside production. */
+  /** Answer GraphQL introspection; defaults to on outside production. */
   @IsOptional() @Transform(toBool) @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
+
+  /** Serve the GraphiQL IDE (from local assets) at /graphql in a browser: `on`, `off`; unset: on outside production. */
+  @IsOptional() @IsIn(['on', 'off'])
+  GRAPHQL_IDE?: 'on' | 'off';
 
   /** HMAC secret for access tokens (32+ characters). Required in production; generated into SECRETS_FILE elsewhere. */
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
@@ -229,11 +233,16 @@ export class AppConfig {
   get introspection(): boolean {
     return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
   }
+
+  /** Whether a browser opening /graphql gets the GraphiQL IDE. */
+  get graphqlIde(): boolean {
+    return this.GRAPHQL_IDE === undefined ? !this.isProduction : this.GRAPHQL_IDE === 'on';
+  }
 }
 
 /** The name of every variable AppConfig reads, in declaration order (optional ones included). */
 const OPTIONAL_KEYS = [
-  'HOST', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
+  'HOST', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_IDE', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
   'PII_BLIND_INDEX_KEY', 'ADMIN_PASSWORD', 'CODE_SENDER_URL',
 ];
 export const CONFIG_KEYS: readonly string[] = [...new Set([...Object.keys(new AppConfig()), ...OPTIONAL_KEYS])];

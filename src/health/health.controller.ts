@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../access/access.decorators.js';
 import { SERVICE_VERSION } from '../config/version.js';
@@ -14,12 +14,14 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @ApiOperation({ summary: '存活检查 / Liveness probe' })
   @ApiOkResponse({ type: LivenessDto, description: '进程存活 / The process is alive' })
   live(): LivenessDto {
     return { status: 'ok', version: SERVICE_VERSION };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: '就绪检查（数据库、迁移、启动阶段）/ Readiness probe (database, migrations, start-up phase)' })
   @ApiOkResponse({ type: ReadinessDto, description: '可以服务 / Ready to serve' })
   @ApiServiceUnavailableResponse({
     type: ReadinessDto,

@@ -54,7 +54,7 @@ export class RateLimiter implements OnApplicationBootstrap {
   /** Counts one hit for `key`; throws RATE_LIMITED (with retryAfterSeconds) past the limit. */
   async hit(key: string, rule: { limit: number; windowMs: number }): Promise<void> {
     const [window] = await this.dataSource.query<{ hits: number; retry_after_seconds: number }[]>(RATE_LIMIT_HIT_SQL, [storedKey(key), rule.windowMs]);
-    if (window.hits > rule.limit) throw limited(window.retry_after_seconds);
+    if (window.hits > rule.limit) throw limited(window.retry_after_seconds, rule.limit);
   }
 
   /** Throws RATE_LIMITED while `key` has used its whole limit, without counting: for limits that count only failures. */
@@ -63,7 +63,7 @@ export class RateLimiter implements OnApplicationBootstrap {
       'SELECT hits, ceil(extract(epoch FROM resets_at - now()))::int AS retry_after_seconds FROM rate_limit_window WHERE key = $1 AND resets_at > now()',
       [storedKey(key)],
     );
-    if (window && window.hits >= rule.limit) throw limited(window.retry_after_seconds);
+    if (window && window.hits >= rule.limit) throw limited(window.retry_after_seconds, rule.limit);
   }
 
   /** Removes the windows that have ended (a key seen again simply starts a new one). */
@@ -76,7 +76,7 @@ function storedKey(key: string): string {
   return key.length <= MAX_KEY_LENGTH ? key : createHash('sha256').update(key).digest('hex');
 }
 
-function limited(secondsLeft: number): DomainError {
+function limited(secondsLeft: number, limit: number): DomainError {
   const retryAfterSeconds = Math.max(1, secondsLeft);
-  return new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  return new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds, limit });
 }

@@ -7,6 +7,9 @@ import { DepartmentService } from './departments/department.service.js';
 import { IndustryController } from './industries/industry.controller.js';
 import { IndustryResolver } from './industries/industry.resolver.js';
 import { IndustryService } from './industries/industry.service.js';
+import { LabelsController } from './labels/labels.controller.js';
+import { LabelsResolver } from './labels/labels.resolver.js';
+import { LabelsService } from './labels/labels.service.js';
 import { RegionController } from './regions/region.controller.js';
 import { Region } from './regions/region.entity.js';
 import { RegionResolver } from './regions/region.resolver.js';
@@ -16,11 +19,11 @@ import { SupervisionController } from './supervision/supervision.controller.js';
 import { SupervisionResolver } from './supervision/supervision.resolver.js';
 import { SupervisionService } from './supervision/supervision.service.js';
 
-/** Reference data every feature reads: regions, departments, industries, supervision rules. */
+/** Reference data every feature reads: regions, departments, industries, supervision rules, enum labels. */
 @Module({
   imports: [TypeOrmModule.forFeature([Region, Department, SupervisionRule])],
-  controllers: [RegionController, DepartmentController, SupervisionController, IndustryController],
-  providers: [RegionService, DepartmentService, SupervisionService, IndustryService, RegionResolver, DepartmentResolver, SupervisionResolver, IndustryResolver],
+  controllers: [RegionController, DepartmentController, SupervisionController, IndustryController, LabelsController],
+  providers: [RegionService, DepartmentService, SupervisionService, IndustryService, RegionResolver, DepartmentResolver, SupervisionResolver, IndustryResolver, LabelsService, LabelsResolver],
   exports: [RegionService, DepartmentService, SupervisionService, IndustryService],
 })
 export class ReferenceModule {}

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Not } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { stalledRefusal, stallWatch } from './roster-apply-guards.js';
 import { ApplyAsWhole, RECEIVING_POLL_MS, RosterApplyTransaction, UploadWithdrawn } from './roster-apply-transaction.js';
@@ -22,7 +22,7 @@ const ANALYZE_AFTER_ROWS = 10_000;
 
 /**
  * A roster sync's way from QUEUED (or RECEIVING, for a big one applied while its rows arrive) to
- * COMMITTED or FAILED. Each apply is ONE transaction, all of it or none of it
+ * COMMITTED (DRY_RUN_COMPLETE for a dry run) or FAILED. Each apply is ONE transaction, all of it or none of it
  * (RosterApplyTransaction, with its SQL steps in roster-apply.sql.ts and its guards in
  * roster-apply-guards.ts); this class decides when it runs and records how it ended.
  *
@@ -240,13 +240,14 @@ export class RosterApplier {
 
   /**
    * Marks a sync FAILED (outside any transaction the failure may have broken); one that committed
-   * stays COMMITTED (a commit whose answer was lost is still a commit).
+   * stays COMMITTED, a finished dry run DRY_RUN_COMPLETE (a commit whose answer was lost is still a commit).
    */
   async fail(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      const settled = [RosterSyncStatus.COMMITTED, RosterSyncStatus.DRY_RUN_COMPLETE, RosterSyncStatus.FAILED];
       const before = await manager.getRepository(RosterSync).findOne({ where: { id: syncId }, lock: { mode: 'pessimistic_write' } });
-      await manager.getRepository(RosterSync).update({ id: syncId, status: Not(RosterSyncStatus.COMMITTED) }, failureOf(refusal));
-      const sync = before && before.status !== RosterSyncStatus.COMMITTED && before.status !== RosterSyncStatus.FAILED ? before : null;
+      await manager.getRepository(RosterSync).update({ id: syncId, status: Not(In([RosterSyncStatus.COMMITTED, RosterSyncStatus.DRY_RUN_COMPLETE])) }, failureOf(refusal));
+      const sync = before && !settled.includes(before.status) ? before : null;
       if (sync) await OutboxService.append(manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, refusal.code), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
     });
   }

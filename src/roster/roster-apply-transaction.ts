@@ -183,7 +183,7 @@ export class RosterApplyTransaction {
     // Kept for the end: what the counts and the change list read of the plan, and the ledger
     // candidates of the matches (not the blind indexes: a million of them are 130 MB of temp data).
     const kept = {
-      plan: `SELECT line, external_id, rider_id, kind, field, reason_code, reason FROM ${scope.plan}`,
+      plan: `SELECT line, external_id, rider_id, kind, field, reason_code, reason, problems, changed_fields FROM ${scope.plan}`,
       match: `SELECT line, worker_id, existed, party_member, county_code FROM ${scope.match} WHERE existed OR party_member`,
     };
     const [{ present }] = await manager.query<{ present: boolean }[]>(`SELECT to_regclass('pg_temp.roster_plan') IS NOT NULL AS present`);
@@ -224,13 +224,14 @@ export class RosterApplyTransaction {
     });
     await manager.getRepository(RosterSync).update(sync.id, {
       ...result,
-      status: RosterSyncStatus.COMMITTED,
+      // A dry run ends in a status of its own: a client polling for COMMITTED must not take it for a write.
+      status: sync.dryRun ? RosterSyncStatus.DRY_RUN_COMPLETE : RosterSyncStatus.COMMITTED,
       failureCode: null,
       failureReason: null,
       failureDetails: null,
       finishedAt: new Date(),
     });
-    await OutboxService.append(manager, EventType.ROSTER_SYNC_COMPLETED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.COMMITTED, result), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
+    await OutboxService.append(manager, EventType.ROSTER_SYNC_COMPLETED, `roster-sync:${sync.id}`, syncEventPayload(sync, sync.dryRun ? RosterSyncStatus.DRY_RUN_COMPLETE : RosterSyncStatus.COMMITTED, result), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
     return sync.dryRun ? 0 : counts.created + counts.updated + counts.deactivated;
   }
 

@@ -107,6 +107,27 @@ export async function rejectDuplicates(manager: EntityManager, staging: string):
 }
 
 /**
+ * The fields an UPDATED row changes (names only, never values), compared column by column with the
+ * rider on the roster: blind indexes for phone and ID number, the masked name, the plain columns,
+ * and partyMember where the rider has it (riders written before it was kept have it null). A row
+ * whose hash differs while every compared column is equal changed its name behind an equal mask.
+ */
+const CHANGED_FIELDS_SQL = `CASE WHEN s.status = 'N' AND r.active AND r.row_hash <> s.row_hash THEN coalesce(
+         nullif(array_remove(ARRAY[
+           CASE WHEN s.name_masked IS DISTINCT FROM r.name_masked THEN 'name' END,
+           CASE WHEN s.phone_index IS DISTINCT FROM r.phone_index THEN 'phone' END,
+           CASE WHEN s.id_index IS DISTINCT FROM r.id_number_index THEN 'idNumber' END,
+           CASE WHEN s.gender IS DISTINCT FROM r.gender THEN 'gender' END,
+           CASE WHEN s.site_name IS DISTINCT FROM r.site_name THEN 'siteName' END,
+           CASE WHEN s.site_lat IS DISTINCT FROM r.site_lat THEN 'siteLat' END,
+           CASE WHEN s.site_lng IS DISTINCT FROM r.site_lng THEN 'siteLng' END,
+           CASE WHEN s.region_id IS DISTINCT FROM r.region_id THEN 'regionCode' END,
+           CASE WHEN r.party_member IS NOT NULL AND s.party_member IS DISTINCT FROM r.party_member THEN 'partyMember' END
+         ]::text[], NULL), '{}'),
+         CASE WHEN r.party_member IS NULL THEN ARRAY['name', 'partyMember'] ELSE ARRAY['name'] END)
+       END`;
+
+/**
  * roster_plan: one row per staged row and per rider a snapshot no longer lists, saying what
  * happens to it. U rows were unchanged when staged; if the roster moved since, they are STALE.
  * It carries what matching people needs of new or changed rows (staged as N; the other rows
@@ -127,6 +148,8 @@ export async function planRows(manager: EntityManager, staging: string, sync: Ro
        CASE WHEN s.status = 'R' THEN s.field WHEN s.status = 'D' AND r.id IS NULL THEN 'externalId' END AS field,
        CASE WHEN s.status = 'R' THEN s.reason_code WHEN s.status = 'D' AND r.id IS NULL THEN $2 END AS reason_code,
        CASE WHEN s.status = 'R' THEN s.reason WHEN s.status = 'D' AND r.id IS NULL THEN 'No rider with this externalId is on the roster' END AS reason,
+       s.problems,
+       ${CHANGED_FIELDS_SQL} AS changed_fields,
        s.phone_index, s.id_index, s.party_member, s.county_code
      FROM ${staging} s
      LEFT JOIN roster_rider r ON ${scope.ridersBefore} AND r.enterprise_id = $1 AND r.external_id = s.external_id
@@ -276,10 +299,10 @@ export async function writeRoster(manager: EntityManager, staging: string, sync:
     await manager.query(
       `INSERT INTO roster_rider (id, enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked,
                                  phone_index, phone_masked, id_number_index, id_number_masked, gender,
-                                 site_name, site_lat, site_lng, row_hash, last_sync_id)
+                                 site_name, site_lat, site_lng, party_member, row_hash, last_sync_id)
        SELECT ${lineOrderedIdSql('$3', 's.line', 's.row_hash')}, $1, s.external_id, s.county_code, s.region_id, s.township_id, m.worker_id, s.name_masked,
               s.phone_index, s.phone_masked, s.id_index, s.id_masked, s.gender,
-              s.site_name, s.site_lat, s.site_lng, s.row_hash, $2
+              s.site_name, s.site_lat, s.site_lng, s.party_member, s.row_hash, $2
        FROM ${match} m
        JOIN ${staging} s ON s.line = m.line
        WHERE m.kind = 'CREATED' AND m.rider_id IS NULL ${lines}`,
@@ -292,7 +315,7 @@ export async function writeRoster(manager: EntityManager, staging: string, sync:
          county_code = s.county_code, region_id = s.region_id, township_id = s.township_id, worker_id = m.worker_id,
          name_masked = s.name_masked, phone_index = s.phone_index, phone_masked = s.phone_masked,
          id_number_index = s.id_index, id_number_masked = s.id_masked, gender = s.gender,
-         site_name = s.site_name, site_lat = s.site_lat, site_lng = s.site_lng, row_hash = s.row_hash,
+         site_name = s.site_name, site_lat = s.site_lat, site_lng = s.site_lng, party_member = s.party_member, row_hash = s.row_hash,
          active = true, deactivated_at = NULL, last_sync_id = $1, updated_at = now()
        FROM ${match} m
        JOIN ${staging} s ON s.line = m.line
@@ -320,13 +343,14 @@ export async function deactivateRiders(manager: EntityManager, sync: RosterSync,
  */
 export async function writeChanges(manager: EntityManager, syncId: string): Promise<void> {
   await manager.query(
-    `INSERT INTO roster_sync_change (sync_id, kind, seq, external_id, line, field, reason_code, reason)
-     SELECT $1::uuid, p.kind, p.line, p.external_id, p.line, p.field, p.reason_code, p.reason
+    `INSERT INTO roster_sync_change (sync_id, kind, seq, external_id, line, field, reason_code, reason, problems, changed_fields)
+     SELECT $1::uuid, p.kind, p.line, p.external_id, p.line, p.field, p.reason_code, p.reason, p.problems::jsonb,
+            CASE WHEN p.kind = 'UPDATED' THEN p.changed_fields END
      FROM roster_plan p
      WHERE p.kind IN ('CREATED', 'UPDATED', 'DEACTIVATED', 'REJECTED') AND p.line IS NOT NULL
      UNION ALL
      SELECT $1::uuid, p.kind, (SELECT coalesce(max(line), 0) FROM roster_plan) + row_number() OVER (ORDER BY p.external_id),
-            p.external_id, NULL, p.field, p.reason_code, p.reason
+            p.external_id, NULL, p.field, p.reason_code, p.reason, NULL, NULL
      FROM roster_plan p
      WHERE p.kind = 'DEACTIVATED' AND p.line IS NULL`,
     [syncId],

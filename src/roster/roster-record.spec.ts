@@ -13,8 +13,8 @@ const rejection = (value: unknown, mode = RosterSyncMode.SNAPSHOT) => {
 describe('roster record rules', () => {
   const valid = riderRecord(7);
 
-  it('normalises a valid record: phone digits, ID check character, gender words, CSV strings', () => {
-    const row = check({ ...valid, phone: '+86 139-0000-0007', idNumber: valid.idNumber!.toLowerCase(), gender: '女', siteLat: '25.5', partyMember: 'true' });
+  it('normalises a valid record: phone digits, ID check character, gender case, CSV strings', () => {
+    const row = check({ ...valid, phone: '+86 139-0000-0007', idNumber: valid.idNumber!.toLowerCase(), gender: 'female', siteLat: '25.5', partyMember: 'true' });
     expect(row).toEqual({
       kind: 'upsert',
       rider: expect.objectContaining({ phone: '13900000007', idNumber: valid.idNumber, gender: 'FEMALE', siteLat: 25.5, partyMember: true }),
@@ -30,10 +30,26 @@ describe('roster record rules', () => {
     expect(rejection({ ...valid, siteLat: 'north' })).toEqual([RosterRejectionCode.INVALID_COORDINATES, 'siteLat', valid.externalId]);
     expect(rejection({ ...valid, regionCode: '110101' })).toEqual([RosterRejectionCode.UNKNOWN_REGION, 'regionCode', valid.externalId]);
     expect(rejection({ ...valid, gender: 'X' })).toEqual([RosterRejectionCode.INVALID_FIELD, 'gender', valid.externalId]);
+    // Values outside the contract's enum are not guessed at.
+    for (const gender of ['M', 'F', '男', '女']) expect(rejection({ ...valid, gender })).toEqual([RosterRejectionCode.INVALID_FIELD, 'gender', valid.externalId]);
     expect(rejection({ ...valid, wechat: 'x' })).toEqual([RosterRejectionCode.UNKNOWN_FIELD, 'wechat', valid.externalId]);
     expect(rejection({ ...valid, externalId: 'x'.repeat(65) })).toEqual([RosterRejectionCode.INVALID_FIELD, 'externalId', null]);
     expect(rejection({ ...valid, name: 'a\u0007b' })).toEqual([RosterRejectionCode.INVALID_FIELD, 'name', valid.externalId]);
     expect(rejection([1, 2])).toEqual([RosterRejectionCode.MALFORMED_ROW, null, null]);
+  });
+
+  it('lists every problem of a row, in field order, the first as its code and field; gender names the allowed values', () => {
+    const row = check({ ...valid, name: '', gender: 'M', siteLat: 'north', regionCode: '110101', wechat: 'x' });
+    if (row.kind !== 'reject') throw new Error('expected a rejection');
+    expect(row.rejection.problems.map((p) => [p.code, p.field])).toEqual([
+      [RosterRejectionCode.UNKNOWN_FIELD, 'wechat'],
+      [RosterRejectionCode.MISSING_FIELD, 'name'],
+      [RosterRejectionCode.INVALID_FIELD, 'gender'],
+      [RosterRejectionCode.INVALID_COORDINATES, 'siteLat'],
+      [RosterRejectionCode.UNKNOWN_REGION, 'regionCode'],
+    ]);
+    expect(row.rejection).toMatchObject({ code: RosterRejectionCode.UNKNOWN_FIELD, field: 'wechat', externalId: valid.externalId });
+    expect(row.rejection.problems[2].reason).toBe('gender must be one of: MALE, FEMALE (or absent)');
   });
 
   it('reads op only in delta mode: upsert or deactivate (which needs only the externalId)', () => {
@@ -46,7 +62,7 @@ describe('roster record rules', () => {
 
   it('hashes equal riders equally whatever the input form, and different riders differently', () => {
     const a = check(valid);
-    const b = check({ ...valid, phone: `+86${valid.phone}`, siteLat: String(valid.siteLat), gender: valid.gender === 'MALE' ? 'm' : 'f' });
+    const b = check({ ...valid, phone: `+86${valid.phone}`, siteLat: String(valid.siteLat), gender: valid.gender === 'MALE' ? 'male' : 'female' });
     const c = check({ ...valid, siteName: '别处' });
     if (a.kind !== 'upsert' || b.kind !== 'upsert' || c.kind !== 'upsert') throw new Error('expected valid rows');
     expect(rosterRowHashInput(a.rider)).toBe(rosterRowHashInput(b.rider));

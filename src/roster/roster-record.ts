@@ -13,6 +13,9 @@ export const ROSTER_RECORD_FIELDS = [
 ] as const;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
+/** Most rows one sync may carry (a county's platform has far fewer riders); past it the upload is refused whole (413). */
+export const ROSTER_MAX_ROWS = 5_000_000;
+
 /** Stable codes of why a row was rejected. */
 export enum RosterRejectionCode {
   MALFORMED_ROW = 'MALFORMED_ROW',
@@ -27,13 +30,22 @@ export enum RosterRejectionCode {
   UNKNOWN_RIDER = 'UNKNOWN_RIDER',
 }
 
-/** One rejected row: the code, the field at fault (if one) and the reason in words (never the value). */
-export interface RosterRejection {
+/** One problem of a row: its code, the field at fault (if one) and the reason in words (never the value). */
+export interface RosterProblem {
   code: RosterRejectionCode;
   field: string | null;
   reason: string;
+}
+
+/**
+ * One rejected row: its first problem (code, field, reason) and every problem it has, so a platform
+ * fixes a row once rather than once per field.
+ */
+export interface RosterRejection extends RosterProblem {
   /** The row's externalId when it had a usable one: a rejected rider is never deactivated. */
   externalId: string | null;
+  /** Every problem of the row, the first one included, in field order. */
+  problems: RosterProblem[];
 }
 
 /** A valid rider record, normalised (phone digits only, ID check character upper-case, names trimmed). */
@@ -59,10 +71,8 @@ export type RosterRow =
 // Delivery sites lie in China: mainland, Hainan and the islands of the South China Sea.
 const LATITUDE = { min: 3, max: 54 };
 const LONGITUDE = { min: 73, max: 136 };
-const GENDERS: Record<string, 'MALE' | 'FEMALE'> = {
-  MALE: 'MALE', M: 'MALE', '男': 'MALE',
-  FEMALE: 'FEMALE', F: 'FEMALE', '女': 'FEMALE',
-};
+/** The contract's genders: nothing else (M, 男, …) is guessed at. */
+export const ROSTER_GENDERS = ['MALE', 'FEMALE'] as const;
 
 class RowError extends Error {
   constructor(
@@ -77,8 +87,8 @@ class RowError extends Error {
 /**
  * Checks one record against the contract: required fields, mainland mobile, GB 11643 ID checksum,
  * coordinates within China, a known region (`isKnownRegion`), and `op` in delta mode. CSV cells
- * arrive as strings; an empty cell counts as absent. Duplicates across rows are found later, over
- * the whole sync.
+ * arrive as strings; an empty cell counts as absent. Every field is checked, so a rejected row lists
+ * all its problems. Duplicates across rows are found later, over the whole sync.
  */
 export function validateRosterRecord(
   value: unknown,
@@ -87,58 +97,90 @@ export function validateRosterRecord(
   today: Date = new Date(),
 ): RosterRow {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return reject(RosterRejectionCode.MALFORMED_ROW, null, 'The row is not an object', null);
+    return reject([{ code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: 'The row is not an object' }], null);
   }
   const record = value as Record<string, unknown>;
-  let externalId: string | null = null;
-  try {
-    externalId = requiredText(record, 'externalId', 64);
-    for (const key of Object.keys(record)) {
-      if (!KNOWN_FIELDS.has(key)) {
-        throw new RowError(RosterRejectionCode.UNKNOWN_FIELD, key, `${key} is not a roster field; send only the contract's fields`);
-      }
+  const problems: RosterProblem[] = [];
+  const check = checker(problems);
+  const externalId = check(() => requiredText(record, 'externalId', 64)) ?? null;
+  for (const key of Object.keys(record)) {
+    if (!KNOWN_FIELDS.has(key)) {
+      problems.push({ code: RosterRejectionCode.UNKNOWN_FIELD, field: key.slice(0, 40), reason: `${key.slice(0, 40)} is not a roster field; send only the contract's fields (${ROSTER_RECORD_FIELDS.join(', ')})` });
     }
-    const op = optionalText(record, 'op', 12)?.toLowerCase() ?? null;
-    if (mode === RosterSyncMode.DELTA) {
-      if (op === null) throw new RowError(RosterRejectionCode.MISSING_FIELD, 'op', 'op is required in a delta sync (upsert or deactivate)');
-      if (op !== 'upsert' && op !== 'deactivate') throw new RowError(RosterRejectionCode.INVALID_FIELD, 'op', 'op must be upsert or deactivate');
-      if (op === 'deactivate') return { kind: 'deactivate', externalId };
-    } else if (op !== null && op !== 'upsert') {
-      throw new RowError(RosterRejectionCode.INVALID_FIELD, 'op', 'A snapshot lists active riders only; op deactivate belongs in a delta sync');
-    }
-    return { kind: 'upsert', rider: riderOf(record, externalId, isKnownRegion, today) };
-  } catch (error) {
-    if (!(error instanceof RowError)) throw error;
-    return reject(error.code, error.field, error.message, externalId);
   }
+  const op = check(() => optionalText(record, 'op', 12)?.toLowerCase() ?? null) ?? null;
+  if (mode === RosterSyncMode.DELTA) {
+    if (op === null && !problems.some((p) => p.field === 'op')) problems.push({ code: RosterRejectionCode.MISSING_FIELD, field: 'op', reason: 'op is required in a delta sync (upsert or deactivate)' });
+    else if (op !== null && op !== 'upsert' && op !== 'deactivate') problems.push({ code: RosterRejectionCode.INVALID_FIELD, field: 'op', reason: 'op must be one of: upsert, deactivate' });
+    if (op === 'deactivate') return problems.length > 0 || externalId === null ? reject(problems, externalId) : { kind: 'deactivate', externalId };
+  } else if (op !== null && op !== 'upsert') {
+    problems.push({ code: RosterRejectionCode.INVALID_FIELD, field: 'op', reason: 'A snapshot lists active riders only; op deactivate belongs in a delta sync' });
+  }
+  const rider = riderOf(record, check, isKnownRegion, today);
+  if (problems.length > 0 || externalId === null || rider === null) return reject(problems, externalId);
+  return { kind: 'upsert', rider: { externalId, ...rider } };
 }
 
-function riderOf(record: Record<string, unknown>, externalId: string, isKnownRegion: (code: string) => boolean, today: Date): RosterRider {
-  const name = requiredText(record, 'name', 50);
-  const phone = normalisePhone(requiredText(record, 'phone', 20));
-  if (!isMainlandMobile(phone)) {
-    throw new RowError(RosterRejectionCode.INVALID_PHONE, 'phone', 'phone must be an 11-digit mainland China mobile number');
+/** Runs one field's check, keeping its problem (and answering undefined) instead of stopping there. */
+function checker(problems: RosterProblem[]): <T>(read: () => T) => T | undefined {
+  return (read) => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      problems.push({ code: error.code, field: error.field, reason: error.message });
+      return undefined;
+    }
+  };
+}
+
+function riderOf(
+  record: Record<string, unknown>,
+  check: <T>(read: () => T) => T | undefined,
+  isKnownRegion: (code: string) => boolean,
+  today: Date,
+): Omit<RosterRider, 'externalId'> | null {
+  const name = check(() => requiredText(record, 'name', 50));
+  const phone = check(() => {
+    const digits = normalisePhone(requiredText(record, 'phone', 20));
+    if (!isMainlandMobile(digits)) throw new RowError(RosterRejectionCode.INVALID_PHONE, 'phone', 'phone must be an 11-digit mainland China mobile number');
+    return digits;
+  });
+  const idNumber = check(() => {
+    const raw = optionalText(record, 'idNumber', 20);
+    const normalised = raw === null ? null : normaliseIdNumber(raw);
+    if (normalised !== null && !isValidIdNumber(normalised, today)) {
+      throw new RowError(
+        RosterRejectionCode.INVALID_ID_NUMBER,
+        'idNumber',
+        'idNumber must be 18 characters with a valid check character and birth date (GB 11643-1999)',
+      );
+    }
+    return normalised;
+  });
+  const gender = check(() => {
+    const raw = optionalText(record, 'gender', 10);
+    if (raw === null) return null;
+    const found = ROSTER_GENDERS.find((allowed) => allowed === raw.toUpperCase());
+    if (!found) throw new RowError(RosterRejectionCode.INVALID_FIELD, 'gender', `gender must be one of: ${ROSTER_GENDERS.join(', ')} (or absent)`);
+    return found;
+  });
+  const siteName = check(() => requiredText(record, 'siteName', 200));
+  const siteLat = check(() => coordinate(record, 'siteLat', LATITUDE));
+  const siteLng = check(() => coordinate(record, 'siteLng', LONGITUDE));
+  const regionCode = check(() => {
+    const code = requiredText(record, 'regionCode', 12);
+    if (!/^\d{6}(\d{3}){0,2}$/.test(code) || !isKnownRegion(code)) {
+      throw new RowError(RosterRejectionCode.UNKNOWN_REGION, 'regionCode', 'regionCode is not a known county, township or community code (GET /api/v1/regions lists them)');
+    }
+    return code;
+  });
+  const partyMember = check(() => flag(record, 'partyMember'));
+  if (name === undefined || phone === undefined || idNumber === undefined || gender === undefined || siteName === undefined ||
+      siteLat === undefined || siteLng === undefined || regionCode === undefined || partyMember === undefined) {
+    return null;
   }
-  const rawId = optionalText(record, 'idNumber', 20);
-  const idNumber = rawId === null ? null : normaliseIdNumber(rawId);
-  if (idNumber !== null && !isValidIdNumber(idNumber, today)) {
-    throw new RowError(
-      RosterRejectionCode.INVALID_ID_NUMBER,
-      'idNumber',
-      'idNumber must be 18 characters with a valid check character and birth date (GB 11643-1999)',
-    );
-  }
-  const rawGender = optionalText(record, 'gender', 10);
-  const gender = rawGender === null ? null : GENDERS[rawGender.toUpperCase()];
-  if (gender === undefined) throw new RowError(RosterRejectionCode.INVALID_FIELD, 'gender', 'gender must be MALE or FEMALE');
-  const siteName = requiredText(record, 'siteName', 200);
-  const siteLat = coordinate(record, 'siteLat', LATITUDE);
-  const siteLng = coordinate(record, 'siteLng', LONGITUDE);
-  const regionCode = requiredText(record, 'regionCode', 12);
-  if (!/^\d{6}(\d{3}){0,2}$/.test(regionCode) || !isKnownRegion(regionCode)) {
-    throw new RowError(RosterRejectionCode.UNKNOWN_REGION, 'regionCode', 'regionCode is not a known county, township or community code');
-  }
-  return { externalId, name, phone, idNumber, gender, siteName, siteLat, siteLng, regionCode, partyMember: flag(record, 'partyMember') };
+  return { name, phone, idNumber, gender, siteName, siteLat, siteLng, regionCode, partyMember };
 }
 
 /**
@@ -152,8 +194,9 @@ export function rosterRowHashInput(rider: RosterRider): string {
   ]);
 }
 
-function reject(code: RosterRejectionCode, field: string | null, reason: string, externalId: string | null): RosterRow {
-  return { kind: 'reject', rejection: { code, field, reason, externalId } };
+function reject(problems: RosterProblem[], externalId: string | null): RosterRow {
+  const [first] = problems;
+  return { kind: 'reject', rejection: { ...first, externalId, problems } };
 }
 
 function present(value: unknown): boolean {

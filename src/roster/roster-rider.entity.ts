@@ -70,6 +70,10 @@ export class RosterRider extends BaseEntity {
   @Column({ type: 'double precision' })
   siteLng: number;
 
+  /** Party membership as the platform declared it; null for riders last written before it was kept. */
+  @Column({ type: 'boolean', nullable: true })
+  partyMember: boolean | null;
+
   /** HMAC-SHA256 (blind-index key) of the normalised record. */
   @Column({ type: 'char', length: 64 })
   rowHash: string;

@@ -111,7 +111,7 @@ export function stagingTable(syncId: string): string {
 export const STAGING_COLUMNS = [
   'line', 'status', 'external_id', 'row_hash', 'party_member', 'field', 'reason_code', 'reason',
   'name_cipher', 'name_masked', 'phone_cipher', 'phone_index', 'phone_masked', 'id_cipher', 'id_index', 'id_masked',
-  'gender', 'site_name', 'site_lat', 'site_lng', 'region_id', 'township_id', 'county_code',
+  'gender', 'site_name', 'site_lat', 'site_lng', 'region_id', 'township_id', 'county_code', 'problems',
 ] as const;
 
 /** DDL of a sync's staging table: unlogged (it is scratch space; the sync fails cleanly if a crash empties it). */
@@ -122,7 +122,7 @@ export function createStagingTableSql(table: string): string {
     name_cipher text, name_masked text, phone_cipher text, phone_index char(64), phone_masked text,
     id_cipher text, id_index char(64), id_masked text,
     gender text, site_name text, site_lat double precision, site_lng double precision,
-    region_id uuid, township_id uuid, county_code text
+    region_id uuid, township_id uuid, county_code text, problems text
   ) WITH (autovacuum_enabled = false)`;
 }
 
@@ -206,7 +206,8 @@ export class RosterStager {
     for (const row of rows) {
       this.counts.received++;
       if (row.malformed !== undefined) {
-        out.push(this.rejected(row.line, { code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: row.malformed, externalId: null }));
+        const problem = { code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: row.malformed };
+        out.push(this.rejected(row.line, { ...problem, externalId: null, problems: [problem] }));
         continue;
       }
       const result = validateRosterRecord(row.value, this.mode, isKnownRegion, this.today);
@@ -278,7 +279,7 @@ export class RosterStager {
         ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
         id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
         rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
-        region.id, region.townshipId ?? NULL, region.countyCode,
+        region.id, region.townshipId ?? NULL, region.countyCode, NULL,
       ].join('\t');
     }
     return copyBytes(out);
@@ -288,7 +289,9 @@ export class RosterStager {
     this.counts.rejected++;
     return [
       line, 'R', text(rejection.externalId), NULL, NULL, text(rejection.field), rejection.code, text(rejection.reason),
-      ...new Array<string>(STAGING_COLUMNS.length - 8).fill(NULL),
+      ...new Array<string>(STAGING_COLUMNS.length - 9).fill(NULL),
+      // Every problem of the row (JSON), for the change list; the columns before it hold the first.
+      text(JSON.stringify(rejection.problems.map(({ code, field, reason }) => ({ code, field, reason })))),
     ].join('\t');
   }
 }

@@ -47,4 +47,12 @@ export class RosterSyncChange {
   /** REJECTED: the reason in words. */
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  /** REJECTED: every problem of the row (the first is field/reasonCode/reason); null for rejections found over the whole sync. */
+  @Column({ type: 'jsonb', nullable: true })
+  problems: { code: string; field: string | null; reason: string }[] | null;
+
+  /** UPDATED: the names of the fields that changed (never their values). */
+  @Column({ type: 'varchar', length: 20, array: true, nullable: true })
+  changedFields: string[] | null;
 }

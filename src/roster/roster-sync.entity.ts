@@ -13,15 +13,17 @@ export enum RosterSyncMode {
 registerEnumType(RosterSyncMode, labelledEnum(RosterSyncMode, 'RosterSyncMode'));
 
 /**
- * Where a sync is: received → queued → processing → committed, or failed at any step. A big sync is
- * applied while it is received and goes from RECEIVING straight to PROCESSING. Syncs of one platform
- * are applied in the order they were received (createdAt).
+ * Where a sync is: received → queued → processing → committed (a dry run: DRY_RUN_COMPLETE, its
+ * report ready and nothing written), or failed at any step. A big sync is applied while it is
+ * received and goes from RECEIVING straight to PROCESSING. Syncs of one platform are applied in the
+ * order they were received (createdAt).
  */
 export enum RosterSyncStatus {
   RECEIVING = 'RECEIVING',
   QUEUED = 'QUEUED',
   PROCESSING = 'PROCESSING',
   COMMITTED = 'COMMITTED',
+  DRY_RUN_COMPLETE = 'DRY_RUN_COMPLETE',
   FAILED = 'FAILED',
 }
 
@@ -68,7 +70,7 @@ export class RosterSync extends BaseEntity {
   @Column({ type: 'boolean', default: false })
   allowMassDeactivation: boolean;
 
-  @Column({ type: 'varchar', length: 12 })
+  @Column({ type: 'varchar', length: 20 })
   status: RosterSyncStatus;
 
   /** The platform's reference to the riders' separate consent (PIPL art. 23). */

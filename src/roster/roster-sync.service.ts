@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Actor } from '../access/actor.js';
 import { DomainError, ErrorCode } from '../common/errors/domain-error.js';
+import { ROSTER_MAX_ROWS } from './roster-record.js';
 import { INT32 } from '../common/errors/validation.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../common/pagination/keyset.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../common/pagination/cursor-page.js';
@@ -285,7 +286,12 @@ export class RosterSyncService {
       const inFlight: Promise<Buffer>[] = [];
       for await (const batch of readRosterBody(hashed(source), format)) {
         const staged = stager.stage(batch);
-        staged.catch(() => undefined); // awaited below, in order; this only marks it handled meanwhile
+        staged.catch(() => undefined);
+        if (stager.counts.received > ROSTER_MAX_ROWS) {
+          throw new DomainError(ErrorCode.PAYLOAD_TOO_LARGE, `A sync may carry at most ${ROSTER_MAX_ROWS} rows; split the roster into delta syncs`, {
+            fields: [{ field: 'body', message: `more than ${ROSTER_MAX_ROWS} rows` }],
+          });
+        } // awaited below, in order; this only marks it handled meanwhile
         inFlight.push(staged);
         if (inFlight.length >= STAGE_AHEAD) yield await inFlight.shift()!;
       }

@@ -31,6 +31,7 @@ import {
   RosterSyncPage,
   RosterSyncQuery,
 } from './dto/roster-sync.dto.js';
+import { ROSTER_MAX_ROWS } from './roster-record.js';
 import { RosterSyncService } from './roster-sync.service.js';
 
 /** 平台名单同步 Platform roster sync over REST (X-Api-Key): the contract of docs/ARCHITECTURE.md §8. */
@@ -49,7 +50,7 @@ export class RosterController {
     description:
       '正文为 NDJSON、JSON 数组或带表头的 CSV，可 gzip 压缩；逐行校验后排队处理，返回 202 与 Location。大批量名单在接收时即开始处理，仍在同一事务中提交。/ ' +
       'The body is NDJSON, a JSON array or CSV with a header row, optionally gzip-encoded. Rows are checked one by one and ' +
-      'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED or FAILED. ' +
+      'staged; the sync is applied by a job in one transaction. Poll the Location until status is COMMITTED, DRY_RUN_COMPLETE (a dry run) or FAILED. ' +
       'A big body (50,000 rows or more by default) starts being applied while it is still arriving, still in that one transaction; ' +
       'if that apply fails meanwhile (UPLOAD_STALLED when the body stops arriving), the rest of the body is read and dropped and the answer is the FAILED sync. ' +
       'If the rows cannot be stored while they arrive, the answer is 503 problem+json (SERVICE_UNAVAILABLE) and nothing is kept. ' +
@@ -57,10 +58,16 @@ export class RosterController {
       'and one whose service stopped while receiving or applying it fails as INTERRUPTED within about a minute.',
   })
   @ApiConsumes('application/x-ndjson', 'application/json', 'text/csv')
-  @ApiBody({ schema: { type: 'array', items: { $ref: getSchemaPath(RosterRecordDto) } } })
-  @ApiHeader({ name: 'x-consent-ref', required: false, description: '骑手单独同意的凭证编号（或 consentRef 参数）/ Consent reference (or the consentRef parameter)' })
-  @ApiHeader({ name: 'idempotency-key', required: false, description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)' })
-  @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip' })
+  @ApiBody({ schema: { type: 'array', maxItems: ROSTER_MAX_ROWS, items: { $ref: getSchemaPath(RosterRecordDto) } } })
+  @ApiHeader({
+    name: 'x-consent-ref', required: false, schema: { type: 'string', maxLength: 200 },
+    description: '骑手单独同意的凭证编号；此头或 consentRef 参数必须有一个 / Consent reference: this header or the consentRef parameter is required (PIPL art. 23)',
+  })
+  @ApiHeader({
+    name: 'idempotency-key', required: false, schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+    description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)',
+  })
+  @ApiHeader({ name: 'Content-Encoding', required: false, schema: { type: 'string', enum: ['gzip', 'identity'] }, description: '正文压缩 / Body encoding' })
   @ApiAcceptedResponse({ type: RosterSyncDto, description: 'Location 头指向该同步 / The Location header points at the sync' })
   async submit(
     @CurrentActor() actor: Actor,

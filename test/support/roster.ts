@@ -19,7 +19,10 @@ export interface SyncBody {
   failureCode: string | null;
   failureReason: string | null;
   failureDetails: Record<string, number> | null;
-  rejectedRows: { line: number; externalId: string | null; field: string | null; reasonCode: string; reason: string }[];
+  rejectedRows: {
+    line: number; externalId: string | null; field: string | null; reasonCode: string; reason: string;
+    problems: { code: string; field: string | null; reason: string }[];
+  }[];
 }
 
 /** The consent reference every test sync carries. */
@@ -27,11 +30,11 @@ export const CONSENT = 'consent-2024-001';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls a sync until it is COMMITTED or FAILED (at most 30 s). */
+/** Polls a sync until it is COMMITTED, DRY_RUN_COMPLETE or FAILED (at most 30 s). */
 export async function settle(platform: Platform, id: string): Promise<SyncBody> {
   for (let i = 0; i < 600; i++) {
     const response = await platform.get(`/api/v1/roster/syncs/${id}`).expect(200);
-    if (response.body.status === 'COMMITTED' || response.body.status === 'FAILED') return response.body as SyncBody;
+    if (['COMMITTED', 'DRY_RUN_COMPLETE', 'FAILED'].includes(response.body.status as string)) return response.body as SyncBody;
     await sleep(50);
   }
   throw new Error(`sync ${id} did not finish`);

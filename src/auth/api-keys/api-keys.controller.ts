@@ -17,7 +17,8 @@ export class ApiKeysController {
 
   @RequirePermission(Permission.API_KEY_MANAGE)
   @Get()
-  @ApiQuery({ name: 'enterpriseId', required: false })
+  @ApiOperation({ summary: '平台 API 密钥列表（不含密钥本身）/ Platform API keys (never the keys themselves)' })
+  @ApiQuery({ name: 'enterpriseId', required: false, schema: { type: 'string', format: 'uuid', maxLength: 36 }, description: '平台企业 / Platform enterprise' })
   @ApiOkResponse({ type: ApiKeyDto, isArray: true })
   async list(@Query('enterpriseId', new ParseUUIDPipe({ optional: true })) enterpriseId?: string): Promise<ApiKeyDto[]> {
     return (await this.apiKeys.list(enterpriseId)).map((k) => this.apiKeys.toDto(k));

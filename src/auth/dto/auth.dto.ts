@@ -16,7 +16,7 @@ export class LoginDto {
   @Field({ description: '用户名 / Username' }) @ApiProperty({ example: 'admin' }) @IsString() @MinLength(1) @MaxLength(100)
   username: string;
 
-  @Field({ description: '密码 / Password' }) @ApiProperty({ example: 'newforce-demo' }) @IsString() @MinLength(1) @MaxLength(200)
+  @Field({ description: '密码 / Password' }) @ApiProperty({ description: '密码 / Password', example: 'your-password', maxLength: 200, format: 'password' }) @IsString() @MinLength(1) @MaxLength(200)
   password: string;
 }
 

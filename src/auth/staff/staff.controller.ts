@@ -32,6 +32,7 @@ export class StaffController {
 
   @RequirePermission(Permission.STAFF_MANAGE)
   @Get(':id')
+  @ApiOperation({ summary: '员工账号详情 / One staff account' })
   @ApiOkResponse({ type: StaffUserDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<StaffUserDto> {
     return this.staff.toDto(await this.staff.get(actor, id));

@@ -68,7 +68,7 @@ export class UpdateStaffUserInput {
   regionCode?: string;
 
   @Field(() => ID, { nullable: true, description: '部门；传空字符串清除 / Department; empty string clears it' })
-  @ApiPropertyOptional() @IsOptional() @IsString()
+  @ApiPropertyOptional({ maxLength: 36 }) @IsOptional() @IsString() @MaxLength(36)
   departmentId?: string;
 
   @Field({ nullable: true, description: '停用 / Disable (ends every session)' }) @ApiPropertyOptional() @IsOptional() @IsBoolean()

@@ -17,15 +17,26 @@ export function logIfUnexpected(error: DomainError): void {
   }
 }
 
-/** `Retry-After` for an error a client should retry later (the database is unavailable). */
-function retryAfter(error: DomainError): string | undefined {
+/**
+ * Headers of an error a client should retry later: `Retry-After` (the database is unavailable, a
+ * limit was reached) and, past a rate limit, `RateLimit-Limit`, `RateLimit-Remaining` (0) and
+ * `RateLimit-Reset` (seconds until the window ends).
+ */
+function retryHeaders(error: DomainError): [string, string][] {
   const seconds = error.details.retryAfterSeconds;
-  return typeof seconds === 'number' ? String(seconds) : undefined;
+  if (typeof seconds !== 'number') return [];
+  const headers: [string, string][] = [['retry-after', String(seconds)]];
+  if (error.code === ErrorCode.RATE_LIMITED) {
+    const limit = error.details.limit;
+    if (typeof limit === 'number') headers.push(['ratelimit-limit', String(limit)]);
+    headers.push(['ratelimit-remaining', '0'], ['ratelimit-reset', String(seconds)]);
+  }
+  return headers;
 }
 
 /** A DomainError as the GraphQL error clients see: `extensions.code`, field list, request id. */
 export function toGraphQLError(error: DomainError): GraphQLError {
-  const retry = retryAfter(error);
+  const retry = retryHeaders(error);
   return new GraphQLError(error.message, {
     extensions: {
       ...publicDetails(error),
@@ -33,7 +44,7 @@ export function toGraphQLError(error: DomainError): GraphQLError {
       ...(error.details.fields?.length ? { fields: error.details.fields } : {}),
       requestId: currentRequestId(),
       // Apollo sends the answer with this status and these headers.
-      http: { status: HTTP_STATUS_OF[error.code], ...(retry ? { headers: new Map([['retry-after', retry]]) } : {}) },
+      http: { status: HTTP_STATUS_OF[error.code], ...(retry.length ? { headers: new Map(retry) } : {}) },
     },
   });
 }
@@ -45,8 +56,7 @@ export function toGraphQLError(error: DomainError): GraphQLError {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: DomainError): void {
   const path = request.url.split('?')[0];
   const status = HTTP_STATUS_OF[error.code];
-  const retry = retryAfter(error);
-  if (retry) void reply.header('retry-after', retry);
+  for (const [name, value] of retryHeaders(error)) void reply.header(name, value);
   if (path === GRAPHQL_PATH) {
     const { http: _http, ...extensions } = toGraphQLError(error).extensions;
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors: [{ message: error.message, extensions }] });

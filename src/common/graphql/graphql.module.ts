@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -14,7 +13,11 @@ import { SubscriptionGate, SubscriptionGateModule, type SubscriptionConnection }
 /** Where GraphQL is served. */
 export const GRAPHQL_PATH = '/graphql';
 
-/** Every GraphQL error carries `extensions.code`; stack traces only in development, and only for unexpected errors (not BAD_USER_INPUT, NOT_FOUND, …). */
+/**
+ * Every GraphQL error carries `extensions.code`; a stack trace only outside production and only for
+ * an unexpected error (INTERNAL_SERVER_ERROR): expected ones (BAD_USER_INPUT, NOT_FOUND,
+ * RATE_LIMITED, a validation failure, …) are answers, not bugs, and their trace is noise.
+ */
 export function formatGraphQLError(formatted: GraphQLFormattedError, production: boolean): GraphQLFormattedError {
   const { stacktrace, http: _http, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const code = typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
@@ -56,7 +59,8 @@ export const noStorePlugin: ApolloServerPlugin = {
         introspection: config.introspection,
         includeStacktraceInErrorResponses: !config.isProduction,
         plugins: [
-          config.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+          // Browsers get GraphiQL from the app's own files instead (graphiql.ts): Apollo's landing page loads from a CDN.
+          ApolloServerPluginLandingPageDisabled(),
           queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxCost: config.GRAPHQL_MAX_COST }),
           ApolloServerPluginCacheControlDisabled(),
           noStorePlugin,

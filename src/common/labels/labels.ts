@@ -388,7 +388,8 @@ export const LABELS = {
       RECEIVING: { zh: '接收中', en: 'The body is being received', description: '接收中（大批量名单同时开始处理）/ The body is being received (a big one is already being applied, uncommitted)' },
       QUEUED: { zh: '排队中', en: 'Received and waiting to be applied' },
       PROCESSING: { zh: '处理中', en: 'Being applied' },
-      COMMITTED: { zh: '已完成', en: 'Done', description: '已完成（试运行则未写入名单）/ Done: applied in one transaction (a dry run wrote nothing to the roster)' },
+      COMMITTED: { zh: '已完成', en: 'Done', description: '已完成：已在一个事务中写入名单 / Done: applied to the roster in one transaction' },
+      DRY_RUN_COMPLETE: { zh: '试运行完成', en: 'Dry run complete', description: '试运行完成：报告已出，名单未写入 / Dry run complete: the report is ready, nothing was written to the roster' },
       FAILED: { zh: '失败', en: 'Failed', description: '失败（名单未变）/ Failed: the roster is unchanged; see failureReason' },
     },
   },
@@ -455,4 +456,21 @@ export function describeOpenApiEnums(schemas: Record<string, object> | undefined
   for (const [name, schema] of Object.entries(schemas ?? {})) {
     if ('enum' in schema && name in LABELS) (schema as { description?: string }).description = openApiEnumDescription(name as LabelledEnumName);
   }
+}
+
+/** One value of an enum with its labels, as clients read them at run time (`labels(enum:)`, GET /api/v1/labels/{enum}). */
+export interface ValueLabel {
+  value: string;
+  zh: string;
+  en: string;
+}
+
+/** The names of every labelled enum, sorted. */
+export const LABELLED_ENUM_NAMES: readonly string[] = Object.keys(LABELS).sort();
+
+/** Every value of the named enum with its labels, in declaration order; undefined for a name with no labels. */
+export function valueLabels(name: string): ValueLabel[] | undefined {
+  if (!Object.hasOwn(LABELS, name)) return undefined;
+  const entry: EnumLabels = LABELS[name as LabelledEnumName];
+  return Object.entries(entry.values).map(([value, label]) => ({ value, zh: label.zh, en: label.en }));
 }

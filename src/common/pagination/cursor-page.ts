@@ -1,14 +1,14 @@
 import { Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type as TransformType } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeKeysetCursor, DEFAULT_PAGE_SIZE, fetchKeysetPage, MAX_PAGE_SIZE, type KeysetOrder } from './keyset.js';
 
 /** `?cursor=…&limit=…` on every REST list. */
 export class CursorQuery {
-  @ApiPropertyOptional({ description: '上一页返回的 nextCursor / nextCursor from the previous page' })
-  @IsOptional() @IsString()
+  @ApiPropertyOptional({ description: '上一页返回的 nextCursor / nextCursor from the previous page', maxLength: 512 })
+  @IsOptional() @IsString() @MaxLength(512)
   cursor?: string;
 
   @ApiPropertyOptional({ description: `每页条数 / Page size`, default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })

@@ -27,6 +27,7 @@ export class WebhooksController {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Get()
+  @ApiOperation({ summary: '推送地址列表（管理员：全部；平台：本平台）/ Webhook endpoints (admins: all; a platform: its own)' })
   @ApiQuery({ name: 'platformId', required: false })
   @ApiOkResponse({ type: WebhookEndpointDto, isArray: true })
   list(@CurrentActor() actor: Actor, @Query('platformId', new ParseUUIDPipe({ optional: true })) platformId?: string): Promise<WebhookEndpointDto[]> {
@@ -35,6 +36,7 @@ export class WebhooksController {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Get(':id')
+  @ApiOperation({ summary: '一个推送地址 / One webhook endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<WebhookEndpointDto> {
     return this.webhooks.get(actor, id);
@@ -50,6 +52,7 @@ export class WebhooksController {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Delete(':id')
+  @ApiOperation({ summary: '删除推送地址 / Delete a webhook endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<WebhookEndpointDto> {
     return this.webhooks.remove(actor, id);
@@ -66,6 +69,7 @@ export class WebhooksController {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Get(':id/deliveries')
+  @ApiOperation({ summary: '投递记录（状态、次数、响应码、耗时）/ Deliveries: status, attempts, response code, latency' })
   @ApiQuery({ name: 'status', required: false, enum: ['PENDING', 'SUCCEEDED', 'DEAD'] })
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiOkResponse({ type: WebhookDeliveryDto, isArray: true })

@@ -9,6 +9,9 @@ export interface GeoJsonPolygon {
 /** A polygon's vertices as [lng, lat], without the repeated closing position. */
 export type Ring = [number, number][];
 
+/** Most positions a grid's ring may have (the API documents it as the ring's maxItems). */
+export const MAX_RING_POSITIONS = 10_000;
+
 /**
  * Checks a GeoJSON Polygon and returns its vertices. Refused, naming `field`: another type, holes
  * (PostgreSQL's polygon has one ring), a ring that is not closed or has fewer than 3 distinct
@@ -21,9 +24,10 @@ export function ringOf(polygon: { type?: unknown; coordinates?: unknown }, field
   if (rings.length > 1) throw DomainError.badField(`${field}.coordinates`, 'holes are not supported: give the outer ring only');
   const ring = rings[0] as unknown;
   if (!Array.isArray(ring) || ring.length < 4) throw DomainError.badField(`${field}.coordinates`, 'a ring needs at least 4 positions (closed)');
+  if (ring.length > MAX_RING_POSITIONS) throw DomainError.badField(`${field}.coordinates`, `a ring may have at most ${MAX_RING_POSITIONS} positions`);
   const positions = ring.map((position: unknown, i: number): [number, number] => {
-    if (!Array.isArray(position) || position.length < 2 || !position.every((n) => typeof n === 'number' && Number.isFinite(n))) {
-      throw DomainError.badField(`${field}.coordinates.0.${i}`, 'must be [longitude, latitude]');
+    if (!Array.isArray(position) || position.length < 2 || position.length > 3 || !position.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      throw DomainError.badField(`${field}.coordinates.0.${i}`, 'must be [longitude, latitude] (or with an altitude)');
     }
     const [lng, lat] = position as number[];
     if (lng < -180 || lng > 180 || lat < -90 || lat > 90) {

@@ -21,7 +21,7 @@ import {
   UpdateLedgerItemInput,
   VerifyLedgerEntryInput,
 } from './dto/ledger.dto.js';
-import { ImportTokenParam, LedgerImportCommitDto, LedgerImportReportDto } from './dto/ledger-transfer.dto.js';
+import { ImportCommitBody, LedgerImportCommitDto, LedgerImportReportDto } from './dto/ledger-transfer.dto.js';
 import { LedgerItemsService } from './ledger-items.service.js';
 import { LedgerTransferService } from './ledger-transfer.service.js';
 import { LedgerService } from './ledger.service.js';
@@ -150,8 +150,8 @@ export class LedgerController {
     requestBody: {
       required: true,
       content: {
-        [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
-        'text/csv': { schema: { type: 'string', example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126100,是\n' } },
+        [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary', maxLength: LEDGER_IMPORT_LIMIT_BYTES } },
+        'text/csv': { schema: { type: 'string', maxLength: LEDGER_IMPORT_LIMIT_BYTES, example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126100,是\n' } },
       },
     },
   })
@@ -168,11 +168,12 @@ export class LedgerController {
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the file as ${XLSX_CONTENT_TYPE} or text/csv`);
   }
 
-  @Post('imports/:token/commit') @HttpCode(200)
+  // The token goes in the body: a credential in the path ends up in access logs and proxies.
+  @Post('imports/commit') @HttpCode(200)
   @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ skip: true })
   @ApiOperation({ summary: '导入台账：第二步提交（整体一个事务）/ Import step 2: commit everything in one transaction' })
   @ApiOkResponse({ type: LedgerImportCommitDto })
-  async commitImport(@CurrentActor() actor: Actor, @Param() params: ImportTokenParam): Promise<LedgerImportCommitDto> {
-    return this.transfer.commit(actor, params.token);
+  async commitImport(@CurrentActor() actor: Actor, @Body() body: ImportCommitBody): Promise<LedgerImportCommitDto> {
+    return this.transfer.commit(actor, body.token);
   }
 }

@@ -44,17 +44,33 @@ export class RosterSyncQuery {
 /** One record of a roster upload, as the contract (docs/ARCHITECTURE.md §8) defines it. Documentation only: rows are checked one by one. */
 export class RosterRecordDto {
   @ApiProperty({ description: '平台骑手编号 / The platform\u2019s rider id', maxLength: 64, example: 'mt-000123' }) externalId: string;
-  @ApiProperty({ description: '姓名 / Name', example: '张三' }) name: string;
-  @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', example: '13800138000' }) phone: string;
-  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)' }) idNumber?: string;
+  @ApiProperty({ description: '姓名 / Name', maxLength: 50, example: '张三' }) name: string;
+  @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', maxLength: 20, example: '13800138000' }) phone: string;
+  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)', maxLength: 20 }) idNumber?: string;
   @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'], description: '性别 / Gender' }) gender?: string;
-  @ApiProperty({ description: '配送站点名称 / Delivery site name', example: '宁远舜陵站' }) siteName: string;
+  @ApiProperty({ description: '配送站点名称 / Delivery site name', maxLength: 200, example: '宁远舜陵站' }) siteName: string;
   @ApiProperty({ description: '站点纬度 / Site latitude', example: 25.596 }) siteLat: number;
   @ApiProperty({ description: '站点经度 / Site longitude', example: 111.946 }) siteLng: number;
-  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', example: '431126100' })
+  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', maxLength: 12, pattern: '^\\d{6}(\\d{3}){0,2}$', example: '431126100' })
   regionCode: string;
   @ApiPropertyOptional({ description: '平台登记的党员身份（自报）/ Party membership as declared on the platform', default: false }) partyMember?: boolean;
   @ApiPropertyOptional({ enum: ['upsert', 'deactivate'], description: '增量操作（仅 delta）/ Delta only: upsert or deactivate' }) op?: string;
+}
+
+/** One problem of a rejected row. */
+@ObjectType('RosterRowProblem', { description: '被拒收行的一个问题 / One problem of a rejected row' })
+export class RosterRowProblemDto {
+  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, description: '出错字段 / Field at fault' })
+  field: string | null;
+  @Field({ description: '原因代码 / Reason code' }) @ApiProperty({ maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' }) code: string;
+  @Field({ description: '原因 / Reason' }) @ApiProperty({ maxLength: 500, description: '原因（不含字段值）/ Reason in words (never the value)' }) reason: string;
+}
+
+/** Every problem of a rejected change: those kept with it, or its one reason for rejections found over the whole sync. */
+function problemsOf(change: RosterSyncChange): RosterRowProblemDto[] {
+  if (change.problems?.length) return change.problems.map(({ field, code, reason }) => ({ field, code, reason }));
+  return change.reasonCode ? [{ field: change.field, code: change.reasonCode, reason: change.reason ?? '' }] : [];
 }
 
 /** A rejected row: where it was and why. */
@@ -65,9 +81,12 @@ export class RosterRejectedRowDto {
   @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' }) @ApiPropertyOptional({ type: String, nullable: true }) field: string | null;
   @Field(() => String, { nullable: true, description: '原因代码 / Reason code' }) @ApiPropertyOptional({ type: String, nullable: true }) reasonCode: string | null;
   @Field(() => String, { nullable: true, description: '原因 / Reason' }) @ApiPropertyOptional({ type: String, nullable: true }) reason: string | null;
+  @Field(() => [RosterRowProblemDto], { description: '该行的全部问题 / Every problem of the row' })
+  @ApiProperty({ type: RosterRowProblemDto, isArray: true, maxItems: 20, description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)' })
+  problems: RosterRowProblemDto[];
 
   static from(change: RosterSyncChange): RosterRejectedRowDto {
-    return { line: change.line, externalId: change.externalId, field: change.field, reasonCode: change.reasonCode, reason: change.reason };
+    return { line: change.line, externalId: change.externalId, field: change.field, reasonCode: change.reasonCode, reason: change.reason, problems: problemsOf(change) };
   }
 }
 
@@ -152,9 +171,21 @@ export class RosterChangeDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：出错字段 / Rejected: field at fault' }) field: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：原因代码 / Rejected: reason code' }) reasonCode: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：原因 / Rejected: reason' }) reason: string | null;
+  @ApiPropertyOptional({ type: RosterRowProblemDto, isArray: true, maxItems: 20, description: '拒收：该行的全部问题 / Rejected: every problem of the row' })
+  problems?: RosterRowProblemDto[];
+  @ApiPropertyOptional({
+    type: String, isArray: true, maxItems: 10,
+    enum: ['name', 'phone', 'idNumber', 'gender', 'siteName', 'siteLat', 'siteLng', 'regionCode', 'partyMember'],
+    description: '更新：变化的字段名（不含值）/ Updated: the names of the fields that changed (never their values)',
+  })
+  changedFields?: string[];
 
   static from(change: RosterSyncChange): RosterChangeDto {
-    return { kind: change.kind, externalId: change.externalId, line: change.line, field: change.field, reasonCode: change.reasonCode, reason: change.reason };
+    return {
+      kind: change.kind, externalId: change.externalId, line: change.line, field: change.field, reasonCode: change.reasonCode, reason: change.reason,
+      ...(change.kind === RosterChangeKind.REJECTED ? { problems: problemsOf(change) } : {}),
+      ...(change.kind === RosterChangeKind.UPDATED ? { changedFields: change.changedFields ?? [] } : {}),
+    };
   }
 }
 

@@ -9,7 +9,7 @@ import { ConnectionArgs, Connection } from '../../../common/pagination/connectio
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { GridEnrolmentStatus, type GridEnrolment } from '../grid-enrolment.entity.js';
 import type { Grid } from '../grid.entity.js';
-import { fromPgPolygon, toGeoJson } from '../grid-geometry.js';
+import { fromPgPolygon, MAX_RING_POSITIONS, toGeoJson } from '../grid-geometry.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
@@ -25,10 +25,11 @@ export class GeoJsonPolygonDto {
   @ApiProperty({
     description: '线环坐标 [[[lng, lat], …]] / Linear ring',
     type: 'array',
-    items: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    maxItems: 1,
+    items: { type: 'array', minItems: 4, maxItems: MAX_RING_POSITIONS, items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'number' } } },
     example: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.7], [111.9, 25.6]]],
   })
-  @IsArray() @ArrayMinSize(1)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1, { message: 'coordinates must hold one linear ring (no holes)' })
   coordinates: number[][][];
 }
 

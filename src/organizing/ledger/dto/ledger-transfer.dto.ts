@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 
 /** A problem with one cell (by field or column) or with the whole file. */
 export class ImportProblemDto {
@@ -40,8 +40,10 @@ export class LedgerImportCommitDto {
 }
 
 /** The token in the commit path. */
-export class ImportTokenParam {
-  @ApiProperty({ format: 'uuid' })
+/** Body of step 2 of an import: the report's token (in the body, never in the URL, where logs and proxies keep it). */
+export class ImportCommitBody {
+  @ApiProperty({ format: 'uuid', maxLength: 36, description: '第一步校验报告返回的令牌 / The token the validation report (step 1) returned', example: '0b6f1c3e-8d2a-4f6b-9c1d-2e3f4a5b6c7d' })
+  @IsString() @MaxLength(36)
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a token returned by the import report' })
   token: string;
 }
