@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventsPool } from './events-pool.js';
-import { EVENT_CHANNEL, type EventScope, type EventType, type OutboxEvent } from './event-types.js';
+import type { EventScope, EventType, OutboxEvent } from './event-types.js';
+import {
+  APPEND_EVENT_SQL, EVENTS_AFTER_SQL, EVENTS_BY_SEQUENCES_SQL, EVENTS_OF_TYPES_AFTER_SQL, FIRST_SEQUENCE_SINCE_SQL, LAST_SEQUENCE_SQL, PURGE_DELIVERIES_SQL, PURGE_EVENTS_SQL,
+} from './outbox.sql.js';
 
 /** Advisory lock (transaction-level) that orders appends: sequence order = commit order. */
 const APPEND_LOCK = 'newforce:event_outbox append';
@@ -17,8 +20,6 @@ export const toOutboxEvent = (row: OutboxRow): OutboxEvent => ({
   sequence: Number(row.sequence), id: row.id, type: row.type, subjectKey: row.subject_key, payload: row.payload,
   platformId: row.platform_id, countyCode: row.county_code, createdAt: new Date(row.created_at),
 });
-
-const SELECT = 'SELECT sequence, id, type, subject_key, payload, platform_id, county_code, created_at FROM event_outbox';
 
 /**
  * The transactional outbox. `append` writes an event in the caller's transaction (so a rolled-back
@@ -39,51 +40,40 @@ export class OutboxService {
    */
   static async append(manager: EntityManager, type: EventType, subjectKey: string, payload: Record<string, unknown>, scope: EventScope = {}): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [APPEND_LOCK]);
-    await manager.query(
-      `WITH event AS (
-         INSERT INTO event_outbox (type, subject_key, payload, platform_id, county_code) VALUES ($1, $2, $3, $4, $5)
-         RETURNING sequence, id, type, subject_key, platform_id
-       ), deliveries AS (
-         INSERT INTO webhook_delivery (endpoint_id, event_sequence, event_id, subject_key)
-         SELECT w.id, e.sequence, e.id, e.subject_key FROM webhook_endpoint w, event e
-         WHERE w.enabled AND e.type = ANY (w.events) AND (w.platform_id IS NULL OR w.platform_id = e.platform_id)
-       )
-       SELECT pg_notify('${EVENT_CHANNEL}', sequence::text) FROM event`,
-      [type, subjectKey.slice(0, 200), JSON.stringify(payload), scope.platformId ?? null, scope.countyCode ?? null],
-    );
+    await manager.query(APPEND_EVENT_SQL, [type, subjectKey.slice(0, 200), JSON.stringify(payload), scope.platformId ?? null, scope.countyCode ?? null]);
   }
 
   /** Events after `sequence` (exclusive) in sequence order, at most `limit`, optionally of some types only. */
   async after(sequence: number, limit: number, types?: readonly string[]): Promise<OutboxEvent[]> {
     const rows = types
-      ? await this.pool.query<OutboxRow>(`${SELECT} WHERE sequence > $1 AND type = ANY($3) ORDER BY sequence LIMIT $2`, [sequence, limit, types])
-      : await this.pool.query<OutboxRow>(`${SELECT} WHERE sequence > $1 ORDER BY sequence LIMIT $2`, [sequence, limit]);
+      ? await this.pool.query<OutboxRow>(EVENTS_OF_TYPES_AFTER_SQL, [sequence, limit, types])
+      : await this.pool.query<OutboxRow>(EVENTS_AFTER_SQL, [sequence, limit]);
     return rows.map(toOutboxEvent);
   }
 
   /** Events by sequence. */
   async bySequences(sequences: readonly number[]): Promise<OutboxEvent[]> {
-    const rows: OutboxRow[] = await this.dataSource.query(`${SELECT} WHERE sequence = ANY($1) ORDER BY sequence`, [sequences]);
+    const rows: OutboxRow[] = await this.dataSource.query(EVENTS_BY_SEQUENCES_SQL, [sequences]);
     return rows.map(toOutboxEvent);
   }
 
   /** The first sequence at or after `time` (for a replay from a time), or null. */
   async firstSequenceSince(time: Date): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ sequence: string | null }[]>('SELECT min(sequence) AS sequence FROM event_outbox WHERE created_at >= $1', [time]);
+    const [row] = await this.dataSource.query<{ sequence: string | null }[]>(FIRST_SEQUENCE_SINCE_SQL, [time]);
     return row?.sequence == null ? null : Number(row.sequence);
   }
 
   /** The highest sequence committed so far (0 when none). */
   async lastSequence(): Promise<number> {
-    const [row] = await this.pool.query<{ sequence: string | null }>('SELECT max(sequence) AS sequence FROM event_outbox');
+    const [row] = await this.pool.query<{ sequence: string | null }>(LAST_SEQUENCE_SQL);
     return Number(row?.sequence ?? 0);
   }
 
   /** Deletes events (and their finished deliveries) older than `cutoff`; returns how many events. */
   async purge(cutoff: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM webhook_delivery WHERE created_at < $1 AND status <> 'PENDING'`, [cutoff]);
-      const [, count] = await manager.query<[unknown, number]>('DELETE FROM event_outbox WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_sequence = event_outbox.sequence)', [cutoff]);
+      await manager.query(PURGE_DELIVERIES_SQL, [cutoff]);
+      const [, count] = await manager.query<[unknown, number]>(PURGE_EVENTS_SQL, [cutoff]);
       return count;
     });
   }

@@ -12,6 +12,7 @@ import { EventType, type OutboxEvent } from '../../outbox/event-types.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
 import { eventStream } from './event-stream.js';
 import { EventMessageDto } from './event-message.dto.js';
+import { ownerSql, REGION_BY_CODE_SQL, ROSTER_SYNC_PLATFORM_SQL } from './subscriptions.sql.js';
 
 const ISSUE_TYPES = [EventType.ISSUE_REPORTED, EventType.ISSUE_STATUS_CHANGED, EventType.ISSUE_OVERDUE];
 const ROSTER_TYPES = [EventType.ROSTER_SYNC_COMPLETED, EventType.ROSTER_SYNC_FAILED];
@@ -81,7 +82,7 @@ export class EventSubscriptionsService {
     let matches: (event: OutboxEvent) => boolean;
     if (regionCode.length === 6) matches = (event) => event.payload.countyCode === regionCode;
     else {
-      const [region] = await this.dataSource.query<{ id: string }[]>('SELECT id FROM region WHERE code = $1', [regionCode]);
+      const [region] = await this.dataSource.query<{ id: string }[]>(REGION_BY_CODE_SQL, [regionCode]);
       if (!region) throw DomainError.badField('regionCode', `no region has code ${regionCode}`);
       matches = (event) => event.payload.townshipId === region.id;
     }
@@ -109,7 +110,7 @@ export class EventSubscriptionsService {
   async rosterSyncProgress(actor: Actor | undefined, id: string, after?: string): Promise<AsyncIterableIterator<EventMessageDto>> {
     const caller = signedIn(actor);
     const from = cursorOf(after);
-    const [sync] = await this.dataSource.query<{ enterprise_id: string }[]>('SELECT enterprise_id FROM roster_sync WHERE id = $1', [id]);
+    const [sync] = await this.dataSource.query<{ enterprise_id: string }[]>(ROSTER_SYNC_PLATFORM_SQL, [id]);
     const allowed = sync && (caller.kind === 'platform' ? caller.enterpriseId === sync.enterprise_id : caller.kind === 'staff' && caller.role === Role.ADMIN);
     if (!allowed) throw DomainError.notFound('RosterSync', id);
     const subject = `roster-sync:${id}`;
@@ -121,7 +122,7 @@ export class EventSubscriptionsService {
     const key = `${table}:${id}`;
     if (this.owners.has(key)) return this.owners.get(key)!;
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const [row] = await this.dataSource.query<Record<string, string>[]>(`SELECT ${column} AS owner FROM ${table} WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query<Record<string, string>[]>(ownerSql(table, column), [id]);
     const owner = row?.owner ?? null;
     if (this.owners.size >= OWNER_CACHE_SIZE) this.owners.delete(this.owners.keys().next().value!);
     this.owners.set(key, owner);

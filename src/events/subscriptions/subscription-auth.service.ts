@@ -7,6 +7,7 @@ import { ApiKeysService } from '../../auth/api-keys/api-keys.service.js';
 import { AuthService } from '../../auth/auth.service.js';
 import type { AccessTokenPayload } from '../../auth/tokens/token.service.js';
 import { SubscriptionGate, type SubscriptionConnection, type SubscriptionHandlers } from '../../common/graphql/subscription-gate.js';
+import { API_KEY_REVOKED_SQL } from './subscriptions.sql.js';
 
 /** Close code for a socket whose credentials expired or were revoked (graphql-ws: Forbidden). */
 export const CLOSE_FORBIDDEN = 4403;
@@ -82,7 +83,7 @@ export class SubscriptionAuth implements SubscriptionHandlers, OnModuleInit {
 
   private async checkKey(connection: SubscriptionConnection, keyId: string): Promise<void> {
     try {
-      const [row] = await this.dataSource.query<{ revoked_at: Date | null }[]>('SELECT revoked_at FROM api_key WHERE id = $1', [keyId]);
+      const [row] = await this.dataSource.query<{ revoked_at: Date | null }[]>(API_KEY_REVOKED_SQL, [keyId]);
       if (!row || row.revoked_at) connection.extra.socket?.close(CLOSE_FORBIDDEN, 'Forbidden: the API key was revoked');
     } catch (error) {
       this.logger.warn(`Checking API key ${keyId} failed: ${(error as Error).message}`);

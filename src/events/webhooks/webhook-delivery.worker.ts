@@ -9,6 +9,7 @@ import { EventBus } from '../../outbox/event-bus.js';
 import { EventsPool } from '../../outbox/events-pool.js';
 import { webhookHeaders } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
+import { CLAIM_DELIVERIES_SQL, DELIVERY_FAILED_SQL, DELIVERY_SUCCEEDED_SQL, ENDPOINT_FAILED_SQL, ENDPOINT_SUCCEEDED_SQL } from './webhooks.sql.js';
 
 /** Deliveries one instance has in flight at most. */
 const MAX_IN_FLIGHT = 64;
@@ -123,33 +124,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
 
   // The head (lowest sequence) of each (endpoint, subject) still pending, due, not leased, on an enabled endpoint.
   private async claim(limit: number): Promise<Claimed[]> {
-    return this.pool.query<Claimed>(
-      `WITH heads AS (
-         SELECT DISTINCT ON (endpoint_id, subject_key) id FROM webhook_delivery WHERE status = 'PENDING'
-         ORDER BY endpoint_id, subject_key, event_sequence
-       ), picked AS (
-         SELECT d.id FROM webhook_delivery d JOIN heads h ON h.id = d.id JOIN webhook_endpoint w ON w.id = d.endpoint_id AND w.enabled
-         WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND (d.leased_until IS NULL OR d.leased_until < now())
-         ORDER BY d.event_sequence LIMIT $1 FOR UPDATE OF d SKIP LOCKED
-       )
-       UPDATE webhook_delivery d SET leased_until = now() + make_interval(secs => $2), attempts = d.attempts + 1
-       FROM picked, webhook_endpoint w, event_outbox o
-       WHERE d.id = picked.id AND w.id = d.endpoint_id AND o.sequence = d.event_sequence
-       RETURNING d.id, d.event_id, d.event_sequence::text AS event_sequence, d.attempts, d.first_failed_at, w.id AS endpoint_id, w.url,
-                 w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until, o.type, o.payload, o.created_at`,
-      [limit, LEASE_SECONDS],
-    );
+    return this.pool.query<Claimed>(CLAIM_DELIVERIES_SQL, [limit, LEASE_SECONDS]);
   }
 
   private async deliver(delivery: Claimed): Promise<void> {
     const attempt = await this.send(delivery);
     if (attempt.ok) {
-      await this.pool.query(
-        `UPDATE webhook_delivery SET status = 'SUCCEEDED', delivered_at = now(), leased_until = NULL, response_code = $2, response_body = $3,
-           latency_ms = $4, last_error = NULL WHERE id = $1`,
-        [delivery.id, attempt.code, attempt.body, attempt.latencyMs],
-      );
-      await this.pool.query('UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL', [delivery.endpoint_id]);
+      await this.pool.query(DELIVERY_SUCCEEDED_SQL, [delivery.id, attempt.code, attempt.body, attempt.latencyMs]);
+      await this.pool.query(ENDPOINT_SUCCEEDED_SQL, [delivery.endpoint_id]);
       return;
     }
     const now = Date.now();
@@ -160,19 +142,10 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const next = now + Math.max(jittered, attempt.retryAfterMs ?? 0);
     const dead = next > deadAt;
     await this.pool.query(
-      `UPDATE webhook_delivery SET status = $2, next_attempt_at = $3, first_failed_at = $4, leased_until = NULL, response_code = $5,
-         response_body = $6, latency_ms = $7, last_error = $8 WHERE id = $1`,
+      DELIVERY_FAILED_SQL,
       [delivery.id, dead ? 'DEAD' : 'PENDING', new Date(next), new Date(firstFailedAt), attempt.code, attempt.body, attempt.latencyMs, attempt.error?.slice(0, 500) ?? null],
     );
-    await this.pool.query(
-      `UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, now()),
-         enabled = CASE WHEN failing_since < now() - make_interval(secs => $2) THEN false ELSE enabled END,
-         disabled_reason = CASE WHEN failing_since < now() - make_interval(secs => $2)
-           THEN 'Disabled: every delivery failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || ' (3 days); fix the receiver, then PATCH enabled=true and replay'
-           ELSE disabled_reason END
-       WHERE id = $1`,
-      [delivery.endpoint_id, DISABLE_AFTER_MS / 1000],
-    );
+    await this.pool.query(ENDPOINT_FAILED_SQL, [delivery.endpoint_id, DISABLE_AFTER_MS / 1000]);
   }
 
   /** One POST: Standard Webhooks headers and body, the configured timeout, no redirects, ≤ 1 KB of the answer kept. */

@@ -12,6 +12,10 @@ import { OutboxService } from '../../outbox/outbox.service.js';
 import type { CreateWebhookInput, ReplayWebhookInput, UpdateWebhookInput, WebhookDeliveryDto, WebhookEndpointDto, WebhookReplayDto } from './webhook.dto.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
+import {
+  COUNT_OWNER_ENDPOINTS_SQL, DELETE_ENDPOINT_SQL, ENDPOINT_DELIVERIES_SQL, ENDPOINT_SQL, ENDPOINTS_SQL, INSERT_ENDPOINT_SQL, PLATFORM_ENDPOINTS_SQL, REPLAY_SQL,
+  ROTATE_SECRET_SQL, UPDATE_ENDPOINT_SQL,
+} from './webhooks.sql.js';
 
 /** Endpoints one owner (a staff user or a platform) may have. */
 export const MAX_ENDPOINTS_PER_OWNER = 20;
@@ -24,8 +28,6 @@ interface EndpointRow {
   id: string; owner_kind: string; owner_id: string; platform_id: string | null; url: string; events: string[]; description: string | null;
   enabled: boolean; disabled_reason: string | null; previous_secret_until: Date | null; failing_since: Date | null; created_at: Date;
 }
-
-const ENDPOINT_COLUMNS = 'id, owner_kind, owner_id, platform_id, url, events, description, enabled, disabled_reason, previous_secret_until, failing_since, created_at';
 
 const toDto = (row: EndpointRow): WebhookEndpointDto => ({
   id: row.id, url: row.url, events: row.events, description: row.description, enabled: row.enabled, disabledReason: row.disabled_reason,
@@ -56,11 +58,10 @@ export class WebhooksService {
     return this.dataSource.transaction(async (manager) => {
       // Two creations at once must not both pass the per-owner limit.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhook-owner:${owner.id}`]);
-      const [{ n }] = await manager.query<{ n: number }[]>('SELECT count(*)::int AS n FROM webhook_endpoint WHERE owner_kind = $1 AND owner_id = $2', [owner.kind, owner.id]);
+      const [{ n }] = await manager.query<{ n: number }[]>(COUNT_OWNER_ENDPOINTS_SQL, [owner.kind, owner.id]);
       if (n >= MAX_ENDPOINTS_PER_OWNER) throw DomainError.conflict(`An owner may have at most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; delete one first`, { limit: MAX_ENDPOINTS_PER_OWNER });
       const [row] = await manager.query<EndpointRow[]>(
-        `INSERT INTO webhook_endpoint (owner_kind, owner_id, platform_id, url, events, description, secret_sealed)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
+        INSERT_ENDPOINT_SQL,
         [owner.kind, owner.id, owner.platformId, url.toString(), events, input.description?.trim() || null, this.personalData.encrypt(secret)],
       );
       return { endpoint: toDto(row), secret };
@@ -70,9 +71,8 @@ export class WebhooksService {
   /** The endpoints the caller may manage (admins: all, or one platform's). */
   async list(actor: Actor, platformId?: string): Promise<WebhookEndpointDto[]> {
     const rows = actor.kind === 'platform'
-      ? await this.dataSource.query<EndpointRow[]>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE owner_kind = 'platform' AND owner_id = $1 ORDER BY created_at, id`, [actor.enterpriseId])
-      : await this.dataSource.query<EndpointRow[]>(
-        `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE ($1::uuid IS NULL OR platform_id = $1) ORDER BY created_at, id LIMIT 1000`, [platformId ?? null]);
+      ? await this.dataSource.query<EndpointRow[]>(PLATFORM_ENDPOINTS_SQL, [actor.enterpriseId])
+      : await this.dataSource.query<EndpointRow[]>(ENDPOINTS_SQL, [platformId ?? null]);
     return rows.map(toDto);
   }
 
@@ -89,9 +89,7 @@ export class WebhooksService {
     const enabled = input.enabled ?? current.enabled;
     const reEnabled = enabled && !current.enabled;
     const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(
-      `UPDATE webhook_endpoint SET url = $2, events = $3, enabled = $4, description = $5, updated_at = now(),
-         disabled_reason = CASE WHEN $6 THEN NULL ELSE disabled_reason END, failing_since = CASE WHEN $6 THEN NULL ELSE failing_since END
-       WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      UPDATE_ENDPOINT_SQL,
       [id, url, events, enabled, input.description !== undefined ? input.description.trim() || null : current.description, reEnabled],
     );
     return toDto(row);
@@ -100,7 +98,7 @@ export class WebhooksService {
   /** Deletes an endpoint with its deliveries. */
   async remove(actor: Actor, id: string): Promise<WebhookEndpointDto> {
     const row = await this.row(actor, id);
-    await this.dataSource.query('DELETE FROM webhook_endpoint WHERE id = $1', [id]);
+    await this.dataSource.query(DELETE_ENDPOINT_SQL, [id]);
     return toDto(row);
   }
 
@@ -110,8 +108,7 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     const until = new Date(this.clock.now().getTime() + ROTATION_OVERLAP_MS);
     const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(
-      `UPDATE webhook_endpoint SET previous_secret_sealed = secret_sealed, previous_secret_until = $2, secret_sealed = $3, updated_at = now()
-       WHERE id = $1 RETURNING ${ENDPOINT_COLUMNS}`,
+      ROTATE_SECRET_SQL,
       [id, until, this.personalData.encrypt(secret)],
     );
     return { endpoint: toDto(row), secret };
@@ -122,10 +119,7 @@ export class WebhooksService {
     await this.row(actor, id);
     if (status !== undefined && !['PENDING', 'SUCCEEDED', 'DEAD'].includes(status)) throw DomainError.badField('status', 'must be PENDING, SUCCEEDED or DEAD');
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT d.id, d.event_id, d.event_sequence::text AS event_sequence, o.type, d.subject_key, d.status, d.attempts, d.response_code, d.response_body,
-              d.latency_ms, d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
-       FROM webhook_delivery d LEFT JOIN event_outbox o ON o.sequence = d.event_sequence
-       WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2) ORDER BY d.event_sequence DESC LIMIT $3`,
+      ENDPOINT_DELIVERIES_SQL,
       [id, status ?? null, Math.min(Math.max(limit, 1), 200)],
     );
     return rows.map((r) => ({
@@ -145,14 +139,7 @@ export class WebhooksService {
     const from = /^\d+$/.test(input.since) ? Number(input.since) : await this.outbox.firstSequenceSince(this.parseTime(input.since));
     if (from === null) return { queued: 0, fromSequence: null };
     const [{ queued }] = await this.dataSource.query<{ queued: number }[]>(
-      `WITH queued AS (INSERT INTO webhook_delivery (endpoint_id, event_sequence, event_id, subject_key)
-       SELECT w.id, o.sequence, o.id, o.subject_key FROM webhook_endpoint w JOIN event_outbox o
-         ON o.type = ANY (w.events) AND (w.platform_id IS NULL OR o.platform_id = w.platform_id)
-       WHERE w.id = $1 AND o.sequence >= $2 ORDER BY o.sequence LIMIT $3
-       ON CONFLICT ON CONSTRAINT uq_webhook_delivery_endpoint_event DO UPDATE
-         SET status = 'PENDING', attempts = 0, next_attempt_at = now(), first_failed_at = NULL, leased_until = NULL
-         WHERE webhook_delivery.status <> 'PENDING'
-       RETURNING 1) SELECT count(*)::int AS queued FROM queued`,
+      REPLAY_SQL,
       [id, from, MAX_REPLAY],
     );
     return { queued, fromSequence: String(from) };
@@ -185,7 +172,7 @@ export class WebhooksService {
   }
 
   private async row(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<EndpointRow> {
-    const [row] = await manager.query<EndpointRow[]>(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoint WHERE id = $1`, [id]);
+    const [row] = await manager.query<EndpointRow[]>(ENDPOINT_SQL, [id]);
     const mine = row && (actor.kind === 'platform' ? row.owner_kind === 'platform' && row.owner_id === actor.enterpriseId : actor.kind === 'staff' && actor.role === Role.ADMIN);
     if (!mine) throw DomainError.notFound('WebhookEndpoint', id);
     return row;
