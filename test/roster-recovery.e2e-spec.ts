@@ -158,6 +158,12 @@ describe('roster syncs across a crash and out of order', () => {
       expect(await staged(applying)).toBe(false);
       expect(await staged(receiving!)).toBe(false);
       expect(await siteNames(platform.enterpriseId)).toEqual(before);
+      // Each platform hears of its interrupted sync as roster.sync.failed (issue 18).
+      const failedEvents = await query(`SELECT subject_key, payload->>'failureCode' AS code, platform_id FROM event_outbox WHERE type = 'roster.sync.failed' ORDER BY sequence`);
+      expect(failedEvents).toEqual(expect.arrayContaining([
+        { subject_key: `roster-sync:${applying}`, code: 'INTERRUPTED', platform_id: platform.enterpriseId },
+        { subject_key: `roster-sync:${receiving!}`, code: 'INTERRUPTED', platform_id: uploader.enterpriseId },
+      ]));
 
       // A newer sync commits; the dead one's job, retried by pg-boss, changes nothing.
       const again = await t.asPlatform(platform.enterpriseId);

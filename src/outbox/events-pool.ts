@@ -16,7 +16,12 @@ export class EventsPool implements OnApplicationShutdown {
 
   /** Runs one statement; the rows. */
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    this.pool ??= new pg.Pool({ connectionString: (this.dataSource.options as { url?: string }).url, max: 6, application_name: 'newforce events' });
+    if (!this.pool) {
+      this.pool = new pg.Pool({ connectionString: (this.dataSource.options as { url?: string }).url, max: 6, application_name: 'newforce events' });
+      // An idle connection the server or network drops is an 'error' on the pool, which would
+      // otherwise end the process; the next statement simply gets a new connection.
+      this.pool.on('error', () => undefined);
+    }
     return (await this.pool.query(sql, parameters)).rows as T[];
   }
 

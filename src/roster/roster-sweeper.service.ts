@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { EventType, OutboxService, syncEventPayload } from './roster-outbox.js';
 import { failureOf, interruptedRefusal } from './roster-sync-failure.js';
 import { RosterSyncRole, tryLeaseForTransaction } from './roster-sync-lease.js';
 import { RosterSync, RosterSyncStatus } from './roster-sync.entity.js';
@@ -61,6 +62,13 @@ export class RosterSweeper {
         countyCode,
         manager,
       });
+      // The platform hears of it like any other failed sync (roster.sync.failed, then its webhook).
+      const sync = await manager.getRepository(RosterSync).findOneByOrFail({ id: syncId });
+      await OutboxService.append(
+        manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${syncId}`,
+        syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, 'INTERRUPTED'),
+        { platformId: sync.enterpriseId, countyCode: sync.countyCode },
+      );
       return true;
     });
   }
