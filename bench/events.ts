@@ -2,6 +2,8 @@
  * `npm run bench:events`: events out, measured on this machine against the real app (createApp):
  *   - burst:   10,000 events committed in bursts (100 transactions of 100 events, over 1,000 subjects) to
  *              one webhook endpoint on a local receiver → time until all are delivered, deliveries/s;
+ *   - replay:  the same 10,000 events replayed to the endpoint at once (POST …/replay {since}) → the
+ *              delivery workers' own rate, with nothing left to commit;
  *   - steady:  200 events/s for BENCH_STEADY_SECONDS (default 10), one event per transaction → delay from
  *              just before commit to the receiver getting it (webhook), p50/p99;
  *   - fan-out: BENCH_SOCKETS (default 1,000) graphql-ws sockets subscribed to one `stationStatusChanged`
@@ -68,12 +70,16 @@ async function clients(url: string, count: number): Promise<void> {
 async function main(): Promise<void> {
   const database = await openDatabase('nf_bench_events');
   const received = new Map<string, number>();
+  // Deliveries counted during the replay phase (a replay re-sends events whose webhook-id was seen).
+  let replayed = 0;
+  let countingReplay = false;
   const steadyDelays: number[] = [];
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const id = String(req.headers['webhook-id']);
+      if (countingReplay) replayed++;
       if (!received.has(id)) {
         received.set(id, Date.now());
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: { sentAt?: number; steady?: boolean } };
@@ -96,7 +102,8 @@ async function main(): Promise<void> {
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const dataSource = app.get(DataSource);
     const admin = { kind: 'staff', id: '00000000-0000-0000-0000-000000000001', role: 'ADMIN', label: 'bench' } as never;
-    await app.get(WebhooksService).create(admin, { url: `http://127.0.0.1:${receiverPort}/hook`, events: [EventType.STATION_STATUS_CHANGED] });
+    const { endpoint } = await app.get(WebhooksService).create(admin, { url: `http://127.0.0.1:${receiverPort}/hook`, events: [EventType.STATION_STATUS_CHANGED] });
+    const [{ first }] = await dataSource.query<{ first: string | null }[]>('SELECT COALESCE(max(sequence), 0) + 1 AS first FROM event_outbox');
 
     // ── burst ──
     const burstStarted = Date.now();
@@ -115,6 +122,16 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`  burst done\n`);
     const burstDone = Date.now();
+
+    // ── replay: every burst event at once, so only the delivery workers set the pace ──
+    await sleep(1000);
+    countingReplay = true;
+    const replayStarted = Date.now();
+    const { queued } = await app.get(WebhooksService).replay(admin, endpoint.id, { since: String(first) });
+    while (replayed < queued) await sleep(20);
+    const replayDone = Date.now();
+    countingReplay = false;
+    process.stderr.write(`  replay done\n`);
 
     // ── steady ──
     const steadyTotal = STEADY_RATE * STEADY_SECONDS;
@@ -154,6 +171,11 @@ async function main(): Promise<void> {
         events: BURST_EVENTS, subjects: SUBJECTS, commitSeconds: (committedAt - burstStarted) / 1000,
         allDeliveredSeconds: (burstDone - burstStarted) / 1000,
         deliveriesPerSecond: Math.round(BURST_EVENTS / ((burstDone - burstStarted) / 1000)),
+        target: '≥ 1,000 deliveries/s',
+      },
+      replay: {
+        queued, allDeliveredSeconds: (replayDone - replayStarted) / 1000,
+        deliveriesPerSecond: Math.round(queued / ((replayDone - replayStarted) / 1000)),
         target: '≥ 1,000 deliveries/s',
       },
       steady: {

@@ -8,9 +8,13 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 
-/** Expands an operation in Swagger UI, presses "Try it out", optionally fills the body, executes, and returns status and body. */
-async function tryOperation(page: Page, operationId: string, body?: unknown): Promise<{ status: string; text: string }> {
+/**
+ * Opens an operation's tag (operations start collapsed), expands the operation, presses "Try it
+ * out", optionally fills the body, executes, and returns status and body.
+ */
+async function tryOperation(page: Page, tag: string, operationId: string, body?: unknown): Promise<{ status: string; text: string }> {
   const operation = page.locator(`[id$="-${operationId}"]`).first();
+  if ((await operation.count()) === 0) await page.locator(`#operations-tag-${tag}`).click();
   await operation.locator('.opblock-summary').first().click();
   await operation.locator('button.try-out__btn').click();
   if (body !== undefined) await operation.locator('textarea.body-param__text').fill(JSON.stringify(body));
@@ -52,7 +56,7 @@ describe('Swagger UI and GraphiQL in a real browser', () => {
     await page.goto(`${base}/docs`);
     await page.locator('.swagger-ui .info .title').waitFor();
 
-    const login = await tryOperation(page, 'Auth_login', { username: 'swagger.user', password: TEST_PASSWORD });
+    const login = await tryOperation(page, 'auth', 'Auth_login', { username: 'swagger.user', password: TEST_PASSWORD });
     expect(login.status).toBe('200');
     const { accessToken } = JSON.parse(login.text) as { accessToken: string };
 
@@ -62,7 +66,7 @@ describe('Swagger UI and GraphiQL in a real browser', () => {
     await modal.locator('button.modal-btn.authorize').first().click();
     await modal.locator('button.btn-done').first().click();
 
-    const me = await tryOperation(page, 'Auth_me');
+    const me = await tryOperation(page, 'auth', 'Auth_me');
     expect(me.status).toBe('200');
     expect(JSON.parse(me.text)).toMatchObject({ label: 'swagger.user', role: 'ORG_OFFICER' });
 

@@ -91,8 +91,9 @@ describe('Shanghai dates and instants', () => {
 });
 
 describe('the clock is the one home for Shanghai time', () => {
-  // Any of these outside src/common/clock is a second way of working out Shanghai dates or times.
-  const patterns = [/['"`]Asia\/Shanghai['"`]/, /AT TIME ZONE '(?!\$\{SHANGHAI_TIME_ZONE\})/i, /\b8 \* (?:3600|3_600|60 \* 60)/, /timeZone:/, /toLocaleDateString|toLocaleTimeString/];
+  // Any of these outside src/common/clock is a second way of working out Shanghai dates or times
+  // (a time written out in UTC, as in a webhook's disabled reason, is not).
+  const patterns = [/['"`]Asia\/Shanghai['"`]/, /AT TIME ZONE '(?!\$\{SHANGHAI_TIME_ZONE\}|UTC')/i, /\b8 \* (?:3600|3_600|60 \* 60)/, /timeZone:/, /toLocaleDateString|toLocaleTimeString/];
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
 
