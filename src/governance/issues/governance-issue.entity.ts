@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
@@ -17,6 +17,7 @@ import { IssueStatus } from './issue-workflow.js';
 @Check('ck_governance_issue_rating', 'rating BETWEEN 1 AND 5')
 @Index('ix_governance_issue_township_status', ['townshipId', 'status'])
 @Index('ix_governance_issue_county_reported', ['countyCode', 'reportedAt', 'id'])
+@Unique('uq_governance_issue_reporter_client_request', ['reporterWorkerId', 'clientRequestId'])
 export class GovernanceIssue extends VersionedEntity {
   /** When the worker reported it (by the service clock; lists sort on it). */
   @Column({ type: 'timestamptz', precision: 3 })
@@ -143,4 +144,11 @@ export class GovernanceIssue extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   extensionReason: string | null;
+
+  /**
+   * The reporting app's own id for this report (a UUID it generates before sending), so a retry after
+   * a dropped connection finds this problem instead of making a second one. Unique per reporter.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  clientRequestId: string | null;
 }

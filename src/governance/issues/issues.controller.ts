@@ -7,12 +7,12 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
   CreateIssueCategoryInput, GovernanceIssueDto, GovernanceIssueListQuery, GovernanceIssuePage, IssueCategoryDto, IssueEventDto,
-  IssueTransitionInput, IssueView, UpdateIssueCategoryInput,
+  IssueTransitionInput, IssueView, ReportIssueInput, ReportIssueResultDto, UpdateIssueCategoryInput,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import { IssuesService } from './issues.service.js';
 
-/** 治理问题 Problem handling and categories over REST (staff). */
+/** 治理问题 Problem reporting (workers), handling and categories over REST (staff). */
 @ApiTags('governance')
 @ApiBearerAuth(BEARER_AUTH)
 @Controller('governance')
@@ -29,6 +29,18 @@ export class IssuesController {
   async list(@CurrentActor() actor: Actor, @Query() query: GovernanceIssueListQuery): Promise<GovernanceIssuePage> {
     const page = await this.issues.page(actor, query, query);
     return { ...page, items: page.items.map((i) => GovernanceIssueDto.from(i, IssueView.STAFF)) };
+  }
+
+  @Post('issues')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '上报问题（同 reportIssue；clientRequestId 重发返回同一问题）/ Report a problem, as reportIssue; resending a clientRequestId returns the same problem' })
+  @ApiCreatedResponse({ type: ReportIssueResultDto })
+  async report(@CurrentActor() actor: Actor, @Body() body: ReportIssueInput): Promise<ReportIssueResultDto> {
+    const { issue, likelyDuplicates } = await this.issues.report(actor, body);
+    return {
+      issue: issue && GovernanceIssueDto.from(issue, IssueView.REPORTER, true),
+      likelyDuplicates: likelyDuplicates.map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC)),
+    };
   }
 
   @Get('issues/:id')

@@ -16,7 +16,7 @@ import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { Worker } from '../../workers/worker.entity.js';
-import { GridsService, workerOf } from '../grids/grids.service.js';
+import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
 import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReportIssueInput } from './dto/issue.dto.js';
 import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
@@ -89,9 +89,36 @@ export class IssuesService {
    * A worker reports a problem. The grid (and so the township) comes from the location; outside
    * every grid the township is the one given, else the worker's own. When open problems of the same
    * category lie within 50 m, nothing is saved and they are returned, unless the worker confirms
-   * with `submitDespiteDuplicates`.
+   * with `submitDespiteDuplicates`. With a `clientRequestId` the same report sent again (even
+   * concurrently) answers the problem the first one saved, never a second one.
    */
   async report(actor: Actor, input: ReportIssueInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
+    const clientRequestId = input.clientRequestId;
+    if (!clientRequestId) return this.reportNew(actor, input);
+    const workerId = workerOf(actor);
+    const known = await this.byClientRequest(workerId, clientRequestId);
+    if (known) return { issue: known, likelyDuplicates: [] };
+    try {
+      const result = await this.reportNew(actor, input);
+      // A concurrent retry may have committed between the look-up and the duplicate search (which then found it).
+      if (!result.issue) {
+        const raced = await this.byClientRequest(workerId, clientRequestId);
+        if (raced) return { issue: raced, likelyDuplicates: [] };
+      }
+      return result;
+    } catch (error) {
+      // Two copies of the same report at once: the second insert waits on the unique key, then fails; answer the first.
+      if (!isUniqueViolation(error, 'uq_governance_issue_reporter_client_request')) throw error;
+      return { issue: await this.issues.findOneByOrFail({ reporterWorkerId: workerId, clientRequestId }), likelyDuplicates: [] };
+    }
+  }
+
+  /** The problem this reporter already sent under this client request id, if any. */
+  private byClientRequest(workerId: string, clientRequestId: string): Promise<GovernanceIssue | null> {
+    return this.issues.findOneBy({ reporterWorkerId: workerId, clientRequestId });
+  }
+
+  private async reportNew(actor: Actor, input: ReportIssueInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
     const workerId = workerOf(actor);
     const category = await this.categories.findOneBy({ code: input.category });
     if (!category || !category.active) throw DomainError.badField('category', `${input.category} is not an open problem category`);
@@ -120,6 +147,7 @@ export class IssuesService {
           duplicateOfId: null, departmentId: null, dispatchedById: null, acceptedAt: null, dispatchedAt: null, deadlineAt: null,
           overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
           ratingComment: null, autoClosed: false, extensionRequestedHours: null, extensionReason: null,
+          clientRequestId: input.clientRequestId ?? null,
         }),
       );
       await this.append(manager, issue, 'REPORT', null, { kind: IssueEventActorKind.WORKER, actor }, null, now);

@@ -98,6 +98,10 @@ export class ReportIssueInput {
   @ApiPropertyOptional({ default: false })
   @IsOptional() @IsBoolean()
   submitDespiteDuplicates?: boolean;
+  @Field(() => ID, { nullable: true, description: '客户端请求号（应用生成的 UUID；重发同一号返回同一问题）/ Client request id: a UUID the app generates; sending it again returns the same problem' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  clientRequestId?: string;
 }
 
 /** A timeline step as a viewer may see it. */
