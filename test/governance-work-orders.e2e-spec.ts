@@ -97,4 +97,81 @@ describe('problems as work orders', () => {
       expect(JSON.stringify(rest.body)).toContain('clientRequestId');
     });
   });
+
+  describe('working-day deadlines (工作日时限)', () => {
+    beforeAll(async () => {
+      await admin.post('/api/v1/governance/issue-categories')
+        .send({ code: 'HELP_REQUEST', name: '求助', deadlineHours: 72, deadlineUnit: 'WORKING_DAYS', deadlineWorkingDays: 3, defaultDepartmentKind: 'TRANSPORT' })
+        .expect(201);
+    });
+
+    async function dispatchedAt(at: string): Promise<Issue> {
+      clock.set(new Date(at));
+      const issue = await reported(reporter, { category: 'HELP_REQUEST' });
+      await stepOk(gridWorker, issue.id, { action: 'ACCEPT' });
+      return stepOk(gridWorker, issue.id, { action: 'DISPATCH' });
+    }
+    const deadlineOf = async (id: string) => (await t.dataSource.query('SELECT deadline_warning FROM governance_issue WHERE id = $1', [id]))[0].deadline_warning;
+
+    it('refuses a working-day category without its count, naming deadlineWorkingDays', async () => {
+      const refused = await admin.post('/api/v1/governance/issue-categories')
+        .send({ code: 'COMPLAINT_X', name: '投诉', deadlineHours: 72, deadlineUnit: 'WORKING_DAYS', defaultDepartmentKind: 'TRANSPORT' }).expect(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'deadlineWorkingDays' })]);
+    });
+
+    it('ends 3 working days from the eve of National Day 2025 at 18:00 on the make-up Saturday, 11 October', async () => {
+      const issue = await dispatchedAt('2025-09-30T10:00:00+08:00');
+      expect(issue.deadlineAt).toBe(new Date('2025-10-11T18:00:00+08:00').toISOString());
+      expect(await deadlineOf(issue.id)).toBeNull();
+    });
+
+    it('counts the make-up Saturday before Spring Festival 2026 and skips the nine days off', async () => {
+      // Thursday 12 February: Friday 13, Saturday 14 (worked), then 15–23 off, Tuesday 24.
+      const issue = await dispatchedAt('2026-02-12T15:00:00+08:00');
+      expect(issue.deadlineAt).toBe(new Date('2026-02-24T18:00:00+08:00').toISOString());
+    });
+
+    it('counts an ordinary week: Friday evening → Wednesday 18:00', async () => {
+      const issue = await dispatchedAt('2025-11-14T20:00:00+08:00');
+      expect(issue.deadlineAt).toBe(new Date('2025-11-19T18:00:00+08:00').toISOString());
+    });
+
+    it('warns visibly when a year has no schedule, and counts on the one an admin imports (CSV)', async () => {
+      const blind = await dispatchedAt('2027-03-01T09:00:00+08:00');
+      expect(await deadlineOf(blind.id)).toContain('2027');
+      expect(blind.timeline.at(-1)!.note).toContain('⚠');
+      const warned = await reporter.gql<{ governanceIssue: { deadlineWarning: string | null } }>(
+        'query($id: ID!) { governanceIssue(id: $id) { deadlineWarning } }', { id: blind.id });
+      expect(warned.data!.governanceIssue.deadlineWarning).toContain('2027');
+      expect(blind.deadlineAt).toBe(new Date('2027-03-04T18:00:00+08:00').toISOString());
+
+      const before = await admin.get('/api/v1/holiday-calendar').expect(200);
+      expect(before.body.missingYears).toEqual([2027, 2028]);
+      expect(before.body.warning).toContain('2027');
+      expect(before.body.years.map((y: { year: number }) => y.year)).toEqual(expect.arrayContaining([2025, 2026]));
+
+      const csv = 'date,type,name\n2027-03-03,holiday,测试假日\n2027-03-06,workday,测试调休';
+      const imported = await admin.put('/api/v1/holiday-calendar/2027').send({ source: 'test schedule', csv }).expect(200);
+      expect(imported.body.days).toEqual([
+        { date: '2027-03-03', working: false, name: '测试假日' }, { date: '2027-03-06', working: true, name: '测试调休' },
+      ]);
+      expect((await admin.get('/api/v1/holiday-calendar').expect(200)).body.missingYears).toEqual([2028]);
+
+      // Monday 1 March: Tuesday 2, (Wednesday 3 off), Thursday 4, Friday 5.
+      const known = await dispatchedAt('2027-03-01T09:00:00+08:00');
+      expect(known.deadlineAt).toBe(new Date('2027-03-05T18:00:00+08:00').toISOString());
+      expect(await deadlineOf(known.id)).toBeNull();
+    });
+
+    it('refuses a bad schedule naming the field, and only admins import', async () => {
+      const weekday = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2029-03-07', working: true, name: '调休' }] }).expect(400);
+      expect(weekday.body.errors).toEqual([expect.objectContaining({ field: 'days[0].working' })]);
+      const otherYear = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2030-01-01', working: false, name: '元旦' }] }).expect(400);
+      expect(otherYear.body.errors).toEqual([expect.objectContaining({ field: 'days[0].date' })]);
+      const header = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', csv: 'day,kind\n2029-01-01,holiday' }).expect(400);
+      expect(header.body.errors).toEqual([expect.objectContaining({ field: 'csv' })]);
+      await gridWorker.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2029-01-01', working: false, name: '元旦' }] }).expect(403);
+      expect((await t.dataSource.query('SELECT count(*)::int AS n FROM holiday_calendar_year WHERE year = 2029'))[0].n).toBe(0);
+    });
+  });
 });

@@ -408,6 +408,13 @@ export const LABELS = {
       MARK_OVERDUE: { zh: '超期督办', en: 'Marked overdue' },
     },
   },
+  DeadlineUnit: {
+    title: { zh: '办理时限单位', en: 'Unit of a category\'s deadline' },
+    values: {
+      HOURS: { zh: '小时', en: 'Hours from dispatch' },
+      WORKING_DAYS: { zh: '工作日', en: 'Working days', description: '工作日（按国务院节假日安排，至第 N 个工作日下班）/ Working days: to the close of the Nth working day after the dispatch day, by the holiday calendar' },
+    },
+  },
 } as const satisfies Readonly<Record<string, EnumLabels>>;
 
 export type LabelledEnumName = keyof typeof LABELS;

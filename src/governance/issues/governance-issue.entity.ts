@@ -113,6 +113,10 @@ export class GovernanceIssue extends VersionedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deadlineAt: Date | null;
 
+  /** Why the deadline may be wrong: it was counted in working days across a year whose holiday schedule is not imported (weekends only). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  deadlineWarning: string | null;
+
   /** Set by the overdue job when the deadline passed unresolved; cleared by an approved extension. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   overdueAt: Date | null;

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Unique } from 'typeorm';
 import { BaseEntity } from '../../database/base.entity.js';
 import type { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
+import { DeadlineUnit } from './deadline-unit.enum.js';
 
 /**
  * 问题类别 A governance problem category: data, not code. Its deadline (hours from dispatch) and the
@@ -9,6 +10,7 @@ import type { DepartmentKind } from '../../reference/departments/department-kind
 @Entity('issue_category')
 @Unique('uq_issue_category_code', ['code'])
 @Check('ck_issue_category_deadline_hours', 'deadline_hours > 0')
+@Check('ck_issue_category_deadline_unit', `(deadline_unit = 'HOURS' AND deadline_working_days IS NULL) OR (deadline_unit = 'WORKING_DAYS' AND deadline_working_days BETWEEN 1 AND 60)`)
 export class IssueCategory extends BaseEntity {
   /** Stable code clients send: `SAFETY_HAZARD`. */
   @Column({ type: 'varchar', length: 32 })
@@ -17,9 +19,17 @@ export class IssueCategory extends BaseEntity {
   @Column({ type: 'varchar', length: 50 })
   name: string;
 
-  /** Hours the handling department has from dispatch (hazards 24). */
+  /** Hours the handling department has from dispatch (hazards 24); also the unit of extensions. */
   @Column({ type: 'int' })
   deadlineHours: number;
+
+  /** HOURS: `deadlineHours` from dispatch; WORKING_DAYS: the close of the `deadlineWorkingDays`th working day after the dispatch day. */
+  @Column({ type: 'varchar', length: 12, default: DeadlineUnit.HOURS })
+  deadlineUnit: DeadlineUnit;
+
+  /** Working days (WORKING_DAYS only; 12345 practice: 3 for help requests, 13 for complaints). */
+  @Column({ type: 'int', nullable: true })
+  deadlineWorkingDays: number | null;
 
   /** Department kind a dispatch goes to when the dispatcher names none (TOWNSHIP = the problem's township office). */
   @Column({ type: 'varchar', length: 24 })

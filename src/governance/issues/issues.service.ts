@@ -12,6 +12,7 @@ import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../comm
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
+import { HolidayCalendarService } from '../../reference/holidays/holiday-calendar.service.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
@@ -20,6 +21,7 @@ import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.servic
 import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReportIssueInput } from './dto/issue.dto.js';
 import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
+import { DeadlineUnit } from './deadline-unit.enum.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
@@ -62,6 +64,7 @@ export class IssuesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly grids: GridsService,
     private readonly clock: Clock,
+    private readonly holidays: HolidayCalendarService,
   ) {}
 
   // ── reporting ──
@@ -145,7 +148,7 @@ export class IssuesService {
           reporterWorkerId: workerId,
           status: IssueStatus.REPORTED,
           duplicateOfId: null, departmentId: null, dispatchedById: null, acceptedAt: null, dispatchedAt: null, deadlineAt: null,
-          overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
+          deadlineWarning: null, overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
           ratingComment: null, autoClosed: false, extensionRequestedHours: null, extensionReason: null,
           clientRequestId: input.clientRequestId ?? null,
         }),
@@ -258,11 +261,11 @@ export class IssuesService {
           issue.departmentId = department.id;
           issue.dispatchedById = actor.id;
           issue.dispatchedAt = now;
-          issue.deadlineAt = new Date(now.getTime() + category.deadlineHours * HOUR_MS);
+          Object.assign(issue, await this.deadlineFrom(manager, category, now));
           issue.overdueAt = null;
           issue.extensionRequestedHours = null;
           issue.extensionReason = null;
-          note = [`→ ${department.name}`, note].filter(Boolean).join(' ');
+          note = [`→ ${department.name}`, note, issue.deadlineWarning && `⚠ ${issue.deadlineWarning}`].filter(Boolean).join(' ');
           break;
         }
         case IssueAction.START:
@@ -422,6 +425,13 @@ export class IssuesService {
     }
     const who = { DISPATCHER: 'a grid worker or township officer', DEPARTMENT: 'the handling department', TOWNSHIP: 'a township officer', REPORTER: 'the reporter', SYSTEM: 'the system' }[group];
     throw DomainError.forbidden(`Only ${who} can ${action} a problem`);
+  }
+
+  // The deadline a dispatch at `now` sets: hours from now, or the close of the Nth working day after today (with a warning for years with no schedule).
+  private async deadlineFrom(manager: EntityManager, category: IssueCategory, now: Date): Promise<Pick<GovernanceIssue, 'deadlineAt' | 'deadlineWarning'>> {
+    if (category.deadlineUnit !== DeadlineUnit.WORKING_DAYS) return { deadlineAt: new Date(now.getTime() + category.deadlineHours * HOUR_MS), deadlineWarning: null };
+    const { deadline, warning } = await this.holidays.deadline(now, category.deadlineWorkingDays!, manager);
+    return { deadlineAt: deadline, deadlineWarning: warning };
   }
 
   // The department a dispatch goes to: the one named (in the problem's county), else the category's default kind.

@@ -11,6 +11,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';
 import type { GovernanceIssue } from '../governance-issue.entity.js';
 import type { IssueCategory } from '../issue-category.entity.js';
+import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
 import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
@@ -37,13 +38,20 @@ export class IssueCategoryDto {
   @Field({ description: '代码 / Code' }) @ApiProperty({ example: 'SAFETY_HAZARD' }) code: string;
   @Field({ description: '名称 / Name' }) @ApiProperty({ example: '安全隐患' }) name: string;
   @Field(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch' }) @ApiProperty({ example: 24 }) deadlineHours: number;
+  @Field(() => DeadlineUnit, { description: '时限单位 / Deadline unit' }) @ApiProperty({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) deadlineUnit: DeadlineUnit;
+  @Field(() => Int, { nullable: true, description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)' })
+  @ApiPropertyOptional({ nullable: true, example: 3 })
+  deadlineWorkingDays: number | null;
   @Field(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind' })
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
   defaultDepartmentKind: DepartmentKind;
   @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
 
   static from(c: IssueCategory): IssueCategoryDto {
-    return { id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, defaultDepartmentKind: c.defaultDepartmentKind, active: c.active };
+    return {
+      id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, deadlineUnit: c.deadlineUnit, deadlineWorkingDays: c.deadlineWorkingDays,
+      defaultDepartmentKind: c.defaultDepartmentKind, active: c.active,
+    };
   }
 }
 
@@ -53,6 +61,8 @@ export class CreateIssueCategoryInput {
   @ApiProperty({ example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
   @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) deadlineHours: number;
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
+  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
 }
 
 /** `PATCH /governance/issue-categories/{code}`: only the fields given change. */
@@ -61,6 +71,8 @@ export class UpdateIssueCategoryInput {
   @ApiPropertyOptional({ minimum: 1, maximum: 2160 }) @IsOptional() @IsInt() @Min(1) @Max(2160) deadlineHours?: number;
   @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
 }
 
 /** `reportIssue(input)`: a worker reports a problem where they are. */
@@ -164,6 +176,9 @@ export class GovernanceIssueDto {
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) acceptedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) dispatchedAt: Date | null;
   @Field(() => Date, { nullable: true, description: '办理时限 / Deadline' }) @ApiPropertyOptional({ type: Date, nullable: true }) deadlineAt: Date | null;
+  @Field(() => String, { nullable: true, description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule' })
+  @ApiPropertyOptional({ nullable: true })
+  deadlineWarning: string | null;
   @Field({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' }) @ApiProperty() overdue: boolean;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) resolvedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) closedAt: Date | null;
@@ -204,6 +219,7 @@ export class GovernanceIssueDto {
       acceptedAt: issue.acceptedAt,
       dispatchedAt: issue.dispatchedAt,
       deadlineAt: issue.deadlineAt,
+      deadlineWarning: issue.deadlineWarning,
       overdue: issue.overdueAt !== null && DEADLINE_STATUSES.includes(issue.status),
       resolvedAt: issue.resolvedAt,
       closedAt: issue.closedAt,
