@@ -174,4 +174,98 @@ describe('problems as work orders', () => {
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM holiday_calendar_year WHERE year = 2029'))[0].n).toBe(0);
     });
   });
+
+  describe('reopening (不满意重办)', () => {
+    const RATE = `mutation($id: ID!, $input: RateIssueInput!) { rateGovernanceIssue(id: $id, input: $input) { ${F} rating } }`;
+    const REOPEN = `mutation($id: ID!, $input: ReopenIssueInput!) { reopenGovernanceIssue(id: $id, input: $input) { ${F} rating reopenCount reopenedAt } }`;
+    const FIGURES = `query($from: DateTime!, $to: DateTime!) { governanceFigures(regionCode: "431126", from: $from, to: $to) { resolved onTimeRate } }`;
+    type Reopened = Issue & { rating: number | null; reopenCount: number; reopenedAt: string | null };
+    let township: ActorClient;
+    let officer: ActorClient;
+
+    beforeAll(async () => {
+      township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126100' });
+      officer = await t.as(Role.ORG_OFFICER);
+    });
+
+    /** A ROAD_TRAFFIC problem (72 h) reported, dispatched at `at`, resolved `resolveAfterHours` later and rated `rating`. */
+    async function closedWith(rating: number, at = '2036-04-01T09:00:00+08:00', resolveAfterHours = 24): Promise<Issue> {
+      clock.set(new Date(at));
+      const issue = await reported();
+      await stepOk(gridWorker, issue.id, { action: 'ACCEPT' });
+      await stepOk(gridWorker, issue.id, { action: 'DISPATCH' });
+      await stepOk(transportOfficer, issue.id, { action: 'START' });
+      clock.set(new Date(new Date(at).getTime() + resolveAfterHours * 3_600_000));
+      await stepOk(transportOfficer, issue.id, { action: 'RESOLVE', note: '已处理 done' });
+      const rated = await reporter.gql<{ rateGovernanceIssue: Issue }>(RATE, { id: issue.id, input: { rating } });
+      expect(rated.errors).toBeUndefined();
+      return rated.data!.rateGovernanceIssue;
+    }
+    const reopen = (worker: ActorClient, id: string, reason = '井盖还是松的 the cover still rocks') =>
+      worker.gql<{ reopenGovernanceIssue: Reopened }>(REOPEN, { id, input: { reason } });
+    const later = (hours: number) => clock.set(new Date(clock.now().getTime() + hours * 3_600_000));
+
+    it('lets the reporter reopen a resolution rated 2 within 7 days: REOPENED, back to the township, history kept, re-dispatched', async () => {
+      const closed = await closedWith(2);
+      later(6 * 24);
+      const response = await reopen(reporter, closed.id);
+      expect(response.errors).toBeUndefined();
+      const reopened = response.data!.reopenGovernanceIssue;
+      expect(reopened).toMatchObject({ status: 'REOPENED', rating: null, reopenCount: 1, reportedByMe: true });
+      expect(reopened.timeline.map((e) => e.action)).toEqual(['REPORT', 'ACCEPT', 'DISPATCH', 'START', 'RESOLVE', 'RATE', 'REOPEN']);
+      expect(reopened.timeline.at(-1)).toMatchObject({ fromStatus: 'CLOSED', toStatus: 'REOPENED', note: '2/5: 井盖还是松的 the cover still rocks' });
+
+      const staffView = await township.gql<{ governanceIssue: Issue }>('query($id: ID!) { governanceIssue(id: $id) { status allowedActions } }', { id: closed.id });
+      expect(staffView.data!.governanceIssue).toEqual({ status: 'REOPENED', allowedActions: ['REJECT', 'DISPATCH'] });
+      const again = await stepOk(township, closed.id, { action: 'DISPATCH' });
+      expect(again.status).toBe('DISPATCHED');
+      const [row] = await t.dataSource.query('SELECT first_deadline_at, deadline_at, resolved_at FROM governance_issue WHERE id = $1', [closed.id]);
+      expect(row.first_deadline_at.toISOString()).toBe(new Date('2036-04-04T09:00:00+08:00').toISOString());
+      expect(row.deadline_at.getTime()).toBeGreaterThan(row.first_deadline_at.getTime());
+      expect(row.resolved_at).toBeNull();
+    });
+
+    it('refuses after 7 days, for a rating above 2, for an automatic close, and a reopen of an open problem', async () => {
+      const late = await closedWith(1);
+      later(7 * 24 + 1);
+      expect((await reopen(reporter, late.id)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
+      const satisfied = await closedWith(3);
+      expect((await reopen(reporter, satisfied.id)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', rating: 3 });
+      const open = await reported();
+      expect((await reopen(reporter, open.id)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'REPORTED', allowed: ['ACCEPT', 'REJECT', 'MARK_DUPLICATE'] });
+      const statuses = await t.dataSource.query('SELECT status FROM governance_issue WHERE id = ANY($1) ORDER BY status', [[late.id, satisfied.id, open.id]]);
+      expect(statuses.map((r: { status: string }) => r.status)).toEqual(['CLOSED', 'CLOSED', 'REPORTED']);
+    });
+
+    it('refuses anyone but the reporter: another worker finds nothing, staff may not, and REST answers the same', async () => {
+      const closed = await closedWith(1);
+      expect((await reopen(otherWorker, closed.id)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+      expect((await reopen(township, closed.id)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      await otherWorker.post(`/api/v1/governance/issues/${closed.id}/reopen`).send({ reason: 'x' }).expect(404);
+      await reporter.post(`/api/v1/governance/issues/${closed.id}/reopen`).send({ reason: '' }).expect(400);
+      expect((await t.dataSource.query('SELECT status FROM governance_issue WHERE id = $1', [closed.id]))[0].status).toBe('CLOSED');
+      const rest = await reporter.post(`/api/v1/governance/issues/${closed.id}/reopen`).send({ reason: '没修好 not fixed' }).expect(201);
+      expect(rest.body).toMatchObject({ status: 'REOPENED', reopenCount: 1 });
+      expect(rest.body).not.toHaveProperty('reporterWorkerId');
+    });
+
+    it('counts a reopened problem resolved only once resolved again, and judges it on time by its first deadline', async () => {
+      const period = { from: '2037-05-01T00:00:00.000Z', to: '2037-06-01T00:00:00.000Z' };
+      const figures = async () => (await officer.gql<{ governanceFigures: { resolved: number; onTimeRate: number | null } }>(FIGURES, period)).data!.governanceFigures;
+      // Dispatched 5 May 09:00, deadline 8 May 09:00; resolved after 24 h, on time.
+      const closed = await closedWith(1, '2037-05-05T09:00:00+08:00', 24);
+      expect(await figures()).toEqual({ resolved: 1, onTimeRate: 1 });
+      later(1);
+      expect((await reopen(reporter, closed.id)).errors).toBeUndefined();
+      expect(await figures()).toEqual({ resolved: 0, onTimeRate: null });
+      // Re-dispatched 6 May 11:00 (new deadline 9 May 11:00), resolved 8 May 20:00: within the new deadline, after the first.
+      later(1);
+      await stepOk(township, closed.id, { action: 'DISPATCH' });
+      await stepOk(transportOfficer, closed.id, { action: 'START' });
+      clock.set(new Date('2037-05-08T20:00:00+08:00'));
+      const resolved = await stepOk(transportOfficer, closed.id, { action: 'RESOLVE', note: '已更换井盖 cover replaced' });
+      expect(resolved.status).toBe('RESOLVED');
+      expect(await figures()).toEqual({ resolved: 1, onTimeRate: 0 });
+    });
+  });
 });

@@ -18,9 +18,9 @@ export interface IssueCounts {
 export interface GovernanceFigures {
   /** Problems reported in the period (merged duplicates included: each is a report). */
   reported: number;
-  /** Problems resolved in the period that are RESOLVED or CLOSED (the dashboard's issuesResolved). */
+  /** Problems resolved in the period that are RESOLVED or CLOSED (the dashboard's issuesResolved); a reopened one counts again only once resolved again. */
   resolved: number;
-  /** Of the problems resolved in the period that had a deadline, the share resolved by it (0–1); null when none. */
+  /** Of the problems resolved in the period that had a deadline, the share resolved by their first deadline (before any reopen) (0–1); null when none. */
   onTimeRate: number | null;
   /** Median hours from report to resolution of the problems resolved in the period; null when none. */
   medianHoursToResolve: number | null;
@@ -71,7 +71,7 @@ export class GovernanceFiguresService {
       q<{ reported: number; resolved: number; on_time: number; with_deadline: number; median: number | null }>(
         `SELECT count(*) FILTER (WHERE ${REPORTED})::int AS reported,
                 count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
-                count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL AND i.resolved_at <= i.deadline_at)::int AS on_time,
+                count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL AND i.resolved_at <= COALESCE(i.first_deadline_at, i.deadline_at))::int AS on_time,
                 count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL)::int AS with_deadline,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.reported_at) / 3600) FILTER (WHERE ${RESOLVED}) AS median
          FROM governance_issue i ${IN_REGION}`),

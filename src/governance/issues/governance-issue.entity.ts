@@ -13,7 +13,7 @@ import { IssueStatus } from './issue-workflow.js';
  * (GiST on `ll_to_earth(lat, lng)`) and the deadline index are created by the migration.
  */
 @Entity('governance_issue')
-@Check('ck_governance_issue_status', `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED')`)
+@Check('ck_governance_issue_status', `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED', 'REOPENED')`)
 @Check('ck_governance_issue_rating', 'rating BETWEEN 1 AND 5')
 @Index('ix_governance_issue_township_status', ['townshipId', 'status'])
 @Index('ix_governance_issue_county_reported', ['countyCode', 'reportedAt', 'id'])
@@ -112,6 +112,17 @@ export class GovernanceIssue extends VersionedEntity {
   @Index('ix_governance_issue_running_deadline', { synchronize: false })
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deadlineAt: Date | null;
+
+  /** The deadline of the first round, kept when the reporter first reopens the problem (the on-time rate judges by it); null until then. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstDeadlineAt: Date | null;
+
+  /** How many times the reporter reopened it, and when last. */
+  @Column({ type: 'int', default: 0 })
+  reopenCount: number;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  reopenedAt: Date | null;
 
   /** Why the deadline may be wrong: it was counted in working days across a year whose holiday schedule is not imported (weekends only). */
   @Column({ type: 'varchar', length: 200, nullable: true })

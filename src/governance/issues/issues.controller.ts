@@ -7,7 +7,7 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
   CreateIssueCategoryInput, GovernanceIssueDto, GovernanceIssueListQuery, GovernanceIssuePage, IssueCategoryDto, IssueEventDto,
-  IssueTransitionInput, IssueView, ReportIssueInput, ReportIssueResultDto, UpdateIssueCategoryInput,
+  IssueTransitionInput, IssueView, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, UpdateIssueCategoryInput,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import { IssuesService } from './issues.service.js';
@@ -67,6 +67,14 @@ export class IssuesController {
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async transition(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: IssueTransitionInput): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF);
+  }
+
+  @Post('issues/:id/reopen')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '不满意重办（上报人评 1–2 分后 7 天内）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
+  @ApiCreatedResponse({ type: GovernanceIssueDto })
+  async reopen(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReopenIssueInput): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.reopen(actor, id, body), IssueView.REPORTER, true);
   }
 
   @Get('issue-categories')

@@ -13,7 +13,7 @@ import { GridsService } from '../grids/grids.service.js';
 import { workerOf } from '../grids/grids.service.js';
 import {
   GovernanceIssueConnection, GovernanceIssueDto, GovernanceIssuesArgs, IssueCategoryDto, IssueDepartmentDto, IssueEventDto, IssueTransitionInput,
-  IssueView, RateIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
+  IssueView, RateIssueInput, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import type { IssueEvent } from './issue-event.entity.js';
@@ -118,6 +118,16 @@ export class IssuesResolver {
     @Args('input') input: RateIssueInput,
   ): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.rate(actor, id, input), IssueView.REPORTER, true);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '不满意重办：评 1–2 分后 7 天内重新打开（需理由）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async reopenGovernanceIssue(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: ReopenIssueInput,
+  ): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.reopen(actor, id, input), IssueView.REPORTER, true);
   }
 
   @ResolveField(() => IssueCategoryDto, { description: '类别 / Category' })

@@ -18,7 +18,7 @@ import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
-import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReportIssueInput } from './dto/issue.dto.js';
+import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReopenIssueInput, ReportIssueInput } from './dto/issue.dto.js';
 import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
 import { DeadlineUnit } from './deadline-unit.enum.js';
@@ -29,10 +29,15 @@ import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OP
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
 export const DUPLICATE_RADIUS_METERS = 50;
+/** The reporter may reopen a problem they rated at most this… */
+export const REOPEN_MAX_RATING = 2;
+/** …within this many days of rating it. */
+export const REOPEN_WITHIN_DAYS = 7;
 /** A resolved problem the reporter has not rated closes itself after this many days. */
 export const AUTO_CLOSE_AFTER_DAYS = 7;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const newestFirst: KeysetOrder<GovernanceIssue> = {
   column: 'issue.reported_at', idColumn: 'issue.id', direction: 'DESC', read: (i) => [i.reportedAt, i.id],
@@ -322,6 +327,38 @@ export class IssuesService {
       issue.closedAt = now;
       await manager.getRepository(GovernanceIssue).save(issue);
       await this.append(manager, issue, IssueAction.RATE, from, { kind: IssueEventActorKind.WORKER, actor }, `${input.rating}/5`, now);
+      return issue;
+    });
+  }
+
+  /**
+   * 不满意重办 The reporter who rated the resolution 1 or 2 reopens it, with a reason, within 7 days
+   * of rating: REOPENED, back to the township for re-dispatch. The first round's deadline is kept
+   * (the on-time rate judges by it); the resolution and rating leave the problem (the timeline
+   * keeps them), so the figures count it resolved again only when it is resolved again.
+   * Anyone but the reporter: NOT_FOUND (as for rating); not closed by a rating of 1 or 2, or too late: CONFLICT.
+   */
+  async reopen(actor: Actor, id: string, input: ReopenIssueInput): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue || issue.reporterWorkerId !== workerId) throw DomainError.notFound('GovernanceIssue', id);
+      const from = issue.status;
+      const to = nextStatus(from, IssueAction.REOPEN);
+      const now = this.clock.now();
+      if (issue.autoClosed || issue.rating === null || issue.rating > REOPEN_MAX_RATING) {
+        throw DomainError.conflict(`Only a resolution you rated 1 or 2 can be reopened`, { status: from, action: IssueAction.REOPEN, rating: issue.rating });
+      }
+      if (now.getTime() - issue.closedAt!.getTime() > REOPEN_WITHIN_DAYS * DAY_MS) {
+        throw DomainError.conflict(`A problem can be reopened only within ${REOPEN_WITHIN_DAYS} days of rating it`, { status: from, action: IssueAction.REOPEN, closedAt: issue.closedAt });
+      }
+      const note = `${issue.rating}/5: ${input.reason.trim()}`;
+      issue.firstDeadlineAt ??= issue.deadlineAt;
+      issue.reopenCount += 1;
+      issue.reopenedAt = now;
+      Object.assign(issue, { status: to, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null, ratingComment: null, overdueAt: null });
+      await manager.getRepository(GovernanceIssue).save(issue);
+      await this.append(manager, issue, IssueAction.REOPEN, from, { kind: IssueEventActorKind.WORKER, actor }, note, now);
       return issue;
     });
   }

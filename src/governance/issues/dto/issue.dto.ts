@@ -189,6 +189,8 @@ export class GovernanceIssueDto {
   @ApiPropertyOptional({ nullable: true })
   ratingComment: string | null;
   @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
+  @Field(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' }) @ApiProperty() reopenCount: number;
+  @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' }) @ApiPropertyOptional({ type: Date, nullable: true }) reopenedAt: Date | null;
   @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
   @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
   extensionRequest: IssueExtensionRequestDto | null;
@@ -228,9 +230,11 @@ export class GovernanceIssueDto {
       rating: issue.rating,
       ratingComment: view === IssueView.PUBLIC ? null : issue.ratingComment,
       autoClosed: issue.autoClosed,
+      reopenCount: issue.reopenCount,
+      reopenedAt: issue.reopenedAt,
       extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
-      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE) : [],
+      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN) : [],
       [VIEW]: view,
     };
   }
@@ -287,6 +291,12 @@ export class IssueTransitionInput {
 export class RateIssueInput {
   @Field(() => Int, { description: '1–5' }) @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
   @Field({ nullable: true, description: '评价内容 / Comment' }) @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) comment?: string;
+}
+
+/** `reopenGovernanceIssue(id, input)`: the reporter is not satisfied (rated 1 or 2) and reopens the problem. */
+@InputType('ReopenIssueInput', { description: '不满意重办 / Reopen a problem you rated 1 or 2' })
+export class ReopenIssueInput {
+  @Field({ description: '理由 / Why it is not fixed' }) @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
 /** Staff list filters. */
