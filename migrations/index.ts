@@ -16,11 +16,12 @@ import { DemoSeed1764381600000 } from './1764381600000-DemoSeed.js';
 import { IssueClientRequestIds1764391000000 } from './1764391000000-IssueClientRequestIds.js';
 import { HolidayCalendar1764391100000 } from './1764391100000-HolidayCalendar.js';
 import { IssueReopening1764391200000 } from './1764391200000-IssueReopening.js';
+import { IssueFollowers1764391300000 } from './1764391300000-IssueFollowers.js';
 
 export const allMigrations = [
   Extensions1764380000000, Reference1764380100000, Identity1764380200000, AuditLog1764380300000,
   Organizing1764380400000, Care1764380500000, Governance1764380600000, Roster1764380700000,
   Dashboard1764380800000, RosterWrites1764380900000, WorkerHashKeys1764381000000, StationDepartmentEventOrganiser1764381100000,
   RateLimits1764381500000, DemoSeed1764381600000,
-  IssueClientRequestIds1764391000000, HolidayCalendar1764391100000, IssueReopening1764391200000,
+  IssueClientRequestIds1764391000000, HolidayCalendar1764391100000, IssueReopening1764391200000, IssueFollowers1764391300000,
 ];

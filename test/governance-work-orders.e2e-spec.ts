@@ -268,4 +268,46 @@ describe('problems as work orders', () => {
       expect(await figures()).toEqual({ resolved: 1, onTimeRate: 0 });
     });
   });
+
+  describe('following ("me too", 我也遇到)', () => {
+    const FOLLOW = `mutation($id: ID!) { followGovernanceIssue(id: $id) { id followerCount reportedByMe } }`;
+    const UNFOLLOW = `mutation($id: ID!) { unfollowGovernanceIssue(id: $id) { id followerCount } }`;
+    const MINE = `query { myIssues(first: 100) { edges { node { id reportedByMe followerCount } } } }`;
+    const mine = async (worker: Worker) => (await worker.gql<{ myIssues: { edges: { node: { id: string; reportedByMe: boolean; followerCount: number } }[] } }>(MINE))
+      .data!.myIssues.edges.map((e) => e.node);
+
+    it('lets a worker who finds an open problem among the likely duplicates follow it: counted once, shown in myIssues, never their identity', async () => {
+      const where = spot();
+      const original = await reported(reporter, where);
+      const near = await report(otherWorker, where);
+      expect(near.data!.reportIssue.likelyDuplicates.map((d) => d.id)).toEqual([original.id]);
+
+      const followed = await otherWorker.gql<{ followGovernanceIssue: { followerCount: number; reportedByMe: boolean } }>(FOLLOW, { id: original.id });
+      expect(followed.data!.followGovernanceIssue).toEqual({ id: original.id, followerCount: 1, reportedByMe: false });
+      // Following twice changes nothing; concurrent follows from several workers each count once.
+      expect((await otherWorker.gql<{ followGovernanceIssue: { followerCount: number } }>(FOLLOW, { id: original.id })).data!.followGovernanceIssue.followerCount).toBe(1);
+      const others = await Promise.all([t.asWorker(), t.asWorker(), t.asWorker()]);
+      await Promise.all(others.map((w) => w.post(`/api/v1/governance/issues/${original.id}/followers`).expect(201)));
+      expect((await t.dataSource.query('SELECT follower_count FROM governance_issue WHERE id = $1', [original.id]))[0].follower_count).toBe(4);
+
+      expect(await mine(otherWorker)).toContainEqual({ id: original.id, reportedByMe: false, followerCount: 4 });
+      expect(await mine(reporter)).toContainEqual({ id: original.id, reportedByMe: true, followerCount: 4 });
+      const publicView = await t.gql<{ governanceIssue: { followerCount: number } }>('query($id: ID!) { governanceIssue(id: $id) { followerCount } }', { id: original.id });
+      expect(publicView.data!.governanceIssue.followerCount).toBe(4);
+
+      const left = await otherWorker.gql<{ unfollowGovernanceIssue: { followerCount: number } }>(UNFOLLOW, { id: original.id });
+      expect(left.data!.unfollowGovernanceIssue.followerCount).toBe(3);
+      expect((await mine(otherWorker)).map((i) => i.id)).not.toContain(original.id);
+    });
+
+    it('refuses to follow a problem that is no longer open, or one\'s own report, and staff may not follow', async () => {
+      const own = await reported();
+      expect((await reporter.gql(FOLLOW, { id: own.id })).errors?.[0].extensions.code).toBe('CONFLICT');
+      const rejected = await reported();
+      await stepOk(gridWorker, rejected.id, { action: 'REJECT', note: '不属实 not true' });
+      expect((await otherWorker.gql(FOLLOW, { id: rejected.id })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'REJECTED' });
+      expect((await gridWorker.gql(FOLLOW, { id: own.id })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect((await otherWorker.gql(FOLLOW, { id: randomUUID() })).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    });
+  });
 });

@@ -113,6 +113,10 @@ export class GovernanceIssue extends VersionedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deadlineAt: Date | null;
 
+  /** Workers following it ("me too"); who they are is never shown. */
+  @Column({ type: 'int', default: 0 })
+  followerCount: number;
+
   /** The deadline of the first round, kept when the reporter first reopens the problem (the on-time rate judges by it); null until then. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   firstDeadlineAt: Date | null;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../access/actor.js';
@@ -75,6 +75,22 @@ export class IssuesController {
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async reopen(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReopenIssueInput): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.reopen(actor, id, body), IssueView.REPORTER, true);
+  }
+
+  @Post('issues/:id/followers')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '我也遇到：关注未办结问题 / Follow an open problem ("me too")' })
+  @ApiCreatedResponse({ type: GovernanceIssueDto })
+  async follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
+  }
+
+  @Delete('issues/:id/followers')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '取消关注 / Stop following a problem' })
+  @ApiOkResponse({ type: GovernanceIssueDto })
+  async unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
   }
 
   @Get('issue-categories')

@@ -130,6 +130,18 @@ export class IssuesResolver {
     return GovernanceIssueDto.from(await this.issues.reopen(actor, id, input), IssueView.REPORTER, true);
   }
 
+  @Mutation(() => GovernanceIssueDto, { description: '我也遇到：关注一个未办结问题（代替重复上报）/ Follow an open problem ("me too") instead of reporting it again' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async followGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '取消关注 / Stop following a problem' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async unfollowGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
+  }
+
   @ResolveField(() => IssueCategoryDto, { description: '类别 / Category' })
   category(@Parent() issue: GovernanceIssueDto, @Loaders() loaders: RequestLoaders): Promise<IssueCategoryDto> {
     return this.categoryLoader(loaders).load(issue.categoryId);

@@ -193,15 +193,16 @@ export class IssuesService {
   }
 
   /**
-   * The worker's own problems, and the originals their merged duplicates now follow, newest first.
-   * (`reportedByMe` tells the two apart.)
+   * The worker's own problems, the originals their merged duplicates now follow, and the problems
+   * they follow ("me too"), newest first. (`reportedByMe` tells their own apart.)
    */
   mine(actor: Actor, args: ConnectionArgs): Promise<ConnectionShape<GovernanceIssue>> {
     const workerId = workerOf(actor);
     const query = this.issues
       .createQueryBuilder('issue')
       .where(`(issue.reporter_worker_id = :workerId OR issue.id IN (
-        SELECT d.duplicate_of_id FROM governance_issue d WHERE d.reporter_worker_id = :workerId AND d.status = 'DUPLICATE'))`, { workerId })
+        SELECT d.duplicate_of_id FROM governance_issue d WHERE d.reporter_worker_id = :workerId AND d.status = 'DUPLICATE')
+        OR issue.id IN (SELECT f.issue_id FROM governance_issue_follower f WHERE f.worker_id = :workerId))`, { workerId })
       .andWhere(`issue.status <> 'DUPLICATE'`);
     return toConnection(query, newestFirst, args);
   }
@@ -361,6 +362,48 @@ export class IssuesService {
       await this.append(manager, issue, IssueAction.REOPEN, from, { kind: IssueEventActorKind.WORKER, actor }, note, now);
       return issue;
     });
+  }
+
+  // ── following ──
+
+  /**
+   * 我也遇到 A worker follows an open problem someone else reported instead of reporting it again:
+   * it shows in their `myIssues` and counts one more follower. Following twice changes nothing.
+   * Not open: CONFLICT; their own report: CONFLICT (they follow it already).
+   */
+  async follow(actor: Actor, id: string): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('GovernanceIssue', id);
+      if (issue.reporterWorkerId === workerId) throw DomainError.conflict('You reported this problem: it is already among yours');
+      if (!OPEN_STATUSES.includes(issue.status)) throw DomainError.conflict(`A ${issue.status} problem cannot be followed: only open ones`, { status: issue.status });
+      const added: unknown[] = await manager.query(
+        `INSERT INTO governance_issue_follower (issue_id, worker_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING issue_id`, [id, workerId]);
+      if (added.length > 0) issue.followerCount = await this.countFollowers(manager, id);
+      return issue;
+    });
+  }
+
+  /** The worker stops following a problem (nothing happens when they did not). */
+  async unfollow(actor: Actor, id: string): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('GovernanceIssue', id);
+      const removed: [unknown[], number] = await manager.query(
+        'DELETE FROM governance_issue_follower WHERE issue_id = $1 AND worker_id = $2 RETURNING issue_id', [id, workerId]);
+      if (removed[1] > 0) issue.followerCount = await this.countFollowers(manager, id);
+      return issue;
+    });
+  }
+
+  // The stored count follows the rows, under the problem's row lock (so concurrent follows never lose one).
+  private async countFollowers(manager: EntityManager, id: string): Promise<number> {
+    // An UPDATE answers [rows, affected].
+    const [[row]]: [{ follower_count: number }[], number] = await manager.query(
+      `UPDATE governance_issue SET follower_count = (SELECT count(*) FROM governance_issue_follower WHERE issue_id = $1) WHERE id = $1 RETURNING follower_count`, [id]);
+    return row.follower_count;
   }
 
   // ── jobs ──

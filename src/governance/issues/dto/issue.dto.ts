@@ -190,6 +190,7 @@ export class GovernanceIssueDto {
   ratingComment: string | null;
   @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
   @Field(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' }) @ApiProperty() reopenCount: number;
+  @Field(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' }) @ApiProperty() followerCount: number;
   @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' }) @ApiPropertyOptional({ type: Date, nullable: true }) reopenedAt: Date | null;
   @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
   @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
@@ -231,6 +232,7 @@ export class GovernanceIssueDto {
       ratingComment: view === IssueView.PUBLIC ? null : issue.ratingComment,
       autoClosed: issue.autoClosed,
       reopenCount: issue.reopenCount,
+      followerCount: issue.followerCount,
       reopenedAt: issue.reopenedAt,
       extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
