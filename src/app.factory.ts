@@ -90,7 +90,8 @@ export async function createApp(
       allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'idempotency-key', 'x-request-id', 'x-consent-ref'],
     });
   }
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
+  // Open311 GeoReport v2 lives at its conventional path, outside the versioned API.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'open311/v2/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);
   // No Nest shutdown hooks: `main.ts` owns SIGINT/SIGTERM and closes the app before the database.

@@ -18,6 +18,7 @@ import { NamedStatementClient } from './database/named-statements.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { OrganizingModule } from './organizing/organizing.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
 import { RosterModule } from './roster/roster.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         ClockModule,
         RateLimitModule,
         GovernanceModule,
+        Open311Module,
         OrganizingModule,
         CareModule,
         RosterModule,
