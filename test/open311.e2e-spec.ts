@@ -143,4 +143,40 @@ describe('Open311 GeoReport v2', () => {
     expect(new Set([...first.body, ...second.body].map((r: { service_request_id: string }) => r.service_request_id)).size).toBe(1005);
     expect((await http().get(`/open311/v2/requests.json?${window}&status=closed`).expect(200)).body).toEqual([]);
   });
+
+  it('describes a category\'s attributes and validates attribute[code] on submission', async () => {
+    await admin.post('/api/v1/governance/issue-categories').send({
+      code: 'POTHOLE', name: '路面坑洼', deadlineHours: 48, defaultDepartmentKind: 'TRANSPORT',
+      attributes: [
+        { code: 'kind', variable: true, datatype: 'singlevaluelist', required: true, datatype_description: null, order: 2, description: '坑的类型', values: [{ key: 'shallow', name: '浅坑' }, { key: 'deep', name: '深坑' }] },
+        { code: 'width_m', variable: true, datatype: 'number', required: false, datatype_description: '米 / metres', order: 1, description: '宽度' },
+        { code: 'hazards', variable: true, datatype: 'multivaluelist', required: false, datatype_description: null, order: 3, description: '危险', values: [{ key: 'night', name: '夜间' }, { key: 'rain', name: '雨天' }] },
+      ],
+    }).expect(201);
+    const bad = await admin.post('/api/v1/governance/issue-categories').send({
+      code: 'POTHOLE2', name: 'x', deadlineHours: 48, defaultDepartmentKind: 'TRANSPORT',
+      attributes: [{ code: 'kind', variable: true, datatype: 'singlevaluelist', required: true, datatype_description: null, order: 1, description: 'x' }],
+    }).expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'attributes[0].values' })]);
+
+    const definition = await http().get('/open311/v2/services/POTHOLE.json').expect(200);
+    expect(definition.body.attributes.map((a: { code: string }) => a.code)).toEqual(['width_m', 'kind', 'hazards']);
+    expect(definition.body.attributes[1]).toEqual({
+      variable: true, code: 'kind', datatype: 'singlevaluelist', required: true, datatype_description: null, order: 2, description: '坑的类型',
+      values: [{ key: 'shallow', name: '浅坑' }, { key: 'deep', name: '深坑' }],
+    });
+    expect((await http().get('/open311/v2/services/POTHOLE.xml').expect(200)).text)
+      .toContain('<values><value><key>shallow</key><name>浅坑</name></value><value><key>deep</key><name>深坑</name></value></values>');
+    expect((await http().get('/open311/v2/services.json').expect(200)).body.find((s: { service_code: string }) => s.service_code === 'POTHOLE').metadata).toBe(true);
+
+    const base = form({ service_code: 'POTHOLE' });
+    expect((await post('json', base).expect(400)).body[0].description).toContain('attribute[kind]');
+    expect((await post('json', { ...base, 'attribute[kind]': 'huge' }).expect(400)).body[0].description).toContain('attribute[kind]');
+    expect((await post('json', { ...base, 'attribute[kind]': 'deep', 'attribute[width_m]': 'wide' }).expect(400)).body[0].description).toContain('attribute[width_m]');
+    expect((await post('json', { ...base, 'attribute[kind]': 'deep', 'attribute[colour]': 'red' }).expect(400)).body[0].description).toContain('attribute[colour]');
+    const body = `${new URLSearchParams({ ...base, 'attribute[kind]': 'deep', 'attribute[width_m]': '1.5' }).toString()}&attribute%5Bhazards%5D%5B%5D=night&attribute%5Bhazards%5D%5B%5D=rain`;
+    const ok = await http().post('/open311/v2/requests.json').type('form').send(body).expect(201);
+    const [row] = await t.dataSource.query('SELECT attributes FROM governance_issue WHERE id = $1', [ok.body[0].service_request_id]);
+    expect(row.attributes).toEqual({ kind: 'deep', width_m: 1.5, hazards: ['night', 'rain'] });
+  });
 });

@@ -7,6 +7,7 @@ import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { DAY_MS, shanghaiIsoDateTime } from '../common/clock/shanghai.js';
 import { labelOf } from '../common/labels/labels.js';
+import { validateAttributes } from '../governance/issues/category-attributes.js';
 import { DeadlineUnit } from '../governance/issues/deadline-unit.enum.js';
 import type { IssueCategory } from '../governance/issues/issue-category.entity.js';
 import { IssueCategoriesService } from '../governance/issues/issue-categories.service.js';
@@ -164,18 +165,22 @@ export class Open311Service {
       service_code: c.code,
       service_name: c.name,
       description: `${c.name}：${deadlineText(c)}`,
-      metadata: false,
+      metadata: (c.attributes?.length ?? 0) > 0,
       type: 'realtime',
       keywords: [c.code.toLowerCase().replace(/_/g, ' '), c.name].join(','),
       group: labelOf('DepartmentKind', c.defaultDepartmentKind),
     }));
   }
 
-  /** A service's definition: categories carry no extra attributes yet, so the list is empty. */
+  /** A service's definition: the category's attributes, by `order`. */
   async serviceDefinition(code: string) {
     const found = (await this.categories.list(true)).find((c) => c.code === code);
     if (!found) throw new Open311Error(404, `service_code ${code} not found`);
-    return { service_code: found.code, attributes: [] as never[] };
+    const attributes = [...(found.attributes ?? [])].sort((a, b) => a.order - b.order).map((a) => ({
+      variable: a.variable, code: a.code, datatype: a.datatype, required: a.required, datatype_description: a.datatype_description ?? null,
+      order: a.order, description: a.description, ...(a.values?.length ? { values: a.values } : {}),
+    }));
+    return { service_code: found.code, attributes };
   }
 
   /**
@@ -209,13 +214,14 @@ export class Open311Service {
     if (mediaUrl !== undefined && !/^https?:\/\/\S+$/.test(mediaUrl)) throw new Open311Error(400, 'media_url must be an http(s) URL');
     const clientRequestId = text(params, 'client_request_id', 36);
     if (clientRequestId !== undefined && !UUID.test(clientRequestId)) throw new Open311Error(400, 'client_request_id must be a UUID');
+    const attributes = validateAttributes(category.attributes, attributeAnswers(params));
     const phone = text(params, 'phone', 20);
     if (!phone) throw new Open311Error(400, 'phone is required: it identifies the reporter (never shown to anyone)');
 
     const worker = await this.workers.findOrCreateByPhone(phone);
     const reporter: WorkerActor = { kind: 'worker', id: worker.id, role: Role.WORKER, label: worker.phoneMasked ?? 'worker', workerId: worker.id };
     const { issue, likelyDuplicates } = await this.issues.report(reporter, {
-      category: category.code, description, lat, lng, address, photos: mediaUrl ? [mediaUrl] : [], clientRequestId, submitDespiteDuplicates: true,
+      category: category.code, description, lat, lng, address, photos: mediaUrl ? [mediaUrl] : [], clientRequestId, submitDespiteDuplicates: true, attributes,
     });
     const notices = [`已登记，${deadlineText(category)}`];
     const others = likelyDuplicates.filter((d) => d.id !== issue!.id).length;
@@ -310,6 +316,19 @@ export class Open311Service {
       media_url: r.resolution_photo,
     }));
   }
+}
+
+/** `attribute[code]=v` and `attribute[code][]=v` (multi-value lists) from a form, at most 50. */
+function attributeAnswers(params: Params): Record<string, string | string[]> {
+  const answers: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(params)) {
+    const match = /^attribute\[([^\]]{1,40})\](\[\])?$/.exec(key);
+    if (!match) continue;
+    if (Object.keys(answers).length >= 50) throw new Open311Error(400, 'at most 50 attributes');
+    const values = (Array.isArray(value) ? value : [value]).slice(0, 50).map(String);
+    answers[match[1]] = match[2] || values.length > 1 ? values : values[0];
+  }
+  return answers;
 }
 
 function actionLabel(action: string): string {

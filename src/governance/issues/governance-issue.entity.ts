@@ -4,6 +4,7 @@ import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { Grid } from '../grids/grid.entity.js';
+import type { AttributeAnswers } from './category-attributes.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueStatus } from './issue-workflow.js';
 
@@ -127,6 +128,10 @@ export class GovernanceIssue extends VersionedEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   reopenedAt: Date | null;
+
+  /** Answers to the category's attributes given when reported (Open311 `attribute[code]`); null = none. */
+  @Column({ type: 'jsonb', nullable: true })
+  attributes: AttributeAnswers | null;
 
   /** Why the deadline may be wrong: it was counted in working days across a year whose holiday schedule is not imported (weekends only). */
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Unique } from 'typeorm';
 import { BaseEntity } from '../../database/base.entity.js';
 import type { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
+import type { CategoryAttribute } from './category-attributes.js';
 import { DeadlineUnit } from './deadline-unit.enum.js';
 
 /**
@@ -34,6 +35,10 @@ export class IssueCategory extends BaseEntity {
   /** Department kind a dispatch goes to when the dispatcher names none (TOWNSHIP = the problem's township office). */
   @Column({ type: 'varchar', length: 24 })
   defaultDepartmentKind: DepartmentKind;
+
+  /** Extra questions a report of this category answers (Open311 service definition); null = none. */
+  @Column({ type: 'jsonb', nullable: true })
+  attributes: CategoryAttribute[] | null;
 
   /** Retired categories stay for old problems but take no new reports. */
   @Column({ type: 'boolean', default: true })

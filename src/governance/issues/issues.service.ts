@@ -18,7 +18,7 @@ import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../reference/regions/region-scope.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
-import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReopenIssueInput, ReportIssueInput } from './dto/issue.dto.js';
+import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReopenIssueInput, ReportInput } from './dto/issue.dto.js';
 import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
 import { DeadlineUnit } from './deadline-unit.enum.js';
@@ -100,7 +100,7 @@ export class IssuesService {
    * with `submitDespiteDuplicates`. With a `clientRequestId` the same report sent again (even
    * concurrently) answers the problem the first one saved, never a second one.
    */
-  async report(actor: Actor, input: ReportIssueInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
+  async report(actor: Actor, input: ReportInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
     const clientRequestId = input.clientRequestId;
     if (!clientRequestId) return this.reportNew(actor, input);
     const workerId = workerOf(actor);
@@ -126,7 +126,7 @@ export class IssuesService {
     return this.issues.findOneBy({ reporterWorkerId: workerId, clientRequestId });
   }
 
-  private async reportNew(actor: Actor, input: ReportIssueInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
+  private async reportNew(actor: Actor, input: ReportInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
     const workerId = workerOf(actor);
     const category = await this.categories.findOneBy({ code: input.category });
     if (!category || !category.active) throw DomainError.badField('category', `${input.category} is not an open problem category`);
@@ -156,6 +156,7 @@ export class IssuesService {
           deadlineWarning: null, overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
           ratingComment: null, autoClosed: false, extensionRequestedHours: null, extensionReason: null,
           clientRequestId: input.clientRequestId ?? null,
+          attributes: input.attributes ?? null,
         }),
       );
       await this.append(manager, issue, 'REPORT', null, { kind: IssueEventActorKind.WORKER, actor }, null, now);

@@ -1,9 +1,9 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
-  Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
+  Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { Role } from '../../../access/role.enum.js';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
@@ -11,6 +11,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';
 import type { GovernanceIssue } from '../governance-issue.entity.js';
 import type { IssueCategory } from '../issue-category.entity.js';
+import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
 import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
 import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
@@ -31,6 +32,26 @@ export const VIEW = Symbol('issueView');
 
 registerEnumType(IssueEventActorKind, labelledEnum(IssueEventActorKind, 'IssueEventActorKind'));
 
+/** A list attribute's choice. */
+export class CategoryAttributeValueInput {
+  @ApiProperty({ example: 'deep' }) @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }) key: string;
+  @ApiProperty({ example: '深坑' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
+}
+
+/** An extra question a category asks (an Open311 service definition attribute). */
+export class CategoryAttributeInput implements CategoryAttribute {
+  @ApiProperty({ example: 'depth' }) @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be snake_case, 1-32 characters' }) code: string;
+  @ApiProperty({ description: 'false: informational text, never answered' }) @IsBoolean() variable: boolean;
+  @ApiProperty({ enum: ATTRIBUTE_DATATYPES }) @IsIn(ATTRIBUTE_DATATYPES) datatype: AttributeDatatype;
+  @ApiProperty() @IsBoolean() required: boolean;
+  @ApiPropertyOptional({ nullable: true, maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) datatype_description: string | null;
+  @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) order: number;
+  @ApiProperty({ example: '坑有多深？', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) description: string;
+  @ApiPropertyOptional({ type: CategoryAttributeValueInput, isArray: true, maxItems: 50 })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CategoryAttributeValueInput)
+  values?: CategoryAttributeValueInput[];
+}
+
 /** A problem category. */
 @ObjectType('IssueCategory', { description: '问题类别 / Problem category' })
 export class IssueCategoryDto {
@@ -46,11 +67,13 @@ export class IssueCategoryDto {
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
   defaultDepartmentKind: DepartmentKind;
   @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
+  @ApiProperty({ type: CategoryAttributeInput, isArray: true, description: '上报时需回答的附加问题（Open311 属性）/ Extra questions a report answers (Open311 attributes)' })
+  attributes: CategoryAttribute[];
 
   static from(c: IssueCategory): IssueCategoryDto {
     return {
       id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, deadlineUnit: c.deadlineUnit, deadlineWorkingDays: c.deadlineWorkingDays,
-      defaultDepartmentKind: c.defaultDepartmentKind, active: c.active,
+      defaultDepartmentKind: c.defaultDepartmentKind, active: c.active, attributes: c.attributes ?? [],
     };
   }
 }
@@ -63,6 +86,9 @@ export class CreateIssueCategoryInput {
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
   @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
   @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20 })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  attributes?: CategoryAttributeInput[];
 }
 
 /** `PATCH /governance/issue-categories/{code}`: only the fields given change. */
@@ -73,6 +99,9 @@ export class UpdateIssueCategoryInput {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
   @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20, description: 'Replaces the list; [] removes every attribute' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  attributes?: CategoryAttributeInput[];
 }
 
 /** `reportIssue(input)`: a worker reports a problem where they are. */
@@ -115,6 +144,9 @@ export class ReportIssueInput {
   @IsOptional() @IsUUID()
   clientRequestId?: string;
 }
+
+/** What the service takes: the input, plus answers to the category's attributes already validated (Open311 only; no field of the GraphQL or REST input). */
+export type ReportInput = ReportIssueInput & { attributes?: AttributeAnswers | null };
 
 /** A timeline step as a viewer may see it. */
 @ObjectType('IssueEvent', { description: '处置记录 / Timeline step' })
