@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '../src/access/role.enum.js';
 import type { ActorClient } from './support/actors.js';
-import { ensureDepartment, makeGrid, square } from './support/governance-fixtures.js';
+import { ensureDepartment, ensureRegion, makeGrid, square } from './support/governance-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Open311 GeoReport v2 at /open311/v2/ (issue #20). */
@@ -178,5 +178,16 @@ describe('Open311 GeoReport v2', () => {
     const ok = await http().post('/open311/v2/requests.json').type('form').send(body).expect(201);
     const [row] = await t.dataSource.query('SELECT attributes FROM governance_issue WHERE id = $1', [ok.body[0].service_request_id]);
     expect(row.attributes).toEqual({ kind: 'deep', width_m: 1.5, hazards: ['night', 'rain'] });
+  });
+
+  // Last: it adds a second county to the deployment.
+  it('requires jurisdiction_id once the deployment holds more than one county', async () => {
+    await ensureRegion(t.dataSource, '431127');
+    expect((await http().get('/open311/v2/requests.json').expect(400)).body[0].description).toContain('jurisdiction_id');
+    expect((await post('json', form()).expect(400)).body[0].description).toContain('jurisdiction_id');
+    const ningyuan = await http().get('/open311/v2/requests.json?jurisdiction_id=431126').expect(200);
+    expect(ningyuan.body.length).toBeGreaterThan(0);
+    expect((await http().get('/open311/v2/requests.json?jurisdiction_id=431127').expect(200)).body).toEqual([]);
+    await post('json', form({ jurisdiction_id: '431126' })).expect(201);
   });
 });

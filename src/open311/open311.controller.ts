@@ -94,10 +94,10 @@ export class Open311Controller {
 
   @Get('tokens/:token.:format')
   @Public()
-  async token(@Param('token') token: string, @Param('format') format: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async token(@Param('token') token: string, @Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
-    return send(reply, f, 'service_requests', 'request', await this.open311.token(token));
+    return send(reply, f, 'service_requests', 'request', await this.open311.token(token, await this.open311.jurisdiction(query)));
   }
 
   @Get('servicerequestupdates.:format')

@@ -140,10 +140,17 @@ export class Open311Service {
     await this.rateLimiter.hit(`open311:read:${ip}`, RATE_LIMITS.open311Read);
   }
 
-  /** `jurisdiction_id`, when given, must be a county this deployment holds: its code, else 404. */
+  /**
+   * `jurisdiction_id`: a county this deployment holds (its code), else 404. Required (400) when
+   * the deployment holds more than one county; optional (null: all) when it holds one.
+   */
   async jurisdiction(params: Params): Promise<string | null> {
     const code = text(params, 'jurisdiction_id', 20);
-    if (code === undefined) return null;
+    if (code === undefined) {
+      const [{ counties }] = await this.dataSource.query(`SELECT count(*)::int AS counties FROM region WHERE level = 'COUNTY'`);
+      if (counties > 1) throw new Open311Error(400, 'jurisdiction_id is required: this deployment holds several counties (e.g. 431126)');
+      return null;
+    }
     const [known] = await this.dataSource.query(`SELECT 1 FROM region WHERE code = $1 AND level = 'COUNTY'`, [code]);
     if (!/^\d{6}$/.test(code) || !known) throw new Open311Error(404, `jurisdiction_id ${code} not found`);
     return code;
@@ -284,8 +291,10 @@ export class Open311Service {
    * `GET tokens/{token}`: requests are created synchronously, so the only token a client holds is
    * the `client_request_id` it sent; it resolves to the request it made.
    */
-  async token(token: string): Promise<{ service_request_id: string; token: string }[]> {
-    const rows: { id: string }[] = UUID.test(token) ? await this.dataSource.query('SELECT id FROM governance_issue WHERE client_request_id = $1 LIMIT 1', [token]) : [];
+  async token(token: string, county: string | null): Promise<{ service_request_id: string; token: string }[]> {
+    const rows: { id: string }[] = UUID.test(token)
+      ? await this.dataSource.query(`SELECT id FROM governance_issue WHERE client_request_id = $1 ${county ? 'AND county_code = $2' : ''} LIMIT 1`, county ? [token, county] : [token])
+      : [];
     if (rows.length === 0) throw new Open311Error(404, `token ${token} not found`);
     return [{ service_request_id: rows[0].id, token }];
   }
