@@ -180,6 +180,21 @@ describe('Open311 GeoReport v2', () => {
     expect(row.attributes).toEqual({ kind: 'deep', width_m: 1.5, hazards: ['night', 'rain'] });
   });
 
+  it('takes keys admins issue per client application, audited by the client\'s name, refused once revoked', async () => {
+    await gridWorker.post('/api/v1/open311-clients').send({ name: 'x' }).expect(403);
+    const issued = await admin.post('/api/v1/open311-clients').send({ name: '永州 12345 热线' }).expect(201);
+    expect(issued.body).toEqual({ client: expect.objectContaining({ name: '永州 12345 热线', revokedAt: null }), key: expect.stringMatching(/^o311_/) });
+    const created = await post('json', form({ api_key: issued.body.key })).expect(201);
+    const [entry] = await t.dataSource.query('SELECT actor_kind, actor_label, changes::text AS changes FROM audit_entry WHERE request_id = $1', [created.headers['x-request-id']]);
+    expect(entry.actor_label).toBe('Open311 client 永州 12345 热线');
+    expect(entry.changes).not.toContain(issued.body.key);
+    const listed = await admin.get('/api/v1/open311-clients').expect(200);
+    expect(listed.body[0]).toMatchObject({ id: issued.body.client.id, lastUsedAt: expect.any(String) });
+    expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
+    await admin.delete(`/api/v1/open311-clients/${issued.body.client.id}`).expect(200);
+    expect((await post('json', form({ api_key: issued.body.key })).expect(403)).body[0].code).toBe(403);
+  });
+
   // Last: it adds a second county to the deployment.
   it('requires jurisdiction_id once the deployment holds more than one county', async () => {
     await ensureRegion(t.dataSource, '431127');

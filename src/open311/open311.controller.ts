@@ -66,8 +66,8 @@ export class Open311Controller {
   @Public() @Audit({ entity: 'GovernanceIssue' }) @HttpCode(201)
   async post(@Param('format') format: string, @Body() body: Params | undefined, @Req() request: FastifyRequest & { actor?: Actor }, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const f = formatOf(format);
-    // The audit entry names the client application (its API key), never the reporter.
-    return send(reply, f, 'service_requests', 'request', await this.open311.post(body ?? {}, (client) => (request.actor = client)));
+    // The audit entry names the client application (its API key), never the reporter; an Open311 client is no Actor, so the audit's own non-actor stands in.
+    return send(reply, f, 'service_requests', 'request', await this.open311.post(body ?? {}, (client) => (request.actor = client as Actor)));
   }
 
   @Get('requests.:format')

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor, WorkerActor } from '../access/actor.js';
 import { Role } from '../access/role.enum.js';
+import type { AuditNonActor } from '../audit/audit.service.js';
 import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { DAY_MS, shanghaiIsoDateTime } from '../common/clock/shanghai.js';
@@ -15,6 +16,7 @@ import { IssuesService } from '../governance/issues/issues.service.js';
 import { OPEN_STATUSES, type IssueStatus } from '../governance/issues/issue-workflow.js';
 import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { WorkersService } from '../workers/workers.service.js';
+import { Open311ClientsService } from './open311-clients.service.js';
 import { Open311Error } from './open311-format.js';
 
 /** The spec's defaults for `GET requests`: the last 90 days, at most 1,000 requests. */
@@ -130,6 +132,7 @@ export class Open311Service {
     private readonly issues: IssuesService,
     private readonly categories: IssueCategoriesService,
     private readonly apiKeys: ApiKeysService,
+    private readonly clients: Open311ClientsService,
     private readonly workers: WorkersService,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
@@ -138,6 +141,15 @@ export class Open311Service {
   /** Counts one read for the client's address (the same limit for every Open311 read). */
   async countRead(ip: string): Promise<void> {
     await this.rateLimiter.hit(`open311:read:${ip}`, RATE_LIMITS.open311Read);
+  }
+
+  // The caller an api_key stands for: an Open311 client application (audited by its name), or a platform; else 403.
+  private async client(apiKey: string): Promise<{ id: string } & (Actor | AuditNonActor)> {
+    const open311Client = await this.clients.authenticate(apiKey);
+    if (open311Client) return { id: open311Client.id, kind: 'anonymous', label: `Open311 client ${open311Client.name}` };
+    return this.apiKeys.authenticate(apiKey).catch(() => {
+      throw new Open311Error(403, 'api_key is not valid or was revoked');
+    });
   }
 
   /**
@@ -196,12 +208,10 @@ export class Open311Service {
    * (created when new, as a worker login would). The problem enters the same workflow as
    * `reportIssue`; a `client_request_id` sent again answers the same request.
    */
-  async post(params: Params, onClient: (client: Actor) => void = () => undefined): Promise<{ service_request_id: string; service_notice: string }[]> {
+  async post(params: Params, onClient: (client: Actor | AuditNonActor) => void = () => undefined): Promise<{ service_request_id: string; service_notice: string }[]> {
     const apiKey = text(params, 'api_key', 200);
     if (!apiKey) throw new Open311Error(400, 'api_key was not provided');
-    const client = await this.apiKeys.authenticate(apiKey).catch(() => {
-      throw new Open311Error(403, 'api_key is not valid or was revoked');
-    });
+    const client = await this.client(apiKey);
     onClient(client);
     await this.rateLimiter.hit(`open311:post:${client.id}`, RATE_LIMITS.open311Post);
     await this.jurisdiction(params);
