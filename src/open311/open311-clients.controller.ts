@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CurrentActor, RequirePermission } from '../access/access.decorators.js';
 import type { Actor } from '../access/actor.js';
@@ -32,6 +32,9 @@ export class CreatedOpen311ClientDto {
 }
 
 /** Admins issue each Open311 client application its own `api_key`. */
+// Left out of the OpenAPI document for now: with this controller in it, Swagger UI stops rendering after
+// the first ~20 operations (test/swagger-browser.e2e-spec.ts; cause not found yet). Documented in docs/open311.md / this file.
+@ApiExcludeController()
 @ApiTags('open311')
 @ApiBearerAuth(BEARER_AUTH)
 @Controller('open311-clients')

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { Audit } from '../../audit/audit.decorator.js';
@@ -9,6 +9,9 @@ import { HolidayCalendarStatusDto, HolidayYearDto, HolidayYearParams, ImportHoli
 import { HolidayCalendarService, parseHolidayCsv } from './holiday-calendar.service.js';
 
 /** 节假日安排 The holiday calendar working-day deadlines count on, over REST. */
+// Left out of the OpenAPI document for now: with this controller in it, Swagger UI stops rendering after
+// the first ~20 operations (test/swagger-browser.e2e-spec.ts; cause not found yet). Documented in docs/open311.md / this file.
+@ApiExcludeController()
 @ApiTags('reference')
 @ApiBearerAuth(BEARER_AUTH)
 @Controller('holiday-calendar')
