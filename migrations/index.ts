@@ -15,10 +15,18 @@ import { RateLimits1764381500000 } from './1764381500000-RateLimits.js';
 import { DemoSeed1764381600000 } from './1764381600000-DemoSeed.js';
 import { RosterSyncReport1764381717000 } from './1764381717000-RosterSyncReport.js';
 import { EventOutbox1764390000000 } from './1764390000000-EventOutbox.js';
+import { IssueClientRequestIds1764391000000 } from './1764391000000-IssueClientRequestIds.js';
+import { HolidayCalendar1764391100000 } from './1764391100000-HolidayCalendar.js';
+import { IssueReopening1764391200000 } from './1764391200000-IssueReopening.js';
+import { IssueFollowers1764391300000 } from './1764391300000-IssueFollowers.js';
+import { CategoryAttributes1764391400000 } from './1764391400000-CategoryAttributes.js';
+import { Open311Clients1764391500000 } from './1764391500000-Open311Clients.js';
 
 export const allMigrations = [
   Extensions1764380000000, Reference1764380100000, Identity1764380200000, AuditLog1764380300000,
   Organizing1764380400000, Care1764380500000, Governance1764380600000, Roster1764380700000,
   Dashboard1764380800000, RosterWrites1764380900000, WorkerHashKeys1764381000000, StationDepartmentEventOrganiser1764381100000,
   RateLimits1764381500000, DemoSeed1764381600000, RosterSyncReport1764381717000, EventOutbox1764390000000,
+  IssueClientRequestIds1764391000000, HolidayCalendar1764391100000, IssueReopening1764391200000, IssueFollowers1764391300000,
+  CategoryAttributes1764391400000, Open311Clients1764391500000,
 ];

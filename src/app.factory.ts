@@ -86,7 +86,8 @@ export async function createApp(
   addSecurityHeaders(fastify, { contentSecurityPolicy: contentSecurityPolicy() });
   if (config.graphqlIde) serveGraphiQL(fastify);
   addCors(fastify, config.CORS_ORIGINS);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready'] });
+  // Open311 GeoReport v2 lives at its conventional path, outside the versioned API.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/ready', 'open311/v2/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app, () => buildPermissionMap(app));
   // No Nest shutdown hooks: `main.ts` owns SIGINT/SIGTERM and closes the app before the database.

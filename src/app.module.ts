@@ -19,6 +19,7 @@ import { NamedStatementClient } from './database/named-statements.js';
 import type { QueryCounter } from './database/query-counter.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
+import { Open311Module } from './open311/open311.module.js';
 import { OrganizingModule } from './organizing/organizing.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
 import { ReferenceModule } from './reference/reference.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         ClockModule,
         RateLimitModule,
         GovernanceModule,
+        Open311Module,
         OrganizingModule,
         CareModule,
         RosterModule,

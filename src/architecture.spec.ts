@@ -17,6 +17,7 @@ const LAYERS: readonly string[][] = [
   ['workers'],
   ['organizing'],
   ['care', 'governance', 'roster', 'auth'],
+  ['open311'],
   ['dashboard', 'events'],
   ['demo'],
 ];

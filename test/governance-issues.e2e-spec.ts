@@ -248,7 +248,7 @@ describe('governance problems (治理问题)', () => {
       const closedAgain = await reporter.gql(RATE, { id: resolved.id, input: { rating: 4 } });
       expect(closedAgain.errors).toBeUndefined();
       const twice = await reporter.gql(RATE, { id: resolved.id, input: { rating: 1 } });
-      expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CLOSED', allowed: [] });
+      expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'CLOSED', allowed: ['REOPEN'] });
       expect(await statusOf(issue.id)).toBe('REPORTED');
       expect(await eventCount(issue.id)).toBe(1);
       expect(await eventCount(resolved.id)).toBe(6);

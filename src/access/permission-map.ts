@@ -14,6 +14,9 @@ export interface PermissionMap {
   roles: Record<string, readonly string[]>;
 }
 
+/** Controllers outside the versioned API prefix (app.factory.ts): health checks and Open311 at its conventional path. */
+const UNPREFIXED = ['health', 'open311/'];
+
 const join = (...parts: (string | undefined)[]) =>
   `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
 
@@ -38,7 +41,7 @@ export function buildPermissionMap(app: INestApplication, restPrefix = 'api/v1')
         if (isController && Reflect.hasMetadata(PATH_METADATA, handler)) {
           const method = HTTP_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number];
           const classPath = Reflect.getMetadata(PATH_METADATA, type) as string | undefined;
-          const path = join(classPath === 'health' ? undefined : restPrefix, classPath, Reflect.getMetadata(PATH_METADATA, handler) as string);
+          const path = join(UNPREFIXED.some((p) => classPath?.startsWith(p)) ? undefined : restPrefix, classPath, Reflect.getMetadata(PATH_METADATA, handler) as string);
           key = `${method} ${path}`;
         } else if (Reflect.hasMetadata(RESOLVER_TYPE, handler)) {
           const kind = Reflect.getMetadata(RESOLVER_TYPE, handler) as string;

@@ -107,6 +107,8 @@ export enum Permission {
   ISSUE_HANDLE = 'ISSUE_HANDLE',
   /** Edit problem categories and their deadlines. */
   ISSUE_CATEGORY_MANAGE = 'ISSUE_CATEGORY_MANAGE',
+  /** Issue, list and revoke Open311 client applications' API keys. */
+  OPEN311_CLIENT_MANAGE = 'OPEN311_CLIENT_MANAGE',
 
   // ── events out ──
   /** Create, change, rotate, replay and delete webhook endpoints (platforms: their own only). */

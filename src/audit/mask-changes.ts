@@ -25,7 +25,9 @@ export const DEFAULT_MASK_LIMITS: MaskLimits = { maxStringLength: 500, maxArrayL
 /** Keys whose values are credentials: they never reach the audit log, not even masked. */
 const SECRET_KEYS = new Set(
   ['password', 'newPassword', 'currentPassword', 'oldPassword', 'refreshToken', 'accessToken', 'token', 'apiKey', 'key',
-    'secret', 'authorization', 'verificationCode', 'loginCode'].map((k) => k.toLowerCase()),
+    'secret', 'authorization', 'verificationCode', 'loginCode',
+    // Open311 form fields: the client's key, and reporter identifiers that have no mask (dropped).
+    'api_key', 'email', 'device_id', 'account_id'].map((k) => k.toLowerCase()),
 );
 const SECRET_PATTERN = /password|secret|token$|apikey$/i;
 const LOGIN_CODE = /^\d{6}$/;
@@ -33,7 +35,7 @@ const LOGIN_CODE = /^\d{6}$/;
 const PHONE_KEYS = new Set(['phone', 'phonenumber', 'mobile', 'mobilephone', 'phones']);
 const ID_NUMBER_KEYS = new Set(['idnumber', 'idcardnumber', 'idnumbers']);
 /** Keys that always hold a person's name. */
-const PERSON_NAME_KEYS = new Set(['workername', 'realname', 'contactname', 'reportername', 'personname', 'membername']);
+const PERSON_NAME_KEYS = new Set(['workername', 'realname', 'contactname', 'reportername', 'personname', 'membername', 'first_name', 'last_name']);
 
 function isPhoneKey(key: string): boolean {
   const k = key.toLowerCase();

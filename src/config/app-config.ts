@@ -209,6 +209,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
+  /** When a working day closes (Asia/Shanghai, `HH:MM`): a deadline of N working days ends at this time on the Nth working day after dispatch. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'WORKING_DAY_CLOSES_AT must be a time of day, HH:MM' })
+  WORKING_DAY_CLOSES_AT = '18:00';
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

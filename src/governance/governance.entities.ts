@@ -3,6 +3,7 @@ import { Grid } from './grids/grid.entity.js';
 import { GovernanceIssue } from './issues/governance-issue.entity.js';
 import { IssueCategory } from './issues/issue-category.entity.js';
 import { IssueEvent } from './issues/issue-event.entity.js';
+import { IssueFollower } from './issues/issue-follower.entity.js';
 import { IssueSupervision } from './issues/issue-supervision.entity.js';
 import { PointsRule } from './points/points-rule.entity.js';
 import { PublicCommitment } from './teams/public-commitment.entity.js';
@@ -15,5 +16,5 @@ import { VolunteerTeam } from './teams/volunteer-team.entity.js';
 /** Every table the governance feature owns. */
 export const GOVERNANCE_ENTITIES = [
   Grid, GridEnrolment, PointsRule, VolunteerTeam, VolunteerTeamMember, PublicCommitment, ResponsibilityZone,
-  VolunteerActivity, VolunteerHours, IssueCategory, GovernanceIssue, IssueEvent, IssueSupervision,
+  VolunteerActivity, VolunteerHours, IssueCategory, GovernanceIssue, IssueEvent, IssueSupervision, IssueFollower,
 ];

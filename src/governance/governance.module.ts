@@ -29,6 +29,6 @@ import { WorkerProfiles } from './worker-profiles.js';
     IssuesService, IssueCategoriesService, IssuesResolver, IssueJobs, TeamsService, TeamsResolver,
     GovernanceFiguresService, GovernanceFiguresResolver,
   ],
-  exports: [GridsService, IssuesService, PointsService, TeamsService, GovernanceFiguresService],
+  exports: [GridsService, IssuesService, IssueCategoriesService, PointsService, TeamsService, GovernanceFiguresService],
 })
 export class GovernanceModule {}

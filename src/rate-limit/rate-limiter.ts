@@ -15,6 +15,9 @@ export const RATE_LIMITS = {
   workerIdNumber: { limit: 5, windowMs: 24 * 3600_000 },
   /** Wrong rotating check-in codes a worker may scan (counted by `hit` on failure, checked by `assertUnder` first). */
   wrongCheckInCode: { limit: 10, windowMs: 3600_000 },
+  /** Open311 reads per client IP, and service requests each Open311 client (API key) may post. */
+  open311Read: { limit: 300, windowMs: 60_000 },
+  open311Post: { limit: 60, windowMs: 60_000 },
 } as const;
 
 /** pg-boss queue of the hourly removal of windows that have ended. */

@@ -92,3 +92,8 @@ export function addMonths(date: string, months: number): string {
 export function isoWeekdayOf(date: string): number {
   return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
+
+/** An instant as W3C/ISO 8601 in Shanghai time with its offset: `2025-10-11T18:00:00+08:00` (Open311 datetimes). */
+export function shanghaiIsoDateTime(at: Date): string {
+  return `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

@@ -251,6 +251,7 @@ export const LABELS = {
       REJECTED: { zh: '不予受理', en: 'Rejected' },
       DUPLICATE: { zh: '重复件已合并', en: 'Merged as a duplicate' },
       RETURNED: { zh: '部门回退', en: 'Returned by the department' },
+      REOPENED: { zh: '不满意重办', en: 'Reopened by the reporter', description: '不满意重办（上报人评 1–2 分后 7 天内重新打开，回乡镇重新派单）/ Reopened by the reporter after a rating of 1 or 2, back to the township for re-dispatch' },
     },
   },
   IssueAction: {
@@ -268,6 +269,7 @@ export const LABELS = {
       REQUEST_EXTENSION: { zh: '申请延期', en: 'Request a deadline extension' },
       APPROVE_EXTENSION: { zh: '批准延期', en: 'Approve the extension' },
       DENY_EXTENSION: { zh: '驳回延期', en: 'Deny the extension' },
+      REOPEN: { zh: '重新打开', en: 'Reopen', description: '重新打开（上报人，评 1–2 分后 7 天内，需理由）/ Reopen (the reporter, within 7 days of a rating of 1 or 2, with a reason)' },
     },
   },
   GridEnrolmentStatus: {
@@ -407,6 +409,13 @@ export const LABELS = {
     values: {
       REPORT: { zh: '上报', en: 'Reported' },
       MARK_OVERDUE: { zh: '超期督办', en: 'Marked overdue' },
+    },
+  },
+  DeadlineUnit: {
+    title: { zh: '办理时限单位', en: 'Unit of a category\'s deadline' },
+    values: {
+      HOURS: { zh: '小时', en: 'Hours from dispatch' },
+      WORKING_DAYS: { zh: '工作日', en: 'Working days', description: '工作日（按国务院节假日安排，至第 N 个工作日下班）/ Working days: to the close of the Nth working day after the dispatch day, by the holiday calendar' },
     },
   },
 } as const satisfies Readonly<Record<string, EnumLabels>>;

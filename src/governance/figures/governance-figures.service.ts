@@ -19,9 +19,9 @@ export interface IssueCounts {
 export interface GovernanceFigures {
   /** Problems reported in the period (merged duplicates included: each is a report). */
   reported: number;
-  /** Problems resolved in the period that are RESOLVED or CLOSED (the dashboard's issuesResolved). */
+  /** Problems resolved in the period that are RESOLVED or CLOSED (the dashboard's issuesResolved); a reopened one counts again only once resolved again. */
   resolved: number;
-  /** Of the problems resolved in the period that had a deadline, the share resolved by it (0–1); null when none. */
+  /** Of the problems resolved in the period that had a deadline, the share resolved by their first deadline (before any reopen) (0–1); null when none. */
   onTimeRate: number | null;
   /** Median hours from report to resolution of the problems resolved in the period; null when none. */
   medianHoursToResolve: number | null;

@@ -10,7 +10,7 @@ const LOCAL_DAY = (param: string) => `(${param}::timestamptz AT TIME ZONE '${SHA
 /** Problems reported and resolved, resolved on time, resolved with a deadline, and the median hours to resolve, one row. */
 export const ISSUE_TOTALS_SQL = `SELECT count(*) FILTER (WHERE ${REPORTED})::int AS reported,
                 count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
-                count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL AND i.resolved_at <= i.deadline_at)::int AS on_time,
+                count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL AND i.resolved_at <= COALESCE(i.first_deadline_at, i.deadline_at))::int AS on_time,
                 count(*) FILTER (WHERE ${RESOLVED} AND i.deadline_at IS NOT NULL)::int AS with_deadline,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.resolved_at - i.reported_at) / 3600) FILTER (WHERE ${RESOLVED}) AS median
          FROM governance_issue i ${IN_REGION}`;

@@ -1,9 +1,10 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
 import { VersionedEntity } from '../../database/base.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { Grid } from '../grids/grid.entity.js';
+import type { AttributeAnswers } from './category-attributes.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueStatus } from './issue-workflow.js';
 
@@ -13,10 +14,11 @@ import { IssueStatus } from './issue-workflow.js';
  * (GiST on `ll_to_earth(lat, lng)`) and the deadline index are created by the migration.
  */
 @Entity('governance_issue')
-@Check('ck_governance_issue_status', `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED')`)
+@Check('ck_governance_issue_status', `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED', 'REOPENED')`)
 @Check('ck_governance_issue_rating', 'rating BETWEEN 1 AND 5')
 @Index('ix_governance_issue_township_status', ['townshipId', 'status'])
 @Index('ix_governance_issue_county_reported', ['countyCode', 'reportedAt', 'id'])
+@Unique('uq_governance_issue_reporter_client_request', ['reporterWorkerId', 'clientRequestId'])
 export class GovernanceIssue extends VersionedEntity {
   /** When the worker reported it (by the service clock; lists sort on it). */
   @Column({ type: 'timestamptz', precision: 3 })
@@ -112,6 +114,29 @@ export class GovernanceIssue extends VersionedEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   deadlineAt: Date | null;
 
+  /** Workers following it ("me too"); who they are is never shown. */
+  @Column({ type: 'int', default: 0 })
+  followerCount: number;
+
+  /** The deadline of the first round, kept when the reporter first reopens the problem (the on-time rate judges by it); null until then. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstDeadlineAt: Date | null;
+
+  /** How many times the reporter reopened it, and when last. */
+  @Column({ type: 'int', default: 0 })
+  reopenCount: number;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  reopenedAt: Date | null;
+
+  /** Answers to the category's attributes given when reported (Open311 `attribute[code]`); null = none. */
+  @Column({ type: 'jsonb', nullable: true })
+  attributes: AttributeAnswers | null;
+
+  /** Why the deadline may be wrong: it was counted in working days across a year whose holiday schedule is not imported (weekends only). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  deadlineWarning: string | null;
+
   /** Set by the overdue job when the deadline passed unresolved; cleared by an approved extension. */
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   overdueAt: Date | null;
@@ -143,4 +168,11 @@ export class GovernanceIssue extends VersionedEntity {
 
   @Column({ type: 'text', nullable: true })
   extensionReason: string | null;
+
+  /**
+   * The reporting app's own id for this report (a UUID it generates before sending), so a retry after
+   * a dropped connection finds this problem instead of making a second one. Unique per reporter.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  clientRequestId: string | null;
 }

@@ -28,6 +28,7 @@ export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>, c
   const { rows, total } = await readPage<GovernanceIssue, Omit<Row, keyof GovernanceIssue>>(page, count, {
     alias: 'i',
     select: `json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,
+                               'deadlineUnit', c.deadline_unit, 'deadlineWorkingDays', c.deadline_working_days, 'attributes', c.attributes,
                                'defaultDepartmentKind', c.default_department_kind, 'active', c.active) AS "categoryRow",
              CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object(
                'id', g.id, 'code', g.code, 'name', g.name, 'communityId', g.community_id, 'countyCode', g.county_code,

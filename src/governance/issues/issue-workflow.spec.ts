@@ -12,17 +12,18 @@ const EXPECTED: Record<IssueStatus, Partial<Record<IssueAction, IssueStatus>>> =
     RETURN: 'RETURNED', RESOLVE: 'RESOLVED', REQUEST_EXTENSION: 'IN_PROGRESS', APPROVE_EXTENSION: 'IN_PROGRESS', DENY_EXTENSION: 'IN_PROGRESS',
   } as never,
   RESOLVED: { RATE: 'CLOSED', AUTO_CLOSE: 'CLOSED' } as never,
-  CLOSED: {},
+  CLOSED: { REOPEN: 'REOPENED' } as never,
   REJECTED: {},
   DUPLICATE: {},
   RETURNED: { REJECT: 'REJECTED', DISPATCH: 'DISPATCHED' } as never,
+  REOPENED: { REJECT: 'REJECTED', DISPATCH: 'DISPATCHED' } as never,
 };
 
 describe('governance problem workflow', () => {
   const pairs = Object.values(IssueStatus).flatMap((status) => Object.values(IssueAction).map((action) => [status, action] as const));
 
-  it('covers every status and action pair (9 × 12)', () => {
-    expect(pairs).toHaveLength(108);
+  it('covers every status and action pair (10 × 13)', () => {
+    expect(pairs).toHaveLength(130);
   });
 
   it.each(pairs)('%s + %s: moves exactly as the expected table says', (status, action) => {
@@ -45,6 +46,7 @@ describe('governance problem workflow', () => {
 
   it('lists the allowed actions of each status, none from a terminal one', () => {
     for (const status of Object.values(IssueStatus)) expect(allowedActions(status)).toEqual(Object.keys(EXPECTED[status]));
-    expect(allowedActions(IssueStatus.CLOSED)).toEqual([]);
+    expect(allowedActions(IssueStatus.REJECTED)).toEqual([]);
+    expect(allowedActions(IssueStatus.CLOSED)).toEqual(['REOPEN']);
   });
 });

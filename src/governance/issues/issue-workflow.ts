@@ -13,6 +13,7 @@ export enum IssueStatus {
   REJECTED = 'REJECTED',
   DUPLICATE = 'DUPLICATE',
   RETURNED = 'RETURNED',
+  REOPENED = 'REOPENED',
 }
 
 /** What someone does to a problem; each action moves it along one row of TRANSITIONS. */
@@ -29,6 +30,7 @@ export enum IssueAction {
   REQUEST_EXTENSION = 'REQUEST_EXTENSION',
   APPROVE_EXTENSION = 'APPROVE_EXTENSION',
   DENY_EXTENSION = 'DENY_EXTENSION',
+  REOPEN = 'REOPEN',
 }
 
 /** Who may take an action: the dispatcher (grid worker, township), the handling department, the township, the reporter, or the system. */
@@ -42,7 +44,7 @@ export enum IssueActorGroup {
 
 /** Statuses in which a problem is still open (counted for duplicates; not yet resolved). */
 export const OPEN_STATUSES: readonly IssueStatus[] = [
-  IssueStatus.REPORTED, IssueStatus.ACCEPTED, IssueStatus.DISPATCHED, IssueStatus.IN_PROGRESS, IssueStatus.RETURNED,
+  IssueStatus.REPORTED, IssueStatus.ACCEPTED, IssueStatus.DISPATCHED, IssueStatus.IN_PROGRESS, IssueStatus.RETURNED, IssueStatus.REOPENED,
 ];
 
 /** Statuses in which the handling department's deadline runs (overdue marking looks at these). */
@@ -64,9 +66,9 @@ const G = IssueActorGroup;
  */
 export const TRANSITIONS: Readonly<Record<IssueAction, Transition>> = {
   ACCEPT: { from: [S.REPORTED], to: S.ACCEPTED, by: G.DISPATCHER }, // 受理
-  REJECT: { from: [S.REPORTED, S.ACCEPTED, S.RETURNED], to: S.REJECTED, by: G.DISPATCHER }, // 不予受理
+  REJECT: { from: [S.REPORTED, S.ACCEPTED, S.RETURNED, S.REOPENED], to: S.REJECTED, by: G.DISPATCHER }, // 不予受理
   MARK_DUPLICATE: { from: [S.REPORTED, S.ACCEPTED], to: S.DUPLICATE, by: G.DISPATCHER }, // 合并重复
-  DISPATCH: { from: [S.ACCEPTED, S.RETURNED], to: S.DISPATCHED, by: G.DISPATCHER }, // 派单
+  DISPATCH: { from: [S.ACCEPTED, S.RETURNED, S.REOPENED], to: S.DISPATCHED, by: G.DISPATCHER }, // 派单
   START: { from: [S.DISPATCHED], to: S.IN_PROGRESS, by: G.DEPARTMENT }, // 办理
   RETURN: { from: [S.DISPATCHED, S.IN_PROGRESS], to: S.RETURNED, by: G.DEPARTMENT }, // 回退
   RESOLVE: { from: [S.IN_PROGRESS], to: S.RESOLVED, by: G.DEPARTMENT }, // 办结
@@ -75,6 +77,7 @@ export const TRANSITIONS: Readonly<Record<IssueAction, Transition>> = {
   REQUEST_EXTENSION: { from: [S.DISPATCHED, S.IN_PROGRESS], to: null, by: G.DEPARTMENT }, // 申请延期
   APPROVE_EXTENSION: { from: [S.DISPATCHED, S.IN_PROGRESS], to: null, by: G.TOWNSHIP }, // 批准延期
   DENY_EXTENSION: { from: [S.DISPATCHED, S.IN_PROGRESS], to: null, by: G.TOWNSHIP }, // 驳回延期
+  REOPEN: { from: [S.CLOSED], to: S.REOPENED, by: G.REPORTER }, // 不满意重办（评 1–2 分，7 天内）
 };
 
 /** Actions legal from a status, in declaration order. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../access/actor.js';
@@ -7,12 +7,12 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
   CreateIssueCategoryInput, GovernanceIssueDto, GovernanceIssueListQuery, GovernanceIssuePage, IssueCategoryDto, IssueEventDto,
-  IssueTransitionInput, IssueView, UpdateIssueCategoryInput,
+  IssueTransitionInput, IssueView, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, UpdateIssueCategoryInput,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import { IssuesService } from './issues.service.js';
 
-/** 治理问题 Problem handling and categories over REST (staff). */
+/** 治理问题 Problem reporting (workers), handling and categories over REST (staff). */
 @ApiTags('governance')
 @ApiBearerAuth(BEARER_AUTH)
 @Controller('governance')
@@ -29,6 +29,18 @@ export class IssuesController {
   async list(@CurrentActor() actor: Actor, @Query() query: GovernanceIssueListQuery): Promise<GovernanceIssuePage> {
     const page = await this.issues.page(actor, query, query);
     return { ...page, items: page.items.map((i) => GovernanceIssueDto.from(i, IssueView.STAFF)) };
+  }
+
+  @Post('issues')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '上报问题（同 reportIssue；clientRequestId 重发返回同一问题）/ Report a problem, as reportIssue; resending a clientRequestId returns the same problem' })
+  @ApiCreatedResponse({ type: ReportIssueResultDto })
+  async report(@CurrentActor() actor: Actor, @Body() body: ReportIssueInput): Promise<ReportIssueResultDto> {
+    const { issue, likelyDuplicates } = await this.issues.report(actor, body);
+    return {
+      issue: issue && GovernanceIssueDto.from(issue, IssueView.REPORTER, true),
+      likelyDuplicates: likelyDuplicates.map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC)),
+    };
   }
 
   @Get('issues/:id')
@@ -55,6 +67,30 @@ export class IssuesController {
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async transition(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: IssueTransitionInput): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF);
+  }
+
+  @Post('issues/:id/reopen')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '不满意重办（上报人评 1–2 分后 7 天内）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
+  @ApiCreatedResponse({ type: GovernanceIssueDto })
+  async reopen(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReopenIssueInput): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.reopen(actor, id, body), IssueView.REPORTER, true);
+  }
+
+  @Post('issues/:id/followers')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '我也遇到：关注未办结问题 / Follow an open problem ("me too")' })
+  @ApiCreatedResponse({ type: GovernanceIssueDto })
+  async follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
+  }
+
+  @Delete('issues/:id/followers')
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({ summary: '取消关注 / Stop following a problem' })
+  @ApiOkResponse({ type: GovernanceIssueDto })
+  async unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
   }
 
   @Get('issue-categories')

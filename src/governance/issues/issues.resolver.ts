@@ -13,7 +13,7 @@ import { GridsService } from '../grids/grids.service.js';
 import { workerOf } from '../grids/grids.service.js';
 import {
   GovernanceIssueConnection, GovernanceIssueDto, GovernanceIssuesArgs, IssueCategoryDto, IssueDepartmentDto, IssueEventDto, IssueTransitionInput,
-  IssueView, RateIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
+  IssueView, RateIssueInput, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import type { IssueEvent } from './issue-event.entity.js';
@@ -118,6 +118,28 @@ export class IssuesResolver {
     @Args('input') input: RateIssueInput,
   ): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.rate(actor, id, input), IssueView.REPORTER, true);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '不满意重办：评 1–2 分后 7 天内重新打开（需理由）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async reopenGovernanceIssue(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: ReopenIssueInput,
+  ): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.reopen(actor, id, input), IssueView.REPORTER, true);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '我也遇到：关注一个未办结问题（代替重复上报）/ Follow an open problem ("me too") instead of reporting it again' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async followGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
+  }
+
+  @Mutation(() => GovernanceIssueDto, { description: '取消关注 / Stop following a problem' })
+  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  async unfollowGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
+    return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
   }
 
   @ResolveField(() => IssueCategoryDto, { description: '类别 / Category' })

@@ -12,14 +12,16 @@ import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../comm
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
+import { HolidayCalendarService } from '../../reference/holidays/holiday-calendar.service.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { withinRegion } from '../../access/scope.js';
 import { Worker } from '../../workers/worker.entity.js';
-import { GridsService, workerOf } from '../grids/grids.service.js';
-import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReportIssueInput } from './dto/issue.dto.js';
+import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
+import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReopenIssueInput, ReportInput } from './dto/issue.dto.js';
 import { IssueView } from './dto/issue.dto.js';
 import { GovernanceIssue } from './governance-issue.entity.js';
+import { DeadlineUnit } from './deadline-unit.enum.js';
 import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
 import { EventType, OutboxService, issueEventPayload, overdueEvents, autoCloseEvents } from './issue-outbox.js';
@@ -28,10 +30,15 @@ import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OP
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
 export const DUPLICATE_RADIUS_METERS = 50;
+/** The reporter may reopen a problem they rated at most this… */
+export const REOPEN_MAX_RATING = 2;
+/** …within this many days of rating it. */
+export const REOPEN_WITHIN_DAYS = 7;
 /** A resolved problem the reporter has not rated closes itself after this many days. */
 export const AUTO_CLOSE_AFTER_DAYS = 7;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const newestFirst: KeysetOrder<GovernanceIssue> = {
   column: 'issue.reported_at', idColumn: 'issue.id', direction: 'DESC', read: (i) => [i.reportedAt, i.id],
@@ -63,6 +70,7 @@ export class IssuesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly grids: GridsService,
     private readonly clock: Clock,
+    private readonly holidays: HolidayCalendarService,
   ) {}
 
   // ── reporting ──
@@ -90,9 +98,36 @@ export class IssuesService {
    * A worker reports a problem. The grid (and so the township) comes from the location; outside
    * every grid the township is the one given, else the worker's own. When open problems of the same
    * category lie within 50 m, nothing is saved and they are returned, unless the worker confirms
-   * with `submitDespiteDuplicates`.
+   * with `submitDespiteDuplicates`. With a `clientRequestId` the same report sent again (even
+   * concurrently) answers the problem the first one saved, never a second one.
    */
-  async report(actor: Actor, input: ReportIssueInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
+  async report(actor: Actor, input: ReportInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
+    const clientRequestId = input.clientRequestId;
+    if (!clientRequestId) return this.reportNew(actor, input);
+    const workerId = workerOf(actor);
+    const known = await this.byClientRequest(workerId, clientRequestId);
+    if (known) return { issue: known, likelyDuplicates: [] };
+    try {
+      const result = await this.reportNew(actor, input);
+      // A concurrent retry may have committed between the look-up and the duplicate search (which then found it).
+      if (!result.issue) {
+        const raced = await this.byClientRequest(workerId, clientRequestId);
+        if (raced) return { issue: raced, likelyDuplicates: [] };
+      }
+      return result;
+    } catch (error) {
+      // Two copies of the same report at once: the second insert waits on the unique key, then fails; answer the first.
+      if (!isUniqueViolation(error, 'uq_governance_issue_reporter_client_request')) throw error;
+      return { issue: await this.issues.findOneByOrFail({ reporterWorkerId: workerId, clientRequestId }), likelyDuplicates: [] };
+    }
+  }
+
+  /** The problem this reporter already sent under this client request id, if any. */
+  private byClientRequest(workerId: string, clientRequestId: string): Promise<GovernanceIssue | null> {
+    return this.issues.findOneBy({ reporterWorkerId: workerId, clientRequestId });
+  }
+
+  private async reportNew(actor: Actor, input: ReportInput): Promise<{ issue: GovernanceIssue | null; likelyDuplicates: GovernanceIssue[] }> {
     const workerId = workerOf(actor);
     const category = await this.categories.findOneBy({ code: input.category });
     if (!category || !category.active) throw DomainError.badField('category', `${input.category} is not an open problem category`);
@@ -119,8 +154,10 @@ export class IssuesService {
           reporterWorkerId: workerId,
           status: IssueStatus.REPORTED,
           duplicateOfId: null, departmentId: null, dispatchedById: null, acceptedAt: null, dispatchedAt: null, deadlineAt: null,
-          overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
+          deadlineWarning: null, overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
           ratingComment: null, autoClosed: false, extensionRequestedHours: null, extensionReason: null,
+          clientRequestId: input.clientRequestId ?? null,
+          attributes: input.attributes ?? null,
         }),
       );
       await this.append(manager, issue, 'REPORT', null, { kind: IssueEventActorKind.WORKER, actor }, null, now);
@@ -158,15 +195,16 @@ export class IssuesService {
   }
 
   /**
-   * The worker's own problems, and the originals their merged duplicates now follow, newest first.
-   * (`reportedByMe` tells the two apart.)
+   * The worker's own problems, the originals their merged duplicates now follow, and the problems
+   * they follow ("me too"), newest first. (`reportedByMe` tells their own apart.)
    */
   mine(actor: Actor, args: ConnectionArgs): Promise<ConnectionShape<GovernanceIssue>> {
     const workerId = workerOf(actor);
     const query = this.issues
       .createQueryBuilder('issue')
       .where(`(issue.reporter_worker_id = :workerId OR issue.id IN (
-        SELECT d.duplicate_of_id FROM governance_issue d WHERE d.reporter_worker_id = :workerId AND d.status = 'DUPLICATE'))`, { workerId })
+        SELECT d.duplicate_of_id FROM governance_issue d WHERE d.reporter_worker_id = :workerId AND d.status = 'DUPLICATE')
+        OR issue.id IN (SELECT f.issue_id FROM governance_issue_follower f WHERE f.worker_id = :workerId))`, { workerId })
       .andWhere(`issue.status <> 'DUPLICATE'`);
     return toConnection(query, newestFirst, args);
   }
@@ -231,11 +269,11 @@ export class IssuesService {
           issue.departmentId = department.id;
           issue.dispatchedById = actor.id;
           issue.dispatchedAt = now;
-          issue.deadlineAt = new Date(now.getTime() + category.deadlineHours * HOUR_MS);
+          Object.assign(issue, await this.deadlineFrom(manager, category, now));
           issue.overdueAt = null;
           issue.extensionRequestedHours = null;
           issue.extensionReason = null;
-          note = [`→ ${department.name}`, note].filter(Boolean).join(' ');
+          note = [`→ ${department.name}`, note, issue.deadlineWarning && `⚠ ${issue.deadlineWarning}`].filter(Boolean).join(' ');
           break;
         }
         case IssueAction.START:
@@ -294,6 +332,80 @@ export class IssuesService {
       await this.append(manager, issue, IssueAction.RATE, from, { kind: IssueEventActorKind.WORKER, actor }, `${input.rating}/5`, now);
       return issue;
     });
+  }
+
+  /**
+   * 不满意重办 The reporter who rated the resolution 1 or 2 reopens it, with a reason, within 7 days
+   * of rating: REOPENED, back to the township for re-dispatch. The first round's deadline is kept
+   * (the on-time rate judges by it); the resolution and rating leave the problem (the timeline
+   * keeps them), so the figures count it resolved again only when it is resolved again.
+   * Anyone but the reporter: NOT_FOUND (as for rating); not closed by a rating of 1 or 2, or too late: CONFLICT.
+   */
+  async reopen(actor: Actor, id: string, input: ReopenIssueInput): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue || issue.reporterWorkerId !== workerId) throw DomainError.notFound('GovernanceIssue', id);
+      const from = issue.status;
+      const to = nextStatus(from, IssueAction.REOPEN);
+      const now = this.clock.now();
+      if (issue.autoClosed || issue.rating === null || issue.rating > REOPEN_MAX_RATING) {
+        throw DomainError.conflict(`Only a resolution you rated 1 or 2 can be reopened`, { status: from, action: IssueAction.REOPEN, rating: issue.rating });
+      }
+      if (now.getTime() - issue.closedAt!.getTime() > REOPEN_WITHIN_DAYS * DAY_MS) {
+        throw DomainError.conflict(`A problem can be reopened only within ${REOPEN_WITHIN_DAYS} days of rating it`, { status: from, action: IssueAction.REOPEN, closedAt: issue.closedAt });
+      }
+      const note = `${issue.rating}/5: ${input.reason.trim()}`;
+      issue.firstDeadlineAt ??= issue.deadlineAt;
+      issue.reopenCount += 1;
+      issue.reopenedAt = now;
+      Object.assign(issue, { status: to, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null, ratingComment: null, overdueAt: null });
+      await manager.getRepository(GovernanceIssue).save(issue);
+      await this.append(manager, issue, IssueAction.REOPEN, from, { kind: IssueEventActorKind.WORKER, actor }, note, now);
+      return issue;
+    });
+  }
+
+  // ── following ──
+
+  /**
+   * 我也遇到 A worker follows an open problem someone else reported instead of reporting it again:
+   * it shows in their `myIssues` and counts one more follower. Following twice changes nothing.
+   * Not open: CONFLICT; their own report: CONFLICT (they follow it already).
+   */
+  async follow(actor: Actor, id: string): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('GovernanceIssue', id);
+      if (issue.reporterWorkerId === workerId) throw DomainError.conflict('You reported this problem: it is already among yours');
+      if (!OPEN_STATUSES.includes(issue.status)) throw DomainError.conflict(`A ${issue.status} problem cannot be followed: only open ones`, { status: issue.status });
+      const added: unknown[] = await manager.query(
+        `INSERT INTO governance_issue_follower (issue_id, worker_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING issue_id`, [id, workerId]);
+      if (added.length > 0) issue.followerCount = await this.countFollowers(manager, id);
+      return issue;
+    });
+  }
+
+  /** The worker stops following a problem (nothing happens when they did not). */
+  async unfollow(actor: Actor, id: string): Promise<GovernanceIssue> {
+    const workerId = workerOf(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!issue) throw DomainError.notFound('GovernanceIssue', id);
+      const removed: [unknown[], number] = await manager.query(
+        'DELETE FROM governance_issue_follower WHERE issue_id = $1 AND worker_id = $2 RETURNING issue_id', [id, workerId]);
+      if (removed[1] > 0) issue.followerCount = await this.countFollowers(manager, id);
+      return issue;
+    });
+  }
+
+  // The stored count follows the rows, under the problem's row lock (so concurrent follows never lose one).
+  private async countFollowers(manager: EntityManager, id: string): Promise<number> {
+    // An UPDATE answers [rows, affected].
+    const [[row]]: [{ follower_count: number }[], number] = await manager.query(
+      `UPDATE governance_issue SET follower_count = (SELECT count(*) FROM governance_issue_follower WHERE issue_id = $1) WHERE id = $1 RETURNING follower_count`, [id]);
+    return row.follower_count;
   }
 
   // ── jobs ──
@@ -393,6 +505,13 @@ export class IssuesService {
     }
     const who = { DISPATCHER: 'a grid worker or township officer', DEPARTMENT: 'the handling department', TOWNSHIP: 'a township officer', REPORTER: 'the reporter', SYSTEM: 'the system' }[group];
     throw DomainError.forbidden(`Only ${who} can ${action} a problem`);
+  }
+
+  // The deadline a dispatch at `now` sets: hours from now, or the close of the Nth working day after today (with a warning for years with no schedule).
+  private async deadlineFrom(manager: EntityManager, category: IssueCategory, now: Date): Promise<Pick<GovernanceIssue, 'deadlineAt' | 'deadlineWarning'>> {
+    if (category.deadlineUnit !== DeadlineUnit.WORKING_DAYS) return { deadlineAt: new Date(now.getTime() + category.deadlineHours * HOUR_MS), deadlineWarning: null };
+    const { deadline, warning } = await this.holidays.deadline(now, category.deadlineWorkingDays!, manager);
+    return { deadlineAt: deadline, deadlineWarning: warning };
   }
 
   // The department a dispatch goes to: the one named (in the problem's county), else the category's default kind.

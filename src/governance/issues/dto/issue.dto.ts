@@ -1,9 +1,9 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
-  Max, MaxLength, Min,
+  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
+  Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { Role } from '../../../access/role.enum.js';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
@@ -11,6 +11,8 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';
 import type { GovernanceIssue } from '../governance-issue.entity.js';
 import type { IssueCategory } from '../issue-category.entity.js';
+import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
+import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
 import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
@@ -30,6 +32,26 @@ export const VIEW = Symbol('issueView');
 
 registerEnumType(IssueEventActorKind, labelledEnum(IssueEventActorKind, 'IssueEventActorKind'));
 
+/** A list attribute's choice. */
+export class CategoryAttributeValueInput {
+  @ApiProperty({ example: 'deep' }) @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }) key: string;
+  @ApiProperty({ example: '深坑' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
+}
+
+/** An extra question a category asks (an Open311 service definition attribute). */
+export class CategoryAttributeInput implements CategoryAttribute {
+  @ApiProperty({ example: 'depth' }) @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be snake_case, 1-32 characters' }) code: string;
+  @ApiProperty({ description: 'false: informational text, never answered' }) @IsBoolean() variable: boolean;
+  @ApiProperty({ enum: ATTRIBUTE_DATATYPES }) @IsIn(ATTRIBUTE_DATATYPES) datatype: AttributeDatatype;
+  @ApiProperty() @IsBoolean() required: boolean;
+  @ApiPropertyOptional({ nullable: true, maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) datatype_description: string | null;
+  @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) order: number;
+  @ApiProperty({ example: '坑有多深？', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) description: string;
+  @ApiPropertyOptional({ type: CategoryAttributeValueInput, isArray: true, maxItems: 50 })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CategoryAttributeValueInput)
+  values?: CategoryAttributeValueInput[];
+}
+
 /** A problem category. */
 @ObjectType('IssueCategory', { description: '问题类别 / Problem category' })
 export class IssueCategoryDto {
@@ -37,13 +59,22 @@ export class IssueCategoryDto {
   @Field({ description: '代码 / Code' }) @ApiProperty({ example: 'SAFETY_HAZARD' }) code: string;
   @Field({ description: '名称 / Name' }) @ApiProperty({ example: '安全隐患' }) name: string;
   @Field(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch' }) @ApiProperty({ example: 24 }) deadlineHours: number;
+  @Field(() => DeadlineUnit, { description: '时限单位 / Deadline unit' }) @ApiProperty({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) deadlineUnit: DeadlineUnit;
+  @Field(() => Int, { nullable: true, description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 365, nullable: true, example: 3 })
+  deadlineWorkingDays: number | null;
   @Field(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind' })
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
   defaultDepartmentKind: DepartmentKind;
   @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
+  @ApiProperty({ type: CategoryAttributeInput, isArray: true, description: '上报时需回答的附加问题（Open311 属性）/ Extra questions a report answers (Open311 attributes)' })
+  attributes: CategoryAttribute[];
 
   static from(c: IssueCategory): IssueCategoryDto {
-    return { id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, defaultDepartmentKind: c.defaultDepartmentKind, active: c.active };
+    return {
+      id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, deadlineUnit: c.deadlineUnit, deadlineWorkingDays: c.deadlineWorkingDays,
+      defaultDepartmentKind: c.defaultDepartmentKind, active: c.active, attributes: c.attributes ?? [],
+    };
   }
 }
 
@@ -53,6 +84,11 @@ export class CreateIssueCategoryInput {
   @ApiProperty({ example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
   @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) deadlineHours: number;
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
+  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20 })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  attributes?: CategoryAttributeInput[];
 }
 
 /** `PATCH /governance/issue-categories/{code}`: only the fields given change. */
@@ -61,6 +97,11 @@ export class UpdateIssueCategoryInput {
   @ApiPropertyOptional({ minimum: 1, maximum: 2160 }) @IsOptional() @IsInt() @Min(1) @Max(2160) deadlineHours?: number;
   @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20, description: 'Replaces the list; [] removes every attribute' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  attributes?: CategoryAttributeInput[];
 }
 
 /** `reportIssue(input)`: a worker reports a problem where they are. */
@@ -98,7 +139,14 @@ export class ReportIssueInput {
   @ApiPropertyOptional({ default: false })
   @IsOptional() @IsBoolean()
   submitDespiteDuplicates?: boolean;
+  @Field(() => ID, { nullable: true, description: '客户端请求号（应用生成的 UUID；重发同一号返回同一问题）/ Client request id: a UUID the app generates; sending it again returns the same problem' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID()
+  clientRequestId?: string;
 }
+
+/** What the service takes: the input, plus answers to the category's attributes already validated (Open311 only; no field of the GraphQL or REST input). */
+export type ReportInput = ReportIssueInput & { attributes?: AttributeAnswers | null };
 
 /** A timeline step as a viewer may see it. */
 @ObjectType('IssueEvent', { description: '处置记录 / Timeline step' })
@@ -160,6 +208,9 @@ export class GovernanceIssueDto {
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) acceptedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) dispatchedAt: Date | null;
   @Field(() => Date, { nullable: true, description: '办理时限 / Deadline' }) @ApiPropertyOptional({ type: Date, nullable: true }) deadlineAt: Date | null;
+  @Field(() => String, { nullable: true, description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule' })
+  @ApiPropertyOptional({ nullable: true })
+  deadlineWarning: string | null;
   @Field({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' }) @ApiProperty() overdue: boolean;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) resolvedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) closedAt: Date | null;
@@ -170,6 +221,9 @@ export class GovernanceIssueDto {
   @ApiPropertyOptional({ nullable: true })
   ratingComment: string | null;
   @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
+  @Field(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' }) @ApiProperty() reopenCount: number;
+  @Field(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' }) @ApiProperty() followerCount: number;
+  @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' }) @ApiPropertyOptional({ type: Date, nullable: true }) reopenedAt: Date | null;
   @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
   @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
   extensionRequest: IssueExtensionRequestDto | null;
@@ -200,6 +254,7 @@ export class GovernanceIssueDto {
       acceptedAt: issue.acceptedAt,
       dispatchedAt: issue.dispatchedAt,
       deadlineAt: issue.deadlineAt,
+      deadlineWarning: issue.deadlineWarning,
       overdue: issue.overdueAt !== null && DEADLINE_STATUSES.includes(issue.status),
       resolvedAt: issue.resolvedAt,
       closedAt: issue.closedAt,
@@ -208,9 +263,12 @@ export class GovernanceIssueDto {
       rating: issue.rating,
       ratingComment: view === IssueView.PUBLIC ? null : issue.ratingComment,
       autoClosed: issue.autoClosed,
+      reopenCount: issue.reopenCount,
+      followerCount: issue.followerCount,
+      reopenedAt: issue.reopenedAt,
       extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
-      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE) : [],
+      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN) : [],
       [VIEW]: view,
     };
   }
@@ -267,6 +325,12 @@ export class IssueTransitionInput {
 export class RateIssueInput {
   @Field(() => Int, { description: '1–5' }) @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
   @Field({ nullable: true, description: '评价内容 / Comment' }) @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) comment?: string;
+}
+
+/** `reopenGovernanceIssue(id, input)`: the reporter is not satisfied (rated 1 or 2) and reopens the problem. */
+@InputType('ReopenIssueInput', { description: '不满意重办 / Reopen a problem you rated 1 or 2' })
+export class ReopenIssueInput {
+  @Field({ description: '理由 / Why it is not fixed' }) @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
 /** Staff list filters. */
