@@ -106,11 +106,19 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const mine = subscribe(connect({ authorization: `Bearer ${reporter.token}` }), `subscription { myIssueUpdates { ${FIELDS} } }`);
     const asStranger = subscribe(connect({ authorization: `Bearer ${stranger.token}` }), query, { id });
     const anonymous = subscribe(connect(), query, { id });
+    // A worker who follows the problem ("me too", issue 20) hears of it in myIssueUpdates like the reporter; a stranger does not.
+    const follower = await t.asWorker();
+    const followed = await follower.gql<{ followGovernanceIssue: { followerCount: number } }>('mutation($id: ID!) { followGovernanceIssue(id: $id) { followerCount } }', { id });
+    expect(followed.data?.followGovernanceIssue.followerCount).toBe(1);
+    const followerMine = subscribe(connect({ authorization: `Bearer ${follower.token}` }), `subscription { myIssueUpdates { ${FIELDS} } }`);
+    const strangerMine = subscribe(connect({ authorization: `Bearer ${stranger.token}` }), `subscription { myIssueUpdates { ${FIELDS} } }`);
     await new Promise((r) => setTimeout(r, 300));
     await gridWorker.gql('mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id } }', { id, input: { action: 'ACCEPT' } });
     await asReporter.until(() => asReporter.messages.length === 1);
     await asStaff.until(() => asStaff.messages.length === 1);
     await mine.until(() => mine.messages.length === 1);
+    await followerMine.until(() => followerMine.messages.length === 1);
+    expect(followerMine.messages[0].data).toMatchObject({ issueId: id, to: 'ACCEPTED' });
     expect(asReporter.messages[0].data).toMatchObject({ issueId: id, from: 'REPORTED', to: 'ACCEPTED' });
     expect(JSON.stringify(asReporter.messages[0])).not.toContain(reporter.phone);
     await asStranger.until(() => asStranger.errors.length > 0);
@@ -118,6 +126,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     await anonymous.until(() => anonymous.errors.length > 0);
     expect(JSON.stringify(anonymous.errors)).toContain('UNAUTHENTICATED');
     expect(asStranger.messages).toEqual([]);
+    expect(strangerMine.messages).toEqual([]);
   });
 
   it('refuses bad credentials in connection_init and closes the socket with 4403 when the token expires', async () => {

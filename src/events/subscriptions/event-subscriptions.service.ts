@@ -12,10 +12,12 @@ import { EventType, type OutboxEvent } from '../../outbox/event-types.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
 import { eventStream } from './event-stream.js';
 import { EventMessageDto } from './event-message.dto.js';
-import { ownerSql, REGION_BY_CODE_SQL, ROSTER_SYNC_PLATFORM_SQL } from './subscriptions.sql.js';
+import { FOLLOWS_ISSUE_SQL, ownerSql, REGION_BY_CODE_SQL, ROSTER_SYNC_PLATFORM_SQL } from './subscriptions.sql.js';
 
 const ISSUE_TYPES = [EventType.ISSUE_REPORTED, EventType.ISSUE_STATUS_CHANGED, EventType.ISSUE_OVERDUE];
 const ROSTER_TYPES = [EventType.ROSTER_SYNC_COMPLETED, EventType.ROSTER_SYNC_FAILED];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Owners (reporter, registrant) remembered per instance: they never change. */
 const OWNER_CACHE_SIZE = 50_000;
 
@@ -65,13 +67,20 @@ export class EventSubscriptionsService {
     });
   }
 
-  /** The signed-in worker's own problems. */
+  /** The signed-in worker's own problems, and those they follow ("me too"), as the reporter hears of them. */
   myIssueUpdates(actor: Actor | undefined, after?: string): AsyncIterableIterator<EventMessageDto> {
     const caller = signedIn(actor);
     if (caller.kind !== 'worker') throw DomainError.forbidden('myIssueUpdates is for a signed-in worker');
     return eventStream(this.bus, this.outbox, {
       types: ISSUE_TYPES, after: cursorOf(after),
-      accept: async (event) => (await this.owner('governance_issue', 'reporter_worker_id', String(event.payload.issueId)) === caller.workerId ? EventMessageDto.from(event) : null),
+      accept: async (event) => {
+        const issueId = String(event.payload.issueId);
+        if ((await this.owner('governance_issue', 'reporter_worker_id', issueId)) === caller.workerId) return EventMessageDto.from(event);
+        // A follower may stop following: asked again for each event, never cached.
+        if (!UUID.test(issueId)) return null;
+        const follows = await this.dataSource.query(FOLLOWS_ISSUE_SQL, [issueId, caller.workerId]);
+        return follows.length > 0 ? EventMessageDto.from(event) : null;
+      },
     });
   }
 
