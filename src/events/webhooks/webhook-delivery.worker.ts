@@ -26,7 +26,7 @@ export const WEBHOOK_SWEEP_QUEUE = 'events.webhook-sweep';
 
 interface Claimed {
   id: string; event_id: string; event_sequence: string; attempts: number; first_failed_at: Date | null;
-  endpoint_id: string; url: string; secret_sealed: string; previous_secret_sealed: string | null; previous_secret_until: Date | null;
+  endpoint_id: string; endpoint_failing_since: Date | null; url: string; secret_sealed: string; previous_secret_sealed: string | null; previous_secret_until: Date | null;
   type: string; payload: Record<string, unknown>; created_at: Date;
 }
 
@@ -131,7 +131,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const attempt = await this.send(delivery);
     if (attempt.ok) {
       await this.pool.query(DELIVERY_SUCCEEDED_SQL, [delivery.id, attempt.code, attempt.body, attempt.latencyMs]);
-      await this.pool.query(ENDPOINT_SUCCEEDED_SQL, [delivery.endpoint_id]);
+      // Only an endpoint that was failing when this was claimed has anything to clear.
+      if (delivery.endpoint_failing_since) await this.pool.query(ENDPOINT_SUCCEEDED_SQL, [delivery.endpoint_id]);
       return;
     }
     const now = Date.now();
