@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from '../src/app.factory.js';
-import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
+import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.sql.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { benchEntry, loadInChild, openDatabase, summarise, type LoadResult } from './bench-support.js';

@@ -6,14 +6,6 @@ import ts from 'typescript';
 // (docs/ARCHITECTURE.md §3), not in the service. Services keep TypeORM query builders and one-line
 // session statements (`SET LOCAL …`, `SELECT pg_advisory_xact_lock(…)`).
 
-/** Services still being moved by other work; each must leave this list when it is done. */
-const NOT_YET_MOVED: readonly string[] = [
-  'src/governance/issues/issues.service.ts',
-  'src/care/events/events.service.ts',
-  'src/care/stations/stations.service.ts',
-  'src/roster/roster-sync.service.ts',
-];
-
 /**
  * A literal that is a statement reading or writing a table. A condition handed to a query builder
  * (`.where('EXISTS (SELECT 1 FROM …)')`) starts with something else and stays with its builder.
@@ -51,15 +43,15 @@ describe('SQL lives in *.sql.ts beside its service', () => {
 
   it('finds no table statement written in a service', () => {
     const offenders = all
-      .filter((file) => !NOT_YET_MOVED.includes(file))
       .flatMap((file) => literals(file).map((literal) => ({ file, ...literal })))
       .filter(({ text }) => TABLE_STATEMENT.some((pattern) => pattern.test(text)))
       .map(({ file, line, text }) => `${file}:${line}: ${text.replace(/\s+/g, ' ').trim().slice(0, 80)}`);
     expect(offenders).toEqual([]);
   });
 
-  it('lists only services that exist', () => {
-    for (const file of NOT_YET_MOVED) expect(all).toContain(file);
+  it('finds the services it checks (an empty scan would pass vacuously)', () => {
+    expect(all.length).toBeGreaterThan(20);
+    for (const file of ['src/open311/open311.service.ts', 'src/governance/issues/issues.service.ts', 'src/roster/roster-sync.service.ts']) expect(all).toContain(file);
   });
 
   it('recognises a table statement and lets a session statement through', () => {

@@ -1,5 +1,5 @@
 import { Role } from '../src/access/role.enum.js';
-import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.service.js';
+import { NEAREST_STATIONS_SQL } from '../src/care/stations/stations.sql.js';
 import { Clock } from '../src/common/clock/clock.js';
 import { ensureDepartment, ensureRegion, type ActorClient } from './support/actors.js';
 import { allWeek, createStation, ensureTownship, manyWorkers, NINGYUAN, offset } from './support/care.js';

@@ -18,6 +18,7 @@ import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { WorkersService } from '../workers/workers.service.js';
 import { Open311ClientsService } from './open311-clients.service.js';
 import { Open311Error } from './open311-format.js';
+import { COUNTY_COUNT_SQL, COUNTY_EXISTS_SQL, issueByClientRequestIdSql, issueUpdatesSql, REQUEST_SQL } from './open311.sql.js';
 
 /** The spec's defaults for `GET requests`: the last 90 days, at most 1,000 requests. */
 export const DEFAULT_RANGE_DAYS = 90;
@@ -54,13 +55,6 @@ interface Row {
   reported_at: Date; updated_at: Date; deadline_at: Date | null; deadline_warning: string | null; resolution_note: string | null;
   code: string; name: string; department: string | null; last_note: string | null;
 }
-
-// Only what a public view shows: no reporter, no staff ids, no rating comment.
-const REQUEST_SQL = `
-  SELECT i.id, i.status, i.description, i.address, i.lat, i.lng, i.photos, i.reported_at, i.updated_at, i.deadline_at, i.deadline_warning,
-         i.resolution_note, c.code, c.name, d.name AS department,
-         (SELECT e.note FROM governance_issue_event e WHERE e.issue_id = i.id AND e.action IN ('REJECT', 'MARK_DUPLICATE') ORDER BY e.at DESC LIMIT 1) AS last_note
-  FROM governance_issue i JOIN issue_category c ON c.id = i.category_id LEFT JOIN department d ON d.id = i.department_id`;
 
 /** Open while the workflow still has work to do; closed once resolved, closed, rejected or merged. */
 export function open311Status(status: IssueStatus): 'open' | 'closed' {
@@ -159,11 +153,11 @@ export class Open311Service {
   async jurisdiction(params: Params): Promise<string | null> {
     const code = text(params, 'jurisdiction_id', 20);
     if (code === undefined) {
-      const [{ counties }] = await this.dataSource.query(`SELECT count(*)::int AS counties FROM region WHERE level = 'COUNTY'`);
+      const [{ counties }] = await this.dataSource.query(COUNTY_COUNT_SQL);
       if (counties > 1) throw new Open311Error(400, 'jurisdiction_id is required: this deployment holds several counties (e.g. 431126)');
       return null;
     }
-    const [known] = await this.dataSource.query(`SELECT 1 FROM region WHERE code = $1 AND level = 'COUNTY'`, [code]);
+    const [known] = await this.dataSource.query(COUNTY_EXISTS_SQL, [code]);
     if (!/^\d{6}$/.test(code) || !known) throw new Open311Error(404, `jurisdiction_id ${code} not found`);
     return code;
   }
@@ -303,7 +297,7 @@ export class Open311Service {
    */
   async token(token: string, county: string | null): Promise<{ service_request_id: string; token: string }[]> {
     const rows: { id: string }[] = UUID.test(token)
-      ? await this.dataSource.query(`SELECT id FROM governance_issue WHERE client_request_id = $1 ${county ? 'AND county_code = $2' : ''} LIMIT 1`, county ? [token, county] : [token])
+      ? await this.dataSource.query(issueByClientRequestIdSql(Boolean(county)), county ? [token, county] : [token])
       : [];
     if (rows.length === 0) throw new Open311Error(404, `token ${token} not found`);
     return [{ service_request_id: rows[0].id, token }];
@@ -319,13 +313,7 @@ export class Open311Service {
     const start = datetime(params, 'start_date') ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
     if (start > end) throw new Open311Error(400, 'start_date is after end_date');
     const rows: { id: string; issue_id: string; action: string; to_status: IssueStatus; note: string | null; at: Date; resolution_photo: string | null }[] =
-      await this.dataSource.query(
-        `SELECT e.id, e.issue_id, e.action, e.to_status, e.note, e.at, CASE WHEN e.action = 'RESOLVE' THEN i.resolution_photo END AS resolution_photo
-         FROM governance_issue_event e JOIN governance_issue i ON i.id = e.issue_id
-         WHERE e.at >= $1 AND e.at <= $2 ${county ? 'AND i.county_code = $3' : ''}
-         ORDER BY e.at, e.id LIMIT ${MAX_REQUESTS}`,
-        county ? [start, end, county] : [start, end],
-      );
+      await this.dataSource.query(issueUpdatesSql(Boolean(county), MAX_REQUESTS), county ? [start, end, county] : [start, end]);
     return rows.map((r) => ({
       update_id: r.id,
       service_request_id: r.issue_id,

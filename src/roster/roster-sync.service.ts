@@ -27,6 +27,7 @@ import { RosterSyncOwner, RosterSyncRole, tryLeaseForTransaction } from './roste
 import { createStagingTableSql, RosterStager, RowHashSet, STAGING_COLUMNS, stagingTable, type RegionRef } from './roster-staging.js';
 import { RosterChangeKind, RosterSyncChange } from './roster-sync-change.entity.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
+import { activeRowHashesCopySql, LAST_SNAPSHOT_RECEIVED_SQL, REGION_CODES_SQL, RIDER_REGIONS_SQL } from './roster-sync.sql.js';
 
 /** What a platform asks for with an upload (query parameters and headers). */
 export interface RosterSyncRequest {
@@ -345,9 +346,7 @@ export class RosterSyncService {
 
   // Every region a rider may name (county level and below), by code.
   private async regionRefs(): Promise<Map<string, RegionRef>> {
-    const rows = await this.dataSource.query<{ code: string; id: string; level: string; county_code: string; parent_id: string | null }[]>(
-      'SELECT code, id, level, county_code, parent_id FROM region WHERE county_code IS NOT NULL',
-    );
+    const rows = await this.dataSource.query<{ code: string; id: string; level: string; county_code: string; parent_id: string | null }[]>(RIDER_REGIONS_SQL);
     return new Map(
       rows.map((r) => [
         r.code,
@@ -368,12 +367,9 @@ export class RosterSyncService {
       // Sized for the roster the platform's last sync left, so a big roster's set is not rebuilt
       // (and its old arrays left as garbage) while it fills; counting the active riders instead
       // cost 0.4 s of a 200,000-rider sync.
-      const [last] = await runner.query(
-        `SELECT received FROM roster_sync WHERE enterprise_id = $1 AND status = 'COMMITTED' AND mode = 'SNAPSHOT' ORDER BY created_at DESC LIMIT 1`,
-        [enterpriseId],
-      );
+      const [last] = await runner.query(LAST_SNAPSHOT_RECEIVED_SQL, [enterpriseId]);
       const set = new RowHashSet(((last?.received as number | undefined) ?? 0) * 1.1);
-      const out = client.query(copyTo(`COPY (SELECT row_hash FROM roster_rider WHERE enterprise_id = '${enterpriseId}' AND active) TO STDOUT`));
+      const out = client.query(copyTo(activeRowHashesCopySql(enterpriseId)));
       let rest = '';
       for await (const chunk of out as AsyncIterable<Buffer>) {
         const lines = (rest + chunk.toString('latin1')).split('\n');
@@ -434,7 +430,7 @@ export class RosterSyncService {
     const page = await toCursorPage(list, byExternalId, query);
     const regionIds = [...new Set(page.items.map((r) => r.regionId))];
     const codes = regionIds.length
-      ? await this.dataSource.query<{ id: string; code: string }[]>('SELECT id, code FROM region WHERE id = ANY($1::uuid[])', [regionIds])
+      ? await this.dataSource.query<{ id: string; code: string }[]>(REGION_CODES_SQL, [regionIds])
       : [];
     return { page, regionCodes: new Map(codes.map((r) => [r.id, r.code])) };
   }

@@ -17,6 +17,7 @@ import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import { EVENT_QR_PREFIX, eventQrPayload, type CreateWelfareEventInput, type UpdateWelfareEventInput, type WelfareEventFilter } from './dto/event.dto.js';
 import { EventRegistration } from './event-registration.entity.js';
+import { ADD_CONFIRMED_SQL, FREE_PLACE_SQL, PROMOTE_WAITLISTED_SQL, REGION_CODE_SQL, TAKE_QUEUE_NUMBER_SQL } from './events.sql.js';
 import { RegistrationStatus, WelfareEventStatus } from './event.enums.js';
 import { WelfareEvent } from './welfare-event.entity.js';
 import { EventType, OutboxService, registrationEventPayload } from '../care-outbox.js';
@@ -123,7 +124,7 @@ export class EventsService {
         throw DomainError.badField('stationId', 'no such station in your scope');
       });
       stationId = station.id;
-      region = await this.regions.getByCode((await this.dataSource.query('SELECT code FROM region WHERE id = $1', [station.townshipId]))[0].code);
+      region = await this.regions.getByCode((await this.dataSource.query(REGION_CODE_SQL, [station.townshipId]))[0].code);
     } else {
       if (actor.role === Role.STATION_MANAGER) throw DomainError.badField('stationId', 'station managers hold events at their stations');
       if (!input.address) throw DomainError.badField('address', 'is required when the event is not at a station');
@@ -268,10 +269,7 @@ export class EventsService {
       const confirm = event.capacity === null || event.confirmedCount < event.capacity;
       if (!confirm && !event.waitlistEnabled) throw DomainError.conflict('The event is full and has no wait-list', { capacity: event.capacity });
       const status = confirm ? RegistrationStatus.CONFIRMED : RegistrationStatus.WAITLISTED;
-      const [[{ last_queue_number: queueNumber }]] = await manager.query(
-        'UPDATE welfare_event SET confirmed_count = confirmed_count + $2, last_queue_number = last_queue_number + 1 WHERE id = $1 RETURNING last_queue_number',
-        [eventId, confirm ? 1 : 0],
-      );
+      const [[{ last_queue_number: queueNumber }]] = await manager.query(TAKE_QUEUE_NUMBER_SQL, [eventId, confirm ? 1 : 0]);
       const registration = existing ?? manager.create(EventRegistration, { eventId, workerId, ticketCode: randomCode(10), countyCode: event.countyCode });
       Object.assign(registration, { status, registeredAt: now, queueNumber, promotedAt: null, cancelledAt: null, attendedAt: null });
       const saved = await manager.save(registration);
@@ -296,7 +294,7 @@ export class EventsService {
       const saved = await manager.save(registration);
       await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, RegistrationStatus.CANCELLED), { countyCode: event.countyCode });
       if (wasConfirmed) {
-        const [[row]] = await manager.query('UPDATE welfare_event SET confirmed_count = confirmed_count - 1 WHERE id = $1 RETURNING confirmed_count', [eventId]);
+        const [[row]] = await manager.query(FREE_PLACE_SQL, [eventId]);
         event.confirmedCount = row.confirmed_count;
         if (event.status === WelfareEventStatus.PUBLISHED) await this.fillFromWaitlist(manager, event);
       }
@@ -351,15 +349,9 @@ export class EventsService {
     if (!event.registrationRequired) return;
     const free = event.capacity === null ? 1_000_000 : event.capacity - event.confirmedCount;
     if (free <= 0) return;
-    const promoted: { id: string }[] = await manager.query(
-      `UPDATE event_registration SET status = 'CONFIRMED', promoted_at = $3, updated_at = now()
-       WHERE id IN (SELECT id FROM event_registration WHERE event_id = $1 AND status = 'WAITLISTED'
-                    ORDER BY queue_number LIMIT $2 FOR UPDATE)
-       RETURNING id, queue_number`,
-      [event.id, free, this.clock.now()],
-    ).then(([rows]: [{ id: string }[]]) => rows);
+    const promoted: { id: string }[] = await manager.query(PROMOTE_WAITLISTED_SQL, [event.id, free, this.clock.now()]).then(([rows]: [{ id: string }[]]) => rows);
     if (promoted.length) {
-      await manager.query('UPDATE welfare_event SET confirmed_count = confirmed_count + $2 WHERE id = $1', [event.id, promoted.length]);
+      await manager.query(ADD_CONFIRMED_SQL, [event.id, promoted.length]);
     }
     for (const row of promoted) await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${event.id}`, registrationEventPayload(event, { id: row.id }, 'PROMOTED'), { countyCode: event.countyCode });
   }

@@ -5,7 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { Role } from '../../access/role.enum.js';
 import { StaffUser } from '../../reference/staff/staff-user.entity.js';
 import { Clock } from '../../common/clock/clock.js';
-import { isCalendarDate, SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
+import { isCalendarDate } from '../../common/clock/shanghai.js';
 import { DomainError, ErrorCode } from '../../common/errors/domain-error.js';
 import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
@@ -27,6 +27,7 @@ import { StationAmenity } from './station-amenity.entity.js';
 import { StationCheckIn } from './station-check-in.entity.js';
 import { Amenity, StationStatus } from './station.enums.js';
 import { Station } from './station.entity.js';
+import { DAILY_VISITS_SQL, NEAREST_STATIONS_SQL } from './stations.sql.js';
 import { EventType, OutboxService, stationEventPayload } from '../care-outbox.js';
 
 const newestFirst: KeysetOrder<Station> = { column: 'station.created_at', idColumn: 'station.id', direction: 'DESC', read: (s) => [s.createdAt, s.id] };
@@ -53,26 +54,6 @@ interface NearbyRow {
   lat: number; lng: number; status: StationStatus; opening_hours: OpeningHours | null; distance: number;
   amenities: { amenity: Amenity; working: boolean; statusChangedAt: string; note: string | null }[];
 }
-
-/**
- * The SQL behind `nearestStations`: open stations inside the radius, nearest first. The earth_box
- * test is what the GiST index on ll_to_earth(lat, lng) serves; earth_distance then trims the box's
- * corners. $4 (amenities, may be null) must all be present and working. Shared with the benchmark.
- */
-export const NEAREST_STATIONS_SQL = `
-  SELECT s.id, s.code, s.name, s.kind, s.host_venue, s.address, s.lat, s.lng, s.status, s.opening_hours,
-         earth_distance(ll_to_earth($1, $2), ll_to_earth(s.lat, s.lng)) AS distance,
-         COALESCE((SELECT json_agg(json_build_object('amenity', a.amenity, 'working', a.working,
-                                                     'statusChangedAt', a.status_changed_at, 'note', a.note) ORDER BY a.amenity)
-                   FROM station_amenity a WHERE a.station_id = s.id), '[]'::json) AS amenities
-  FROM station s
-  WHERE earth_box(ll_to_earth($1, $2), $3) @> ll_to_earth(s.lat, s.lng)
-    AND earth_distance(ll_to_earth($1, $2), ll_to_earth(s.lat, s.lng)) <= $3
-    AND s.status = 'OPEN'
-    AND ($4::varchar[] IS NULL OR (SELECT count(*) FROM station_amenity a
-                                   WHERE a.station_id = s.id AND a.working AND a.amenity = ANY($4::varchar[])) = cardinality($4::varchar[]))
-  ORDER BY distance, s.id
-  LIMIT $5`;
 
 /** 驿站 Stations: upkeep within scope, the public distance search, and worker check-ins. */
 @Injectable()
@@ -303,14 +284,7 @@ export class StationsService {
     if (days < 0) throw DomainError.badField('to', 'must not be before from');
     if (days > 366) throw DomainError.badField('to', 'must be at most 366 days after from');
     await this.get(actor, stationId);
-    return this.dataSource.query(
-      `SELECT to_char(d, 'YYYY-MM-DD') AS date, count(c.id)::int AS visits, count(DISTINCT c.worker_id)::int AS workers
-       FROM generate_series($2::timestamp, $3::timestamp, interval '1 day') AS d
-       LEFT JOIN station_check_in c ON c.station_id = $1
-        AND c.checked_in_at >= (d AT TIME ZONE '${SHANGHAI_TIME_ZONE}') AND c.checked_in_at < ((d + interval '1 day') AT TIME ZONE '${SHANGHAI_TIME_ZONE}')
-       GROUP BY d ORDER BY d`,
-      [stationId, from, to],
-    );
+    return this.dataSource.query(DAILY_VISITS_SQL, [stationId, from, to]);
   }
 
   private async filtered(actor: Actor, filter: StationFilter): Promise<SelectQueryBuilder<Station>> {

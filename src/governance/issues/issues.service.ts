@@ -5,7 +5,6 @@ import type { Actor } from '../../access/actor.js';
 import { Permission, roleHas } from '../../access/permission.enum.js';
 import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
-import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
@@ -26,6 +25,7 @@ import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
 import { EventType, OutboxService, issueEventPayload, overdueEvents, autoCloseEvents } from './issue-outbox.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
+import { ADD_FOLLOWER_SQL, AUTO_CLOSE_SQL, COUNT_FOLLOWERS_SQL, LIKELY_DUPLICATES_SQL, MARK_OVERDUE_SQL, REMOVE_FOLLOWER_SQL } from './issues.sql.js';
 import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
@@ -39,7 +39,6 @@ export const AUTO_CLOSE_AFTER_DAYS = 7;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
 const newestFirst: KeysetOrder<GovernanceIssue> = {
   column: 'issue.reported_at', idColumn: 'issue.id', direction: 'DESC', read: (i) => [i.reportedAt, i.id],
 };
@@ -81,12 +80,7 @@ export class IssuesService {
    */
   async likelyDuplicates(categoryId: string, lat: number, lng: number, manager: EntityManager = this.dataSource.manager): Promise<GovernanceIssue[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM governance_issue
-       WHERE status IN (${OPEN_SQL}) AND category_id = $1
-         AND earth_box(ll_to_earth($2, $3), $4) @> ll_to_earth(lat, lng)
-         AND earth_distance(ll_to_earth($2, $3), ll_to_earth(lat, lng)) <= $4
-       ORDER BY earth_distance(ll_to_earth($2, $3), ll_to_earth(lat, lng)), id
-       LIMIT 10`,
+      LIKELY_DUPLICATES_SQL,
       [categoryId, lat, lng, DUPLICATE_RADIUS_METERS],
     );
     if (rows.length === 0) return [];
@@ -380,8 +374,7 @@ export class IssuesService {
       if (!issue) throw DomainError.notFound('GovernanceIssue', id);
       if (issue.reporterWorkerId === workerId) throw DomainError.conflict('You reported this problem: it is already among yours');
       if (!OPEN_STATUSES.includes(issue.status)) throw DomainError.conflict(`A ${issue.status} problem cannot be followed: only open ones`, { status: issue.status });
-      const added: unknown[] = await manager.query(
-        `INSERT INTO governance_issue_follower (issue_id, worker_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING issue_id`, [id, workerId]);
+      const added: unknown[] = await manager.query(ADD_FOLLOWER_SQL, [id, workerId]);
       if (added.length > 0) issue.followerCount = await this.countFollowers(manager, id);
       return issue;
     });
@@ -393,8 +386,7 @@ export class IssuesService {
     return this.dataSource.transaction(async (manager) => {
       const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!issue) throw DomainError.notFound('GovernanceIssue', id);
-      const removed: [unknown[], number] = await manager.query(
-        'DELETE FROM governance_issue_follower WHERE issue_id = $1 AND worker_id = $2 RETURNING issue_id', [id, workerId]);
+      const removed: [unknown[], number] = await manager.query(REMOVE_FOLLOWER_SQL, [id, workerId]);
       if (removed[1] > 0) issue.followerCount = await this.countFollowers(manager, id);
       return issue;
     });
@@ -403,8 +395,7 @@ export class IssuesService {
   // The stored count follows the rows, under the problem's row lock (so concurrent follows never lose one).
   private async countFollowers(manager: EntityManager, id: string): Promise<number> {
     // An UPDATE answers [rows, affected].
-    const [[row]]: [{ follower_count: number }[], number] = await manager.query(
-      `UPDATE governance_issue SET follower_count = (SELECT count(*) FROM governance_issue_follower WHERE issue_id = $1) WHERE id = $1 RETURNING follower_count`, [id]);
+    const [[row]]: [{ follower_count: number }[], number] = await manager.query(COUNT_FOLLOWERS_SQL, [id]);
     return row.follower_count;
   }
 
@@ -419,24 +410,7 @@ export class IssuesService {
   async markOverdue(): Promise<number> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => overdueEvents(manager, now, await manager.query(
-      `WITH due AS (
-         SELECT id FROM governance_issue
-         WHERE status IN ('DISPATCHED', 'IN_PROGRESS') AND overdue_at IS NULL AND deadline_at < $1
-         FOR UPDATE SKIP LOCKED
-       ), marked AS (
-         UPDATE governance_issue i SET overdue_at = $1, updated_at = now(), version = i.version + 1
-         FROM due WHERE i.id = due.id
-         RETURNING i.id, i.deadline_at, i.department_id, i.status
-       ), supervised AS (
-         INSERT INTO governance_issue_supervision (issue_id, deadline_at, at, department_id)
-         SELECT id, deadline_at, $1, department_id FROM marked
-         ON CONFLICT ON CONSTRAINT uq_governance_issue_supervision_issue_deadline DO NOTHING
-         RETURNING issue_id
-       )
-       INSERT INTO governance_issue_event (issue_id, at, action, from_status, to_status, actor_kind, note)
-       SELECT m.id, $1, 'MARK_OVERDUE', m.status, m.status, 'SYSTEM', '超期督办 overdue since ' || to_char(m.deadline_at AT TIME ZONE '${SHANGHAI_TIME_ZONE}', 'YYYY-MM-DD HH24:MI')
-       FROM marked m JOIN supervised s ON s.issue_id = m.id
-       RETURNING issue_id`,
+      MARK_OVERDUE_SQL,
       [now],
     )));
   }
@@ -445,14 +419,7 @@ export class IssuesService {
   async autoClose(): Promise<number> {
     const now = this.clock.now();
     return this.dataSource.transaction(async (manager) => autoCloseEvents(manager, now, await manager.query(
-      `WITH closed AS (
-         UPDATE governance_issue SET status = 'CLOSED', closed_at = $1, auto_closed = true, updated_at = now(), version = version + 1
-         WHERE id IN (SELECT id FROM governance_issue WHERE status = 'RESOLVED' AND resolved_at <= $1::timestamptz - make_interval(days => $2::int) FOR UPDATE SKIP LOCKED)
-         RETURNING id
-       )
-       INSERT INTO governance_issue_event (issue_id, at, action, from_status, to_status, actor_kind, note)
-       SELECT id, $1, 'AUTO_CLOSE', 'RESOLVED', 'CLOSED', 'SYSTEM', $3 FROM closed
-       RETURNING issue_id`,
+      AUTO_CLOSE_SQL,
       [now, AUTO_CLOSE_AFTER_DAYS, `${AUTO_CLOSE_AFTER_DAYS} 天未评价自动关闭 / closed after ${AUTO_CLOSE_AFTER_DAYS} days without a rating`],
     )));
   }

@@ -7,6 +7,7 @@ import { minutesOfDay, workingDaysDeadline } from '../../common/clock/working-da
 import { DomainError } from '../../common/errors/domain-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { HolidayCalendarDay, HolidayCalendarYear } from './holiday-calendar.entity.js';
+import { CALENDAR_YEARS_SQL, UPSERT_CALENDAR_YEAR_SQL } from './holiday-calendar.sql.js';
 
 /** One listed day of an import. */
 export interface HolidayDayInput {
@@ -77,12 +78,7 @@ export class HolidayCalendarService {
 
   /** The years held, and this year or the next when missing. */
   async status(): Promise<HolidayCalendarStatus> {
-    const rows: { year: number; source: string; imported_at: Date; holidays: number; workdays: number }[] = await this.dataSource.query(
-      `SELECT y.year, y.source, y.imported_at,
-              count(d.date) FILTER (WHERE NOT d.working)::int AS holidays, count(d.date) FILTER (WHERE d.working)::int AS workdays
-       FROM holiday_calendar_year y LEFT JOIN holiday_calendar_day d ON d.year = y.year
-       GROUP BY y.year ORDER BY y.year`,
-    );
+    const rows: { year: number; source: string; imported_at: Date; holidays: number; workdays: number }[] = await this.dataSource.query(CALENDAR_YEARS_SQL);
     const thisYear = Number(this.clock.today().slice(0, 4));
     const missingYears = [thisYear, thisYear + 1].filter((y) => !rows.some((r) => r.year === y));
     return {
@@ -116,11 +112,7 @@ export class HolidayCalendarService {
       if (!day.name.trim() || day.name.length > 50) throw DomainError.badField(`days[${i}].name`, 'must be 1-50 characters');
     }
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO holiday_calendar_year (year, source) VALUES ($1, $2)
-         ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, imported_at = now()`,
-        [year, source.trim()],
-      );
+      await manager.query(UPSERT_CALENDAR_YEAR_SQL, [year, source.trim()]);
       await manager.delete(HolidayCalendarDay, { year });
       await manager.getRepository(HolidayCalendarDay).insert(days.map((d) => ({ date: d.date, year, working: d.working, name: d.name.trim() })));
     });
