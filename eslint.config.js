@@ -1,14 +1,14 @@
 // ESLint flat config: @eslint/js and typescript-eslint recommended (syntax only, no type
-// information, so `npm run lint` stays fast), tuned for NestJS and TypeORM code.
+// information, so `npm run lint` stays fast), tuned for NestJS and TypeORM code. Formatting is
+// Prettier's (.prettierrc.json), checked by `npm run lint` after ESLint.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 /** The Node.js globals plain `.js` files here use (TypeScript files get theirs from @types/node). */
 const nodeGlobals = Object.fromEntries(
-  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch'].map(
-    (name) => [name, 'readonly'],
-  ),
+  ['process', 'console', 'Buffer', 'URL', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'fetch'].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig(
@@ -40,4 +40,6 @@ export default defineConfig(
       'prefer-const': 'error',
     },
   },
+  // Layout is Prettier's (`npm run lint` checks it): no ESLint rule may disagree with it.
+  prettier,
 );
