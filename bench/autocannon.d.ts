@@ -13,7 +13,21 @@ declare module 'autocannon' {
     duration?: number;
     requests?: AutocannonRequest[];
   }
-  interface Histogram { average: number; p50: number; p90: number; p99: number; max: number; total: number }
-  interface AutocannonResult { requests: Histogram; latency: Histogram; throughput: Histogram; errors: number; non2xx: number; timeouts: number }
+  interface Histogram {
+    average: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    total: number;
+  }
+  interface AutocannonResult {
+    requests: Histogram;
+    latency: Histogram;
+    throughput: Histogram;
+    errors: number;
+    non2xx: number;
+    timeouts: number;
+  }
   export default function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
 }

@@ -44,9 +44,14 @@ export async function openDatabase(prefix: string): Promise<{ url: string; close
 /** The service as production runs it (silent logs), with a pool of `poolSize`. */
 export function benchConfig(poolSize: number): AppConfig {
   return loadConfig({
-    NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: String(poolSize), CODE_SENDER: 'webhook',
-    CODE_SENDER_URL: 'http://127.0.0.1:9/sms', JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    DATABASE_POOL_SIZE: String(poolSize),
+    CODE_SENDER: 'webhook',
+    CODE_SENDER_URL: 'http://127.0.0.1:9/sms',
+    JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
+    PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`,
+    PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
   });
 }
 
@@ -58,13 +63,29 @@ export async function timed(client: pg.Client, label: string, sql: string, param
 }
 
 /** What one autocannon run measured. */
-export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number; requests: number }
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
 
 /** The figures of an autocannon result that the benchmarks report. */
-export function summarise(result: { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }): LoadResult {
+export function summarise(result: {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}): LoadResult {
   return {
-    requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    errors: result.errors, non2xx: result.non2xx, requests: result.requests.total,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
   };
 }
 

@@ -52,9 +52,17 @@ async function clients(url: string, count: number): Promise<void> {
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
     client.subscribe<{ stationStatusChanged: { data: { sentAt: number } } }>(
       { query: 'subscription { stationStatusChanged(regionCode: "431126") { cursor data } }' },
-      { next: (m) => { if (m.data) delays.push(Date.now() - m.data.stationStatusChanged.data.sentAt); }, error: () => undefined, complete: () => undefined },
+      {
+        next: (m) => {
+          if (m.data) delays.push(Date.now() - m.data.stationStatusChanged.data.sentAt);
+        },
+        error: () => undefined,
+        complete: () => undefined,
+      },
     );
-    client.on('connected', () => { ready++; });
+    client.on('connected', () => {
+      ready++;
+    });
     return client;
   });
   while (ready < count) await sleep(50);
@@ -93,16 +101,24 @@ async function main(): Promise<void> {
   try {
     await runMigrations(database.url);
     const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: '10', CODE_SENDER: 'webhook', CODE_SENDER_URL: 'http://127.0.0.1:9/sms',
-      JWT_SECRET: 'bench-secret-0123456789abcdef0123456789', PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`,
-      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'), WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_SIZE: '10',
+      CODE_SENDER: 'webhook',
+      CODE_SENDER_URL: 'http://127.0.0.1:9/sms',
+      JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
+      PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     });
     const app = await createApp(config, database.url);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.getHttpServer().address() as AddressInfo).port;
     const dataSource = app.get(DataSource);
     const admin = { kind: 'staff', id: '00000000-0000-0000-0000-000000000001', role: 'ADMIN', label: 'bench' } as never;
-    const { endpoint } = await app.get(WebhooksService).create(admin, { url: `http://127.0.0.1:${receiverPort}/hook`, events: [EventType.STATION_STATUS_CHANGED] });
+    const { endpoint } = await app
+      .get(WebhooksService)
+      .create(admin, { url: `http://127.0.0.1:${receiverPort}/hook`, events: [EventType.STATION_STATUS_CHANGED] });
     const [{ first }] = await dataSource.query<{ first: string | null }[]>('SELECT COALESCE(max(sequence), 0) + 1 AS first FROM event_outbox');
 
     // ── burst ──
@@ -140,7 +156,12 @@ async function main(): Promise<void> {
       const due = steadyStarted + (i * 1000) / STEADY_RATE;
       if (due > Date.now()) await sleep(due - Date.now());
       await dataSource.transaction((manager) =>
-        OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:steady-${i % 100}`, { steady: true, sentAt: Date.now(), countyCode: '000000' }));
+        OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:steady-${i % 100}`, {
+          steady: true,
+          sentAt: Date.now(),
+          countyCode: '000000',
+        }),
+      );
     }
     const steadyCommitSeconds = (Date.now() - steadyStarted) / 1000;
     while (steadyDelays.length < steadyTotal) await sleep(20);
@@ -154,7 +175,8 @@ async function main(): Promise<void> {
     const rssWithSockets = process.memoryUsage().rss;
     for (let i = 0; i < FANOUT_EVENTS; i++) {
       await dataSource.transaction((manager) =>
-        OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:fanout-${i}`, { sentAt: Date.now(), countyCode: '431126' }));
+        OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:fanout-${i}`, { sentAt: Date.now(), countyCode: '431126' }),
+      );
       await sleep(250);
     }
     await sleep(1500);
@@ -164,32 +186,46 @@ async function main(): Promise<void> {
       child.send({ report: true });
     });
 
-    console.log(JSON.stringify({
-      bench: 'events',
-      loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
-      burst: {
-        events: BURST_EVENTS, subjects: SUBJECTS, commitSeconds: (committedAt - burstStarted) / 1000,
-        allDeliveredSeconds: (burstDone - burstStarted) / 1000,
-        deliveriesPerSecond: Math.round(BURST_EVENTS / ((burstDone - burstStarted) / 1000)),
-        target: '≥ 1,000 deliveries/s',
-      },
-      replay: {
-        queued, allDeliveredSeconds: (replayDone - replayStarted) / 1000,
-        deliveriesPerSecond: Math.round(queued / ((replayDone - replayStarted) / 1000)),
-        target: '≥ 1,000 deliveries/s',
-      },
-      steady: {
-        ratePerSecond: STEADY_RATE, events: steadyTotal, achievedRate: Math.round(steadyTotal / steadyCommitSeconds),
-        commitToDeliveryMs: { p50: percentile(steadyDelays, 50), p99: percentile(steadyDelays, 99), max: percentile(steadyDelays, 100) },
-        target: 'p99 < 1,000 ms',
-      },
-      fanOut: {
-        sockets: SOCKETS, events: FANOUT_EVENTS, messages: delays.length, expectedMessages: SOCKETS * FANOUT_EVENTS,
-        commitToMessageMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: percentile(delays, 100) },
-        serverRssMb: { before: Math.round(rssBefore / 1048576), withSockets: Math.round(rssWithSockets / 1048576), peak: Math.round(rssPeak / 1048576) },
-        target: 'p99 < 500 ms, RSS < 300 MB',
-      },
-    }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          bench: 'events',
+          loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+          burst: {
+            events: BURST_EVENTS,
+            subjects: SUBJECTS,
+            commitSeconds: (committedAt - burstStarted) / 1000,
+            allDeliveredSeconds: (burstDone - burstStarted) / 1000,
+            deliveriesPerSecond: Math.round(BURST_EVENTS / ((burstDone - burstStarted) / 1000)),
+            target: '≥ 1,000 deliveries/s',
+          },
+          replay: {
+            queued,
+            allDeliveredSeconds: (replayDone - replayStarted) / 1000,
+            deliveriesPerSecond: Math.round(queued / ((replayDone - replayStarted) / 1000)),
+            target: '≥ 1,000 deliveries/s',
+          },
+          steady: {
+            ratePerSecond: STEADY_RATE,
+            events: steadyTotal,
+            achievedRate: Math.round(steadyTotal / steadyCommitSeconds),
+            commitToDeliveryMs: { p50: percentile(steadyDelays, 50), p99: percentile(steadyDelays, 99), max: percentile(steadyDelays, 100) },
+            target: 'p99 < 1,000 ms',
+          },
+          fanOut: {
+            sockets: SOCKETS,
+            events: FANOUT_EVENTS,
+            messages: delays.length,
+            expectedMessages: SOCKETS * FANOUT_EVENTS,
+            commitToMessageMs: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: percentile(delays, 100) },
+            serverRssMb: { before: Math.round(rssBefore / 1048576), withSockets: Math.round(rssWithSockets / 1048576), peak: Math.round(rssPeak / 1048576) },
+            target: 'p99 < 500 ms, RSS < 300 MB',
+          },
+        },
+        null,
+        2,
+      ),
+    );
     await app.close();
   } finally {
     receiver.close();
@@ -198,7 +234,11 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === 'clients') void clients(process.argv[3], Number(process.argv[4]));
-else main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+else
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );

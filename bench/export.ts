@@ -34,7 +34,11 @@ const PROBLEMS = Math.round(200_000 * SCALE);
 const COUNTY = '431126';
 const LIMIT_MB = 300;
 
-interface ServerReady { url: string; token: string; pid: number }
+interface ServerReady {
+  url: string;
+  token: string;
+  pid: number;
+}
 
 /** Child process: the app, as `npm start` builds it, signed-in token for a county officer. */
 async function serve(databaseUrl: string, officerId: string): Promise<ServerReady> {
@@ -56,15 +60,26 @@ async function seed(url: string): Promise<string> {
   await client.connect();
   client.on('error', () => {});
   await seedRegions(client);
-  await timed(client, 'workers', `
+  await timed(
+    client,
+    'workers',
+    `
     INSERT INTO worker (phone_masked, county_code, township_id)
     SELECT '139****' || lpad((g % 10000)::text, 4, '0'), t.county_code, t.id FROM generate_series(1, 2000) g
-    JOIN bench_township t ON t.county_code = '${COUNTY}' AND t.idx % 10 = g % 10`);
-  await timed(client, 'grids', `
+    JOIN bench_township t ON t.county_code = '${COUNTY}' AND t.idx % 10 = g % 10`,
+  );
+  await timed(
+    client,
+    'grids',
+    `
     INSERT INTO grid (code, name, community_id, county_code, boundary, centroid_lat, centroid_lng)
     SELECT 'G' || t.code, '网格' || t.code, t.community_id, t.county_code, polygon(box(point(t.lng - 0.05, t.lat - 0.05), point(t.lng + 0.05, t.lat + 0.05))), t.lat, t.lng
-    FROM bench_township t WHERE t.county_code = '${COUNTY}'`);
-  await timed(client, `${PROBLEMS} governance problems`, `
+    FROM bench_township t WHERE t.county_code = '${COUNTY}'`,
+  );
+  await timed(
+    client,
+    `${PROBLEMS} governance problems`,
+    `
     INSERT INTO governance_issue (reported_at, category_id, description, address, lat, lng, photos, grid_id, township_id, county_code, reporter_worker_id, status,
                                   department_id, deadline_at, resolved_at, resolution_note)
     SELECT now() - (g % 365) * interval '1 day' - (g % 1440) * interval '1 minute', c.id, '路面坑洼，电动车易摔倒，请尽快修补 #' || g, '宁远县舜陵街道' || (g % 300) || '号',
@@ -76,15 +91,25 @@ async function seed(url: string): Promise<string> {
     JOIN grid gr ON gr.community_id = t.community_id
     JOIN department d ON d.county_code = t.county_code AND d.kind = 'TRANSPORT'
     JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS k FROM worker) w ON w.k = g % 2000
-    JOIN (SELECT id, (row_number() OVER (ORDER BY code))::int - 1 AS k FROM issue_category) c ON c.k = g % 6`, [PROBLEMS]);
-  await timed(client, 'timelines', `
+    JOIN (SELECT id, (row_number() OVER (ORDER BY code))::int - 1 AS k FROM issue_category) c ON c.k = g % 6`,
+    [PROBLEMS],
+  );
+  await timed(
+    client,
+    'timelines',
+    `
     INSERT INTO governance_issue_event (issue_id, at, action, from_status, to_status, actor_kind, actor_id, actor_role, note)
     SELECT id, reported_at, 'REPORT', NULL, 'REPORTED', 'WORKER', reporter_worker_id, NULL, NULL FROM governance_issue
     UNION ALL
-    SELECT id, reported_at + interval '2 hours', 'DISPATCH', 'ACCEPTED', 'DISPATCHED', 'STAFF', NULL, 'GRID_WORKER', '派交通运输局处理' FROM governance_issue`);
+    SELECT id, reported_at + interval '2 hours', 'DISPATCH', 'ACCEPTED', 'DISPATCHED', 'STAFF', NULL, 'GRID_WORKER', '派交通运输局处理' FROM governance_issue`,
+  );
   await timed(client, 'analyze', 'VACUUM ANALYZE');
   const [{ id: countyId }] = (await client.query(`SELECT id FROM region WHERE code = $1`, [COUNTY])).rows;
-  const [{ id }] = (await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [countyId])).rows;
+  const [{ id }] = (
+    await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [
+      countyId,
+    ])
+  ).rows;
   await client.end();
   return id as string;
 }
@@ -102,7 +127,10 @@ async function countRows(file: string): Promise<number> {
 /** One export against a fresh server child started with `execArgv`; the file is read back to count its rows. */
 async function measure(databaseUrl: string, officerId: string, execArgv: string[]) {
   const file = join(tmpdir(), `nf-export-${process.pid}.xlsx`);
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...execArgv] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...execArgv],
+  });
   try {
     const server = await new Promise<ServerReady>((resolve, reject) => {
       child.once('message', (ready) => resolve(ready as ServerReady));
@@ -115,7 +143,9 @@ async function measure(databaseUrl: string, officerId: string, execArgv: string[
     let peak = before.rss;
     const sampler = setInterval(() => (peak = Math.max(peak, memory(server.pid).rss)), 50);
     const exportStarted = Date.now();
-    const response = await fetch(`${server.url}/api/v1/exports/governance-issues?regionCode=${COUNTY}`, { headers: { authorization: `Bearer ${server.token}` } });
+    const response = await fetch(`${server.url}/api/v1/exports/governance-issues?regionCode=${COUNTY}`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
     if (response.status !== 200) throw new Error(`export answered ${response.status}: ${await response.text()}`);
     await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file));
     const seconds = (Date.now() - exportStarted) / 1000;
@@ -149,26 +179,37 @@ async function main(): Promise<void> {
       await measure(database.url, officerId, []),
       await measure(database.url, officerId, ['--max-old-space-size=160']),
     ];
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'export',
-      export: `GET /api/v1/exports/governance-issues?regionCode=${COUNTY}`,
-      problems: PROBLEMS,
-      runs,
-      target: { peakUnderMB: LIMIT_MB, met: runs.map((r) => ({ nodeOptions: r.nodeOptions, met: r.serverRssMB.peakDuringExport < LIMIT_MB })) },
-      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'export',
+          export: `GET /api/v1/exports/governance-issues?regionCode=${COUNTY}`,
+          problems: PROBLEMS,
+          runs,
+          target: { peakUnderMB: LIMIT_MB, met: runs.map((r) => ({ nodeOptions: r.nodeOptions, met: r.serverRssMB.peakDuringExport < LIMIT_MB })) },
+          database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+          totalSeconds: Math.round((Date.now() - started) / 1000),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await database.close();
   }
 }
 
 if (process.argv.includes('--serve')) {
-  process.once('message', (job: { databaseUrl: string; officerId: string }) => void serve(job.databaseUrl, job.officerId).then((ready) => process.send!(ready)));
+  process.once(
+    'message',
+    (job: { databaseUrl: string; officerId: string }) => void serve(job.databaseUrl, job.officerId).then((ready) => process.send!(ready)),
+  );
   if (process.env.BENCH_DEBUG) {
     setInterval(() => {
       const m = process.memoryUsage();
-      process.stderr.write(`rss ${m.rss >> 20} heapUsed ${m.heapUsed >> 20} heapTotal ${m.heapTotal >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20}\n`);
+      process.stderr.write(
+        `rss ${m.rss >> 20} heapUsed ${m.heapUsed >> 20} heapTotal ${m.heapTotal >> 20} external ${m.external >> 20} arrayBuffers ${m.arrayBuffers >> 20}\n`,
+      );
     }, 2000).unref();
   }
 } else {

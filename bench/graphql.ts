@@ -78,7 +78,14 @@ const BARE_ISSUES_SQL = `
 
 type Kind = 'overview' | 'overviewEachPeriod' | 'issues' | 'coverage' | 'me';
 /** `varyFrom`: each request asks for another period (`from` one second later), so no two share a computation. */
-interface LoadJob { url: string; path: string; body: string; token?: string; duration: number; varyFrom?: boolean }
+interface LoadJob {
+  url: string;
+  path: string;
+  body: string;
+  token?: string;
+  duration: number;
+  varyFrom?: boolean;
+}
 
 /** Child process: one autocannon run of one request. */
 async function runLoad(job: LoadJob): Promise<LoadResult> {
@@ -87,11 +94,17 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     url: job.url,
     connections: CONNECTIONS,
     duration: job.duration,
-    requests: [{
-      method: 'POST', path: job.path, body: job.body,
-      headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
-      ...(job.varyFrom ? { setupRequest: (request) => ({ ...request, body: job.body.replace(FROM_PLACEHOLDER, new Date(FROM_BASE + 1000 * i++).toISOString()) }) } : {}),
-    }],
+    requests: [
+      {
+        method: 'POST',
+        path: job.path,
+        body: job.body,
+        headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
+        ...(job.varyFrom
+          ? { setupRequest: (request) => ({ ...request, body: job.body.replace(FROM_PLACEHOLDER, new Date(FROM_BASE + 1000 * i++).toISOString()) }) }
+          : {}),
+      },
+    ],
   });
   return summarise(result);
 }
@@ -105,7 +118,11 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
   // GovernanceFiguresService only calls dataSource.query: give it the bare pool.
   const governance = new GovernanceFiguresService({ query } as unknown as DataSource);
   const region = async (code: string) =>
-    (await query('SELECT path::text AS path, level, county_code FROM region WHERE code = $1', [code]))[0] as { path: string; level: string; county_code: string | null };
+    (await query('SELECT path::text AS path, level, county_code FROM region WHERE code = $1', [code]))[0] as {
+      path: string;
+      level: string;
+      county_code: string | null;
+    };
   const handlers: Record<string, (body: Record<string, unknown>) => Promise<unknown>> = {
     async '/overview'(body) {
       const r = await region(body.r as string);
@@ -151,7 +168,9 @@ function bareServer(url: string): { server: Server; pool: pg.Pool } {
 
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
   });
   return response.json() as Promise<T>;
 }
@@ -169,7 +188,11 @@ async function main(): Promise<void> {
     const rows = await seedProvince(client, SCALE);
     const seedMs = Date.now() - seedStarted;
     const [{ id: countyId }] = (await client.query(`SELECT id FROM region WHERE code = $1`, [COUNTY])).rows;
-    const [{ id: officerId }] = (await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [countyId])).rows;
+    const [{ id: officerId }] = (
+      await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [
+        countyId,
+      ])
+    ).rows;
     await client.end();
 
     const counter = new QueryCounter();
@@ -189,7 +212,9 @@ async function main(): Promise<void> {
     const statements: Record<string, number> = {};
     const samples: Record<string, unknown> = {};
     for (const [kind, r] of Object.entries(requests)) {
-      const { result, count } = await counter.measure(() => post<{ data?: Record<string, unknown>; errors?: unknown }>(`${appUrl}/graphql`, { query: r.query, variables: r.variables }, token));
+      const { result, count } = await counter.measure(() =>
+        post<{ data?: Record<string, unknown>; errors?: unknown }>(`${appUrl}/graphql`, { query: r.query, variables: r.variables }, token),
+      );
       if (!result.data) throw new Error(`${kind} failed: ${JSON.stringify(result.errors)}`);
       statements[kind] = count;
       samples[kind] = result.data;
@@ -220,29 +245,39 @@ async function main(): Promise<void> {
 
     const overview = samples.overview as { overview: Record<string, unknown> };
     const coverage = samples.coverage as { stationCoverage: { riders: number; coveredRiders: number; sites: number } };
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'graphql',
-      scale: SCALE,
-      rows,
-      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-      connections: CONNECTIONS,
-      poolSize: POOL_SIZE,
-      durationSeconds: DURATION,
-      seedMs,
-      sample: {
-        overview: { partyMembersIdentified: overview.overview.partyMembersIdentified, stations: overview.overview.stations, issuesResolved: overview.overview.issuesResolved },
-        coverage: { riders: coverage.stationCoverage.riders, coveredRiders: coverage.stationCoverage.coveredRiders, sites: coverage.stationCoverage.sites },
-      },
-      statementsPerRequest: statements,
-      results,
-      targets: {
-        ratioAtLeast: 0.5,
-        everyRatioMet: Object.values(results).every((r) => r.ratio === undefined || r.ratio >= 0.5),
-        statementsConstantInPageSize: statements.issues === statements.issuesPageOf5,
-        overviewP99Under100ms: results.overview ? results.overview.newforce.p99 < 100 : null,
-      },
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'graphql',
+          scale: SCALE,
+          rows,
+          database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+          connections: CONNECTIONS,
+          poolSize: POOL_SIZE,
+          durationSeconds: DURATION,
+          seedMs,
+          sample: {
+            overview: {
+              partyMembersIdentified: overview.overview.partyMembersIdentified,
+              stations: overview.overview.stations,
+              issuesResolved: overview.overview.issuesResolved,
+            },
+            coverage: { riders: coverage.stationCoverage.riders, coveredRiders: coverage.stationCoverage.coveredRiders, sites: coverage.stationCoverage.sites },
+          },
+          statementsPerRequest: statements,
+          results,
+          targets: {
+            ratioAtLeast: 0.5,
+            everyRatioMet: Object.values(results).every((r) => r.ratio === undefined || r.ratio >= 0.5),
+            statementsConstantInPageSize: statements.issues === statements.issuesPageOf5,
+            overviewP99Under100ms: results.overview ? results.overview.newforce.p99 < 100 : null,
+          },
+          totalSeconds: Math.round((Date.now() - started) / 1000),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await database.close();
   }

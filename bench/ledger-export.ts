@@ -35,7 +35,11 @@ const COUNTY = '431126';
 const LIMIT_MB = 300;
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '--heap-growing-percent=50').split(' ').filter(Boolean);
 
-interface ServerReady { url: string; token: string; pid: number }
+interface ServerReady {
+  url: string;
+  token: string;
+  pid: number;
+}
 
 /** Child process: the app, as `npm start` builds it, and a signed-in token for a county officer. */
 async function serve(databaseUrl: string, officerId: string): Promise<ServerReady> {
@@ -57,25 +61,43 @@ async function seed(url: string): Promise<string> {
   await client.connect();
   client.on('error', () => {});
   await seedRegions(client);
-  await client.query(`CREATE TABLE bench_county_township AS SELECT (row_number() OVER (ORDER BY idx) - 1)::int AS k, id FROM bench_township WHERE county_code = '${COUNTY}'`);
-  await timed(client, `${ENTRIES} workers`, `
+  await client.query(
+    `CREATE TABLE bench_county_township AS SELECT (row_number() OVER (ORDER BY idx) - 1)::int AS k, id FROM bench_township WHERE county_code = '${COUNTY}'`,
+  );
+  await timed(
+    client,
+    `${ENTRIES} workers`,
+    `
     INSERT INTO worker (name_masked, phone_masked, id_number_masked, gender, county_code, township_id)
     SELECT (ARRAY['张*三', '李*', '欧**明', '王*华'])[1 + g % 4], '139****' || lpad((g % 10000)::text, 4, '0'), '431***********' || lpad((g % 1000)::text, 3, '0') || 'X',
            CASE WHEN g % 2 = 0 THEN 'MALE' ELSE 'FEMALE' END, '${COUNTY}', t.id
-    FROM generate_series(1, $1::int) g JOIN bench_county_township t ON t.k = g % 10`, [ENTRIES]);
-  await timed(client, 'enterprises', `
+    FROM generate_series(1, $1::int) g JOIN bench_county_township t ON t.k = g % 10`,
+    [ENTRIES],
+  );
+  await timed(
+    client,
+    'enterprises',
+    `
     INSERT INTO enterprise (name, social_credit_code, industry, township_id, county_code)
     SELECT '宁远县快递物流有限公司' || g, '91431126' || lpad(g::text, 10, '0'), 'COURIER', t.id, '${COUNTY}'
-    FROM generate_series(1, 200) g JOIN bench_county_township t ON t.k = g % 10`);
-  await timed(client, 'party organisations', `
+    FROM generate_series(1, 200) g JOIN bench_county_township t ON t.k = g % 10`,
+  );
+  await timed(
+    client,
+    'party organisations',
+    `
     INSERT INTO party_organization (name, kind, formation_mode, established_on, region_id, county_code)
     SELECT '快递行业联合党支部' || g, 'BRANCH', 'INDUSTRY_JOINT', current_date - 300, t.id, '${COUNTY}'
-    FROM generate_series(1, 20) g JOIN bench_county_township t ON t.k = g % 10`);
+    FROM generate_series(1, 20) g JOIN bench_county_township t ON t.k = g % 10`,
+  );
   await client.query(
     `INSERT INTO ledger_item (county_code, key, label, position) SELECT '${COUNTY}', key, label, 10 * ord FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS i(key, label, ord)`,
     [DEFAULT_LEDGER_ITEMS.map((i) => i.key), DEFAULT_LEDGER_ITEMS.map((i) => i.label)],
   );
-  await timed(client, `${ENTRIES} ledger entries`, `
+  await timed(
+    client,
+    `${ENTRIES} ledger entries`,
+    `
     INSERT INTO ledger_entry (county_code, worker_id, enterprise_id, township_id, membership, joined_on, relation_organization_name, relation_region_name,
                               flow_status, attached_organization_id, channel, verification, created_at)
     SELECT '${COUNTY}', w.id, e.id, w.township_id, CASE WHEN w.n % 5 = 0 THEN 'PROBATIONARY' ELSE 'FULL' END, date '2010-07-01' + (w.n % 4000),
@@ -83,13 +105,22 @@ async function seed(url: string): Promise<string> {
            (ARRAY['UNVERIFIED', 'VERIFIED', 'VERIFIED'])[1 + w.n % 3], now() - (w.n % 365) * interval '1 day'
     FROM (SELECT id, township_id, (row_number() OVER (ORDER BY id))::int AS n FROM worker) w
     JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS k FROM enterprise) e ON e.k = w.n % 200
-    LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS k FROM party_organization) o ON o.k = w.n % 40`);
-  await timed(client, 'item states', `
+    LEFT JOIN (SELECT id, (row_number() OVER (ORDER BY id))::int - 1 AS k FROM party_organization) o ON o.k = w.n % 40`,
+  );
+  await timed(
+    client,
+    'item states',
+    `
     INSERT INTO ledger_entry_item (entry_id, item_id, clear, checked_on)
-    SELECT e.id, i.id, (hashtext(e.id::text) + i.position) % 3 <> 0, current_date - 10 FROM ledger_entry e CROSS JOIN ledger_item i`);
+    SELECT e.id, i.id, (hashtext(e.id::text) + i.position) % 3 <> 0, current_date - 10 FROM ledger_entry e CROSS JOIN ledger_item i`,
+  );
   await timed(client, 'analyze', 'VACUUM ANALYZE');
   const [{ id: countyId }] = (await client.query(`SELECT id FROM region WHERE code = $1`, [COUNTY])).rows;
-  const [{ id }] = (await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [countyId])).rows;
+  const [{ id }] = (
+    await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [
+      countyId,
+    ])
+  ).rows;
   await client.end();
   return id as string;
 }
@@ -107,7 +138,10 @@ async function countRows(file: string): Promise<number> {
 /** One export against a fresh server child; the file is read back to count its rows. */
 async function measure(databaseUrl: string, officerId: string) {
   const file = join(tmpdir(), `nf-ledger-export-${process.pid}.xlsx`);
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...SERVER_NODE_ARGS] });
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...SERVER_NODE_ARGS],
+  });
   try {
     const server = await new Promise<ServerReady>((resolve, reject) => {
       child.once('message', (ready) => resolve(ready as ServerReady));
@@ -148,22 +182,31 @@ async function main(): Promise<void> {
     process.stderr.write(`seeding (SCALE=${SCALE})\n`);
     const officerId = await seed(database.url);
     const run = await measure(database.url, officerId);
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'ledger-export',
-      export: `GET /api/v1/ledger/export?countyCode=${COUNTY}`,
-      entries: ENTRIES,
-      run,
-      target: { peakUnderMB: LIMIT_MB, met: run.serverRssMB.peakDuringExport < LIMIT_MB && run.rowsInFile === ENTRIES },
-      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-      totalSeconds: Math.round((Date.now() - started) / 1000),
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'ledger-export',
+          export: `GET /api/v1/ledger/export?countyCode=${COUNTY}`,
+          entries: ENTRIES,
+          run,
+          target: { peakUnderMB: LIMIT_MB, met: run.serverRssMB.peakDuringExport < LIMIT_MB && run.rowsInFile === ENTRIES },
+          database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+          totalSeconds: Math.round((Date.now() - started) / 1000),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await database.close();
   }
 }
 
 if (process.argv.includes('--serve')) {
-  process.once('message', (job: { databaseUrl: string; officerId: string }) => void serve(job.databaseUrl, job.officerId).then((ready) => process.send!(ready)));
+  process.once(
+    'message',
+    (job: { databaseUrl: string; officerId: string }) => void serve(job.databaseUrl, job.officerId).then((ready) => process.send!(ready)),
+  );
 } else {
   main().then(
     () => process.exit(0),

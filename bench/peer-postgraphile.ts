@@ -19,7 +19,11 @@ process.env.NODE_ENV = 'production';
 const require = createRequire(import.meta.url);
 
 /** One statement as PostGraphile sent it. */
-export interface PeerStatement { text: string; values: unknown[]; named: boolean }
+export interface PeerStatement {
+  text: string;
+  values: unknown[];
+  named: boolean;
+}
 
 type Resolve = (request: string, parent: unknown, ...rest: unknown[]) => string;
 const Module = require('node:module') as { _resolveFilename: Resolve };

@@ -54,22 +54,29 @@ const require = createRequire(import.meta.url);
 const { prepareValue } = require('pg/lib/utils') as { prepareValue: (value: unknown) => string | Buffer | null };
 
 type Kind = 'issues' | 'stations' | 'ledger' | 'categories';
-interface Query { query: string; variables: Record<string, unknown>; signedIn: boolean }
+interface Query {
+  query: string;
+  variables: Record<string, unknown>;
+  signedIn: boolean;
+}
 
 /** newforce's queries, as a county officer (ORG_OFFICER of Ningyuan) asks them; categories without sign-in. */
 const NEWFORCE: Record<Kind, Query> = {
   issues: {
-    signedIn: true, variables: { first: PAGE },
+    signedIn: true,
+    variables: { first: PAGE },
     query: `query($first: Int) { governanceIssues(first: $first) { totalCount edges { node {
       id status reportedAt description category { code name } grid { code name } department { name } timeline { action at toStatus actorKind } } } } }`,
   },
   stations: {
-    signedIn: true, variables: { first: PAGE },
+    signedIn: true,
+    variables: { first: PAGE },
     query: `query($first: Int) { stations(first: $first) { totalCount edges { node {
       id code name kind status address lat lng amenities { amenity working note statusChangedAt } } } } }`,
   },
   ledger: {
-    signedIn: true, variables: { first: PAGE },
+    signedIn: true,
+    variables: { first: PAGE },
     query: `query($first: Int) { ledgerEntries(first: $first) { totalCount edges { node {
       id membership channel verification flowStatus createdAt enterprise { id name socialCreditCode } } } } }`,
   },
@@ -79,29 +86,39 @@ const NEWFORCE: Record<Kind, Query> = {
 /** The same rows and fields from PostGraphile's generated schema (its names; the county as a condition). */
 const POSTGRAPHILE: Record<Kind, Query> = {
   issues: {
-    signedIn: false, variables: { first: PAGE, county: COUNTY },
+    signedIn: false,
+    variables: { first: PAGE, county: COUNTY },
     query: `query($first: Int, $county: String) { allGovernanceIssues(first: $first, condition: { countyCode: $county }, orderBy: [REPORTED_AT_DESC, ID_DESC]) {
       totalCount edges { node { id status reportedAt description issueCategoryByCategoryId { code name } gridByGridId { code name }
       departmentByDepartmentId { name } governanceIssueEventsByIssueId(orderBy: [AT_ASC, CREATED_AT_ASC]) { nodes { action at toStatus actorKind } } } } } }`,
   },
   stations: {
-    signedIn: false, variables: { first: PAGE, county: COUNTY },
+    signedIn: false,
+    variables: { first: PAGE, county: COUNTY },
     query: `query($first: Int, $county: String) { allStations(first: $first, condition: { countyCode: $county }, orderBy: [CREATED_AT_DESC, ID_DESC]) {
       totalCount edges { node { id code name kind status address lat lng
       stationAmenitiesByStationId(orderBy: AMENITY_ASC) { nodes { amenity working note statusChangedAt } } } } } }`,
   },
   ledger: {
-    signedIn: false, variables: { first: PAGE, county: COUNTY },
+    signedIn: false,
+    variables: { first: PAGE, county: COUNTY },
     query: `query($first: Int, $county: String) { allLedgerEntries(first: $first, condition: { countyCode: $county }, orderBy: [CREATED_AT_ASC, ID_ASC]) {
       totalCount edges { node { id membership channel verification flowStatus createdAt enterpriseByEnterpriseId { id name socialCreditCode } } } } }`,
   },
   categories: {
-    signedIn: false, variables: {},
+    signedIn: false,
+    variables: {},
     query: 'query { allIssueCategories(condition: { active: true }, orderBy: CODE_ASC) { nodes { id code name deadlineHours } } }',
   },
 };
 
-interface LoadJob { url: string; body: string; token?: string; duration: number; connections: number }
+interface LoadJob {
+  url: string;
+  body: string;
+  token?: string;
+  duration: number;
+  connections: number;
+}
 
 /** Child process: one autocannon run. */
 async function runLoad(job: LoadJob): Promise<LoadResult> {
@@ -109,7 +126,14 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     url: job.url,
     connections: job.connections,
     duration: job.duration,
-    requests: [{ method: 'POST', path: '/graphql', body: job.body, headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) } }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/graphql',
+        body: job.body,
+        headers: { 'content-type': 'application/json', ...(job.token ? { authorization: `Bearer ${job.token}` } : {}) },
+      },
+    ],
   });
   return summarise(result);
 }
@@ -129,17 +153,23 @@ async function post(url: string, q: Query, token: string | undefined): Promise<R
 
 /** The ids a page answer lists, in order (and each node's count of nested rows), to check both servers agree. */
 function rowsOf(data: Record<string, unknown>): { total: number | null; ids: string[]; nested: number[] } {
-  const list = Object.values(data)[0] as { totalCount?: number; edges?: { node: Record<string, unknown> }[]; nodes?: Record<string, unknown>[] } | Record<string, unknown>[];
-  const nodes = Array.isArray(list) ? list : list.edges ? list.edges.map((e) => e.node) : list.nodes ?? [];
+  const list = Object.values(data)[0] as
+    { totalCount?: number; edges?: { node: Record<string, unknown> }[]; nodes?: Record<string, unknown>[] } | Record<string, unknown>[];
+  const nodes = Array.isArray(list) ? list : list.edges ? list.edges.map((e) => e.node) : (list.nodes ?? []);
   const nested = nodes.map((n) => {
     const many = Object.values(n).find((v) => Array.isArray(v) || (v && typeof v === 'object' && Array.isArray((v as { nodes?: unknown }).nodes)));
     return Array.isArray(many) ? many.length : many ? (many as { nodes: unknown[] }).nodes.length : 0;
   });
-  return { total: Array.isArray(list) ? null : list.totalCount ?? null, ids: nodes.map((n) => n.id as string), nested };
+  return { total: Array.isArray(list) ? null : (list.totalCount ?? null), ids: nodes.map((n) => n.id as string), nested };
 }
 
 /** A statement one request sent, and what PostgreSQL spends on it. */
-interface StatementTiming { sql: string; named: boolean; planningMs: number; executionMs: number }
+interface StatementTiming {
+  sql: string;
+  named: boolean;
+  planningMs: number;
+  executionMs: number;
+}
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -168,13 +198,23 @@ async function explain(client: pg.Client, statements: { text: string; values: un
     const args = s.values.length ? `(${s.values.map((v) => literal(client, v)).join(', ')})` : '';
     const runs: { planning: number; execution: number }[] = [];
     for (let r = 0; r < 8; r++) {
-      const [{ 'QUERY PLAN': [plan] }] = (await client.query(`EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) EXECUTE ${name}${args}`)).rows as { 'QUERY PLAN': { 'Planning Time': number; 'Execution Time': number }[] }[];
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = (await client.query(`EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) EXECUTE ${name}${args}`)).rows as {
+        'QUERY PLAN': { 'Planning Time': number; 'Execution Time': number }[];
+      }[];
       runs.push({ planning: plan['Planning Time'], execution: plan['Execution Time'] });
     }
     await client.query(`DEALLOCATE ${name}`);
-    const executions = runs.slice(3).map((r) => r.execution).sort((a, b) => a - b);
+    const executions = runs
+      .slice(3)
+      .map((r) => r.execution)
+      .sort((a, b) => a - b);
     timings.push({
-      sql: sql.slice(0, 120), named: s.named,
+      sql: sql.slice(0, 120),
+      named: s.named,
       planningMs: round2(s.named ? runs.at(-1)!.planning : runs[0].planning),
       executionMs: round2(executions[Math.floor(executions.length / 2)]),
     });
@@ -199,7 +239,9 @@ function sqlFigures(timings: StatementTiming[]) {
 }
 
 /** The PostGraphile process on `url`, listening; `record` returns the statements `work` made it send. */
-async function startPeer(url: string): Promise<{ url: string; child: ChildProcess; record<T>(work: () => Promise<T>): Promise<{ result: T; statements: PeerStatement[] }> }> {
+async function startPeer(
+  url: string,
+): Promise<{ url: string; child: ChildProcess; record<T>(work: () => Promise<T>): Promise<{ result: T; statements: PeerStatement[] }> }> {
   const child = fork(fileURLToPath(new URL('./peer-postgraphile.js', import.meta.url)), [], {
     env: { ...process.env, PEER_DATABASE_URL: url, PEER_POOL_SIZE: String(POOL_SIZE) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -258,7 +300,11 @@ async function seed(set: 'demo' | 'province', url: string): Promise<{ officerId:
   try {
     const rows = await seedProvince(client, SCALE, { riders: false });
     const [{ id: countyId }] = (await client.query(`SELECT id FROM region WHERE code = $1`, [COUNTY])).rows;
-    const [{ id }] = (await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [countyId])).rows;
+    const [{ id }] = (
+      await client.query(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ('bench_officer', 'x', 'ORG_OFFICER', $1) RETURNING id`, [
+        countyId,
+      ])
+    ).rows;
     return { officerId: id, rows };
   } finally {
     await client.end();
@@ -299,10 +345,15 @@ async function measureSet(set: 'demo' | 'province') {
       if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${set} ${kind}: the two answers differ: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
       rowsChecked[kind] = { rows: a.ids.length, total: a.total };
       sql[kind] = {
-        newforce: sqlFigures(await explainWarm(explainer, ours.statements.map((text, i) => {
-          const values = ours.parameters[i] ?? [];
-          return { text, values, named: statementName(text, values) !== undefined };
-        }))),
+        newforce: sqlFigures(
+          await explainWarm(
+            explainer,
+            ours.statements.map((text, i) => {
+              const values = ours.parameters[i] ?? [];
+              return { text, values, named: statementName(text, values) !== undefined };
+            }),
+          ),
+        ),
         postgraphile: sqlFigures(await explainWarm(explainer, theirs.statements)),
       };
     }
@@ -312,7 +363,11 @@ async function measureSet(set: 'demo' | 'province') {
     const results: Record<string, unknown> = {};
     for (const kind of kinds) {
       const jobs = {
-        newforce: { url: appUrl, body: JSON.stringify({ query: NEWFORCE[kind].query, variables: NEWFORCE[kind].variables }), token: NEWFORCE[kind].signedIn ? token : undefined },
+        newforce: {
+          url: appUrl,
+          body: JSON.stringify({ query: NEWFORCE[kind].query, variables: NEWFORCE[kind].variables }),
+          token: NEWFORCE[kind].signedIn ? token : undefined,
+        },
         postgraphile: { url: peer.url, body: JSON.stringify({ query: POSTGRAPHILE[kind].query, variables: POSTGRAPHILE[kind].variables }) },
       };
       const loaded: Record<'newforce' | 'postgraphile', LoadResult[]> = { newforce: [], postgraphile: [] };
@@ -347,18 +402,29 @@ async function main(): Promise<void> {
   for (const set of SETS) sets[set] = await measureSet(set);
   const ratios = Object.values(sets).flatMap((s) => Object.values((s as { results: Record<string, { ratio: number }> }).results).map((r) => r.ratio));
   const demoIssues = (sets.demo as { results: Record<string, { newforce: { singleP50: number } }> } | undefined)?.results.issues;
-  process.stdout.write(`${JSON.stringify({
-    benchmark: 'peer',
-    peer: `postgraphile ${(require('postgraphile/package.json') as { version: string }).version}`,
-    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-    connections: CONNECTIONS, poolSize: POOL_SIZE, durationSeconds: DURATION, rounds: ROUNDS, singleDurationSeconds: SINGLE_DURATION, scale: SCALE,
-    sets,
-    targets: {
-      everyRatioAtLeastHalf: ratios.every((r) => r >= 0.5),
-      demoIssuesSingleP50Under15ms: demoIssues ? demoIssues.newforce.singleP50 < 15 : null,
-    },
-    totalSeconds: Math.round((Date.now() - started) / 1000),
-  }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        benchmark: 'peer',
+        peer: `postgraphile ${(require('postgraphile/package.json') as { version: string }).version}`,
+        database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+        connections: CONNECTIONS,
+        poolSize: POOL_SIZE,
+        durationSeconds: DURATION,
+        rounds: ROUNDS,
+        singleDurationSeconds: SINGLE_DURATION,
+        scale: SCALE,
+        sets,
+        targets: {
+          everyRatioAtLeastHalf: ratios.every((r) => r >= 0.5),
+          demoIssuesSingleP50Under15ms: demoIssues ? demoIssues.newforce.singleP50 < 15 : null,
+        },
+        totalSeconds: Math.round((Date.now() - started) / 1000),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 benchEntry(main, runLoad);

@@ -81,7 +81,13 @@ function ndjson(records: Iterable<RosterRecord>): Readable {
   });
 }
 
-async function http(port: number, method: string, path: string, headers: Record<string, string>, body?: Readable | string): Promise<{ status: number; json: Record<string, unknown> }> {
+async function http(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Readable | string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -99,14 +105,25 @@ async function http(port: number, method: string, path: string, headers: Record<
 }
 
 /** Posts a snapshot and waits until it is COMMITTED, DRY_RUN_COMPLETE or FAILED; returns seconds and the sync. */
-async function timedSync(port: number, key: string, query: string, records: Iterable<RosterRecord>): Promise<{ seconds: number; sync: Record<string, unknown> }> {
+async function timedSync(
+  port: number,
+  key: string,
+  query: string,
+  records: Iterable<RosterRecord>,
+): Promise<{ seconds: number; sync: Record<string, unknown> }> {
   const start = process.hrtime.bigint();
-  const posted = await http(port, 'POST', `/api/v1/roster/syncs?${query}`, {
-    'content-type': 'application/x-ndjson',
-    'x-api-key': key,
-    'x-consent-ref': 'bench-consent',
-    'transfer-encoding': 'chunked',
-  }, ndjson(records));
+  const posted = await http(
+    port,
+    'POST',
+    `/api/v1/roster/syncs?${query}`,
+    {
+      'content-type': 'application/x-ndjson',
+      'x-api-key': key,
+      'x-consent-ref': 'bench-consent',
+      'transfer-encoding': 'chunked',
+    },
+    ndjson(records),
+  );
   if (posted.status !== 202) throw new Error(`POST answered ${posted.status}: ${JSON.stringify(posted.json)}`);
   for (;;) {
     const got = await http(port, 'GET', `/api/v1/roster/syncs/${posted.json.id as string}`, { 'x-api-key': key });
@@ -123,7 +140,8 @@ async function timedSync(port: number, key: string, query: string, records: Iter
 async function floor(client: pg.Client, enterpriseId: string, regionIds: Map<string, string>): Promise<{ copy: number; insert: number }> {
   await client.query('CREATE UNLOGGED TABLE bench_copy (LIKE roster_rider INCLUDING DEFAULTS)');
   await client.query('CREATE TABLE bench_indexed (LIKE roster_rider INCLUDING ALL)');
-  const columns = 'enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked, phone_index, phone_masked, id_number_index, id_number_masked, gender, site_name, site_lat, site_lng, row_hash';
+  const columns =
+    'enterprise_id, external_id, county_code, region_id, township_id, worker_id, name_masked, phone_index, phone_masked, id_number_index, id_number_masked, gender, site_name, site_lat, site_lng, row_hash';
   const hex = (s: string) => createHash('sha256').update(s).digest('hex');
   const rows = (function* () {
     for (let i = 0; i < N; i += 1000) {
@@ -131,8 +149,25 @@ async function floor(client: pg.Client, enterpriseId: string, regionIds: Map<str
       for (let j = i; j < Math.min(N, i + 1000); j++) {
         const r = riderRecord(j);
         const region = regionIds.get(r.regionCode)!;
-        chunk += [enterpriseId, r.externalId, '431126', region, region, randomUUID(), `${r.name[0]}*`, hex(`p${j}`), `${r.phone.slice(0, 3)}****${r.phone.slice(-4)}`,
-          hex(`i${j}`), `${r.idNumber!.slice(0, 3)}***********${r.idNumber!.slice(-4)}`, r.gender, r.siteName, r.siteLat, r.siteLng, hex(`h${j}`)].join('\t') + '\n';
+        chunk +=
+          [
+            enterpriseId,
+            r.externalId,
+            '431126',
+            region,
+            region,
+            randomUUID(),
+            `${r.name[0]}*`,
+            hex(`p${j}`),
+            `${r.phone.slice(0, 3)}****${r.phone.slice(-4)}`,
+            hex(`i${j}`),
+            `${r.idNumber!.slice(0, 3)}***********${r.idNumber!.slice(-4)}`,
+            r.gender,
+            r.siteName,
+            r.siteLat,
+            r.siteLng,
+            hex(`h${j}`),
+          ].join('\t') + '\n';
       }
       yield chunk;
     }
@@ -231,7 +266,13 @@ async function main(): Promise<void> {
       if (i > 1200 || server.exitCode !== null) throw new Error('the server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const login = await http(port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }));
+    const login = await http(
+      port,
+      'POST',
+      '/api/v1/auth/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    );
     const created = await http(
       port,
       'POST',

@@ -39,15 +39,33 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';
 /** Hunan's prefecture seats: most stations cluster in cities, as real ones do. */
 const CITIES: [number, number][] = [
-  [28.228, 112.939], [27.828, 113.134], [27.857, 112.945], [26.894, 112.572], [27.239, 111.467], [29.357, 113.129], [29.031, 111.699],
-  [29.117, 110.479], [28.554, 112.355], [25.771, 113.015], [26.420, 111.613], [27.550, 109.998], [27.700, 111.994], [28.314, 109.739],
+  [28.228, 112.939],
+  [27.828, 113.134],
+  [27.857, 112.945],
+  [26.894, 112.572],
+  [27.239, 111.467],
+  [29.357, 113.129],
+  [29.031, 111.699],
+  [29.117, 110.479],
+  [28.554, 112.355],
+  [25.771, 113.015],
+  [26.42, 111.613],
+  [27.55, 109.998],
+  [27.7, 111.994],
+  [28.314, 109.739],
 ];
 const NEAREST_QUERY = `query($lat: Float!, $lng: Float!) {
   nearestStations(lat: $lat, lng: $lng, radiusMeters: 1000, first: 10) { id code name distanceMeters openNow amenities { amenity working } } }`;
 
 /** A run's figures plus the server's own CPU time per request (user + system), which other load on a shared machine barely moves. */
 type ServerResult = LoadResult & { cpuMsPerRequest: number };
-interface LoadJob { url: string; path: string; kind: 'graphql' | 'bare'; points: [number, number][]; duration: number }
+interface LoadJob {
+  url: string;
+  path: string;
+  kind: 'graphql' | 'bare';
+  points: [number, number][];
+  duration: number;
+}
 
 /** A point near a city centre (within ~3 km), where riders are. */
 function pointNearCity(random: () => number): [number, number] {
@@ -64,15 +82,17 @@ async function runLoad(job: LoadJob): Promise<LoadResult> {
     url: job.url,
     connections: CONNECTIONS,
     duration: job.duration,
-    requests: [{
-      method: 'POST',
-      path: job.path,
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (request) => {
-        const [lat, lng] = job.points[i++ % job.points.length];
-        return { ...request, body: body(lat, lng) };
+    requests: [
+      {
+        method: 'POST',
+        path: job.path,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => {
+          const [lat, lng] = job.points[i++ % job.points.length];
+          return { ...request, body: body(lat, lng) };
+        },
       },
-    }],
+    ],
   });
   return summarise(result);
 }
@@ -110,8 +130,10 @@ async function seed(url: string): Promise<number> {
   await client.connect();
   const started = Date.now();
   const regions: [string, string, string, string | null, string | null][] = [
-    ['430000', '湖南省', 'PROVINCE', null, null], ['431100', '永州市', 'CITY', '430000', null],
-    ['431126', '宁远县', 'COUNTY', '431100', '431126'], ['431126100', '舜陵街道', 'TOWNSHIP', '431126', '431126'],
+    ['430000', '湖南省', 'PROVINCE', null, null],
+    ['431100', '永州市', 'CITY', '430000', null],
+    ['431126', '宁远县', 'COUNTY', '431100', '431126'],
+    ['431126100', '舜陵街道', 'TOWNSHIP', '431126', '431126'],
   ];
   let path = '';
   for (const [code, name, level, parent, county] of regions) {
@@ -176,20 +198,26 @@ async function main(): Promise<void> {
     await runMigrations(database.url);
     const seedMs = await seed(database.url);
     let seedValue = 42;
-    const random = () => ((seedValue = (seedValue * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seedValue = (seedValue * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const points = Array.from({ length: 2000 }, () => pointNearCity(random));
 
     const config = loadConfig({
-      NODE_ENV: 'production', LOG_LEVEL: LOG_LEVEL, DATABASE_POOL_SIZE: String(POOL_SIZE), CODE_SENDER: 'webhook',
-      CODE_SENDER_URL: 'http://127.0.0.1:9/sms', JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-      PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+      NODE_ENV: 'production',
+      LOG_LEVEL: LOG_LEVEL,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      CODE_SENDER: 'webhook',
+      CODE_SENDER_URL: 'http://127.0.0.1:9/sms',
+      JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
+      PII_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 7).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
     });
     // Log lines (BENCH_LOG_LEVEL=info: two per request, as production writes them) go to /dev/null.
     const app = await createApp(config, database.url, LOG_LEVEL === 'silent' ? {} : { logDestination: pino.destination({ dest: '/dev/null', sync: false }) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const appUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const probe = await fetch(`${appUrl}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: NEAREST_QUERY, variables: { lat: points[0][0], lng: points[0][1] } }),
     }).then((r) => r.json() as Promise<{ data?: { nearestStations: unknown[] }; errors?: unknown }>);
     if (!probe.data) throw new Error(`nearestStations failed: ${JSON.stringify(probe.errors)}`);
@@ -219,21 +247,27 @@ async function main(): Promise<void> {
     const bareResult = combine(runs.bare);
 
     const found = (probe.data.nearestStations as unknown[]).length;
-    process.stdout.write(`${JSON.stringify({
-      benchmark: 'nearestStations',
-      stations: STATIONS,
-      query: { radiusMeters: 1000, first: 10, samplePointResults: found },
-      database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-      connections: CONNECTIONS,
-      poolSize: POOL_SIZE,
-      durationSeconds: DURATION,
-      rounds: ROUNDS,
-      seedMs,
-      newforce,
-      bare: bareResult,
-      ratio: Math.round((newforce.requestsPerSecond / bareResult.requestsPerSecond) * 100) / 100,
-      target: 0.5,
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'nearestStations',
+          stations: STATIONS,
+          query: { radiusMeters: 1000, first: 10, samplePointResults: found },
+          database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+          connections: CONNECTIONS,
+          poolSize: POOL_SIZE,
+          durationSeconds: DURATION,
+          rounds: ROUNDS,
+          seedMs,
+          newforce,
+          bare: bareResult,
+          ratio: Math.round((newforce.requestsPerSecond / bareResult.requestsPerSecond) * 100) / 100,
+          target: 0.5,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await database.close();
   }

@@ -150,7 +150,10 @@ export class Care1764380500000 implements MigrationInterface {
     );
     for (const [position, [key, label]] of LIU_YOU_ITEMS.entries()) {
       await q.query('INSERT INTO audit_standard_item (standard_id, key, label, required, position) VALUES ($1, $2, $3, true, $4)', [
-        standard.id, key, label, position + 1,
+        standard.id,
+        key,
+        label,
+        position + 1,
       ]);
     }
 
@@ -276,8 +279,17 @@ export class Care1764380500000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'assistance_case_note', 'assistance_case', 'event_registration', 'welfare_event', 'station_audit_item', 'station_audit',
-      'audit_standard_item', 'audit_standard', 'station_check_in', 'station_amenity', 'station',
+      'assistance_case_note',
+      'assistance_case',
+      'event_registration',
+      'welfare_event',
+      'station_audit_item',
+      'station_audit',
+      'audit_standard_item',
+      'audit_standard',
+      'station_check_in',
+      'station_amenity',
+      'station',
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }

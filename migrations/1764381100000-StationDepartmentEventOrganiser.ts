@@ -17,7 +17,9 @@ export class StationDepartmentEventOrganiser1764381100000 implements MigrationIn
     await q.query('ALTER TABLE station ADD CONSTRAINT fk_station_department FOREIGN KEY (department_id) REFERENCES department (id) ON DELETE RESTRICT');
     await q.query('CREATE INDEX ix_station_department_id ON station (department_id)');
     await q.query('ALTER TABLE welfare_event ADD COLUMN created_by_id uuid');
-    await q.query('ALTER TABLE welfare_event ADD CONSTRAINT fk_welfare_event_created_by FOREIGN KEY (created_by_id) REFERENCES staff_user (id) ON DELETE SET NULL');
+    await q.query(
+      'ALTER TABLE welfare_event ADD CONSTRAINT fk_welfare_event_created_by FOREIGN KEY (created_by_id) REFERENCES staff_user (id) ON DELETE SET NULL',
+    );
     await q.query('CREATE INDEX ix_welfare_event_created_by_id ON welfare_event (created_by_id)');
   }
 

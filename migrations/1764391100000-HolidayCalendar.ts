@@ -1,7 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A holiday or a run of holidays (both ends included), and the make-up working days (调休上班) that go with it. */
-interface Holiday { name: string; from: string; to: string; workdays: string[] }
+interface Holiday {
+  name: string;
+  from: string;
+  to: string;
+  workdays: string[];
+}
 
 /**
  * The State Council's schedules for the years the service runs. 2025: 国办发明电〔2024〕12号

@@ -61,8 +61,9 @@ main().catch((error: unknown) => {
   const known = error instanceof ConfigError || error instanceof StartupError;
   const stopped = error instanceof Error && error.name === 'AbortError';
   process.stderr.write(
-    stopped ? 'seed:demo stopped: the next start or seed:demo builds the demo county again from scratch\n'
-      : `seed:demo failed: ${known ? (error as Error).message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`,
+    stopped
+      ? 'seed:demo stopped: the next start or seed:demo builds the demo county again from scratch\n'
+      : `seed:demo failed: ${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(stopped ? 0 : 1);
 });

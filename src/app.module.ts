@@ -45,7 +45,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
           // Reads go out as named statements (parsed once per connection, planned once PostgreSQL settles on a plan).
-          ...dataSourceOptions(databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, extra: { Client: NamedStatementClient, statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS } } as never),
+          ...dataSourceOptions(databaseUrl, {
+            poolSize: config.DATABASE_POOL_SIZE,
+            extra: { Client: NamedStatementClient, statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS },
+          } as never),
           autoLoadEntities: true,
           manualInitialization: options.withoutDatabase ?? false,
           ...(options.queryLogger ? { logger: options.queryLogger, logging: ['query'] as const } : {}),

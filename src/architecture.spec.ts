@@ -49,7 +49,9 @@ describe('the layering of src/', () => {
   const edges = folderImports();
 
   it('places every top-level folder in a layer', () => {
-    const folders = readdirSync('src', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync('src', { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.filter((folder) => layerOf(folder) < 0)).toEqual([]);
   });
 

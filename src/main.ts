@@ -60,7 +60,12 @@ async function start(running: Running): Promise<void> {
   }
   // The rest of the code (TypeORM, Nest, the application) loads while the database starts.
   const migrations = import('./database/migrate.js');
-  const code = Promise.all([import('./app.factory.js'), import('./auth/staff/staff.service.js'), import('./demo/demo-database.js'), import('./demo/demo-seed.js')]);
+  const code = Promise.all([
+    import('./app.factory.js'),
+    import('./auth/staff/staff.service.js'),
+    import('./demo/demo-database.js'),
+    import('./demo/demo-seed.js'),
+  ]);
   migrations.catch(() => undefined);
   code.catch(() => undefined);
 
@@ -84,7 +89,9 @@ async function start(running: Running): Promise<void> {
   });
   logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema is current');
   const [{ createApp }, { StaffService }, { prepareDemoDatabase }, { DEMO_SEED_STEPS, demoBanner, seedDemoCounty }] = await code;
-  const demo = config.demoMode ? await prepareDemoDatabase(databaseUrl, { embedded: Boolean(running.embedded), onRebuild: (line) => logger.info(line) }) : undefined;
+  const demo = config.demoMode
+    ? await prepareDemoDatabase(databaseUrl, { embedded: Boolean(running.embedded), onRebuild: (line) => logger.info(line) })
+    : undefined;
   startup.update({ phase: 'starting', migrations: 'applied' });
   running.checkpoint();
 
@@ -99,7 +106,9 @@ async function start(running: Running): Promise<void> {
     const started = Date.now();
     let current: { step: string; done: number; total: number } = { step: DEMO_SEED_STEPS[0], done: 0, total };
     const show = () =>
-      running.output.setStatus(`seeding the demo county 宁远县: step ${current.done + 1} of ${total}, ${current.step}… ${Math.round((Date.now() - started) / 1000)} s`);
+      running.output.setStatus(
+        `seeding the demo county 宁远县: step ${current.done + 1} of ${total}, ${current.step}… ${Math.round((Date.now() - started) / 1000)} s`,
+      );
     const ticker = setInterval(show, 1000);
     startup.update({ phase: 'seeding', ...current });
     show();
@@ -122,9 +131,12 @@ async function start(running: Running): Promise<void> {
     }
   }
 
-  await app.get(StaffService).ensureInitialAdmin((line) => running.output.write(`${line}\n`)).catch((error: unknown) => {
-    throw error instanceof Error && error.message.startsWith('ADMIN_PASSWORD') ? new StartupError(`${error.message}: set a stronger ADMIN_PASSWORD`) : error;
-  });
+  await app
+    .get(StaffService)
+    .ensureInitialAdmin((line) => running.output.write(`${line}\n`))
+    .catch((error: unknown) => {
+      throw error instanceof Error && error.message.startsWith('ADMIN_PASSWORD') ? new StartupError(`${error.message}: set a stronger ADMIN_PASSWORD`) : error;
+    });
   running.checkpoint();
   startup.update({ phase: 'serving' });
   startup.serve();

@@ -51,7 +51,8 @@ describe('SQL lives in *.sql.ts beside its service', () => {
 
   it('finds the services it checks (an empty scan would pass vacuously)', () => {
     expect(all.length).toBeGreaterThan(20);
-    for (const file of ['src/open311/open311.service.ts', 'src/governance/issues/issues.service.ts', 'src/roster/roster-sync.service.ts']) expect(all).toContain(file);
+    for (const file of ['src/open311/open311.service.ts', 'src/governance/issues/issues.service.ts', 'src/roster/roster-sync.service.ts'])
+      expect(all).toContain(file);
   });
 
   it('recognises a table statement and lets a session statement through', () => {

@@ -138,7 +138,10 @@ describe('audit log', () => {
     });
 
     it('records a refused mutation as FAILURE with its error code and message, then still answers the client with the error', async () => {
-      const response = await officer.post('/api/v1/audit-probe/people').send({ ...PERSON, note: 'conflict' }).expect(409);
+      const response = await officer
+        .post('/api/v1/audit-probe/people')
+        .send({ ...PERSON, note: 'conflict' })
+        .expect(409);
       expect(response.body.code).toBe('CONFLICT');
       const [entry] = await entriesOfRequest(response.headers['x-request-id']);
       expect(entry).toMatchObject({ outcome: AuditOutcome.FAILURE, action: 'POST /api/v1/audit-probe/people', actor_id: officer.id });
@@ -146,7 +149,10 @@ describe('audit log', () => {
     });
 
     it('records invalid input as FAILURE with BAD_USER_INPUT', async () => {
-      const response = await officer.post('/api/v1/audit-probe/people').send({ ...PERSON, phone: 42 }).expect(400);
+      const response = await officer
+        .post('/api/v1/audit-probe/people')
+        .send({ ...PERSON, phone: 42 })
+        .expect(400);
       const [entry] = await entriesOfRequest(response.headers['x-request-id']);
       expect(entry).toMatchObject({ outcome: AuditOutcome.FAILURE });
       expect(entry.changes).toMatchObject({ error: 'BAD_USER_INPUT' });
@@ -248,7 +254,9 @@ describe('audit log', () => {
           totalCount edges { node { changes actorKind role } } pageInfo { hasNextPage endCursor }
         }
       }`;
-      type Page = { auditEntries: { totalCount: number; edges: { node: { changes: { i: number } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      type Page = {
+        auditEntries: { totalCount: number; edges: { node: { changes: { i: number } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      };
       const first = await admin.gql(query, { actorId: actorA });
       const page1 = (first.data as Page).auditEntries;
       expect(page1.totalCount).toBe(6);
@@ -261,7 +269,10 @@ describe('audit log', () => {
     });
 
     it('refuses a range whose from is after its to, naming from (REST and GraphQL)', async () => {
-      const rest = await admin.get('/api/v1/audit-entries').query({ from: minutes(5).toISOString(), to: minutes(1).toISOString() }).expect(400);
+      const rest = await admin
+        .get('/api/v1/audit-entries')
+        .query({ from: minutes(5).toISOString(), to: minutes(1).toISOString() })
+        .expect(400);
       expect(rest.body.code).toBe('BAD_USER_INPUT');
       expect(rest.body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
       const gql = await admin.gql('query ($from: DateTime, $to: DateTime) { auditEntries(from: $from, to: $to) { totalCount } }', {

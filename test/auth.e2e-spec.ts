@@ -29,7 +29,10 @@ describe('identity: staff sign-in, tokens and accounts', () => {
   describe('login', () => {
     it('returns {accessToken, refreshToken, expiresIn} over REST and GraphQL, and me names the caller', async () => {
       const admin = await t.as(Role.ADMIN);
-      const created = await admin.post('/api/v1/staff-users').send({ username: 'zhang.org', password: 'Str0ng-pass!', role: 'ORG_OFFICER', regionCode: '431126' }).expect(201);
+      const created = await admin
+        .post('/api/v1/staff-users')
+        .send({ username: 'zhang.org', password: 'Str0ng-pass!', role: 'ORG_OFFICER', regionCode: '431126' })
+        .expect(201);
       expect(created.body.oneTimePassword).toBeNull();
 
       const rest = await login('zhang.org', 'Str0ng-pass!').expect(200);
@@ -160,7 +163,10 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       expect(unknownRegion.body.errors[0].field).toBe('regionCode');
       const badRole = await admin.post('/api/v1/staff-users').send({ username: 'bad.role', role: 'WORKER', regionCode: '431126' }).expect(400);
       expect(badRole.body.errors[0].field).toBe('role');
-      const weak = await admin.post('/api/v1/staff-users').send({ username: 'weak.pass', role: 'GRID_WORKER', regionCode: '431126', password: 'weak' }).expect(400);
+      const weak = await admin
+        .post('/api/v1/staff-users')
+        .send({ username: 'weak.pass', role: 'GRID_WORKER', regionCode: '431126', password: 'weak' })
+        .expect(400);
       expect(weak.body.errors[0].field).toBe('password');
       await admin.post('/api/v1/staff-users').send({ username: 'dup.user', role: 'GRID_WORKER', regionCode: '431126' }).expect(201);
       const duplicate = await admin.post('/api/v1/staff-users').send({ username: 'DUP.USER', role: 'GRID_WORKER', regionCode: '431126' }).expect(409);
@@ -176,7 +182,9 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       const refused = await countyAdmin.post('/api/v1/staff-users').send({ username: 'far.away', role: 'GRID_WORKER', regionCode: '431127' }).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
       await countyAdmin.get(`/api/v1/staff-users/${outside.id}`).expect(404);
-      const list = await countyAdmin.gql<{ staffUsers: { edges: { node: { regionCode: string } }[] } }>('{ staffUsers(first: 100) { edges { node { regionCode } } } }');
+      const list = await countyAdmin.gql<{ staffUsers: { edges: { node: { regionCode: string } }[] } }>(
+        '{ staffUsers(first: 100) { edges { node { regionCode } } } }',
+      );
       expect(list.data!.staffUsers.edges.every((e) => e.node.regionCode?.startsWith('431126'))).toBe(true);
     });
 
@@ -191,8 +199,12 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       const session = await login('admin', password).expect(200);
       const blocked = await t.http().get('/api/v1/staff-users').set(bearer(session.body.accessToken)).expect(403);
       expect(blocked.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
-      const changed = await t.http().post('/api/v1/auth/password').set(bearer(session.body.accessToken))
-        .send({ currentPassword: password, newPassword: 'Adm1n-chosen!' }).expect(200);
+      const changed = await t
+        .http()
+        .post('/api/v1/auth/password')
+        .set(bearer(session.body.accessToken))
+        .send({ currentPassword: password, newPassword: 'Adm1n-chosen!' })
+        .expect(200);
       await t.http().get('/api/v1/staff-users').set(bearer(changed.body.accessToken)).expect(200);
     });
   });
@@ -212,7 +224,9 @@ describe('identity: staff sign-in, tokens and accounts', () => {
 
     it('authenticates once for a GraphQL operation with several root fields', async () => {
       const admin = await t.as(Role.ADMIN);
-      const both = await admin.gql<{ me: { role: string }; staffUsers: { totalCount: number } }>('{ me { role } staffUsers { totalCount } industries { code } }');
+      const both = await admin.gql<{ me: { role: string }; staffUsers: { totalCount: number } }>(
+        '{ me { role } staffUsers { totalCount } industries { code } }',
+      );
       expect(both.errors).toBeUndefined();
       expect(both.data!.me.role).toBe('ADMIN');
       const stale = await t.gql('{ me { role } staffUsers { totalCount } }', {}, { authorization: 'Bearer not-a-token' });
@@ -242,7 +256,11 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       const list = await admin.get('/api/v1/api-keys').query({ enterpriseId: platform.enterpriseId }).expect(200);
       expect(JSON.stringify(list.body)).not.toContain(key);
       // A platform authenticates with the key (its scope is its own roster; roster routes come later).
-      const wrong = await t.http().get('/api/v1/me').set('x-api-key', `${key.slice(0, 8)}wrong`).expect(401);
+      const wrong = await t
+        .http()
+        .get('/api/v1/me')
+        .set('x-api-key', `${key.slice(0, 8)}wrong`)
+        .expect(401);
       expect(wrong.body.code).toBe('UNAUTHENTICATED');
       await t.http().get('/api/v1/staff-users').set('x-api-key', key).expect(403);
       const [used] = await t.dataSource.query('SELECT last_used_at FROM api_key WHERE id = $1', [created.body.apiKey.id]);
@@ -257,7 +275,9 @@ describe('identity: staff sign-in, tokens and accounts', () => {
       const township = await ensureRegion(t.dataSource, '431126100');
       const [shop] = await t.dataSource.query(
         `INSERT INTO enterprise (name, social_credit_code, industry, township_id, county_code, is_platform)
-         VALUES ('快递网点', '91431126MA4L1234XX', 'EXPRESS_COURIER', $1, '431126', false) RETURNING id`, [township.id]);
+         VALUES ('快递网点', '91431126MA4L1234XX', 'EXPRESS_COURIER', $1, '431126', false) RETURNING id`,
+        [township.id],
+      );
       const refused = await admin.post('/api/v1/api-keys').send({ enterpriseId: shop.id, name: 'nope' }).expect(400);
       expect(refused.body.errors[0].field).toBe('enterpriseId');
     });

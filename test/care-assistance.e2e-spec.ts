@@ -76,17 +76,24 @@ describe('care: assistance cases', () => {
 
     expect((await union.gql(REOPEN, { id, reason: 'x' })).errors?.[0].extensions.code).toBe('FORBIDDEN');
     t.app.get(Clock).set(new Date('2024-06-08T00:00:00Z'));
-    expect((await worker.gql<{ reopenAssistanceCase: { status: string } }>(REOPEN, { id, reason: '又欠了' })).data?.reopenAssistanceCase.status).toBe('IN_PROGRESS');
+    expect((await worker.gql<{ reopenAssistanceCase: { status: string } }>(REOPEN, { id, reason: '又欠了' })).data?.reopenAssistanceCase.status).toBe(
+      'IN_PROGRESS',
+    );
     await union.gql(MOVE, { id, input: { action: 'RESOLVE' } });
     t.app.get(Clock).set(new Date('2024-06-15T00:00:01Z'));
     const late = await worker.gql(REOPEN, { id, reason: '还是没发' });
     expect(late.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', allowed: ['CLOSE'] });
 
-    const timeline = (await union.gql<{ assistanceCase: { timeline: { kind: string; toStatus: string | null; authorKind: string }[] } }>(GET, { id }))
-      .data!.assistanceCase.timeline;
+    const timeline = (await union.gql<{ assistanceCase: { timeline: { kind: string; toStatus: string | null; authorKind: string }[] } }>(GET, { id })).data!
+      .assistanceCase.timeline;
     expect(timeline.map((e) => [e.kind, e.toStatus, e.authorKind])).toEqual([
-      ['OPENED', 'OPEN', 'worker'], ['ASSIGNED', null, 'staff'], ['STATUS_CHANGED', 'IN_PROGRESS', 'staff'], ['NOTE', null, 'worker'],
-      ['STATUS_CHANGED', 'RESOLVED', 'staff'], ['STATUS_CHANGED', 'CLOSED', 'staff'], ['STATUS_CHANGED', 'IN_PROGRESS', 'worker'],
+      ['OPENED', 'OPEN', 'worker'],
+      ['ASSIGNED', null, 'staff'],
+      ['STATUS_CHANGED', 'IN_PROGRESS', 'staff'],
+      ['NOTE', null, 'worker'],
+      ['STATUS_CHANGED', 'RESOLVED', 'staff'],
+      ['STATUS_CHANGED', 'CLOSED', 'staff'],
+      ['STATUS_CHANGED', 'IN_PROGRESS', 'worker'],
       ['STATUS_CHANGED', 'RESOLVED', 'staff'],
     ]);
   });
@@ -95,7 +102,10 @@ describe('care: assistance cases', () => {
     const manager = await t.as(Role.STATION_MANAGER);
     const refused = await manager.post('/api/v1/assistance-cases').send({ category: 'LABOR_CONTRACT', description: '未签合同' }).expect(400);
     expect(refused.body.errors[0].field).toBe('workerPhone');
-    const opened = await manager.post('/api/v1/assistance-cases').send({ category: 'LABOR_CONTRACT', description: '未签合同', workerPhone: '13800138123' }).expect(201);
+    const opened = await manager
+      .post('/api/v1/assistance-cases')
+      .send({ category: 'LABOR_CONTRACT', description: '未签合同', workerPhone: '13800138123' })
+      .expect(201);
     expect(opened.body.status).toBe('OPEN');
     const [{ phone_masked }] = await t.dataSource.query('SELECT phone_masked FROM worker WHERE id = $1', [opened.body.workerId]);
     expect(phone_masked).toBe('138****8123');

@@ -54,7 +54,9 @@ describe('care: six-item audits', () => {
     expect((await certification(station.id)).certified).toBe(true);
     today('2025-06-07');
     expect(await certification(station.id)).toEqual({ certification: 'EXPIRED', certified: false });
-    const due = await officer.gql<{ stationsDueForAudit: { stationId: string; reason: string }[] }>('{ stationsDueForAudit(regionCode: "431126") { stationId reason } }');
+    const due = await officer.gql<{ stationsDueForAudit: { stationId: string; reason: string }[] }>(
+      '{ stationsDueForAudit(regionCode: "431126") { stationId reason } }',
+    );
     expect(due.data?.stationsDueForAudit).toContainEqual({ stationId: station.id, reason: 'EXPIRED' });
 
     await record(station.id, '2025-06-07');
@@ -89,7 +91,11 @@ describe('care: six-item audits', () => {
     expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'items', message: expect.stringContaining('SIGNAGE') }] });
     const unknown = await record(station.id, '2024-06-07', [...verdicts(), { key: 'PARKING', passed: true }]);
     expect(unknown.errors?.[0].extensions.fields).toEqual([{ field: 'items.6.key', message: expect.any(String) }]);
-    const deadline = await record(station.id, '2024-06-07', verdicts().map((v, i) => (i === 0 ? { ...v, rectificationDue: '2024-07-01' } : v)));
+    const deadline = await record(
+      station.id,
+      '2024-06-07',
+      verdicts().map((v, i) => (i === 0 ? { ...v, rectificationDue: '2024-07-01' } : v)),
+    );
     expect(deadline.errors?.[0].extensions.fields).toEqual([{ field: 'items.0.rectificationDue', message: expect.any(String) }]);
     const future = await record(station.id, '2024-06-08');
     expect(future.errors?.[0].extensions.fields).toEqual([{ field: 'auditedOn', message: expect.any(String) }]);
@@ -111,15 +117,25 @@ describe('care: six-item audits', () => {
     await record(station.id, '2024-06-07');
     const [v1] = (await admin.get('/api/v1/audit-standards').expect(200)).body as { id: string; inUse: boolean }[];
     expect(v1.inUse).toBe(true);
-    const edit = await admin.patch(`/api/v1/audit-standards/${v1.id}`).send({ name: '六有（改）', items: [{ key: 'SIGNAGE', label: 'x' }] }).expect(409);
+    const edit = await admin
+      .patch(`/api/v1/audit-standards/${v1.id}`)
+      .send({ name: '六有（改）', items: [{ key: 'SIGNAGE', label: 'x' }] })
+      .expect(409);
     expect(edit.body).toMatchObject({ code: 'CONFLICT', allowed: ['createAuditStandardVersion'] });
     const [{ name, items }] = await t.dataSource.query(
-      `SELECT s.name, (SELECT count(*)::int FROM audit_standard_item i WHERE i.standard_id = s.id) AS items FROM audit_standard s WHERE s.id = $1`, [v1.id]);
+      `SELECT s.name, (SELECT count(*)::int FROM audit_standard_item i WHERE i.standard_id = s.id) AS items FROM audit_standard s WHERE s.id = $1`,
+      [v1.id],
+    );
     expect({ name, items }).toEqual({ name: '六有 v1 / Six-item standard v1', items: 6 });
 
-    const v2 = await admin.post('/api/v1/audit-standards').send({
-      code: 'LIU_YOU', name: '六有 v2', items: [...SIX.map((key) => ({ key, label: key })), { key: 'STAFFING', label: '有人员管理', required: false }],
-    }).expect(201);
+    const v2 = await admin
+      .post('/api/v1/audit-standards')
+      .send({
+        code: 'LIU_YOU',
+        name: '六有 v2',
+        items: [...SIX.map((key) => ({ key, label: key })), { key: 'STAFFING', label: '有人员管理', required: false }],
+      })
+      .expect(201);
     expect(v2.body).toMatchObject({ version: 2, isCurrent: false, inUse: false });
     const edited = await admin.patch(`/api/v1/audit-standards/${v2.body.id}`).send({ validityMonths: 24 }).expect(200);
     expect(edited.body.validityMonths).toBe(24);
@@ -135,9 +151,22 @@ describe('care: six-item audits', () => {
   });
 
   it('refuses standard edits to anyone without AUDIT_STANDARD_MANAGE', async () => {
-    const refused = await officer.post('/api/v1/audit-standards').send({ code: 'LIU_YOU', name: 'x', items: [{ key: 'A1', label: 'a' }] }).expect(403);
+    const refused = await officer
+      .post('/api/v1/audit-standards')
+      .send({ code: 'LIU_YOU', name: 'x', items: [{ key: 'A1', label: 'a' }] })
+      .expect(403);
     expect(refused.body.code).toBe('FORBIDDEN');
-    const duplicate = await admin.post('/api/v1/audit-standards').send({ code: 'LIU_YOU', name: 'x', items: [{ key: 'A1', label: 'a' }, { key: 'A1', label: 'b' }] }).expect(400);
+    const duplicate = await admin
+      .post('/api/v1/audit-standards')
+      .send({
+        code: 'LIU_YOU',
+        name: 'x',
+        items: [
+          { key: 'A1', label: 'a' },
+          { key: 'A1', label: 'b' },
+        ],
+      })
+      .expect(400);
     expect(duplicate.body.errors[0].field).toBe('items.1.key');
   });
 
@@ -146,7 +175,9 @@ describe('care: six-item audits', () => {
     const [{ path }] = await t.dataSource.query(`SELECT path::text AS path FROM region WHERE code = '431126'`);
     today('2024-06-08');
     const counted = await t.app.get(StationInspectionsService).countCertified(path);
-    const listed = await t.dataSource.query(`SELECT count(*)::int AS n FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id AND s.is_current WHERE a.passed`);
+    const listed = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id AND s.is_current WHERE a.passed`,
+    );
     expect(counted).toBeGreaterThanOrEqual(1);
     expect(counted).toBeLessThanOrEqual(listed[0].n);
   });

@@ -32,7 +32,16 @@ describe('care: welfare events', () => {
 
   async function publishedEvent(input: Record<string, unknown> = {}): Promise<{ id: string; checkInQrPayload: string }> {
     const created = await officer.gql<{ createWelfareEvent: { id: string; checkInQrPayload: string } }>(CREATE, {
-      input: { title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: unionId, address: '宁远县图书馆', regionCode: '431126100', startsAt: STARTS, endsAt: ENDS, ...input },
+      input: {
+        title: '爱心早餐',
+        kind: 'FREE_MEAL',
+        organizerDepartmentId: unionId,
+        address: '宁远县图书馆',
+        regionCode: '431126100',
+        startsAt: STARTS,
+        endsAt: ENDS,
+        ...input,
+      },
     });
     if (!created.data) throw new Error(JSON.stringify(created.errors));
     const event = created.data.createWelfareEvent;
@@ -41,9 +50,10 @@ describe('care: welfare events', () => {
   }
 
   const registrationCounts = async (eventId: string) =>
-    (await t.dataSource.query(
-      `SELECT status, count(*)::int AS n FROM event_registration WHERE event_id = $1 GROUP BY status ORDER BY status`, [eventId],
-    )) as { status: string; n: number }[];
+    (await t.dataSource.query(`SELECT status, count(*)::int AS n FROM event_registration WHERE event_id = $1 GROUP BY status ORDER BY status`, [eventId])) as {
+      status: string;
+      n: number;
+    }[];
 
   it('never overbooks: 500 concurrent sign-ups for 100 places give 100 CONFIRMED and 400 WAITLISTED; 10 concurrent cancellations promote exactly 10', async () => {
     const event = await publishedEvent({ capacity: 100 });
@@ -54,21 +64,32 @@ describe('care: welfare events', () => {
     const statuses = responses.map((r) => r.data!.registerForEvent.status);
     expect(statuses.filter((s) => s === 'CONFIRMED')).toHaveLength(100);
     expect(statuses.filter((s) => s === 'WAITLISTED')).toHaveLength(400);
-    expect(await registrationCounts(event.id)).toEqual([{ status: 'CONFIRMED', n: 100 }, { status: 'WAITLISTED', n: 400 }]);
-    const [{ distinct }] = await t.dataSource.query('SELECT count(DISTINCT worker_id)::int AS distinct FROM event_registration WHERE event_id = $1', [event.id]);
+    expect(await registrationCounts(event.id)).toEqual([
+      { status: 'CONFIRMED', n: 100 },
+      { status: 'WAITLISTED', n: 400 },
+    ]);
+    const [{ distinct }] = await t.dataSource.query('SELECT count(DISTINCT worker_id)::int AS distinct FROM event_registration WHERE event_id = $1', [
+      event.id,
+    ]);
     expect(distinct).toBe(500);
 
     const confirmed = workers.filter((_, i) => statuses[i] === 'CONFIRMED').slice(0, 10);
     const cancelled = await Promise.all(confirmed.map((w) => w.gql<{ cancelRegistration: Registration }>(CANCEL, { id: event.id })));
     expect(cancelled.map((c) => c.data?.cancelRegistration.status)).toEqual(Array(10).fill('CANCELLED'));
     expect(await registrationCounts(event.id)).toEqual([
-      { status: 'CANCELLED', n: 10 }, { status: 'CONFIRMED', n: 100 }, { status: 'WAITLISTED', n: 390 },
+      { status: 'CANCELLED', n: 10 },
+      { status: 'CONFIRMED', n: 100 },
+      { status: 'WAITLISTED', n: 390 },
     ]);
     // The first ten in the queue were promoted, in sign-up order.
     const promoted: { worker_id: string }[] = await t.dataSource.query(
-      `SELECT worker_id FROM event_registration WHERE event_id = $1 AND promoted_at IS NOT NULL`, [event.id]);
+      `SELECT worker_id FROM event_registration WHERE event_id = $1 AND promoted_at IS NOT NULL`,
+      [event.id],
+    );
     const firstWaiting: { worker_id: string }[] = await t.dataSource.query(
-      `SELECT worker_id FROM event_registration WHERE event_id = $1 AND status <> 'CANCELLED' ORDER BY queue_number OFFSET 90 LIMIT 10`, [event.id]);
+      `SELECT worker_id FROM event_registration WHERE event_id = $1 AND status <> 'CANCELLED' ORDER BY queue_number OFFSET 90 LIMIT 10`,
+      [event.id],
+    );
     expect(promoted.map((p) => p.worker_id).sort()).toEqual(firstWaiting.map((p) => p.worker_id).sort());
     const [{ confirmed_count }] = await t.dataSource.query('SELECT confirmed_count FROM welfare_event WHERE id = $1', [event.id]);
     expect(confirmed_count).toBe(100);
@@ -153,7 +174,8 @@ describe('care: welfare events', () => {
     expect(negative.body.errors[0].field).toBe('servedCount');
     // The dashboard's "workers served": attended registrations plus served counts.
     const [{ served: total }] = await t.dataSource.query(
-      `SELECT (SELECT count(*) FROM event_registration WHERE attended_at IS NOT NULL) + (SELECT sum(served_count) FROM welfare_event) AS served`);
+      `SELECT (SELECT count(*) FROM event_registration WHERE attended_at IS NOT NULL) + (SELECT sum(served_count) FROM welfare_event) AS served`,
+    );
     expect(Number(total)).toBeGreaterThanOrEqual(101);
   });
 
@@ -171,7 +193,8 @@ describe('care: welfare events', () => {
     const [a, b] = await manyWorkers(t, 2);
     await a.gql(REGISTER, { id: event.id });
     await b.gql(REGISTER, { id: event.id });
-    const UPDATE = 'mutation($id: ID!, $input: UpdateWelfareEventInput!) { updateWelfareEvent(eventId: $id, input: $input) { capacity confirmedCount placesLeft } }';
+    const UPDATE =
+      'mutation($id: ID!, $input: UpdateWelfareEventInput!) { updateWelfareEvent(eventId: $id, input: $input) { capacity confirmedCount placesLeft } }';
     const grown = await officer.gql<{ updateWelfareEvent: { confirmedCount: number; placesLeft: number } }>(UPDATE, { id: event.id, input: { capacity: 3 } });
     expect(grown.data?.updateWelfareEvent).toEqual({ capacity: 3, confirmedCount: 2, placesLeft: 1 });
     const shrink = await officer.gql(UPDATE, { id: event.id, input: { capacity: 1 } });
@@ -180,9 +203,15 @@ describe('care: welfare events', () => {
 
   it('refuses bad event input naming the field: end before start, no address without a station, another department for a department officer', async () => {
     const base = { title: '法律讲座', kind: 'LEGAL_AID', organizerDepartmentId: unionId, address: '县司法局', startsAt: STARTS, endsAt: ENDS };
-    const backwards = await officer.post('/api/v1/events').send({ ...base, endsAt: '2024-06-07T23:00:00Z' }).expect(400);
+    const backwards = await officer
+      .post('/api/v1/events')
+      .send({ ...base, endsAt: '2024-06-07T23:00:00Z' })
+      .expect(400);
     expect(backwards.body.errors[0].field).toBe('endsAt');
-    const nowhere = await officer.post('/api/v1/events').send({ ...base, address: undefined }).expect(400);
+    const nowhere = await officer
+      .post('/api/v1/events')
+      .send({ ...base, address: undefined })
+      .expect(400);
     expect(nowhere.body.errors[0].field).toBe('address');
     const transport = await ensureDepartment(t.dataSource, '431126', 'TRANSPORT');
     const departmentOfficer = await t.as(Role.DEPARTMENT_OFFICER, { departmentId: transport });
@@ -222,7 +251,10 @@ describe('care: welfare events', () => {
     );
     expect(own.data?.createWelfareEvent.createdById).toBe(manager.id);
     const ownId = own.data!.createWelfareEvent.id;
-    expect((await manager.gql<{ updateWelfareEvent: { title: string } }>(UPDATE_EVENT, { id: ownId, input: { title: '驿站读书会（改）' } })).data?.updateWelfareEvent.title).toBe('驿站读书会（改）');
+    expect(
+      (await manager.gql<{ updateWelfareEvent: { title: string } }>(UPDATE_EVENT, { id: ownId, input: { title: '驿站读书会（改）' } })).data?.updateWelfareEvent
+        .title,
+    ).toBe('驿站读书会（改）');
     await manager.post(`/api/v1/events/${ownId}/cancel`).expect(200);
     await officer.post(`/api/v1/events/${countys.id}/cancel`).expect(200);
   });
@@ -240,11 +272,19 @@ describe('care: welfare events', () => {
     const printed = await a.gql(CHECK_IN, { code: event.checkInQrPayload });
     expect(printed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
     const shown = await manager.gql<{ eventCheckInCode: { qrPayload: string; code: string; refreshAt: string; validUntil: string } }>(
-      'query($id: ID!) { eventCheckInCode(eventId: $id) { qrPayload code refreshAt validUntil } }', { id: event.id });
+      'query($id: ID!) { eventCheckInCode(eventId: $id) { qrPayload code refreshAt validUntil } }',
+      { id: event.id },
+    );
     const code = shown.data!.eventCheckInCode;
-    expect(code).toMatchObject({ qrPayload: `${event.checkInQrPayload}.${code.code}`, refreshAt: '2024-06-08T00:16:00.000Z', validUntil: '2024-06-08T00:17:00.000Z' });
+    expect(code).toMatchObject({
+      qrPayload: `${event.checkInQrPayload}.${code.code}`,
+      refreshAt: '2024-06-08T00:16:00.000Z',
+      validUntil: '2024-06-08T00:17:00.000Z',
+    });
     expect((await officer.get(`/api/v1/events/${event.id}/check-in-code`).expect(200)).body.qrPayload).toBe(code.qrPayload);
-    expect((await a.gql<{ checkInToEvent: { attendedAt: string } }>(CHECK_IN, { code: code.qrPayload })).data?.checkInToEvent.attendedAt).toBe('2024-06-08T00:15:10.000Z');
+    expect((await a.gql<{ checkInToEvent: { attendedAt: string } }>(CHECK_IN, { code: code.qrPayload })).data?.checkInToEvent.attendedAt).toBe(
+      '2024-06-08T00:15:10.000Z',
+    );
     t.app.get(Clock).set(new Date('2024-06-08T00:17:00Z'));
     const late = await b.gql(CHECK_IN, { code: code.qrPayload });
     expect(late.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'code' }] });
@@ -257,7 +297,8 @@ describe('care: welfare events', () => {
     const station = await createStation(officer);
     const event = await publishedEvent({ capacity: 20, stationId: station.id, address: undefined, regionCode: undefined });
     const list = await t.gql<{ welfareEvents: { edges: { node: { id: string; stationId: string } }[] } }>(
-      '{ welfareEvents(first: 50) { edges { node { id stationId } } } }');
+      '{ welfareEvents(first: 50) { edges { node { id stationId } } } }',
+    );
     expect(list.data?.welfareEvents.edges.map((e) => e.node.id)).toContain(event.id);
     const leak = await t.gql(`{ welfareEvent(id: "${event.id}") { checkInQrPayload } }`);
     expect(leak.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

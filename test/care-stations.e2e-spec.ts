@@ -9,9 +9,16 @@ const NEAREST = `query($lat: Float!, $lng: Float!, $radiusMeters: Int, $openNow:
   nearestStations(lat: $lat, lng: $lng, radiusMeters: $radiusMeters, openNow: $openNow, amenities: $amenities, first: $first) {
     id code distanceMeters openNow qrPayload amenities { amenity working statusChangedAt } } }`;
 const CHECK_IN = 'mutation($code: String!) { checkInToStation(code: $code) { stationId checkedInAt } }';
-const UPDATE = 'mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id name status version openingHours { weekly { day } } } }';
+const UPDATE =
+  'mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id name status version openingHours { weekly { day } } } }';
 
-type Nearby = { id: string; code: string; distanceMeters: number; openNow: boolean; amenities: { amenity: string; working: boolean; statusChangedAt: string }[] };
+type Nearby = {
+  id: string;
+  code: string;
+  distanceMeters: number;
+  openNow: boolean;
+  amenities: { amenity: string; working: boolean; statusChangedAt: string }[];
+};
 
 describe('care: stations', () => {
   let t: TestApp;
@@ -29,28 +36,51 @@ describe('care: stations', () => {
 
   describe('upkeep', () => {
     it('creates a station with hours and amenities, printed as an NF-STN QR payload', async () => {
-      const created = await officer.post('/api/v1/stations').send({
-        code: 'NY-LIB-01', name: '宁远县图书馆爱心驿站', kind: 'CARE_STATION', hostVenue: 'LIBRARY', address: '宁远县舜陵街道', ...NINGYUAN,
-        townshipCode: '431126100', status: 'OPEN', openingHours: { weekly: allWeek('08:00', '20:00') }, amenities: ['DRINKING_WATER', 'MICROWAVE'],
-      }).expect(201);
+      const created = await officer
+        .post('/api/v1/stations')
+        .send({
+          code: 'NY-LIB-01',
+          name: '宁远县图书馆爱心驿站',
+          kind: 'CARE_STATION',
+          hostVenue: 'LIBRARY',
+          address: '宁远县舜陵街道',
+          ...NINGYUAN,
+          townshipCode: '431126100',
+          status: 'OPEN',
+          openingHours: { weekly: allWeek('08:00', '20:00') },
+          amenities: ['DRINKING_WATER', 'MICROWAVE'],
+        })
+        .expect(201);
       expect(created.body).toMatchObject({ code: 'NY-LIB-01', qrPayload: 'NF-STN-NY-LIB-01', countyCode: '431126', certified: false });
       expect(created.body.amenities.map((a: { amenity: string }) => a.amenity)).toEqual(['DRINKING_WATER', 'MICROWAVE']);
     });
 
     it('refuses bad input naming the field, and writes nothing', async () => {
       const base = { code: 'NY-BAD-01', name: 'x', kind: 'COURIER_STATION', hostVenue: 'SHOP', address: 'x', ...NINGYUAN, townshipCode: '431126100' };
-      const township = await officer.post('/api/v1/stations').send({ ...base, townshipCode: '431126999' }).expect(400);
+      const township = await officer
+        .post('/api/v1/stations')
+        .send({ ...base, townshipCode: '431126999' })
+        .expect(400);
       expect(township.body.errors[0].field).toBe('townshipCode');
-      const hours = await officer.post('/api/v1/stations').send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '08:00', end: '08:00' }] }] } }).expect(400);
+      const hours = await officer
+        .post('/api/v1/stations')
+        .send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '08:00', end: '08:00' }] }] } })
+        .expect(400);
       expect(hours.body.errors[0].field).toBe('openingHours.weekly.0.ranges.0.end');
-      const malformed = await officer.post('/api/v1/stations').send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '8am', end: '10:00' }] }] } }).expect(400);
+      const malformed = await officer
+        .post('/api/v1/stations')
+        .send({ ...base, openingHours: { weekly: [{ day: 'MON', ranges: [{ start: '8am', end: '10:00' }] }] } })
+        .expect(400);
       expect(malformed.body.errors[0].field).toBe('openingHours.weekly.0.ranges.0.start');
       const lat = await officer.gql('mutation($input: CreateStationInput!) { createStation(input: $input) { id } }', { input: { ...base, lat: 95 } });
       expect(lat.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'lat' }] });
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM station WHERE code = 'NY-BAD-01'`);
       expect(n).toBe(0);
       await createStation(officer, { code: 'NY-DUP-01' });
-      const duplicate = await officer.post('/api/v1/stations').send({ ...base, code: 'NY-DUP-01' }).expect(409);
+      const duplicate = await officer
+        .post('/api/v1/stations')
+        .send({ ...base, code: 'NY-DUP-01' })
+        .expect(409);
       expect(duplicate.body).toMatchObject({ code: 'CONFLICT', field: 'code' });
     });
 
@@ -58,7 +88,10 @@ describe('care: stations', () => {
       const manager = await t.as(Role.STATION_MANAGER);
       const own = await createStation(officer, { managerId: manager.id });
       const other = await createStation(officer);
-      const hours = await manager.gql<{ updateStation: { openingHours: { weekly: unknown[] } } }>(UPDATE, { id: own.id, input: { openingHours: { weekly: allWeek('07:00', '22:00').slice(0, 5) } } });
+      const hours = await manager.gql<{ updateStation: { openingHours: { weekly: unknown[] } } }>(UPDATE, {
+        id: own.id,
+        input: { openingHours: { weekly: allWeek('07:00', '22:00').slice(0, 5) } },
+      });
       expect(hours.data?.updateStation.openingHours.weekly).toHaveLength(5);
       const rename = await manager.gql(UPDATE, { id: own.id, input: { name: '改名' } });
       expect(rename.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', fields: [{ field: 'name' }] });
@@ -83,7 +116,9 @@ describe('care: stations', () => {
       await unionOfficer.patch(`/api/v1/stations/${county.id}`).send({ name: 'x' }).expect(403);
       await unionOfficer.put(`/api/v1/stations/${county.id}/amenity-status`).send({ amenity: 'WIFI', working: false }).expect(403);
       const [{ name, working }] = await t.dataSource.query(
-        'SELECT s.name, a.working FROM station s JOIN station_amenity a ON a.station_id = s.id WHERE s.id = $1', [county.id]);
+        'SELECT s.name, a.working FROM station s JOIN station_amenity a ON a.station_id = s.id WHERE s.id = $1',
+        [county.id],
+      );
       expect({ name, working }).toEqual({ name: `驿站 ${county.code}`, working: true });
       const seen = await unionOfficer.get(`/api/v1/stations/${county.id}`).expect(200);
       expect(seen.body.departmentId).toBeNull();
@@ -92,7 +127,10 @@ describe('care: stations', () => {
       const own = await createStation(unionOfficer);
       expect((await unionOfficer.get(`/api/v1/stations/${own.id}`).expect(200)).body.departmentId).toBe(union);
       const base = { code: 'NY-FTU-09', name: '职工之家', kind: 'WORKERS_HOME', hostVenue: 'SHOP', address: '宁远县', ...NINGYUAN, townshipCode: '431126100' };
-      const foreign = await unionOfficer.post('/api/v1/stations').send({ ...base, departmentId: transport }).expect(400);
+      const foreign = await unionOfficer
+        .post('/api/v1/stations')
+        .send({ ...base, departmentId: transport })
+        .expect(400);
       expect(foreign.body.errors[0].field).toBe('departmentId');
       const handOver = await unionOfficer.patch(`/api/v1/stations/${own.id}`).send({ departmentId: transport }).expect(400);
       expect(handOver.body.errors[0].field).toBe('departmentId');
@@ -154,7 +192,10 @@ describe('care: stations', () => {
       const night = await nearest({ ...o, openNow: true });
       expect(night.data?.nearestStations.map((s) => s.id)).toEqual([overnight.id]);
       const all = await nearest({ ...o, openNow: false });
-      expect(all.data?.nearestStations.map((s) => [s.id, s.openNow])).toEqual([[mornings.id, false], [overnight.id, true]]);
+      expect(all.data?.nearestStations.map((s) => [s.id, s.openNow])).toEqual([
+        [mornings.id, false],
+        [overnight.id, true],
+      ]);
     });
 
     it('keeps only stations with every listed amenity in working order; an out-of-order amenity shows with its time', async () => {
@@ -199,8 +240,7 @@ describe('care: stations', () => {
     });
 
     it('loads a page of stations with amenities and certification in the same number of statements for 5 and 50 (no N+1)', async () => {
-      const query = (first: number) =>
-        officer.gql(`{ stations(first: ${first}) { edges { node { id amenities { amenity } certification certified } } } }`);
+      const query = (first: number) => officer.gql(`{ stations(first: ${first}) { edges { node { id amenities { amenity } certification certified } } } }`);
       const five = await t.queries.measure(() => query(5));
       const fifty = await t.queries.measure(() => query(50));
       expect((fifty.result.data as { stations: { edges: unknown[] } }).stations.edges).toHaveLength(50);
@@ -212,7 +252,12 @@ describe('care: stations', () => {
   describe('check-ins', () => {
     // What the station's screen shows right now (the Clock's now), as its staff read it.
     const screen = async (stationId: string, client = officer) =>
-      (await client.get(`/api/v1/stations/${stationId}/check-in-code`).expect(200)).body as { qrPayload: string; code: string; refreshAt: string; validUntil: string };
+      (await client.get(`/api/v1/stations/${stationId}/check-in-code`).expect(200)).body as {
+        qrPayload: string;
+        code: string;
+        refreshAt: string;
+        validUntil: string;
+      };
 
     it('checks a worker in by the scanned code at most once per station per hour, even when scans race', async () => {
       const station = await createStation(officer);
@@ -225,7 +270,9 @@ describe('care: stations', () => {
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', nextCheckInAt: '2024-06-07T03:00:00.000Z' });
       t.app.get(Clock).set(new Date('2024-06-07T03:05:00Z'));
       const { code } = await screen(station.id);
-      expect((await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `${station.code}.${code}` })).data?.checkInToStation.stationId).toBe(station.id);
+      expect(
+        (await worker.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `${station.code}.${code}` })).data?.checkInToStation.stationId,
+      ).toBe(station.id);
       const [{ n }] = await t.dataSource.query('SELECT count(*)::int AS n FROM station_check_in WHERE station_id = $1', [station.id]);
       expect(n).toBe(2);
     });
@@ -237,11 +284,17 @@ describe('care: stations', () => {
       const [a, b, c] = await manyWorkers(t, 3);
       t.app.get(Clock).set(new Date('2024-06-07T02:00:30Z'));
       const shown = await screen(station.id);
-      expect(shown).toMatchObject({ qrPayload: `NF-STN-${station.code}.${shown.code}`, refreshAt: '2024-06-07T02:01:00.000Z', validUntil: '2024-06-07T02:02:00.000Z' });
+      expect(shown).toMatchObject({
+        qrPayload: `NF-STN-${station.code}.${shown.code}`,
+        refreshAt: '2024-06-07T02:01:00.000Z',
+        validUntil: '2024-06-07T02:02:00.000Z',
+      });
       expect(shown.code).toMatch(/^\d{6}$/);
       // The station's manager reads the same code over GraphQL.
       const viaGql = await manager.gql<{ stationCheckInCode: { qrPayload: string } }>(
-        'query($id: ID!) { stationCheckInCode(stationId: $id) { qrPayload code refreshAt validUntil } }', { id: station.id });
+        'query($id: ID!) { stationCheckInCode(stationId: $id) { qrPayload code refreshAt validUntil } }',
+        { id: station.id },
+      );
       expect(viaGql.data?.stationCheckInCode.qrPayload).toBe(shown.qrPayload);
 
       const printed = await a.gql(CHECK_IN, { code: `NF-STN-${station.code}` });
@@ -282,7 +335,9 @@ describe('care: stations', () => {
       }
       const limited = await guesser.gql(CHECK_IN, { code: `NF-STN-${station.code}.${code}` });
       expect(limited.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
-      expect((await honest.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `NF-STN-${station.code}.${code}` })).data?.checkInToStation.stationId).toBe(station.id);
+      expect(
+        (await honest.gql<{ checkInToStation: { stationId: string } }>(CHECK_IN, { code: `NF-STN-${station.code}.${code}` })).data?.checkInToStation.stationId,
+      ).toBe(station.id);
     });
 
     it('refuses an unknown code (NOT_FOUND), a suspended station (CONFLICT) and staff (FORBIDDEN)', async () => {

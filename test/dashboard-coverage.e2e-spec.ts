@@ -15,8 +15,19 @@ const COVERAGE = `query($r: String!, $radius: Int, $first: Int) { stationCoverag
   byTownship { townshipCode riders coveredRiders share sites coveredSites } } }`;
 
 interface Coverage {
-  riders: number; coveredRiders: number; share: number | null; sites: number; coveredSites: number;
-  uncoveredSites: { siteName: string; riders: number; townshipCode: string; lat: number; lng: number; nearestStation: { code: string; distanceMeters: number } | null }[];
+  riders: number;
+  coveredRiders: number;
+  share: number | null;
+  sites: number;
+  coveredSites: number;
+  uncoveredSites: {
+    siteName: string;
+    riders: number;
+    townshipCode: string;
+    lat: number;
+    lng: number;
+    nearestStation: { code: string; distanceMeters: number } | null;
+  }[];
   byTownship: { townshipCode: string; riders: number; coveredRiders: number; share: number | null; sites: number; coveredSites: number }[];
 }
 

@@ -21,8 +21,12 @@ const day = (offsetDays: number) => shanghaiDate(new Date(Date.now() + offsetDay
 
 /** Downloads an export and reads it back: title, headers and data rows (cell values). */
 async function download(client: ActorClient, path: string) {
-  const response = await client.get(path).buffer(true).parse(binary as never);
-  if (response.status !== 200) return { status: response.status, body: JSON.parse(String(response.body)) as Record<string, unknown>, headers: response.headers };
+  const response = await client
+    .get(path)
+    .buffer(true)
+    .parse(binary as never);
+  if (response.status !== 200)
+    return { status: response.status, body: JSON.parse(String(response.body)) as Record<string, unknown>, headers: response.headers };
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(response.body as ArrayBuffer);
   const sheet = workbook.worksheets[0];
@@ -135,7 +139,10 @@ describe('dashboard exports (导出)', () => {
   });
 
   it('filters problems by the report period, half-open', async () => {
-    const file = await download(county, `/api/v1/exports/governance-issues?regionCode=431126&from=${encodeURIComponent('2024-01-01T00:00:00+08:00')}&to=${encodeURIComponent('2024-02-01T00:02:00+08:00')}`);
+    const file = await download(
+      county,
+      `/api/v1/exports/governance-issues?regionCode=431126&from=${encodeURIComponent('2024-01-01T00:00:00+08:00')}&to=${encodeURIComponent('2024-02-01T00:02:00+08:00')}`,
+    );
     expect(file.rows!.map((r) => r[5])).toEqual(['路灯不亮', '问题1']);
   });
 

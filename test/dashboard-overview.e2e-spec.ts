@@ -46,7 +46,12 @@ describe('dashboard overview (总览)', () => {
     await f.partyOrganization(A, 'DISPATCHED', '2023-01-01', '2024-02-10'); // dissolved in February
     await f.partyOrganization(OTHER, 'STANDALONE', '2023-01-01', null, [x]);
 
-    const [i1, i2, i3, i4] = [await f.staff('INSTRUCTOR', '431126'), await f.staff('INSTRUCTOR', '431126'), await f.staff('INSTRUCTOR', '431126'), await f.staff('INSTRUCTOR', '431127')];
+    const [i1, i2, i3, i4] = [
+      await f.staff('INSTRUCTOR', '431126'),
+      await f.staff('INSTRUCTOR', '431126'),
+      await f.staff('INSTRUCTOR', '431126'),
+      await f.staff('INSTRUCTOR', '431127'),
+    ];
     await f.assignment(i1, a2, '431126', '2024-01-01', null);
     await f.assignment(i1, a1, '431126', '2024-02-01', null);
     await f.assignment(i2, b1, '431126', '2024-01-01', '2024-02-15');
@@ -78,7 +83,10 @@ describe('dashboard overview (总览)', () => {
 
     // 新星闪耀: team T1 in A (W1 leader, W2 joins in February), T2 in B (W3, February); grid in A: W4 (January), W1 (February).
     const [w1, w2, w3, w4] = [await f.worker(), await f.worker(), await f.worker(), await f.worker()];
-    await f.team(A, '2024-01-05T00:00:00+08:00', [{ workerId: w1, joinedOn: '2024-01-05' }, { workerId: w2, joinedOn: '2024-02-01' }]);
+    await f.team(A, '2024-01-05T00:00:00+08:00', [
+      { workerId: w1, joinedOn: '2024-01-05' },
+      { workerId: w2, joinedOn: '2024-02-01' },
+    ]);
     await f.team(B, '2024-02-10T00:00:00+08:00', [{ workerId: w3, joinedOn: '2024-02-10' }]);
     const grid = await f.grid('431126100001');
     await f.enrolment(grid, w4, '2024-01-15T00:00:00+08:00');
@@ -97,24 +105,51 @@ describe('dashboard overview (总览)', () => {
     expect(response.errors).toBeUndefined();
     const o = response.data!.overview;
     expect(o).toMatchObject({
-      regionCode: '431126', asOfDay: '2024-02-29',
-      partyMembersIdentified: 4, instructors: 2, stations: 3, certifiedStations: 1, eventsHeld: 2, workersServed: 102,
-      volunteerTeams: 2, gridEnrollees: 2, workersMobilized: 4, issuesResolved: 2, issuesOnTimeRate: 0.5,
+      regionCode: '431126',
+      asOfDay: '2024-02-29',
+      partyMembersIdentified: 4,
+      instructors: 2,
+      stations: 3,
+      certifiedStations: 1,
+      eventsHeld: 2,
+      workersServed: 102,
+      volunteerTeams: 2,
+      gridEnrollees: 2,
+      workersMobilized: 4,
+      issuesResolved: 2,
+      issuesOnTimeRate: 0.5,
       enterprises: { total: 4, covered: 3, withOrganization: 2, withInstructorOnly: 1, uncovered: 1 },
     });
     expect(o.partyOrganizations).toEqual({
       total: 3,
-      byFormationMode: [{ mode: 'STANDALONE', count: 1 }, { mode: 'INDUSTRY_JOINT', count: 1 }, { mode: 'DISPATCHED', count: 1 }],
+      byFormationMode: [
+        { mode: 'STANDALONE', count: 1 },
+        { mode: 'INDUSTRY_JOINT', count: 1 },
+        { mode: 'DISPATCHED', count: 1 },
+      ],
     });
-    expect(o.eventsByKind).toEqual([{ kind: 'FREE_MEAL', held: 1, workersServed: 100 }, { kind: 'HEALTH_CHECK', held: 1, workersServed: 2 }]);
+    expect(o.eventsByKind).toEqual([
+      { kind: 'FREE_MEAL', held: 1, workersServed: 100 },
+      { kind: 'HEALTH_CHECK', held: 1, workersServed: 2 },
+    ]);
   });
 
-  it('gives a township officer only their township\'s numbers', async () => {
+  it("gives a township officer only their township's numbers", async () => {
     const response = await township.gql<{ overview: Figures }>(OVERVIEW, { r: A, ...PERIOD });
     expect(response.errors).toBeUndefined();
     expect(response.data!.overview).toMatchObject({
-      partyMembersIdentified: 2, partyOrganizations: { total: 1 }, instructors: 1, stations: 2, certifiedStations: 1, eventsHeld: 1, workersServed: 100,
-      volunteerTeams: 1, gridEnrollees: 2, workersMobilized: 3, issuesResolved: 1, issuesOnTimeRate: 1,
+      partyMembersIdentified: 2,
+      partyOrganizations: { total: 1 },
+      instructors: 1,
+      stations: 2,
+      certifiedStations: 1,
+      eventsHeld: 1,
+      workersServed: 100,
+      volunteerTeams: 1,
+      gridEnrollees: 2,
+      workersMobilized: 3,
+      issuesResolved: 1,
+      issuesOnTimeRate: 1,
       enterprises: { total: 2, covered: 2, withOrganization: 1, withInstructorOnly: 1, uncovered: 0 },
     });
   });
@@ -164,18 +199,40 @@ describe('dashboard overview (总览)', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data!.overview.monthly).toEqual([
       {
-        month: '2024-01', partyMembersIdentified: 3, partyOrganizations: 3, instructors: 2, stations: 2, certifiedStations: 1, eventsHeld: 1,
-        workersServed: 100, workersMobilized: 2, volunteerTeams: 1, gridEnrollees: 1, issuesResolved: 1,
+        month: '2024-01',
+        partyMembersIdentified: 3,
+        partyOrganizations: 3,
+        instructors: 2,
+        stations: 2,
+        certifiedStations: 1,
+        eventsHeld: 1,
+        workersServed: 100,
+        workersMobilized: 2,
+        volunteerTeams: 1,
+        gridEnrollees: 1,
+        issuesResolved: 1,
       },
       {
-        month: '2024-02', partyMembersIdentified: 4, partyOrganizations: 3, instructors: 2, stations: 3, certifiedStations: 1, eventsHeld: 1,
-        workersServed: 2, workersMobilized: 4, volunteerTeams: 2, gridEnrollees: 2, issuesResolved: 1,
+        month: '2024-02',
+        partyMembersIdentified: 4,
+        partyOrganizations: 3,
+        instructors: 2,
+        stations: 3,
+        certifiedStations: 1,
+        eventsHeld: 1,
+        workersServed: 2,
+        workersMobilized: 4,
+        volunteerTeams: 2,
+        gridEnrollees: 2,
+        issuesResolved: 1,
       },
     ]);
   });
 
   it('serves the same figures and series over REST', async () => {
-    const response = await county.get(`/api/v1/dashboard/overview?regionCode=431126&from=${encodeURIComponent(PERIOD.from)}&to=${encodeURIComponent(PERIOD.to)}`);
+    const response = await county.get(
+      `/api/v1/dashboard/overview?regionCode=431126&from=${encodeURIComponent(PERIOD.from)}&to=${encodeURIComponent(PERIOD.to)}`,
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ partyMembersIdentified: 4, eventsHeld: 2, workersServed: 102, partyOrganizations: { total: 3 } });
     expect(response.body.monthly.map((m: { month: string }) => m.month)).toEqual(['2024-01', '2024-02']);
@@ -199,7 +256,9 @@ describe('dashboard overview (总览)', () => {
     await blocker.query('LOCK TABLE station IN ACCESS EXCLUSIVE MODE');
     const shared = t.queries.measure(() => Promise.all(Array.from({ length: 20 }, () => county.gql<{ overview: { stations: number } }>(NOW))));
     for (let waited = 0; waited < 100; waited++) {
-      const { rows: [{ n }] } = await blocker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      const {
+        rows: [{ n }],
+      } = await blocker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
       if (n > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

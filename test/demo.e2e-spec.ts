@@ -34,43 +34,65 @@ describe('demo county figures (the article, from data)', () => {
   });
 
   it('finds 15 party members in the ledger (verification not REJECTED)', async () => {
-    expect(await one(`SELECT count(*) FROM ledger_entry WHERE county_code = '431126' AND verification <> 'REJECTED'`)).toBe(DEMO_FIGURES.partyMembersIdentified);
+    expect(await one(`SELECT count(*) FROM ledger_entry WHERE county_code = '431126' AND verification <> 'REJECTED'`)).toBe(
+      DEMO_FIGURES.partyMembersIdentified,
+    );
   });
 
   it('has 3 active party organisations, one per formation mode, the standalone one with ≥3 full members', async () => {
     const rows: { formation_mode: string; n: number }[] = await t.dataSource.query(
       `SELECT formation_mode, count(*)::int AS n FROM party_organization WHERE dissolved_on IS NULL AND county_code = '431126' GROUP BY 1 ORDER BY 1`,
     );
-    expect(rows).toEqual([{ formation_mode: 'DISPATCHED', n: 1 }, { formation_mode: 'INDUSTRY_JOINT', n: 1 }, { formation_mode: 'STANDALONE', n: 1 }]);
-    expect(await one(
-      `SELECT count(*) FROM ledger_entry e JOIN party_organization_enterprise poe ON poe.enterprise_id = e.enterprise_id
+    expect(rows).toEqual([
+      { formation_mode: 'DISPATCHED', n: 1 },
+      { formation_mode: 'INDUSTRY_JOINT', n: 1 },
+      { formation_mode: 'STANDALONE', n: 1 },
+    ]);
+    expect(
+      await one(
+        `SELECT count(*) FROM ledger_entry e JOIN party_organization_enterprise poe ON poe.enterprise_id = e.enterprise_id
        JOIN party_organization o ON o.id = poe.organization_id WHERE o.formation_mode = 'STANDALONE' AND e.membership = 'FULL' AND e.verification <> 'REJECTED'`,
-    )).toBeGreaterThanOrEqual(3);
+      ),
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('has 10 instructors on active assignments, each at a different enterprise without an organisation', async () => {
-    expect(await one(`SELECT count(DISTINCT instructor_id) FROM instructor_assignment WHERE ended_on IS NULL AND county_code = '431126'`)).toBe(DEMO_FIGURES.instructors);
+    expect(await one(`SELECT count(DISTINCT instructor_id) FROM instructor_assignment WHERE ended_on IS NULL AND county_code = '431126'`)).toBe(
+      DEMO_FIGURES.instructors,
+    );
     expect(await one(`SELECT count(DISTINCT enterprise_id) FROM instructor_assignment WHERE ended_on IS NULL`)).toBe(10);
-    expect(await one(
-      `SELECT count(*) FROM instructor_assignment a JOIN party_organization_enterprise poe ON poe.enterprise_id = a.enterprise_id WHERE a.ended_on IS NULL`,
-    )).toBe(0);
+    expect(
+      await one(
+        `SELECT count(*) FROM instructor_assignment a JOIN party_organization_enterprise poe ON poe.enterprise_id = a.enterprise_id WHERE a.ended_on IS NULL`,
+      ),
+    ).toBe(0);
   });
 
   it('has 11 open stations, all certified under 六有 v1', async () => {
     expect(await one(`SELECT count(*) FROM station WHERE status = 'OPEN' AND county_code = '431126'`)).toBe(DEMO_FIGURES.stations);
     expect(await t.app.get(StationInspectionsService).countCertified(countyPath)).toBe(DEMO_FIGURES.certifiedStations);
-    expect(await one(
-      `SELECT count(DISTINCT a.station_id) FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id WHERE s.code = 'LIU_YOU' AND s.version = 1 AND a.passed`,
-    )).toBe(11);
+    expect(
+      await one(
+        `SELECT count(DISTINCT a.station_id) FROM station_audit a JOIN audit_standard s ON s.id = a.standard_id WHERE s.code = 'LIU_YOU' AND s.version = 1 AND a.passed`,
+      ),
+    ).toBe(11);
   });
 
   it('held a 100-portion free breakfast at the library 爱心驿站, a 共享清凉 event, and opened sign-up for a health check', async () => {
-    const events: { kind: string; status: string; registration_required: boolean; served_count: number; capacity: number | null; confirmed: number; station: string; starts_at: Date }[] =
-      await t.dataSource.query(
-        `SELECT e.kind, e.status, e.registration_required, e.served_count, e.capacity, s.name AS station, e.starts_at,
+    const events: {
+      kind: string;
+      status: string;
+      registration_required: boolean;
+      served_count: number;
+      capacity: number | null;
+      confirmed: number;
+      station: string;
+      starts_at: Date;
+    }[] = await t.dataSource.query(
+      `SELECT e.kind, e.status, e.registration_required, e.served_count, e.capacity, s.name AS station, e.starts_at,
                 (SELECT count(*)::int FROM event_registration r WHERE r.event_id = e.id AND r.status = 'CONFIRMED') AS confirmed
          FROM welfare_event e JOIN station s ON s.id = e.station_id ORDER BY e.kind`,
-      );
+    );
     const byKind = Object.fromEntries(events.map((e) => [e.kind, e]));
     expect(byKind.FREE_MEAL).toMatchObject({ status: 'COMPLETED', registration_required: false, served_count: 100, station: '宁远县图书馆爱心驿站' });
     expect(byKind.COOLING).toMatchObject({ status: 'COMPLETED', registration_required: false, served_count: 80 });
@@ -164,8 +186,28 @@ describe('demo accounts and keys', () => {
 
 describe('seeding again and production', () => {
   it('changes nothing when the demo is already there', async () => {
-    const tables = ['staff_user', 'region', 'department', 'enterprise', 'api_key', 'worker', 'ledger_entry', 'party_organization', 'instructor_assignment',
-      'station', 'station_audit', 'welfare_event', 'event_registration', 'volunteer_team', 'volunteer_team_member', 'grid', 'grid_enrolment', 'governance_issue', 'governance_issue_event', 'audit_entry'];
+    const tables = [
+      'staff_user',
+      'region',
+      'department',
+      'enterprise',
+      'api_key',
+      'worker',
+      'ledger_entry',
+      'party_organization',
+      'instructor_assignment',
+      'station',
+      'station_audit',
+      'welfare_event',
+      'event_registration',
+      'volunteer_team',
+      'volunteer_team_member',
+      'grid',
+      'grid_enrolment',
+      'governance_issue',
+      'governance_issue_event',
+      'audit_entry',
+    ];
     const count = () => t.dataSource.query(`SELECT ${tables.map((name) => `(SELECT count(*)::int FROM ${name}) AS ${name}`).join(', ')}`);
     const before = await count();
     expect(await isDemoSeeded(t.dataSource)).toBe(true);

@@ -36,9 +36,13 @@ describe('the transactional outbox (events out)', () => {
       { input: { category: 'ROAD_TRAFFIC', description: '井盖缺失', lat: 25.61, lng: 111.91 } },
     );
     const id = reported.data!.reportIssue.issue.id;
-    const accepted = await gridWorker.gql('mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id status } }', {
-      id, input: { action: 'ACCEPT', note: `回电 ${reporter.phone}` },
-    });
+    const accepted = await gridWorker.gql(
+      'mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id status } }',
+      {
+        id,
+        input: { action: 'ACCEPT', note: `回电 ${reporter.phone}` },
+      },
+    );
     expect(accepted.errors).toBeUndefined();
     const rows = await events(`issue:${id}`);
     expect(rows.map((r) => r.type)).toEqual([EventType.ISSUE_REPORTED, EventType.ISSUE_STATUS_CHANGED]);
@@ -72,17 +76,22 @@ describe('the transactional outbox (events out)', () => {
 
   it('emits nothing for a rolled-back change', async () => {
     const before = await t.app.get(OutboxService).lastSequence();
-    await expect(t.dataSource.transaction(async (manager) => {
-      await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, 'station:rolled-back', { stationId: 'x' });
-      throw new Error('the change fails after its event was appended');
-    })).rejects.toThrow('the change fails');
+    await expect(
+      t.dataSource.transaction(async (manager) => {
+        await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, 'station:rolled-back', { stationId: 'x' });
+        throw new Error('the change fails after its event was appended');
+      }),
+    ).rejects.toThrow('the change fails');
     expect(await events('station:rolled-back')).toEqual([]);
     expect(await t.app.get(OutboxService).lastSequence()).toBe(before);
   });
 
   it('emits nothing when a domain change is refused', async () => {
     const station = await createStation(admin, { status: 'OPEN' });
-    const refused = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id } }', { id: station.id, input: { status: 'PLANNED' } });
+    const refused = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id } }', {
+      id: station.id,
+      input: { status: 'PLANNED' },
+    });
     expect(refused.errors?.[0].extensions.code).toBe('CONFLICT');
     expect(await events(`station:${station.id}`)).toEqual([]);
   });
@@ -92,7 +101,10 @@ describe('the transactional outbox (events out)', () => {
     const bus = t.app.get(EventBus);
     const seen: string[] = [];
     const subscription = bus.events$.subscribe((event) => seen.push(`${event.subjectKey}:${event.type}`));
-    const closed = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id status } }', { id: station.id, input: { status: 'SUSPENDED' } });
+    const closed = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id status } }', {
+      id: station.id,
+      input: { status: 'SUSPENDED' },
+    });
     expect(closed.errors).toBeUndefined();
     const rows = await events(`station:${station.id}`);
     expect(rows).toHaveLength(1);
@@ -103,7 +115,9 @@ describe('the transactional outbox (events out)', () => {
   });
 
   it('purges events past EVENT_RETENTION_DAYS', async () => {
-    await t.dataSource.query(`INSERT INTO event_outbox (type, subject_key, payload, created_at) VALUES ('care.station.status_changed', 'station:old', '{}', now() - interval '40 days')`);
+    await t.dataSource.query(
+      `INSERT INTO event_outbox (type, subject_key, payload, created_at) VALUES ('care.station.status_changed', 'station:old', '{}', now() - interval '40 days')`,
+    );
     const clock = t.app.get(Clock);
     clock.set(undefined);
     expect(await t.app.get(OutboxRetentionService).purge()).toBeGreaterThanOrEqual(1);

@@ -17,17 +17,24 @@ function subscribe(client: Client, query: string, variables: Record<string, unkn
   const messages: Message[] = [];
   const errors: unknown[] = [];
   let completed = false;
-  const stop = client.subscribe<Record<string, Message>>({ query, variables }, {
-    next: (result) => {
-      if (result.errors) errors.push(...result.errors);
-      if (result.data) messages.push(Object.values(result.data)[0]);
+  const stop = client.subscribe<Record<string, Message>>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        if (result.data) messages.push(Object.values(result.data)[0]);
+      },
+      error: (error) => errors.push(error),
+      complete: () => void (completed = true),
     },
-    error: (error) => errors.push(error),
-    complete: () => void (completed = true),
-  });
+  );
   return {
-    messages, errors, stop,
-    get completed() { return completed; },
+    messages,
+    errors,
+    stop,
+    get completed() {
+      return completed;
+    },
     async until(predicate: () => boolean, ms = 10_000) {
       const deadline = Date.now() + ms;
       while (!predicate()) {
@@ -46,7 +53,11 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
   const connect = (connectionParams: Record<string, unknown> = {}, onClose?: (code: number) => void, at = url) => {
     const client = createClient({
-      url: at, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false,
+      url: at,
+      webSocketImpl: WebSocket,
+      connectionParams,
+      retryAttempts: 0,
+      lazy: false,
       on: { closed: (event) => onClose?.((event as { code: number }).code) },
       onNonLazyError: () => undefined,
     });
@@ -73,13 +84,19 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     await new Promise((r) => setTimeout(r, 200));
     await admin.gql(UPDATE_STATION, { id: station.id, input: { status: 'SUSPENDED' } });
     await first.until(() => first.messages.length === 1);
-    expect(first.messages[0]).toMatchObject({ type: 'care.station.status_changed', subjectKey: `station:${station.id}`, data: { from: 'OPEN', to: 'SUSPENDED' } });
+    expect(first.messages[0]).toMatchObject({
+      type: 'care.station.status_changed',
+      subjectKey: `station:${station.id}`,
+      data: { from: 'OPEN', to: 'SUSPENDED' },
+    });
     first.stop();
 
     // Missed while away: two changes.
     await admin.gql(UPDATE_STATION, { id: station.id, input: { status: 'OPEN' } });
     await admin.gql(UPDATE_STATION, { id: station.id, input: { status: 'SUSPENDED' } });
-    const resumed = subscribe(connect(), `subscription($after: String) { stationStatusChanged(regionCode: "431126", after: $after) { ${FIELDS} } }`, { after: first.messages[0].cursor });
+    const resumed = subscribe(connect(), `subscription($after: String) { stationStatusChanged(regionCode: "431126", after: $after) { ${FIELDS} } }`, {
+      after: first.messages[0].cursor,
+    });
     await resumed.until(() => resumed.messages.length === 2);
     await admin.gql(UPDATE_STATION, { id: station.id, input: { status: 'OPEN' } });
     await resumed.until(() => resumed.messages.length === 3);
@@ -108,12 +125,18 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const anonymous = subscribe(connect(), query, { id });
     // A worker who follows the problem ("me too", issue 20) hears of it in myIssueUpdates like the reporter; a stranger does not.
     const follower = await t.asWorker();
-    const followed = await follower.gql<{ followGovernanceIssue: { followerCount: number } }>('mutation($id: ID!) { followGovernanceIssue(id: $id) { followerCount } }', { id });
+    const followed = await follower.gql<{ followGovernanceIssue: { followerCount: number } }>(
+      'mutation($id: ID!) { followGovernanceIssue(id: $id) { followerCount } }',
+      { id },
+    );
     expect(followed.data?.followGovernanceIssue.followerCount).toBe(1);
     const followerMine = subscribe(connect({ authorization: `Bearer ${follower.token}` }), `subscription { myIssueUpdates { ${FIELDS} } }`);
     const strangerMine = subscribe(connect({ authorization: `Bearer ${stranger.token}` }), `subscription { myIssueUpdates { ${FIELDS} } }`);
     await new Promise((r) => setTimeout(r, 300));
-    await gridWorker.gql('mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id } }', { id, input: { action: 'ACCEPT' } });
+    await gridWorker.gql('mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { id } }', {
+      id,
+      input: { action: 'ACCEPT' },
+    });
     await asReporter.until(() => asReporter.messages.length === 1);
     await asStaff.until(() => asStaff.messages.length === 1);
     await mine.until(() => mine.messages.length === 1);
@@ -131,7 +154,10 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
   it('refuses bad credentials in connection_init and closes the socket with 4403 when the token expires', async () => {
     let refusedCode = 0;
-    const refused = subscribe(connect({ authorization: 'Bearer not-a-token' }, (code) => (refusedCode = code)), 'subscription { stationStatusChanged(regionCode: "431126") { cursor } }');
+    const refused = subscribe(
+      connect({ authorization: 'Bearer not-a-token' }, (code) => (refusedCode = code)),
+      'subscription { stationStatusChanged(regionCode: "431126") { cursor } }',
+    );
     await refused.until(() => refusedCode !== 0);
     expect(refusedCode).toBe(4403);
 
@@ -141,7 +167,10 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     const shortLived = await t.app.get(JwtService, { strict: false }).signAsync(claims, { expiresIn: 2 });
     let closedCode = 0;
     const opened = Date.now();
-    const sub = subscribe(connect({ authorization: `Bearer ${shortLived}` }, (code) => (closedCode = code)), 'subscription { myIssueUpdates { cursor } }');
+    const sub = subscribe(
+      connect({ authorization: `Bearer ${shortLived}` }, (code) => (closedCode = code)),
+      'subscription { myIssueUpdates { cursor } }',
+    );
     await sub.until(() => closedCode !== 0, 6000);
     expect(closedCode).toBe(4403);
     expect(Date.now() - opened).toBeGreaterThan(900);

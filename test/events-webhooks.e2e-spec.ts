@@ -60,7 +60,15 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
   });
 
   it('refuses loopback, private, link-local and metadata addresses unless private URLs are allowed (SSRF)', async () => {
-    for (const url of ['http://127.0.0.1/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://192.168.1.1/', 'http://100.100.100.200/', 'http://[::ffff:127.0.0.1]/']) {
+    for (const url of [
+      'http://127.0.0.1/x',
+      'http://10.1.2.3/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/x',
+      'http://192.168.1.1/',
+      'http://100.100.100.200/',
+      'http://[::ffff:127.0.0.1]/',
+    ]) {
       await expect(checkWebhookUrl(url, false)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     }
     await expect(checkWebhookUrl('http://93.184.216.34/hook', false)).resolves.toBeInstanceOf(URL);
@@ -69,7 +77,8 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
 
   it('allows at most 20 endpoints per owner', async () => {
     const platform = await t.asPlatform();
-    for (let i = 0; i < 20; i++) expect((await create(platform, { url: `${receiver.url}?n=${i}`, events: [EventType.ROSTER_SYNC_COMPLETED] })).status).toBe(201);
+    for (let i = 0; i < 20; i++)
+      expect((await create(platform, { url: `${receiver.url}?n=${i}`, events: [EventType.ROSTER_SYNC_COMPLETED] })).status).toBe(201);
     const over = await create(platform, { url: receiver.url, events: [EventType.ROSTER_SYNC_COMPLETED] });
     expect(over.status).toBe(409);
     await t.dataSource.query(`DELETE FROM webhook_endpoint WHERE owner_id = $1`, [platform.enterpriseId]);
@@ -78,11 +87,18 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
   it('signs every delivery so that the standardwebhooks library verifies it unchanged', async () => {
     const created = await create(admin, { url: `${receiver.url}?sig`, events: [EventType.STATION_STATUS_CHANGED] });
     const station = await createStation(admin, { status: 'OPEN' });
-    const changed = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id } }', { id: station.id, input: { status: 'SUSPENDED' } });
+    const changed = await admin.gql('mutation($id: ID!, $input: UpdateStationInput!) { updateStation(id: $id, input: $input) { id } }', {
+      id: station.id,
+      input: { status: 'SUSPENDED' },
+    });
     expect(changed.errors).toBeUndefined();
     const mine = () => receiver.delivered().filter((r) => r.body.includes(station.id));
     await receiver.until(() => mine().length === 1);
-    const verified = new Webhook(created.body.secret).verify(mine()[0].body, headersOf(mine()[0])) as { type: string; timestamp: string; data: Record<string, unknown> };
+    const verified = new Webhook(created.body.secret).verify(mine()[0].body, headersOf(mine()[0])) as {
+      type: string;
+      timestamp: string;
+      data: Record<string, unknown>;
+    };
     expect(verified.type).toBe(EventType.STATION_STATUS_CHANGED);
     expect(verified.data).toMatchObject({ stationId: station.id, from: 'OPEN', to: 'SUSPENDED' });
     const [event] = await t.dataSource.query('SELECT id FROM event_outbox WHERE subject_key = $1', [`station:${station.id}`]);
@@ -112,16 +128,35 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     const ours = (r: Received) => subjects.some((s) => r.body.includes(`"subject":"${s}"`));
     await receiver.until(() => receiver.received.filter(ours).length >= 6);
     receiver.up();
-    await receiver.until(() => new Set(receiver.delivered().filter(ours).map((r) => r.headers['webhook-id'])).size === 15, 30_000);
+    await receiver.until(
+      () =>
+        new Set(
+          receiver
+            .delivered()
+            .filter(ours)
+            .map((r) => r.headers['webhook-id']),
+        ).size === 15,
+      30_000,
+    );
 
     const failedIds = new Set(receiver.received.filter((r) => ours(r) && r.status !== 200).map((r) => r.headers['webhook-id']));
-    const deliveredIds = new Set(receiver.delivered().filter(ours).map((r) => r.headers['webhook-id']));
+    const deliveredIds = new Set(
+      receiver
+        .delivered()
+        .filter(ours)
+        .map((r) => r.headers['webhook-id']),
+    );
     for (const id of failedIds) expect(deliveredIds.has(id)).toBe(true);
     for (const subject of subjects) {
-      const steps = receiver.delivered().filter((r) => r.body.includes(`"subject":"${subject}"`)).map((r) => (JSON.parse(r.body) as { data: { step: number } }).data.step);
+      const steps = receiver
+        .delivered()
+        .filter((r) => r.body.includes(`"subject":"${subject}"`))
+        .map((r) => (JSON.parse(r.body) as { data: { step: number } }).data.step);
       expect(steps).toEqual([0, 1, 2, 3, 4]);
     }
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'SUCCEEDED'`, [created.body.endpoint.id]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'SUCCEEDED'`, [
+      created.body.endpoint.id,
+    ]);
     expect(n).toBe(15);
     const deliveries = await admin.get(`/api/v1/webhooks/${created.body.endpoint.id}/deliveries?limit=100`).expect(200);
     expect(deliveries.body.some((d: { attempts: number }) => d.attempts > 1)).toBe(true);
@@ -133,7 +168,13 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     const replay = await admin.post(`/api/v1/webhooks/${created.body.endpoint.id}/replay`).send({ since: first }).expect(202);
     expect(replay.body.queued).toBe(15);
     await receiver.until(() => receiver.delivered().filter(ours).length === before + 15, 30_000);
-    const replayedIds = new Set(receiver.delivered().filter(ours).slice(before).map((r) => r.headers['webhook-id']));
+    const replayedIds = new Set(
+      receiver
+        .delivered()
+        .filter(ours)
+        .slice(before)
+        .map((r) => r.headers['webhook-id']),
+    );
     expect(replayedIds).toEqual(deliveredIds);
     await admin.delete(`/api/v1/webhooks/${created.body.endpoint.id}`).expect(200);
   });

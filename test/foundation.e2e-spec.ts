@@ -47,7 +47,14 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
     });
 
     it('sends the same security headers on GraphQL answers, unknown paths and refused bodies', async () => {
-      const names = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-opener-policy'];
+      const names = [
+        'content-security-policy',
+        'strict-transport-security',
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+        'cross-origin-opener-policy',
+      ];
       const pick = (headers: Record<string, string>) => Object.fromEntries(names.map((name) => [name, headers[name]]));
       const health = pick((await t.http().get('/health')).headers);
       expect(Object.values(health).every(Boolean)).toBe(true);
@@ -111,7 +118,10 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
     });
 
     it('refuses an oversized body with 413', async () => {
-      const response = await t.http().post('/api/v1/probe/items').send({ label: 'x'.repeat(5000), count: 1 });
+      const response = await t
+        .http()
+        .post('/api/v1/probe/items')
+        .send({ label: 'x'.repeat(5000), count: 1 });
       expect(response.status).toBe(413);
       expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
       expect(await probeCount()).toBe(0);
@@ -171,7 +181,11 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
         fragment E on ProbeItemConnection { edges { node { label count @include(if: $deep) } } }
         query Small { probeItems(first: 100) { totalCount } }`;
       const gql = (operationName: string, variables: Record<string, unknown>) =>
-        t.http().post('/graphql').send({ query: sized, operationName, variables }).then((r) => r.body as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] });
+        t
+          .http()
+          .post('/graphql')
+          .send({ query: sized, operationName, variables })
+          .then((r) => r.body as { data?: unknown; errors?: { extensions: Record<string, unknown> }[] });
       expect(sized.length).toBeLessThan(4096);
       expect((await gql('Sized', { n: 1, deep: true })).errors).toBeUndefined();
       expect((await gql('Sized', { n: 1, deep: true })).errors).toBeUndefined();
@@ -187,9 +201,25 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
 
     it('refuses variables of the wrong type the same way each time the document is sent', async () => {
       const query = 'query($n: Int) { probeItems(first: $n) { totalCount } }';
-      const first = await t.http().post('/graphql').send({ query, variables: { n: 'many' } }).expect(400);
-      expect((await t.http().post('/graphql').send({ query, variables: { n: 2 } }).expect(200)).body.errors).toBeUndefined();
-      const again = await t.http().post('/graphql').send({ query, variables: { n: 'many' } }).expect(400);
+      const first = await t
+        .http()
+        .post('/graphql')
+        .send({ query, variables: { n: 'many' } })
+        .expect(400);
+      expect(
+        (
+          await t
+            .http()
+            .post('/graphql')
+            .send({ query, variables: { n: 2 } })
+            .expect(200)
+        ).body.errors,
+      ).toBeUndefined();
+      const again = await t
+        .http()
+        .post('/graphql')
+        .send({ query, variables: { n: 'many' } })
+        .expect(400);
       expect(first.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(again.body.errors).toEqual(first.body.errors);
     });
@@ -208,8 +238,15 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
       );
     });
 
-    type Page = { probeItems: { totalCount: number; edges: { cursor: string; node: { label: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string; startCursor: string } } };
-    const page = (args: string) => t.gql<Page>(`{ probeItems(${args}) { totalCount edges { cursor node { label } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`);
+    type Page = {
+      probeItems: {
+        totalCount: number;
+        edges: { cursor: string; node: { label: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string; startCursor: string };
+      };
+    };
+    const page = (args: string) =>
+      t.gql<Page>(`{ probeItems(${args}) { totalCount edges { cursor node { label } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`);
 
     it('walks a GraphQL connection forward with first/after and back with last/before', async () => {
       const one = (await page('first: 20')).data!.probeItems;
@@ -237,7 +274,11 @@ describe('service foundation (HTTP, GraphQL, errors, logs)', () => {
       const labels: string[] = [];
       let cursor: string | null = null;
       do {
-        const response: { body: { items: { label: string }[]; nextCursor: string | null } } = await t.http().get('/api/v1/probe/items').query({ limit: 20, ...(cursor ? { cursor } : {}) }).expect(200);
+        const response: { body: { items: { label: string }[]; nextCursor: string | null } } = await t
+          .http()
+          .get('/api/v1/probe/items')
+          .query({ limit: 20, ...(cursor ? { cursor } : {}) })
+          .expect(200);
         labels.push(...response.body.items.map((i: { label: string }) => i.label));
         cursor = response.body.nextCursor;
       } while (cursor);

@@ -42,12 +42,19 @@ describe('governance figures (新星闪耀统计)', () => {
     const township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126100' });
     const [leader, member, e1, e2, e3] = [await t.asWorker(), await t.asWorker(), await t.asWorker(), await t.asWorker(), await t.asWorker()];
     clock.set(new Date('2034-11-01T00:00:00Z'));
-    const team = await township.post('/api/v1/volunteer-teams').send({ name: '先锋队', kind: 'VANGUARD', townshipCode: '431126100', leaderWorkerId: leader.id }).expect(201);
+    const team = await township
+      .post('/api/v1/volunteer-teams')
+      .send({ name: '先锋队', kind: 'VANGUARD', townshipCode: '431126100', leaderWorkerId: leader.id })
+      .expect(201);
     await township.post(`/api/v1/volunteer-teams/${team.body.id}/members`).send({ workerId: member.id }).expect(201);
-    await township.post(`/api/v1/volunteer-teams/${team.body.id}/activities`).send({ kind: 'GOVERNANCE', heldOn: '2035-01-15', place: '广场', participants: [{ workerId: member.id, hours: 2 }] }).expect(201);
+    await township
+      .post(`/api/v1/volunteer-teams/${team.body.id}/activities`)
+      .send({ kind: 'GOVERNANCE', heldOn: '2035-01-15', place: '广场', participants: [{ workerId: member.id, hours: 2 }] })
+      .expect(201);
     const grid = await makeGrid(t, admin, { boundary: square(100, 20, 101, 21) });
     const enrol = async (worker: ActorClient, confirm: boolean) => {
-      const id = (await worker.gql<{ enrolInGrid: { id: string } }>('mutation($g: ID!) { enrolInGrid(gridId: $g) { id } }', { g: grid.id })).data!.enrolInGrid.id;
+      const id = (await worker.gql<{ enrolInGrid: { id: string } }>('mutation($g: ID!) { enrolInGrid(gridId: $g) { id } }', { g: grid.id })).data!.enrolInGrid
+        .id;
       if (confirm) await grid.gridWorker.post(`/api/v1/grid-enrolments/${id}/confirm`).expect(201);
     };
     clock.set(new Date('2034-12-01T00:00:00Z'));
@@ -73,8 +80,14 @@ describe('governance figures (新星闪耀统计)', () => {
       { key: 'ROAD_TRAFFIC', reported: 2, resolved: 1 },
       { key: 'SANITATION', reported: 2, resolved: 1 },
     ]);
-    expect(figures.byTownship).toEqual([{ key: '431126100', reported: 3, resolved: 3 }, { key: '431126200', reported: 1, resolved: 0 }]);
-    expect(figures.byPeriod).toEqual([{ key: '2035-01', reported: 2, resolved: 2 }, { key: '2035-02', reported: 2, resolved: 1 }]);
+    expect(figures.byTownship).toEqual([
+      { key: '431126100', reported: 3, resolved: 3 },
+      { key: '431126200', reported: 1, resolved: 0 },
+    ]);
+    expect(figures.byPeriod).toEqual([
+      { key: '2035-01', reported: 2, resolved: 2 },
+      { key: '2035-02', reported: 2, resolved: 1 },
+    ]);
   });
 
   it('counts teams, distinct workers mobilised and confirmed grid enrollees overlapping the period', async () => {
@@ -87,12 +100,20 @@ describe('governance figures (新星闪耀统计)', () => {
     const service = t.app.get(GovernanceFiguresService);
     const [{ path }] = await t.dataSource.query(`SELECT path::text FROM region WHERE code = '431126200'`);
     const one = await service.figures(path, new Date(PERIOD.from), new Date(PERIOD.to));
-    expect(one).toMatchObject({ reported: 1, resolved: 0, onTimeRate: null, medianHoursToResolve: null, volunteerTeams: 0, gridEnrollees: 0, workersMobilized: 0 });
+    expect(one).toMatchObject({
+      reported: 1,
+      resolved: 0,
+      onTimeRate: null,
+      medianHoursToResolve: null,
+      volunteerTeams: 0,
+      gridEnrollees: 0,
+      workersMobilized: 0,
+    });
     const empty = await service.figures(path, new Date('2040-01-01'), new Date('2040-02-01'));
     expect(empty).toMatchObject({ reported: 0, resolved: 0, byCategory: [], byPeriod: [] });
   });
 
-  it('refuses a region outside the caller\'s scope (NOT_FOUND) and an empty period (naming from)', async () => {
+  it("refuses a region outside the caller's scope (NOT_FOUND) and an empty period (naming from)", async () => {
     const township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126200' });
     expect((await township.gql(FIGURES, { r: '431126100', ...PERIOD })).errors?.[0].extensions.code).toBe('NOT_FOUND');
     expect((await township.gql(FIGURES, { r: '431126200', ...PERIOD })).errors).toBeUndefined();

@@ -18,11 +18,32 @@ const LIST = `query($first: Int, $status: IssueStatus, $overdue: Boolean, $categ
 const MINE = `query { myIssues(first: 50) { totalCount edges { node { ${F} } } } }`;
 
 type Issue = {
-  id: string; status: string; gridId: string | null; departmentId: string | null; duplicateOfId: string | null; deadlineAt: string | null;
-  dispatchedAt: string | null; overdue: boolean; autoClosed: boolean; reportedByMe: boolean; allowedActions: string[]; rating: number | null;
-  ratingComment: string | null; extensionRequest: { hours: number; reason: string } | null; category: { code: string }; grid: { code: string } | null;
+  id: string;
+  status: string;
+  gridId: string | null;
+  departmentId: string | null;
+  duplicateOfId: string | null;
+  deadlineAt: string | null;
+  dispatchedAt: string | null;
+  overdue: boolean;
+  autoClosed: boolean;
+  reportedByMe: boolean;
+  allowedActions: string[];
+  rating: number | null;
+  ratingComment: string | null;
+  extensionRequest: { hours: number; reason: string } | null;
+  category: { code: string };
+  grid: { code: string } | null;
   department: { name: string; kind: string } | null;
-  timeline: { action: string; fromStatus: string | null; toStatus: string; actorKind: string; actorRole: string | null; actorId: string | null; note: string | null }[];
+  timeline: {
+    action: string;
+    fromStatus: string | null;
+    toStatus: string;
+    actorKind: string;
+    actorRole: string | null;
+    actorId: string | null;
+    note: string | null;
+  }[];
 };
 type Worker = ActorClient & { phone: string };
 
@@ -71,7 +92,10 @@ describe('governance problems (治理问题)', () => {
   afterAll(() => t.close());
   afterEach(() => clock.set(undefined));
 
-  async function report(worker: Worker, input: Record<string, unknown> = {}): Promise<GraphQLResponse<{ reportIssue: { issue: Issue | null; likelyDuplicates: Issue[] } }>> {
+  async function report(
+    worker: Worker,
+    input: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<{ reportIssue: { issue: Issue | null; likelyDuplicates: Issue[] } }>> {
     return worker.gql(REPORT, { input: { category: 'ROAD_TRAFFIC', description: '井盖缺失 manhole cover missing', ...spot(), ...input } });
   }
   async function reported(worker: Worker = reporter, input: Record<string, unknown> = {}): Promise<Issue> {
@@ -79,8 +103,7 @@ describe('governance problems (治理问题)', () => {
     expect(response.errors).toBeUndefined();
     return response.data!.reportIssue.issue!;
   }
-  const step = (client: ActorClient, id: string, input: Record<string, unknown>) =>
-    client.gql<{ transitionGovernanceIssue: Issue }>(TRANSITION, { id, input });
+  const step = (client: ActorClient, id: string, input: Record<string, unknown>) => client.gql<{ transitionGovernanceIssue: Issue }>(TRANSITION, { id, input });
   async function stepOk(client: ActorClient, id: string, input: Record<string, unknown>): Promise<Issue> {
     const response = await step(client, id, input);
     expect(response.errors).toBeUndefined();
@@ -128,9 +151,15 @@ describe('governance problems (治理问题)', () => {
 
     it('refuses an unknown category, a bad latitude, a non-URL photo and staff callers, writing nothing', async () => {
       const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM governance_issue'))[0].n;
-      expect((await report(reporter, { category: 'NO_SUCH' })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'category' }] });
+      expect((await report(reporter, { category: 'NO_SUCH' })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'category' }],
+      });
       expect((await report(reporter, { lat: 95 })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'lat' }] });
-      expect((await report(reporter, { photos: ['not a url'] })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'photos' }] });
+      expect((await report(reporter, { photos: ['not a url'] })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'photos' }],
+      });
       const staff = await township.gql(REPORT, { input: { category: 'OTHER', description: 'x', ...spot() } });
       expect(staff.errors?.[0].extensions.code).toBe('FORBIDDEN');
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM governance_issue'))[0].n).toBe(before);
@@ -155,7 +184,12 @@ describe('governance problems (治理问题)', () => {
       expect(await distance(origin, at51)).toBeCloseTo(51, 3);
 
       const original = await reported(reporter, { category: 'PUBLIC_FACILITY', ...origin });
-      const count = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM governance_issue WHERE category_id = (SELECT id FROM issue_category WHERE code = 'PUBLIC_FACILITY')`))[0].n;
+      const count = async () =>
+        (
+          await t.dataSource.query(
+            `SELECT count(*)::int AS n FROM governance_issue WHERE category_id = (SELECT id FROM issue_category WHERE code = 'PUBLIC_FACILITY')`,
+          )
+        )[0].n;
       const near = await report(otherWorker, { category: 'PUBLIC_FACILITY', ...at49 });
       expect(near.data!.reportIssue.issue).toBeNull();
       expect(near.data!.reportIssue.likelyDuplicates.map((d) => d.id)).toEqual([original.id]);
@@ -200,8 +234,12 @@ describe('governance problems (治理问题)', () => {
       expect(rated.data!.rateGovernanceIssue).toMatchObject({ status: 'CLOSED', rating: 5, ratingComment: '很快 quick', autoClosed: false });
       const timeline = rated.data!.rateGovernanceIssue.timeline;
       expect(timeline.map((e) => [e.action, e.fromStatus, e.toStatus])).toEqual([
-        ['REPORT', null, 'REPORTED'], ['ACCEPT', 'REPORTED', 'ACCEPTED'], ['DISPATCH', 'ACCEPTED', 'DISPATCHED'],
-        ['START', 'DISPATCHED', 'IN_PROGRESS'], ['RESOLVE', 'IN_PROGRESS', 'RESOLVED'], ['RATE', 'RESOLVED', 'CLOSED'],
+        ['REPORT', null, 'REPORTED'],
+        ['ACCEPT', 'REPORTED', 'ACCEPTED'],
+        ['DISPATCH', 'ACCEPTED', 'DISPATCHED'],
+        ['START', 'DISPATCHED', 'IN_PROGRESS'],
+        ['RESOLVE', 'IN_PROGRESS', 'RESOLVED'],
+        ['RATE', 'RESOLVED', 'CLOSED'],
       ]);
       expect(timeline[1]).toMatchObject({ actorKind: 'STAFF', actorRole: 'GRID_WORKER', actorId: null });
       expect(timeline[5]).toMatchObject({ actorKind: 'WORKER', actorRole: null, actorId: null });
@@ -223,7 +261,7 @@ describe('governance problems (治理问题)', () => {
       expect((await stepOk(gridWorker, other.id, { action: 'DISPATCH', departmentId: market })).departmentId).toBe(market);
     });
 
-    it('refuses a department outside the problem\'s county, naming departmentId, and changes nothing', async () => {
+    it("refuses a department outside the problem's county, naming departmentId, and changes nothing", async () => {
       const issue = await issueAt('ACCEPTED');
       const elsewhere = await ensureDepartment(t.dataSource, '431127', 'TRANSPORT');
       const refused = await step(gridWorker, issue.id, { action: 'DISPATCH', departmentId: elsewhere });
@@ -238,7 +276,12 @@ describe('governance problems (治理问题)', () => {
       // Department officers do not see a problem before it is dispatched to them.
       expect(refused.errors?.[0].extensions.code).toBe('NOT_FOUND');
       const conflict = await step(gridWorker, issue.id, { action: 'DISPATCH' });
-      expect(conflict.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'REPORTED', action: 'DISPATCH', allowed: ['ACCEPT', 'REJECT', 'MARK_DUPLICATE'] });
+      expect(conflict.errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        status: 'REPORTED',
+        action: 'DISPATCH',
+        allowed: ['ACCEPT', 'REJECT', 'MARK_DUPLICATE'],
+      });
       const rest = await gridWorker.post(`/api/v1/governance/issues/${issue.id}/transitions`).send({ action: 'RESOLVE', note: 'x' }).expect(403);
       expect(rest.body.code).toBe('FORBIDDEN');
 
@@ -275,15 +318,26 @@ describe('governance problems (治理问题)', () => {
 
     it('requires a reason to reject, return, resolve and request an extension, naming the field', async () => {
       const reportedIssue = await reported();
-      expect((await step(gridWorker, reportedIssue.id, { action: 'REJECT' })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'note' }] });
+      expect((await step(gridWorker, reportedIssue.id, { action: 'REJECT' })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'note' }],
+      });
       const progress = await issueAt('IN_PROGRESS');
       for (const input of [{ action: 'RETURN' }, { action: 'RESOLVE' }, { action: 'REQUEST_EXTENSION', extensionHours: 24 }]) {
-        expect((await step(transportOfficer, progress.id, input)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'note' }] });
+        expect((await step(transportOfficer, progress.id, input)).errors?.[0].extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          fields: [{ field: 'note' }],
+        });
       }
-      expect((await step(transportOfficer, progress.id, { action: 'REQUEST_EXTENSION', note: '材料未到' })).errors?.[0].extensions)
-        .toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'extensionHours' }] });
+      expect((await step(transportOfficer, progress.id, { action: 'REQUEST_EXTENSION', note: '材料未到' })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'extensionHours' }],
+      });
       const rating = await issueAt('RESOLVED');
-      expect((await reporter.gql(RATE, { id: rating.id, input: { rating: 6 } })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'rating' }] });
+      expect((await reporter.gql(RATE, { id: rating.id, input: { rating: 6 } })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'rating' }],
+      });
       expect(await statusOf(reportedIssue.id)).toBe('REPORTED');
       expect(await statusOf(progress.id)).toBe('IN_PROGRESS');
       expect(await eventCount(progress.id)).toBe(4);
@@ -305,16 +359,22 @@ describe('governance problems (治理问题)', () => {
       expect((await stepOk(gridWorker, other.id, { action: 'REJECT', note: '已由他案处理' })).status).toBe('REJECTED');
     });
 
-    it('merges a duplicate into its original; the duplicate\'s reporter then follows the original', async () => {
+    it("merges a duplicate into its original; the duplicate's reporter then follows the original", async () => {
       const original = await reported(reporter);
       const duplicate = await reported(otherWorker);
-      expect((await step(gridWorker, duplicate.id, { action: 'MARK_DUPLICATE' })).errors?.[0].extensions).toMatchObject({ fields: [{ field: 'duplicateOfId' }] });
-      expect((await step(gridWorker, duplicate.id, { action: 'MARK_DUPLICATE', duplicateOfId: duplicate.id })).errors?.[0].extensions).toMatchObject({ fields: [{ field: 'duplicateOfId' }] });
+      expect((await step(gridWorker, duplicate.id, { action: 'MARK_DUPLICATE' })).errors?.[0].extensions).toMatchObject({
+        fields: [{ field: 'duplicateOfId' }],
+      });
+      expect((await step(gridWorker, duplicate.id, { action: 'MARK_DUPLICATE', duplicateOfId: duplicate.id })).errors?.[0].extensions).toMatchObject({
+        fields: [{ field: 'duplicateOfId' }],
+      });
       const merged = await stepOk(gridWorker, duplicate.id, { action: 'MARK_DUPLICATE', duplicateOfId: original.id });
       expect(merged).toMatchObject({ status: 'DUPLICATE', duplicateOfId: original.id, allowedActions: [] });
       const third = await reported(otherWorker);
-      expect((await step(gridWorker, third.id, { action: 'MARK_DUPLICATE', duplicateOfId: duplicate.id })).errors?.[0].extensions)
-        .toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'duplicateOfId' }] });
+      expect((await step(gridWorker, third.id, { action: 'MARK_DUPLICATE', duplicateOfId: duplicate.id })).errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'duplicateOfId' }],
+      });
 
       const followed = await otherWorker.gql<{ myIssues: { edges: { node: Issue }[] } }>(MINE);
       const nodes = followed.data!.myIssues.edges.map((e) => e.node);
@@ -331,7 +391,9 @@ describe('governance problems (治理问题)', () => {
       expect((await step(township, issue.id, { action: 'APPROVE_EXTENSION' })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
       const asked = await stepOk(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 48, note: '需要采购 parts on order' });
       expect(asked).toMatchObject({ status: 'IN_PROGRESS', extensionRequest: { hours: 48, reason: '需要采购 parts on order' } });
-      expect((await step(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 8, note: 'again' })).errors?.[0].extensions.code).toBe('CONFLICT');
+      expect((await step(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 8, note: 'again' })).errors?.[0].extensions.code).toBe(
+        'CONFLICT',
+      );
       expect((await step(gridWorker, issue.id, { action: 'APPROVE_EXTENSION' })).errors?.[0].extensions.code).toBe('FORBIDDEN');
       const approved = await stepOk(township, issue.id, { action: 'APPROVE_EXTENSION' });
       expect(new Date(approved.deadlineAt!).getTime()).toBe(deadline + 48 * HOUR);
@@ -438,7 +500,12 @@ describe('governance problems (治理问题)', () => {
       const views: [string, unknown][] = [];
       views.push(['anonymous', await t.gql(ONE, { id: issue.id })]);
       views.push(['other worker', await otherWorker.gql(ONE, { id: issue.id })]);
-      for (const [name, client] of [['grid worker', gridWorker], ['township', township], ['department', transportOfficer], ['admin', admin]] as const) {
+      for (const [name, client] of [
+        ['grid worker', gridWorker],
+        ['township', township],
+        ['department', transportOfficer],
+        ['admin', admin],
+      ] as const) {
         views.push([name, await client.gql(ONE, { id: issue.id })]);
         views.push([`${name} list`, await client.gql(LIST, { first: 100 })]);
         views.push([`${name} REST`, (await client.get(`/api/v1/governance/issues/${issue.id}`)).body]);
@@ -474,7 +541,7 @@ describe('governance problems (治理问题)', () => {
       expect((await reporter.get('/api/v1/governance/issues')).status).toBe(403);
     });
 
-    it('hides the likely duplicates\' reporters from the worker who is about to report', async () => {
+    it("hides the likely duplicates' reporters from the worker who is about to report", async () => {
       const where = { lat: 25.6495, lng: 111.9495 };
       await reported(reporter, { category: 'OTHER', ...where });
       const near = await report(otherWorker, { category: 'OTHER', ...where });
@@ -489,7 +556,7 @@ describe('governance problems (治理问题)', () => {
       const dispatched = await issueAt('DISPATCHED');
       const fresh = await reported();
       const ids = async (client: ActorClient) =>
-        ((await client.gql<{ governanceIssues: { edges: { node: Issue }[] } }>(LIST, { first: 100 })).data!.governanceIssues.edges).map((e) => e.node.id);
+        (await client.gql<{ governanceIssues: { edges: { node: Issue }[] } }>(LIST, { first: 100 })).data!.governanceIssues.edges.map((e) => e.node.id);
       expect(await ids(transportOfficer)).toContain(dispatched.id);
       expect(await ids(transportOfficer)).not.toContain(fresh.id);
       expect(await ids(marketOfficer)).not.toContain(dispatched.id);
@@ -499,7 +566,12 @@ describe('governance problems (治理问题)', () => {
       expect(await ids(otherTownship)).not.toContain(fresh.id);
       expect((await otherTownship.gql(ONE, { id: fresh.id })).errors?.[0].extensions.code).toBe('NOT_FOUND');
       await otherTownship.get(`/api/v1/governance/issues/${fresh.id}`).expect(404);
-      const filtered = await township.gql<{ governanceIssues: { edges: { node: Issue }[] } }>(LIST, { first: 100, status: 'DISPATCHED', category: 'ROAD_TRAFFIC', gridId: gridA.id });
+      const filtered = await township.gql<{ governanceIssues: { edges: { node: Issue }[] } }>(LIST, {
+        first: 100,
+        status: 'DISPATCHED',
+        category: 'ROAD_TRAFFIC',
+        gridId: gridA.id,
+      });
       expect(filtered.data!.governanceIssues.edges.every((e) => e.node.status === 'DISPATCHED')).toBe(true);
       expect(filtered.data!.governanceIssues.edges.map((e) => e.node.id)).toContain(dispatched.id);
     });
@@ -521,11 +593,14 @@ describe('governance problems (治理问题)', () => {
         category { id code name deadlineHours defaultDepartmentKind active } grid { id code name communityCode countyCode boundary { type coordinates } centroidLat centroidLng }
         department { id name kind } timeline { id action fromStatus toStatus actorKind actorRole actorId note at }`;
       const page = await township.gql<{ governanceIssues: { edges: { node: Record<string, unknown> & { id: string } }[] } }>(
-        `query { governanceIssues(first: 100) { edges { node { ${FULL} } } } }`);
+        `query { governanceIssues(first: 100) { edges { node { ${FULL} } } } }`,
+      );
       expect(page.errors).toBeUndefined();
       for (const issue of [started, resolved]) {
         const listed = page.data!.governanceIssues.edges.find((e) => e.node.id === issue.id)!.node;
-        const alone = (await township.gql<{ governanceIssue: Record<string, unknown> }>(`query($id: ID!) { governanceIssue(id: $id) { ${FULL} } }`, { id: issue.id })).data!.governanceIssue;
+        const alone = (
+          await township.gql<{ governanceIssue: Record<string, unknown> }>(`query($id: ID!) { governanceIssue(id: $id) { ${FULL} } }`, { id: issue.id })
+        ).data!.governanceIssue;
         expect(listed).toEqual(alone);
         expect(listed).toMatchObject({ department: { kind: 'TRANSPORT' }, grid: { code: expect.any(String) } });
         expect((listed.timeline as { actorId: string | null }[]).some((e) => e.actorId !== null)).toBe(true);
@@ -536,7 +611,9 @@ describe('governance problems (治理问题)', () => {
       const issue = await reported();
       await stepOk(gridWorker, issue.id, { action: 'ACCEPT' });
       const [entry] = await t.dataSource.query(
-        `SELECT action, entity_type, entity_id, role FROM audit_entry WHERE action = 'transitionGovernanceIssue' AND entity_id = $1`, [issue.id]);
+        `SELECT action, entity_type, entity_id, role FROM audit_entry WHERE action = 'transitionGovernanceIssue' AND entity_id = $1`,
+        [issue.id],
+      );
       expect(entry).toMatchObject({ entity_type: 'GovernanceIssue', role: 'GRID_WORKER' });
     });
   });

@@ -10,8 +10,15 @@ const F = `id status deadlineAt dispatchedAt reportedByMe allowedActions timelin
 const REPORT = `mutation($input: ReportIssueInput!) { reportIssue(input: $input) { issue { ${F} } likelyDuplicates { id } } }`;
 const TRANSITION = `mutation($id: ID!, $input: IssueTransitionInput!) { transitionGovernanceIssue(id: $id, input: $input) { ${F} } }`;
 
-type Issue = { id: string; status: string; deadlineAt: string | null; dispatchedAt: string | null; reportedByMe: boolean; allowedActions: string[];
-  timeline: { action: string; fromStatus: string | null; toStatus: string; note: string | null }[] };
+type Issue = {
+  id: string;
+  status: string;
+  deadlineAt: string | null;
+  dispatchedAt: string | null;
+  reportedByMe: boolean;
+  allowedActions: string[];
+  timeline: { action: string; fromStatus: string | null; toStatus: string; note: string | null }[];
+};
 type Worker = ActorClient & { phone: string };
 
 let spotIndex = 0;
@@ -43,7 +50,10 @@ describe('problems as work orders', () => {
   afterAll(() => t.close());
   afterEach(() => clock.set(undefined));
 
-  const report = (worker: Worker, input: Record<string, unknown> = {}): Promise<GraphQLResponse<{ reportIssue: { issue: Issue | null; likelyDuplicates: { id: string }[] } }>> =>
+  const report = (
+    worker: Worker,
+    input: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<{ reportIssue: { issue: Issue | null; likelyDuplicates: { id: string }[] } }>> =>
     worker.gql(REPORT, { input: { category: 'ROAD_TRAFFIC', description: '井盖缺失 manhole cover missing', ...spot(), ...input } });
   async function reported(worker: Worker = reporter, input: Record<string, unknown> = {}): Promise<Issue> {
     const response = await report(worker, input);
@@ -72,11 +82,13 @@ describe('problems as work orders', () => {
     it('answers one problem to ten concurrent copies of a report (GraphQL and REST mixed)', async () => {
       const clientRequestId = randomUUID();
       const input = { category: 'ROAD_TRAFFIC', description: '路灯不亮 street light out', ...spot(), clientRequestId };
-      const answers = await Promise.all(Array.from({ length: 10 }, async (_, i) => {
-        if (i % 2 === 0) return (await report(reporter, input)).data!.reportIssue.issue!.id;
-        const rest = await reporter.post('/api/v1/governance/issues').send(input).expect(201);
-        return rest.body.issue.id as string;
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, async (_, i) => {
+          if (i % 2 === 0) return (await report(reporter, input)).data!.reportIssue.issue!.id;
+          const rest = await reporter.post('/api/v1/governance/issues').send(input).expect(201);
+          return rest.body.issue.id as string;
+        }),
+      );
       expect(new Set(answers).size).toBe(1);
       expect(await countFor(clientRequestId)).toBe(1);
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM governance_issue_event WHERE issue_id = $1', [answers[0]]))[0].n).toBe(1);
@@ -93,15 +105,26 @@ describe('problems as work orders', () => {
     it('refuses a client request id that is not a UUID, naming the field', async () => {
       const refused = await report(reporter, { clientRequestId: 'not-a-uuid' });
       expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'clientRequestId' }] });
-      const rest = await reporter.post('/api/v1/governance/issues').send({ category: 'ROAD_TRAFFIC', description: 'x', ...spot(), clientRequestId: 'x'.repeat(40) }).expect(400);
+      const rest = await reporter
+        .post('/api/v1/governance/issues')
+        .send({ category: 'ROAD_TRAFFIC', description: 'x', ...spot(), clientRequestId: 'x'.repeat(40) })
+        .expect(400);
       expect(JSON.stringify(rest.body)).toContain('clientRequestId');
     });
   });
 
   describe('working-day deadlines (工作日时限)', () => {
     beforeAll(async () => {
-      await admin.post('/api/v1/governance/issue-categories')
-        .send({ code: 'HELP_REQUEST', name: '求助', deadlineHours: 72, deadlineUnit: 'WORKING_DAYS', deadlineWorkingDays: 3, defaultDepartmentKind: 'TRANSPORT' })
+      await admin
+        .post('/api/v1/governance/issue-categories')
+        .send({
+          code: 'HELP_REQUEST',
+          name: '求助',
+          deadlineHours: 72,
+          deadlineUnit: 'WORKING_DAYS',
+          deadlineWorkingDays: 3,
+          defaultDepartmentKind: 'TRANSPORT',
+        })
         .expect(201);
     });
 
@@ -111,11 +134,14 @@ describe('problems as work orders', () => {
       await stepOk(gridWorker, issue.id, { action: 'ACCEPT' });
       return stepOk(gridWorker, issue.id, { action: 'DISPATCH' });
     }
-    const deadlineOf = async (id: string) => (await t.dataSource.query('SELECT deadline_warning FROM governance_issue WHERE id = $1', [id]))[0].deadline_warning;
+    const deadlineOf = async (id: string) =>
+      (await t.dataSource.query('SELECT deadline_warning FROM governance_issue WHERE id = $1', [id]))[0].deadline_warning;
 
     it('refuses a working-day category without its count, naming deadlineWorkingDays', async () => {
-      const refused = await admin.post('/api/v1/governance/issue-categories')
-        .send({ code: 'COMPLAINT_X', name: '投诉', deadlineHours: 72, deadlineUnit: 'WORKING_DAYS', defaultDepartmentKind: 'TRANSPORT' }).expect(400);
+      const refused = await admin
+        .post('/api/v1/governance/issue-categories')
+        .send({ code: 'COMPLAINT_X', name: '投诉', deadlineHours: 72, deadlineUnit: 'WORKING_DAYS', defaultDepartmentKind: 'TRANSPORT' })
+        .expect(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'deadlineWorkingDays' })]);
     });
 
@@ -141,7 +167,9 @@ describe('problems as work orders', () => {
       expect(await deadlineOf(blind.id)).toContain('2027');
       expect(blind.timeline.at(-1)!.note).toContain('⚠');
       const warned = await reporter.gql<{ governanceIssue: { deadlineWarning: string | null } }>(
-        'query($id: ID!) { governanceIssue(id: $id) { deadlineWarning } }', { id: blind.id });
+        'query($id: ID!) { governanceIssue(id: $id) { deadlineWarning } }',
+        { id: blind.id },
+      );
       expect(warned.data!.governanceIssue.deadlineWarning).toContain('2027');
       expect(blind.deadlineAt).toBe(new Date('2027-03-04T18:00:00+08:00').toISOString());
 
@@ -153,7 +181,8 @@ describe('problems as work orders', () => {
       const csv = 'date,type,name\n2027-03-03,holiday,测试假日\n2027-03-06,workday,测试调休';
       const imported = await admin.put('/api/v1/holiday-calendar/2027').send({ source: 'test schedule', csv }).expect(200);
       expect(imported.body.days).toEqual([
-        { date: '2027-03-03', working: false, name: '测试假日' }, { date: '2027-03-06', working: true, name: '测试调休' },
+        { date: '2027-03-03', working: false, name: '测试假日' },
+        { date: '2027-03-06', working: true, name: '测试调休' },
       ]);
       expect((await admin.get('/api/v1/holiday-calendar').expect(200)).body.missingYears).toEqual([2028]);
 
@@ -164,13 +193,22 @@ describe('problems as work orders', () => {
     });
 
     it('refuses a bad schedule naming the field, and only admins import', async () => {
-      const weekday = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2029-03-07', working: true, name: '调休' }] }).expect(400);
+      const weekday = await admin
+        .put('/api/v1/holiday-calendar/2029')
+        .send({ source: 's', days: [{ date: '2029-03-07', working: true, name: '调休' }] })
+        .expect(400);
       expect(weekday.body.errors).toEqual([expect.objectContaining({ field: 'days[0].working' })]);
-      const otherYear = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2030-01-01', working: false, name: '元旦' }] }).expect(400);
+      const otherYear = await admin
+        .put('/api/v1/holiday-calendar/2029')
+        .send({ source: 's', days: [{ date: '2030-01-01', working: false, name: '元旦' }] })
+        .expect(400);
       expect(otherYear.body.errors).toEqual([expect.objectContaining({ field: 'days[0].date' })]);
       const header = await admin.put('/api/v1/holiday-calendar/2029').send({ source: 's', csv: 'day,kind\n2029-01-01,holiday' }).expect(400);
       expect(header.body.errors).toEqual([expect.objectContaining({ field: 'csv' })]);
-      await gridWorker.put('/api/v1/holiday-calendar/2029').send({ source: 's', days: [{ date: '2029-01-01', working: false, name: '元旦' }] }).expect(403);
+      await gridWorker
+        .put('/api/v1/holiday-calendar/2029')
+        .send({ source: 's', days: [{ date: '2029-01-01', working: false, name: '元旦' }] })
+        .expect(403);
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM holiday_calendar_year WHERE year = 2029'))[0].n).toBe(0);
     });
   });
@@ -215,7 +253,9 @@ describe('problems as work orders', () => {
       expect(reopened.timeline.map((e) => e.action)).toEqual(['REPORT', 'ACCEPT', 'DISPATCH', 'START', 'RESOLVE', 'RATE', 'REOPEN']);
       expect(reopened.timeline.at(-1)).toMatchObject({ fromStatus: 'CLOSED', toStatus: 'REOPENED', note: '2/5: 井盖还是松的 the cover still rocks' });
 
-      const staffView = await township.gql<{ governanceIssue: Issue }>('query($id: ID!) { governanceIssue(id: $id) { status allowedActions } }', { id: closed.id });
+      const staffView = await township.gql<{ governanceIssue: Issue }>('query($id: ID!) { governanceIssue(id: $id) { status allowedActions } }', {
+        id: closed.id,
+      });
       expect(staffView.data!.governanceIssue).toEqual({ status: 'REOPENED', allowedActions: ['REJECT', 'DISPATCH'] });
       const again = await stepOk(township, closed.id, { action: 'DISPATCH' });
       expect(again.status).toBe('DISPATCHED');
@@ -232,7 +272,11 @@ describe('problems as work orders', () => {
       const satisfied = await closedWith(3);
       expect((await reopen(reporter, satisfied.id)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', rating: 3 });
       const open = await reported();
-      expect((await reopen(reporter, open.id)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'REPORTED', allowed: ['ACCEPT', 'REJECT', 'MARK_DUPLICATE'] });
+      expect((await reopen(reporter, open.id)).errors?.[0].extensions).toMatchObject({
+        code: 'CONFLICT',
+        status: 'REPORTED',
+        allowed: ['ACCEPT', 'REJECT', 'MARK_DUPLICATE'],
+      });
       const statuses = await t.dataSource.query('SELECT status FROM governance_issue WHERE id = ANY($1) ORDER BY status', [[late.id, satisfied.id, open.id]]);
       expect(statuses.map((r: { status: string }) => r.status)).toEqual(['CLOSED', 'CLOSED', 'REPORTED']);
     });
@@ -251,7 +295,8 @@ describe('problems as work orders', () => {
 
     it('counts a reopened problem resolved only once resolved again, and judges it on time by its first deadline', async () => {
       const period = { from: '2037-05-01T00:00:00.000Z', to: '2037-06-01T00:00:00.000Z' };
-      const figures = async () => (await officer.gql<{ governanceFigures: { resolved: number; onTimeRate: number | null } }>(FIGURES, period)).data!.governanceFigures;
+      const figures = async () =>
+        (await officer.gql<{ governanceFigures: { resolved: number; onTimeRate: number | null } }>(FIGURES, period)).data!.governanceFigures;
       // Dispatched 5 May 09:00, deadline 8 May 09:00; resolved after 24 h, on time.
       const closed = await closedWith(1, '2037-05-05T09:00:00+08:00', 24);
       expect(await figures()).toEqual({ resolved: 1, onTimeRate: 1 });
@@ -273,8 +318,10 @@ describe('problems as work orders', () => {
     const FOLLOW = `mutation($id: ID!) { followGovernanceIssue(id: $id) { id followerCount reportedByMe } }`;
     const UNFOLLOW = `mutation($id: ID!) { unfollowGovernanceIssue(id: $id) { id followerCount } }`;
     const MINE = `query { myIssues(first: 100) { edges { node { id reportedByMe followerCount } } } }`;
-    const mine = async (worker: Worker) => (await worker.gql<{ myIssues: { edges: { node: { id: string; reportedByMe: boolean; followerCount: number } }[] } }>(MINE))
-      .data!.myIssues.edges.map((e) => e.node);
+    const mine = async (worker: Worker) =>
+      (await worker.gql<{ myIssues: { edges: { node: { id: string; reportedByMe: boolean; followerCount: number } }[] } }>(MINE)).data!.myIssues.edges.map(
+        (e) => e.node,
+      );
 
     it('lets a worker who finds an open problem among the likely duplicates follow it: counted once, shown in myIssues, never their identity', async () => {
       const where = spot();
@@ -285,14 +332,18 @@ describe('problems as work orders', () => {
       const followed = await otherWorker.gql<{ followGovernanceIssue: { followerCount: number; reportedByMe: boolean } }>(FOLLOW, { id: original.id });
       expect(followed.data!.followGovernanceIssue).toEqual({ id: original.id, followerCount: 1, reportedByMe: false });
       // Following twice changes nothing; concurrent follows from several workers each count once.
-      expect((await otherWorker.gql<{ followGovernanceIssue: { followerCount: number } }>(FOLLOW, { id: original.id })).data!.followGovernanceIssue.followerCount).toBe(1);
+      expect(
+        (await otherWorker.gql<{ followGovernanceIssue: { followerCount: number } }>(FOLLOW, { id: original.id })).data!.followGovernanceIssue.followerCount,
+      ).toBe(1);
       const others = await Promise.all([t.asWorker(), t.asWorker(), t.asWorker()]);
       await Promise.all(others.map((w) => w.post(`/api/v1/governance/issues/${original.id}/followers`).expect(201)));
       expect((await t.dataSource.query('SELECT follower_count FROM governance_issue WHERE id = $1', [original.id]))[0].follower_count).toBe(4);
 
       expect(await mine(otherWorker)).toContainEqual({ id: original.id, reportedByMe: false, followerCount: 4 });
       expect(await mine(reporter)).toContainEqual({ id: original.id, reportedByMe: true, followerCount: 4 });
-      const publicView = await t.gql<{ governanceIssue: { followerCount: number } }>('query($id: ID!) { governanceIssue(id: $id) { followerCount } }', { id: original.id });
+      const publicView = await t.gql<{ governanceIssue: { followerCount: number } }>('query($id: ID!) { governanceIssue(id: $id) { followerCount } }', {
+        id: original.id,
+      });
       expect(publicView.data!.governanceIssue.followerCount).toBe(4);
 
       const left = await otherWorker.gql<{ unfollowGovernanceIssue: { followerCount: number } }>(UNFOLLOW, { id: original.id });
@@ -300,7 +351,7 @@ describe('problems as work orders', () => {
       expect((await mine(otherWorker)).map((i) => i.id)).not.toContain(original.id);
     });
 
-    it('refuses to follow a problem that is no longer open, or one\'s own report, and staff may not follow', async () => {
+    it("refuses to follow a problem that is no longer open, or one's own report, and staff may not follow", async () => {
       const own = await reported();
       expect((await reporter.gql(FOLLOW, { id: own.id })).errors?.[0].extensions.code).toBe('CONFLICT');
       const rejected = await reported();

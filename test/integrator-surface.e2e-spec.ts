@@ -23,17 +23,19 @@ describe('integrator surface', () => {
       const long = await admin.get(`/api/v1/staff-users?cursor=${'a'.repeat(513)}`).expect(400);
       expect(long.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
     });
-
   });
 
   describe('GraphiQL at /graphql', () => {
-    it('serves a browser the IDE page that loads only the app\'s own files (no CDN), with the header editor on', async () => {
+    it("serves a browser the IDE page that loads only the app's own files (no CDN), with the header editor on", async () => {
       const page = await t.http().get('/graphql').set('accept', 'text/html,application/xhtml+xml').expect(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
       expect(sources.sort()).toEqual([
-        '/graphql/ide/graphiql.min.css', '/graphql/ide/graphiql.min.js', '/graphql/ide/react-dom.production.min.js',
-        '/graphql/ide/react.production.min.js', '/graphql/ide/start.js',
+        '/graphql/ide/graphiql.min.css',
+        '/graphql/ide/graphiql.min.js',
+        '/graphql/ide/react-dom.production.min.js',
+        '/graphql/ide/react.production.min.js',
+        '/graphql/ide/start.js',
       ]);
       expect(page.text).not.toMatch(/apollographql|https?:\/\//);
       expect(page.headers['content-security-policy']).not.toMatch(/apollographql|https:/);
@@ -108,9 +110,11 @@ describe('integrator surface', () => {
   describe('CORS', () => {
     const FRONT = 'https://front.example.org';
 
-    it('a configured origin\'s preflight gets every method and header the API uses', async () => {
+    it("a configured origin's preflight gets every method and header the API uses", async () => {
       for (const path of ['/graphql', '/api/v1/roster/syncs', '/api/v1/me']) {
-        const preflight = await t.http().options(path)
+        const preflight = await t
+          .http()
+          .options(path)
           .set('origin', FRONT)
           .set('access-control-request-method', 'PATCH')
           .set('access-control-request-headers', 'authorization, content-type, idempotency-key, x-api-key, x-consent-ref')
@@ -124,15 +128,20 @@ describe('integrator surface', () => {
       }
     });
 
-    it('a configured origin\'s request carries Access-Control-Allow-Origin and the readable headers', async () => {
-      const answer = await t.http().post('/graphql').set('origin', 'https://admin.example.org').set('content-type', 'application/json')
-        .send({ query: '{ health { status } }' }).expect(200);
+    it("a configured origin's request carries Access-Control-Allow-Origin and the readable headers", async () => {
+      const answer = await t
+        .http()
+        .post('/graphql')
+        .set('origin', 'https://admin.example.org')
+        .set('content-type', 'application/json')
+        .send({ query: '{ health { status } }' })
+        .expect(200);
       expect(answer.headers['access-control-allow-origin']).toBe('https://admin.example.org');
       expect(answer.headers['access-control-expose-headers']).toMatch(/X-Request-Id/i);
       expect(answer.headers['access-control-expose-headers']).toMatch(/Retry-After/i);
     });
 
-    it('an unconfigured origin\'s preflight is refused with a clear 403 problem (not 404, not a CSRF message)', async () => {
+    it("an unconfigured origin's preflight is refused with a clear 403 problem (not 404, not a CSRF message)", async () => {
       for (const path of ['/graphql', '/api/v1/me', '/api/v1/no-such-route']) {
         const refused = await t.http().options(path).set('origin', 'https://evil.example.com').set('access-control-request-method', 'POST').expect(403);
         expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -161,8 +170,9 @@ describe('integrator surface', () => {
   describe('the REST contract (openapi.json)', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const committed = JSON.parse(readFileSync('openapi.json', 'utf8')) as any;
-    const operations = Object.entries(committed.paths as Record<string, Record<string, { security?: unknown[]; summary?: string; responses: Record<string, unknown> }>>)
-      .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })));
+    const operations = Object.entries(
+      committed.paths as Record<string, Record<string, { security?: unknown[]; summary?: string; responses: Record<string, unknown> }>>,
+    ).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, operation })));
 
     it('holds no secret: the demo password is nowhere in it', () => {
       expect(JSON.stringify(committed)).not.toContain('newforce-demo');
@@ -173,12 +183,15 @@ describe('integrator surface', () => {
       for (const { key, operation } of operations) {
         expect([key, typeof operation.summary]).toEqual([key, 'string']);
         expect([key, Array.isArray(operation.security)]).toEqual([key, true]);
-        for (const status of ['400', '429', '500']) expect([key, status, operation.responses[status]]).toEqual([key, status, { $ref: expect.stringMatching(/^#\/components\/responses\/Problem/) }]);
+        for (const status of ['400', '429', '500'])
+          expect([key, status, operation.responses[status]]).toEqual([key, status, { $ref: expect.stringMatching(/^#\/components\/responses\/Problem/) }]);
       }
       expect(operations.find((o) => o.key === 'POST /api/v1/auth/login')!.operation.security).toEqual([]);
       expect(operations.find((o) => o.key === 'GET /api/v1/me')!.operation.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
       expect(operations.find((o) => o.key === 'POST /api/v1/roster/syncs')!.operation.security).toEqual([{ 'api-key': [] }]);
-      expect(Object.keys(committed.components.responses.Problem429.headers)).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']));
+      expect(Object.keys(committed.components.responses.Problem429.headers)).toEqual(
+        expect.arrayContaining(['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']),
+      );
       expect(committed.components.responses.Problem429.content).toHaveProperty(['application/problem+json']);
     });
 
@@ -190,7 +203,12 @@ describe('integrator surface', () => {
     it('bounds every string and array input by the validation itself: nothing is left unbounded', async () => {
       const document = SwaggerModule.createDocument(t.app, new DocumentBuilder().build());
       expect(completeOpenApiDocument(document, buildPermissionMap(t.app), handlerParameterTypes(t.app))).toEqual([]);
-      expect([regexMaxLength(/^\d{6}(\d{3}){0,2}$/), regexMaxLength(/^[A-Z0-9-]{3,32}$/), regexMaxLength(/^\d+$/), regexMaxLength('abc')]).toEqual([12, 32, undefined, undefined]);
+      expect([regexMaxLength(/^\d{6}(\d{3}){0,2}$/), regexMaxLength(/^[A-Z0-9-]{3,32}$/), regexMaxLength(/^\d+$/), regexMaxLength('abc')]).toEqual([
+        12,
+        32,
+        undefined,
+        undefined,
+      ]);
     });
 
     it('answers a rate-limited call with 429, Retry-After and RateLimit-* headers', async () => {

@@ -38,7 +38,10 @@ describe('two instances on one database', () => {
   /** The same signed-in caller (staff or worker), talking to instance B. */
   const onB = (client: ActorClient): ActorClient => actorClient(b.app, client.id, ['authorization', `Bearer ${client.token}`], client.refreshToken);
   /** The same platform API key, talking to instance B. */
-  const platformOnB = (platform: Platform): Platform => ({ ...actorClient(b.app, platform.id, ['x-api-key', platform.token]), enterpriseId: platform.enterpriseId });
+  const platformOnB = (platform: Platform): Platform => ({
+    ...actorClient(b.app, platform.id, ['x-api-key', platform.token]),
+    enterpriseId: platform.enterpriseId,
+  });
   /** Instance A for even attempts, B for odd ones: what round-robin gives one client. */
   const alternate = (i: number) => (i % 2 === 0 ? a : b);
 
@@ -111,7 +114,10 @@ describe('two instances on one database', () => {
         input: { category: 'ROAD_TRAFFIC', description: '井盖缺失 manhole cover missing', lat: 25.6012 + i * 0.0013, lng: 111.9012 },
       });
       const id = reported.data!.reportIssue.issue.id;
-      const steps: [ActorClient, Record<string, unknown>][] = [[gridWorker, { action: 'ACCEPT' }], [gridWorker, { action: 'DISPATCH' }]];
+      const steps: [ActorClient, Record<string, unknown>][] = [
+        [gridWorker, { action: 'ACCEPT' }],
+        [gridWorker, { action: 'DISPATCH' }],
+      ];
       if (resolve) steps.push([transportOfficer, { action: 'START' }], [transportOfficer, { action: 'RESOLVE', note: '已补装 replaced' }]);
       for (const [client, input] of steps) {
         const response = await client.gql(TRANSITION, { id, input });
@@ -139,7 +145,8 @@ describe('two instances on one database', () => {
       } finally {
         await cron.stop({ graceful: false, wait: true });
       }
-      const states = async () => (await a.dataSource.query<{ state: string }[]>('SELECT state FROM pgboss.job WHERE name = $1', [ISSUE_JOBS])).map((r) => r.state);
+      const states = async () =>
+        (await a.dataSource.query<{ state: string }[]>('SELECT state FROM pgboss.job WHERE name = $1', [ISSUE_JOBS])).map((r) => r.state);
       for (let i = 0; i < 300 && (await states()).some((s) => s !== 'completed'); i++) await sleep(100);
       expect((await states()).length).toBeGreaterThan(0);
       expect(new Set(await states())).toEqual(new Set(['completed']));

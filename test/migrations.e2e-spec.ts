@@ -22,16 +22,13 @@ describe('migrations on an empty database', () => {
 
   /** Extensions installed in the database, beyond the built-in plpgsql. */
   const extensions = async (): Promise<string[]> =>
-    (await dataSource.query<{ extname: string }[]>("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname")).map(
-      (row) => row.extname,
-    );
+    (await dataSource.query<{ extname: string }[]>("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname")).map((row) => row.extname);
   /** Tables in the public schema. */
   const tables = async (): Promise<string[]> =>
-    (
-      await dataSource.query<{ tablename: string }[]>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-    ).map((row) => row.tablename);
-  const appliedCount = async (): Promise<number> =>
-    Number((await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM migrations'))[0].n);
+    (await dataSource.query<{ tablename: string }[]>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).map(
+      (row) => row.tablename,
+    );
+  const appliedCount = async (): Promise<number> => Number((await dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM migrations'))[0].n);
 
   it('applies every migration, creating the extensions the features rely on', async () => {
     expect(await extensions()).toEqual([]);

@@ -21,8 +21,17 @@ describe('安家行动: workers and enterprises', () => {
   describe('workers', () => {
     it('records a worker with personal data masked in the answer and encrypted at rest', async () => {
       const idNumber = randomIdNumber();
-      const created = await officer.post('/api/v1/workers').send({ name: '欧阳小明', phone: '13912345678', idNumber, gender: 'MALE', industry: 'FOOD_DELIVERY', townshipCode: '431126100' }).expect(201);
-      expect(created.body).toMatchObject({ name: '欧**明', phone: '139****5678', idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`, townshipCode: '431126100', countyCode: '431126' });
+      const created = await officer
+        .post('/api/v1/workers')
+        .send({ name: '欧阳小明', phone: '13912345678', idNumber, gender: 'MALE', industry: 'FOOD_DELIVERY', townshipCode: '431126100' })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        name: '欧**明',
+        phone: '139****5678',
+        idNumber: `${idNumber.slice(0, 3)}***********${idNumber.slice(-4)}`,
+        townshipCode: '431126100',
+        countyCode: '431126',
+      });
       const [row] = await t.dataSource.query('SELECT name_cipher, phone_cipher FROM worker WHERE id = $1', [created.body.id]);
       expect(row.name_cipher).not.toContain('欧阳');
       expect(row.phone_cipher).not.toContain('13912345678');
@@ -51,7 +60,7 @@ describe('安家行动: workers and enterprises', () => {
       expect(bad.body.errors[0].field).toBe('phone');
     });
 
-    it('lists workers masked, filters by exact phone, and hides workers outside a township officer\'s region', async () => {
+    it("lists workers masked, filters by exact phone, and hides workers outside a township officer's region", async () => {
       const phone = randomPhone();
       const id = await createWorker(officer, { phone, townshipCode: '431126101' });
       const found = await officer.get(`/api/v1/workers?phone=${phone}`).expect(200);
@@ -108,12 +117,26 @@ describe('安家行动: workers and enterprises', () => {
 
   describe('enterprises', () => {
     it('derives the supervising department from the county rules (food delivery → market regulation)', async () => {
-      const created = await officer.post('/api/v1/enterprises').send({
-        name: '宁远县美团配送站', socialCreditCode: randomSocialCreditCode(), industry: 'FOOD_DELIVERY', townshipCode: '431126100',
-        address: '舜陵街道九嶷路 1 号', contactName: '李小龙', contactPhone: '13712345678', workerHeadcount: 120,
-      }).expect(201);
+      const created = await officer
+        .post('/api/v1/enterprises')
+        .send({
+          name: '宁远县美团配送站',
+          socialCreditCode: randomSocialCreditCode(),
+          industry: 'FOOD_DELIVERY',
+          townshipCode: '431126100',
+          address: '舜陵街道九嶷路 1 号',
+          contactName: '李小龙',
+          contactPhone: '13712345678',
+          workerHeadcount: 120,
+        })
+        .expect(201);
       expect(created.body).toMatchObject({
-        supervisingDepartmentId: departments.MARKET_REGULATION, supervisionOverridden: false, contactName: '李*龙', contactPhone: '137****5678', workerHeadcount: 120, townshipCode: '431126100',
+        supervisingDepartmentId: departments.MARKET_REGULATION,
+        supervisionOverridden: false,
+        contactName: '李*龙',
+        contactPhone: '137****5678',
+        workerHeadcount: 120,
+        townshipCode: '431126100',
       });
       const [row] = await t.dataSource.query('SELECT contact_name_cipher, contact_phone_cipher FROM enterprise WHERE id = $1', [created.body.id]);
       expect(row.contact_name_cipher).not.toContain('李小龙');
@@ -130,9 +153,14 @@ describe('安家行动: workers and enterprises', () => {
       const valid = randomSocialCreditCode();
       const broken = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
       const before = await count('SELECT count(*)::int AS n FROM enterprise');
-      const refused = await officer.post('/api/v1/enterprises').send({ name: '错码企业', socialCreditCode: broken, industry: 'LOGISTICS', townshipCode: '431126100' }).expect(400);
+      const refused = await officer
+        .post('/api/v1/enterprises')
+        .send({ name: '错码企业', socialCreditCode: broken, industry: 'LOGISTICS', townshipCode: '431126100' })
+        .expect(400);
       expect(refused.body.errors[0].field).toBe('socialCreditCode');
-      const gql = await officer.gql('mutation($i: CreateEnterpriseInput!) { createEnterprise(input: $i) { id } }', { i: { name: '错码企业', socialCreditCode: broken, industry: 'LOGISTICS', townshipCode: '431126100' } });
+      const gql = await officer.gql('mutation($i: CreateEnterpriseInput!) { createEnterprise(input: $i) { id } }', {
+        i: { name: '错码企业', socialCreditCode: broken, industry: 'LOGISTICS', townshipCode: '431126100' },
+      });
       expect(gql.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'socialCreditCode' }] });
       expect(await count('SELECT count(*)::int AS n FROM enterprise')).toBe(before);
     });
@@ -140,7 +168,10 @@ describe('安家行动: workers and enterprises', () => {
     it('refuses a second enterprise with the same social credit code', async () => {
       const code = randomSocialCreditCode();
       const first = await createEnterprise(officer, { socialCreditCode: code });
-      const again = await officer.post('/api/v1/enterprises').send({ name: '重复', socialCreditCode: code, industry: 'LOGISTICS', townshipCode: '431126100' }).expect(409);
+      const again = await officer
+        .post('/api/v1/enterprises')
+        .send({ name: '重复', socialCreditCode: code, industry: 'LOGISTICS', townshipCode: '431126100' })
+        .expect(409);
       expect(again.body.existingEnterpriseId).toBe(first);
     });
 
@@ -157,8 +188,15 @@ describe('安家行动: workers and enterprises', () => {
       const reason = '快递企业由邮政管理局监管 couriers go to the postal bureau';
       const overridden = await officer.put(`/api/v1/enterprises/${id}/supervision`).send({ departmentId: departments.POSTAL, reason }).expect(200);
       expect(overridden.body).toMatchObject({ supervisingDepartmentId: departments.POSTAL, supervisionOverridden: true, supervisionOverrideReason: reason });
-      const [audit] = await t.dataSource.query(`SELECT actor_id, reason, changes FROM audit_entry WHERE action = 'enterprise.supervision.override' AND entity_id = $1`, [id]);
-      expect(audit).toMatchObject({ actor_id: officer.id, reason, changes: { supervisingDepartmentId: { from: departments.TRADE_UNION, to: departments.POSTAL } } });
+      const [audit] = await t.dataSource.query(
+        `SELECT actor_id, reason, changes FROM audit_entry WHERE action = 'enterprise.supervision.override' AND entity_id = $1`,
+        [id],
+      );
+      expect(audit).toMatchObject({
+        actor_id: officer.id,
+        reason,
+        changes: { supervisingDepartmentId: { from: departments.TRADE_UNION, to: departments.POSTAL } },
+      });
       const department = await t.as(Role.DEPARTMENT_OFFICER, { departmentId: departments.TRADE_UNION });
       await department.put(`/api/v1/enterprises/${id}/supervision`).send({ departmentId: departments.TRADE_UNION, reason }).expect(403);
       const reclassified = await officer.patch(`/api/v1/enterprises/${id}`).send({ industry: 'DOMESTIC_SERVICE' }).expect(200);
@@ -178,7 +216,10 @@ describe('安家行动: workers and enterprises', () => {
       const edit = await market.patch(`/api/v1/enterprises/${theirs}`).send({ name: '改名' }).expect(404);
       expect(edit.body.code).toBe('NOT_FOUND');
       await market.patch(`/api/v1/enterprises/${ours}`).send({ workerHeadcount: 5 }).expect(200);
-      const refused = await market.post('/api/v1/enterprises').send({ name: '物流公司', socialCreditCode: randomSocialCreditCode(), industry: 'LOGISTICS', townshipCode: '431126100' }).expect(403);
+      const refused = await market
+        .post('/api/v1/enterprises')
+        .send({ name: '物流公司', socialCreditCode: randomSocialCreditCode(), industry: 'LOGISTICS', townshipCode: '431126100' })
+        .expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
     });
 
@@ -196,7 +237,10 @@ describe('安家行动: workers and enterprises', () => {
       const township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126101' });
       const elsewhere = await createEnterprise(officer, { townshipCode: '431126100' });
       await township.get(`/api/v1/enterprises/${elsewhere}`).expect(404);
-      const outside = await township.post('/api/v1/enterprises').send({ name: '越界', socialCreditCode: randomSocialCreditCode(), industry: 'LOGISTICS', townshipCode: '431126100' }).expect(400);
+      const outside = await township
+        .post('/api/v1/enterprises')
+        .send({ name: '越界', socialCreditCode: randomSocialCreditCode(), industry: 'LOGISTICS', townshipCode: '431126100' })
+        .expect(400);
       expect(outside.body.errors[0].field).toBe('townshipCode');
     });
 
@@ -235,7 +279,9 @@ describe('安家行动: workers and enterprises', () => {
 
     it('audits every enterprise mutation', async () => {
       const id = await createEnterprise(officer);
-      const [entry] = await t.dataSource.query(`SELECT entity_type, actor_id FROM audit_entry WHERE entity_id = $1 AND action = 'POST /api/v1/enterprises'`, [id]);
+      const [entry] = await t.dataSource.query(`SELECT entity_type, actor_id FROM audit_entry WHERE entity_id = $1 AND action = 'POST /api/v1/enterprises'`, [
+        id,
+      ]);
       expect(entry).toMatchObject({ entity_type: 'Enterprise', actor_id: officer.id });
     });
   });

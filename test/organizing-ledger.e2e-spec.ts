@@ -34,12 +34,30 @@ describe('安家行动: the five-clear ledger', () => {
   describe('entries', () => {
     it('adds an unverified entry with the worker masked, item states and derived completeness', async () => {
       const workerId = await createWorker(officer, { name: '张小三', phone: '13800001111' });
-      const created = await officer.post('/api/v1/ledger/entries').send({
-        workerId, membership: 'FULL', channel: 'DOOR_VISIT', enterpriseId, joinedOn: '2015-07-01', relationOrganizationName: '东莞市某社区党委', relationRegionName: '广东省东莞市', flowStatus: 'INFLOW',
-        items: [{ key: 'HEADCOUNT', clear: true }, { key: 'CONTACT', clear: true, note: '电话已核实' }],
-      }).expect(201);
+      const created = await officer
+        .post('/api/v1/ledger/entries')
+        .send({
+          workerId,
+          membership: 'FULL',
+          channel: 'DOOR_VISIT',
+          enterpriseId,
+          joinedOn: '2015-07-01',
+          relationOrganizationName: '东莞市某社区党委',
+          relationRegionName: '广东省东莞市',
+          flowStatus: 'INFLOW',
+          items: [
+            { key: 'HEADCOUNT', clear: true },
+            { key: 'CONTACT', clear: true, note: '电话已核实' },
+          ],
+        })
+        .expect(201);
       expect(created.body).toMatchObject({
-        verification: 'UNVERIFIED', membership: 'FULL', flowStatus: 'INFLOW', channel: 'DOOR_VISIT', enterpriseId, countyCode: '431126',
+        verification: 'UNVERIFIED',
+        membership: 'FULL',
+        flowStatus: 'INFLOW',
+        channel: 'DOOR_VISIT',
+        enterpriseId,
+        countyCode: '431126',
         worker: { id: workerId, name: '张*三', phone: '138****1111' },
         completeness: { clearCount: 2, totalCount: 5, complete: false },
       });
@@ -50,18 +68,30 @@ describe('安家行动: the five-clear ledger', () => {
       const workerId = await createWorker(officer);
       const first = await createEntry(officer, workerId);
       const before = await count('SELECT count(*)::int AS n FROM ledger_entry');
-      const again = await officer.post('/api/v1/ledger/entries').send({ workerId, membership: 'PROBATIONARY', channel: 'PHONE', townshipCode: '431126100' }).expect(409);
+      const again = await officer
+        .post('/api/v1/ledger/entries')
+        .send({ workerId, membership: 'PROBATIONARY', channel: 'PHONE', townshipCode: '431126100' })
+        .expect(409);
       expect(again.body).toMatchObject({ code: 'CONFLICT', existingEntryId: first });
       expect(await count('SELECT count(*)::int AS n FROM ledger_entry')).toBe(before);
     });
 
     it('refuses channels officers do not type in, an unknown item key and a worker that does not exist, naming each field', async () => {
       const workerId = await createWorker(officer);
-      const channel = await officer.post('/api/v1/ledger/entries').send({ workerId, membership: 'FULL', channel: 'SELF_REPORT', townshipCode: '431126100' }).expect(400);
+      const channel = await officer
+        .post('/api/v1/ledger/entries')
+        .send({ workerId, membership: 'FULL', channel: 'SELF_REPORT', townshipCode: '431126100' })
+        .expect(400);
       expect(channel.body.errors[0].field).toBe('channel');
-      const item = await officer.post('/api/v1/ledger/entries').send({ workerId, membership: 'FULL', channel: 'PHONE', townshipCode: '431126100', items: [{ key: 'NOPE', clear: true }] }).expect(400);
+      const item = await officer
+        .post('/api/v1/ledger/entries')
+        .send({ workerId, membership: 'FULL', channel: 'PHONE', townshipCode: '431126100', items: [{ key: 'NOPE', clear: true }] })
+        .expect(400);
       expect(item.body.errors[0].field).toBe('items.0.key');
-      const worker = await officer.post('/api/v1/ledger/entries').send({ workerId: '00000000-0000-4000-8000-000000000000', membership: 'FULL', channel: 'PHONE' }).expect(400);
+      const worker = await officer
+        .post('/api/v1/ledger/entries')
+        .send({ workerId: '00000000-0000-4000-8000-000000000000', membership: 'FULL', channel: 'PHONE' })
+        .expect(400);
       expect(worker.body.errors[0].field).toBe('workerId');
       expect(await count('SELECT count(*)::int AS n FROM ledger_entry WHERE worker_id = $1', [workerId])).toBe(0);
     });
@@ -75,7 +105,9 @@ describe('安家行动: the five-clear ledger', () => {
         expect(verified.body).toMatchObject({ verification: 'VERIFIED', verifiedById: officer.id, verifiedAt: at.toISOString() });
         const again = await officer.post(`/api/v1/ledger/entries/${id}/verification`).send({ decision: 'REJECTED' }).expect(409);
         expect(again.body).toMatchObject({ code: 'CONFLICT', from: 'VERIFIED', to: 'REJECTED', allowed: [] });
-        const other = await officer.gql(`mutation { verifyLedgerEntry(id: "${await createEntry(officer, await createWorker(officer))}", input: { decision: UNVERIFIED }) { id } }`);
+        const other = await officer.gql(
+          `mutation { verifyLedgerEntry(id: "${await createEntry(officer, await createWorker(officer))}", input: { decision: UNVERIFIED }) { id } }`,
+        );
         expect(other.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', allowed: ['VERIFIED', 'REJECTED'] });
       } finally {
         t.app.get(Clock).set(undefined);
@@ -90,8 +122,12 @@ describe('安家行动: the five-clear ledger', () => {
 
     it('sets one item and derives completeness; the entry is complete when every active item is clear', async () => {
       const id = await createEntry(officer, await createWorker(officer));
-      for (const key of ['HEADCOUNT', 'BASIC_INFO', 'WHEREABOUTS', 'CONTACT']) await officer.put(`/api/v1/ledger/entries/${id}/items/${key}`).send({ clear: true }).expect(200);
-      const last = await officer.put(`/api/v1/ledger/entries/${id}/items/ROLE`).send({ clear: true, note: '参加志愿服务', checkedOn: '2023-11-20' }).expect(200);
+      for (const key of ['HEADCOUNT', 'BASIC_INFO', 'WHEREABOUTS', 'CONTACT'])
+        await officer.put(`/api/v1/ledger/entries/${id}/items/${key}`).send({ clear: true }).expect(200);
+      const last = await officer
+        .put(`/api/v1/ledger/entries/${id}/items/ROLE`)
+        .send({ clear: true, note: '参加志愿服务', checkedOn: '2023-11-20' })
+        .expect(200);
       expect(last.body.completeness).toEqual({ clearCount: 5, totalCount: 5, complete: true });
       expect(last.body.items.find((i: { key: string }) => i.key === 'ROLE')).toMatchObject({ clear: true, note: '参加志愿服务', checkedOn: '2023-11-20' });
       const complete = await officer.get('/api/v1/ledger/entries?complete=true&limit=100').expect(200);
@@ -123,13 +159,19 @@ describe('安家行动: the five-clear ledger', () => {
 
     it('lets a worker report themselves: an unverified SELF_REPORT entry, once', async () => {
       const worker = await t.asWorker();
-      const report = 'mutation($i: SelfReportInput!) { reportMyPartyMembership(input: $i) { id channel verification membership countyCode worker { id phone } } }';
+      const report =
+        'mutation($i: SelfReportInput!) { reportMyPartyMembership(input: $i) { id channel verification membership countyCode worker { id phone } } }';
       const noPlace = await worker.gql(report, { i: { membership: 'FULL' } });
       expect(noPlace.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'townshipCode' }] });
-      const done = await worker.gql<{ reportMyPartyMembership: { id: string; channel: string; verification: string; countyCode: string; worker: { id: string; phone: string } } }>(
-        report, { i: { membership: 'PROBATIONARY', townshipCode: '431126100', relationOrganizationName: '某村党支部' } },
-      );
-      expect(done.data!.reportMyPartyMembership).toMatchObject({ channel: 'SELF_REPORT', verification: 'UNVERIFIED', countyCode: '431126', worker: { id: worker.id, phone: `${worker.phone.slice(0, 3)}****${worker.phone.slice(-4)}` } });
+      const done = await worker.gql<{
+        reportMyPartyMembership: { id: string; channel: string; verification: string; countyCode: string; worker: { id: string; phone: string } };
+      }>(report, { i: { membership: 'PROBATIONARY', townshipCode: '431126100', relationOrganizationName: '某村党支部' } });
+      expect(done.data!.reportMyPartyMembership).toMatchObject({
+        channel: 'SELF_REPORT',
+        verification: 'UNVERIFIED',
+        countyCode: '431126',
+        worker: { id: worker.id, phone: `${worker.phone.slice(0, 3)}****${worker.phone.slice(-4)}` },
+      });
       const twice = await worker.gql(report, { i: { membership: 'FULL', townshipCode: '431126100' } });
       expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', existingEntryId: done.data!.reportMyPartyMembership.id });
       const mine = await worker.gql<{ myLedgerEntry: { id: string } }>('{ myLedgerEntry { id } }');
@@ -138,7 +180,7 @@ describe('安家行动: the five-clear ledger', () => {
       expect(staff.errors?.[0].extensions.code).toBe('FORBIDDEN');
     });
 
-    it('serves the roster feature: createFromRosterMatch joins the caller\'s transaction and never duplicates', async () => {
+    it("serves the roster feature: createFromRosterMatch joins the caller's transaction and never duplicates", async () => {
       const ledger = t.app.get(LedgerService);
       const workerId = await createWorker(officer);
       const other = await createWorker(officer);
@@ -146,10 +188,12 @@ describe('安家行动: the five-clear ledger', () => {
       expect(first.created).toBe(true);
       const second = await t.dataSource.transaction((manager) => ledger.createFromRosterMatch(manager, { workerId, countyCode: '431126' }));
       expect(second).toEqual({ entryId: first.entryId, created: false });
-      await expect(t.dataSource.transaction(async (manager) => {
-        await ledger.createFromRosterMatch(manager, { workerId: other, countyCode: '431126' });
-        throw new Error('roll back');
-      })).rejects.toThrow('roll back');
+      await expect(
+        t.dataSource.transaction(async (manager) => {
+          await ledger.createFromRosterMatch(manager, { workerId: other, countyCode: '431126' });
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
       expect(await t.dataSource.transaction((manager) => ledger.workerIdsInLedger(manager, [workerId, other]))).toEqual([workerId]);
       const [row] = await t.dataSource.query('SELECT channel, verification FROM ledger_entry WHERE id = $1', [first.entryId]);
       expect(row).toEqual({ channel: 'ROSTER_MATCH', verification: 'UNVERIFIED' });
@@ -177,7 +221,9 @@ describe('安家行动: the five-clear ledger', () => {
       const role = items.body.find((i: { key: string }) => i.key === 'ROLE');
       const renamed = await admin.patch(`/api/v1/ledger/items/${role.id}`).send({ label: '作用发挥好' }).expect(200);
       expect(renamed.body).toMatchObject({ key: 'ROLE', label: '作用发挥好' });
-      const added = await admin.gql<{ createLedgerItem: { key: string; position: number } }>('mutation { createLedgerItem(input: { countyCode: "431127", key: "STUDY", label: "学习教育清" }) { key position } }');
+      const added = await admin.gql<{ createLedgerItem: { key: string; position: number } }>(
+        'mutation { createLedgerItem(input: { countyCode: "431127", key: "STUDY", label: "学习教育清" }) { key position } }',
+      );
       expect(added.data!.createLedgerItem).toMatchObject({ key: 'STUDY', position: 60 });
       const duplicate = await admin.post('/api/v1/ledger/items').send({ countyCode: '431127', key: 'STUDY', label: '重复' }).expect(409);
       expect(duplicate.body.field).toBe('key');
@@ -190,7 +236,11 @@ describe('安家行动: the five-clear ledger', () => {
 
   describe('export and import', () => {
     it('exports the ledger as a streamed .xlsx with Chinese headers and masked personal data whose rows match the database', async () => {
-      const response = await officer.get('/api/v1/ledger/export?countyCode=431126').buffer(true).parse(binary as never).expect(200);
+      const response = await officer
+        .get('/api/v1/ledger/export?countyCode=431126')
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
       expect(response.headers['content-type']).toContain(XLSX);
       expect(response.headers['content-disposition']).toMatch(/^attachment; filename="ledger-431126.xlsx"/);
       const workbook = new ExcelJS.Workbook();
@@ -201,7 +251,9 @@ describe('安家行动: the five-clear ledger', () => {
       expect(header.slice(0, 6)).toEqual(['序号', '姓名', '性别', '身份证号', '联系电话', '党员类别']);
       expect(header.slice(-6)).toEqual(['底数清', '基本情况清', '流动去向清', '联系方式清', '作用发挥清', '完成度']);
       const rows: string[][] = [];
-      sheet.eachRow((row, number) => { if (number > 2) rows.push((row.values as string[]).slice(1)); });
+      sheet.eachRow((row, number) => {
+        if (number > 2) rows.push((row.values as string[]).slice(1));
+      });
       const stored: { n: number }[] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger_entry WHERE county_code = '431126'`);
       expect(rows).toHaveLength(stored[0].n);
       const [first] = await t.dataSource.query(
@@ -260,7 +312,20 @@ describe('安家行动: the five-clear ledger', () => {
       const workbook = new ExcelJS.Workbook();
       const sheet = workbook.addWorksheet('台账');
       sheet.addRow(['新就业群体党员“五个清”台账']);
-      sheet.addRow(['序号', '姓名', '身份证号', '联系电话', '性别', '党员类别', '入党时间', '流动状态', '所在企业统一社会信用代码', '发现渠道', '底数清', '联系方式清']);
+      sheet.addRow([
+        '序号',
+        '姓名',
+        '身份证号',
+        '联系电话',
+        '性别',
+        '党员类别',
+        '入党时间',
+        '流动状态',
+        '所在企业统一社会信用代码',
+        '发现渠道',
+        '底数清',
+        '联系方式清',
+      ]);
       sheet.addRow([1, '赵六', idNumber, phones[0], '男', '正式党员', new Date(Date.UTC(2010, 6, 1)), '流入', code, '问卷调查', '是', '是']);
       sheet.addRow([2, '钱七', '', phones[1], '女', '预备党员', '2023-01-15', '本地', '', '电话联系', '否', '是']);
       const file = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -285,8 +350,26 @@ describe('安家行动: the five-clear ledger', () => {
          FROM ledger_entry e JOIN worker w ON w.id = e.worker_id WHERE e.channel IN ('QUESTIONNAIRE', 'PHONE') AND w.name_masked IN ('赵*', '钱*') ORDER BY e.channel DESC`,
       );
       expect(rows).toEqual([
-        { name_masked: '赵*', membership: 'FULL', flow_status: 'INFLOW', channel: 'QUESTIONNAIRE', verification: 'UNVERIFIED', enterprise_id: enterpriseId, joined_on: '2010-07-01', clear: 2 },
-        { name_masked: '钱*', membership: 'PROBATIONARY', flow_status: 'LOCAL', channel: 'PHONE', verification: 'UNVERIFIED', enterprise_id: null, joined_on: '2023-01-15', clear: 1 },
+        {
+          name_masked: '赵*',
+          membership: 'FULL',
+          flow_status: 'INFLOW',
+          channel: 'QUESTIONNAIRE',
+          verification: 'UNVERIFIED',
+          enterprise_id: enterpriseId,
+          joined_on: '2010-07-01',
+          clear: 2,
+        },
+        {
+          name_masked: '钱*',
+          membership: 'PROBATIONARY',
+          flow_status: 'LOCAL',
+          channel: 'PHONE',
+          verification: 'UNVERIFIED',
+          enterprise_id: null,
+          joined_on: '2023-01-15',
+          clear: 1,
+        },
       ]);
       const twice = await officer.post('/api/v1/ledger/imports/commit').send({ token: report.body.token }).expect(409);
       expect(twice.body.code).toBe('CONFLICT');
@@ -338,5 +421,4 @@ describe('安家行动: the five-clear ledger', () => {
       expect(broken.body.errors[0].field).toBe('file');
     });
   });
-
 });

@@ -21,16 +21,22 @@ describe('安家行动: party organisations, instructors and gaps', () => {
 
   const count = async (sql: string, params: unknown[] = []) => ((await t.dataSource.query(sql, params)) as { n: number }[])[0].n;
   const organisation = (enterpriseIds: string[], formationMode: string, extra: Record<string, unknown> = {}) => ({
-    name: `党支部${Math.random().toString(36).slice(2, 8)}`, kind: 'BRANCH', formationMode, regionCode: '431126', establishedOn: '2023-07-01', enterpriseIds, ...extra,
+    name: `党支部${Math.random().toString(36).slice(2, 8)}`,
+    kind: 'BRANCH',
+    formationMode,
+    regionCode: '431126',
+    establishedOn: '2023-07-01',
+    enterpriseIds,
+    ...extra,
   });
 
   describe('party organisations', () => {
     it('forms a standalone organisation over one enterprise with three full members; counts come from the ledger', async () => {
       const enterprise = await createEnterprise(officer);
       const [secretary] = await addMembers(officer, enterprise, 3);
-      const formed = await officer.gql<{ createPartyOrganization: { id: string; memberCounts: { full: number; probationary: number }; enterprises: { id: string }[]; secretaryName: string } }>(
-        CREATE, { i: organisation([enterprise], 'STANDALONE', { secretaryEntryId: secretary }) },
-      );
+      const formed = await officer.gql<{
+        createPartyOrganization: { id: string; memberCounts: { full: number; probationary: number }; enterprises: { id: string }[]; secretaryName: string };
+      }>(CREATE, { i: organisation([enterprise], 'STANDALONE', { secretaryEntryId: secretary }) });
       expect(formed.errors).toBeUndefined();
       const org = formed.data!.createPartyOrganization;
       expect(org).toMatchObject({ enterprises: [{ id: enterprise }], memberCounts: { full: 0, probationary: 0 }, secretaryName: '王*明' });
@@ -47,7 +53,10 @@ describe('安家行动: party organisations, instructors and gaps', () => {
       await officer.post(`/api/v1/ledger/entries/${third}/verification`).send({ decision: 'REJECTED' }).expect(200);
       await addMembers(officer, enterprise, 2, 'PROBATIONARY');
       const before = await count('SELECT count(*)::int AS n FROM party_organization');
-      const refused = await officer.post('/api/v1/party-organizations').send(organisation([enterprise], 'STANDALONE')).expect(400);
+      const refused = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([enterprise], 'STANDALONE'))
+        .expect(400);
       expect(refused.body).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'STANDALONE_NEEDS_THREE_FULL_MEMBERS', errors: [{ field: 'enterpriseIds' }] });
       expect(await count('SELECT count(*)::int AS n FROM party_organization')).toBe(before);
     });
@@ -56,7 +65,11 @@ describe('安家行动: party organisations, instructors and gaps', () => {
       const [a, b] = [await createEnterprise(officer), await createEnterprise(officer)];
       await addMembers(officer, a, 3);
       const two = await officer.gql(CREATE, { i: organisation([a, b], 'STANDALONE') });
-      expect(two.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'STANDALONE_COVERS_ONE_ENTERPRISE', fields: [{ field: 'enterpriseIds' }] });
+      expect(two.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        rule: 'STANDALONE_COVERS_ONE_ENTERPRISE',
+        fields: [{ field: 'enterpriseIds' }],
+      });
       const one = await officer.gql(CREATE, { i: organisation([b], 'INDUSTRY_JOINT') });
       expect(one.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'INDUSTRY_JOINT_COVERS_TWO_OR_MORE' });
       expect(await count('SELECT count(*)::int AS n FROM party_organization_enterprise WHERE enterprise_id = ANY($1)', [[a, b]])).toBe(0);
@@ -64,21 +77,33 @@ describe('安家行动: party organisations, instructors and gaps', () => {
 
     it('covers an enterprise at most once; dissolving an organisation frees its enterprises', async () => {
       const [a, b, c] = [await createEnterprise(officer), await createEnterprise(officer), await createEnterprise(officer)];
-      const joint = await officer.post('/api/v1/party-organizations').send(organisation([a, b], 'INDUSTRY_JOINT')).expect(201);
+      const joint = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([a, b], 'INDUSTRY_JOINT'))
+        .expect(201);
       expect(joint.body.enterpriseIds.sort()).toEqual([a, b].sort());
-      const taken = await officer.post('/api/v1/party-organizations').send(organisation([b, c], 'INDUSTRY_JOINT')).expect(400);
+      const taken = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([b, c], 'INDUSTRY_JOINT'))
+        .expect(400);
       expect(taken.body).toMatchObject({ rule: 'ENTERPRISE_COVERED_ONCE', enterpriseId: b, coveringOrganizationId: joint.body.id });
       const covered = await officer.get('/api/v1/enterprises?hasOrganization=true&limit=100').expect(200);
       expect(covered.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([a, b]));
       const dissolved = await officer.post(`/api/v1/party-organizations/${joint.body.id}/dissolution`).send({ dissolvedOn: '2023-12-01' }).expect(200);
       expect(dissolved.body).toMatchObject({ dissolvedOn: '2023-12-01', enterpriseIds: [] });
-      await officer.post('/api/v1/party-organizations').send(organisation([b, c], 'INDUSTRY_JOINT')).expect(201);
+      await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([b, c], 'INDUSTRY_JOINT'))
+        .expect(201);
       await officer.post(`/api/v1/party-organizations/${joint.body.id}/dissolution`).send({}).expect(409);
     });
 
     it('checks the rules again on edit: switching a joint organisation to standalone is refused', async () => {
       const [a, b] = [await createEnterprise(officer), await createEnterprise(officer)];
-      const joint = await officer.post('/api/v1/party-organizations').send(organisation([a, b], 'INDUSTRY_JOINT')).expect(201);
+      const joint = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([a, b], 'INDUSTRY_JOINT'))
+        .expect(201);
       const refused = await officer.patch(`/api/v1/party-organizations/${joint.body.id}`).send({ formationMode: 'STANDALONE' }).expect(400);
       expect(refused.body.rule).toBe('STANDALONE_COVERS_ONE_ENTERPRISE');
       const still = await officer.get(`/api/v1/party-organizations/${joint.body.id}`).expect(200);
@@ -90,8 +115,14 @@ describe('安家行动: party organisations, instructors and gaps', () => {
       await market.post('/api/v1/party-organizations').send(organisation([], 'DISPATCHED')).expect(403);
       const food = await createEnterprise(officer, { industry: 'FOOD_DELIVERY' });
       const trucks = await createEnterprise(officer, { industry: 'FREIGHT_TRUCKING' });
-      const ours = await officer.post('/api/v1/party-organizations').send(organisation([food], 'DISPATCHED')).expect(201);
-      const theirs = await officer.post('/api/v1/party-organizations').send(organisation([trucks], 'DISPATCHED')).expect(201);
+      const ours = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([food], 'DISPATCHED'))
+        .expect(201);
+      const theirs = await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([trucks], 'DISPATCHED'))
+        .expect(201);
       const list = await market.get('/api/v1/party-organizations?limit=100').expect(200);
       const ids = list.body.items.map((o: { id: string }) => o.id);
       expect(ids).toContain(ours.body.id);
@@ -109,7 +140,10 @@ describe('安家行动: party organisations, instructors and gaps', () => {
     it('loads organisation relations through DataLoaders: the same number of statements for 5 and 50 organisations', async () => {
       for (let i = 0; i < 50; i++) {
         const enterprise = await createEnterprise(officer, { townshipCode: '431126101' });
-        await officer.post('/api/v1/party-organizations').send({ ...organisation([enterprise], 'DISPATCHED'), regionCode: '431126101' }).expect(201);
+        await officer
+          .post('/api/v1/party-organizations')
+          .send({ ...organisation([enterprise], 'DISPATCHED'), regionCode: '431126101' })
+          .expect(201);
       }
       type Page = { partyOrganizations: { edges: { node: { enterprises: { id: string }[] } }[] } };
       const query = `query($n: Int!) { partyOrganizations(first: $n, regionCode: "431126101") { totalCount edges { node { id enterprises { id name supervisingDepartment { id } } memberCounts { full } parent { id } secretaryName } } } }`;
@@ -128,7 +162,10 @@ describe('安家行动: party organisations, instructors and gaps', () => {
 
     it('assigns one active instructor per enterprise; a second is refused naming the first; ending records the date', async () => {
       const enterprise = await createEnterprise(officer);
-      const assigned = await officer.post('/api/v1/instructor-assignments').send({ instructorId: instructor.id, enterpriseId: enterprise, startedOn: '2023-09-01' }).expect(201);
+      const assigned = await officer
+        .post('/api/v1/instructor-assignments')
+        .send({ instructorId: instructor.id, enterpriseId: enterprise, startedOn: '2023-09-01' })
+        .expect(201);
       expect(assigned.body).toMatchObject({ active: true, startedOn: '2023-09-01', endedOn: null });
       const another = await t.as(Role.INSTRUCTOR);
       const second = await officer.post('/api/v1/instructor-assignments').send({ instructorId: another.id, enterpriseId: enterprise }).expect(409);
@@ -172,7 +209,9 @@ describe('安家行动: party organisations, instructors and gaps', () => {
     });
 
     it('counts instructors with plain SQL (active assignments and distinct instructors, for the dashboard)', async () => {
-      const [row] = await t.dataSource.query(`SELECT count(*)::int AS assignments, count(DISTINCT instructor_id)::int AS instructors FROM instructor_assignment WHERE ended_on IS NULL AND county_code = '431126'`);
+      const [row] = await t.dataSource.query(
+        `SELECT count(*)::int AS assignments, count(DISTINCT instructor_id)::int AS instructors FROM instructor_assignment WHERE ended_on IS NULL AND county_code = '431126'`,
+      );
       expect(row.instructors).toBeGreaterThanOrEqual(2);
       expect(row.assignments).toBeGreaterThanOrEqual(row.instructors);
     });
@@ -192,9 +231,17 @@ describe('安家行动: party organisations, instructors and gaps', () => {
       await officer.post('/api/v1/instructor-assignments').send({ instructorId: instructor.id, enterpriseId: instructed }).expect(201);
       const covered = await createEnterprise(officer, { name: '丁 已覆盖', townshipCode: where, industry: 'LOGISTICS' });
       await addMembers(officer, covered, 3);
-      await officer.post('/api/v1/party-organizations').send(organisation([covered], 'STANDALONE')).expect(201);
+      await officer
+        .post('/api/v1/party-organizations')
+        .send(organisation([covered], 'STANDALONE'))
+        .expect(201);
 
-      const gaps = await officer.gql<{ organizingGaps: { shouldFormOrganization: { enterprise: { id: string }; fullMembers: number }[]; needInstructor: { enterprise: { id: string }; fullMembers: number }[] } }>(
+      const gaps = await officer.gql<{
+        organizingGaps: {
+          shouldFormOrganization: { enterprise: { id: string }; fullMembers: number }[];
+          needInstructor: { enterprise: { id: string }; fullMembers: number }[];
+        };
+      }>(
         `{ organizingGaps(regionCode: "${where}") { shouldFormOrganization { enterprise { id } fullMembers } needInstructor { enterprise { id } fullMembers } } }`,
       );
       expect(gaps.data!.organizingGaps.shouldFormOrganization).toEqual([{ enterprise: { id: ready }, fullMembers: 3 }]);
@@ -210,9 +257,16 @@ describe('安家行动: party organisations, instructors and gaps', () => {
     const rows: { action: string; entity_type: string }[] = await t.dataSource.query(
       `SELECT DISTINCT action, entity_type FROM audit_entry WHERE entity_type IN ('PartyOrganization', 'InstructorAssignment', 'GuidanceVisit')`,
     );
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining([
-      'POST /api/v1/party-organizations', 'PATCH /api/v1/party-organizations/:id', 'POST /api/v1/party-organizations/:id/dissolution',
-      'POST /api/v1/instructor-assignments', 'POST /api/v1/instructor-assignments/:id/end', 'logGuidanceVisit', 'createPartyOrganization',
-    ]));
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/party-organizations',
+        'PATCH /api/v1/party-organizations/:id',
+        'POST /api/v1/party-organizations/:id/dissolution',
+        'POST /api/v1/instructor-assignments',
+        'POST /api/v1/instructor-assignments/:id/end',
+        'logGuidanceVisit',
+        'createPartyOrganization',
+      ]),
+    );
   });
 });

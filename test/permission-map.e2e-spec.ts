@@ -16,5 +16,4 @@ describe('permission map', () => {
     const undeclared = Object.entries(buildPermissionMap(t.app).handlers).filter(([, p]) => p === 'NONE');
     expect(undeclared).toEqual([]);
   });
-
 });

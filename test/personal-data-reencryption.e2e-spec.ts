@@ -43,7 +43,10 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
     const person = { name: `旧数据${randomInt(1e6)}`, phone: randomPhone(), idNumber: randomIdNumber() };
     const id = await createWorker(officer, person);
     await t.dataSource.query(`UPDATE worker SET name_cipher = $2, phone_cipher = $3, id_number_cipher = $4 WHERE id = $1`, [
-      id, encryptV1('p1', p1, person.name), encryptV1('old', old, person.phone), beforeRotation.encrypt(person.idNumber),
+      id,
+      encryptV1('p1', p1, person.name),
+      encryptV1('old', old, person.phone),
+      beforeRotation.encrypt(person.idNumber),
     ]);
     return { id, ...person };
   }
@@ -53,10 +56,14 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
   const reveal = async (id: string, field: string) =>
     (await officer.post(`/api/v1/workers/${id}/reveal`).send({ field, reason: '核对迁移后的数据 checking migrated data' }).expect(200)).body.value as string;
   const notCurrent = async () =>
-    Number((await t.dataSource.query(
-      `SELECT count(*) FILTER (WHERE NOT starts_with(name_cipher, 'v2.p1.')) + count(*) FILTER (WHERE NOT starts_with(phone_cipher, 'v2.p1.'))
+    Number(
+      (
+        await t.dataSource.query(
+          `SELECT count(*) FILTER (WHERE NOT starts_with(name_cipher, 'v2.p1.')) + count(*) FILTER (WHERE NOT starts_with(phone_cipher, 'v2.p1.'))
             + count(*) FILTER (WHERE NOT starts_with(id_number_cipher, 'v2.p1.')) AS n FROM worker`,
-    ))[0].n);
+        )
+      )[0].n,
+    );
 
   it('covers every column that holds ciphertext', async () => {
     const columns: { table_name: string; column_name: string }[] = await t.dataSource.query(
@@ -69,18 +76,30 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
 
   it('rewrites v1 values and values under a retired key in v2 under the current key, reading the same afterwards, and audits it', async () => {
     const people = [await oldWorker(), await oldWorker()];
-    const contact = await officer.post('/api/v1/enterprises').send({
-      name: `旧联系人企业${randomInt(1e6)}`, socialCreditCode: randomSocialCreditCode(),
-      industry: 'LOGISTICS', townshipCode: '431126100', contactName: '欧阳明', contactPhone: '13712345678',
-    }).expect(201);
+    const contact = await officer
+      .post('/api/v1/enterprises')
+      .send({
+        name: `旧联系人企业${randomInt(1e6)}`,
+        socialCreditCode: randomSocialCreditCode(),
+        industry: 'LOGISTICS',
+        townshipCode: '431126100',
+        contactName: '欧阳明',
+        contactPhone: '13712345678',
+      })
+      .expect(201);
     await t.dataSource.query(`UPDATE enterprise SET contact_name_cipher = $2, contact_phone_cipher = $3 WHERE id = $1`, [
-      contact.body.id, encryptV1('old', old, '欧阳明'), encryptV1('p1', p1, '13712345678'),
+      contact.body.id,
+      encryptV1('old', old, '欧阳明'),
+      encryptV1('p1', p1, '13712345678'),
     ]);
     const before = await stored(people[0].id);
     expect(await reencryption.pending()).toBe(true);
     // Readable as they are, before any run.
-    expect([await reveal(people[0].id, 'NAME'), await reveal(people[0].id, 'PHONE'), await reveal(people[0].id, 'ID_NUMBER')])
-      .toEqual([people[0].name, people[0].phone, people[0].idNumber]);
+    expect([await reveal(people[0].id, 'NAME'), await reveal(people[0].id, 'PHONE'), await reveal(people[0].id, 'ID_NUMBER')]).toEqual([
+      people[0].name,
+      people[0].phone,
+      people[0].idNumber,
+    ]);
 
     const report = await reencryption.run();
 
@@ -112,8 +131,11 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
   it('has a roster sync store its riders in v2 under the current key (sealed in the worker threads)', async () => {
     const platform = await t.asPlatform();
     const records = Array.from({ length: 30 }, (_, i) => riderRecord(7000 + i, { prefix: '158' }));
-    const response = await platform.post('/api/v1/roster/syncs?mode=snapshot')
-      .set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT }).send(toNdjson(records)).expect(202);
+    const response = await platform
+      .post('/api/v1/roster/syncs?mode=snapshot')
+      .set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT })
+      .send(toNdjson(records))
+      .expect(202);
     expect(await settle(platform, response.body.id)).toMatchObject({ status: 'COMMITTED', created: 30 });
     const service = t.app.get(PersonalDataService);
     const rows: { name_cipher: string; phone_cipher: string; id_number_cipher: string | null }[] = await t.dataSource.query(

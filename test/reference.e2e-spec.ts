@@ -14,13 +14,9 @@ const GUANGDONG = [
 ].join('\n');
 
 // Ningyuan (431126) and Lanshan (431127) townships; the chain 430000 → 431100 → 431126 comes from t.as() (created without rules).
-const YONGZHOU = [
-  'code,name,parentCode',
-  '431126100,舜陵街道,431126',
-  '431126101,桐山街道,431126',
-  '431127,蓝山县,431100',
-  '431127100,塔峰镇,431127',
-].join('\n');
+const YONGZHOU = ['code,name,parentCode', '431126100,舜陵街道,431126', '431126101,桐山街道,431126', '431127,蓝山县,431100', '431127100,塔峰镇,431127'].join(
+  '\n',
+);
 
 describe('reference data: regions, departments, industries, supervision rules', () => {
   let t: TestApp;
@@ -81,7 +77,9 @@ describe('reference data: regions, departments, industries, supervision rules', 
       const response = await importCsv(admin, csv).expect(200);
       expect(response.body).toMatchObject({ written: false, totals: { created: 1, rejected: 6 } });
       expect(response.body.message).toMatch(/Nothing was written/);
-      const byLine = Object.fromEntries(response.body.rows.map((r: { line: number; outcome: string; reason?: string }) => [r.line, `${r.outcome}: ${r.reason ?? ''}`]));
+      const byLine = Object.fromEntries(
+        response.body.rows.map((r: { line: number; outcome: string; reason?: string }) => [r.line, `${r.outcome}: ${r.reason ?? ''}`]),
+      );
       expect(byLine[2]).toBe('CREATED: ');
       expect(byLine[3]).toMatch(/REJECTED: code 44010X is not a GB\/T 2260 region code/);
       expect(byLine[4]).toMatch(/REJECTED: duplicate code: 440106003 already appears on line 2/);
@@ -185,7 +183,7 @@ describe('reference data: regions, departments, industries, supervision rules', 
       ['DOMESTIC_SERVICE', 'union'],
       ['EXPRESS_COURIER', 'union'],
       ['OTHER', 'shunling'],
-    ])("routes a Ningyuan %s enterprise to its default department", async (industry, key) => {
+    ])('routes a Ningyuan %s enterprise to its default department', async (industry, key) => {
       const response = await resolve(officer, industry, '431126100');
       expect(response.errors).toBeUndefined();
       expect(response.data!.supervisingDepartment.id).toBe(departmentIds[key]);
@@ -200,7 +198,9 @@ describe('reference data: regions, departments, industries, supervision rules', 
       const rules = await officer.get('/api/v1/supervision-rules').query({ countyCode: '431127' }).expect(200);
       expect(rules.body).toHaveLength(10);
       expect(rules.body.find((r: { industry: string }) => r.industry === 'EXPRESS_COURIER').departmentKind).toBe('POSTAL');
-      const gql = await officer.gql<{ supervisionRules: { industry: string; departmentKind: string }[] }>('{ supervisionRules(countyCode: "431126") { industry departmentKind } }');
+      const gql = await officer.gql<{ supervisionRules: { industry: string; departmentKind: string }[] }>(
+        '{ supervisionRules(countyCode: "431126") { industry departmentKind } }',
+      );
       expect(gql.data!.supervisionRules.find((r) => r.industry === 'EXPRESS_COURIER')!.departmentKind).toBe('TRADE_UNION');
     });
 
@@ -220,7 +220,7 @@ describe('reference data: regions, departments, industries, supervision rules', 
       expect(await count('SELECT count(*) AS n FROM department')).toBe(before);
     });
 
-    it('renames a department and lists a county\'s departments with township offices', async () => {
+    it("renames a department and lists a county's departments with township offices", async () => {
       const patched = await admin.patch(`/api/v1/departments/${departmentIds.market}`).send({ name: '宁远县市场监管局' }).expect(200);
       expect(patched.body).toMatchObject({ name: '宁远县市场监管局', kind: 'MARKET_REGULATION', regionCode: '431126', countyCode: '431126' });
       const list = await officer.get('/api/v1/departments').query({ countyCode: '431126' }).expect(200);
@@ -254,7 +254,12 @@ describe('reference data: regions, departments, industries, supervision rules', 
     it('refuses anonymous callers UNAUTHENTICATED, even for reading', async () => {
       const rest = await t.http().get('/api/v1/regions').expect(401);
       expect(rest.body.code).toBe('UNAUTHENTICATED');
-      const anonymousImport = await t.http().post('/api/v1/regions/import').set('content-type', 'text/csv').send('code,name,parentCode\n450000,广西,').expect(401);
+      const anonymousImport = await t
+        .http()
+        .post('/api/v1/regions/import')
+        .set('content-type', 'text/csv')
+        .send('code,name,parentCode\n450000,广西,')
+        .expect(401);
       expect(anonymousImport.body.code).toBe('UNAUTHENTICATED');
       const gql = await t.gql('{ industries { code } }');
       expect(gql.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -57,7 +57,9 @@ describe('region scope, one rule for every service', () => {
     ids.station = (await createStation(admin)).id;
     ids.entry = await createEntry(admin, await createWorker(admin));
     ids.grid = (await makeGrid(t, admin, { communityCode: COMMUNITY })).id;
-    ids.team = (await t.app.get(TeamsService).create(adminActor, { name: '先锋队', kind: 'VANGUARD' as never, townshipCode: TOWNSHIP, leaderWorkerId: ids.leader })).id;
+    ids.team = (
+      await t.app.get(TeamsService).create(adminActor, { name: '先锋队', kind: 'VANGUARD' as never, townshipCode: TOWNSHIP, leaderWorkerId: ids.leader })
+    ).id;
     ids.organization = (await t.app.get(PartyOrganizationsService).create(adminActor, await organizationInput())).id;
     ids.event = (await t.app.get(EventsService).create(adminActor, eventInput())).id;
   });
@@ -65,18 +67,34 @@ describe('region scope, one rule for every service', () => {
 
   /** A branch sent to an enterprise of its own (an enterprise is covered by one organisation only). */
   const organizationInput = async () => ({
-    name: `支部${randomBytes(3).toString('hex')}`, kind: 'BRANCH' as never, formationMode: 'DISPATCHED' as never,
-    regionCode: TOWNSHIP, establishedOn: '2030-01-01', enterpriseIds: [await createEnterprise(admin)],
+    name: `支部${randomBytes(3).toString('hex')}`,
+    kind: 'BRANCH' as never,
+    formationMode: 'DISPATCHED' as never,
+    regionCode: TOWNSHIP,
+    establishedOn: '2030-01-01',
+    enterpriseIds: [await createEnterprise(admin)],
   });
   const eventInput = () => ({
-    title: '爱心早餐', kind: 'FREE_MEAL' as never, organizerDepartmentId: union, address: '宁远县图书馆', regionCode: TOWNSHIP,
-    startsAt: new Date('2034-05-01T01:00:00Z'), endsAt: new Date('2034-05-01T03:00:00Z'),
+    title: '爱心早餐',
+    kind: 'FREE_MEAL' as never,
+    organizerDepartmentId: union,
+    address: '宁远县图书馆',
+    regionCode: TOWNSHIP,
+    startsAt: new Date('2034-05-01T01:00:00Z'),
+    endsAt: new Date('2034-05-01T03:00:00Z'),
   });
   const stationInput = () => {
     const code = `S-${randomBytes(3).toString('hex').toUpperCase()}`;
     return {
-      code, name: `驿站 ${code}`, kind: 'COURIER_STATION', hostVenue: 'LIBRARY', address: '宁远县舜陵街道', ...NINGYUAN,
-      townshipCode: TOWNSHIP, status: 'OPEN', openingHours: { weekly: allWeek('00:00', '24:00') },
+      code,
+      name: `驿站 ${code}`,
+      kind: 'COURIER_STATION',
+      hostVenue: 'LIBRARY',
+      address: '宁远县舜陵街道',
+      ...NINGYUAN,
+      townshipCode: TOWNSHIP,
+      status: 'OPEN',
+      openingHours: { weekly: allWeek('00:00', '24:00') },
     } as never;
   };
 
@@ -99,22 +117,46 @@ describe('region scope, one rule for every service', () => {
     ['read the ledger items of a county', (a) => service(LedgerItemsService).list(a, '431126')],
     ['read a dashboard region', (a) => service(DashboardScope).region(a, '431126')],
     ['record a worker in a township', (a) => service(WorkersService).create(a, { name: '李四', phone: randomPhone(), townshipCode: TOWNSHIP })],
-    ['register an enterprise in a township', (a) => service(EnterprisesService).create(a, {
-      name: `企业${randomBytes(3).toString('hex')}`, socialCreditCode: randomSocialCreditCode(), industry: 'FOOD_DELIVERY' as never, townshipCode: TOWNSHIP,
-    } as never)],
+    [
+      'register an enterprise in a township',
+      (a) =>
+        service(EnterprisesService).create(a, {
+          name: `企业${randomBytes(3).toString('hex')}`,
+          socialCreditCode: randomSocialCreditCode(),
+          industry: 'FOOD_DELIVERY' as never,
+          townshipCode: TOWNSHIP,
+        } as never),
+    ],
     ['open a station in a township', (a) => service(StationsService).create(a, stationInput())],
-    ['form a volunteer team in a township', (a) => service(TeamsService).create(a, { name: '志愿队', kind: 'VOLUNTEER' as never, townshipCode: TOWNSHIP, leaderWorkerId: ids.leader })],
+    [
+      'form a volunteer team in a township',
+      (a) => service(TeamsService).create(a, { name: '志愿队', kind: 'VOLUNTEER' as never, townshipCode: TOWNSHIP, leaderWorkerId: ids.leader }),
+    ],
     ['form a party organisation in a township', async (a) => service(PartyOrganizationsService).create(a, await organizationInput())],
-    ['add a ledger entry placed in a township', async (a) => service(LedgerService).create(a, {
-      workerId: await createWorker(admin), membership: 'FULL', channel: 'DOOR_VISIT', townshipCode: TOWNSHIP,
-    } as never)],
-    ['draw a grid in a community', (a) => service(GridsService).create(a, {
-      code: `G-${randomBytes(3).toString('hex')}`, name: '网格', communityCode: COMMUNITY, boundary: square(111.8, 25.5, 111.85, 25.55) as never,
-    })],
+    [
+      'add a ledger entry placed in a township',
+      async (a) =>
+        service(LedgerService).create(a, {
+          workerId: await createWorker(admin),
+          membership: 'FULL',
+          channel: 'DOOR_VISIT',
+          townshipCode: TOWNSHIP,
+        } as never),
+    ],
+    [
+      'draw a grid in a community',
+      (a) =>
+        service(GridsService).create(a, {
+          code: `G-${randomBytes(3).toString('hex')}`,
+          name: '网格',
+          communityCode: COMMUNITY,
+          boundary: square(111.8, 25.5, 111.85, 25.55) as never,
+        }),
+    ],
     ['hold a welfare event in a township', (a) => service(EventsService).create(a, eventInput())],
   ];
 
-  it.each(table)('%s: allowed in the caller\'s region', async (_, call) => {
+  it.each(table)("%s: allowed in the caller's region", async (_, call) => {
     await expect(call(actors.right)).resolves.toBeTruthy();
   });
 

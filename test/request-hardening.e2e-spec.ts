@@ -62,7 +62,12 @@ describe('request hardening (issue 19)', () => {
       expect(wide.body).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/more than 10000 members/) });
       const long = await postJson('/api/v1/auth/login', `{"username":[${Array(10_001).fill(1).join(',')}]}`).expect(400);
       expect(long.body.code).toBe('MALFORMED_REQUEST');
-      const many = await postJson('/api/v1/auth/login', `{"username":[${Array(5).fill(`[${Array(5_000).fill(1).join(',')}]`).join(',')}]}`).expect(400);
+      const many = await postJson(
+        '/api/v1/auth/login',
+        `{"username":[${Array(5)
+          .fill(`[${Array(5_000).fill(1).join(',')}]`)
+          .join(',')}]}`,
+      ).expect(400);
       expect(many.body).toMatchObject({ code: 'MALFORMED_REQUEST', detail: expect.stringMatching(/more than 20000 values/) });
     });
 
@@ -85,7 +90,10 @@ describe('request hardening (issue 19)', () => {
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toMatch(/^application\/json/);
       expect(response.body.errors).toEqual([
-        expect.objectContaining({ message: expect.stringMatching(/nested deeper than 32 levels/), extensions: expect.objectContaining({ code: 'MALFORMED_REQUEST' }) }),
+        expect.objectContaining({
+          message: expect.stringMatching(/nested deeper than 32 levels/),
+          extensions: expect.objectContaining({ code: 'MALFORMED_REQUEST' }),
+        }),
       ]);
       const broken = await postJson('/graphql', '{"query":').expect(400);
       expect(broken.body.errors[0].extensions.code).toBe('MALFORMED_REQUEST');
@@ -101,10 +109,18 @@ describe('request hardening (issue 19)', () => {
     });
 
     it('answers 409 when the conflict names the record’s status, which goes out as currentStatus', async () => {
-      const created = await officer.post('/api/v1/events').send({
-        title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: unionId, address: '宁远县图书馆', regionCode: '431126100',
-        startsAt: '2030-06-08T00:00:00.000Z', endsAt: '2030-06-08T02:00:00.000Z',
-      }).expect(201);
+      const created = await officer
+        .post('/api/v1/events')
+        .send({
+          title: '爱心早餐',
+          kind: 'FREE_MEAL',
+          organizerDepartmentId: unionId,
+          address: '宁远县图书馆',
+          regionCode: '431126100',
+          startsAt: '2030-06-08T00:00:00.000Z',
+          endsAt: '2030-06-08T02:00:00.000Z',
+        })
+        .expect(201);
       await officer.post(`/api/v1/events/${created.body.id}/cancel`).expect(200);
       const edit = await officer.patch(`/api/v1/events/${created.body.id}`).send({ title: '改名' });
       expect(edit.status).toBe(409);
@@ -155,8 +171,13 @@ describe('request hardening (issue 19)', () => {
 
     it('refuses null on real records over GraphQL with BAD_USER_INPUT and extensions.fields, changing nothing', async () => {
       const enterpriseId = await createEnterprise(officer, { name: '宁远快送' });
-      const enterprise = await officer.gql('mutation($id: ID!) { updateEnterprise(id: $id, input: { name: null, address: null }) { id name } }', { id: enterpriseId });
-      expect(enterprise.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: expect.arrayContaining([expect.objectContaining({ field: 'name' }), expect.objectContaining({ field: 'address' })]) });
+      const enterprise = await officer.gql('mutation($id: ID!) { updateEnterprise(id: $id, input: { name: null, address: null }) { id name } }', {
+        id: enterpriseId,
+      });
+      expect(enterprise.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: expect.arrayContaining([expect.objectContaining({ field: 'name' }), expect.objectContaining({ field: 'address' })]),
+      });
       const item = await admin.post('/api/v1/ledger/items').send({ countyCode: '431126', key: 'HARDENING', label: '加固清', position: 9 }).expect(201);
       const label = await admin.gql('mutation($id: ID!) { updateLedgerItem(id: $id, input: { label: null }) { id } }', { id: item.body.id });
       expect(label.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'label' })] });
@@ -167,10 +188,19 @@ describe('request hardening (issue 19)', () => {
     });
 
     it('still takes null where the contract says it clears a value', async () => {
-      const created = await officer.post('/api/v1/events').send({
-        title: '义诊', kind: 'FREE_MEAL', organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'), address: '宁远县图书馆',
-        regionCode: '431126100', startsAt: '2030-06-08T00:00:00.000Z', endsAt: '2030-06-08T02:00:00.000Z', description: '说明',
-      }).expect(201);
+      const created = await officer
+        .post('/api/v1/events')
+        .send({
+          title: '义诊',
+          kind: 'FREE_MEAL',
+          organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'),
+          address: '宁远县图书馆',
+          regionCode: '431126100',
+          startsAt: '2030-06-08T00:00:00.000Z',
+          endsAt: '2030-06-08T02:00:00.000Z',
+          description: '说明',
+        })
+        .expect(201);
       const edited = await officer.patch(`/api/v1/events/${created.body.id}`).send({ description: null }).expect(200);
       expect(edited.body.description).toBeNull();
     });
@@ -184,10 +214,25 @@ describe('request hardening (issue 19)', () => {
       expect(query.body.errors).toEqual([expect.objectContaining({ field: 'search' })]);
       const param = await officer.get('/api/v1/regions/4311%00').expect(400);
       expect(param.body.errors).toEqual([expect.objectContaining({ field: 'code' })]);
-      const nested = await admin.post('/api/v1/grids').send({
-        code: 'G-NUL', name: '网格\u0000', communityCode: '431126100001',
-        boundary: { type: 'Polygon', coordinates: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.6]]] },
-      }).expect(400);
+      const nested = await admin
+        .post('/api/v1/grids')
+        .send({
+          code: 'G-NUL',
+          name: '网格\u0000',
+          communityCode: '431126100001',
+          boundary: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [111.9, 25.6],
+                [112.0, 25.6],
+                [112.0, 25.7],
+                [111.9, 25.6],
+              ],
+            ],
+          },
+        })
+        .expect(400);
       expect(nested.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
     });
 
@@ -199,19 +244,33 @@ describe('request hardening (issue 19)', () => {
       ['more than a keyset', ['2024-01-01T00:00:00.000Z', randomUUID(), 3]],
       ['no array at all', { after: 1 }],
     ])('refuses a cursor holding %s, naming the argument', async (_name, value) => {
-      const rest = await officer.get('/api/v1/enterprises').query({ cursor: cursorOf(value) }).expect(400);
+      const rest = await officer
+        .get('/api/v1/enterprises')
+        .query({ cursor: cursorOf(value) })
+        .expect(400);
       expect(rest.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
       const gql = await officer.gql('query($after: String) { enterprises(first: 5, after: $after) { totalCount } }', { after: cursorOf(value) });
       expect(gql.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'after', message: expect.any(String) }] });
     });
 
     it('refuses integers beyond 32 bits and dates PostgreSQL cannot store or that do not exist, naming each field', async () => {
-      const item = await admin.post('/api/v1/ledger/items').send({ countyCode: '431126', key: 'WIDE', label: '宽', position: 2 ** 31 }).expect(400);
+      const item = await admin
+        .post('/api/v1/ledger/items')
+        .send({ countyCode: '431126', key: 'WIDE', label: '宽', position: 2 ** 31 })
+        .expect(400);
       expect(item.body.errors).toEqual([expect.objectContaining({ field: 'position' })]);
-      const event = await officer.post('/api/v1/events').send({
-        title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'), address: '宁远县图书馆',
-        regionCode: '431126100', startsAt: '+099999-06-08T00:00:00.000Z', endsAt: '+099999-06-08T02:00:00.000Z',
-      }).expect(400);
+      const event = await officer
+        .post('/api/v1/events')
+        .send({
+          title: '爱心早餐',
+          kind: 'FREE_MEAL',
+          organizerDepartmentId: await ensureDepartment(t.dataSource, '431126', 'TRADE_UNION'),
+          address: '宁远县图书馆',
+          regionCode: '431126100',
+          startsAt: '+099999-06-08T00:00:00.000Z',
+          endsAt: '+099999-06-08T02:00:00.000Z',
+        })
+        .expect(400);
       expect(event.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['endsAt', 'startsAt']);
       const dissolved = await officer.post(`/api/v1/party-organizations/${randomUUID()}/dissolution`).send({ dissolvedOn: '2024-02-30' }).expect(400);
       expect(dissolved.body.errors).toEqual([expect.objectContaining({ field: 'dissolvedOn' })]);

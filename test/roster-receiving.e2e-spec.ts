@@ -61,7 +61,6 @@ describe('roster sync applied while it is received', () => {
     throw new Error(`timed out waiting until ${what}`);
   }
 
-
   /**
    * Posts records as NDJSON (or a JSON array) in two pieces. After the first, waits until the apply
    * has matched a chunk, then runs `meanwhile` (the body is still open), then sends the last 1,000
@@ -108,7 +107,12 @@ describe('roster sync applied while it is received', () => {
     });
   }
 
-  async function syncInPieces(platform: Platform, records: RosterRecord[], query = 'mode=snapshot', meanwhile?: () => Promise<void | 'abort'>): Promise<SyncBody> {
+  async function syncInPieces(
+    platform: Platform,
+    records: RosterRecord[],
+    query = 'mode=snapshot',
+    meanwhile?: () => Promise<void | 'abort'>,
+  ): Promise<SyncBody> {
     const response = await postInPieces(platform, records, query, meanwhile);
     expect(response.status).toBe(202);
     return settle(platform, response.body.id as string);
@@ -130,11 +134,7 @@ describe('roster sync applied while it is received', () => {
     expect(new Set(stored.map((r: { worker_id: string }) => r.worker_id)).size).toBe(4000);
 
     // 30 changed, 20 gone, 20 new: the same counts a sync applied as a whole gives.
-    const next = [
-      ...records.slice(0, 30).map((r) => ({ ...r, siteName: '迁移站点' })),
-      ...records.slice(30, 3980),
-      ...riders(14_000, 20),
-    ];
+    const next = [...records.slice(0, 30).map((r) => ({ ...r, siteName: '迁移站点' })), ...records.slice(30, 3980), ...riders(14_000, 20)];
     const second = await syncInPieces(platform, next);
     expect(second).toMatchObject({ status: 'COMMITTED', received: 4000, created: 20, updated: 30, unchanged: 3950, deactivated: 20, rejected: 0 });
     const deactivated = await platform.get(`/api/v1/roster/syncs/${second.id}/changes?kind=DEACTIVATED&limit=100`).expect(200);
@@ -170,7 +170,11 @@ describe('roster sync applied while it is received', () => {
     const first = await syncInPieces(platform, records);
     expect(first.status).toBe('COMMITTED');
     const before = await rosterState(platform);
-    const dry = await syncInPieces(platform, [...records.slice(0, 10).map((r) => ({ ...r, siteName: '迁移站点' })), ...records.slice(10, 3990), ...riders(25_000, 1500)], 'mode=snapshot&dryRun=true');
+    const dry = await syncInPieces(
+      platform,
+      [...records.slice(0, 10).map((r) => ({ ...r, siteName: '迁移站点' })), ...records.slice(10, 3990), ...riders(25_000, 1500)],
+      'mode=snapshot&dryRun=true',
+    );
     expect(dry).toMatchObject({ status: 'DRY_RUN_COMPLETE', created: 1500, updated: 10, unchanged: 3980, deactivated: 10 });
     expect(await rosterState(platform)).toEqual(before);
   });
@@ -216,10 +220,10 @@ describe('roster sync applied while it is received', () => {
     records[4] = { ...records[4], partyMember: true };
     const result = await syncInPieces(platform, records);
     expect(result).toMatchObject({ status: 'COMMITTED', created: 4000, matchedPartyMembers: 0, ledgerEntriesCreated: 1 });
-    const linked = await t.dataSource.query<{ worker_id: string }[]>(
-      'SELECT worker_id FROM roster_rider WHERE enterprise_id = $1 AND external_id = ANY($2)',
-      [platform.enterpriseId, [records[4].externalId, records[3900].externalId]],
-    );
+    const linked = await t.dataSource.query<{ worker_id: string }[]>('SELECT worker_id FROM roster_rider WHERE enterprise_id = $1 AND external_id = ANY($2)', [
+      platform.enterpriseId,
+      [records[4].externalId, records[3900].externalId],
+    ]);
     expect(linked).toHaveLength(2);
     expect(linked[0].worker_id).toBe(linked[1].worker_id);
   });
@@ -244,7 +248,13 @@ describe('roster sync applied while it is received', () => {
       await sleep((IDLE_SECONDS + 1.5) * 1000);
     };
     // The rest of the body is read and dropped: the JSON array is then cut short, which is no error.
-    const response = await postInPieces(platform, records.map((r) => ({ ...r, siteName: '迁移站点' })), 'mode=snapshot', stalled, 'application/json');
+    const response = await postInPieces(
+      platform,
+      records.map((r) => ({ ...r, siteName: '迁移站点' })),
+      'mode=snapshot',
+      stalled,
+      'application/json',
+    );
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ status: 'FAILED', failureCode: 'UPLOAD_STALLED' });
     expect(response.body.failureReason).toMatch(/No rows of this sync arrived/);

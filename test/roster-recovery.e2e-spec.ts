@@ -68,7 +68,7 @@ describe('roster syncs across a crash and out of order', () => {
     (await query<{ status: string; failure_code: string | null }>('SELECT status, failure_code FROM roster_sync WHERE id = $1', [syncId]))[0];
 
   async function until(what: string, check: () => Promise<boolean>, seconds = 30): Promise<void> {
-    for (const end = Date.now() + seconds * 1000; Date.now() < end; ) {
+    for (const end = Date.now() + seconds * 1000; Date.now() < end;) {
       if (await check()) return;
       await sleep(50);
     }
@@ -84,8 +84,10 @@ describe('roster syncs across a crash and out of order', () => {
     ).length > 0;
 
   // The lock each apply of a platform takes first (RosterApplier), held by the test to keep applies waiting.
-  const lockPlatform = (client: pg.Client, enterpriseId: string) => client.query(`SELECT pg_advisory_lock(hashtextextended('roster_sync:' || $1, 0))`, [enterpriseId]);
-  const unlockPlatform = (client: pg.Client, enterpriseId: string) => client.query(`SELECT pg_advisory_unlock(hashtextextended('roster_sync:' || $1, 0))`, [enterpriseId]);
+  const lockPlatform = (client: pg.Client, enterpriseId: string) =>
+    client.query(`SELECT pg_advisory_lock(hashtextextended('roster_sync:' || $1, 0))`, [enterpriseId]);
+  const unlockPlatform = (client: pg.Client, enterpriseId: string) =>
+    client.query(`SELECT pg_advisory_unlock(hashtextextended('roster_sync:' || $1, 0))`, [enterpriseId]);
 
   async function listen(app: TestApp): Promise<number> {
     const server = app.app.getHttpServer();
@@ -140,7 +142,10 @@ describe('roster syncs across a crash and out of order', () => {
         await blocker.end();
       }
       await crashed.close().catch(() => undefined);
-      await until('the dead server\u2019s backends are gone', async () => (await query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'newforce%'`)).length === 0);
+      await until(
+        'the dead server\u2019s backends are gone',
+        async () => (await query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'newforce%'`)).length === 0,
+      );
       expect(await statusOf(applying)).toMatchObject({ status: 'PROCESSING' });
       expect(await statusOf(receiving!)).toMatchObject({ status: 'RECEIVING' });
 
@@ -159,11 +164,15 @@ describe('roster syncs across a crash and out of order', () => {
       expect(await staged(receiving!)).toBe(false);
       expect(await siteNames(platform.enterpriseId)).toEqual(before);
       // Each platform hears of its interrupted sync as roster.sync.failed (issue 18).
-      const failedEvents = await query(`SELECT subject_key, payload->>'failureCode' AS code, platform_id FROM event_outbox WHERE type = 'roster.sync.failed' ORDER BY sequence`);
-      expect(failedEvents).toEqual(expect.arrayContaining([
-        { subject_key: `roster-sync:${applying}`, code: 'INTERRUPTED', platform_id: platform.enterpriseId },
-        { subject_key: `roster-sync:${receiving!}`, code: 'INTERRUPTED', platform_id: uploader.enterpriseId },
-      ]));
+      const failedEvents = await query(
+        `SELECT subject_key, payload->>'failureCode' AS code, platform_id FROM event_outbox WHERE type = 'roster.sync.failed' ORDER BY sequence`,
+      );
+      expect(failedEvents).toEqual(
+        expect.arrayContaining([
+          { subject_key: `roster-sync:${applying}`, code: 'INTERRUPTED', platform_id: platform.enterpriseId },
+          { subject_key: `roster-sync:${receiving!}`, code: 'INTERRUPTED', platform_id: uploader.enterpriseId },
+        ]),
+      );
 
       // A newer sync commits; the dead one's job, retried by pg-boss, changes nothing.
       const again = await t.asPlatform(platform.enterpriseId);
@@ -214,7 +223,10 @@ describe('roster syncs across a crash and out of order', () => {
       // The older sync's body is still arriving when the newer one comes and is applied.
       const older = openUpload(port, platform);
       older.send(toNdjson(at(records.slice(0, 20), '旧站点')));
-      await until('the older sync is being received', async () => (await query(`SELECT 1 FROM roster_sync WHERE enterprise_id = $1 AND status = 'RECEIVING'`, [platform.enterpriseId])).length > 0);
+      await until(
+        'the older sync is being received',
+        async () => (await query(`SELECT 1 FROM roster_sync WHERE enterprise_id = $1 AND status = 'RECEIVING'`, [platform.enterpriseId])).length > 0,
+      );
       const newer = await sync(platform, at(records, '新站点'));
       expect(newer).toMatchObject({ status: 'COMMITTED', updated: 30 });
       // Its uploader is alive: a sweep leaves it alone.

@@ -25,11 +25,19 @@ describe('platform roster sync', () => {
     Array.from({ length: count }, (_, i) => riderRecord(from + i, { prefix, sites: 20 }));
 
   const post = (platform: Platform, body: string | Buffer, query = 'mode=snapshot', type = 'application/x-ndjson', headers: Record<string, string> = {}) =>
-    platform.post(`/api/v1/roster/syncs?${query}`).set({ 'content-type': type, 'x-consent-ref': CONSENT, ...headers }).send(body);
-
+    platform
+      .post(`/api/v1/roster/syncs?${query}`)
+      .set({ 'content-type': type, 'x-consent-ref': CONSENT, ...headers })
+      .send(body);
 
   /** Posts and waits for the outcome. */
-  async function sync(platform: Platform, body: string | Buffer, query = 'mode=snapshot', type = 'application/x-ndjson', headers: Record<string, string> = {}): Promise<SyncBody> {
+  async function sync(
+    platform: Platform,
+    body: string | Buffer,
+    query = 'mode=snapshot',
+    type = 'application/x-ndjson',
+    headers: Record<string, string> = {},
+  ): Promise<SyncBody> {
     const response = await post(platform, body, query, type, headers);
     expect(response.status).toBe(202);
     expect(response.headers.location).toBe(`/api/v1/roster/syncs/${response.body.id}`);
@@ -38,10 +46,9 @@ describe('platform roster sync', () => {
 
   const activeExternalIds = async (platform: Platform): Promise<string[]> =>
     (
-      await t.dataSource.query<{ external_id: string }[]>(
-        'SELECT external_id FROM roster_rider WHERE enterprise_id = $1 AND active ORDER BY external_id',
-        [platform.enterpriseId],
-      )
+      await t.dataSource.query<{ external_id: string }[]>('SELECT external_id FROM roster_rider WHERE enterprise_id = $1 AND active ORDER BY external_id', [
+        platform.enterpriseId,
+      ])
     ).map((r) => r.external_id);
 
   const rosterState = (platform: Platform) =>
@@ -89,7 +96,10 @@ describe('platform roster sync', () => {
       const result = await sync(platform, body, 'mode=snapshot', 'application/json');
       expect(result).toMatchObject({ status: 'COMMITTED', received: 6000, created: 6000 });
 
-      const bad = [{ ...riderRecord(1, { prefix: '138' }), op: 'upsert' }, { ...riderRecord(2, { prefix: '138' }), phone: '12345', op: 'upsert' }];
+      const bad = [
+        { ...riderRecord(1, { prefix: '138' }), op: 'upsert' },
+        { ...riderRecord(2, { prefix: '138' }), phone: '12345', op: 'upsert' },
+      ];
       const second = await sync(platform, JSON.stringify(bad), 'mode=delta', 'application/json');
       expect(second.rejectedRows).toEqual([expect.objectContaining({ line: 2, field: 'phone', reasonCode: 'INVALID_PHONE' })]);
     });
@@ -133,7 +143,10 @@ describe('platform roster sync', () => {
   describe('options', () => {
     it('requires a consent reference (header or parameter) and stores it; refuses a bad mode', async () => {
       const platform = await t.asPlatform();
-      const missing = await platform.post('/api/v1/roster/syncs?mode=snapshot').set('content-type', 'application/x-ndjson').send(toNdjson(riders(1, 1)));
+      const missing = await platform
+        .post('/api/v1/roster/syncs?mode=snapshot')
+        .set('content-type', 'application/x-ndjson')
+        .send(toNdjson(riders(1, 1)));
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'consentRef' })]);
       const badMode = await post(platform, toNdjson(riders(1, 1)), 'mode=full');
@@ -153,7 +166,10 @@ describe('platform roster sync', () => {
 
     it('refuses callers other than platform keys', async () => {
       const officer = await t.as(Role.ORG_OFFICER);
-      const response = await officer.post('/api/v1/roster/syncs?mode=snapshot').set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT }).send('');
+      const response = await officer
+        .post('/api/v1/roster/syncs?mode=snapshot')
+        .set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT })
+        .send('');
       expect(response.status).toBe(403);
     });
   });
@@ -173,7 +189,9 @@ describe('platform roster sync', () => {
 
       expect((await changes(platform, result.id, 'created')).map((c) => c.externalId)).toEqual(['r00002000']);
       // An UPDATED change names the fields that changed, never their values.
-      expect(await changes(platform, result.id, 'updated')).toEqual([expect.objectContaining({ externalId: 'r00001001', line: 1, changedFields: ['siteName'] })]);
+      expect(await changes(platform, result.id, 'updated')).toEqual([
+        expect.objectContaining({ externalId: 'r00001001', line: 1, changedFields: ['siteName'] }),
+      ]);
       expect(await changes(platform, result.id, 'deactivated')).toEqual([expect.objectContaining({ externalId: 'r00001000', line: null })]);
 
       const after = await rosterState(platform);
@@ -303,13 +321,17 @@ describe('platform roster sync', () => {
       // A rejected row lists every problem it has, not only the first; a gender outside the contract names the allowed values.
       const line2 = result.rejectedRows.find((r) => r.line === 197)!;
       expect(line2.problems.map((p) => [p.code, p.field])).toEqual([
-        ['INVALID_PHONE', 'phone'], ['INVALID_FIELD', 'gender'], ['INVALID_COORDINATES', 'siteLng'],
+        ['INVALID_PHONE', 'phone'],
+        ['INVALID_FIELD', 'gender'],
+        ['INVALID_COORDINATES', 'siteLng'],
       ]);
       expect(line2.problems[1].reason).toContain('MALE, FEMALE');
       expect(JSON.stringify(line2)).not.toContain('2380013800');
       const listed = await changes(platform, result.id, 'rejected');
       expect(listed.find((c) => c.line === 197)).toMatchObject({ problems: line2.problems });
-      expect(listed.find((c) => c.line === 201)).toMatchObject({ problems: [{ code: 'DUPLICATE_EXTERNAL_ID', field: 'externalId', reason: expect.any(String) }] });
+      expect(listed.find((c) => c.line === 201)).toMatchObject({
+        problems: [{ code: 'DUPLICATE_EXTERNAL_ID', field: 'externalId', reason: expect.any(String) }],
+      });
       // Riders 8001–8005 were sent again with bad rows; they stay active even though the snapshot's good rows omit them.
       expect(await activeExternalIds(platform)).toHaveLength(200);
       expect(await changes(platform, result.id, 'rejected')).toHaveLength(9);
@@ -322,7 +344,12 @@ describe('platform roster sync', () => {
     it('rejects as duplicates two externalIds that differ only in a lone surrogate (both are stored as U+FFFD)', async () => {
       const platform = await t.asPlatform();
       const rows = riders(8400, 60, '150');
-      const body = toNdjson(rows) + toNdjson([{ ...riderRecord(8500, { prefix: '150' }), externalId: 'x\ud800' }, { ...riderRecord(8501, { prefix: '150' }), externalId: 'x\ud801' }]);
+      const body =
+        toNdjson(rows) +
+        toNdjson([
+          { ...riderRecord(8500, { prefix: '150' }), externalId: 'x\ud800' },
+          { ...riderRecord(8501, { prefix: '150' }), externalId: 'x\ud801' },
+        ]);
       const result = await sync(platform, body);
       expect(result).toMatchObject({ status: 'COMMITTED', created: 60, rejected: 2 });
       expect(result.rejectedRows.map((r) => [r.line, r.reasonCode])).toEqual([
@@ -449,7 +476,14 @@ describe('platform roster sync', () => {
       await sync(a, toNdjson([person]));
       await sync(b, toNdjson([{ ...person, externalId: 'b-1', phone: '15699999999' }])); // same ID, other phone
       const known = await t.asWorker('15688887777'); // a worker who signed in by phone
-      await sync(b, toNdjson([{ ...person, externalId: 'b-1', phone: '15699999999' }, { ...riderRecord(9801), idNumber: undefined, phone: '15688887777', externalId: 'b-2' }]), 'mode=delta'.replace('delta', 'snapshot'));
+      await sync(
+        b,
+        toNdjson([
+          { ...person, externalId: 'b-1', phone: '15699999999' },
+          { ...riderRecord(9801), idNumber: undefined, phone: '15688887777', externalId: 'b-2' },
+        ]),
+        'mode=delta'.replace('delta', 'snapshot'),
+      );
       const rows = await t.dataSource.query<{ external_id: string; worker_id: string }[]>(
         `SELECT external_id, worker_id FROM roster_rider WHERE enterprise_id IN ($1, $2) ORDER BY external_id`,
         [a.enterpriseId, b.enterpriseId],
@@ -521,10 +555,7 @@ describe('platform roster sync', () => {
       await blocker.connect();
       try {
         await blocker.query('BEGIN');
-        await blocker.query('INSERT INTO worker (phone_index, phone_masked) VALUES ($1, $2)', [
-          data.protectPhone(middle.phone).blindIndex,
-          '152****0000',
-        ]);
+        await blocker.query('INSERT INTO worker (phone_index, phone_masked) VALUES ($1, $2)', [data.protectPhone(middle.phone).blindIndex, '152****0000']);
         const [postedA, postedB] = await Promise.all([post(a, bodyA).expect(202), post(b, bodyB).expect(202)]);
         for (let i = 0; i < 200; i++) {
           const [{ waiting }] = await t.dataSource.query<{ waiting: number }[]>(
@@ -651,7 +682,9 @@ describe('platform roster sync', () => {
       expect((await t.dataSource.query(`SELECT status FROM roster_sync WHERE id = $1`, [done.id]))[0].status).toBe('COMMITTED');
       const staging = await t.dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'roster_staging'`);
       expect(staging).toEqual([]);
-      const [entry] = await t.dataSource.query(`SELECT actor_kind, changes FROM audit_entry WHERE action = 'roster.sync.interrupt' AND entity_id = $1`, [stuck.id]);
+      const [entry] = await t.dataSource.query(`SELECT actor_kind, changes FROM audit_entry WHERE action = 'roster.sync.interrupt' AND entity_id = $1`, [
+        stuck.id,
+      ]);
       expect(entry).toMatchObject({ actor_kind: 'SYSTEM', changes: { failureCode: 'INTERRUPTED' } });
     });
 
@@ -688,7 +721,9 @@ describe('platform roster sync', () => {
       const { count: fifty } = await t.queries.measure(() => officer.gql(SYNCS, { first: 50 }));
       expect(fifty).toBe(five);
 
-      const counts = await officer.gql<{ rosterCounts: { activeRiders: number; byTownship: { regionCode: string; riders: number }[]; bySite: { riders: number }[] } }>(
+      const counts = await officer.gql<{
+        rosterCounts: { activeRiders: number; byTownship: { regionCode: string; riders: number }[]; bySite: { riders: number }[] };
+      }>(
         `query($p: ID) { rosterCounts(topSites: 3, platformId: $p) { activeRiders workers byTownship { regionCode regionName riders } bySite { siteName riders platforms } } }`,
         { p: platforms[0].enterpriseId },
       );
@@ -697,7 +732,9 @@ describe('platform roster sync', () => {
       expect(counts.data!.rosterCounts.byTownship.reduce((sum, row) => sum + row.riders, 0)).toBe(10);
       expect(counts.data!.rosterCounts.bySite).toHaveLength(3);
 
-      const township = await officer.gql<{ rosterCounts: { byTownship: { regionCode: string }[] } }>(`{ rosterCounts(regionCode: "431126100") { byTownship { regionCode } } }`);
+      const township = await officer.gql<{ rosterCounts: { byTownship: { regionCode: string }[] } }>(
+        `{ rosterCounts(regionCode: "431126100") { byTownship { regionCode } } }`,
+      );
       expect(township.data!.rosterCounts.byTownship.map((r) => r.regionCode)).toEqual(['431126100']);
 
       const elsewhere = await t.as(Role.ORG_OFFICER, { regionCode: '431127' });

@@ -43,7 +43,10 @@ class Start {
 
   /** The JSON log lines (stdout also carries the banner, which is plain text). */
   get logLines(): { level: number; msg?: string }[] {
-    return this.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg?: string });
+    return this.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg?: string });
   }
 
   /** Lines logged at WARN (40) or above, as text. */
@@ -63,9 +66,7 @@ describe('npm start from a fresh checkout (built server as a child process)', ()
   const databaseUrl = () => `postgres://postgres:postgres@127.0.0.1:${databasePort}/postgres`;
 
   function start(env: Record<string, string> = {}): Start {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !CONFIG_KEYS.includes(key) && !/^(NODE_OPTIONS|NF_|TEST_|JEST_)/.test(key)),
-    );
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONFIG_KEYS.includes(key) && !/^(NODE_OPTIONS|NF_|TEST_|JEST_)/.test(key)));
     const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
       cwd: checkout,
       env: { ...clean, NODE_ENV: 'development', PORT: String(port), EMBEDDED_PG_PORT: String(databasePort), ...env },
@@ -178,93 +179,111 @@ describe('npm start from a fresh checkout (built server as a child process)', ()
     }
   }, 60_000);
 
-  it('answers /health at once and /health/ready 503 with the seeding step; Ctrl-C while seeding stops cleanly', async () => {
-    const s = start();
-    // Listening before anything else: /health answers while the start is still under way.
-    const ready = await waitForReadiness(s, (_body, status) => status === 503, 60_000);
-    expect(ready.body).toMatchObject({ ready: false });
-    expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok', version: expect.any(String) } });
+  it(
+    'answers /health at once and /health/ready 503 with the seeding step; Ctrl-C while seeding stops cleanly',
+    async () => {
+      const s = start();
+      // Listening before anything else: /health answers while the start is still under way.
+      const ready = await waitForReadiness(s, (_body, status) => status === 503, 60_000);
+      expect(ready.body).toMatchObject({ ready: false });
+      expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok', version: expect.any(String) } });
 
-    const seeding = await waitForReadiness(s, (body) => body.phase === 'seeding', SEED_TIMEOUT_MS);
-    expect(seeding).toEqual({
-      status: 503,
-      body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 10, database: 'up', migrations: 'applied' },
-    });
-    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    // Nothing else is served from a half-built county.
-    const api = await fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health { status } }"}' });
-    expect(api.status).toBe(503);
-    expect(await api.json()).toMatchObject({ status: 503, code: 'STARTING' });
+      const seeding = await waitForReadiness(s, (body) => body.phase === 'seeding', SEED_TIMEOUT_MS);
+      expect(seeding).toEqual({
+        status: 503,
+        body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 10, database: 'up', migrations: 'applied' },
+      });
+      expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+      // Nothing else is served from a half-built county.
+      const api = await fetch(url('/graphql'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health { status } }"}' });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ status: 503, code: 'STARTING' });
 
-    s.child.kill('SIGINT');
-    expect(await s.exited).toEqual({ code: 0, signal: null });
-    expect(s.warnings).toEqual([]);
-    expect(s.stderr).toBe('');
-    expect(s.logLines.at(-1)?.msg).toMatch(/stopped while seeding the demo county/);
-    if (process.getuid?.() === 0) {
-      // Root, checkout in a 0700 folder: the server's binaries and data were moved where its user reaches them.
-      expect(s.stdout).toMatch(/running as root: PostgreSQL runs as the user postgres, who cannot enter \S+ \(mode 0700\), so the embedded server's binaries and data are kept under \/var\/lib\/newforce/);
-    }
-  }, SEED_TIMEOUT_MS);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toEqual({ code: 0, signal: null });
+      expect(s.warnings).toEqual([]);
+      expect(s.stderr).toBe('');
+      expect(s.logLines.at(-1)?.msg).toMatch(/stopped while seeding the demo county/);
+      if (process.getuid?.() === 0) {
+        // Root, checkout in a 0700 folder: the server's binaries and data were moved where its user reaches them.
+        expect(s.stdout).toMatch(
+          /running as root: PostgreSQL runs as the user postgres, who cannot enter \S+ \(mode 0700\), so the embedded server's binaries and data are kept under \/var\/lib\/newforce/,
+        );
+      }
+    },
+    SEED_TIMEOUT_MS,
+  );
 
-  it('rebuilds the county after a start killed while seeding, and serves the article\'s figures exactly', async () => {
-    const killed = start();
-    await waitForReadiness(killed, (body) => body.phase === 'seeding' && Number(body.done) >= 1, SEED_TIMEOUT_MS);
-    expect(killed.stdout).toMatch(/rebuilding it from scratch/);
-    killed.child.kill('SIGKILL');
-    await killed.exited;
-    // Half-built: the first step's accounts are there, the marker is not complete (and the kill left the database server running).
-    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM staff_user'))[0].n).toBeGreaterThan(0);
-    expect(await query('SELECT completed_at FROM demo_seed')).toEqual([{ completed_at: null }]);
+  it(
+    "rebuilds the county after a start killed while seeding, and serves the article's figures exactly",
+    async () => {
+      const killed = start();
+      await waitForReadiness(killed, (body) => body.phase === 'seeding' && Number(body.done) >= 1, SEED_TIMEOUT_MS);
+      expect(killed.stdout).toMatch(/rebuilding it from scratch/);
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      // Half-built: the first step's accounts are there, the marker is not complete (and the kill left the database server running).
+      expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM staff_user'))[0].n).toBeGreaterThan(0);
+      expect(await query('SELECT completed_at FROM demo_seed')).toEqual([{ completed_at: null }]);
 
-    const s = start();
-    expect((await waitForReadiness(s, (_body, status) => status === 200, SEED_TIMEOUT_MS)).body).toMatchObject({ ready: true, phase: 'serving' });
-    expect(s.stdout).toMatch(/stopping the embedded PostgreSQL \(pid \d+\) that an earlier start left running/);
-    expect(s.stdout).toMatch(/the demo county was left half-built by an interrupted start: rebuilding it from scratch/);
+      const s = start();
+      expect((await waitForReadiness(s, (_body, status) => status === 200, SEED_TIMEOUT_MS)).body).toMatchObject({ ready: true, phase: 'serving' });
+      expect(s.stdout).toMatch(/stopping the embedded PostgreSQL \(pid \d+\) that an earlier start left running/);
+      expect(s.stdout).toMatch(/the demo county was left half-built by an interrupted start: rebuilding it from scratch/);
 
-    const login = await fetch(url('/api/v1/auth/login'), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'org', password: DEMO_PASSWORD }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const response = await fetch(url('/graphql'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({ query: `{ overview(regionCode: "431126") { partyMembersIdentified partyOrganizations { total } instructors stations certifiedStations workersMobilized volunteerTeams gridEnrollees issuesResolved } }` }),
-    });
-    const { data } = (await response.json()) as { data: { overview: Record<string, unknown> } };
-    expect(data.overview).toEqual({
-      partyMembersIdentified: DEMO_FIGURES.partyMembersIdentified,
-      partyOrganizations: { total: DEMO_FIGURES.partyOrganizations },
-      instructors: DEMO_FIGURES.instructors,
-      stations: DEMO_FIGURES.stations,
-      certifiedStations: DEMO_FIGURES.certifiedStations,
-      workersMobilized: DEMO_FIGURES.workersMobilized,
-      volunteerTeams: DEMO_FIGURES.volunteerTeams,
-      gridEnrollees: DEMO_FIGURES.gridEnrollees,
-      issuesResolved: DEMO_FIGURES.issuesResolved,
-    });
-    // Built once, from scratch: nothing of the killed start's half is left over.
-    expect(await query('SELECT (SELECT count(*)::int FROM enterprise) AS enterprises, (SELECT count(*)::int FROM worker) AS workers')).toEqual([
-      { enterprises: 17, workers: 500 },
-    ]);
+      const login = await fetch(url('/api/v1/auth/login'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'org', password: DEMO_PASSWORD }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const response = await fetch(url('/graphql'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          query: `{ overview(regionCode: "431126") { partyMembersIdentified partyOrganizations { total } instructors stations certifiedStations workersMobilized volunteerTeams gridEnrollees issuesResolved } }`,
+        }),
+      });
+      const { data } = (await response.json()) as { data: { overview: Record<string, unknown> } };
+      expect(data.overview).toEqual({
+        partyMembersIdentified: DEMO_FIGURES.partyMembersIdentified,
+        partyOrganizations: { total: DEMO_FIGURES.partyOrganizations },
+        instructors: DEMO_FIGURES.instructors,
+        stations: DEMO_FIGURES.stations,
+        certifiedStations: DEMO_FIGURES.certifiedStations,
+        workersMobilized: DEMO_FIGURES.workersMobilized,
+        volunteerTeams: DEMO_FIGURES.volunteerTeams,
+        gridEnrollees: DEMO_FIGURES.gridEnrollees,
+        issuesResolved: DEMO_FIGURES.issuesResolved,
+      });
+      // Built once, from scratch: nothing of the killed start's half is left over.
+      expect(await query('SELECT (SELECT count(*)::int FROM enterprise) AS enterprises, (SELECT count(*)::int FROM worker) AS workers')).toEqual([
+        { enterprises: 17, workers: 500 },
+      ]);
 
-    s.child.kill('SIGTERM');
-    expect(await s.exited).toEqual({ code: 0, signal: null });
-    expect(s.warnings).toEqual([]);
-  }, 2 * SEED_TIMEOUT_MS);
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toEqual({ code: 0, signal: null });
+      expect(s.warnings).toEqual([]);
+    },
+    2 * SEED_TIMEOUT_MS,
+  );
 
-  it('starts and stops cleanly with no ERROR or WARN line, no Nest chatter, and the banner', async () => {
-    const s = start();
-    await waitForReadiness(s, (_body, status) => status === 200, 5 * 60_000);
-    expect(s.stdout).toContain(`GraphQL  http://127.0.0.1:${port}/graphql`);
-    expect(s.stdout).toContain('nf_demo_meituan');
-    expect(s.stdout).not.toMatch(/seeding|rebuilding/);
-    s.child.kill('SIGINT');
-    expect(await s.exited).toEqual({ code: 0, signal: null });
-    expect(s.warnings).toEqual([]);
-    expect(s.stderr).toBe('');
-    // A handful of lines, not one per Nest module and route.
-    expect(s.logLines.length).toBeLessThan(15);
-    expect(s.logLines.at(-1)?.msg).toBe('stopped');
-  }, 10 * 60_000);
+  it(
+    'starts and stops cleanly with no ERROR or WARN line, no Nest chatter, and the banner',
+    async () => {
+      const s = start();
+      await waitForReadiness(s, (_body, status) => status === 200, 5 * 60_000);
+      expect(s.stdout).toContain(`GraphQL  http://127.0.0.1:${port}/graphql`);
+      expect(s.stdout).toContain('nf_demo_meituan');
+      expect(s.stdout).not.toMatch(/seeding|rebuilding/);
+      s.child.kill('SIGINT');
+      expect(await s.exited).toEqual({ code: 0, signal: null });
+      expect(s.warnings).toEqual([]);
+      expect(s.stderr).toBe('');
+      // A handful of lines, not one per Nest module and route.
+      expect(s.logLines.length).toBeLessThan(15);
+      expect(s.logLines.at(-1)?.msg).toBe('stopped');
+    },
+    10 * 60_000,
+  );
 });

@@ -33,7 +33,9 @@ describe('Swagger UI and GraphiQL in a real browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: this test drives Swagger UI in it (README, Quick start). Install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: this test drives Swagger UI in it (README, Quick start). Install it (Debian/Ubuntu: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`,
+      );
     }
     t = await startTestApp();
     token = (await t.as(Role.ORG_OFFICER, { username: 'swagger.user' })).token;
@@ -42,7 +44,15 @@ describe('Swagger UI and GraphiQL in a real browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 

@@ -19,8 +19,7 @@ describe('identity: workers and personal data', () => {
   afterAll(() => t.close());
 
   const requestCode = (phone: string, headers = from()) => t.gql(REQUEST, { phone }, headers);
-  const signIn = (phone: string, code: string, headers = from()) =>
-    t.gql<{ workerLogin: { accessToken: string } }>(LOGIN, { phone, code }, headers);
+  const signIn = (phone: string, code: string, headers = from()) => t.gql<{ workerLogin: { accessToken: string } }>(LOGIN, { phone, code }, headers);
 
   describe('worker sign-in by phone code', () => {
     it('sends a 6-digit code and signs the worker in as WORKER, creating their record once', async () => {
@@ -30,7 +29,11 @@ describe('identity: workers and personal data', () => {
       expect(code).toMatch(/^\d{6}$/);
       const first = await signIn('+86 13800138000', code);
       const token = first.data!.workerLogin.accessToken;
-      const me = await t.gql<{ me: { role: string; label: string; workerId: string } }>('{ me { role label workerId } }', {}, { authorization: `Bearer ${token}` });
+      const me = await t.gql<{ me: { role: string; label: string; workerId: string } }>(
+        '{ me { role label workerId } }',
+        {},
+        { authorization: `Bearer ${token}` },
+      );
       expect(me.data!.me).toMatchObject({ role: 'WORKER', label: '138****8000' });
 
       await t.dataSource.query(`UPDATE worker_login_code SET created_at = now() - interval '2 minutes'`);
@@ -105,7 +108,10 @@ describe('identity: workers and personal data', () => {
 
     it('keeps one live worker per phone and per ID number in the database itself, merged records aside', async () => {
       const first = await t.asWorker('13700137010');
-      await first.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(424242) }).expect(200);
+      await first
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(424242) })
+        .expect(200);
       const [row] = await t.dataSource.query<{ phone_index: string; id_number_index: string }[]>(
         'SELECT phone_index, id_number_index FROM worker WHERE id = $1',
         [first.id],
@@ -148,10 +154,7 @@ describe('identity: workers and personal data', () => {
       const found: string[] = [];
       for (const { table_name, column_name } of columns) {
         for (const needle of [phone, idNumber, name, '1361234']) {
-          const [{ n }] = await t.dataSource.query(
-            `SELECT count(*)::int AS n FROM "${table_name}" WHERE position($1 in "${column_name}"::text) > 0`,
-            [needle],
-          );
+          const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table_name}" WHERE position($1 in "${column_name}"::text) > 0`, [needle]);
           if (n > 0) found.push(`${table_name}.${column_name} contains ${needle}`);
         }
       }
@@ -167,7 +170,10 @@ describe('identity: workers and personal data', () => {
         { id: worker.id },
       );
       expect(revealed.data!.revealWorkerPersonalData.value).toBe('13512345678');
-      const [entry] = await t.dataSource.query(`SELECT actor_id, role, reason, changes FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`, [worker.id]);
+      const [entry] = await t.dataSource.query(
+        `SELECT actor_id, role, reason, changes FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`,
+        [worker.id],
+      );
       expect(entry).toMatchObject({ actor_id: officer.id, role: 'ORG_OFFICER', reason: '回访工资案件 wage case follow-up', changes: { field: 'PHONE' } });
 
       const noReason = await officer.post(`/api/v1/workers/${worker.id}/reveal`).send({ field: 'PHONE' }).expect(400);
@@ -182,9 +188,15 @@ describe('identity: workers and personal data', () => {
 
     it('never tells a worker who holds an ID number, and limits how many ID numbers a worker may try', async () => {
       const holder = await t.asWorker('13700137020');
-      await holder.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515151) }).expect(200);
+      await holder
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(515151) })
+        .expect(200);
       const prober = await t.asWorker('13700137021');
-      const rest = await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515151) }).expect(409);
+      const rest = await prober
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(515151) })
+        .expect(409);
       expect(rest.body).toMatchObject({ code: 'CONFLICT', field: 'idNumber' });
       expect(rest.body).not.toHaveProperty('existingWorkerId');
       expect(JSON.stringify(rest.body)).not.toContain(holder.id);
@@ -194,18 +206,34 @@ describe('identity: workers and personal data', () => {
       expect(JSON.stringify(gql.errors)).not.toContain(holder.id);
 
       // Five ID numbers a day per worker, whatever the answer: probing a list of numbers stops there.
-      for (const n of [515152, 515153, 515154]) await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(n) }).expect(200);
-      const limited = await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515155) }).expect(429);
+      for (const n of [515152, 515153, 515154])
+        await prober
+          .patch('/api/v1/me/profile')
+          .send({ idNumber: idNumberFor(n) })
+          .expect(200);
+      const limited = await prober
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(515155) })
+        .expect(429);
       expect(limited.body).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
       // Saving the number already on the profile, or other fields, is not a try.
-      await prober.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515154), name: '李四' }).expect(200);
+      await prober
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(515154), name: '李四' })
+        .expect(200);
       // Another worker is not affected.
-      await holder.patch('/api/v1/me/profile').send({ idNumber: idNumberFor(515156) }).expect(200);
+      await holder
+        .patch('/api/v1/me/profile')
+        .send({ idNumber: idNumberFor(515156) })
+        .expect(200);
     });
 
     it('reveals personal data only of workers the officer may read: another county gets NOT_FOUND, over REST and GraphQL', async () => {
       const ningyuan = await t.as(Role.ORG_OFFICER);
-      const created = await ningyuan.post('/api/v1/workers').send({ name: '王小明', phone: '13312345670', idNumber: idNumberFor(616161), townshipCode: '431126100' }).expect(201);
+      const created = await ningyuan
+        .post('/api/v1/workers')
+        .send({ name: '王小明', phone: '13312345670', idNumber: idNumberFor(616161), townshipCode: '431126100' })
+        .expect(201);
       const workerId: string = created.body.id;
       const lanshan = await t.as(Role.ORG_OFFICER, { regionCode: '431127' });
       await lanshan.get(`/api/v1/workers/${workerId}`).expect(404);
@@ -219,7 +247,9 @@ describe('identity: workers and personal data', () => {
         expect(gql.data).toBeNull();
         expect(gql.errors?.[0].extensions.code).toBe('NOT_FOUND');
       }
-      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`, [workerId]);
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'personal_data.reveal' AND entity_id = $1`, [
+        workerId,
+      ]);
       expect(n).toBe(0);
       const own = await ningyuan.post(`/api/v1/workers/${workerId}/reveal`).send({ field: 'NAME', reason: '核实身份 verifying identity' }).expect(200);
       expect(own.body.value).toBe('王小明');

@@ -18,7 +18,10 @@ export interface PermissionMap {
 const UNPREFIXED = ['health', 'open311/'];
 
 const join = (...parts: (string | undefined)[]) =>
-  `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
+  `/${parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 /**
  * Reads every REST route and GraphQL root field of the running app with the permission it
@@ -41,7 +44,11 @@ export function buildPermissionMap(app: INestApplication, restPrefix = 'api/v1')
         if (isController && Reflect.hasMetadata(PATH_METADATA, handler)) {
           const method = HTTP_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number];
           const classPath = Reflect.getMetadata(PATH_METADATA, type) as string | undefined;
-          const path = join(UNPREFIXED.some((p) => classPath?.startsWith(p)) ? undefined : restPrefix, classPath, Reflect.getMetadata(PATH_METADATA, handler) as string);
+          const path = join(
+            UNPREFIXED.some((p) => classPath?.startsWith(p)) ? undefined : restPrefix,
+            classPath,
+            Reflect.getMetadata(PATH_METADATA, handler) as string,
+          );
           key = `${method} ${path}`;
         } else if (Reflect.hasMetadata(RESOLVER_TYPE, handler)) {
           const kind = Reflect.getMetadata(RESOLVER_TYPE, handler) as string;
@@ -51,7 +58,7 @@ export function buildPermissionMap(app: INestApplication, restPrefix = 'api/v1')
         if (!key) continue;
         const isPublic = Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, type);
         const permission = Reflect.getMetadata(PERMISSION_KEY, handler) ?? Reflect.getMetadata(PERMISSION_KEY, type);
-        map[key] = isPublic ? 'PUBLIC' : (permission as string | undefined) ?? 'NONE';
+        map[key] = isPublic ? 'PUBLIC' : ((permission as string | undefined) ?? 'NONE');
       }
     }
   }

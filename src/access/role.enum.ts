@@ -17,8 +17,14 @@ export enum Role {
 
 /** Roles a staff account may hold (WORKER and PLATFORM are not staff). */
 export const STAFF_ROLES: readonly Role[] = [
-  Role.ADMIN, Role.ORG_OFFICER, Role.DEPARTMENT_OFFICER, Role.TOWNSHIP_OFFICER,
-  Role.STATION_MANAGER, Role.GRID_WORKER, Role.INSTRUCTOR, Role.AUDITOR,
+  Role.ADMIN,
+  Role.ORG_OFFICER,
+  Role.DEPARTMENT_OFFICER,
+  Role.TOWNSHIP_OFFICER,
+  Role.STATION_MANAGER,
+  Role.GRID_WORKER,
+  Role.INSTRUCTOR,
+  Role.AUDITOR,
 ];
 
 registerEnumType(Role, labelledEnum(Role, 'Role'));

@@ -91,12 +91,12 @@ describe('maskChanges (what an audit entry keeps of an input)', () => {
     });
 
     it('masks people inside a list of roster records', () => {
-      expect(
-        maskChanges({ riders: [{ externalId: 'r1', name: '张小三', phone: '13800138000', idNumber: '431126199001011234', gender: 'M' }] }),
-      ).toEqual({ riders: [{ externalId: 'r1', name: '张*三', phone: '138****8000', idNumber: '431***********1234', gender: 'M' }] });
+      expect(maskChanges({ riders: [{ externalId: 'r1', name: '张小三', phone: '13800138000', idNumber: '431126199001011234', gender: 'M' }] })).toEqual({
+        riders: [{ externalId: 'r1', name: '张*三', phone: '138****8000', idNumber: '431***********1234', gender: 'M' }],
+      });
     });
 
-    it('keeps a null phone as null, and still treats the name beside it as a person\'s', () => {
+    it("keeps a null phone as null, and still treats the name beside it as a person's", () => {
       expect(maskChanges({ phone: null, name: '张小三' })).toEqual({ phone: null, name: '张*三' });
     });
   });

@@ -1,12 +1,6 @@
 // What an audit entry may keep of a request's input: secrets dropped, personal data masked
 // (PIPL, docs/ARCHITECTURE.md §5), sizes capped. Pure; the audit log and anything else may use it.
-import {
-  maskIdNumber,
-  maskName,
-  maskPhone,
-  normaliseIdNumber,
-  normalisePhone,
-} from '../common/personal-data/personal-data-format.js';
+import { maskIdNumber, maskName, maskPhone, normaliseIdNumber, normalisePhone } from '../common/personal-data/personal-data-format.js';
 
 /** Limits on what one audit entry stores of an input. */
 export interface MaskLimits {
@@ -24,10 +18,26 @@ export const DEFAULT_MASK_LIMITS: MaskLimits = { maxStringLength: 500, maxArrayL
 
 /** Keys whose values are credentials: they never reach the audit log, not even masked. */
 const SECRET_KEYS = new Set(
-  ['password', 'newPassword', 'currentPassword', 'oldPassword', 'refreshToken', 'accessToken', 'token', 'apiKey', 'key',
-    'secret', 'authorization', 'verificationCode', 'loginCode',
+  [
+    'password',
+    'newPassword',
+    'currentPassword',
+    'oldPassword',
+    'refreshToken',
+    'accessToken',
+    'token',
+    'apiKey',
+    'key',
+    'secret',
+    'authorization',
+    'verificationCode',
+    'loginCode',
     // Open311 form fields: the client's key, and reporter identifiers that have no mask (dropped).
-    'api_key', 'email', 'device_id', 'account_id'].map((k) => k.toLowerCase()),
+    'api_key',
+    'email',
+    'device_id',
+    'account_id',
+  ].map((k) => k.toLowerCase()),
 );
 const SECRET_PATTERN = /password|secret|token$|apikey$/i;
 const LOGIN_CODE = /^\d{6}$/;

@@ -55,8 +55,10 @@ import { WorkerLoginService } from './worker-login/worker-login.service.js';
       provide: CODE_SENDER,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
-        config.CODE_SENDER === 'webhook' ? new WebhookCodeSender(config.CODE_SENDER_URL!)
-          : config.CODE_SENDER === 'memory' ? new MemoryCodeSender()
+        config.CODE_SENDER === 'webhook'
+          ? new WebhookCodeSender(config.CODE_SENDER_URL!)
+          : config.CODE_SENDER === 'memory'
+            ? new MemoryCodeSender()
             : new LogCodeSender(),
     },
     { provide: APP_GUARD, useClass: AccessGuard },

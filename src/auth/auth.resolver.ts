@@ -3,24 +3,27 @@ import { Audit } from '../audit/audit.decorator.js';
 import type { Actor } from '../access/actor.js';
 import { ClientIp, CurrentActor, Public, RequirePermission } from '../access/access.decorators.js';
 import { AuthService } from './auth.service.js';
-import {
-  AuthTokensDto, ChangePasswordDto, LoginDto, MeDto, RefreshDto, RequestWorkerCodeDto, WorkerCodeRequestDto, WorkerLoginDto,
-} from './dto/auth.dto.js';
+import { AuthTokensDto, ChangePasswordDto, LoginDto, MeDto, RefreshDto, RequestWorkerCodeDto, WorkerCodeRequestDto, WorkerLoginDto } from './dto/auth.dto.js';
 import { Permission } from '../access/permission.enum.js';
 import { toMe } from './me.js';
 import { WorkerLoginService } from './worker-login/worker-login.service.js';
 
 @Resolver()
 export class AuthResolver {
-  constructor(private readonly auth: AuthService, private readonly workerCodes: WorkerLoginService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly workerCodes: WorkerLoginService,
+  ) {}
 
-  @Public() @Audit({ skip: true })
+  @Public()
+  @Audit({ skip: true })
   @Mutation(() => AuthTokensDto, { description: '工作人员登录 / Staff sign-in' })
   login(@Args() { username, password }: LoginDto, @ClientIp() ip?: string): Promise<AuthTokensDto> {
     return this.auth.login(username, password, ip);
   }
 
-  @Public() @Audit({ skip: true })
+  @Public()
+  @Audit({ skip: true })
   @Mutation(() => AuthTokensDto, { description: '用刷新令牌换新令牌 / Exchange a refresh token for a new pair' })
   refreshTokens(@Args() { refreshToken }: RefreshDto, @ClientIp() ip?: string): Promise<AuthTokensDto> {
     return this.auth.refresh(refreshToken, ip);
@@ -44,7 +47,8 @@ export class AuthResolver {
     return this.workerCodes.requestCode(phone, ip);
   }
 
-  @Public() @Audit({ skip: true })
+  @Public()
+  @Audit({ skip: true })
   @Mutation(() => AuthTokensDto, { description: '劳动者验证码登录 / Worker sign-in with the code' })
   workerLogin(@Args() { phone, code }: WorkerLoginDto, @ClientIp() ip?: string): Promise<AuthTokensDto> {
     return this.workerCodes.login(phone, code, ip);

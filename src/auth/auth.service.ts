@@ -36,11 +36,24 @@ export class AuthService {
     const user = await this.staff.findOneBy({ username });
     const now = Date.now();
     const fail = async (reason: string, error: DomainError) => {
-      await this.audit.record({ action: 'auth.login', outcome: AuditOutcome.FAILURE, actor: { kind: 'anonymous', label: username }, entityType: user ? 'StaffUser' : null, entityId: user?.id ?? null, changes: { reason }, ip });
+      await this.audit.record({
+        action: 'auth.login',
+        outcome: AuditOutcome.FAILURE,
+        actor: { kind: 'anonymous', label: username },
+        entityType: user ? 'StaffUser' : null,
+        entityId: user?.id ?? null,
+        changes: { reason },
+        ip,
+      });
       throw error;
     };
     if (user?.lockedUntil && user.lockedUntil.getTime() > now) {
-      return fail('locked', new DomainError(ErrorCode.ACCOUNT_LOCKED, `This account is locked until ${user.lockedUntil.toISOString()} after repeated failed logins`, { lockedUntil: user.lockedUntil.toISOString() }));
+      return fail(
+        'locked',
+        new DomainError(ErrorCode.ACCOUNT_LOCKED, `This account is locked until ${user.lockedUntil.toISOString()} after repeated failed logins`, {
+          lockedUntil: user.lockedUntil.toISOString(),
+        }),
+      );
     }
     const valid = await verifyPassword(user?.passwordHash, password);
     if (!user || !valid) {
@@ -105,7 +118,15 @@ export class AuthService {
     if (payload.kind === 'worker') {
       const worker = await this.workers.findOneBy({ id: payload.sub });
       if (!worker || worker.mergedIntoId) throw DomainError.unauthenticated('This worker record no longer exists');
-      return { kind: 'worker', id: worker.id, role: Role.WORKER, label: worker.phoneMasked ?? 'worker', workerId: worker.id, countyCode: worker.countyCode ?? undefined, mustChangePassword: false };
+      return {
+        kind: 'worker',
+        id: worker.id,
+        role: Role.WORKER,
+        label: worker.phoneMasked ?? 'worker',
+        workerId: worker.id,
+        countyCode: worker.countyCode ?? undefined,
+        mustChangePassword: false,
+      };
     }
     // getOne, not findOne: findOne with a relation sends two statements (a DISTINCT id query first), on every request.
     const user = await this.staff.createQueryBuilder('user').leftJoinAndSelect('user.region', 'region').where('user.id = :id', { id: payload.sub }).getOne();

@@ -5,7 +5,10 @@ export { EventType } from '../outbox/event-types.js';
 export { OutboxService } from '../outbox/outbox.service.js';
 
 /** `care.station.status_changed`: the station's ids and codes, and what changed (status from/to, or one amenity). */
-export function stationEventPayload(station: Station, change: { from?: string; to?: string; amenity?: { amenity: string; working: boolean } }): Record<string, unknown> {
+export function stationEventPayload(
+  station: Station,
+  change: { from?: string; to?: string; amenity?: { amenity: string; working: boolean } },
+): Record<string, unknown> {
   return {
     stationId: station.id,
     code: station.code,

@@ -137,7 +137,11 @@ describe('AppConfig', () => {
     });
 
     it('refuses to start without a real SMS sender for worker codes', () => {
-      const secrets = { JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64') };
+      const secrets = {
+        JWT_SECRET: 'x'.repeat(32),
+        PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+        PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+      };
       expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/CODE_SENDER must be webhook/);
       expect(() => loadConfig({ NODE_ENV: 'production', ...secrets, CODE_SENDER: 'webhook' })).toThrow(/CODE_SENDER_URL is required/);
       expect(loadConfig({ NODE_ENV: 'production', ...secrets, CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send' }).isProduction).toBe(true);
@@ -145,14 +149,20 @@ describe('AppConfig', () => {
 
     it('refuses the in-memory code sender outside tests and a key id that names no key', () => {
       expect(() => loadConfig({ NODE_ENV: 'development', CODE_SENDER: 'memory' })).toThrow(/CODE_SENDER=memory/);
-      expect(() => loadConfig({ PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, PII_ENCRYPTION_KEY_ID: 'k2' })).toThrow(/PII_ENCRYPTION_KEY_ID/);
+      expect(() => loadConfig({ PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}`, PII_ENCRYPTION_KEY_ID: 'k2' })).toThrow(
+        /PII_ENCRYPTION_KEY_ID/,
+      );
     });
   });
 
   describe('GRAPHQL_INTROSPECTION', () => {
     const PRODUCTION = {
-      NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'), CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+      CODE_SENDER: 'webhook',
+      CODE_SENDER_URL: 'https://sms.example/send',
     };
     it.each([
       ['production', false],
@@ -170,8 +180,12 @@ describe('AppConfig', () => {
 
   describe('DEMO_MODE', () => {
     const PRODUCTION = {
-      NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
-      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'), CODE_SENDER: 'webhook', CODE_SENDER_URL: 'https://sms.example/send',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      PII_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      PII_BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+      CODE_SENDER: 'webhook',
+      CODE_SENDER_URL: 'https://sms.example/send',
     };
 
     it('is on by default with the embedded database and off with DATABASE_URL', () => {

@@ -1,21 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -29,15 +17,20 @@ export class AppConfig {
   NODE_ENV: NodeEnv = 'development';
 
   /** HTTP port. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Interface to listen on; unset: 127.0.0.1 in demo mode (its passwords are published), 0.0.0.0 otherwise. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   HOST?: string;
 
   /** PostgreSQL URL; when unset an embedded PostgreSQL starts under EMBEDDED_PG_DIR. */
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
   /** Where the embedded PostgreSQL keeps its data. */
@@ -45,11 +38,17 @@ export class AppConfig {
   EMBEDDED_PG_DIR = '.data/postgres';
 
   /** Port of the embedded PostgreSQL. */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   EMBEDDED_PG_PORT = 54320;
 
   /** Connections in the pool. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
@@ -61,7 +60,9 @@ export class AppConfig {
   LOG_FORMAT: 'auto' | 'pretty' | 'json' = 'auto';
 
   /** Largest request body in bytes for ordinary JSON requests (streamed uploads have their own routes). */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
   /**
@@ -78,7 +79,10 @@ export class AppConfig {
   CORS_ORIGINS = '';
 
   /** Deepest GraphQL selection allowed. */
-  @Transform(toInt) @IsInt() @Min(2) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(50)
   GRAPHQL_MAX_DEPTH = 10;
 
   /**
@@ -86,45 +90,64 @@ export class AppConfig {
    * over it gets 503 SERVICE_UNAVAILABLE with Retry-After instead of holding a connection; background
    * jobs that need longer (roster apply, retention purge) lift it for their own statements.
    */
-  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
   DATABASE_STATEMENT_TIMEOUT_MS = 10_000;
 
   /** Highest GraphQL query cost allowed (each field 1, lists multiplied by first/last, priced fields their price: common/graphql/field-costs.ts). */
-  @Transform(toInt) @IsInt() @Min(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
   GRAPHQL_MAX_COST = 5000;
 
   /** Answer GraphQL introspection; defaults to on outside production. */
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   GRAPHQL_INTROSPECTION?: boolean;
 
   /** Serve the GraphiQL IDE (from local assets) at /graphql in a browser: `on`, `off`; unset: on outside production. */
-  @IsOptional() @IsIn(['on', 'off'])
+  @IsOptional()
+  @IsIn(['on', 'off'])
   GRAPHQL_IDE?: 'on' | 'off';
 
   /** HMAC secret for access tokens (32+ characters). Required in production; generated into SECRETS_FILE elsewhere. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
   /** Access-token lifetime in seconds. */
-  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
   /** Refresh-token lifetime in days. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
   /** Keys for personal data, `id:base64key` comma-separated (32-byte keys; old ids stay for reading and re-encryption). Required in production. */
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44})*$/, {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=_-]{43,44})*$/, {
     message: 'PII_ENCRYPTION_KEYS must be id:base64key pairs separated by commas, each key 32 bytes',
   })
   PII_ENCRYPTION_KEYS?: string;
 
   /** Which of PII_ENCRYPTION_KEYS encrypts new values (defaults to the first). */
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]+$/)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/)
   PII_ENCRYPTION_KEY_ID?: string;
 
   /** HMAC-SHA256 key (base64, 32 bytes) for blind indexes; must differ from the encryption keys. Required in production. */
-  @IsOptional() @Matches(/^[A-Za-z0-9+/=_-]{43,44}$/, { message: 'PII_BLIND_INDEX_KEY must be a base64 32-byte key' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/=_-]{43,44}$/, { message: 'PII_BLIND_INDEX_KEY must be a base64 32-byte key' })
   PII_BLIND_INDEX_KEY?: string;
 
   /** Where development keys are generated and kept when the variables above are unset (never in production). */
@@ -132,11 +155,13 @@ export class AppConfig {
   SECRETS_FILE = '.data/secrets.json';
 
   /** Username of the initial ADMIN created on the first start. */
-  @IsString() @Matches(/^[a-z0-9_.-]{3,40}$/, { message: 'ADMIN_USERNAME must be 3-40 lower-case letters, digits, _ . -' })
+  @IsString()
+  @Matches(/^[a-z0-9_.-]{3,40}$/, { message: 'ADMIN_USERNAME must be 3-40 lower-case letters, digits, _ . -' })
   ADMIN_USERNAME = 'admin';
 
   /** Password of the initial ADMIN; when unset a one-time password is printed once and must be changed at first login. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   ADMIN_PASSWORD?: string;
 
   /** How worker login codes are sent: `webhook` (production), `log` (development), `memory` (tests). */
@@ -144,7 +169,8 @@ export class AppConfig {
   CODE_SENDER = 'log';
 
   /** With CODE_SENDER=webhook: the SMS gateway URL that receives `{ phone, code, expiresInSeconds }` as JSON. */
-  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'CODE_SENDER_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'CODE_SENDER_URL must be an http(s) URL' })
   CODE_SENDER_URL?: string;
 
   /** Demo county (宁远县 Ningyuan) with accounts, keys and data: `auto` (on with the embedded database outside production), `on`, `off`. */
@@ -152,34 +178,53 @@ export class AppConfig {
   DEMO_MODE: 'auto' | 'on' | 'off' = 'auto';
 
   /** Roster sync: the largest share of rejected rows (percent) a sync may carry; above it the whole sync fails and changes nothing. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   ROSTER_MAX_REJECTED_PERCENT = 5;
 
   /** Roster sync: the largest share of a platform's active riders (percent) one snapshot may deactivate without `allowMassDeactivation=true`. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   ROSTER_MAX_DEACTIVATED_PERCENT = 20;
 
   /** Roster: days a rider who left a platform's roster is kept before the retention job purges them (PIPL art. 19). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   ROSTER_RETENTION_DAYS = 180;
 
   /** Roster: syncs this instance applies at once (syncs of one platform always run one after the other). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(16)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
   ROSTER_SYNC_CONCURRENCY = 2;
 
   /**
    * Roster: a sync whose body reaches this many rows starts applying while the rest is still being
    * received (in one transaction all the same); smaller syncs are applied once the whole body is in.
    */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   ROSTER_APPLY_WHILE_RECEIVING_ROWS = 50_000;
 
   /** Roster: rows of a body staged per COPY statement, so a sync applying while it is received sees them. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   ROSTER_STAGE_COMMIT_ROWS = 25_000;
 
   /** Roster: seconds a sync applying while it is received waits for more rows before it fails as stalled. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   ROSTER_UPLOAD_IDLE_SECONDS = 300;
 
   /**
@@ -190,23 +235,36 @@ export class AppConfig {
   ISSUE_JOBS_CRON = '*/5 * * * *';
 
   /** Events: days an outbox event is kept (for replay and resumed subscriptions) before the retention job purges it. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   EVENT_RETENTION_DAYS = 30;
 
   /** Webhooks: allow endpoint URLs that resolve to loopback, private, link-local or metadata addresses (local work and tests only). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   WEBHOOK_ALLOW_PRIVATE_URLS = false;
 
   /** Webhooks: first retry delay in milliseconds; each later retry doubles it (with jitter), up to an hour. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   WEBHOOK_RETRY_BASE_MS = 5_000;
 
   /** Webhooks: hours a delivery is retried before it is dead (listed and replayable). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(168)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(168)
   WEBHOOK_RETRY_HOURS = 24;
 
   /** Webhooks: milliseconds a receiver has to answer one delivery. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
 
   /** When a working day closes (Asia/Shanghai, `HH:MM`): a deadline of N working days ends at this time on the Nth working day after dispatch. */
@@ -220,7 +278,9 @@ export class AppConfig {
   /** TRUST_PROXY in the form Fastify takes. */
   get trustProxy(): boolean | string[] {
     if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
-    return this.TRUST_PROXY.split(',').map((s) => s.trim()).filter(Boolean);
+    return this.TRUST_PROXY.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   /** Whether the demo county is seeded and its accounts printed: DEMO_MODE, or with `auto` the embedded database outside production. */
@@ -246,8 +306,16 @@ export class AppConfig {
 
 /** The name of every variable AppConfig reads, in declaration order (optional ones included). */
 const OPTIONAL_KEYS = [
-  'HOST', 'DATABASE_URL', 'GRAPHQL_INTROSPECTION', 'GRAPHQL_IDE', 'JWT_SECRET', 'PII_ENCRYPTION_KEYS', 'PII_ENCRYPTION_KEY_ID',
-  'PII_BLIND_INDEX_KEY', 'ADMIN_PASSWORD', 'CODE_SENDER_URL',
+  'HOST',
+  'DATABASE_URL',
+  'GRAPHQL_INTROSPECTION',
+  'GRAPHQL_IDE',
+  'JWT_SECRET',
+  'PII_ENCRYPTION_KEYS',
+  'PII_ENCRYPTION_KEY_ID',
+  'PII_BLIND_INDEX_KEY',
+  'ADMIN_PASSWORD',
+  'CODE_SENDER_URL',
 ];
 export const CONFIG_KEYS: readonly string[] = [...new Set([...Object.keys(new AppConfig()), ...OPTIONAL_KEYS])];
 
@@ -263,8 +331,11 @@ function crossFieldProblems(config: AppConfig): string[] {
   }
   if (config.CODE_SENDER === 'webhook' && !config.CODE_SENDER_URL) problems.push('CODE_SENDER_URL is required when CODE_SENDER=webhook');
   if (config.CODE_SENDER === 'memory' && config.NODE_ENV !== 'test') problems.push('CODE_SENDER=memory is only for NODE_ENV=test');
-  if (config.PII_ENCRYPTION_KEY_ID && config.PII_ENCRYPTION_KEYS &&
-      !config.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === config.PII_ENCRYPTION_KEY_ID)) {
+  if (
+    config.PII_ENCRYPTION_KEY_ID &&
+    config.PII_ENCRYPTION_KEYS &&
+    !config.PII_ENCRYPTION_KEYS.split(',').some((pair) => pair.split(':')[0] === config.PII_ENCRYPTION_KEY_ID)
+  ) {
     problems.push('PII_ENCRYPTION_KEY_ID names no key in PII_ENCRYPTION_KEYS');
   }
   return problems;
@@ -292,8 +363,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) =>
-        `${e.property}=${JSON.stringify(picked[e.property] ?? '')}${options.fromFile?.has(e.property) ? ' (in .env)' : ''}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${JSON.stringify(picked[e.property] ?? '')}${options.fromFile?.has(e.property) ? ' (in .env)' : ''}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      ),
     );
   }
   const problems = crossFieldProblems(config);

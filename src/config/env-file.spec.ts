@@ -19,8 +19,18 @@ describe('readEnvironment (.env)', () => {
     expect(environment.file).toBe(join(root, '.env'));
     expect([...environment.fromFile].sort()).toEqual(['HOST', 'LOG_LEVEL']);
     const config = loadConfig(environment.env, { fromFile: environment.fromFile });
-    expect({ PORT: config.PORT, LOG_LEVEL: config.LOG_LEVEL, HOST: config.HOST, DEMO_MODE: config.DEMO_MODE, GRAPHQL_MAX_DEPTH: config.GRAPHQL_MAX_DEPTH }).toEqual({
-      PORT: 5000, LOG_LEVEL: 'debug', HOST: '127.0.0.2', DEMO_MODE: 'off', GRAPHQL_MAX_DEPTH: 10,
+    expect({
+      PORT: config.PORT,
+      LOG_LEVEL: config.LOG_LEVEL,
+      HOST: config.HOST,
+      DEMO_MODE: config.DEMO_MODE,
+      GRAPHQL_MAX_DEPTH: config.GRAPHQL_MAX_DEPTH,
+    }).toEqual({
+      PORT: 5000,
+      LOG_LEVEL: 'debug',
+      HOST: '127.0.0.2',
+      DEMO_MODE: 'off',
+      GRAPHQL_MAX_DEPTH: 10,
     });
   });
 

@@ -54,7 +54,10 @@ export interface PersonalDataKeys {
 
 /** The personal-data keys in the shape PersonalDataService takes. */
 export function personalDataKeys(config: AppConfig): PersonalDataKeys {
-  const pairs = (config.PII_ENCRYPTION_KEYS ?? '').split(',').filter(Boolean).map((pair) => pair.split(':') as [string, string]);
+  const pairs = (config.PII_ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split(':') as [string, string]);
   return {
     encryptionKeys: Object.fromEntries(pairs.map(([id, key]) => [id, Buffer.from(key, 'base64')])),
     currentKeyId: config.PII_ENCRYPTION_KEY_ID ?? pairs[0]?.[0] ?? '',

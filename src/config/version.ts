@@ -10,6 +10,4 @@ export const PROJECT_ROOT: string = (() => {
 })();
 
 /** The package version, read once from package.json. */
-export const SERVICE_VERSION: string = (
-  JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
-).version;
+export const SERVICE_VERSION: string = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

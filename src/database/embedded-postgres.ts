@@ -282,7 +282,9 @@ async function stopLeftoverServer(dataDir: string, notice: (line: string) => voi
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (isAlive(postmaster)) {
     if (Date.now() > deadline) {
-      throw new StartupError(`the embedded PostgreSQL an earlier start left running (pid ${postmaster}) does not stop: stop it (kill ${postmaster}) and start again`);
+      throw new StartupError(
+        `the embedded PostgreSQL an earlier start left running (pid ${postmaster}) does not stop: stop it (kill ${postmaster}) and start again`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -324,9 +326,12 @@ async function initialise(binDir: string, dataDir: string, user: RunAs | undefin
   }
   try {
     const locale = bestLocale();
-    await runToEnd(join(binDir, 'initdb'), [
-      `--pgdata=${staging}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', `--locale=${locale}`,
-    ], user, log);
+    await runToEnd(
+      join(binDir, 'initdb'),
+      [`--pgdata=${staging}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', `--locale=${locale}`],
+      user,
+      log,
+    );
     renameSync(staging, dataDir);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -360,7 +365,11 @@ function spawnAs(program: string, args: string[], user: RunAs | undefined): Chil
 function collectLines(child: ChildProcess, log?: (line: string) => void): string[] {
   const tail: string[] = [];
   const take = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').map((l) => l.trimEnd()).filter(Boolean)) {
+    for (const line of chunk
+      .toString('utf8')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter(Boolean)) {
       tail.push(line);
       if (tail.length > 30) tail.shift();
       log?.(line);
@@ -406,10 +415,11 @@ async function startServer(
   user: RunAs | undefined,
   options: EmbeddedPostgresOptions,
 ): Promise<{ stop(): Promise<void> }> {
-  const child = spawnAs(join(binDir, 'postgres'), [
-    '-D', dataDir, '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on',
-  ], user);
+  const child = spawnAs(
+    join(binDir, 'postgres'),
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'fsync=on'],
+    user,
+  );
   const tail = collectLines(child, options.log);
   let stopping = false;
   let failure: StartupError | undefined;
@@ -418,7 +428,8 @@ async function startServer(
   const exited = new Promise<void>((done) =>
     child.once('exit', (code, signal) => {
       running = false;
-      if (!stopping && !failure) options.onUnexpectedExit?.(`the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`}): ${lastError(tail)}`);
+      if (!stopping && !failure)
+        options.onUnexpectedExit?.(`the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`}): ${lastError(tail)}`);
       done();
     }),
   );

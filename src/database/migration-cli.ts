@@ -33,9 +33,7 @@ async function main(): Promise<void> {
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'nothing to apply');
       return;
     }
-    const dataSource = new DataSource(
-      dataSourceOptions(url, { entities: [resolve(root, 'dist/src/**/*.entity.js')] }),
-    );
+    const dataSource = new DataSource(dataSourceOptions(url, { entities: [resolve(root, 'dist/src/**/*.entity.js')] }));
     await dataSource.initialize();
     try {
       if (command === 'show') {

@@ -24,9 +24,7 @@ export interface DemoSeedStatus {
 export async function readDemoSeedStatus(query: Query): Promise<DemoSeedStatus> {
   const [marker] = await query('SELECT completed_at, began_on_empty_database FROM demo_seed WHERE id = 1');
   if (marker) {
-    return marker.completed_at
-      ? { state: 'complete' }
-      : { state: 'interrupted', beganOnEmptyDatabase: marker.began_on_empty_database as boolean };
+    return marker.completed_at ? { state: 'complete' } : { state: 'interrupted', beganOnEmptyDatabase: marker.began_on_empty_database as boolean };
   }
   const [legacy] = await query(`SELECT EXISTS (SELECT 1 FROM staff_user WHERE username = 'org') AS seeded`);
   if (!legacy.seeded) return { state: 'absent' };
@@ -64,10 +62,7 @@ export async function markDemoSeedCompleted(query: Query, counts: Record<string,
  * demo: newforce's embedded one, or one the seed began on empty; any other stops with a StartupError.
  * Returns what the application will find: `absent` (to seed) or `complete`.
  */
-export async function prepareDemoDatabase(
-  url: string,
-  options: { embedded: boolean; onRebuild?: (line: string) => void },
-): Promise<'absent' | 'complete'> {
+export async function prepareDemoDatabase(url: string, options: { embedded: boolean; onRebuild?: (line: string) => void }): Promise<'absent' | 'complete'> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
   await client.connect();

@@ -19,7 +19,14 @@ import { DemoApiClient, injectTransport, type DemoTransport } from './demo-clien
 import { markDemoSeedCompleted, markDemoSeedStarted, readDemoSeedStatus } from './demo-database.js';
 import { DemoPeople, DemoRandom, demoSocialCreditCode, distanceMeters, type DemoPerson } from './demo-random.js';
 import {
-  DEMO_ACCOUNTS, DEMO_FIGURES, DEMO_FIRMS, DEMO_PASSWORD, DEMO_PLATFORMS, issueFates, NINGYUAN_DEPARTMENTS, NINGYUAN_REGIONS_CSV,
+  DEMO_ACCOUNTS,
+  DEMO_FIGURES,
+  DEMO_FIRMS,
+  DEMO_PASSWORD,
+  DEMO_PLATFORMS,
+  issueFates,
+  NINGYUAN_DEPARTMENTS,
+  NINGYUAN_REGIONS_CSV,
 } from './ningyuan.data.js';
 
 export { DEMO_FIGURES } from './ningyuan.data.js';
@@ -97,7 +104,14 @@ export async function seedDemoCounty(
   const transport = new GuardedTransport(options.transport ?? injectTransport(app), options.signal);
   try {
     await markDemoSeedStarted(query);
-    const seeder = new NingyuanSeeder(app, transport.send, new Date(), options.log ?? (() => undefined), options.onProgress ?? (() => undefined), options.signal);
+    const seeder = new NingyuanSeeder(
+      app,
+      transport.send,
+      new Date(),
+      options.log ?? (() => undefined),
+      options.onProgress ?? (() => undefined),
+      options.signal,
+    );
     const counts = await seeder.run();
     // The very last write: from here on the county is complete.
     await markDemoSeedCompleted(query, counts);
@@ -174,14 +188,43 @@ const NORTH = 25.614;
 
 /** Teams per township: most in town, some in the rural townships (62 in all). */
 const TEAMS_PER_TOWNSHIP: Record<string, number> = {
-  '431126001': 14, '431126002': 12, '431126003': 9, '431126004': 8,
-  '431126101': 5, '431126102': 5, '431126103': 4, '431126104': 3, '431126201': 2,
+  '431126001': 14,
+  '431126002': 12,
+  '431126003': 9,
+  '431126004': 8,
+  '431126101': 5,
+  '431126102': 5,
+  '431126103': 4,
+  '431126104': 3,
+  '431126201': 2,
 };
 const TOWNSHIP_NAMES: Record<string, string> = {
-  '431126001': '舜陵街道', '431126002': '桃源街道', '431126003': '东溪街道', '431126004': '天堂街道', '431126101': '水市镇',
-  '431126102': '湾井镇', '431126103': '冷水镇', '431126104': '柏家坪镇', '431126201': '九嶷山瑶族乡',
+  '431126001': '舜陵街道',
+  '431126002': '桃源街道',
+  '431126003': '东溪街道',
+  '431126004': '天堂街道',
+  '431126101': '水市镇',
+  '431126102': '湾井镇',
+  '431126103': '冷水镇',
+  '431126104': '柏家坪镇',
+  '431126201': '九嶷山瑶族乡',
 };
-const ROADS = ['九嶷大道', '舜德路', '泠江东路', '泠江西路', '文庙街', '东溪路', '天堂大道', '桃源路', '永宁路', '府前路', '新华路', '民主路', '舜陵大道', '清和路'];
+const ROADS = [
+  '九嶷大道',
+  '舜德路',
+  '泠江东路',
+  '泠江西路',
+  '文庙街',
+  '东溪路',
+  '天堂大道',
+  '桃源路',
+  '永宁路',
+  '府前路',
+  '新华路',
+  '民主路',
+  '舜陵大道',
+  '清和路',
+];
 
 // ── the cast: extra staff beyond the ten demo accounts ──
 
@@ -220,7 +263,13 @@ const LEDGER_PLAN: { enterprise: string; membership: 'FULL' | 'PROBATIONARY' }[]
 
 const ORGANIZATIONS = [
   { name: '美团外卖宁远站党支部', mode: 'STANDALONE', regionCode: '431126001', enterprises: ['美团外卖（宁远）'], establishedAgo: 300 },
-  { name: '宁远县快递行业联合党支部', mode: 'INDUSTRY_JOINT', regionCode: '431126', enterprises: ['中通快递宁远网点', '圆通速递宁远网点', '申通快递宁远网点', '韵达快递宁远网点'], establishedAgo: 280 },
+  {
+    name: '宁远县快递行业联合党支部',
+    mode: 'INDUSTRY_JOINT',
+    regionCode: '431126',
+    enterprises: ['中通快递宁远网点', '圆通速递宁远网点', '申通快递宁远网点', '韵达快递宁远网点'],
+    establishedAgo: 280,
+  },
   { name: '饿了么宁远站派驻党支部', mode: 'DISPATCHED', regionCode: '431126002', enterprises: ['饿了么（宁远）'], establishedAgo: 250 },
 ] as const;
 
@@ -238,20 +287,154 @@ const INSTRUCTOR_PLAN: { username: string; department: DepartmentKind; enterpris
   { username: 'instructor10', department: DepartmentKind.TRANSPORT, enterprise: '宁远县安捷物流有限公司' },
 ];
 
-type StationPlan = { code: string; name: string; kind: string; hostVenue: string; township: string; strip: number; north: number; amenities: string[]; managed: boolean; hours: [string, string]; department?: string };
+type StationPlan = {
+  code: string;
+  name: string;
+  kind: string;
+  hostVenue: string;
+  township: string;
+  strip: number;
+  north: number;
+  amenities: string[];
+  managed: boolean;
+  hours: [string, string];
+  department?: string;
+};
 /** The article's 11 stations (户外劳动者服务站, 职工之家, 小哥驿站, 爱心驿站, 货车司机之家) at the venues it names. */
 const STATIONS: StationPlan[] = [
-  { code: 'NY-LIB-01', name: '宁远县图书馆爱心驿站', kind: 'CARE_STATION', hostVenue: 'LIBRARY', township: '431126001', strip: 2.5, north: 0.6, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS', 'CHARGING', 'RESTROOM', 'HEATING_COOLING'], managed: true, hours: ['08:00', '21:00'] },
-  { code: 'NY-SL-01', name: '舜陵街道党群服务中心小哥驿站', kind: 'COURIER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126001', strip: 2.3, north: 0.3, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'CHARGING', 'REST_SEATS'], managed: true, hours: ['08:30', '20:00'] },
-  { code: 'NY-LJ-01', name: '泠江社区户外劳动者服务站', kind: 'OUTDOOR_WORKER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126001', strip: 3.5, north: 0.4, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'REST_SEATS'], managed: false, hours: ['08:00', '20:00'] },
-  { code: 'NY-BANK-01', name: '工商银行宁远支行户外劳动者服务站', kind: 'OUTDOOR_WORKER_STATION', hostVenue: 'BANK', township: '431126001', strip: 2.8, north: 0.75, amenities: ['DRINKING_WATER', 'WIFI', 'FIRST_AID', 'REST_SEATS', 'HEATING_COOLING', 'CHARGING'], managed: false, hours: ['08:30', '17:30'] },
-  { code: 'NY-TY-01', name: '桃源街道职工之家', kind: 'WORKERS_HOME', hostVenue: 'GOVERNMENT_OFFICE', township: '431126002', strip: 0.5, north: 0.5, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'REST_SEATS'], managed: false, hours: ['08:00', '18:00'] },
-  { code: 'NY-WM-01', name: '文庙社区小哥驿站', kind: 'COURIER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126002', strip: 1.5, north: 0.35, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'CHARGING'], managed: false, hours: ['08:00', '20:00'] },
-  { code: 'NY-FTU-01', name: '宁远县总工会职工之家', kind: 'WORKERS_HOME', hostVenue: 'GOVERNMENT_OFFICE', township: '431126002', strip: 1.7, north: 0.7, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING'], managed: true, hours: ['08:00', '21:00'], department: 'TRADE_UNION' },
-  { code: 'NY-GAS-01', name: '中国石化九嶷大道加油站爱心驿站', kind: 'CARE_STATION', hostVenue: 'GAS_STATION', township: '431126003', strip: 4.4, north: 0.2, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'CHARGING'], managed: false, hours: ['00:00', '24:00'] },
-  { code: 'NY-DX-01', name: '东溪街道户外劳动者服务站', kind: 'OUTDOOR_WORKER_STATION', hostVenue: 'PARTY_SERVICE_CENTER', township: '431126003', strip: 4.6, north: 0.65, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS'], managed: false, hours: ['08:00', '20:00'] },
-  { code: 'NY-TT-01', name: '天堂街道小哥驿站', kind: 'COURIER_STATION', hostVenue: 'SHOP', township: '431126004', strip: 5.4, north: 0.55, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'CHARGING', 'REST_SEATS'], managed: false, hours: ['09:00', '21:00'] },
-  { code: 'NY-TRK-01', name: '宁远县货车司机之家', kind: 'TRUCKER_HOME', hostVenue: 'GAS_STATION', township: '431126004', strip: 5.85, north: 0.1, amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING', 'CHARGING'], managed: false, hours: ['00:00', '24:00'] },
+  {
+    code: 'NY-LIB-01',
+    name: '宁远县图书馆爱心驿站',
+    kind: 'CARE_STATION',
+    hostVenue: 'LIBRARY',
+    township: '431126001',
+    strip: 2.5,
+    north: 0.6,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS', 'CHARGING', 'RESTROOM', 'HEATING_COOLING'],
+    managed: true,
+    hours: ['08:00', '21:00'],
+  },
+  {
+    code: 'NY-SL-01',
+    name: '舜陵街道党群服务中心小哥驿站',
+    kind: 'COURIER_STATION',
+    hostVenue: 'PARTY_SERVICE_CENTER',
+    township: '431126001',
+    strip: 2.3,
+    north: 0.3,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'CHARGING', 'REST_SEATS'],
+    managed: true,
+    hours: ['08:30', '20:00'],
+  },
+  {
+    code: 'NY-LJ-01',
+    name: '泠江社区户外劳动者服务站',
+    kind: 'OUTDOOR_WORKER_STATION',
+    hostVenue: 'PARTY_SERVICE_CENTER',
+    township: '431126001',
+    strip: 3.5,
+    north: 0.4,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'REST_SEATS'],
+    managed: false,
+    hours: ['08:00', '20:00'],
+  },
+  {
+    code: 'NY-BANK-01',
+    name: '工商银行宁远支行户外劳动者服务站',
+    kind: 'OUTDOOR_WORKER_STATION',
+    hostVenue: 'BANK',
+    township: '431126001',
+    strip: 2.8,
+    north: 0.75,
+    amenities: ['DRINKING_WATER', 'WIFI', 'FIRST_AID', 'REST_SEATS', 'HEATING_COOLING', 'CHARGING'],
+    managed: false,
+    hours: ['08:30', '17:30'],
+  },
+  {
+    code: 'NY-TY-01',
+    name: '桃源街道职工之家',
+    kind: 'WORKERS_HOME',
+    hostVenue: 'GOVERNMENT_OFFICE',
+    township: '431126002',
+    strip: 0.5,
+    north: 0.5,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'REST_SEATS'],
+    managed: false,
+    hours: ['08:00', '18:00'],
+  },
+  {
+    code: 'NY-WM-01',
+    name: '文庙社区小哥驿站',
+    kind: 'COURIER_STATION',
+    hostVenue: 'PARTY_SERVICE_CENTER',
+    township: '431126002',
+    strip: 1.5,
+    north: 0.35,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'CHARGING'],
+    managed: false,
+    hours: ['08:00', '20:00'],
+  },
+  {
+    code: 'NY-FTU-01',
+    name: '宁远县总工会职工之家',
+    kind: 'WORKERS_HOME',
+    hostVenue: 'GOVERNMENT_OFFICE',
+    township: '431126002',
+    strip: 1.7,
+    north: 0.7,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'FRIDGE', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING'],
+    managed: true,
+    hours: ['08:00', '21:00'],
+    department: 'TRADE_UNION',
+  },
+  {
+    code: 'NY-GAS-01',
+    name: '中国石化九嶷大道加油站爱心驿站',
+    kind: 'CARE_STATION',
+    hostVenue: 'GAS_STATION',
+    township: '431126003',
+    strip: 4.4,
+    north: 0.2,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'CHARGING'],
+    managed: false,
+    hours: ['00:00', '24:00'],
+  },
+  {
+    code: 'NY-DX-01',
+    name: '东溪街道户外劳动者服务站',
+    kind: 'OUTDOOR_WORKER_STATION',
+    hostVenue: 'PARTY_SERVICE_CENTER',
+    township: '431126003',
+    strip: 4.6,
+    north: 0.65,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'BOOKS', 'FIRST_AID', 'REST_SEATS'],
+    managed: false,
+    hours: ['08:00', '20:00'],
+  },
+  {
+    code: 'NY-TT-01',
+    name: '天堂街道小哥驿站',
+    kind: 'COURIER_STATION',
+    hostVenue: 'SHOP',
+    township: '431126004',
+    strip: 5.4,
+    north: 0.55,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'CHARGING', 'REST_SEATS'],
+    managed: false,
+    hours: ['09:00', '21:00'],
+  },
+  {
+    code: 'NY-TRK-01',
+    name: '宁远县货车司机之家',
+    kind: 'TRUCKER_HOME',
+    hostVenue: 'GAS_STATION',
+    township: '431126004',
+    strip: 5.85,
+    north: 0.1,
+    amenities: ['DRINKING_WATER', 'MICROWAVE', 'WIFI', 'FIRST_AID', 'RESTROOM', 'REST_SEATS', 'HEATING_COOLING', 'CHARGING'],
+    managed: false,
+    hours: ['00:00', '24:00'],
+  },
 ];
 const SIX_ITEMS = ['SIGNAGE', 'SITING', 'FACILITIES', 'SERVICES', 'RULES', 'MAP_LISTING'];
 
@@ -259,7 +442,13 @@ const ISSUE_CATEGORIES = { ROAD_TRAFFIC: 26, SANITATION: 24, PUBLIC_FACILITY: 20
 type IssueCategoryCode = keyof typeof ISSUE_CATEGORIES;
 const ISSUE_TEXTS: Record<IssueCategoryCode, { report: string[]; resolve: string[] }> = {
   ROAD_TRAFFIC: {
-    report: ['路口红绿灯故障，早晚高峰车辆拥堵', '人行道被占用停放车辆，电动车只能走机动车道', '路面坑洼积水，送餐电动车容易打滑', '斑马线标线磨损看不清', '路口缺少减速带，车速过快'],
+    report: [
+      '路口红绿灯故障，早晚高峰车辆拥堵',
+      '人行道被占用停放车辆，电动车只能走机动车道',
+      '路面坑洼积水，送餐电动车容易打滑',
+      '斑马线标线磨损看不清',
+      '路口缺少减速带，车速过快',
+    ],
     resolve: ['已联系交警修复信号灯', '已清理占道车辆并设置隔离桩', '已修补路面坑洼', '已重新施划标线', '已增设减速带和警示牌'],
   },
   SANITATION: {
@@ -413,11 +602,13 @@ class NingyuanSeeder {
     const departmentService = this.app.get(DepartmentService);
     const dataSource = this.app.get(DataSource);
     for (const department of NINGYUAN_DEPARTMENTS) {
-      const [existing] = await dataSource.query(
-        'SELECT d.id FROM department d JOIN region r ON r.id = d.region_id WHERE r.code = $1 AND d.kind = $2',
-        [department.regionCode, department.kind],
-      );
-      const id = existing?.id ?? (await departmentService.create({ name: department.name, kind: department.kind as DepartmentKind, regionCode: department.regionCode })).id;
+      const [existing] = await dataSource.query('SELECT d.id FROM department d JOIN region r ON r.id = d.region_id WHERE r.code = $1 AND d.kind = $2', [
+        department.regionCode,
+        department.kind,
+      ]);
+      const id =
+        existing?.id ??
+        (await departmentService.create({ name: department.name, kind: department.kind as DepartmentKind, regionCode: department.regionCode })).id;
       this.departments.set(`${department.regionCode}:${department.kind}`, id);
     }
     const seeder: Actor = { kind: 'staff', id: '00000000-0000-0000-0000-000000000000', role: Role.ADMIN, label: 'demo seed' };
@@ -426,7 +617,12 @@ class NingyuanSeeder {
     const accounts: { username: string; role: Role; regionCode?: string; department?: string }[] = [
       ...DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role as Role, regionCode: a.regionCode, department: a.department })),
       ...EXTRA_STREET_STAFF.map((a) => ({ ...a })),
-      ...INSTRUCTOR_PLAN.filter((p) => p.username !== 'instructor').map((p) => ({ username: p.username, role: Role.INSTRUCTOR, regionCode: '431126', department: p.department as string })),
+      ...INSTRUCTOR_PLAN.filter((p) => p.username !== 'instructor').map((p) => ({
+        username: p.username,
+        role: Role.INSTRUCTOR,
+        regionCode: '431126',
+        department: p.department as string,
+      })),
     ];
     // The county officer goes first (counties seeded before the demo_seed marker were recognised by it).
     accounts.sort((a, b) => (a.username === 'org' ? -1 : b.username === 'org' ? 1 : 0));
@@ -434,10 +630,17 @@ class NingyuanSeeder {
     const create = async (account: (typeof accounts)[number]) => {
       const existing = await users.findOneBy({ username: account.username });
       // An administrator made before demo mode was switched on keeps its own password.
-      const user = existing ?? (await staff.create(seeder, {
-        username: account.username, role: account.role, regionCode: account.regionCode, password: DEMO_PASSWORD,
-        departmentId: account.department ? this.departments.get(`431126:${account.department}`) : undefined,
-      })).user;
+      const user =
+        existing ??
+        (
+          await staff.create(seeder, {
+            username: account.username,
+            role: account.role,
+            regionCode: account.regionCode,
+            password: DEMO_PASSWORD,
+            departmentId: account.department ? this.departments.get(`431126:${account.department}`) : undefined,
+          })
+        ).user;
       this.staffIds.set(account.username, user.id);
       await this.signIn(account.username, { id: user.id, role: user.role as Role });
     };
@@ -452,23 +655,43 @@ class NingyuanSeeder {
     const org = this.as('org');
     const townships = ['431126001', '431126002', '431126003', '431126004', '431126101', '431126104'];
     const plans = [
-      ...DEMO_PLATFORMS.map((p) => ({ name: p.name, industry: p.industry as string, townshipCode: p.townshipCode as string, isPlatform: true, headcount: p.apiKey === 'nf_demo_meituan' ? 186 : 142 })),
-      ...DEMO_FIRMS.map(([name, industry], i) => ({ name, industry: industry as string, townshipCode: townships[i % townships.length], isPlatform: false, headcount: this.random.int(8, 60) })),
+      ...DEMO_PLATFORMS.map((p) => ({
+        name: p.name,
+        industry: p.industry as string,
+        townshipCode: p.townshipCode as string,
+        isPlatform: true,
+        headcount: p.apiKey === 'nf_demo_meituan' ? 186 : 142,
+      })),
+      ...DEMO_FIRMS.map(([name, industry], i) => ({
+        name,
+        industry: industry as string,
+        townshipCode: townships[i % townships.length],
+        isPlatform: false,
+        headcount: this.random.int(8, 60),
+      })),
     ];
-    await Promise.all(plans.map(async (plan) => {
-      const contact = this.people.next();
-      const { createEnterprise } = await org.gql<{ createEnterprise: { id: string } }>(
-        'mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { id } }',
-        {
-          input: {
-            name: plan.name, socialCreditCode: demoSocialCreditCode(this.random), industry: plan.industry, townshipCode: plan.townshipCode,
-            isPlatform: plan.isPlatform, address: `宁远县${TOWNSHIP_NAMES[plan.townshipCode]}${this.random.pick(ROADS)}${this.random.int(1, 300)}号`,
-            contactName: contact.name, contactPhone: contact.phone, workerHeadcount: plan.headcount,
+    await Promise.all(
+      plans.map(async (plan) => {
+        const contact = this.people.next();
+        const { createEnterprise } = await org.gql<{ createEnterprise: { id: string } }>(
+          'mutation($input: CreateEnterpriseInput!) { createEnterprise(input: $input) { id } }',
+          {
+            input: {
+              name: plan.name,
+              socialCreditCode: demoSocialCreditCode(this.random),
+              industry: plan.industry,
+              townshipCode: plan.townshipCode,
+              isPlatform: plan.isPlatform,
+              address: `宁远县${TOWNSHIP_NAMES[plan.townshipCode]}${this.random.pick(ROADS)}${this.random.int(1, 300)}号`,
+              contactName: contact.name,
+              contactPhone: contact.phone,
+              workerHeadcount: plan.headcount,
+            },
           },
-        },
-      );
-      this.enterprises.set(plan.name, createEnterprise.id);
-    }));
+        );
+        this.enterprises.set(plan.name, createEnterprise.id);
+      }),
+    );
     const keys = this.app.get(ApiKeysService);
     for (const platform of DEMO_PLATFORMS) {
       await keys.create(null, { enterpriseId: this.enterprises.get(platform.name)!, name: `演示密钥 / demo key (${platform.apiKey})` }, platform.apiKey);
@@ -497,13 +720,17 @@ class NingyuanSeeder {
       return { townshipCode, members };
     });
     this.workers = new Array<DemoWorker>(total);
-    await this.inBatches(planned.map((p, i) => ({ p, i })), 12, async ({ p, i }) => {
-      const { createWorker } = await org.gql<{ createWorker: { id: string } }>(
-        'mutation($input: CreateWorkerInput!) { createWorker(input: $input) { id } }',
-        { input: { name: p.name, phone: p.phone, idNumber: p.idNumber, gender: p.gender, industry: p.industry, townshipCode: p.townshipCode } },
-      );
-      this.workers[i] = { ...p, id: createWorker.id };
-    });
+    await this.inBatches(
+      planned.map((p, i) => ({ p, i })),
+      12,
+      async ({ p, i }) => {
+        const { createWorker } = await org.gql<{ createWorker: { id: string } }>(
+          'mutation($input: CreateWorkerInput!) { createWorker(input: $input) { id } }',
+          { input: { name: p.name, phone: p.phone, idNumber: p.idNumber, gender: p.gender, industry: p.industry, townshipCode: p.townshipCode } },
+        );
+        this.workers[i] = { ...p, id: createWorker.id };
+      },
+    );
     this.counts.workers = total;
   }
 
@@ -538,8 +765,12 @@ class NingyuanSeeder {
         'mutation($input: CreateLedgerEntryInput!) { createLedgerEntry(input: $input) { id } }',
         {
           input: {
-            workerId: worker.id, membership: plan.membership, channel: channels[i % channels.length], enterpriseId: this.enterprises.get(plan.enterprise),
-            flowStatus: i % 5 === 4 ? 'INFLOW' : 'LOCAL', joinedOn: plan.membership === 'FULL' ? `${this.random.int(2005, 2021)}-07-01` : this.day(200),
+            workerId: worker.id,
+            membership: plan.membership,
+            channel: channels[i % channels.length],
+            enterpriseId: this.enterprises.get(plan.enterprise),
+            flowStatus: i % 5 === 4 ? 'INFLOW' : 'LOCAL',
+            joinedOn: plan.membership === 'FULL' ? `${this.random.int(2005, 2021)}-07-01` : this.day(200),
             relationOrganizationName: i % 5 === 4 ? '永州市冷水滩区某社区党支部' : undefined,
             items: itemKeys.map((key, k) => ({ key, clear: k < clearItems, checkedOn: k < clearItems ? this.day(320 - i) : undefined })),
           },
@@ -550,7 +781,8 @@ class NingyuanSeeder {
     // Thirteen verified by the county officer, two still waiting (both count as identified).
     for (const entry of entryIds.slice(0, 13)) {
       await org.gql('mutation($id: ID!, $input: VerifyLedgerEntryInput!) { verifyLedgerEntry(id: $id, input: $input) { id } }', {
-        id: entry.id, input: { decision: 'VERIFIED', note: '经入户走访核实' },
+        id: entry.id,
+        input: { decision: 'VERIFIED', note: '经入户走访核实' },
       });
     }
     for (const plan of ORGANIZATIONS) {
@@ -559,14 +791,20 @@ class NingyuanSeeder {
         'mutation($input: CreatePartyOrganizationInput!) { createPartyOrganization(input: $input) { id } }',
         {
           input: {
-            name: plan.name, kind: 'BRANCH', formationMode: plan.mode, regionCode: plan.regionCode, establishedOn: this.day(plan.establishedAgo),
-            enterpriseIds: plan.enterprises.map((name) => this.enterprises.get(name)), secretaryEntryId: members.find((m) => m.plan.membership === 'FULL')?.id,
+            name: plan.name,
+            kind: 'BRANCH',
+            formationMode: plan.mode,
+            regionCode: plan.regionCode,
+            establishedOn: this.day(plan.establishedAgo),
+            enterpriseIds: plan.enterprises.map((name) => this.enterprises.get(name)),
+            secretaryEntryId: members.find((m) => m.plan.membership === 'FULL')?.id,
           },
         },
       );
       for (const member of members) {
         await org.gql('mutation($id: ID!, $input: UpdateLedgerEntryInput!) { updateLedgerEntry(id: $id, input: $input) { id } }', {
-          id: member.id, input: { attachedOrganizationId: createPartyOrganization.id },
+          id: member.id,
+          input: { attachedOrganizationId: createPartyOrganization.id },
         });
       }
     }
@@ -587,7 +825,11 @@ class NingyuanSeeder {
     const instructor = this.as('instructor');
     for (const ago of [150, 40]) {
       await instructor.gql('mutation($input: LogGuidanceVisitInput!) { logGuidanceVisit(input: $input) { id } }', {
-        input: { enterpriseId: this.enterprises.get(INSTRUCTOR_PLAN[0].enterprise), visitedOn: this.day(ago), summary: ago > 100 ? '宣讲党建政策，摸排党员底数' : '指导筹备建立党组织，走访骑手' },
+        input: {
+          enterpriseId: this.enterprises.get(INSTRUCTOR_PLAN[0].enterprise),
+          visitedOn: this.day(ago),
+          summary: ago > 100 ? '宣讲党建政策，摸排党员底数' : '指导筹备建立党组织，走访骑手',
+        },
       });
     }
     this.counts.instructors = INSTRUCTOR_PLAN.length;
@@ -606,9 +848,18 @@ class NingyuanSeeder {
         'mutation($input: CreateStationInput!) { createStation(input: $input) { id } }',
         {
           input: {
-            code: plan.code, name: plan.name, kind: plan.kind, hostVenue: plan.hostVenue, address: `宁远县${TOWNSHIP_NAMES[plan.township]}${this.random.pick(ROADS)}${this.random.int(1, 200)}号`,
-            lat: Number(lat.toFixed(6)), lng: Number(lng.toFixed(6)), townshipCode: plan.township, status: 'OPEN', amenities: plan.amenities,
-            openingHours: { weekly }, managerId: plan.managed ? this.staffIds.get('station') : undefined,
+            code: plan.code,
+            name: plan.name,
+            kind: plan.kind,
+            hostVenue: plan.hostVenue,
+            address: `宁远县${TOWNSHIP_NAMES[plan.township]}${this.random.pick(ROADS)}${this.random.int(1, 200)}号`,
+            lat: Number(lat.toFixed(6)),
+            lng: Number(lng.toFixed(6)),
+            townshipCode: plan.township,
+            status: 'OPEN',
+            amenities: plan.amenities,
+            openingHours: { weekly },
+            managerId: plan.managed ? this.staffIds.get('station') : undefined,
             departmentId: plan.department ? this.departments.get(`431126:${plan.department}`) : undefined,
           },
         },
@@ -618,7 +869,9 @@ class NingyuanSeeder {
     const audit = (stationId: string, auditedOn: string, failed: string[] = []) =>
       auditor.gql('mutation($input: RecordStationAuditInput!) { recordStationAudit(input: $input) { id passed } }', {
         input: {
-          stationId, auditedOn, note: failed.length ? '服务设施不全，限期整改' : '六有标准全部达标',
+          stationId,
+          auditedOn,
+          note: failed.length ? '服务设施不全，限期整改' : '六有标准全部达标',
           items: SIX_ITEMS.map((key) => ({ key, passed: !failed.includes(key), note: failed.includes(key) ? '缺少饮水机和应急药箱' : undefined })),
         },
       });
@@ -634,32 +887,57 @@ class NingyuanSeeder {
     const union = this.as('union');
     const organizerDepartmentId = this.departments.get('431126:TRADE_UNION');
     const create = async (input: Record<string, unknown>) =>
-      (await union.gql<{ createWelfareEvent: { id: string } }>('mutation($input: CreateWelfareEventInput!) { createWelfareEvent(input: $input) { id } }', {
-        input: { organizerDepartmentId, ...input },
-      })).createWelfareEvent.id;
+      (
+        await union.gql<{ createWelfareEvent: { id: string } }>('mutation($input: CreateWelfareEventInput!) { createWelfareEvent(input: $input) { id } }', {
+          input: { organizerDepartmentId, ...input },
+        })
+      ).createWelfareEvent.id;
     const run = async (eventId: string, served?: number, complete = true) => {
       await union.gql('mutation($id: ID!) { publishWelfareEvent(eventId: $id) { id } }', { id: eventId });
-      if (served !== undefined) await union.gql('mutation($id: ID!, $input: RecordServedInput!) { recordEventServed(eventId: $id, input: $input) { id } }', { id: eventId, input: { servedCount: served } });
+      if (served !== undefined)
+        await union.gql('mutation($id: ID!, $input: RecordServedInput!) { recordEventServed(eventId: $id, input: $input) { id } }', {
+          id: eventId,
+          input: { servedCount: served },
+        });
       if (complete) await union.gql('mutation($id: ID!) { completeWelfareEvent(eventId: $id) { id } }', { id: eventId });
     };
     const cooling = await create({
-      title: '“共享清凉”夏日送清凉', kind: 'COOLING', registrationRequired: false, stationId: this.stationIds.get('NY-DX-01'),
-      description: '为户外劳动者送上绿豆汤、藿香正气水和防暑降温用品', startsAt: this.at(120, 10), endsAt: this.at(120, 16),
+      title: '“共享清凉”夏日送清凉',
+      kind: 'COOLING',
+      registrationRequired: false,
+      stationId: this.stationIds.get('NY-DX-01'),
+      description: '为户外劳动者送上绿豆汤、藿香正气水和防暑降温用品',
+      startsAt: this.at(120, 10),
+      endsAt: this.at(120, 16),
     });
     await run(cooling, 80);
     const breakfast = await create({
-      title: '爱心早餐·暖“新”行动', kind: 'FREE_MEAL', registrationRequired: false, stationId: this.stationIds.get('NY-LIB-01'),
-      description: `为快递外卖小哥送上${DEMO_FIGURES.breakfastPortions}份热气腾腾的豆浆和小笼包`, startsAt: this.at(9, 7), endsAt: this.at(9, 9),
+      title: '爱心早餐·暖“新”行动',
+      kind: 'FREE_MEAL',
+      registrationRequired: false,
+      stationId: this.stationIds.get('NY-LIB-01'),
+      description: `为快递外卖小哥送上${DEMO_FIGURES.breakfastPortions}份热气腾腾的豆浆和小笼包`,
+      startsAt: this.at(9, 7),
+      endsAt: this.at(9, 9),
     });
     await run(breakfast, DEMO_FIGURES.breakfastPortions);
     // Upcoming: sign-up open now, a few already registered.
     const healthCheck = await create({
-      title: '义诊义检进驿站', kind: 'HEALTH_CHECK', registrationRequired: true, capacity: 30, stationId: this.stationIds.get('NY-FTU-01'),
-      description: '县人民医院医生为新就业群体免费体检、健康咨询', startsAt: this.at(-12, 9), endsAt: this.at(-12, 11.5),
-      registrationOpensAt: this.at(3, 9), registrationClosesAt: this.at(-11, 18),
+      title: '义诊义检进驿站',
+      kind: 'HEALTH_CHECK',
+      registrationRequired: true,
+      capacity: 30,
+      stationId: this.stationIds.get('NY-FTU-01'),
+      description: '县人民医院医生为新就业群体免费体检、健康咨询',
+      startsAt: this.at(-12, 9),
+      endsAt: this.at(-12, 11.5),
+      registrationOpensAt: this.at(3, 9),
+      registrationClosesAt: this.at(-11, 18),
     });
     await run(healthCheck, undefined, false);
-    const registrants = this.workers.slice(DEMO_FIGURES.workersMobilized, DEMO_FIGURES.workersMobilized + 6).concat(this.random.shuffle(this.workers.slice(0, 200)).slice(0, 6));
+    const registrants = this.workers
+      .slice(DEMO_FIGURES.workersMobilized, DEMO_FIGURES.workersMobilized + 6)
+      .concat(this.random.shuffle(this.workers.slice(0, 200)).slice(0, 6));
     for (const worker of registrants) {
       await (await this.workerClient(worker)).gql('mutation($id: ID!) { registerForEvent(eventId: $id) { id status } }', { id: healthCheck });
     }
@@ -687,12 +965,17 @@ class NingyuanSeeder {
           input: { name, kind: vanguard ? 'VANGUARD' : 'VOLUNTEER', leaderWorkerId: leader.id, townshipCode: plan.townshipCode },
         }),
       );
-      teams.push({ id: createVolunteerTeam.id, formedAgo, members: plan.members.map((m, k) => ({ worker: this.workers[m], joinedAgo: k === 0 ? formedAgo : this.random.int(2, formedAgo) })) });
+      teams.push({
+        id: createVolunteerTeam.id,
+        formedAgo,
+        members: plan.members.map((m, k) => ({ worker: this.workers[m], joinedAgo: k === 0 ? formedAgo : this.random.int(2, formedAgo) })),
+      });
     }
     const joins = teams.flatMap((team) => team.members.slice(1).map((member) => ({ team, member })));
     await this.inBatches(joins, 12, ({ team, member }) =>
       org.gql('mutation($teamId: ID!, $input: AddTeamMemberInput!) { addVolunteerTeamMember(teamId: $teamId, input: $input) }', {
-        teamId: team.id, input: { workerId: member.worker.id, joinedOn: this.day(member.joinedAgo) },
+        teamId: team.id,
+        input: { workerId: member.worker.id, joinedOn: this.day(member.joinedAgo) },
       }),
     );
     // Activities with hours for a third of the teams (members on the day only).
@@ -704,7 +987,13 @@ class NingyuanSeeder {
       const text = this.random.pick(ACTIVITY_TEXTS);
       await org.gql('mutation($teamId: ID!, $input: RecordVolunteerActivityInput!) { recordVolunteerActivity(teamId: $teamId, input: $input) { id } }', {
         teamId: team.id,
-        input: { heldOn: this.day(heldAgo), kind: text.kind, place: text.place, description: text.description, participants: present.map((m) => ({ workerId: m.worker.id, hours: this.random.pick([1, 1.5, 2, 3]) })) },
+        input: {
+          heldOn: this.day(heldAgo),
+          kind: text.kind,
+          place: text.place,
+          description: text.description,
+          participants: present.map((m) => ({ workerId: m.worker.id, hours: this.random.pick([1, 1.5, 2, 3]) })),
+        },
       });
       activities++;
     }
@@ -720,14 +1009,31 @@ class NingyuanSeeder {
     for (const [c, community] of COMMUNITIES.entries()) {
       const township = community.code.slice(0, 9);
       const street = STREETS.find((s) => s.code === township)!;
-      for (const [half, [south, north]] of [[SOUTH, MIDDLE], [MIDDLE, NORTH]].entries()) {
+      for (const [half, [south, north]] of [
+        [SOUTH, MIDDLE],
+        [MIDDLE, NORTH],
+      ].entries()) {
         const west = WEST + c * STRIP;
         const east = west + STRIP;
         const code = `NY-${community.abbr}-${half + 1}`;
         const { createGrid } = await admin.gql<{ createGrid: { id: string } }>('mutation($input: CreateGridInput!) { createGrid(input: $input) { id } }', {
           input: {
-            code, name: `${community.name}第${half === 0 ? '一' : '二'}网格`, communityCode: community.code, gridWorkerId: this.staffIds.get(street.grid),
-            boundary: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+            code,
+            name: `${community.name}第${half === 0 ? '一' : '二'}网格`,
+            communityCode: community.code,
+            gridWorkerId: this.staffIds.get(street.grid),
+            boundary: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [west, south],
+                  [east, south],
+                  [east, north],
+                  [west, north],
+                  [west, south],
+                ],
+              ],
+            },
           },
         });
         this.grids.push({ id: createGrid.id, code, township, west, south });
@@ -738,11 +1044,13 @@ class NingyuanSeeder {
     if (enrollees.length !== DEMO_FIGURES.gridEnrollees) throw new Error('demo seed: too few workers in town to enrol');
     this.enrollees = enrollees;
     // Enrolments arrive over the year, a few a week; the grid worker confirms within a day or two.
-    const plans = enrollees.map((worker) => {
-      const grid = this.random.pick(this.grids.filter((g) => g.township === worker.townshipCode));
-      const requestedAgo = this.random.int(3, 320);
-      return { worker, grid, requested: this.at(requestedAgo, this.random.between(8, 20)), confirmDelayHours: this.random.between(2, 40) };
-    }).sort((a, b) => a.requested.getTime() - b.requested.getTime());
+    const plans = enrollees
+      .map((worker) => {
+        const grid = this.random.pick(this.grids.filter((g) => g.township === worker.townshipCode));
+        const requestedAgo = this.random.int(3, 320);
+        return { worker, grid, requested: this.at(requestedAgo, this.random.between(8, 20)), confirmDelayHours: this.random.between(2, 40) };
+      })
+      .sort((a, b) => a.requested.getTime() - b.requested.getTime());
     for (const plan of plans) {
       const client = await this.workerClient(plan.worker);
       const { enrolInGrid } = await this.when(plan.requested, () =>
@@ -764,16 +1072,25 @@ class NingyuanSeeder {
   private async governanceProblems(): Promise<void> {
     const fates = issueFates();
     const points: { lat: number; lng: number }[] = [];
-    const plans = fates.map((fate) => {
-      const grid = this.random.pick(this.grids);
-      const point = this.pointIn(grid, points);
-      points.push(point);
-      const category = fate === 'REJECTED' ? 'OTHER' : this.random.weighted(ISSUE_CATEGORIES);
-      const open = fate !== 'CLOSED' && fate !== 'RESOLVED' && fate !== 'REJECTED';
-      const reportedAgo = open ? this.random.between(1, 2.5) : this.random.between(10, 330);
-      const reporters = this.enrollees.filter((w) => w.townshipCode === grid.township);
-      return { fate, grid, point, category, reported: new Date(this.today - reportedAgo * DAY_MS + this.random.between(8, 20) * HOUR_MS), reporter: this.random.pick(reporters) };
-    }).sort((a, b) => a.reported.getTime() - b.reported.getTime());
+    const plans = fates
+      .map((fate) => {
+        const grid = this.random.pick(this.grids);
+        const point = this.pointIn(grid, points);
+        points.push(point);
+        const category = fate === 'REJECTED' ? 'OTHER' : this.random.weighted(ISSUE_CATEGORIES);
+        const open = fate !== 'CLOSED' && fate !== 'RESOLVED' && fate !== 'REJECTED';
+        const reportedAgo = open ? this.random.between(1, 2.5) : this.random.between(10, 330);
+        const reporters = this.enrollees.filter((w) => w.townshipCode === grid.township);
+        return {
+          fate,
+          grid,
+          point,
+          category,
+          reported: new Date(this.today - reportedAgo * DAY_MS + this.random.between(8, 20) * HOUR_MS),
+          reporter: this.random.pick(reporters),
+        };
+      })
+      .sort((a, b) => a.reported.getTime() - b.reported.getTime());
     const transport = this.as('transport');
     for (const plan of plans) {
       const street = STREETS.find((s) => s.code === plan.grid.township)!;
@@ -787,7 +1104,10 @@ class NingyuanSeeder {
       const { reportIssue } = await this.when(new Date(t), () =>
         reporter.gql<{ reportIssue: { issue: { id: string } | null } }>('mutation($input: ReportIssueInput!) { reportIssue(input: $input) { issue { id } } }', {
           input: {
-            category: plan.category, description: texts.report[textIndex], lat: plan.point.lat, lng: plan.point.lng,
+            category: plan.category,
+            description: texts.report[textIndex],
+            lat: plan.point.lat,
+            lng: plan.point.lng,
             address: `宁远县${street.name}${this.random.pick(ROADS)}${this.random.int(1, 300)}号附近`,
           },
         }),
@@ -814,13 +1134,17 @@ class NingyuanSeeder {
       // Hazards within their 24 h, the rest within 72 h; about one in twelve runs late.
       const deadline = plan.category === 'SAFETY_HAZARD' ? 24 : 72;
       const late = this.random.next() < 0.08;
-      await step(handler, deadline * (late ? this.random.between(1.05, 1.5) : this.random.between(0.1, 0.7)), { action: 'RESOLVE', note: texts.resolve[textIndex] });
+      await step(handler, deadline * (late ? this.random.between(1.05, 1.5) : this.random.between(0.1, 0.7)), {
+        action: 'RESOLVE',
+        note: texts.resolve[textIndex],
+      });
       if (plan.fate === 'CLOSED') {
         t = Math.min(t + this.random.between(2, 48) * HOUR_MS, this.now.getTime() - 60_000);
         const rating = this.random.weighted({ 5: 70, 4: 24, 3: 6 });
         await this.when(new Date(t), () =>
           reporter.gql('mutation($id: ID!, $input: RateIssueInput!) { rateGovernanceIssue(id: $id, input: $input) { id } }', {
-            id, input: { rating: Number(rating), comment: rating === '5' ? '处理及时，点赞' : undefined },
+            id,
+            input: { rating: Number(rating), comment: rating === '5' ? '处理及时，点赞' : undefined },
           }),
         );
       }

@@ -62,11 +62,21 @@ export const DEMO_PLATFORMS = [
 
 /** 15 courier, logistics and freight firms (the article's "15户快递物流、道路货运企业"). */
 export const DEMO_FIRMS = [
-  ['中通快递宁远网点', 'EXPRESS_COURIER'], ['圆通速递宁远网点', 'EXPRESS_COURIER'], ['申通快递宁远网点', 'EXPRESS_COURIER'],
-  ['韵达快递宁远网点', 'EXPRESS_COURIER'], ['顺丰速运宁远营业部', 'EXPRESS_COURIER'], ['京东物流宁远站', 'LOGISTICS'],
-  ['邮政快递宁远分公司', 'EXPRESS_COURIER'], ['极兔速递宁远网点', 'EXPRESS_COURIER'], ['德邦物流宁远营业部', 'LOGISTICS'],
-  ['宁远县舜通物流有限公司', 'LOGISTICS'], ['宁远县九嶷货运有限公司', 'FREIGHT_TRUCKING'], ['宁远县泠江运输有限公司', 'FREIGHT_TRUCKING'],
-  ['宁远县顺达货运有限公司', 'FREIGHT_TRUCKING'], ['宁远县安捷物流有限公司', 'LOGISTICS'], ['宁远县众诚货运有限公司', 'FREIGHT_TRUCKING'],
+  ['中通快递宁远网点', 'EXPRESS_COURIER'],
+  ['圆通速递宁远网点', 'EXPRESS_COURIER'],
+  ['申通快递宁远网点', 'EXPRESS_COURIER'],
+  ['韵达快递宁远网点', 'EXPRESS_COURIER'],
+  ['顺丰速运宁远营业部', 'EXPRESS_COURIER'],
+  ['京东物流宁远站', 'LOGISTICS'],
+  ['邮政快递宁远分公司', 'EXPRESS_COURIER'],
+  ['极兔速递宁远网点', 'EXPRESS_COURIER'],
+  ['德邦物流宁远营业部', 'LOGISTICS'],
+  ['宁远县舜通物流有限公司', 'LOGISTICS'],
+  ['宁远县九嶷货运有限公司', 'FREIGHT_TRUCKING'],
+  ['宁远县泠江运输有限公司', 'FREIGHT_TRUCKING'],
+  ['宁远县顺达货运有限公司', 'FREIGHT_TRUCKING'],
+  ['宁远县安捷物流有限公司', 'LOGISTICS'],
+  ['宁远县众诚货运有限公司', 'FREIGHT_TRUCKING'],
 ] as const;
 
 /** The article's figures the demo data reproduces (DESIGN §5 overview names). */

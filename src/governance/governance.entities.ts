@@ -15,6 +15,18 @@ import { VolunteerTeam } from './teams/volunteer-team.entity.js';
 
 /** Every table the governance feature owns. */
 export const GOVERNANCE_ENTITIES = [
-  Grid, GridEnrolment, PointsRule, VolunteerTeam, VolunteerTeamMember, PublicCommitment, ResponsibilityZone,
-  VolunteerActivity, VolunteerHours, IssueCategory, GovernanceIssue, IssueEvent, IssueSupervision, IssueFollower,
+  Grid,
+  GridEnrolment,
+  PointsRule,
+  VolunteerTeam,
+  VolunteerTeamMember,
+  PublicCommitment,
+  ResponsibilityZone,
+  VolunteerActivity,
+  VolunteerHours,
+  IssueCategory,
+  GovernanceIssue,
+  IssueEvent,
+  IssueSupervision,
+  IssueFollower,
 ];

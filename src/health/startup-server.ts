@@ -89,10 +89,7 @@ export class StartupServer {
   }
 
   /** For FastifyAdapter's `serverFactory`: the application's handler, kept until `serve()`. */
-  readonly serverFactory = (
-    handler: RequestHandler,
-    options: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number },
-  ): Server => {
+  readonly serverFactory = (handler: RequestHandler, options: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number }): Server => {
     this.appHandler = handler;
     if (options.keepAliveTimeout) this.server.keepAliveTimeout = options.keepAliveTimeout;
     if (options.requestTimeout) this.server.requestTimeout = options.requestTimeout;
@@ -133,13 +130,18 @@ export class StartupServer {
       send(503, 'application/json; charset=utf-8', this.progressNow, { 'retry-after': '2' });
     } else {
       const stopping = this.progressNow.phase === 'stopping';
-      send(503, 'application/problem+json; charset=utf-8', {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        code: stopping ? 'STOPPING' : 'STARTING',
-        detail: `newforce is ${describe(this.progressNow)}; try again ${stopping ? 'after it has started again' : 'in a moment'} (GET /health/ready says when)`,
-      }, { 'retry-after': '5' });
+      send(
+        503,
+        'application/problem+json; charset=utf-8',
+        {
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          code: stopping ? 'STOPPING' : 'STARTING',
+          detail: `newforce is ${describe(this.progressNow)}; try again ${stopping ? 'after it has started again' : 'in a moment'} (GET /health/ready says when)`,
+        },
+        { 'retry-after': '5' },
+      );
     }
   }
 }
@@ -149,7 +151,9 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
     case 'EADDRINUSE':
       return new StartupError(`port ${port} on ${host} is already in use: stop the program using it, or set PORT to a free port`, { cause: error });
     case 'EACCES':
-      return new StartupError(`not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges): set PORT to 1024 or above`, { cause: error });
+      return new StartupError(`not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges): set PORT to 1024 or above`, {
+        cause: error,
+      });
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -83,10 +83,7 @@ export class PersonalDataReencryptionService {
     let after: string | null = null;
     for (;;) {
       // The window's last id: the next step starts after it whatever this one found.
-      const [last]: { id: string }[] = await this.dataSource.query(
-        windowEndSql(table, after !== null),
-        after ? [WINDOW_ROWS, after] : [WINDOW_ROWS],
-      );
+      const [last]: { id: string }[] = await this.dataSource.query(windowEndSql(table, after !== null), after ? [WINDOW_ROWS, after] : [WINDOW_ROWS]);
       if (!last) break;
       const step = await this.dataSource.transaction((manager) => this.window(manager, table, columns, after, last.id));
       counts.reencrypted += step.reencrypted;

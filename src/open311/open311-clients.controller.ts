@@ -47,7 +47,8 @@ export class Open311ClientsController {
   }
 
   @Post()
-  @RequirePermission(Permission.OPEN311_CLIENT_MANAGE) @Audit({ entity: 'Open311Client' })
+  @RequirePermission(Permission.OPEN311_CLIENT_MANAGE)
+  @Audit({ entity: 'Open311Client' })
   @ApiOperation({ summary: '登记客户端应用并发放 api_key（仅显示一次）/ Register a client application and issue its api_key (shown once)' })
   @ApiCreatedResponse({ type: CreatedOpen311ClientDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateOpen311ClientInput): Promise<CreatedOpen311ClientDto> {
@@ -56,8 +57,9 @@ export class Open311ClientsController {
   }
 
   @Delete(':id')
-  @RequirePermission(Permission.OPEN311_CLIENT_MANAGE) @Audit({ entity: 'Open311Client' })
-  @ApiOperation({ summary: '吊销客户端密钥 / Revoke a client\'s key' })
+  @RequirePermission(Permission.OPEN311_CLIENT_MANAGE)
+  @Audit({ entity: 'Open311Client' })
+  @ApiOperation({ summary: "吊销客户端密钥 / Revoke a client's key" })
   @ApiOkResponse({ type: Open311ClientDto })
   async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<Open311ClientDto> {
     return Open311ClientDto.from(await this.clients.revoke(id));

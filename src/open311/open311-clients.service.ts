@@ -24,9 +24,14 @@ export class Open311ClientsService {
   /** A new client and its key (shown once). */
   async create(actor: Actor, name: string): Promise<{ client: Open311Client; key: string }> {
     const key = `${OPEN311_KEY_PREFIX}${randomBytes(30).toString('base64url')}`;
-    const client = await this.clients.save(this.clients.create({
-      name: name.trim(), prefix: key.slice(0, PREFIX_LENGTH), keyHash: sha256(key).toString('hex'), createdById: actor.kind === 'staff' ? actor.id : null,
-    }));
+    const client = await this.clients.save(
+      this.clients.create({
+        name: name.trim(),
+        prefix: key.slice(0, PREFIX_LENGTH),
+        keyHash: sha256(key).toString('hex'),
+        createdById: actor.kind === 'staff' ? actor.id : null,
+      }),
+    );
     return { client, key };
   }
 

@@ -14,12 +14,16 @@ import { Open311Service, type Params } from './open311.service.js';
 export class Open311ExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toOpen311Error(exception);
-    if (error.status >= 500) logIfUnexpected(exception instanceof DomainError ? exception : new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, String((exception as Error)?.message)));
+    if (error.status >= 500)
+      logIfUnexpected(exception instanceof DomainError ? exception : new DomainError(ErrorCode.INTERNAL_SERVER_ERROR, String((exception as Error)?.message)));
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = [{ code: error.status, description: error.description }];
     if (request.url.split('?')[0].endsWith('.xml')) {
-      void reply.status(error.status).header('content-type', 'text/xml; charset=utf-8').send(toXml('errors', 'error', body));
+      void reply
+        .status(error.status)
+        .header('content-type', 'text/xml; charset=utf-8')
+        .send(toXml('errors', 'error', body));
     } else {
       void reply.status(error.status).header('content-type', 'application/json; charset=utf-8').send(body);
     }
@@ -47,7 +51,12 @@ export class Open311Controller {
 
   @Get('services.:format')
   @Public()
-  async services(@Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async services(
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     await this.open311.jurisdiction(query);
@@ -56,7 +65,13 @@ export class Open311Controller {
 
   @Get('services/:code.:format')
   @Public()
-  async service(@Param('code') code: string, @Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async service(
+    @Param('code') code: string,
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     await this.open311.jurisdiction(query);
@@ -64,8 +79,15 @@ export class Open311Controller {
   }
 
   @Post('requests.:format')
-  @Public() @Audit({ entity: 'GovernanceIssue' }) @HttpCode(201)
-  async post(@Param('format') format: string, @Body() body: Params | undefined, @Req() request: FastifyRequest & { actor?: Actor }, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  @Public()
+  @Audit({ entity: 'GovernanceIssue' })
+  @HttpCode(201)
+  async post(
+    @Param('format') format: string,
+    @Body() body: Params | undefined,
+    @Req() request: FastifyRequest & { actor?: Actor },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     // The audit entry names the client application (its API key), never the reporter; an Open311 client is no Actor, so the audit's own non-actor stands in.
     return send(reply, f, 'service_requests', 'request', await this.open311.post(body ?? {}, (client) => (request.actor = client as Actor)));
@@ -73,7 +95,12 @@ export class Open311Controller {
 
   @Get('requests.:format')
   @Public()
-  async requests(@Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async requests(
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     const { requests, next } = await this.open311.requests(query, await this.open311.jurisdiction(query));
@@ -87,7 +114,13 @@ export class Open311Controller {
 
   @Get('requests/:id.:format')
   @Public()
-  async request(@Param('id') id: string, @Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async request(
+    @Param('id') id: string,
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     return send(reply, f, 'service_requests', 'request', await this.open311.request(id, await this.open311.jurisdiction(query)));
@@ -95,7 +128,13 @@ export class Open311Controller {
 
   @Get('tokens/:token.:format')
   @Public()
-  async token(@Param('token') token: string, @Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async token(
+    @Param('token') token: string,
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     return send(reply, f, 'service_requests', 'request', await this.open311.token(token, await this.open311.jurisdiction(query)));
@@ -103,7 +142,12 @@ export class Open311Controller {
 
   @Get('servicerequestupdates.:format')
   @Public()
-  async updates(@Param('format') format: string, @Query() query: Params, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
+  async updates(
+    @Param('format') format: string,
+    @Query() query: Params,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
     const f = formatOf(format);
     await this.open311.countRead(request.ip);
     return send(reply, f, 'service_request_updates', 'request_update', await this.open311.updates(query, await this.open311.jurisdiction(query)));

@@ -51,9 +51,22 @@ export interface Open311Request {
 }
 
 interface Row {
-  id: string; status: IssueStatus; description: string; address: string | null; lat: number; lng: number; photos: string[];
-  reported_at: Date; updated_at: Date; deadline_at: Date | null; deadline_warning: string | null; resolution_note: string | null;
-  code: string; name: string; department: string | null; last_note: string | null;
+  id: string;
+  status: IssueStatus;
+  description: string;
+  address: string | null;
+  lat: number;
+  lng: number;
+  photos: string[];
+  reported_at: Date;
+  updated_at: Date;
+  deadline_at: Date | null;
+  deadline_warning: string | null;
+  resolution_note: string | null;
+  code: string;
+  name: string;
+  department: string | null;
+  last_note: string | null;
 }
 
 /** Open while the workflow still has work to do; closed once resolved, closed, rejected or merged. */
@@ -81,14 +94,18 @@ function datetime(params: Params, name: string): Date | undefined {
   const raw = text(params, name, 40);
   if (raw === undefined) return undefined;
   const at = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at.getTime())) throw new Open311Error(400, `${name} must be a W3C datetime, e.g. 2026-10-01T00:00:00+08:00`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at.getTime()))
+    throw new Open311Error(400, `${name} must be a W3C datetime, e.g. 2026-10-01T00:00:00+08:00`);
   return at;
 }
 
 function list(params: Params, name: string, max: number, each: (v: string) => boolean): string[] | undefined {
   const raw = text(params, name, max * 40);
   if (raw === undefined) return undefined;
-  const values = raw.split(',').map((v) => v.trim()).filter(Boolean);
+  const values = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (values.length > max) throw new Open311Error(400, `${name} lists more than ${max} values`);
   const bad = values.find((v) => !each(v));
   if (bad !== undefined) throw new Open311Error(400, `${name}: ${bad} is not valid`);
@@ -168,7 +185,9 @@ export class Open311Service {
       changeset,
       contact: '宁远县新就业群体工作专班 / Ningyuan county new-forms-of-employment office',
       key_service: '由县管理员为每个客户端应用发放 API key / API keys are issued per client application by the county administrators',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: baseUrl, changeset, type: 'production', formats: ['application/json', 'text/xml'] }],
+      endpoints: [
+        { specification: 'http://wiki.open311.org/GeoReport_v2', url: baseUrl, changeset, type: 'production', formats: ['application/json', 'text/xml'] },
+      ],
     };
   }
 
@@ -189,10 +208,18 @@ export class Open311Service {
   async serviceDefinition(code: string) {
     const found = (await this.categories.list(true)).find((c) => c.code === code);
     if (!found) throw new Open311Error(404, `service_code ${code} not found`);
-    const attributes = [...(found.attributes ?? [])].sort((a, b) => a.order - b.order).map((a) => ({
-      variable: a.variable, code: a.code, datatype: a.datatype, required: a.required, datatype_description: a.datatype_description ?? null,
-      order: a.order, description: a.description, ...(a.values?.length ? { values: a.values } : {}),
-    }));
+    const attributes = [...(found.attributes ?? [])]
+      .sort((a, b) => a.order - b.order)
+      .map((a) => ({
+        variable: a.variable,
+        code: a.code,
+        datatype: a.datatype,
+        required: a.required,
+        datatype_description: a.datatype_description ?? null,
+        order: a.order,
+        description: a.description,
+        ...(a.values?.length ? { values: a.values } : {}),
+      }));
     return { service_code: found.code, attributes };
   }
 
@@ -202,7 +229,10 @@ export class Open311Service {
    * (created when new, as a worker login would). The problem enters the same workflow as
    * `reportIssue`; a `client_request_id` sent again answers the same request.
    */
-  async post(params: Params, onClient: (client: Actor | AuditNonActor) => void = () => undefined): Promise<{ service_request_id: string; service_notice: string }[]> {
+  async post(
+    params: Params,
+    onClient: (client: Actor | AuditNonActor) => void = () => undefined,
+  ): Promise<{ service_request_id: string; service_notice: string }[]> {
     const apiKey = text(params, 'api_key', 200);
     if (!apiKey) throw new Open311Error(400, 'api_key was not provided');
     const client = await this.client(apiKey);
@@ -217,7 +247,10 @@ export class Open311Service {
     const lng = number(params, 'long', -180, 180);
     const address = text(params, 'address_string', 200);
     if (lat === undefined || lng === undefined) {
-      throw new Open311Error(400, address ? 'lat and long are required: this jurisdiction does not geocode address_string' : 'lat/long or address_string was not provided');
+      throw new Open311Error(
+        400,
+        address ? 'lat and long are required: this jurisdiction does not geocode address_string' : 'lat/long or address_string was not provided',
+      );
     }
     const description = text(params, 'description', 2000) ?? (text(params, 'media_url', 500) ? category.name : undefined);
     if (!description) throw new Open311Error(400, 'description was not provided');
@@ -232,7 +265,15 @@ export class Open311Service {
     const worker = await this.workers.findOrCreateByPhone(phone);
     const reporter: WorkerActor = { kind: 'worker', id: worker.id, role: Role.WORKER, label: worker.phoneMasked ?? 'worker', workerId: worker.id };
     const { issue, likelyDuplicates } = await this.issues.report(reporter, {
-      category: category.code, description, lat, lng, address, photos: mediaUrl ? [mediaUrl] : [], clientRequestId, submitDespiteDuplicates: true, attributes,
+      category: category.code,
+      description,
+      lat,
+      lng,
+      address,
+      photos: mediaUrl ? [mediaUrl] : [],
+      clientRequestId,
+      submitDespiteDuplicates: true,
+      attributes,
     });
     const notices = [`已登记，${deadlineText(category)}`];
     const others = likelyDuplicates.filter((d) => d.id !== issue!.id).length;
@@ -264,7 +305,8 @@ export class Open311Service {
       const end = datetime(params, 'end_date') ?? this.clock.now();
       const start = datetime(params, 'start_date') ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
       if (start > end) throw new Open311Error(400, 'start_date is after end_date');
-      if (end.getTime() - start.getTime() > DEFAULT_RANGE_DAYS * DAY_MS) throw new Open311Error(400, `start_date and end_date may span at most ${DEFAULT_RANGE_DAYS} days`);
+      if (end.getTime() - start.getTime() > DEFAULT_RANGE_DAYS * DAY_MS)
+        throw new Open311Error(400, `start_date and end_date may span at most ${DEFAULT_RANGE_DAYS} days`);
       add((n) => `i.reported_at >= ${n}`, start);
       add((n) => `i.reported_at <= ${n}`, end);
     }

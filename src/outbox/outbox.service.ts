@@ -4,21 +4,40 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventsPool } from './events-pool.js';
 import type { EventScope, EventType, OutboxEvent } from './event-types.js';
 import {
-  APPEND_EVENT_SQL, EVENTS_AFTER_SQL, EVENTS_BY_SEQUENCES_SQL, EVENTS_OF_TYPES_AFTER_SQL, FIRST_SEQUENCE_SINCE_SQL, LAST_SEQUENCE_SQL, PURGE_DELIVERIES_SQL, PURGE_EVENTS_SQL,
+  APPEND_EVENT_SQL,
+  EVENTS_AFTER_SQL,
+  EVENTS_BY_SEQUENCES_SQL,
+  EVENTS_OF_TYPES_AFTER_SQL,
+  FIRST_SEQUENCE_SINCE_SQL,
+  LAST_SEQUENCE_SQL,
+  PURGE_DELIVERIES_SQL,
+  PURGE_EVENTS_SQL,
 } from './outbox.sql.js';
 
 /** Advisory lock (transaction-level) that orders appends: sequence order = commit order. */
 const APPEND_LOCK = 'newforce:event_outbox append';
 
 interface OutboxRow {
-  sequence: string; id: string; type: EventType; subject_key: string; payload: Record<string, unknown>;
-  platform_id: string | null; county_code: string | null; created_at: Date;
+  sequence: string;
+  id: string;
+  type: EventType;
+  subject_key: string;
+  payload: Record<string, unknown>;
+  platform_id: string | null;
+  county_code: string | null;
+  created_at: Date;
 }
 
 /** An outbox row as the rest of the code reads it. */
 export const toOutboxEvent = (row: OutboxRow): OutboxEvent => ({
-  sequence: Number(row.sequence), id: row.id, type: row.type, subjectKey: row.subject_key, payload: row.payload,
-  platformId: row.platform_id, countyCode: row.county_code, createdAt: new Date(row.created_at),
+  sequence: Number(row.sequence),
+  id: row.id,
+  type: row.type,
+  subjectKey: row.subject_key,
+  payload: row.payload,
+  platformId: row.platform_id,
+  countyCode: row.county_code,
+  createdAt: new Date(row.created_at),
 });
 
 /**

@@ -38,4 +38,5 @@ export const LAST_SEQUENCE_SQL = 'SELECT max(sequence) AS sequence FROM event_ou
 export const PURGE_DELIVERIES_SQL = `DELETE FROM webhook_delivery WHERE created_at < $1 AND status <> 'PENDING'`;
 
 /** Deletes events created before the cutoff that no delivery still refers to. $1: the cutoff. */
-export const PURGE_EVENTS_SQL = 'DELETE FROM event_outbox WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_sequence = event_outbox.sequence)';
+export const PURGE_EVENTS_SQL =
+  'DELETE FROM event_outbox WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_sequence = event_outbox.sequence)';

@@ -196,9 +196,7 @@ export class RosterApplier {
   // While the body is still arriving its uploader owns the staging table: it sees FAILED, stops
   // and drops it. If the upload ended meanwhile, the sync is failed and its staging dropped here.
   private async failWhileReceiving(syncId: string, refusal: RosterSyncRefusal): Promise<void> {
-    const { affected } = await this.dataSource
-      .getRepository(RosterSync)
-      .update({ id: syncId, status: RosterSyncStatus.RECEIVING }, failureOf(refusal));
+    const { affected } = await this.dataSource.getRepository(RosterSync).update({ id: syncId, status: RosterSyncStatus.RECEIVING }, failureOf(refusal));
     if (!affected) {
       await this.fail(syncId, refusal);
       await this.dropStaging(syncId);
@@ -246,9 +244,18 @@ export class RosterApplier {
     await this.dataSource.transaction(async (manager) => {
       const settled = [RosterSyncStatus.COMMITTED, RosterSyncStatus.DRY_RUN_COMPLETE, RosterSyncStatus.FAILED];
       const before = await manager.getRepository(RosterSync).findOne({ where: { id: syncId }, lock: { mode: 'pessimistic_write' } });
-      await manager.getRepository(RosterSync).update({ id: syncId, status: Not(In([RosterSyncStatus.COMMITTED, RosterSyncStatus.DRY_RUN_COMPLETE])) }, failureOf(refusal));
+      await manager
+        .getRepository(RosterSync)
+        .update({ id: syncId, status: Not(In([RosterSyncStatus.COMMITTED, RosterSyncStatus.DRY_RUN_COMPLETE])) }, failureOf(refusal));
       const sync = before && !settled.includes(before.status) ? before : null;
-      if (sync) await OutboxService.append(manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, refusal.code), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
+      if (sync)
+        await OutboxService.append(
+          manager,
+          EventType.ROSTER_SYNC_FAILED,
+          `roster-sync:${sync.id}`,
+          syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, refusal.code),
+          { platformId: sync.enterpriseId, countyCode: sync.countyCode },
+        );
     });
   }
 

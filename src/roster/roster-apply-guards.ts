@@ -81,10 +81,9 @@ export function massDeactivationRefusal(counts: Pick<PlanCounts, 'deactivated'>,
 
 /** Active riders of a platform (what a snapshot's deactivations are compared with). */
 export async function activeRiders(manager: EntityManager, platform: string): Promise<number> {
-  const [{ active }] = await manager.query<{ active: number }[]>(
-    'SELECT count(*)::int AS active FROM roster_rider WHERE enterprise_id = $1 AND active',
-    [platform],
-  );
+  const [{ active }] = await manager.query<{ active: number }[]>('SELECT count(*)::int AS active FROM roster_rider WHERE enterprise_id = $1 AND active', [
+    platform,
+  ]);
   return active;
 }
 

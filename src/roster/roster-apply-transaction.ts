@@ -231,7 +231,13 @@ export class RosterApplyTransaction {
       failureDetails: null,
       finishedAt: new Date(),
     });
-    await OutboxService.append(manager, EventType.ROSTER_SYNC_COMPLETED, `roster-sync:${sync.id}`, syncEventPayload(sync, sync.dryRun ? RosterSyncStatus.DRY_RUN_COMPLETE : RosterSyncStatus.COMMITTED, result), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
+    await OutboxService.append(
+      manager,
+      EventType.ROSTER_SYNC_COMPLETED,
+      `roster-sync:${sync.id}`,
+      syncEventPayload(sync, sync.dryRun ? RosterSyncStatus.DRY_RUN_COMPLETE : RosterSyncStatus.COMMITTED, result),
+      { platformId: sync.enterpriseId, countyCode: sync.countyCode },
+    );
     return sync.dryRun ? 0 : counts.created + counts.updated + counts.deactivated;
   }
 
@@ -249,7 +255,13 @@ export class RosterApplyTransaction {
       failureDetails: refusal.details,
       finishedAt: new Date(),
     });
-    await OutboxService.append(manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${sync.id}`, syncEventPayload(sync, RosterSyncStatus.FAILED, { received: counts.received, rejected: counts.rejected }, refusal.code), { platformId: sync.enterpriseId, countyCode: sync.countyCode });
+    await OutboxService.append(
+      manager,
+      EventType.ROSTER_SYNC_FAILED,
+      `roster-sync:${sync.id}`,
+      syncEventPayload(sync, RosterSyncStatus.FAILED, { received: counts.received, rejected: counts.rejected }, refusal.code),
+      { platformId: sync.enterpriseId, countyCode: sync.countyCode },
+    );
   }
 
   // matchedPartyMembers: created or updated riders whose worker (one that existed before this
@@ -264,7 +276,7 @@ export class RosterApplyTransaction {
     let matched = 0;
     let created = 0;
     const entered = new Set<string>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = await manager.query<{ line: number; worker_id: string | null; existed: boolean; party_member: boolean; county_code: string }[]>(
         'SELECT line, worker_id, existed, party_member, county_code FROM roster_ledger_candidate WHERE line > $1 ORDER BY line LIMIT $2',
         [after, LEDGER_BATCH],

@@ -31,7 +31,10 @@ describe('roster body readers', () => {
 
   it('rejects an over-long NDJSON line without holding it', async () => {
     const read = await rows(`{"externalId":"${'x'.repeat(MAX_ROW_BYTES)}"}\n{"externalId":"ok"}\n`, 'ndjson', 4096);
-    expect(read.map((r) => [r.line, r.malformed === undefined])).toEqual([[1, false], [2, true]]);
+    expect(read.map((r) => [r.line, r.malformed === undefined])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
   });
 
   it('splits a JSON array into elements by position, strings with brackets and escapes included', async () => {

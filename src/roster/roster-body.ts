@@ -26,11 +26,9 @@ export function rosterBodyFormat(mediaType: string | undefined): RosterBodyForma
   if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'application/jsonlines') return 'ndjson';
   if (type === 'application/json') return 'json';
   if (type === 'text/csv') return 'csv';
-  throw new DomainError(
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    'Send the roster as application/x-ndjson, application/json (an array) or text/csv',
-    { supported: ['application/x-ndjson', 'application/json', 'text/csv'] },
-  );
+  throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the roster as application/x-ndjson, application/json (an array) or text/csv', {
+    supported: ['application/x-ndjson', 'application/json', 'text/csv'],
+  });
 }
 
 /** Reads the decoded body in the given format, in batches of rows. */
@@ -223,7 +221,14 @@ const CSV_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
 /** CSV (RFC 4180) with a header row naming the contract's fields; empty cells count as absent. */
 export async function* readCsv(source: AsyncIterable<Buffer>): AsyncGenerator<BodyRow[]> {
-  const parser = parseCsv({ bom: true, record_delimiter: ['\r\n', '\n'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_ROW_BYTES });
+  const parser = parseCsv({
+    bom: true,
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: MAX_ROW_BYTES,
+  });
   const feeding = (async () => {
     try {
       for await (const chunk of source) {

@@ -72,9 +72,13 @@ export class RosterJobs implements OnApplicationBootstrap {
   async enqueueApply(syncId: string, manager: EntityManager): Promise<void> {
     if (!this.boss) throw new Error('Roster jobs are not running');
     const runner = manager.queryRunner!;
-    await this.boss.send(ROSTER_APPLY_QUEUE, { syncId }, {
-      db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) },
-    });
+    await this.boss.send(
+      ROSTER_APPLY_QUEUE,
+      { syncId },
+      {
+        db: { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) },
+      },
+    );
   }
 
   /** Asks an idle worker to fetch now instead of at its next poll. */

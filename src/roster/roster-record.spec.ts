@@ -14,7 +14,14 @@ describe('roster record rules', () => {
   const valid = riderRecord(7);
 
   it('normalises a valid record: phone digits, ID check character, gender case, CSV strings', () => {
-    const row = check({ ...valid, phone: '+86 139-0000-0007', idNumber: valid.idNumber!.toLowerCase(), gender: 'female', siteLat: '25.5', partyMember: 'true' });
+    const row = check({
+      ...valid,
+      phone: '+86 139-0000-0007',
+      idNumber: valid.idNumber!.toLowerCase(),
+      gender: 'female',
+      siteLat: '25.5',
+      partyMember: 'true',
+    });
     expect(row).toEqual({
       kind: 'upsert',
       rider: expect.objectContaining({ phone: '13900000007', idNumber: valid.idNumber, gender: 'FEMALE', siteLat: 25.5, partyMember: true }),
@@ -25,13 +32,18 @@ describe('roster record rules', () => {
     expect(rejection({ ...valid, name: ' ' })).toEqual([RosterRejectionCode.MISSING_FIELD, 'name', valid.externalId]);
     expect(rejection({ ...valid, phone: '12800000000' })).toEqual([RosterRejectionCode.INVALID_PHONE, 'phone', valid.externalId]);
     const id = idNumberFor(3);
-    expect(rejection({ ...valid, idNumber: id.slice(0, 17) + (id[17] === '1' ? '2' : '1') })).toEqual([RosterRejectionCode.INVALID_ID_NUMBER, 'idNumber', valid.externalId]);
+    expect(rejection({ ...valid, idNumber: id.slice(0, 17) + (id[17] === '1' ? '2' : '1') })).toEqual([
+      RosterRejectionCode.INVALID_ID_NUMBER,
+      'idNumber',
+      valid.externalId,
+    ]);
     expect(rejection({ ...valid, siteLng: 200 })).toEqual([RosterRejectionCode.INVALID_COORDINATES, 'siteLng', valid.externalId]);
     expect(rejection({ ...valid, siteLat: 'north' })).toEqual([RosterRejectionCode.INVALID_COORDINATES, 'siteLat', valid.externalId]);
     expect(rejection({ ...valid, regionCode: '110101' })).toEqual([RosterRejectionCode.UNKNOWN_REGION, 'regionCode', valid.externalId]);
     expect(rejection({ ...valid, gender: 'X' })).toEqual([RosterRejectionCode.INVALID_FIELD, 'gender', valid.externalId]);
     // Values outside the contract's enum are not guessed at.
-    for (const gender of ['M', 'F', '男', '女']) expect(rejection({ ...valid, gender })).toEqual([RosterRejectionCode.INVALID_FIELD, 'gender', valid.externalId]);
+    for (const gender of ['M', 'F', '男', '女'])
+      expect(rejection({ ...valid, gender })).toEqual([RosterRejectionCode.INVALID_FIELD, 'gender', valid.externalId]);
     expect(rejection({ ...valid, wechat: 'x' })).toEqual([RosterRejectionCode.UNKNOWN_FIELD, 'wechat', valid.externalId]);
     expect(rejection({ ...valid, externalId: 'x'.repeat(65) })).toEqual([RosterRejectionCode.INVALID_FIELD, 'externalId', null]);
     expect(rejection({ ...valid, name: 'a\u0007b' })).toEqual([RosterRejectionCode.INVALID_FIELD, 'name', valid.externalId]);

@@ -1,15 +1,20 @@
 // The roster record contract (docs/ARCHITECTURE.md §8) and its per-row rules. Pure functions: no keys, no storage.
-import {
-  isMainlandMobile,
-  isValidIdNumber,
-  normaliseIdNumber,
-  normalisePhone,
-} from '../common/personal-data/personal-data-format.js';
+import { isMainlandMobile, isValidIdNumber, normaliseIdNumber, normalisePhone } from '../common/personal-data/personal-data-format.js';
 import { RosterSyncMode } from './roster-sync.entity.js';
 
 /** Every field a platform may send; anything else is refused (PIPL: platforms send only what the contract lists). */
 export const ROSTER_RECORD_FIELDS = [
-  'externalId', 'name', 'phone', 'idNumber', 'gender', 'siteName', 'siteLat', 'siteLng', 'regionCode', 'partyMember', 'op',
+  'externalId',
+  'name',
+  'phone',
+  'idNumber',
+  'gender',
+  'siteName',
+  'siteLat',
+  'siteLng',
+  'regionCode',
+  'partyMember',
+  'op',
 ] as const;
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(ROSTER_RECORD_FIELDS);
 
@@ -63,10 +68,7 @@ export interface RosterRider {
 }
 
 /** What one row asks for. */
-export type RosterRow =
-  | { kind: 'upsert'; rider: RosterRider }
-  | { kind: 'deactivate'; externalId: string }
-  | { kind: 'reject'; rejection: RosterRejection };
+export type RosterRow = { kind: 'upsert'; rider: RosterRider } | { kind: 'deactivate'; externalId: string } | { kind: 'reject'; rejection: RosterRejection };
 
 // Delivery sites lie in China: mainland, Hainan and the islands of the South China Sea.
 const LATITUDE = { min: 3, max: 54 };
@@ -90,12 +92,7 @@ class RowError extends Error {
  * arrive as strings; an empty cell counts as absent. Every field is checked, so a rejected row lists
  * all its problems. Duplicates across rows are found later, over the whole sync.
  */
-export function validateRosterRecord(
-  value: unknown,
-  mode: RosterSyncMode,
-  isKnownRegion: (code: string) => boolean,
-  today: Date = new Date(),
-): RosterRow {
+export function validateRosterRecord(value: unknown, mode: RosterSyncMode, isKnownRegion: (code: string) => boolean, today: Date = new Date()): RosterRow {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return reject([{ code: RosterRejectionCode.MALFORMED_ROW, field: null, reason: 'The row is not an object' }], null);
   }
@@ -105,16 +102,26 @@ export function validateRosterRecord(
   const externalId = check(() => requiredText(record, 'externalId', 64)) ?? null;
   for (const key of Object.keys(record)) {
     if (!KNOWN_FIELDS.has(key)) {
-      problems.push({ code: RosterRejectionCode.UNKNOWN_FIELD, field: key.slice(0, 40), reason: `${key.slice(0, 40)} is not a roster field; send only the contract's fields (${ROSTER_RECORD_FIELDS.join(', ')})` });
+      problems.push({
+        code: RosterRejectionCode.UNKNOWN_FIELD,
+        field: key.slice(0, 40),
+        reason: `${key.slice(0, 40)} is not a roster field; send only the contract's fields (${ROSTER_RECORD_FIELDS.join(', ')})`,
+      });
     }
   }
   const op = check(() => optionalText(record, 'op', 12)?.toLowerCase() ?? null) ?? null;
   if (mode === RosterSyncMode.DELTA) {
-    if (op === null && !problems.some((p) => p.field === 'op')) problems.push({ code: RosterRejectionCode.MISSING_FIELD, field: 'op', reason: 'op is required in a delta sync (upsert or deactivate)' });
-    else if (op !== null && op !== 'upsert' && op !== 'deactivate') problems.push({ code: RosterRejectionCode.INVALID_FIELD, field: 'op', reason: 'op must be one of: upsert, deactivate' });
+    if (op === null && !problems.some((p) => p.field === 'op'))
+      problems.push({ code: RosterRejectionCode.MISSING_FIELD, field: 'op', reason: 'op is required in a delta sync (upsert or deactivate)' });
+    else if (op !== null && op !== 'upsert' && op !== 'deactivate')
+      problems.push({ code: RosterRejectionCode.INVALID_FIELD, field: 'op', reason: 'op must be one of: upsert, deactivate' });
     if (op === 'deactivate') return problems.length > 0 || externalId === null ? reject(problems, externalId) : { kind: 'deactivate', externalId };
   } else if (op !== null && op !== 'upsert') {
-    problems.push({ code: RosterRejectionCode.INVALID_FIELD, field: 'op', reason: 'A snapshot lists active riders only; op deactivate belongs in a delta sync' });
+    problems.push({
+      code: RosterRejectionCode.INVALID_FIELD,
+      field: 'op',
+      reason: 'A snapshot lists active riders only; op deactivate belongs in a delta sync',
+    });
   }
   const rider = riderOf(record, check, isKnownRegion, today);
   if (problems.length > 0 || externalId === null || rider === null) return reject(problems, externalId);
@@ -171,13 +178,26 @@ function riderOf(
   const regionCode = check(() => {
     const code = requiredText(record, 'regionCode', 12);
     if (!/^\d{6}(\d{3}){0,2}$/.test(code) || !isKnownRegion(code)) {
-      throw new RowError(RosterRejectionCode.UNKNOWN_REGION, 'regionCode', 'regionCode is not a known county, township or community code (GET /api/v1/regions lists them)');
+      throw new RowError(
+        RosterRejectionCode.UNKNOWN_REGION,
+        'regionCode',
+        'regionCode is not a known county, township or community code (GET /api/v1/regions lists them)',
+      );
     }
     return code;
   });
   const partyMember = check(() => flag(record, 'partyMember'));
-  if (name === undefined || phone === undefined || idNumber === undefined || gender === undefined || siteName === undefined ||
-      siteLat === undefined || siteLng === undefined || regionCode === undefined || partyMember === undefined) {
+  if (
+    name === undefined ||
+    phone === undefined ||
+    idNumber === undefined ||
+    gender === undefined ||
+    siteName === undefined ||
+    siteLat === undefined ||
+    siteLng === undefined ||
+    regionCode === undefined ||
+    partyMember === undefined
+  ) {
     return null;
   }
   return { name, phone, idNumber, gender, siteName, siteLat, siteLng, regionCode, partyMember };
@@ -189,8 +209,16 @@ function riderOf(
  */
 export function rosterRowHashInput(rider: RosterRider): string {
   return JSON.stringify([
-    rider.externalId, rider.name, rider.phone, rider.idNumber, rider.gender, rider.siteName,
-    rider.siteLat, rider.siteLng, rider.regionCode, rider.partyMember,
+    rider.externalId,
+    rider.name,
+    rider.phone,
+    rider.idNumber,
+    rider.gender,
+    rider.siteName,
+    rider.siteLat,
+    rider.siteLng,
+    rider.regionCode,
+    rider.partyMember,
   ]);
 }
 

@@ -109,9 +109,30 @@ export function stagingTable(syncId: string): string {
  * (carries only its hash), D a delta deactivation, R rejected.
  */
 export const STAGING_COLUMNS = [
-  'line', 'status', 'external_id', 'row_hash', 'party_member', 'field', 'reason_code', 'reason',
-  'name_cipher', 'name_masked', 'phone_cipher', 'phone_index', 'phone_masked', 'id_cipher', 'id_index', 'id_masked',
-  'gender', 'site_name', 'site_lat', 'site_lng', 'region_id', 'township_id', 'county_code', 'problems',
+  'line',
+  'status',
+  'external_id',
+  'row_hash',
+  'party_member',
+  'field',
+  'reason_code',
+  'reason',
+  'name_cipher',
+  'name_masked',
+  'phone_cipher',
+  'phone_index',
+  'phone_masked',
+  'id_cipher',
+  'id_index',
+  'id_masked',
+  'gender',
+  'site_name',
+  'site_lat',
+  'site_lng',
+  'region_id',
+  'township_id',
+  'county_code',
+  'problems',
 ] as const;
 
 /** DDL of a sync's staging table: unlogged (it is scratch space; the sync fails cleanly if a crash empties it). */
@@ -274,12 +295,30 @@ export class RosterStager {
       const region = this.regions.get(rider.regionCode)!;
       const id = rider.idNumber;
       out[slot] = [
-        line, 'N', text(rider.externalId), digests ? rowHashes[r] : riders[r].rowHash!, rider.partyMember ? 't' : 'f', NULL, NULL, NULL,
-        ciphertexts[at], text(maskName(rider.name)),
-        ciphertexts[at + 1], indexes[at + 1], maskPhone(rider.phone),
-        id ? ciphertexts[at + 2] : NULL, id ? indexes[at + 2] : NULL, id ? maskIdNumber(id) : NULL,
-        rider.gender ?? NULL, text(rider.siteName), rider.siteLat, rider.siteLng,
-        region.id, region.townshipId ?? NULL, region.countyCode, NULL,
+        line,
+        'N',
+        text(rider.externalId),
+        digests ? rowHashes[r] : riders[r].rowHash!,
+        rider.partyMember ? 't' : 'f',
+        NULL,
+        NULL,
+        NULL,
+        ciphertexts[at],
+        text(maskName(rider.name)),
+        ciphertexts[at + 1],
+        indexes[at + 1],
+        maskPhone(rider.phone),
+        id ? ciphertexts[at + 2] : NULL,
+        id ? indexes[at + 2] : NULL,
+        id ? maskIdNumber(id) : NULL,
+        rider.gender ?? NULL,
+        text(rider.siteName),
+        rider.siteLat,
+        rider.siteLng,
+        region.id,
+        region.townshipId ?? NULL,
+        region.countyCode,
+        NULL,
       ].join('\t');
     }
     return copyBytes(out);
@@ -288,7 +327,14 @@ export class RosterStager {
   private rejected(line: number, rejection: RosterRejection): string {
     this.counts.rejected++;
     return [
-      line, 'R', text(rejection.externalId), NULL, NULL, text(rejection.field), rejection.code, text(rejection.reason),
+      line,
+      'R',
+      text(rejection.externalId),
+      NULL,
+      NULL,
+      text(rejection.field),
+      rejection.code,
+      text(rejection.reason),
       ...new Array<string>(STAGING_COLUMNS.length - 9).fill(NULL),
       // Every problem of the row (JSON), for the change list; the columns before it hold the first.
       text(JSON.stringify(rejection.problems.map(({ code, field, reason }) => ({ code, field, reason })))),

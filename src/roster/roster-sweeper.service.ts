@@ -65,7 +65,9 @@ export class RosterSweeper {
       // The platform hears of it like any other failed sync (roster.sync.failed, then its webhook).
       const sync = await manager.getRepository(RosterSync).findOneByOrFail({ id: syncId });
       await OutboxService.append(
-        manager, EventType.ROSTER_SYNC_FAILED, `roster-sync:${syncId}`,
+        manager,
+        EventType.ROSTER_SYNC_FAILED,
+        `roster-sync:${syncId}`,
         syncEventPayload(sync, RosterSyncStatus.FAILED, { received: sync.received, rejected: sync.rejected }, 'INTERRUPTED'),
         { platformId: sync.enterpriseId, countyCode: sync.countyCode },
       );

@@ -410,12 +410,21 @@ export class RosterSyncService {
     if (kind) list.andWhere('change.kind = :kind', { kind });
     if (query.cursor) {
       const [seq, afterKind] = decodeCursor(query.cursor, 'cursor');
-      if (!Number.isInteger(seq) || (seq as number) < INT32.min || (seq as number) > INT32.max || !(Object.values(RosterChangeKind) as string[]).includes(afterKind)) {
+      if (
+        !Number.isInteger(seq) ||
+        (seq as number) < INT32.min ||
+        (seq as number) > INT32.max ||
+        !(Object.values(RosterChangeKind) as string[]).includes(afterKind)
+      ) {
         throw DomainError.badField('cursor', 'is not a cursor returned by this list');
       }
       list.andWhere('(change.kind, change.seq) > (:afterKind, :seq)', { afterKind, seq });
     }
-    const rows = await list.orderBy('change.kind', 'ASC').addOrderBy('change.seq', 'ASC').limit(limit + 1).getMany();
+    const rows = await list
+      .orderBy('change.kind', 'ASC')
+      .addOrderBy('change.seq', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.seq, last.kind) : null };
@@ -429,9 +438,7 @@ export class RosterSyncService {
       .andWhere('rider.active = :active', { active });
     const page = await toCursorPage(list, byExternalId, query);
     const regionIds = [...new Set(page.items.map((r) => r.regionId))];
-    const codes = regionIds.length
-      ? await this.dataSource.query<{ id: string; code: string }[]>(REGION_CODES_SQL, [regionIds])
-      : [];
+    const codes = regionIds.length ? await this.dataSource.query<{ id: string; code: string }[]>(REGION_CODES_SQL, [regionIds]) : [];
     return { page, regionCodes: new Map(codes.map((r) => [r.id, r.code])) };
   }
 }

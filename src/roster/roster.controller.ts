@@ -42,8 +42,10 @@ import { RosterSyncService } from './roster-sync.service.js';
 export class RosterController {
   constructor(private readonly roster: RosterSyncService) {}
 
-  @RequirePermission(Permission.ROSTER_SYNC) @Audit({ skip: true })
-  @Post('syncs') @HttpCode(202)
+  @RequirePermission(Permission.ROSTER_SYNC)
+  @Audit({ skip: true })
+  @Post('syncs')
+  @HttpCode(202)
   @RouteConfig(STREAMED_BODY_ROUTE)
   @ApiOperation({
     summary: '上传骑手名单（流式，异步处理）/ Upload a rider roster (streamed, applied asynchronously)',
@@ -60,11 +62,16 @@ export class RosterController {
   @ApiConsumes('application/x-ndjson', 'application/json', 'text/csv')
   @ApiBody({ schema: { type: 'array', maxItems: ROSTER_MAX_ROWS, items: { $ref: getSchemaPath(RosterRecordDto) } } })
   @ApiHeader({
-    name: 'x-consent-ref', required: false, schema: { type: 'string', maxLength: 200 },
-    description: '骑手单独同意的凭证编号；此头或 consentRef 参数必须有一个 / Consent reference: this header or the consentRef parameter is required (PIPL art. 23)',
+    name: 'x-consent-ref',
+    required: false,
+    schema: { type: 'string', maxLength: 200 },
+    description:
+      '骑手单独同意的凭证编号；此头或 consentRef 参数必须有一个 / Consent reference: this header or the consentRef parameter is required (PIPL art. 23)',
   })
   @ApiHeader({
-    name: 'idempotency-key', required: false, schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+    name: 'idempotency-key',
+    required: false,
+    schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
     description: '同一键同一正文返回首次同步 / Same key and body return the first sync; another body is refused (422)',
   })
   @ApiHeader({ name: 'Content-Encoding', required: false, schema: { type: 'string', enum: ['gzip', 'identity'] }, description: '正文压缩 / Body encoding' })

@@ -16,16 +16,16 @@ export class RosterResolver {
 
   @RequirePermission(Permission.ROSTER_READ)
   @Query(() => RosterSyncConnection, { description: '平台名单同步记录（本人范围内注册的平台）/ Roster syncs of platforms registered in your scope' })
-  async rosterSyncs(
-    @CurrentActor() actor: Actor,
-    @Args() args: RosterSyncFilterArgs,
-  ): Promise<ConnectionShape<RosterSyncDto>> {
+  async rosterSyncs(@CurrentActor() actor: Actor, @Args() args: RosterSyncFilterArgs): Promise<ConnectionShape<RosterSyncDto>> {
     const connection = await this.overview.syncHistory(actor, args, args);
     return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: RosterSyncDto.from(edge.node) })) };
   }
 
   @RequirePermission(Permission.ROSTER_READ)
-  @Query(() => RosterCountsDto, { complexity: FIELD_COSTS.rosterCounts, description: '在册骑手统计（按乡镇、按站点）/ Active riders by township and by site, within your scope' })
+  @Query(() => RosterCountsDto, {
+    complexity: FIELD_COSTS.rosterCounts,
+    description: '在册骑手统计（按乡镇、按站点）/ Active riders by township and by site, within your scope',
+  })
   rosterCounts(@CurrentActor() actor: Actor, @Args() args: RosterCountsArgs): Promise<RosterCountsDto> {
     return this.overview.counts(actor, args);
   }

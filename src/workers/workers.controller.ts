@@ -25,7 +25,8 @@ export class WorkersController {
     return WorkerProfileDto.from(await this.workers.mine(actor));
   }
 
-  @RequirePermission(Permission.SELF_UPDATE) @Audit({ entity: 'Worker' })
+  @RequirePermission(Permission.SELF_UPDATE)
+  @Audit({ entity: 'Worker' })
   @Patch('me/profile')
   @ApiOperation({ summary: '完善我的资料 / Complete my profile' })
   @ApiOkResponse({ type: WorkerProfileDto })
@@ -33,8 +34,10 @@ export class WorkersController {
     return WorkerProfileDto.from(await this.workers.updateMyProfile(actor, body));
   }
 
-  @RequirePermission(Permission.PERSONAL_DATA_REVEAL) @Audit({ skip: true })
-  @Post('workers/:id/reveal') @HttpCode(200)
+  @RequirePermission(Permission.PERSONAL_DATA_REVEAL)
+  @Audit({ skip: true })
+  @Post('workers/:id/reveal')
+  @HttpCode(200)
   @ApiOperation({ summary: '查看个人信息明文（需理由，记入审计）/ Reveal a personal-data field (reason required, audited)' })
   @ApiOkResponse({ type: RevealedPersonalDataDto })
   async reveal(
@@ -63,7 +66,8 @@ export class WorkersController {
     return WorkerDto.from(await this.workers.getScoped(actor, id));
   }
 
-  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ entity: 'Worker' })
+  @RequirePermission(Permission.WORKER_MANAGE)
+  @Audit({ entity: 'Worker' })
   @Post('workers')
   @ApiOperation({ summary: '登记劳动者（同一身份证号或手机号只能有一条记录）/ Record a worker (one record per ID number, or phone)' })
   @ApiCreatedResponse({ type: WorkerDto })
@@ -71,8 +75,10 @@ export class WorkersController {
     return WorkerDto.from(await this.workers.create(actor, body));
   }
 
-  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ skip: true })
-  @Post('workers/merge') @HttpCode(200)
+  @RequirePermission(Permission.WORKER_MANAGE)
+  @Audit({ skip: true })
+  @Post('workers/merge')
+  @HttpCode(200)
   @ApiOperation({ summary: '合并重复记录，转移全部关联 / Merge a duplicate record into another, moving every reference' })
   @ApiOkResponse({ type: WorkerDto })
   async merge(@CurrentActor() actor: Actor, @Body() body: MergeWorkersInput): Promise<WorkerDto> {

@@ -20,13 +20,15 @@ export class WorkersResolver {
     return WorkerProfileDto.from(await this.workersService.mine(actor));
   }
 
-  @RequirePermission(Permission.SELF_UPDATE) @Audit({ entity: 'Worker' })
+  @RequirePermission(Permission.SELF_UPDATE)
+  @Audit({ entity: 'Worker' })
   @Mutation(() => WorkerProfileDto, { description: '完善我的资料 / Complete my profile' })
   async updateMyProfile(@CurrentActor() actor: Actor, @Args('input') input: UpdateMyProfileInput): Promise<WorkerProfileDto> {
     return WorkerProfileDto.from(await this.workersService.updateMyProfile(actor, input));
   }
 
-  @RequirePermission(Permission.PERSONAL_DATA_REVEAL) @Audit({ skip: true })
+  @RequirePermission(Permission.PERSONAL_DATA_REVEAL)
+  @Audit({ skip: true })
   @Mutation(() => RevealedPersonalDataDto, { description: '查看个人信息明文（需理由，记入审计）/ Reveal a personal-data field (reason required, audited)' })
   async revealWorkerPersonalData(
     @CurrentActor() actor: Actor,
@@ -50,13 +52,15 @@ export class WorkersResolver {
     return WorkerDto.from(await this.workersService.getScoped(actor, id));
   }
 
-  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ entity: 'Worker' })
+  @RequirePermission(Permission.WORKER_MANAGE)
+  @Audit({ entity: 'Worker' })
   @Mutation(() => WorkerDto, { description: '登记劳动者（同一身份证号或手机号只能有一条记录）/ Record a worker (one record per ID number, or phone)' })
   async createWorker(@CurrentActor() actor: Actor, @Args('input') input: CreateWorkerInput): Promise<WorkerDto> {
     return WorkerDto.from(await this.workersService.create(actor, input));
   }
 
-  @RequirePermission(Permission.WORKER_MANAGE) @Audit({ skip: true })
+  @RequirePermission(Permission.WORKER_MANAGE)
+  @Audit({ skip: true })
   @Mutation(() => WorkerDto, { description: '合并重复记录，转移全部关联 / Merge a duplicate record into another, moving every reference' })
   async mergeWorkers(@CurrentActor() actor: Actor, @Args('input') input: MergeWorkersInput): Promise<WorkerDto> {
     return WorkerDto.from(await this.workersService.merge(actor, input.sourceId, input.targetId));

@@ -141,7 +141,11 @@ export class WorkersService {
   /** Workers by id, for DataLoaders (no scope: callers load only what they already may see). */
   async byIds(ids: readonly string[]): Promise<Worker[]> {
     if (ids.length === 0) return [];
-    return this.workers.createQueryBuilder('worker').leftJoinAndSelect('worker.township', 'township').where('worker.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.workers
+      .createQueryBuilder('worker')
+      .leftJoinAndSelect('worker.township', 'township')
+      .where('worker.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   /**
@@ -157,14 +161,24 @@ export class WorkersService {
     await this.getScoped(actor, targetId);
     const merged = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(Worker);
-      const locked = await repository.createQueryBuilder('worker').setLock('pessimistic_write').where('worker.id IN (:...ids)', { ids: [sourceId, targetId] }).getMany();
+      const locked = await repository
+        .createQueryBuilder('worker')
+        .setLock('pessimistic_write')
+        .where('worker.id IN (:...ids)', { ids: [sourceId, targetId] })
+        .getMany();
       const source = locked.find((w) => w.id === sourceId)!;
       const target = locked.find((w) => w.id === targetId)!;
-      for (const [field, worker] of [['sourceId', source], ['targetId', target]] as const) {
+      for (const [field, worker] of [
+        ['sourceId', source],
+        ['targetId', target],
+      ] as const) {
         if (worker.mergedIntoId) {
           // Named only to a caller who may read the record it went into.
           const visible = await this.mayRead(actor, worker.mergedIntoId);
-          throw DomainError.conflict(`Worker ${worker.id} was already merged${visible ? ` into ${worker.mergedIntoId}` : ''}`, { field, ...(visible ? { mergedIntoId: worker.mergedIntoId } : {}) });
+          throw DomainError.conflict(`Worker ${worker.id} was already merged${visible ? ` into ${worker.mergedIntoId}` : ''}`, {
+            field,
+            ...(visible ? { mergedIntoId: worker.mergedIntoId } : {}),
+          });
         }
       }
       if (source.idNumberIndex && target.idNumberIndex && source.idNumberIndex !== target.idNumberIndex) {
@@ -208,7 +222,10 @@ export class WorkersService {
       } catch (error) {
         const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
         if (pg?.code === '23505') {
-          throw DomainError.conflict(`Both records have a ${table_name} row that cannot be combined; resolve one of them first`, { table: table_name, constraint: pg.constraint });
+          throw DomainError.conflict(`Both records have a ${table_name} row that cannot be combined; resolve one of them first`, {
+            table: table_name,
+            constraint: pg.constraint,
+          });
         }
         throw error;
       }

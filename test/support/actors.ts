@@ -30,8 +30,9 @@ const KNOWN_NAMES: Record<string, string> = { '430000': '湖南省', '431100': '
 
 /** Creates the region and its ancestors (province → city → county → township → community) if missing. */
 export async function ensureRegion(dataSource: DataSource, code: string): Promise<{ id: string; path: string }> {
-  const chain = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code.slice(0, 6), code.slice(0, 9), code.slice(0, 12)]
-    .filter((c, i, all) => c.length <= code.length && c !== all[i - 1] && (i < 3 || c.length > 6));
+  const chain = [`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code.slice(0, 6), code.slice(0, 9), code.slice(0, 12)].filter(
+    (c, i, all) => c.length <= code.length && c !== all[i - 1] && (i < 3 || c.length > 6),
+  );
   const levels = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP', 'COMMUNITY'];
   let parent: { id: string; path: string } | null = null;
   for (const [i, c] of [...new Set(chain)].entries()) {
@@ -105,7 +106,10 @@ export async function staffClient(
 }
 
 /** Signs in as a worker (created on first sight of the phone). */
-export async function workerClient(app: NestFastifyApplication, phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`): Promise<ActorClient & { phone: string }> {
+export async function workerClient(
+  app: NestFastifyApplication,
+  phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+): Promise<ActorClient & { phone: string }> {
   const worker = await app.get(WorkersService).findOrCreateByPhone(phone);
   const tokens = await app.get(TokenService).issue({ sub: worker.id, kind: 'worker', role: Role.WORKER });
   return { ...actorClient(app, worker.id, ['authorization', `Bearer ${tokens.accessToken}`], tokens.refreshToken), phone };

@@ -25,17 +25,22 @@ export async function manyWorkers(t: TestApp, count: number): Promise<ActorClien
 }
 
 /** Creates a station over GraphQL as `client` (an officer), returning its id and code. */
-export async function createStation(
-  client: ActorClient,
-  overrides: Record<string, unknown> = {},
-): Promise<{ id: string; code: string }> {
+export async function createStation(client: ActorClient, overrides: Record<string, unknown> = {}): Promise<{ id: string; code: string }> {
   const code = `T-${randomBytes(4).toString('hex').toUpperCase()}`;
   const response = await client.gql<{ createStation: { id: string; code: string } }>(
     'mutation($input: CreateStationInput!) { createStation(input: $input) { id code } }',
     {
       input: {
-        code, name: `驿站 ${code}`, kind: 'COURIER_STATION', hostVenue: 'LIBRARY', address: '宁远县舜陵街道', ...NINGYUAN,
-        townshipCode: '431126100', status: 'OPEN', openingHours: { weekly: allWeek('00:00', '24:00') }, ...overrides,
+        code,
+        name: `驿站 ${code}`,
+        kind: 'COURIER_STATION',
+        hostVenue: 'LIBRARY',
+        address: '宁远县舜陵街道',
+        ...NINGYUAN,
+        townshipCode: '431126100',
+        status: 'OPEN',
+        openingHours: { weekly: allWeek('00:00', '24:00') },
+        ...overrides,
       },
     },
   );

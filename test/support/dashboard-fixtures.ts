@@ -49,10 +49,11 @@ export class DashboardFixtures {
   }
 
   async staff(role: string, regionCode: string): Promise<string> {
-    return this.one(
-      `INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ($1, 'x', $2, $3) RETURNING id`,
-      [`${role.toLowerCase()}_${randomBytes(4).toString('hex')}`, role, await this.region(regionCode)],
-    );
+    return this.one(`INSERT INTO staff_user (username, password_hash, role, region_id) VALUES ($1, 'x', $2, $3) RETURNING id`, [
+      `${role.toLowerCase()}_${randomBytes(4).toString('hex')}`,
+      role,
+      await this.region(regionCode),
+    ]);
   }
 
   async assignment(instructorId: string, enterpriseId: string, countyCode: string, startedOn: string, endedOn: string | null): Promise<void> {
@@ -62,7 +63,13 @@ export class DashboardFixtures {
     );
   }
 
-  async station(townshipCode: string, status: string, createdAt: string, at: { lat: number; lng: number } = { lat: 25.6, lng: 111.9 }, code = `S-${randomBytes(4).toString('hex')}`): Promise<string> {
+  async station(
+    townshipCode: string,
+    status: string,
+    createdAt: string,
+    at: { lat: number; lng: number } = { lat: 25.6, lng: 111.9 },
+    code = `S-${randomBytes(4).toString('hex')}`,
+  ): Promise<string> {
     return this.one(
       `INSERT INTO station (code, name, kind, host_venue, address, lat, lng, township_id, county_code, status, created_at)
        VALUES ($1, $2, 'COURIER_STATION', 'LIBRARY', '宁远县', $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -79,13 +86,29 @@ export class DashboardFixtures {
     );
   }
 
-  async event(regionCode: string, kind: string, status: string, startsAt: string, options: { servedCount?: number; registrationRequired?: boolean } = {}): Promise<string> {
+  async event(
+    regionCode: string,
+    kind: string,
+    status: string,
+    startsAt: string,
+    options: { servedCount?: number; registrationRequired?: boolean } = {},
+  ): Promise<string> {
     const department = await ensureDepartment(this.dataSource, regionCode.slice(0, 6), 'TRADE_UNION');
     return this.one(
       `INSERT INTO welfare_event (title, kind, organizer_department_id, address, region_id, county_code, starts_at, ends_at, registration_required, status, served_count, check_in_code)
        VALUES ($1, $2, $3, '宁远县图书馆', $4, $5, $6::timestamptz, $6::timestamptz + interval '2 hours', $7, $8, $9, $10) RETURNING id`,
-      [`活动${randomBytes(3).toString('hex')}`, kind, department, await this.region(regionCode), regionCode.slice(0, 6), startsAt,
-        options.registrationRequired ?? false, status, options.servedCount ?? 0, randomBytes(6).toString('hex').toUpperCase()],
+      [
+        `活动${randomBytes(3).toString('hex')}`,
+        kind,
+        department,
+        await this.region(regionCode),
+        regionCode.slice(0, 6),
+        startsAt,
+        options.registrationRequired ?? false,
+        status,
+        options.servedCount ?? 0,
+        randomBytes(6).toString('hex').toUpperCase(),
+      ],
     );
   }
 
@@ -104,7 +127,10 @@ export class DashboardFixtures {
     );
     for (const [i, member] of members.entries()) {
       await this.dataSource.query('INSERT INTO volunteer_team_member (team_id, worker_id, role, joined_on) VALUES ($1, $2, $3, $4)', [
-        id, member.workerId, i === 0 ? 'LEADER' : 'MEMBER', member.joinedOn,
+        id,
+        member.workerId,
+        i === 0 ? 'LEADER' : 'MEMBER',
+        member.joinedOn,
       ]);
     }
     return id;
@@ -125,11 +151,27 @@ export class DashboardFixtures {
     );
   }
 
-  async issue(townshipCode: string, status: string, reportedAt: string, resolvedAt: string | null, deadlineAt: string | null, category = 'SANITATION'): Promise<string> {
+  async issue(
+    townshipCode: string,
+    status: string,
+    reportedAt: string,
+    resolvedAt: string | null,
+    deadlineAt: string | null,
+    category = 'SANITATION',
+  ): Promise<string> {
     return this.one(
       `INSERT INTO governance_issue (reported_at, category_id, description, lat, lng, photos, township_id, county_code, reporter_worker_id, status, resolved_at, deadline_at)
        SELECT $1, c.id, '路灯不亮', 25.6, 111.9, '{}', $2, $3, $4, $5, $6, $7 FROM issue_category c WHERE c.code = $8 RETURNING id`,
-      [reportedAt, await this.region(townshipCode), townshipCode.slice(0, 6), await this.worker(townshipCode.slice(0, 6)), status, resolvedAt, deadlineAt, category],
+      [
+        reportedAt,
+        await this.region(townshipCode),
+        townshipCode.slice(0, 6),
+        await this.worker(townshipCode.slice(0, 6)),
+        status,
+        resolvedAt,
+        deadlineAt,
+        category,
+      ],
     );
   }
 }

@@ -13,9 +13,15 @@ export default async function globalSetup() {
     const fresh = !existsSync(resolve(databaseDir, 'PG_VERSION'));
     mkdirSync(resolve('.data'), { recursive: true });
     const server = new EmbeddedPostgres({
-      databaseDir, port, user: 'postgres', password: 'postgres', persistent: true, createPostgresUser: true,
+      databaseDir,
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: true,
+      createPostgresUser: true,
       postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      onLog: () => {}, onError: () => {},
+      onLog: () => {},
+      onError: () => {},
     });
     if (fresh) await server.initialise();
     await server.start();

@@ -6,7 +6,18 @@ import type { TestApp } from './test-app.js';
 
 /** A square GeoJSON polygon [lng0, lat0] to [lng1, lat1]. */
 export function square(lng0: number, lat0: number, lng1: number, lat1: number) {
-  return { type: 'Polygon', coordinates: [[[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lng0, lat0],
+        [lng1, lat0],
+        [lng1, lat1],
+        [lng0, lat1],
+        [lng0, lat0],
+      ],
+    ],
+  };
 }
 
 /** The township office (kind TOWNSHIP) of a township, created if missing. */

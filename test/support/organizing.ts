@@ -8,7 +8,8 @@ export async function setupNingyuan(dataSource: DataSource): Promise<{ departmen
   await ensureRegion(dataSource, '431126100');
   await ensureRegion(dataSource, '431126101');
   const departments: Record<string, string> = {};
-  for (const kind of ['MARKET_REGULATION', 'TRANSPORT', 'TRADE_UNION', 'CYBERSPACE', 'POSTAL']) departments[kind] = await ensureDepartment(dataSource, '431126', kind);
+  for (const kind of ['MARKET_REGULATION', 'TRANSPORT', 'TRADE_UNION', 'CYBERSPACE', 'POSTAL'])
+    departments[kind] = await ensureDepartment(dataSource, '431126', kind);
   const township = await ensureRegion(dataSource, '431126100');
   const [{ id }] = await dataSource.query(
     `INSERT INTO department (name, kind, region_id, county_code) VALUES ('舜陵街道办事处', 'TOWNSHIP', $1, '431126')
@@ -45,7 +46,10 @@ export async function createEnterprise(
 }
 
 /** Records a worker over REST and returns its id. */
-export async function createWorker(officer: ActorClient, overrides: Partial<{ name: string; phone: string; idNumber: string; townshipCode: string }> = {}): Promise<string> {
+export async function createWorker(
+  officer: ActorClient,
+  overrides: Partial<{ name: string; phone: string; idNumber: string; townshipCode: string }> = {},
+): Promise<string> {
   const response = await officer.post('/api/v1/workers').send({
     name: overrides.name ?? '王小明',
     phone: overrides.phone ?? randomPhone(),

@@ -60,7 +60,12 @@ export class ProbeResolver {
 
   @Query(() => ProbeNode)
   probeDeep(): ProbeNode {
-    const node = (level: number): ProbeNode => ({ level, get child() { return node(level + 1); } });
+    const node = (level: number): ProbeNode => ({
+      level,
+      get child() {
+        return node(level + 1);
+      },
+    });
     return node(1);
   }
 

@@ -20,7 +20,11 @@ export interface SyncBody {
   failureReason: string | null;
   failureDetails: Record<string, number> | null;
   rejectedRows: {
-    line: number; externalId: string | null; field: string | null; reasonCode: string; reason: string;
+    line: number;
+    externalId: string | null;
+    field: string | null;
+    reasonCode: string;
+    reason: string;
     problems: { code: string; field: string | null; reason: string }[];
   }[];
 }

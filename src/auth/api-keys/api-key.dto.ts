@@ -23,10 +23,15 @@ export class CreatedApiKeyDto {
 
 @InputType('CreateApiKeyInput')
 export class CreateApiKeyInput {
-  @Field(() => ID, { description: '平台企业 / Platform enterprise' }) @ApiProperty() @IsUUID()
+  @Field(() => ID, { description: '平台企业 / Platform enterprise' })
+  @ApiProperty()
+  @IsUUID()
   enterpriseId: string;
 
   @Field({ description: '名称，如「美团名单同步」/ Name, e.g. "Meituan roster sync"' })
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(100)
+  @ApiProperty()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
   name: string;
 }

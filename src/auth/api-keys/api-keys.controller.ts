@@ -24,7 +24,8 @@ export class ApiKeysController {
     return (await this.apiKeys.list(enterpriseId)).map((k) => this.apiKeys.toDto(k));
   }
 
-  @RequirePermission(Permission.API_KEY_MANAGE) @Audit({ entity: 'ApiKey' })
+  @RequirePermission(Permission.API_KEY_MANAGE)
+  @Audit({ entity: 'ApiKey' })
   @Post()
   @ApiOperation({ summary: '为平台企业新建密钥（仅显示一次）/ Create a key for a platform (shown once)' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
@@ -33,7 +34,8 @@ export class ApiKeysController {
     return { apiKey: this.apiKeys.toDto(apiKey), key };
   }
 
-  @RequirePermission(Permission.API_KEY_MANAGE) @Audit({ entity: 'ApiKey' })
+  @RequirePermission(Permission.API_KEY_MANAGE)
+  @Audit({ entity: 'ApiKey' })
   @Delete(':id')
   @ApiOperation({ summary: '吊销密钥 / Revoke a key' })
   @ApiOkResponse({ type: ApiKeyDto })

@@ -17,14 +17,16 @@ export class ApiKeysResolver {
     return (await this.keys.list(enterpriseId)).map((k) => this.keys.toDto(k));
   }
 
-  @RequirePermission(Permission.API_KEY_MANAGE) @Audit({ entity: 'ApiKey' })
+  @RequirePermission(Permission.API_KEY_MANAGE)
+  @Audit({ entity: 'ApiKey' })
   @Mutation(() => CreatedApiKeyDto, { description: '为平台企业新建密钥（仅显示一次）/ Create a key for a platform (shown once)' })
   async createApiKey(@CurrentActor() actor: Actor, @Args('input') input: CreateApiKeyInput): Promise<CreatedApiKeyDto> {
     const { apiKey, key } = await this.keys.create(actor, input);
     return { apiKey: this.keys.toDto(apiKey), key };
   }
 
-  @RequirePermission(Permission.API_KEY_MANAGE) @Audit({ entity: 'ApiKey' })
+  @RequirePermission(Permission.API_KEY_MANAGE)
+  @Audit({ entity: 'ApiKey' })
   @Mutation(() => ApiKeyDto, { description: '吊销密钥 / Revoke a key' })
   async revokeApiKey(@Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<ApiKeyDto> {
     return this.keys.toDto(await this.keys.revoke(id));

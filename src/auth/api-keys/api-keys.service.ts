@@ -23,7 +23,15 @@ export class ApiKeysService {
   ) {}
 
   toDto(key: ApiKey): ApiKeyDto {
-    return { id: key.id, name: key.name, enterpriseId: key.enterpriseId, prefix: key.prefix, createdAt: key.createdAt, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+    return {
+      id: key.id,
+      name: key.name,
+      enterpriseId: key.enterpriseId,
+      prefix: key.prefix,
+      createdAt: key.createdAt,
+      lastUsedAt: key.lastUsedAt,
+      revokedAt: key.revokedAt,
+    };
   }
 
   /** Creates a key for a platform enterprise; `value` only for seeded demo keys, otherwise random. */

@@ -13,40 +13,66 @@ export class AuthTokensDto {
 
 @ArgsType()
 export class LoginDto {
-  @Field({ description: '用户名 / Username' }) @ApiProperty({ example: 'admin' }) @IsString() @MinLength(1) @MaxLength(100)
+  @Field({ description: '用户名 / Username' })
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   username: string;
 
-  @Field({ description: '密码 / Password' }) @ApiProperty({ description: '密码 / Password', example: 'your-password', maxLength: 200, format: 'password' }) @IsString() @MinLength(1) @MaxLength(200)
+  @Field({ description: '密码 / Password' })
+  @ApiProperty({ description: '密码 / Password', example: 'your-password', maxLength: 200, format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   password: string;
 }
 
 @ArgsType()
 export class RefreshDto {
-  @Field({ description: '刷新令牌 / Refresh token' }) @ApiProperty() @IsString() @MinLength(10) @MaxLength(200)
+  @Field({ description: '刷新令牌 / Refresh token' })
+  @ApiProperty()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
   refreshToken: string;
 }
 
 @ArgsType()
 export class ChangePasswordDto {
-  @Field({ description: '当前密码 / Current password' }) @ApiProperty() @IsString() @MaxLength(200)
+  @Field({ description: '当前密码 / Current password' })
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
   currentPassword: string;
 
-  @Field({ description: '新密码（至少 10 位，含两类字符）/ New password (10+ characters, two kinds)' }) @ApiProperty() @IsString() @MaxLength(128)
+  @Field({ description: '新密码（至少 10 位，含两类字符）/ New password (10+ characters, two kinds)' })
+  @ApiProperty()
+  @IsString()
+  @MaxLength(128)
   newPassword: string;
 }
 
 @ArgsType()
 export class RequestWorkerCodeDto {
-  @Field({ description: '手机号 / Mainland mobile number' }) @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20)
+  @Field({ description: '手机号 / Mainland mobile number' })
+  @ApiProperty({ example: '13812345678' })
+  @IsString()
+  @MaxLength(20)
   phone: string;
 }
 
 @ArgsType()
 export class WorkerLoginDto {
-  @Field({ description: '手机号 / Mainland mobile number' }) @ApiProperty({ example: '13812345678' }) @IsString() @MaxLength(20)
+  @Field({ description: '手机号 / Mainland mobile number' })
+  @ApiProperty({ example: '13812345678' })
+  @IsString()
+  @MaxLength(20)
   phone: string;
 
-  @Field({ description: '6 位验证码 / 6-digit code' }) @ApiProperty({ example: '123456' }) @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  @Field({ description: '6 位验证码 / 6-digit code' })
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
   code: string;
 }
 
@@ -54,7 +80,9 @@ export class WorkerLoginDto {
 @ObjectType('WorkerCodeRequest', { description: '验证码已发送 / Code sent' })
 export class WorkerCodeRequestDto {
   @Field(() => Int, { description: '验证码有效秒数 / Seconds the code stays valid' }) @ApiProperty({ example: 300 }) expiresInSeconds: number;
-  @Field(() => Int, { description: '多少秒后可再次获取 / Seconds before another code can be requested' }) @ApiProperty({ example: 60 }) retryAfterSeconds: number;
+  @Field(() => Int, { description: '多少秒后可再次获取 / Seconds before another code can be requested' })
+  @ApiProperty({ example: 60 })
+  retryAfterSeconds: number;
 }
 
 /** The caller, whoever they are. */
@@ -64,7 +92,9 @@ export class MeDto {
   @Field(() => ID) @ApiProperty() id: string;
   @Field(() => Role) @ApiProperty({ enum: Role }) role: Role;
   @Field({ description: '用户名、脱敏手机号或密钥名称 / Username, masked phone or key name' }) @ApiProperty() label: string;
-  @Field(() => String, { nullable: true, description: '管辖区划路径 / Region scope (ltree path)' }) @ApiPropertyOptional({ type: String, nullable: true }) regionPath: string | null;
+  @Field(() => String, { nullable: true, description: '管辖区划路径 / Region scope (ltree path)' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  regionPath: string | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ type: String, nullable: true }) departmentId: string | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ type: String, nullable: true }) workerId: string | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ type: String, nullable: true }) enterpriseId: string | null;

@@ -38,7 +38,8 @@ export class StaffController {
     return this.staff.toDto(await this.staff.get(actor, id));
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
   @Post()
   @ApiOperation({ summary: '新建工作人员账号 / Create a staff account' })
   @ApiCreatedResponse({ type: CreatedStaffUserDto })
@@ -47,7 +48,8 @@ export class StaffController {
     return { user: this.staff.toDto(created.user), oneTimePassword: created.oneTimePassword };
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
   @Patch(':id')
   @ApiOperation({ summary: '修改或停用工作人员账号 / Edit or disable a staff account' })
   @ApiOkResponse({ type: StaffUserDto })
@@ -55,8 +57,10 @@ export class StaffController {
     return this.staff.toDto(await this.staff.update(actor, id, body));
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
-  @Post(':id/password-reset') @HttpCode(200)
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
+  @Post(':id/password-reset')
+  @HttpCode(200)
   @ApiOperation({ summary: '重置为一次性密码 / Reset to a one-time password' })
   @ApiOkResponse({ type: OneTimePasswordDto })
   async resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OneTimePasswordDto> {

@@ -18,14 +18,16 @@ export class StaffResolver {
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: this.staff.toDto(e.node) })) };
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
   @Mutation(() => CreatedStaffUserDto, { description: '新建工作人员账号 / Create a staff account' })
   async createStaffUser(@CurrentActor() actor: Actor, @Args('input') input: CreateStaffUserInput): Promise<CreatedStaffUserDto> {
     const created = await this.staff.create(actor, input);
     return { user: this.staff.toDto(created.user), oneTimePassword: created.oneTimePassword };
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
   @Mutation(() => StaffUserDto, { description: '修改或停用工作人员账号 / Edit or disable a staff account' })
   async updateStaffUser(
     @CurrentActor() actor: Actor,
@@ -35,7 +37,8 @@ export class StaffResolver {
     return this.staff.toDto(await this.staff.update(actor, id, input));
   }
 
-  @RequirePermission(Permission.STAFF_MANAGE) @Audit({ entity: 'StaffUser' })
+  @RequirePermission(Permission.STAFF_MANAGE)
+  @Audit({ entity: 'StaffUser' })
   @Mutation(() => String, { description: '重置为一次性密码（仅显示一次）/ Reset to a one-time password, shown once' })
   resetStaffPassword(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<string> {
     return this.staff.resetPassword(actor, id);

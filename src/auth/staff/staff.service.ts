@@ -82,9 +82,10 @@ export class StaffService {
     const user = await this.get(actor, id);
     if (input.disabled === true && user.id === actor.id) throw DomainError.badField('disabled', 'you cannot disable your own account');
     const role = input.role ?? user.role;
-    const region = input.regionCode !== undefined || input.role !== undefined
-      ? await this.scopedRegion(actor, role, input.regionCode ?? user.region?.code)
-      : user.region ?? null;
+    const region =
+      input.regionCode !== undefined || input.role !== undefined
+        ? await this.scopedRegion(actor, role, input.regionCode ?? user.region?.code)
+        : (user.region ?? null);
     const wantedDepartment = input.departmentId === undefined ? user.departmentId : input.departmentId || null;
     user.departmentId = await this.checkedDepartment(role, wantedDepartment, region ?? null);
     user.role = role;

@@ -9,7 +9,10 @@ import type { AccessTokenPayload } from '../tokens/token.service.js';
 /** `Authorization: Bearer <access token>` for staff and workers. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(config: AppConfig, private readonly auth: AuthService) {
+  constructor(
+    config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: jwtKeyOf(config) as unknown as string, // passport-jwt passes it to jsonwebtoken, which takes a KeyObject

@@ -74,10 +74,7 @@ export class WorkerLoginService {
       throw DomainError.unauthenticated('The code has expired or was never requested; request a new one');
     }
     // Reserve one try atomically, so concurrent guesses cannot exceed the limit.
-    const reserved: [{ attempts: number }[], number] = await this.codes.query(
-      RESERVE_ATTEMPT_SQL,
-      [current.id, WORKER_CODE.maxAttempts],
-    );
+    const reserved: [{ attempts: number }[], number] = await this.codes.query(RESERVE_ATTEMPT_SQL, [current.id, WORKER_CODE.maxAttempts]);
     const attempts = reserved[0][0]?.attempts;
     if (attempts === undefined) throw DomainError.unauthenticated('Too many wrong codes; request a new one');
     const expected = Buffer.from(current.codeHash, 'hex');

@@ -7,8 +7,14 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { AssistanceService } from './assistance.service.js';
 import {
-  AssignAssistanceCaseInput, AssistanceCaseDto, AssistanceCaseListQuery, AssistanceCaseNoteDto, AssistanceCasePage, CaseNoteInput,
-  CaseTransitionInput, OpenAssistanceCaseInput,
+  AssignAssistanceCaseInput,
+  AssistanceCaseDto,
+  AssistanceCaseListQuery,
+  AssistanceCaseNoteDto,
+  AssistanceCasePage,
+  CaseNoteInput,
+  CaseTransitionInput,
+  OpenAssistanceCaseInput,
 } from './dto/assistance.dto.js';
 
 /** 求助件 Assistance cases over REST, for staff. */
@@ -36,7 +42,8 @@ export class AssistanceController {
     return { ...AssistanceCaseDto.from(found), timeline: (await this.assistance.timelines([id])).map(AssistanceCaseNoteDto.from) };
   }
 
-  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCase' })
+  @RequirePermission(Permission.CASE_OPEN)
+  @Audit({ entity: 'AssistanceCase' })
   @Post()
   @ApiOperation({ summary: '代劳动者提交求助 / Open a case on a worker’s behalf' })
   @ApiCreatedResponse({ type: AssistanceCaseDto })
@@ -44,23 +51,28 @@ export class AssistanceController {
     return AssistanceCaseDto.from(await this.assistance.open(actor, body));
   }
 
-  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
-  @Post(':id/assignment') @HttpCode(200)
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Audit({ entity: 'AssistanceCase' })
+  @Post(':id/assignment')
+  @HttpCode(200)
   @ApiOperation({ summary: '分派承办部门和承办人 / Assign a department and handler' })
   @ApiOkResponse({ type: AssistanceCaseDto })
   async assign(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignAssistanceCaseInput): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.assign(actor, id, body));
   }
 
-  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
-  @Post(':id/transitions') @HttpCode(200)
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Audit({ entity: 'AssistanceCase' })
+  @Post(':id/transitions')
+  @HttpCode(200)
   @ApiOperation({ summary: '开始、办结、关闭 / Start, resolve or close a case' })
   @ApiOkResponse({ type: AssistanceCaseDto })
   async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseTransitionInput): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.transition(actor, id, body.action, body.note));
   }
 
-  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCaseNote' })
+  @RequirePermission(Permission.CASE_OPEN)
+  @Audit({ entity: 'AssistanceCaseNote' })
   @Post(':id/notes')
   @ApiOperation({ summary: '添加记录 / Add a note' })
   @ApiCreatedResponse({ type: AssistanceCaseNoteDto })

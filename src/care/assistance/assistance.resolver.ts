@@ -9,8 +9,14 @@ import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { AssistanceService } from './assistance.service.js';
 import { CaseAction } from './case-workflow.js';
 import {
-  AssignAssistanceCaseInput, AssistanceCaseConnection, AssistanceCaseDto, AssistanceCaseFilter, AssistanceCaseNoteDto, CaseNoteInput,
-  CaseTransitionInput, OpenAssistanceCaseInput,
+  AssignAssistanceCaseInput,
+  AssistanceCaseConnection,
+  AssistanceCaseDto,
+  AssistanceCaseFilter,
+  AssistanceCaseNoteDto,
+  CaseNoteInput,
+  CaseTransitionInput,
+  OpenAssistanceCaseInput,
 } from './dto/assistance.dto.js';
 
 const CaseId = () => Args('id', { type: () => ID }, ParseUUIDPipe);
@@ -20,7 +26,8 @@ const CaseId = () => Args('id', { type: () => ID }, ParseUUIDPipe);
 export class AssistanceResolver {
   constructor(private readonly assistance: AssistanceService) {}
 
-  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCase' })
+  @RequirePermission(Permission.CASE_OPEN)
+  @Audit({ entity: 'AssistanceCase' })
   @Mutation(() => AssistanceCaseDto, { description: '提交求助（劳动者本人，或工作人员代为提交）/ Open a case (a worker, or staff on their behalf)' })
   async openAssistanceCase(@CurrentActor() actor: Actor, @Args('input') input: OpenAssistanceCaseInput): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.open(actor, input));
@@ -32,13 +39,15 @@ export class AssistanceResolver {
     return (await this.assistance.mine(actor)).map(AssistanceCaseDto.from);
   }
 
-  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCase' })
+  @RequirePermission(Permission.CASE_OPEN)
+  @Audit({ entity: 'AssistanceCase' })
   @Mutation(() => AssistanceCaseDto, { description: '重新打开（劳动者，办结后 7 天内）/ Reopen my case within 7 days of resolution' })
   async reopenAssistanceCase(@CurrentActor() actor: Actor, @CaseId() id: string, @Args('reason') reason: string): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.transition(actor, id, CaseAction.REOPEN, reason));
   }
 
-  @RequirePermission(Permission.CASE_OPEN) @Audit({ entity: 'AssistanceCaseNote' })
+  @RequirePermission(Permission.CASE_OPEN)
+  @Audit({ entity: 'AssistanceCaseNote' })
   @Mutation(() => AssistanceCaseNoteDto, { description: '添加记录 / Add a note to a case you can see' })
   async addAssistanceCaseNote(@CurrentActor() actor: Actor, @CaseId() id: string, @Args('input') input: CaseNoteInput): Promise<AssistanceCaseNoteDto> {
     return AssistanceCaseNoteDto.from(await this.assistance.addNote(actor, id, input.text));
@@ -61,13 +70,15 @@ export class AssistanceResolver {
     return AssistanceCaseDto.from(await this.assistance.get(actor, id));
   }
 
-  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Audit({ entity: 'AssistanceCase' })
   @Mutation(() => AssistanceCaseDto, { description: '分派承办部门和承办人 / Assign a department and handler' })
   async assignAssistanceCase(@CurrentActor() actor: Actor, @CaseId() id: string, @Args('input') input: AssignAssistanceCaseInput): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.assign(actor, id, input));
   }
 
-  @RequirePermission(Permission.CASE_HANDLE) @Audit({ entity: 'AssistanceCase' })
+  @RequirePermission(Permission.CASE_HANDLE)
+  @Audit({ entity: 'AssistanceCase' })
   @Mutation(() => AssistanceCaseDto, { description: '办理求助件：开始、办结、关闭 / Start, resolve or close a case' })
   async moveAssistanceCase(@CurrentActor() actor: Actor, @CaseId() id: string, @Args('input') input: CaseTransitionInput): Promise<AssistanceCaseDto> {
     return AssistanceCaseDto.from(await this.assistance.transition(actor, id, input.action, input.note));
@@ -75,8 +86,10 @@ export class AssistanceResolver {
 
   @ResolveField(() => [AssistanceCaseNoteDto], { description: '办理记录（时间顺序）/ Timeline, oldest first' })
   timeline(@Parent() assistanceCase: AssistanceCaseDto, @Loaders() loaders: RequestLoaders): Promise<AssistanceCaseNoteDto[]> {
-    return loaders.get<string, AssistanceCaseNoteDto[]>('assistanceCase.timeline', async (ids) =>
-      groupByKeys(ids, await this.assistance.timelines(ids), (n) => n.caseId).map((notes) => notes.map(AssistanceCaseNoteDto.from)),
-    ).load(assistanceCase.id);
+    return loaders
+      .get<string, AssistanceCaseNoteDto[]>('assistanceCase.timeline', async (ids) =>
+        groupByKeys(ids, await this.assistance.timelines(ids), (n) => n.caseId).map((notes) => notes.map(AssistanceCaseNoteDto.from)),
+      )
+      .load(assistanceCase.id);
   }
 }

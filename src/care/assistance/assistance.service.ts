@@ -47,7 +47,7 @@ export class AssistanceService {
     if (OVERSEERS.includes(actor.role)) {
       const scopePath = scopePathOf(actor);
       if (scopePath === null) return query.where('TRUE');
-      return query.where('c.county_code IN (SELECT r.code FROM region r WHERE r.level = \'COUNTY\' AND r.path <@ :scopePath)', { scopePath });
+      return query.where("c.county_code IN (SELECT r.code FROM region r WHERE r.level = 'COUNTY' AND r.path <@ :scopePath)", { scopePath });
     }
     if (actor.departmentId) return query.where('c.department_id = :departmentId', { departmentId: actor.departmentId });
     return query.where('FALSE');
@@ -102,11 +102,19 @@ export class AssistanceService {
     const worker = await this.workers.get(workerId);
     const countyCode = station?.countyCode ?? event?.countyCode ?? worker.countyCode ?? enterprise?.countyCode ?? actor.countyCode ?? null;
     return this.dataSource.transaction(async (manager) => {
-      const opened = await manager.save(manager.create(AssistanceCase, {
-        workerId, category: input.category, description: input.description.trim(), enterpriseId: enterprise?.id ?? null,
-        stationId: station?.id ?? null, eventId: event?.id ?? null, openedByStaffId: actor.kind === 'staff' ? actor.id : null,
-        status: AssistanceCaseStatus.OPEN, countyCode,
-      }));
+      const opened = await manager.save(
+        manager.create(AssistanceCase, {
+          workerId,
+          category: input.category,
+          description: input.description.trim(),
+          enterpriseId: enterprise?.id ?? null,
+          stationId: station?.id ?? null,
+          eventId: event?.id ?? null,
+          openedByStaffId: actor.kind === 'staff' ? actor.id : null,
+          status: AssistanceCaseStatus.OPEN,
+          countyCode,
+        }),
+      );
       await this.appendNote(manager, actor, opened.id, { kind: CaseNoteKind.OPENED, toStatus: AssistanceCaseStatus.OPEN });
       return opened;
     });
@@ -128,7 +136,8 @@ export class AssistanceService {
     if (!department) throw DomainError.badField('departmentId', 'no such department');
     if (input.handlerId) {
       const handler = await this.dataSource.getRepository(StaffUser).findOneBy({ id: input.handlerId });
-      if (!handler || handler.disabled || handler.departmentId !== department.id) throw DomainError.badField('handlerId', 'must be an active staff member of that department');
+      if (!handler || handler.disabled || handler.departmentId !== department.id)
+        throw DomainError.badField('handlerId', 'must be an active staff member of that department');
     }
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, id);
@@ -185,9 +194,17 @@ export class AssistanceService {
   }
 
   private appendNote(manager: EntityManager, actor: Actor, caseId: string, entry: Partial<AssistanceCaseNote>): Promise<AssistanceCaseNote> {
-    return manager.save(manager.create(AssistanceCaseNote, {
-      caseId, authorKind: actor.kind === 'worker' ? 'worker' : 'staff', authorId: actor.id, authorLabel: actor.label.slice(0, 100),
-      text: null, fromStatus: null, toStatus: null, ...entry,
-    }));
+    return manager.save(
+      manager.create(AssistanceCaseNote, {
+        caseId,
+        authorKind: actor.kind === 'worker' ? 'worker' : 'staff',
+        authorId: actor.id,
+        authorLabel: actor.label.slice(0, 100),
+        text: null,
+        fromStatus: null,
+        toStatus: null,
+        ...entry,
+      }),
+    );
   }
 }

@@ -42,10 +42,11 @@ export function nextCaseStatus(status: AssistanceCaseStatus, action: CaseAction,
   const allowed = allowedCaseActions(status, resolvedAt, now);
   if (!allowed.includes(action)) {
     const late = action === CaseAction.REOPEN && RULES.REOPEN.from.includes(status);
-    throw DomainError.conflict(
-      late ? 'A case can be reopened only within 7 days of its resolution' : `A ${status} case cannot ${action.toLowerCase()}`,
-      { status, action, allowed },
-    );
+    throw DomainError.conflict(late ? 'A case can be reopened only within 7 days of its resolution' : `A ${status} case cannot ${action.toLowerCase()}`, {
+      status,
+      action,
+      allowed,
+    });
   }
   return RULES[action].to;
 }

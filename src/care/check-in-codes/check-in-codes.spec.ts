@@ -30,7 +30,11 @@ describe('rotating check-in codes', () => {
     const { clock, codes } = setUp();
     clock.set(new Date('2024-06-07T02:00:30Z'));
     const shown = codes.current('station:a');
-    expect(shown).toEqual({ code: expect.stringMatching(/^\d{6}$/), refreshAt: new Date('2024-06-07T02:01:00Z'), validUntil: new Date('2024-06-07T02:02:00Z') });
+    expect(shown).toEqual({
+      code: expect.stringMatching(/^\d{6}$/),
+      refreshAt: new Date('2024-06-07T02:01:00Z'),
+      validUntil: new Date('2024-06-07T02:02:00Z'),
+    });
     const other = setUp();
     other.clock.set(new Date('2024-06-07T02:00:59Z'));
     expect(other.codes.current('station:a').code).toBe(shown.code);
@@ -46,7 +50,9 @@ describe('rotating check-in codes', () => {
     await expect(codes.verify(worker, 'event:e', scan(code), 'event')).resolves.toBeUndefined();
     await expect(codes.verify(worker, 'event:other', scan(code), 'event')).rejects.toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     clock.set(new Date('2024-06-07T02:02:00Z'));
-    await expect(codes.verify(worker, 'event:e', scan(code), 'event')).rejects.toThrow(expect.objectContaining({ details: { fields: [expect.objectContaining({ field: 'code' })] } }));
+    await expect(codes.verify(worker, 'event:e', scan(code), 'event')).rejects.toThrow(
+      expect.objectContaining({ details: { fields: [expect.objectContaining({ field: 'code' })] } }),
+    );
   });
 
   it('refuses a printed code without the rotating part, and a worker past 10 wrong codes even with the right one', async () => {

@@ -6,8 +6,16 @@ import { CurrentActor, RequirePermission } from '../../access/access.decorators.
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
-  AttendeeListQuery, CheckInAttendeeInput, CreateWelfareEventInput, EventAttendeeDto, EventAttendeePage, ManagedWelfareEventDto,
-  ManagedWelfareEventPage, RecordServedInput, UpdateWelfareEventInput, WelfareEventListQuery,
+  AttendeeListQuery,
+  CheckInAttendeeInput,
+  CreateWelfareEventInput,
+  EventAttendeeDto,
+  EventAttendeePage,
+  ManagedWelfareEventDto,
+  ManagedWelfareEventPage,
+  RecordServedInput,
+  UpdateWelfareEventInput,
+  WelfareEventListQuery,
 } from './dto/event.dto.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { WelfareEventStatus } from './event.enums.js';
@@ -47,13 +55,16 @@ export class EventsController {
 
   @RequirePermission(Permission.EVENT_MANAGE)
   @Get(':id/check-in-code')
-  @ApiOperation({ summary: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)' })
+  @ApiOperation({
+    summary: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)',
+  })
   @ApiOkResponse({ type: CheckInCodeDto })
   checkInCode(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<CheckInCodeDto> {
     return this.events.checkInCode(actor, id);
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Post()
   @ApiOperation({ summary: '新建公益活动（草稿）/ Create a welfare event (draft)' })
   @ApiCreatedResponse({ type: ManagedWelfareEventDto })
@@ -61,7 +72,8 @@ export class EventsController {
     return ManagedWelfareEventDto.fromManaged(await this.events.create(actor, body));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Patch(':id')
   @ApiOperation({ summary: '修改公益活动 / Edit a welfare event' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
@@ -69,40 +81,50 @@ export class EventsController {
     return ManagedWelfareEventDto.fromManaged(await this.events.update(actor, id, body));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
-  @Post(':id/publish') @HttpCode(200)
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
+  @Post(':id/publish')
+  @HttpCode(200)
   @ApiOperation({ summary: '发布 / Publish' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async publish(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.PUBLISHED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
-  @Post(':id/cancel') @HttpCode(200)
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
+  @Post(':id/cancel')
+  @HttpCode(200)
   @ApiOperation({ summary: '取消 / Cancel' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.CANCELLED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
-  @Post(':id/complete') @HttpCode(200)
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
+  @Post(':id/complete')
+  @HttpCode(200)
   @ApiOperation({ summary: '结束 / Mark completed' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async complete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.COMPLETED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
-  @Post(':id/served') @HttpCode(200)
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
+  @Post(':id/served')
+  @HttpCode(200)
   @ApiOperation({ summary: '登记现场服务人数（免报名活动）/ Record how many a hand-out served' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async served(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordServedInput): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.recordServed(actor, id, body.servedCount));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'EventRegistration' })
-  @Post(':id/check-ins') @HttpCode(200)
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'EventRegistration' })
+  @Post(':id/check-ins')
+  @HttpCode(200)
   @ApiOperation({ summary: '扫描报名者入场码签到 / Check a registrant in by their ticket' })
   @ApiOkResponse({ type: EventAttendeeDto })
   async checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CheckInAttendeeInput): Promise<EventAttendeeDto> {

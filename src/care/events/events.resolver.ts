@@ -7,8 +7,18 @@ import { Permission } from '../../access/permission.enum.js';
 import { alignToKeys, Loaders, RequestLoaders } from '../../common/graphql/request-loaders.js';
 import { ConnectionArgs } from '../../common/pagination/connection.types.js';
 import {
-  AttendeeArgs, CheckInAttendeeInput, CreateWelfareEventInput, EventAttendeeConnection, EventRegistrationDto, ManagedWelfareEventConnection,
-  ManagedWelfareEventDto, RecordServedInput, UpdateWelfareEventInput, WelfareEventConnection, WelfareEventDto, WelfareEventFilter,
+  AttendeeArgs,
+  CheckInAttendeeInput,
+  CreateWelfareEventInput,
+  EventAttendeeConnection,
+  EventRegistrationDto,
+  ManagedWelfareEventConnection,
+  ManagedWelfareEventDto,
+  RecordServedInput,
+  UpdateWelfareEventInput,
+  WelfareEventConnection,
+  WelfareEventDto,
+  WelfareEventFilter,
 } from './dto/event.dto.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { WelfareEventStatus } from './event.enums.js';
@@ -41,19 +51,22 @@ export class EventsResolver {
 
   // ── workers ──
 
-  @RequirePermission(Permission.EVENT_REGISTER) @Audit({ entity: 'EventRegistration' })
+  @RequirePermission(Permission.EVENT_REGISTER)
+  @Audit({ entity: 'EventRegistration' })
   @Mutation(() => EventRegistrationDto, { description: '报名公益活动：有名额即确认，否则候补 / Register: CONFIRMED while places remain, else WAITLISTED' })
   async registerForEvent(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<EventRegistrationDto> {
     return EventRegistrationDto.from(await this.events.register(actor, eventId));
   }
 
-  @RequirePermission(Permission.EVENT_REGISTER) @Audit({ entity: 'EventRegistration' })
+  @RequirePermission(Permission.EVENT_REGISTER)
+  @Audit({ entity: 'EventRegistration' })
   @Mutation(() => EventRegistrationDto, { description: '取消报名（首位候补自动转正）/ Cancel; the first wait-listed worker is confirmed' })
   async cancelRegistration(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<EventRegistrationDto> {
     return EventRegistrationDto.from(await this.events.cancel(actor, eventId));
   }
 
-  @RequirePermission(Permission.EVENT_REGISTER) @Audit({ entity: 'EventRegistration' })
+  @RequirePermission(Permission.EVENT_REGISTER)
+  @Audit({ entity: 'EventRegistration' })
   @Mutation(() => EventRegistrationDto, { description: '扫活动现场屏幕上的动态码签到 / Check in by scanning the rotating code on the event’s screen' })
   async checkInToEvent(
     @CurrentActor() actor: Actor,
@@ -88,48 +101,61 @@ export class EventsResolver {
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
-  @Query(() => CheckInCodeDto, { description: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)' })
+  @Query(() => CheckInCodeDto, {
+    description: '活动现场屏幕的动态签到码（主办方及驿站站长）/ The rotating check-in code for the event’s screen (its organisers and station manager)',
+  })
   eventCheckInCode(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<CheckInCodeDto> {
     return this.events.checkInCode(actor, eventId);
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '新建公益活动（草稿）/ Create a welfare event (draft)' })
   async createWelfareEvent(@CurrentActor() actor: Actor, @Args('input') input: CreateWelfareEventInput): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.create(actor, input));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '修改公益活动 / Edit a welfare event' })
-  async updateWelfareEvent(@CurrentActor() actor: Actor, @EventId() eventId: string, @Args('input') input: UpdateWelfareEventInput): Promise<ManagedWelfareEventDto> {
+  async updateWelfareEvent(
+    @CurrentActor() actor: Actor,
+    @EventId() eventId: string,
+    @Args('input') input: UpdateWelfareEventInput,
+  ): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.update(actor, eventId, input));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '发布公益活动 / Publish a welfare event' })
   async publishWelfareEvent(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, eventId, WelfareEventStatus.PUBLISHED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '取消公益活动 / Cancel a welfare event' })
   async cancelWelfareEvent(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, eventId, WelfareEventStatus.CANCELLED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '结束公益活动 / Mark a welfare event completed' })
   async completeWelfareEvent(@CurrentActor() actor: Actor, @EventId() eventId: string): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, eventId, WelfareEventStatus.COMPLETED));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'WelfareEvent' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'WelfareEvent' })
   @Mutation(() => ManagedWelfareEventDto, { description: '登记现场服务人数（免报名活动，如爱心早餐）/ Record how many a hand-out served' })
   async recordEventServed(@CurrentActor() actor: Actor, @EventId() eventId: string, @Args('input') input: RecordServedInput): Promise<ManagedWelfareEventDto> {
     return ManagedWelfareEventDto.fromManaged(await this.events.recordServed(actor, eventId, input.servedCount));
   }
 
-  @RequirePermission(Permission.EVENT_MANAGE) @Audit({ entity: 'EventRegistration' })
+  @RequirePermission(Permission.EVENT_MANAGE)
+  @Audit({ entity: 'EventRegistration' })
   @Mutation(() => EventRegistrationDto, { description: '扫描报名者入场码签到 / Check a registrant in by scanning their ticket' })
   async checkInAttendee(@CurrentActor() actor: Actor, @EventId() eventId: string, @Args('input') input: CheckInAttendeeInput): Promise<EventRegistrationDto> {
     return EventRegistrationDto.from(await this.events.checkInAttendee(actor, eventId, input.ticketCode));

@@ -24,7 +24,11 @@ import { EventType, OutboxService, registrationEventPayload } from '../care-outb
 
 const soonestFirst: KeysetOrder<WelfareEvent> = { column: 'event.starts_at', idColumn: 'event.id', direction: 'ASC', read: (e) => [e.startsAt, e.id] };
 const inSignUpOrder: KeysetOrder<EventRegistration> = {
-  column: 'registration.queue_number', idColumn: 'registration.id', direction: 'ASC', sortType: 'integer', read: (r) => [r.queueNumber, r.id],
+  column: 'registration.queue_number',
+  idColumn: 'registration.id',
+  direction: 'ASC',
+  sortType: 'integer',
+  read: (r) => [r.queueNumber, r.id],
 };
 
 /** Which status an event may move to from each status. */
@@ -45,7 +49,14 @@ function randomCode(length: number): string {
 }
 
 /** An attendee row as organisers see it. */
-export interface AttendeeRow { id: string; workerId: string; workerPhone: string | null; status: RegistrationStatus; registeredAt: Date; attendedAt: Date | null }
+export interface AttendeeRow {
+  id: string;
+  workerId: string;
+  workerPhone: string | null;
+  status: RegistrationStatus;
+  registeredAt: Date;
+  attendedAt: Date | null;
+}
 
 /**
  * 公益活动 Welfare events: organisers run them within scope; workers register, cancel and check in.
@@ -138,12 +149,24 @@ export class EventsService {
     const registrationRequired = input.registrationRequired ?? true;
     if (!registrationRequired && input.capacity !== undefined) throw DomainError.badField('capacity', 'applies only to events with sign-up');
     const event = this.events.create({
-      title: input.title.trim(), kind: input.kind, description: input.description ?? null, organizerDepartmentId: department.id, stationId,
-      address: input.address ?? null, regionId: region.id, countyCode: region.countyCode ?? department.countyCode,
+      title: input.title.trim(),
+      kind: input.kind,
+      description: input.description ?? null,
+      organizerDepartmentId: department.id,
+      stationId,
+      address: input.address ?? null,
+      regionId: region.id,
+      countyCode: region.countyCode ?? department.countyCode,
       createdById: actor.kind === 'staff' ? actor.id : null,
-      startsAt: input.startsAt, endsAt: input.endsAt, registrationRequired, capacity: input.capacity ?? null,
-      registrationOpensAt: input.registrationOpensAt ?? null, registrationClosesAt: input.registrationClosesAt ?? null,
-      waitlistEnabled: input.waitlistEnabled ?? true, status: WelfareEventStatus.DRAFT, checkInCode: randomCode(8),
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      registrationRequired,
+      capacity: input.capacity ?? null,
+      registrationOpensAt: input.registrationOpensAt ?? null,
+      registrationClosesAt: input.registrationClosesAt ?? null,
+      waitlistEnabled: input.waitlistEnabled ?? true,
+      status: WelfareEventStatus.DRAFT,
+      checkInCode: randomCode(8),
     });
     this.checkTimes(event);
     return this.events.save(event);
@@ -159,9 +182,20 @@ export class EventsService {
       }
       if (input.capacity !== undefined) {
         if (!event.registrationRequired) throw DomainError.badField('capacity', 'applies only to events with sign-up');
-        if (input.capacity !== null && input.capacity < event.confirmedCount) throw DomainError.badField('capacity', `must be at least the ${event.confirmedCount} confirmed registrations`);
+        if (input.capacity !== null && input.capacity < event.confirmedCount)
+          throw DomainError.badField('capacity', `must be at least the ${event.confirmedCount} confirmed registrations`);
       }
-      for (const key of ['title', 'description', 'address', 'startsAt', 'endsAt', 'capacity', 'registrationOpensAt', 'registrationClosesAt', 'waitlistEnabled'] as const) {
+      for (const key of [
+        'title',
+        'description',
+        'address',
+        'startsAt',
+        'endsAt',
+        'capacity',
+        'registrationOpensAt',
+        'registrationClosesAt',
+        'waitlistEnabled',
+      ] as const) {
         if (input[key] !== undefined) Object.assign(event, { [key]: input[key] });
       }
       this.checkTimes(event);
@@ -189,9 +223,13 @@ export class EventsService {
   /** Records how many workers a hand-out without sign-up served (the total so far). */
   async recordServed(actor: Actor, id: string, servedCount: number): Promise<WelfareEvent> {
     const event = await this.getManaged(actor, id);
-    if (event.registrationRequired) throw DomainError.conflict('Events with sign-up count attendance by check-in, not a served count', { registrationRequired: true });
+    if (event.registrationRequired)
+      throw DomainError.conflict('Events with sign-up count attendance by check-in, not a served count', { registrationRequired: true });
     if (event.status !== WelfareEventStatus.PUBLISHED && event.status !== WelfareEventStatus.COMPLETED) {
-      throw DomainError.conflict(`A ${event.status} event served nobody`, { status: event.status, allowed: [WelfareEventStatus.PUBLISHED, WelfareEventStatus.COMPLETED] });
+      throw DomainError.conflict(`A ${event.status} event served nobody`, {
+        status: event.status,
+        allowed: [WelfareEventStatus.PUBLISHED, WelfareEventStatus.COMPLETED],
+      });
     }
     event.servedCount = servedCount;
     return this.events.save(event);
@@ -235,7 +273,9 @@ export class EventsService {
 
   /** Published events that have not ended, soonest first. */
   async publicConnection(filter: WelfareEventFilter, args: ConnectionArgs): Promise<ConnectionShape<WelfareEvent>> {
-    const query = this.events.createQueryBuilder('event').innerJoin('event.region', 'region')
+    const query = this.events
+      .createQueryBuilder('event')
+      .innerJoin('event.region', 'region')
       .where('event.status = :published', { published: WelfareEventStatus.PUBLISHED })
       .andWhere('event.ends_at > :now', { now: this.clock.now() });
     return toConnection(await this.filtered(query, { ...filter, status: undefined }), soonestFirst, args);
@@ -273,7 +313,9 @@ export class EventsService {
       const registration = existing ?? manager.create(EventRegistration, { eventId, workerId, ticketCode: randomCode(10), countyCode: event.countyCode });
       Object.assign(registration, { status, registeredAt: now, queueNumber, promotedAt: null, cancelledAt: null, attendedAt: null });
       const saved = await manager.save(registration);
-      await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, status), { countyCode: event.countyCode });
+      await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, status), {
+        countyCode: event.countyCode,
+      });
       return saved;
     });
   }
@@ -287,12 +329,19 @@ export class EventsService {
       if (!registration || registration.status === RegistrationStatus.CANCELLED || event.status === WelfareEventStatus.DRAFT) {
         throw DomainError.notFound('EventRegistration');
       }
-      if (this.clock.now() >= event.startsAt) throw DomainError.conflict('The event has started; registrations can no longer be cancelled', { startsAt: event.startsAt.toISOString() });
+      if (this.clock.now() >= event.startsAt)
+        throw DomainError.conflict('The event has started; registrations can no longer be cancelled', { startsAt: event.startsAt.toISOString() });
       const wasConfirmed = registration.status === RegistrationStatus.CONFIRMED;
       registration.status = RegistrationStatus.CANCELLED;
       registration.cancelledAt = this.clock.now();
       const saved = await manager.save(registration);
-      await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${eventId}`, registrationEventPayload(event, saved, RegistrationStatus.CANCELLED), { countyCode: event.countyCode });
+      await OutboxService.append(
+        manager,
+        EventType.EVENT_REGISTRATION_CHANGED,
+        `event:${eventId}`,
+        registrationEventPayload(event, saved, RegistrationStatus.CANCELLED),
+        { countyCode: event.countyCode },
+      );
       if (wasConfirmed) {
         const [[row]] = await manager.query(FREE_PLACE_SQL, [eventId]);
         event.confirmedCount = row.confirmed_count;
@@ -320,14 +369,22 @@ export class EventsService {
 
   /** The signed-in worker's registrations, newest event first. */
   mine(actor: Actor): Promise<EventRegistration[]> {
-    return this.registrations.createQueryBuilder('registration').innerJoin('registration.event', 'event')
+    return this.registrations
+      .createQueryBuilder('registration')
+      .innerJoin('registration.event', 'event')
       .where('registration.worker_id = :workerId', { workerId: this.workerOf(actor) })
-      .orderBy('event.starts_at', 'DESC').addOrderBy('registration.id').limit(100).getMany();
+      .orderBy('event.starts_at', 'DESC')
+      .addOrderBy('registration.id')
+      .limit(100)
+      .getMany();
   }
 
   /** Events by id (for the per-request loader behind `EventRegistration.event`). */
   byIds(ids: readonly string[]): Promise<WelfareEvent[]> {
-    return this.events.createQueryBuilder('event').where('event.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.events
+      .createQueryBuilder('event')
+      .where('event.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   // ── helpers ──
@@ -349,11 +406,20 @@ export class EventsService {
     if (!event.registrationRequired) return;
     const free = event.capacity === null ? 1_000_000 : event.capacity - event.confirmedCount;
     if (free <= 0) return;
-    const promoted: { id: string }[] = await manager.query(PROMOTE_WAITLISTED_SQL, [event.id, free, this.clock.now()]).then(([rows]: [{ id: string }[]]) => rows);
+    const promoted: { id: string }[] = await manager
+      .query(PROMOTE_WAITLISTED_SQL, [event.id, free, this.clock.now()])
+      .then(([rows]: [{ id: string }[]]) => rows);
     if (promoted.length) {
       await manager.query(ADD_CONFIRMED_SQL, [event.id, promoted.length]);
     }
-    for (const row of promoted) await OutboxService.append(manager, EventType.EVENT_REGISTRATION_CHANGED, `event:${event.id}`, registrationEventPayload(event, { id: row.id }, 'PROMOTED'), { countyCode: event.countyCode });
+    for (const row of promoted)
+      await OutboxService.append(
+        manager,
+        EventType.EVENT_REGISTRATION_CHANGED,
+        `event:${event.id}`,
+        registrationEventPayload(event, { id: row.id }, 'PROMOTED'),
+        { countyCode: event.countyCode },
+      );
   }
 
   private async markAttended(event: WelfareEvent, registration: EventRegistration): Promise<EventRegistration> {
@@ -362,7 +428,10 @@ export class EventsService {
     }
     const now = this.clock.now();
     if (now.getTime() < event.startsAt.getTime() - CHECK_IN_LEAD_MS || now > event.endsAt) {
-      throw DomainError.conflict('Check-in is open from two hours before the start until the end', { startsAt: event.startsAt.toISOString(), endsAt: event.endsAt.toISOString() });
+      throw DomainError.conflict('Check-in is open from two hours before the start until the end', {
+        startsAt: event.startsAt.toISOString(),
+        endsAt: event.endsAt.toISOString(),
+      });
     }
     if (registration.status !== RegistrationStatus.CONFIRMED) {
       throw DomainError.conflict(`A ${registration.status} registration cannot check in`, { status: registration.status });
@@ -373,7 +442,9 @@ export class EventsService {
   }
 
   private attendeeQuery(event: WelfareEvent, status?: RegistrationStatus): SelectQueryBuilder<EventRegistration> {
-    const query = this.registrations.createQueryBuilder('registration').leftJoinAndSelect('registration.worker', 'worker')
+    const query = this.registrations
+      .createQueryBuilder('registration')
+      .leftJoinAndSelect('registration.worker', 'worker')
       .where('registration.event_id = :eventId', { eventId: event.id });
     if (status) query.andWhere('registration.status = :status', { status });
     return query;
@@ -392,7 +463,8 @@ export class EventsService {
 
   private checkTimes(event: WelfareEvent): void {
     if (event.endsAt <= event.startsAt) throw DomainError.badField('endsAt', 'must be after startsAt');
-    if (event.registrationClosesAt && event.registrationClosesAt > event.startsAt) throw DomainError.badField('registrationClosesAt', 'must not be after startsAt');
+    if (event.registrationClosesAt && event.registrationClosesAt > event.startsAt)
+      throw DomainError.badField('registrationClosesAt', 'must not be after startsAt');
     if (event.registrationOpensAt && event.registrationOpensAt >= (event.registrationClosesAt ?? event.startsAt)) {
       throw DomainError.badField('registrationOpensAt', 'must be before sign-up closes');
     }
@@ -400,6 +472,12 @@ export class EventsService {
 }
 
 function toAttendee(r: EventRegistration): AttendeeRow {
-  return { id: r.id, workerId: r.workerId, workerPhone: r.worker?.phoneMasked ?? null, status: r.status, registeredAt: r.registeredAt, attendedAt: r.attendedAt };
+  return {
+    id: r.id,
+    workerId: r.workerId,
+    workerPhone: r.worker?.phoneMasked ?? null,
+    status: r.status,
+    registeredAt: r.registeredAt,
+    attendedAt: r.attendedAt,
+  };
 }
-

@@ -4,7 +4,8 @@
 export const REGION_CODE_SQL = 'SELECT code FROM region WHERE id = $1';
 
 /** Takes the event's next queue number (and a confirmed place when $2 is 1); returns last_queue_number. $1 event id, $2 places taken (0 or 1). */
-export const TAKE_QUEUE_NUMBER_SQL = 'UPDATE welfare_event SET confirmed_count = confirmed_count + $2, last_queue_number = last_queue_number + 1 WHERE id = $1 RETURNING last_queue_number';
+export const TAKE_QUEUE_NUMBER_SQL =
+  'UPDATE welfare_event SET confirmed_count = confirmed_count + $2, last_queue_number = last_queue_number + 1 WHERE id = $1 RETURNING last_queue_number';
 
 /** Frees one confirmed place of an event; returns confirmed_count. $1: event id. */
 export const FREE_PLACE_SQL = 'UPDATE welfare_event SET confirmed_count = confirmed_count - 1 WHERE id = $1 RETURNING confirmed_count';

@@ -29,9 +29,7 @@ export interface LatestAudit {
 export function certificationStatus(latest: LatestAudit | null, today: string): CertificationStatus {
   if (!latest) return CertificationStatus.NOT_AUDITED;
   if (latest.passed) return latest.validUntil >= today ? CertificationStatus.CERTIFIED : CertificationStatus.EXPIRED;
-  return latest.rectificationDue !== null && latest.rectificationDue < today
-    ? CertificationStatus.RECTIFICATION_OVERDUE
-    : CertificationStatus.RECTIFYING;
+  return latest.rectificationDue !== null && latest.rectificationDue < today ? CertificationStatus.RECTIFICATION_OVERDUE : CertificationStatus.RECTIFYING;
 }
 
 /** Whether a station with this status is due for (re-)audit: never audited, expired, or rectification overdue. */

@@ -7,7 +7,12 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { StationInspectionsService } from './station-inspections.service.js';
 import {
-  AuditStandardDto, CreateAuditStandardInput, DueForAuditQuery, RecordStationAuditInput, StationAuditDto, StationDueForAuditDto,
+  AuditStandardDto,
+  CreateAuditStandardInput,
+  DueForAuditQuery,
+  RecordStationAuditInput,
+  StationAuditDto,
+  StationDueForAuditDto,
   UpdateAuditStandardInput,
 } from './dto/audit.dto.js';
 
@@ -29,7 +34,8 @@ export class StationInspectionsController {
     return this.inspections.listStandards();
   }
 
-  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
+  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE)
+  @Audit({ entity: 'AuditStandard' })
   @Post('audit-standards')
   @ApiOperation({ operationId: 'Audits_createStandard', summary: '新建标准版本 / Create a new standard version' })
   @ApiCreatedResponse({ type: AuditStandardDto })
@@ -37,7 +43,8 @@ export class StationInspectionsController {
     return this.inspections.createStandardVersion(body);
   }
 
-  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
+  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE)
+  @Audit({ entity: 'AuditStandard' })
   @Patch('audit-standards/:id')
   @ApiOperation({ operationId: 'Audits_updateStandard', summary: '修改未被使用的标准版本（已使用的不可修改）/ Edit a version no audit has used' })
   @ApiOkResponse({ type: AuditStandardDto })
@@ -45,15 +52,18 @@ export class StationInspectionsController {
     return this.inspections.updateStandardVersion(id, body);
   }
 
-  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE) @Audit({ entity: 'AuditStandard' })
-  @Post('audit-standards/:id/make-current') @HttpCode(200)
+  @RequirePermission(Permission.AUDIT_STANDARD_MANAGE)
+  @Audit({ entity: 'AuditStandard' })
+  @Post('audit-standards/:id/make-current')
+  @HttpCode(200)
   @ApiOperation({ operationId: 'Audits_makeCurrent', summary: '设为现行版本 / Make a version current' })
   @ApiOkResponse({ type: AuditStandardDto })
   makeCurrent(@Param('id', ParseUUIDPipe) id: string): Promise<AuditStandardDto> {
     return this.inspections.makeStandardCurrent(id);
   }
 
-  @RequirePermission(Permission.STATION_AUDIT) @Audit({ entity: 'StationAudit' })
+  @RequirePermission(Permission.STATION_AUDIT)
+  @Audit({ entity: 'StationAudit' })
   @Post('station-audits')
   @ApiOperation({ operationId: 'Audits_record', summary: '登记驿站评估 / Record a station audit' })
   @ApiCreatedResponse({ type: StationAuditDto })

@@ -13,18 +13,34 @@ import { StationsService } from '../stations/stations.service.js';
 import { AuditStandard, AuditStandardItem } from './audit-standard.entity.js';
 import { certificationStatus, CertificationStatus, isDueForAudit, validUntil, type LatestAudit } from './certification.js';
 import type {
-  AuditStandardDto, AuditStandardItemInput, CreateAuditStandardInput, RecordStationAuditInput, StationAuditDto, StationDueForAuditDto,
+  AuditStandardDto,
+  AuditStandardItemInput,
+  CreateAuditStandardInput,
+  RecordStationAuditInput,
+  StationAuditDto,
+  StationDueForAuditDto,
   UpdateAuditStandardInput,
 } from './dto/audit.dto.js';
 import { StationAudit, StationAuditItem } from './station-audit.entity.js';
 import {
-  AUDIT_ITEMS_SQL, AUDITS_USING_STANDARD_SQL, COUNT_CERTIFIED_SQL, dueForAuditSql, LATEST_AUDITS_SQL, NEXT_STANDARD_VERSION_SQL, STANDARDS_IN_USE_SQL,
+  AUDIT_ITEMS_SQL,
+  AUDITS_USING_STANDARD_SQL,
+  COUNT_CERTIFIED_SQL,
+  dueForAuditSql,
+  LATEST_AUDITS_SQL,
+  NEXT_STANDARD_VERSION_SQL,
+  STANDARDS_IN_USE_SQL,
 } from './station-inspections.sql.js';
 
 const newestAuditFirst: KeysetOrder<StationAudit> = { column: 'audit.created_at', idColumn: 'audit.id', direction: 'DESC', read: (a) => [a.createdAt, a.id] };
 
-interface LatestAuditRow { station_id: string; passed: boolean; audited_on: string; valid_until: string; rectification_due: string | null }
-
+interface LatestAuditRow {
+  station_id: string;
+  passed: boolean;
+  audited_on: string;
+  valid_until: string;
+  rectification_due: string | null;
+}
 
 /** 六有 Station inspections: six-item standards (versioned, immutable once used), station audits and certification. Not the audit log (src/audit). */
 @Injectable()
@@ -59,10 +75,16 @@ export class StationInspectionsService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`audit_standard:${input.code}`]);
       const [{ next }] = await manager.query(NEXT_STANDARD_VERSION_SQL, [input.code]);
       if (input.makeCurrent) await manager.update(AuditStandard, { isCurrent: true }, { isCurrent: false });
-      const standard = await manager.save(manager.create(AuditStandard, {
-        code: input.code, version: Number(next), name: input.name.trim(), isCurrent: input.makeCurrent ?? false,
-        validityMonths: input.validityMonths ?? 12, rectificationDays: input.rectificationDays ?? 30,
-      }));
+      const standard = await manager.save(
+        manager.create(AuditStandard, {
+          code: input.code,
+          version: Number(next),
+          name: input.name.trim(),
+          isCurrent: input.makeCurrent ?? false,
+          validityMonths: input.validityMonths ?? 12,
+          rectificationDays: input.rectificationDays ?? 30,
+        }),
+      );
       await this.writeItems(manager, standard.id, input.items);
       return standard.id;
     });
@@ -81,7 +103,8 @@ export class StationInspectionsService {
       const used = Number((await manager.query(AUDITS_USING_STANDARD_SQL, [id]))[0].n);
       if (used > 0) {
         throw DomainError.conflict(`${standard.name} (v${standard.version}) is used by ${used} audit(s) and cannot change; create a new version instead`, {
-          usedByAudits: used, allowed: ['createAuditStandardVersion'],
+          usedByAudits: used,
+          allowed: ['createAuditStandardVersion'],
         });
       }
       if (input.name !== undefined) standard.name = input.name.trim();
@@ -126,12 +149,23 @@ export class StationInspectionsService {
       const items = await manager.find(AuditStandardItem, { where: { standardId: standard.id }, order: { position: 'ASC' } });
       const verdicts = this.matchVerdicts(items, input, standard.rectificationDays);
       const passed = items.every((item) => !item.required || verdicts.get(item.id)!.passed);
-      const audit = await manager.save(manager.create(StationAudit, {
-        stationId: station.id, standardId: standard.id, auditorId: actor.kind === 'staff' ? actor.id : null, auditedOn: input.auditedOn,
-        passed, validUntil: validUntil(input.auditedOn, standard.validityMonths), note: input.note ?? null,
-        evidenceUrls: input.evidenceUrls ?? [], countyCode: station.countyCode,
-      }));
-      await manager.insert(StationAuditItem, items.map((item) => ({ auditId: audit.id, itemId: item.id, ...verdicts.get(item.id)! })));
+      const audit = await manager.save(
+        manager.create(StationAudit, {
+          stationId: station.id,
+          standardId: standard.id,
+          auditorId: actor.kind === 'staff' ? actor.id : null,
+          auditedOn: input.auditedOn,
+          passed,
+          validUntil: validUntil(input.auditedOn, standard.validityMonths),
+          note: input.note ?? null,
+          evidenceUrls: input.evidenceUrls ?? [],
+          countyCode: station.countyCode,
+        }),
+      );
+      await manager.insert(
+        StationAuditItem,
+        items.map((item) => ({ auditId: audit.id, itemId: item.id, ...verdicts.get(item.id)! })),
+      );
       return audit.id;
     });
     return this.getAudit(actor, auditId);
@@ -173,14 +207,31 @@ export class StationInspectionsService {
     if (!region) throw DomainError.badField('regionCode', `no region has code ${regionCode}`);
     const scope = withinRegion(actor, 'township');
     const scopeSql = scope.sql === 'TRUE' ? '' : ' AND township.path <@ $3::ltree';
-    const rows: { id: string; code: string; name: string; passed: boolean | null; audited_on: string | null; valid_until: string | null; rectification_due: string | null }[] =
-      await this.dataSource.query(dueForAuditSql(scopeSql), [region.path, this.clock.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
+    const rows: {
+      id: string;
+      code: string;
+      name: string;
+      passed: boolean | null;
+      audited_on: string | null;
+      valid_until: string | null;
+      rectification_due: string | null;
+    }[] = await this.dataSource.query(dueForAuditSql(scopeSql), [region.path, this.clock.today(), ...(scopeSql ? [scope.params.scopePath] : [])]);
     const today = this.clock.today();
     return rows.flatMap((row) => {
       const latest = row.passed === null ? null : { passed: row.passed, validUntil: row.valid_until!, rectificationDue: row.rectification_due };
       const reason = certificationStatus(latest, today);
       return isDueForAudit(reason)
-        ? [{ stationId: row.id, code: row.code, name: row.name, reason, lastAuditedOn: row.audited_on, validUntil: row.valid_until, rectificationDue: row.rectification_due }]
+        ? [
+            {
+              stationId: row.id,
+              code: row.code,
+              name: row.name,
+              reason,
+              lastAuditedOn: row.audited_on,
+              validUntil: row.valid_until,
+              rectificationDue: row.rectification_due,
+            },
+          ]
         : [];
     });
   }
@@ -200,9 +251,16 @@ export class StationInspectionsService {
   }
 
   private async writeItems(manager: EntityManager, standardId: string, items: AuditStandardItemInput[]): Promise<void> {
-    await manager.insert(AuditStandardItem, items.map((item, i) => ({
-      standardId, key: item.key, label: item.label.trim(), required: item.required ?? true, position: i + 1,
-    })));
+    await manager.insert(
+      AuditStandardItem,
+      items.map((item, i) => ({
+        standardId,
+        key: item.key,
+        label: item.label.trim(),
+        required: item.required ?? true,
+        position: i + 1,
+      })),
+    );
   }
 
   /** One verdict per standard item, with deadlines; refuses unknown, missing or duplicate keys and misplaced deadlines. */
@@ -223,7 +281,7 @@ export class StationInspectionsService {
       verdicts.set(item.id, {
         passed: result.passed,
         note: result.note ?? null,
-        rectificationDue: result.passed ? null : result.rectificationDue ?? addDays(input.auditedOn, rectificationDays),
+        rectificationDue: result.passed ? null : (result.rectificationDue ?? addDays(input.auditedOn, rectificationDays)),
       });
     });
     const missing = items.filter((item) => !verdicts.has(item.id)).map((item) => item.key);
@@ -239,8 +297,14 @@ export class StationInspectionsService {
     const used: { standard_id: string }[] = await this.dataSource.query(STANDARDS_IN_USE_SQL, [ids]);
     const inUse = new Set(used.map((u) => u.standard_id));
     return standards.map((s) => ({
-      id: s.id, code: s.code, version: s.version, name: s.name, isCurrent: s.isCurrent, validityMonths: s.validityMonths,
-      rectificationDays: s.rectificationDays, inUse: inUse.has(s.id),
+      id: s.id,
+      code: s.code,
+      version: s.version,
+      name: s.name,
+      isCurrent: s.isCurrent,
+      validityMonths: s.validityMonths,
+      rectificationDays: s.rectificationDays,
+      inUse: inUse.has(s.id),
       items: items.filter((i) => i.standardId === s.id).map((i) => ({ key: i.key, label: i.label, required: i.required })),
     }));
   }
@@ -250,11 +314,26 @@ export class StationInspectionsService {
     const rows: { audit_id: string; key: string; label: string; required: boolean; passed: boolean; note: string | null; rectification_due: string | null }[] =
       await this.dataSource.query(AUDIT_ITEMS_SQL, [audits.map((a) => a.id)]);
     return audits.map((a) => ({
-      id: a.id, stationId: a.stationId, standardId: a.standardId, auditorId: a.auditorId, auditedOn: a.auditedOn, passed: a.passed,
-      validUntil: a.validUntil, note: a.note, evidenceUrls: a.evidenceUrls, createdAt: a.createdAt,
-      items: rows.filter((r) => r.audit_id === a.id).map((r) => ({
-        key: r.key, label: r.label, required: r.required, passed: r.passed, note: r.note, rectificationDue: r.rectification_due,
-      })),
+      id: a.id,
+      stationId: a.stationId,
+      standardId: a.standardId,
+      auditorId: a.auditorId,
+      auditedOn: a.auditedOn,
+      passed: a.passed,
+      validUntil: a.validUntil,
+      note: a.note,
+      evidenceUrls: a.evidenceUrls,
+      createdAt: a.createdAt,
+      items: rows
+        .filter((r) => r.audit_id === a.id)
+        .map((r) => ({
+          key: r.key,
+          label: r.label,
+          required: r.required,
+          passed: r.passed,
+          note: r.note,
+          rectificationDue: r.rectification_due,
+        })),
     }));
   }
 }

@@ -5,7 +5,13 @@ const shanghai = (local: string) => new Date(`${local}+08:00`);
 
 const overnightFriday: OpeningHours = {
   weekly: [
-    { day: 'MON', ranges: [{ start: '08:00', end: '12:00' }, { start: '14:00', end: '18:00' }] },
+    {
+      day: 'MON',
+      ranges: [
+        { start: '08:00', end: '12:00' },
+        { start: '14:00', end: '18:00' },
+      ],
+    },
     { day: 'FRI', ranges: [{ start: '22:00', end: '02:00' }] },
     { day: 'SUN', ranges: [{ start: '00:00', end: '24:00' }] },
   ],
@@ -70,7 +76,13 @@ describe('opening hours (Asia/Shanghai)', () => {
   it('names every bad field: malformed times, empty ranges, duplicate days and dates', () => {
     const errors = openingHoursErrors({
       weekly: [
-        { day: 'MON', ranges: [{ start: '25:00', end: '08:00' }, { start: '08:00', end: '08:00' }] },
+        {
+          day: 'MON',
+          ranges: [
+            { start: '25:00', end: '08:00' },
+            { start: '08:00', end: '08:00' },
+          ],
+        },
         { day: 'MON', ranges: [] },
       ],
       exceptions: [

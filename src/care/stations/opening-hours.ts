@@ -62,7 +62,7 @@ function dayBefore(date: string): { date: string; weekday: Weekday } {
 /** The ranges that apply on a date: its exception's (none if closed), else the weekly ones for its weekday. */
 export function rangesOn(hours: OpeningHours, date: string, weekday: Weekday): TimeRange[] {
   const exception = hours.exceptions?.find((e) => e.date === date);
-  if (exception) return exception.closed ? [] : exception.ranges ?? [];
+  if (exception) return exception.closed ? [] : (exception.ranges ?? []);
   return hours.weekly.filter((d) => d.day === weekday).flatMap((d) => d.ranges);
 }
 
@@ -101,8 +101,10 @@ export function isOpenAt(hours: OpeningHours | null | undefined, at: Date): bool
 /** `isOpenAt` for an instant already read in Asia/Shanghai (`shanghaiMoment`). */
 export function isOpenAtMoment(hours: OpeningHours | null | undefined, now: ShanghaiMoment): boolean {
   if (!hours) return false;
-  return anyRangeOn(hours, now.date, now.weekday, (start, end) => (end > start ? now.minute >= start && now.minute < end : now.minute >= start))
-    || anyRangeOn(hours, now.yesterday.date, now.yesterday.weekday, (start, end) => end <= start && now.minute < end);
+  return (
+    anyRangeOn(hours, now.date, now.weekday, (start, end) => (end > start ? now.minute >= start && now.minute < end : now.minute >= start)) ||
+    anyRangeOn(hours, now.yesterday.date, now.yesterday.weekday, (start, end) => end <= start && now.minute < end)
+  );
 }
 
 /** Whether one of the ranges that apply on a date (as `rangesOn` picks them) passes `test`, without building the list. */
@@ -147,7 +149,8 @@ export function openingHoursErrors(hours: OpeningHours, field = 'openingHours'):
     }
     dates.add(exception.date);
     if (exception.closed && exception.ranges?.length) errors.push({ field: `${at}.ranges`, message: 'must be empty on a closed day' });
-    if (!exception.closed && !exception.ranges?.length) errors.push({ field: `${at}.ranges`, message: 'special hours need at least one range (or set closed)' });
+    if (!exception.closed && !exception.ranges?.length)
+      errors.push({ field: `${at}.ranges`, message: 'special hours need at least one range (or set closed)' });
     checkRanges(exception.ranges ?? [], `${at}.ranges`);
   });
   return errors;

@@ -55,7 +55,10 @@ export enum WeekdayEnum {
 }
 
 /** SQL `IN (…)` list of an enum's values, for CHECK constraints. */
-export const sqlList = (values: object): string => Object.values(values).map((v) => `'${String(v)}'`).join(', ');
+export const sqlList = (values: object): string =>
+  Object.values(values)
+    .map((v) => `'${String(v)}'`)
+    .join(', ');
 
 registerEnumType(StationKind, labelledEnum(StationKind, 'StationKind'));
 

@@ -9,7 +9,14 @@ import { StationInspectionsService } from '../station-inspections/station-inspec
 import { CertificationStatus } from '../station-inspections/certification.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import {
-  AmenityStatusInput, CreateStationInput, StationAmenityDto, StationDailyVisitsDto, StationDto, StationListQuery, StationPage, StationVisitsQuery,
+  AmenityStatusInput,
+  CreateStationInput,
+  StationAmenityDto,
+  StationDailyVisitsDto,
+  StationDto,
+  StationListQuery,
+  StationPage,
+  StationVisitsQuery,
   UpdateStationInput,
 } from './dto/station.dto.js';
 import type { Station } from './station.entity.js';
@@ -58,7 +65,8 @@ export class StationsController {
     return this.stations.checkInCode(actor, id);
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'Station' })
   @Post()
   @ApiOperation({ summary: '新建驿站 / Create a station' })
   @ApiCreatedResponse({ type: StationDto })
@@ -66,7 +74,8 @@ export class StationsController {
     return (await this.describe([await this.stations.create(actor, body)]))[0];
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'Station' })
   @Patch(':id')
   @ApiOperation({ summary: '修改驿站（站长仅可改开放时间和设施）/ Edit a station (managers: hours and amenities only)' })
   @ApiOkResponse({ type: StationDto })
@@ -74,7 +83,8 @@ export class StationsController {
     return (await this.describe([await this.stations.update(actor, id, body)]))[0];
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'StationAmenity' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'StationAmenity' })
   @Put(':id/amenity-status')
   @ApiOperation({ summary: '标记设施故障或恢复 / Mark an amenity out of order or back in order' })
   @ApiOkResponse({ type: StationAmenityDto })

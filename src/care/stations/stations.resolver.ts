@@ -11,8 +11,17 @@ import { StationInspectionsService } from '../station-inspections/station-inspec
 import { CertificationStatus } from '../station-inspections/certification.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import {
-  AmenityStatusInput, CreateStationInput, NearbyStationDto, NearestStationsArgs, StationAmenityDto, StationCheckInDto, StationConnection,
-  StationDailyVisitsDto, StationDto, StationFilter, UpdateStationInput,
+  AmenityStatusInput,
+  CreateStationInput,
+  NearbyStationDto,
+  NearestStationsArgs,
+  StationAmenityDto,
+  StationCheckInDto,
+  StationConnection,
+  StationDailyVisitsDto,
+  StationDto,
+  StationFilter,
+  UpdateStationInput,
 } from './dto/station.dto.js';
 import { StationsService } from './stations.service.js';
 
@@ -67,19 +76,23 @@ export class StationsResolver {
   }
 
   @RequirePermission(Permission.STATION_MANAGE)
-  @Query(() => CheckInCodeDto, { description: '驿站现场屏幕的动态签到码（仅本站工作人员）/ The rotating check-in code for the station’s screen (its staff only)' })
+  @Query(() => CheckInCodeDto, {
+    description: '驿站现场屏幕的动态签到码（仅本站工作人员）/ The rotating check-in code for the station’s screen (its staff only)',
+  })
   stationCheckInCode(@CurrentActor() actor: Actor, @Args('stationId', { type: () => ID }, ParseUUIDPipe) stationId: string): Promise<CheckInCodeDto> {
     return this.stations.checkInCode(actor, stationId);
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'Station' })
   @Mutation(() => StationDto, { description: '新建驿站 / Create a station' })
   async createStation(@CurrentActor() actor: Actor, @Args('input') input: CreateStationInput): Promise<StationDto> {
     const station = await this.stations.create(actor, input);
     return StationDto.from(station, this.stations.isOpenNow(station));
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'Station' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'Station' })
   @Mutation(() => StationDto, { description: '修改驿站（站长仅可改开放时间和设施）/ Edit a station (managers: hours and amenities only)' })
   async updateStation(
     @CurrentActor() actor: Actor,
@@ -90,7 +103,8 @@ export class StationsResolver {
     return StationDto.from(station, this.stations.isOpenNow(station));
   }
 
-  @RequirePermission(Permission.STATION_MANAGE) @Audit({ entity: 'StationAmenity' })
+  @RequirePermission(Permission.STATION_MANAGE)
+  @Audit({ entity: 'StationAmenity' })
   @Mutation(() => StationAmenityDto, { description: '标记设施故障或恢复 / Mark an amenity out of order or back in order' })
   async setStationAmenityStatus(
     @CurrentActor() actor: Actor,
@@ -100,7 +114,8 @@ export class StationsResolver {
     return StationAmenityDto.from(await this.stations.setAmenityStatus(actor, stationId, input));
   }
 
-  @RequirePermission(Permission.STATION_CHECK_IN) @Audit({ entity: 'StationCheckIn' })
+  @RequirePermission(Permission.STATION_CHECK_IN)
+  @Audit({ entity: 'StationCheckIn' })
   @Mutation(() => StationCheckInDto, {
     description: '扫驿站屏幕上的动态码签到（每站每小时一次）/ Check in by scanning the rotating code on the station’s screen (once per station per hour)',
   })
@@ -115,7 +130,11 @@ export class StationsResolver {
   @ResolveField(() => [StationAmenityDto], { description: '设施及状态 / Amenities and their status' })
   async amenities(@Parent() station: StationDto, @Loaders() loaders: RequestLoaders): Promise<StationAmenityDto[]> {
     const loader = loaders.get<string, StationAmenityDto[]>('station.amenities', async (ids) =>
-      groupByKeys(ids, (await this.stations.amenitiesOf(ids)).map((a) => ({ ...StationAmenityDto.from(a), stationId: a.stationId })), (a) => a.stationId),
+      groupByKeys(
+        ids,
+        (await this.stations.amenitiesOf(ids)).map((a) => ({ ...StationAmenityDto.from(a), stationId: a.stationId })),
+        (a) => a.stationId,
+      ),
     );
     return loader.load(station.id);
   }

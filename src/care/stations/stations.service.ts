@@ -18,7 +18,13 @@ import { RegionService } from '../../reference/regions/region.service.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import type {
-  AmenityStatusInput, CreateStationInput, NearestStationsArgs, NearbyStationDto, StationDailyVisitsDto, StationFilter, UpdateStationInput,
+  AmenityStatusInput,
+  CreateStationInput,
+  NearestStationsArgs,
+  NearbyStationDto,
+  StationDailyVisitsDto,
+  StationFilter,
+  UpdateStationInput,
 } from './dto/station.dto.js';
 import { STATION_QR_PREFIX, stationQrPayload } from './dto/station.dto.js';
 import type { OpeningHoursDto } from './dto/opening-hours.dto.js';
@@ -50,8 +56,17 @@ export type StationWithAmenities = Station & { amenities: StationAmenity[] };
 
 /** A station row as the distance search returns it. */
 interface NearbyRow {
-  id: string; code: string; name: string; kind: Station['kind']; host_venue: Station['hostVenue']; address: string;
-  lat: number; lng: number; status: StationStatus; opening_hours: OpeningHours | null; distance: number;
+  id: string;
+  code: string;
+  name: string;
+  kind: Station['kind'];
+  host_venue: Station['hostVenue'];
+  address: string;
+  lat: number;
+  lng: number;
+  status: StationStatus;
+  opening_hours: OpeningHours | null;
+  distance: number;
   amenities: { amenity: Amenity; working: boolean; statusChangedAt: string; note: string | null }[];
 }
 
@@ -95,7 +110,8 @@ export class StationsService {
       return {
         total,
         rows: rows.map(({ amenityRows, ...station }) =>
-          Object.assign(station as Station, { amenities: amenityRows.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })) })),
+          Object.assign(station as Station, { amenities: amenityRows.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })) }),
+        ),
       };
     }) as Promise<ConnectionShape<StationWithAmenities>>;
   }
@@ -145,13 +161,26 @@ export class StationsService {
     return this.dataSource.transaction(async (manager) => {
       const station = await manager.save(
         manager.create(Station, {
-          code: input.code, name: input.name.trim(), kind: input.kind, hostVenue: input.hostVenue, address: input.address.trim(),
-          lat: input.lat, lng: input.lng, townshipId: township.id, countyCode: township.countyCode!, managerId: input.managerId ?? null, departmentId,
-          status: input.status ?? StationStatus.PLANNED, openingHours: (input.openingHours as OpeningHours | undefined) ?? null,
+          code: input.code,
+          name: input.name.trim(),
+          kind: input.kind,
+          hostVenue: input.hostVenue,
+          address: input.address.trim(),
+          lat: input.lat,
+          lng: input.lng,
+          townshipId: township.id,
+          countyCode: township.countyCode!,
+          managerId: input.managerId ?? null,
+          departmentId,
+          status: input.status ?? StationStatus.PLANNED,
+          openingHours: (input.openingHours as OpeningHours | undefined) ?? null,
         }),
       );
       if (input.amenities?.length) {
-        await manager.insert(StationAmenity, input.amenities.map((amenity) => ({ stationId: station.id, amenity, statusChangedAt: this.clock.now() })));
+        await manager.insert(
+          StationAmenity,
+          input.amenities.map((amenity) => ({ stationId: station.id, amenity, statusChangedAt: this.clock.now() })),
+        );
       }
       return station;
     });
@@ -166,10 +195,15 @@ export class StationsService {
     const station = await this.getManageable(actor, id);
     if (actor.role === Role.STATION_MANAGER) {
       const others = Object.keys(input).filter((key) => input[key as keyof UpdateStationInput] !== undefined && !MANAGER_FIELDS.has(key));
-      if (others.length > 0) throw new DomainError(ErrorCode.FORBIDDEN, `Station managers may change only opening hours and amenities, not ${others.join(', ')}`, { fields: others.map((field) => ({ field, message: 'is for officers' })) });
+      if (others.length > 0)
+        throw new DomainError(ErrorCode.FORBIDDEN, `Station managers may change only opening hours and amenities, not ${others.join(', ')}`, {
+          fields: others.map((field) => ({ field, message: 'is for officers' })),
+        });
     }
     if (input.expectedVersion !== undefined && input.expectedVersion !== station.version) {
-      throw DomainError.conflict(`Station ${id} changed since version ${input.expectedVersion} (now ${station.version}); reload it`, { currentVersion: station.version });
+      throw DomainError.conflict(`Station ${id} changed since version ${input.expectedVersion} (now ${station.version}); reload it`, {
+        currentVersion: station.version,
+      });
     }
     const statusFrom = station.status;
     if (input.status !== undefined && input.status !== station.status) {
@@ -194,12 +228,23 @@ export class StationsService {
       if (input.amenities !== undefined) {
         await manager.delete(StationAmenity, { stationId: id, ...(input.amenities.length ? { amenity: notIn(input.amenities) } : {}) });
         if (input.amenities.length) {
-          await manager.createQueryBuilder().insert().into(StationAmenity)
+          await manager
+            .createQueryBuilder()
+            .insert()
+            .into(StationAmenity)
             .values(input.amenities.map((amenity) => ({ stationId: id, amenity, statusChangedAt: this.clock.now() })))
-            .orIgnore().execute();
+            .orIgnore()
+            .execute();
         }
       }
-      if (saved.status !== statusFrom) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:${id}`, stationEventPayload(saved, { from: statusFrom, to: saved.status }), { countyCode: saved.countyCode });
+      if (saved.status !== statusFrom)
+        await OutboxService.append(
+          manager,
+          EventType.STATION_STATUS_CHANGED,
+          `station:${id}`,
+          stationEventPayload(saved, { from: statusFrom, to: saved.status }),
+          { countyCode: saved.countyCode },
+        );
       return saved;
     });
   }
@@ -215,7 +260,14 @@ export class StationsService {
     row.note = input.note ?? null;
     return this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(row);
-      if (changed) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, `station:${stationId}`, stationEventPayload(station, { amenity: { amenity: row.amenity, working: row.working } }), { countyCode: station.countyCode });
+      if (changed)
+        await OutboxService.append(
+          manager,
+          EventType.STATION_STATUS_CHANGED,
+          `station:${stationId}`,
+          stationEventPayload(station, { amenity: { amenity: row.amenity, working: row.working } }),
+          { countyCode: station.countyCode },
+        );
       return saved;
     });
   }
@@ -235,9 +287,19 @@ export class StationsService {
     const rows: NearbyRow[] = await this.dataSource.query(NEAREST_STATIONS_SQL, [args.lat, args.lng, args.radiusMeters, amenities, limit]);
     const now = shanghaiMoment(this.clock.now());
     const found = rows.map((row) => ({
-      id: row.id, code: row.code, qrPayload: stationQrPayload(row.code), name: row.name, kind: row.kind, hostVenue: row.host_venue,
-      address: row.address, lat: row.lat, lng: row.lng, status: row.status, openingHours: row.opening_hours as OpeningHoursDto | null,
-      distanceMeters: Math.round(row.distance * 10) / 10, openNow: isOpenAtMoment(row.opening_hours, now),
+      id: row.id,
+      code: row.code,
+      qrPayload: stationQrPayload(row.code),
+      name: row.name,
+      kind: row.kind,
+      hostVenue: row.host_venue,
+      address: row.address,
+      lat: row.lat,
+      lng: row.lng,
+      status: row.status,
+      openingHours: row.opening_hours as OpeningHoursDto | null,
+      distanceMeters: Math.round(row.distance * 10) / 10,
+      openNow: isOpenAtMoment(row.opening_hours, now),
       amenities: row.amenities.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })),
     }));
     return (args.openNow ? found.filter((s) => s.openNow) : found).slice(0, args.first);
@@ -264,15 +326,29 @@ export class StationsService {
     if (station.status !== StationStatus.OPEN) throw DomainError.conflict(`Station ${code} is ${station.status}, not open`, { status: station.status });
     const now = this.clock.now();
     const hourSlot = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-    const inserted = await this.dataSource.createQueryBuilder().insert().into(StationCheckIn)
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(StationCheckIn)
       .values({ stationId: station.id, workerId: actor.workerId, checkedInAt: now, hourSlot, countyCode: station.countyCode })
-      .orIgnore().returning('*').execute();
+      .orIgnore()
+      .returning('*')
+      .execute();
     const row = inserted.raw[0] as Record<string, unknown> | undefined;
     if (!row) {
       const next = new Date(hourSlot.getTime() + 3_600_000);
-      throw DomainError.conflict(`You already checked in at ${station.name} this hour; check in again after ${next.toISOString()}`, { nextCheckInAt: next.toISOString() });
+      throw DomainError.conflict(`You already checked in at ${station.name} this hour; check in again after ${next.toISOString()}`, {
+        nextCheckInAt: next.toISOString(),
+      });
     }
-    const checkIn = Object.assign(new StationCheckIn(), { id: row.id as string, stationId: station.id, workerId: actor.workerId, checkedInAt: now, hourSlot, countyCode: station.countyCode });
+    const checkIn = Object.assign(new StationCheckIn(), {
+      id: row.id as string,
+      stationId: station.id,
+      workerId: actor.workerId,
+      checkedInAt: now,
+      hourSlot,
+      countyCode: station.countyCode,
+    });
     return { checkIn, station };
   }
 

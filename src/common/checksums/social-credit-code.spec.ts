@@ -1,8 +1,4 @@
-import {
-  isValidSocialCreditCode,
-  normaliseSocialCreditCode,
-  socialCreditCodeCheckChar,
-} from './social-credit-code.js';
+import { isValidSocialCreditCode, normaliseSocialCreditCode, socialCreditCodeCheckChar } from './social-credit-code.js';
 
 describe('socialCreditCodeCheckChar', () => {
   it('gives 3 for the GB 32100-2015 worked example 91350100M000100Y4 (sum 1640, 1640 mod 31 = 28, 31 - 28 = 3)', () => {

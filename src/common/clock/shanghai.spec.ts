@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  addDays, addMonths, isCalendarDate, isoWeekdayOf, shanghaiDate, shanghaiDateTime, shanghaiMidnight, shanghaiMonthStart, shanghaiParts, startOfShanghaiDay,
+  addDays,
+  addMonths,
+  isCalendarDate,
+  isoWeekdayOf,
+  shanghaiDate,
+  shanghaiDateTime,
+  shanghaiMidnight,
+  shanghaiMonthStart,
+  shanghaiParts,
+  startOfShanghaiDay,
 } from './shanghai.js';
 import { Clock } from './clock.js';
 
@@ -33,7 +42,13 @@ describe('Shanghai dates and instants', () => {
 
   it('agrees with the time-zone database for every hour-and-a-bit across 1992–2040', () => {
     const format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
     const start = Date.parse('1992-01-01T00:00:00Z');
     const end = Date.parse('2040-12-31T00:00:00Z');
@@ -81,7 +96,7 @@ describe('Shanghai dates and instants', () => {
     expect(isoWeekdayOf('2024-06-09')).toBe(7);
   });
 
-  it('gives the clock\'s today in Shanghai, not in UTC or the server\'s zone', () => {
+  it("gives the clock's today in Shanghai, not in UTC or the server's zone", () => {
     const clock = new Clock();
     clock.set(new Date('2024-06-06T17:00:00Z'));
     expect(clock.today()).toBe('2024-06-07');
@@ -93,15 +108,27 @@ describe('Shanghai dates and instants', () => {
 describe('the clock is the one home for Shanghai time', () => {
   // Any of these outside src/common/clock is a second way of working out Shanghai dates or times
   // (a time written out in UTC, as in a webhook's disabled reason, is not).
-  const patterns = [/['"`]Asia\/Shanghai['"`]/, /AT TIME ZONE '(?!\$\{SHANGHAI_TIME_ZONE\}|UTC')/i, /\b8 \* (?:3600|3_600|60 \* 60)/, /timeZone:/, /toLocaleDateString|toLocaleTimeString/];
+  const patterns = [
+    /['"`]Asia\/Shanghai['"`]/,
+    /AT TIME ZONE '(?!\$\{SHANGHAI_TIME_ZONE\}|UTC')/i,
+    /\b8 \* (?:3600|3_600|60 \* 60)/,
+    /timeZone:/,
+    /toLocaleDateString|toLocaleTimeString/,
+  ];
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+    );
 
   it('has no other code in src/ that names the zone or adds eight hours', () => {
     const clockDir = join('src', 'common', 'clock');
     const offenders = files('src')
       .filter((file) => !file.startsWith(clockDir) && !file.endsWith('.spec.ts'))
-      .flatMap((file) => readFileSync(file, 'utf8').split('\n').map((line, index) => ({ file, line: index + 1, text: line })))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, index) => ({ file, line: index + 1, text: line })),
+      )
       .filter(({ text }) => patterns.some((pattern) => pattern.test(text)))
       .map(({ file, line, text }) => `${file}:${line}: ${text.trim()}`);
     expect(offenders).toEqual([]);

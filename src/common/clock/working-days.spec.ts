@@ -31,16 +31,19 @@ describe('working days', () => {
 
   it('counts a make-up Sunday and never the dispatch day itself, even dispatched after the close', () => {
     // Friday 26 September 23:30: 28 (worked Sunday), 29 and 30 September.
-    expect(workingDaysDeadline(new Date('2025-09-26T23:30:00+08:00'), 3, calendar, CLOSE).deadline.toISOString())
-      .toBe(new Date('2025-09-30T18:00:00+08:00').toISOString());
+    expect(workingDaysDeadline(new Date('2025-09-26T23:30:00+08:00'), 3, calendar, CLOSE).deadline.toISOString()).toBe(
+      new Date('2025-09-30T18:00:00+08:00').toISOString(),
+    );
     // 00:30 Shanghai on Saturday 27 September is still Friday 16:30 UTC: the Shanghai day decides.
-    expect(workingDaysDeadline(new Date('2025-09-26T16:30:00Z'), 1, calendar, CLOSE).deadline.toISOString())
-      .toBe(new Date('2025-09-28T18:00:00+08:00').toISOString());
+    expect(workingDaysDeadline(new Date('2025-09-26T16:30:00Z'), 1, calendar, CLOSE).deadline.toISOString()).toBe(
+      new Date('2025-09-28T18:00:00+08:00').toISOString(),
+    );
   });
 
   it('uses the closing time given and refuses a count that is not a positive integer', () => {
-    expect(workingDaysDeadline(new Date('2025-09-29T09:00:00+08:00'), 1, calendar, minutesOfDay('17:30')).deadline.toISOString())
-      .toBe(new Date('2025-09-30T17:30:00+08:00').toISOString());
+    expect(workingDaysDeadline(new Date('2025-09-29T09:00:00+08:00'), 1, calendar, minutesOfDay('17:30')).deadline.toISOString()).toBe(
+      new Date('2025-09-30T17:30:00+08:00').toISOString(),
+    );
     expect(() => workingDaysDeadline(new Date(), 0, calendar, CLOSE)).toThrow();
     expect(() => workingDaysDeadline(new Date(), 1.5, calendar, CLOSE)).toThrow();
   });

@@ -18,13 +18,15 @@ export class FreshCoalescer<V> {
     if (queued) return queued;
     const running = this.running.get(key);
     if (!running) return this.start(key, compute);
-    const next = running.then(
-      () => undefined,
-      () => undefined,
-    ).then(() => {
-      this.queued.delete(key);
-      return this.start(key, compute);
-    });
+    const next = running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        this.queued.delete(key);
+        return this.start(key, compute);
+      });
     this.queued.set(key, next);
     return next;
   }

@@ -59,7 +59,10 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
   for (const [name, value] of retryHeaders(error)) void reply.header(name, value);
   if (path === GRAPHQL_PATH) {
     const { http: _http, ...extensions } = toGraphQLError(error).extensions;
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send({ errors: [{ message: error.message, extensions }] });
+    void reply
+      .status(status)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ errors: [{ message: error.message, extensions }] });
     return;
   }
   const problem = toProblemDetails(error, path, String(request.id));

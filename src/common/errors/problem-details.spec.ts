@@ -10,7 +10,14 @@ describe('toProblemDetails', () => {
   it('never lets a detail replace a problem member, and never sends the cause', () => {
     const error = DomainError.conflict('clash', { type: 'x', title: 'x', detail: 'x', code: 'x', cause: new Error('secret') });
     const problem = toProblemDetails(error);
-    expect(problem).toMatchObject({ type: 'urn:newforce:problem:conflict', title: 'Conflict', detail: 'clash', code: 'CONFLICT', currentType: 'x', currentCode: 'x' });
+    expect(problem).toMatchObject({
+      type: 'urn:newforce:problem:conflict',
+      title: 'Conflict',
+      detail: 'clash',
+      code: 'CONFLICT',
+      currentType: 'x',
+      currentCode: 'x',
+    });
     expect(JSON.stringify(problem)).not.toContain('secret');
   });
 });

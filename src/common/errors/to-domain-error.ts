@@ -20,7 +20,8 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUN
 // What node-postgres and its pool say when a connection is lost or none can be had in time, and
 // what PostgreSQL says of a database closed to connections (SQLSTATE 55000, a code shared with
 // unrelated refusals, so the message decides).
-const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)|is not currently accepting connections/;
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)|is not currently accepting connections/;
 
 /** Seconds a client is told to wait (Retry-After) when the database cannot serve. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -31,7 +32,13 @@ export const RETRY_AFTER_SECONDS = 5;
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 3) return false;
-  const { code, message, driverError, cause, errors } = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const { code, message, driverError, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNREACHABLE.has(code))) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
   const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
@@ -86,7 +93,11 @@ export function toDomainError(exception: unknown): DomainError {
     const pg = exception.driverError as { code?: string; constraint?: string; column?: string };
     // query_canceled: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS (or was cancelled by an operator).
     if (pg?.code === '57014') {
-      return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The request took longer than the database allows for one statement; narrow it or try again shortly', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      return new DomainError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'The request took longer than the database allows for one statement; narrow it or try again shortly',
+        { retryAfterSeconds: RETRY_AFTER_SECONDS },
+      );
     }
     // unique_violation, or exclusion_violation (a worker's phone and ID number are unique through exclusion constraints)
     if (pg?.code === '23505' || pg?.code === '23P01') {
@@ -104,8 +115,7 @@ export function toDomainError(exception: unknown): DomainError {
     if (typeof cause?.code === 'string' && FASTIFY_CODES[cause.code]) return toDomainError(cause);
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const message =
-      typeof response === 'string' ? response : (response as { message?: unknown }).message ?? exception.message;
+    const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
     return new DomainError(
       STATUS_CODES[status] ?? (status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR),
       Array.isArray(message) ? message.join('; ') : String(message),

@@ -15,7 +15,10 @@ describe('rememberValidationRules', () => {
     const storage = new MetadataStorage();
     const plain = new MetadataStorage();
     for (const s of [storage, plain]) {
-      for (const [target, propertyName, type] of [[Page, 'first', 'isInt'], [BigPage, 'size', 'max']] as const) {
+      for (const [target, propertyName, type] of [
+        [Page, 'first', 'isInt'],
+        [BigPage, 'size', 'max'],
+      ] as const) {
         s.addValidationMetadata({ type: 'customValidation', target, propertyName, constraints: [], name: type } as never);
       }
     }
@@ -45,7 +48,9 @@ describe('rememberValidationRules', () => {
 
 describe('isDateOnly', () => {
   it.each(['2024-02-29', '0001-01-01', '9999-12-31'])('takes %s', (value) => expect(isDateOnly(value)).toBe(true));
-  it.each(['2023-02-29', '2024-13-01', '2024-04-31', '0000-01-01', '99999-01-01', '2024-1-01', 20240101])('refuses %s', (value) => expect(isDateOnly(value)).toBe(false));
+  it.each(['2023-02-29', '2024-13-01', '2024-04-31', '0000-01-01', '99999-01-01', '2024-1-01', 20240101])('refuses %s', (value) =>
+    expect(isDateOnly(value)).toBe(false),
+  );
 });
 
 describe('inputValueProblems', () => {
@@ -70,7 +75,14 @@ describe('inputValueProblems', () => {
   });
 
   it('names NUL characters, whole numbers beyond 32 bits and dates outside the years 1-9999 in plain data too', () => {
-    const problems = inputValueProblems({ a: ['x\u0000'], b: 2 ** 31, c: -(2 ** 31), d: 1.5e12 + 0.5, e: new Date('+099999-01-01T00:00:00Z'), f: new Date('2024-01-01') });
+    const problems = inputValueProblems({
+      a: ['x\u0000'],
+      b: 2 ** 31,
+      c: -(2 ** 31),
+      d: 1.5e12 + 0.5,
+      e: new Date('+099999-01-01T00:00:00Z'),
+      f: new Date('2024-01-01'),
+    });
     expect(problems.map((p) => p.field)).toEqual(['a.0', 'b', 'e']);
   });
 });

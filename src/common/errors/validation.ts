@@ -1,5 +1,13 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { getMetadataStorage, IS_OPTIONAL, ValidateBy, ValidationTypes, type MetadataStorage, type ValidationOptions, type ValidatorOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  IS_OPTIONAL,
+  ValidateBy,
+  ValidationTypes,
+  type MetadataStorage,
+  type ValidationOptions,
+  type ValidatorOptions,
+} from 'class-validator';
 import { DomainError, type FieldError } from './domain-error.js';
 
 /** Flattens class-validator's tree into `a.b.0.c: message` pairs. */
@@ -60,10 +68,7 @@ export function isDateOnly(value: unknown): boolean {
 
 /** A date-only input `YYYY-MM-DD` that exists on the calendar and PostgreSQL can store. */
 export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    { name: 'isDateOnly', validator: { validate: isDateOnly, defaultMessage: () => 'must be a date YYYY-MM-DD' } },
-    options,
-  );
+  return ValidateBy({ name: 'isDateOnly', validator: { validate: isDateOnly, defaultMessage: () => 'must be a date YYYY-MM-DD' } }, options);
 }
 
 const NULL_MEANS_UNSET = Symbol('newforce.nullMeansUnset');

@@ -50,9 +50,7 @@ export function selectionDepth(
 function operationDepth(document: DocumentNode, operationName?: string | null): number {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  const operations = document.definitions.filter(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  );
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
   return Math.max(0, ...operations.map((op) => selectionDepth((op as { selectionSet: SelectionSetNode }).selectionSet, fragments)));
 }
 
@@ -82,15 +80,18 @@ export function costVariables(document: DocumentNode): string[] {
 export function mostRepeatedPricedField(schema: GraphQLSchema, document: DocumentNode): { field: string; count: number } | undefined {
   const typeInfo = new TypeInfo(schema);
   const counts = new Map<string, number>();
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Field: () => {
-      const field = typeInfo.getFieldDef();
-      const price = field?.extensions?.complexity;
-      if (typeof price !== 'number' || price < PRICED_FIELD_THRESHOLD) return;
-      const key = `${typeInfo.getParentType()?.name}.${field!.name}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field: () => {
+        const field = typeInfo.getFieldDef();
+        const price = field?.extensions?.complexity;
+        if (typeof price !== 'number' || price < PRICED_FIELD_THRESHOLD) return;
+        const key = `${typeInfo.getParentType()?.name}.${field!.name}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      },
+    }),
+  );
   let most: { field: string; count: number } | undefined;
   for (const [field, count] of counts) if (!most || count > most.count) most = { field, count };
   return most;
@@ -136,12 +137,16 @@ export function queryLimitsPlugin(limits: { maxDepth: number; maxCost: number })
           }
           if (known.repeated && known.repeated.count > MAX_PRICED_REPEATS) {
             throw tooComplex(`${known.repeated.field} is asked for ${known.repeated.count} times; at most ${MAX_PRICED_REPEATS} in one request`, {
-              repeats: known.repeated.count, maxRepeats: MAX_PRICED_REPEATS,
+              repeats: known.repeated.count,
+              maxRepeats: MAX_PRICED_REPEATS,
             });
           }
           const variables = request.variables ?? {};
           // An absent variable (its default applies) and an explicit null are different inputs.
-          const key = JSON.stringify([request.operationName ?? null, ...known.costVariables.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : []))]);
+          const key = JSON.stringify([
+            request.operationName ?? null,
+            ...known.costVariables.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])),
+          ]);
           let measured = known.byKey.get(key);
           if (!measured) {
             // Variables that do not fit their types (an unknown enum value) cannot be measured; Apollo's

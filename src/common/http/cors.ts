@@ -5,17 +5,36 @@ import { toProblemDetails } from '../errors/problem-details.js';
 /** Every method the API uses. */
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 /** Every request header the API reads. */
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Api-Key', 'X-Consent-Ref', 'X-Request-Id',
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'X-Api-Key',
+  'X-Consent-Ref',
+  'X-Request-Id',
   // Apollo Client's CSRF-prevention and operation-name headers.
-  'Apollo-Require-Preflight', 'X-Apollo-Operation-Name'] as const;
+  'Apollo-Require-Preflight',
+  'X-Apollo-Operation-Name',
+] as const;
 /** Response headers a browser front end may read. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'] as const;
+export const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'Location',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'RateLimit-Policy',
+] as const;
 /** How long a browser may keep a preflight's answer (seconds). */
 const PREFLIGHT_MAX_AGE = 600;
 
 /** The configured origins: `CORS_ORIGINS` split on commas; `*` allows any. */
 export function parseCorsOrigins(value: string): { any: boolean; origins: ReadonlySet<string> } {
-  const list = value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
   return { any: list.includes('*'), origins: new Set(list.filter((origin) => origin !== '*')) };
 }
 
@@ -42,7 +61,10 @@ export function addCors(fastify: FastifyInstance, corsOrigins: string): void {
           ? `Cross-origin requests are not enabled on this server (origin ${origin.slice(0, 200)}): list your front end's origin in CORS_ORIGINS`
           : `Origin ${origin.slice(0, 200)} is not allowed: add it to CORS_ORIGINS (comma-separated)`,
       );
-      void reply.code(403).type('application/problem+json').send(toProblemDetails(error, request.url.split('?')[0], String(request.id)));
+      void reply
+        .code(403)
+        .type('application/problem+json')
+        .send(toProblemDetails(error, request.url.split('?')[0], String(request.id)));
       return;
     }
     void reply.header('access-control-allow-origin', origin);

@@ -19,7 +19,13 @@ describe('labels, one source per enum', () => {
         CLOSED: { description: '已关闭 / Closed' },
       },
     });
-    enum Grown { PLANNED = 'PLANNED', OPEN = 'OPEN', SUSPENDED = 'SUSPENDED', CLOSED = 'CLOSED', DEMOLISHED = 'DEMOLISHED' }
+    enum Grown {
+      PLANNED = 'PLANNED',
+      OPEN = 'OPEN',
+      SUSPENDED = 'SUSPENDED',
+      CLOSED = 'CLOSED',
+      DEMOLISHED = 'DEMOLISHED',
+    }
     expect(() => labelledEnum(Grown, 'StationStatus')).toThrow(/StationStatus .*DEMOLISHED/);
   });
 
@@ -29,7 +35,11 @@ describe('labels, one source per enum', () => {
         const where = `${name}.${value}`;
         expect({ where, zh: label.zh.trim().length > 0, en: label.en.trim().length > 0 }).toEqual({ where, zh: true, en: true });
         if ('description' in label) {
-          expect({ where, startsWithZh: label.description.startsWith(label.zh), holdsEn: label.description.includes(label.en) }).toEqual({ where, startsWithZh: true, holdsEn: true });
+          expect({ where, startsWithZh: label.description.startsWith(label.zh), holdsEn: label.description.includes(label.en) }).toEqual({
+            where,
+            startsWithZh: true,
+            holdsEn: true,
+          });
           expect({ where, plain: label.description }).not.toEqual({ where, plain: `${label.zh} / ${label.en}` });
         }
       }
@@ -52,7 +62,9 @@ describe('labels, one source per enum', () => {
     };
     describeOpenApiEnums(schemas);
     expect(schemas.Membership).toEqual({ type: 'string', enum: ['FULL', 'PROBATIONARY'], description: openApiEnumDescription('Membership') });
-    expect(openApiEnumDescription('Membership')).toBe('党员类别 / Membership\n\n- `FULL`: 正式党员 / Full member\n- `PROBATIONARY`: 预备党员 / Probationary member');
+    expect(openApiEnumDescription('Membership')).toBe(
+      '党员类别 / Membership\n\n- `FULL`: 正式党员 / Full member\n- `PROBATIONARY`: 预备党员 / Probationary member',
+    );
     expect(schemas.MembershipDto).toEqual({ type: 'object', description: 'untouched' });
     expect(schemas.SomethingElse).toEqual({ type: 'string', enum: ['A'] });
   });

@@ -22,7 +22,11 @@ export const LABELS = {
     values: {
       ADMIN: { zh: '系统管理员', en: 'Administrator' },
       ORG_OFFICER: { zh: '两新工委、组织部', en: 'Organisation department officer' },
-      DEPARTMENT_OFFICER: { zh: '行业主管部门', en: 'Industry department officer', description: '行业主管部门 / Industry department officer (enterprises it supervises)' },
+      DEPARTMENT_OFFICER: {
+        zh: '行业主管部门',
+        en: 'Industry department officer',
+        description: '行业主管部门 / Industry department officer (enterprises it supervises)',
+      },
       TOWNSHIP_OFFICER: { zh: '乡镇（街道）', en: 'Township officer' },
       STATION_MANAGER: { zh: '驿站管理员', en: 'Station manager', description: '驿站管理员 / Station manager (own stations)' },
       GRID_WORKER: { zh: '网格员', en: 'Grid worker', description: '网格员 / Grid worker (own grids)' },
@@ -251,7 +255,12 @@ export const LABELS = {
       REJECTED: { zh: '不予受理', en: 'Rejected' },
       DUPLICATE: { zh: '重复件已合并', en: 'Merged as a duplicate' },
       RETURNED: { zh: '部门回退', en: 'Returned by the department' },
-      REOPENED: { zh: '不满意重办', en: 'Reopened by the reporter', description: '不满意重办（上报人评 1–2 分后 7 天内重新打开，回乡镇重新派单）/ Reopened by the reporter after a rating of 1 or 2, back to the township for re-dispatch' },
+      REOPENED: {
+        zh: '不满意重办',
+        en: 'Reopened by the reporter',
+        description:
+          '不满意重办（上报人评 1–2 分后 7 天内重新打开，回乡镇重新派单）/ Reopened by the reporter after a rating of 1 or 2, back to the township for re-dispatch',
+      },
     },
   },
   IssueAction: {
@@ -269,7 +278,11 @@ export const LABELS = {
       REQUEST_EXTENSION: { zh: '申请延期', en: 'Request a deadline extension' },
       APPROVE_EXTENSION: { zh: '批准延期', en: 'Approve the extension' },
       DENY_EXTENSION: { zh: '驳回延期', en: 'Deny the extension' },
-      REOPEN: { zh: '重新打开', en: 'Reopen', description: '重新打开（上报人，评 1–2 分后 7 天内，需理由）/ Reopen (the reporter, within 7 days of a rating of 1 or 2, with a reason)' },
+      REOPEN: {
+        zh: '重新打开',
+        en: 'Reopen',
+        description: '重新打开（上报人，评 1–2 分后 7 天内，需理由）/ Reopen (the reporter, within 7 days of a rating of 1 or 2, with a reason)',
+      },
     },
   },
   GridEnrolmentStatus: {
@@ -372,7 +385,11 @@ export const LABELS = {
   FormationMode: {
     title: { zh: '组建方式', en: 'How the organisation was formed' },
     values: {
-      STANDALONE: { zh: '单独组建', en: 'Standalone', description: '单独组建：覆盖一个有 3 名以上正式党员的企业 / Standalone: one enterprise with at least three full members' },
+      STANDALONE: {
+        zh: '单独组建',
+        en: 'Standalone',
+        description: '单独组建：覆盖一个有 3 名以上正式党员的企业 / Standalone: one enterprise with at least three full members',
+      },
       INDUSTRY_JOINT: { zh: '行业共建', en: 'Industry-joint', description: '行业共建：覆盖两个以上企业 / Industry-joint: two or more enterprises' },
       DISPATCHED: { zh: '派驻帮建', en: 'Dispatched to help enterprises that cannot form their own yet' },
     },
@@ -387,11 +404,19 @@ export const LABELS = {
   RosterSyncStatus: {
     title: { zh: '名单同步状态', en: 'Roster sync status' },
     values: {
-      RECEIVING: { zh: '接收中', en: 'The body is being received', description: '接收中（大批量名单同时开始处理）/ The body is being received (a big one is already being applied, uncommitted)' },
+      RECEIVING: {
+        zh: '接收中',
+        en: 'The body is being received',
+        description: '接收中（大批量名单同时开始处理）/ The body is being received (a big one is already being applied, uncommitted)',
+      },
       QUEUED: { zh: '排队中', en: 'Received and waiting to be applied' },
       PROCESSING: { zh: '处理中', en: 'Being applied' },
       COMMITTED: { zh: '已完成', en: 'Done', description: '已完成：已在一个事务中写入名单 / Done: applied to the roster in one transaction' },
-      DRY_RUN_COMPLETE: { zh: '试运行完成', en: 'Dry run complete', description: '试运行完成：报告已出，名单未写入 / Dry run complete: the report is ready, nothing was written to the roster' },
+      DRY_RUN_COMPLETE: {
+        zh: '试运行完成',
+        en: 'Dry run complete',
+        description: '试运行完成：报告已出，名单未写入 / Dry run complete: the report is ready, nothing was written to the roster',
+      },
       FAILED: { zh: '失败', en: 'Failed', description: '失败（名单未变）/ Failed: the roster is unchanged; see failureReason' },
     },
   },
@@ -412,10 +437,15 @@ export const LABELS = {
     },
   },
   DeadlineUnit: {
-    title: { zh: '办理时限单位', en: 'Unit of a category\'s deadline' },
+    title: { zh: '办理时限单位', en: "Unit of a category's deadline" },
     values: {
       HOURS: { zh: '小时', en: 'Hours from dispatch' },
-      WORKING_DAYS: { zh: '工作日', en: 'Working days', description: '工作日（按国务院节假日安排，至第 N 个工作日下班）/ Working days: to the close of the Nth working day after the dispatch day, by the holiday calendar' },
+      WORKING_DAYS: {
+        zh: '工作日',
+        en: 'Working days',
+        description:
+          '工作日（按国务院节假日安排，至第 N 个工作日下班）/ Working days: to the close of the Nth working day after the dispatch day, by the holiday calendar',
+      },
     },
   },
 } as const satisfies Readonly<Record<string, EnumLabels>>;
@@ -444,14 +474,21 @@ export function labelOf<N extends LabelledEnumName>(name: N, value: LabelledValu
  * registerEnumType's options for an enum, read from its labels: name, description and each value's
  * description. Throws at start-up when the enum and its labels do not list the same values.
  */
-export function labelledEnum(enumObject: object, name: LabelledEnumName): { name: string; description: string; valuesMap: Record<string, { description: string }> } {
+export function labelledEnum(
+  enumObject: object,
+  name: LabelledEnumName,
+): { name: string; description: string; valuesMap: Record<string, { description: string }> } {
   const entry: EnumLabels = LABELS[name];
   const keys = Object.keys(enumObject).filter((key) => Number.isNaN(Number(key)));
   const labelled = Object.keys(entry.values);
   if (keys.length !== labelled.length || keys.some((key) => !(key in entry.values))) {
     throw new Error(`Enum ${name} has values [${keys.join(', ')}] but labels for [${labelled.join(', ')}] (src/common/labels/labels.ts)`);
   }
-  return { name, description: describeLabel(entry.title), valuesMap: Object.fromEntries(keys.map((key) => [key, { description: describeLabel(entry.values[key]) }])) };
+  return {
+    name,
+    description: describeLabel(entry.title),
+    valuesMap: Object.fromEntries(keys.map((key) => [key, { description: describeLabel(entry.values[key]) }])),
+  };
 }
 
 /** The OpenAPI description of an enum schema: its title, then each value with its label. */

@@ -51,6 +51,10 @@ describe('console logging', () => {
     nest.log('Mapped {/api/v1/me, GET} route', 'RouterExplorer');
     nest.log('AppModule dependencies initialized', 'InstanceLoader');
     nest.log('created the initial administrator account', 'StaffService');
-    expect(lines.map((l) => [l.level, l.context])).toEqual([[20, 'RouterExplorer'], [20, 'InstanceLoader'], [30, 'StaffService']]);
+    expect(lines.map((l) => [l.level, l.context])).toEqual([
+      [20, 'RouterExplorer'],
+      [20, 'InstanceLoader'],
+      [30, 'StaffService'],
+    ]);
   });
 });

@@ -18,14 +18,20 @@ export function currentRequestId(): string | undefined {
 
 // Personal data and secrets never reach a log line, whatever object carries them.
 const SECRET_KEYS = [
-  'authorization', 'cookie', 'password', 'newPassword', 'currentPassword', 'accessToken', 'refreshToken',
-  'apiKey', 'phone', 'idNumber', 'phoneNumber', 'verificationCode',
+  'authorization',
+  'cookie',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'phone',
+  'idNumber',
+  'phoneNumber',
+  'verificationCode',
 ];
-const REDACT_PATHS = [
-  'req.headers["x-api-key"]',
-  'headers["x-api-key"]',
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-];
+const REDACT_PATHS = ['req.headers["x-api-key"]', 'headers["x-api-key"]', ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`])];
 
 // What a failed SQL statement carries that may hold personal data: its parameter values, and
 // PostgreSQL's detail, which quotes the values of a violated key ("Key (phone_index)=(…) exists").
@@ -39,7 +45,9 @@ function withoutSqlValues(value: unknown, depth = 0): unknown {
     Object.entries(value).map(([key, member]) => [
       key,
       SQL_VALUE_KEYS.has(key) && member !== undefined && member !== null
-        ? Array.isArray(member) ? `[${member.length} values redacted]` : '[REDACTED]'
+        ? Array.isArray(member)
+          ? `[${member.length} values redacted]`
+          : '[REDACTED]'
         : withoutSqlValues(member, depth + 1),
     ]),
   );

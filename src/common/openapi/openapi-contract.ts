@@ -44,11 +44,26 @@ const ERROR_RESPONSES: Record<string, string> = {
 
 /** The headers of a 429 answer (all-exceptions.filter.ts sends them). */
 const RATE_LIMIT_HEADERS: Record<string, Schema> = {
-  'Retry-After': { description: '多少秒后可重试 / Seconds until a retry may succeed', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 } },
-  'RateLimit-Limit': { description: '时间窗内允许的请求数（登录等有限额的入口）/ Requests allowed in the window (sign-in and other limited entry points)', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 } },
-  'RateLimit-Remaining': { description: '时间窗内剩余的请求数（此时为 0）/ Requests left in the window (0 here)', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 } },
-  'RateLimit-Reset': { description: '多少秒后时间窗重置 / Seconds until the window resets', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
-  'Access-Control-Allow-Origin': { description: '已配置的前端来源（CORS_ORIGINS）/ The calling front end\u2019s origin, when CORS_ORIGINS lists it', schema: { type: 'string', maxLength: 2048 } },
+  'Retry-After': {
+    description: '多少秒后可重试 / Seconds until a retry may succeed',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 },
+  },
+  'RateLimit-Limit': {
+    description: '时间窗内允许的请求数（登录等有限额的入口）/ Requests allowed in the window (sign-in and other limited entry points)',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 },
+  },
+  'RateLimit-Remaining': {
+    description: '时间窗内剩余的请求数（此时为 0）/ Requests left in the window (0 here)',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
+  },
+  'RateLimit-Reset': {
+    description: '多少秒后时间窗重置 / Seconds until the window resets',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 },
+  },
+  'Access-Control-Allow-Origin': {
+    description: '已配置的前端来源（CORS_ORIGINS）/ The calling front end\u2019s origin, when CORS_ORIGINS lists it',
+    schema: { type: 'string', maxLength: 2048 },
+  },
 };
 
 const PROBLEM: Schema = {
@@ -62,7 +77,12 @@ const PROBLEM: Schema = {
     detail: { type: 'string', maxLength: 2000, description: '说明 / What went wrong', example: 'name: must not be empty' },
     instance: { type: 'string', maxLength: 2048, description: '请求路径 / The request path', example: '/api/v1/enterprises' },
     code: { type: 'string', maxLength: 40, description: '稳定的错误代码 / Stable error code', example: 'BAD_USER_INPUT' },
-    requestId: { type: 'string', maxLength: 64, description: '请求编号（X-Request-Id）/ Request id (X-Request-Id)', example: '0b6f1c3e-8d2a-4f6b-9c1d-2e3f4a5b6c7d' },
+    requestId: {
+      type: 'string',
+      maxLength: 64,
+      description: '请求编号（X-Request-Id）/ Request id (X-Request-Id)',
+      example: '0b6f1c3e-8d2a-4f6b-9c1d-2e3f4a5b6c7d',
+    },
     errors: {
       type: 'array',
       maxItems: 1000,
@@ -89,18 +109,25 @@ type ValidationMeta = { target: unknown; propertyName: string; name?: string; co
 /** The bound one validation rule puts on a property, if it puts one. */
 function boundOf(meta: ValidationMeta): Bounds | undefined {
   switch (meta.name) {
-    case 'maxLength': return { maxLength: Number(meta.constraints?.[0]) };
-    case 'length': return meta.constraints?.[1] === undefined ? undefined : { maxLength: Number(meta.constraints[1]) };
-    case 'isUuid': return { maxLength: 36 };
-    case 'isDateOnly': return { maxLength: 10 };
+    case 'maxLength':
+      return { maxLength: Number(meta.constraints?.[0]) };
+    case 'length':
+      return meta.constraints?.[1] === undefined ? undefined : { maxLength: Number(meta.constraints[1]) };
+    case 'isUuid':
+      return { maxLength: 36 };
+    case 'isDateOnly':
+      return { maxLength: 10 };
     // validator.js refuses URLs of 2083 characters or more.
-    case 'isUrl': return { maxLength: 2082 };
-    case 'arrayMaxSize': return { maxItems: Number(meta.constraints?.[0]) };
+    case 'isUrl':
+      return { maxLength: 2082 };
+    case 'arrayMaxSize':
+      return { maxItems: Number(meta.constraints?.[0]) };
     case 'matches': {
       const longest = regexMaxLength(meta.constraints?.[0]);
       return longest === undefined ? undefined : { maxLength: longest };
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -250,7 +277,8 @@ function boundSchema(schema: Schema | undefined, input: boolean, bounds: Map<str
   if (!schema || typeof schema !== 'object' || schema.$ref) return;
   boundString(schema, input, own?.maxLength, gaps, where);
   boundArray(schema, input, own?.maxItems, gaps, where);
-  if (schema.items) boundSchema(schema.items, input, undefined, gaps, `${where}[]`, { maxLength: (own as { itemMaxLength?: number } | undefined)?.itemMaxLength });
+  if (schema.items)
+    boundSchema(schema.items, input, undefined, gaps, `${where}[]`, { maxLength: (own as { itemMaxLength?: number } | undefined)?.itemMaxLength });
   for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     boundSchema(property, input, bounds, gaps, `${where}.${name}`, bounds?.get(name));
   }
@@ -294,7 +322,9 @@ export interface HandlerPermissions {
 function securityOf(permission: string | undefined, roles: HandlerPermissions['roles']): Schema[] | undefined {
   if (permission === 'PUBLIC') return [];
   if (!permission || permission === 'NONE') return undefined;
-  const holders = Object.entries(roles).filter(([, held]) => held.includes(permission)).map(([role]) => role);
+  const holders = Object.entries(roles)
+    .filter(([, held]) => held.includes(permission))
+    .map(([role]) => role);
   const platform = holders.includes('PLATFORM');
   const people = holders.some((role) => role !== 'PLATFORM');
   return [...(people ? [{ [BEARER]: [] }] : []), ...(platform ? [{ [API_KEY]: [] }] : [])];
@@ -313,7 +343,11 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
   const gaps: string[] = [];
   const doc = document as unknown as Schema;
   doc.servers = [
-    { url: '/', description: '本服务（同源；生产、测试或本地部署均同）/ This service, same origin (production, staging or local deployment alike)', 'x-internal': false },
+    {
+      url: '/',
+      description: '本服务（同源；生产、测试或本地部署均同）/ This service, same origin (production, staging or local deployment alike)',
+      'x-internal': false,
+    },
   ];
   doc.components ??= {};
   doc.components.schemas ??= {};

@@ -22,15 +22,20 @@ export function buildOpenApiDocument(app: INestApplication, permissions: Handler
     .setVersion(SERVICE_VERSION)
     .addBearerAuth(
       {
-        type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
-        description: '员工或劳动者的访问令牌（POST /api/v1/auth/login 获取）/ Staff or worker access token from POST /api/v1/auth/login. ' +
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          '员工或劳动者的访问令牌（POST /api/v1/auth/login 获取）/ Staff or worker access token from POST /api/v1/auth/login. ' +
           'JWTs signed with HS256, validated as RFC8725 (JSON Web Token Best Current Practices) recommends: fixed algorithm, expiry checked.',
       },
       BEARER_AUTH,
     )
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: '平台 API 密钥 / Platform API key' }, API_KEY_AUTH)
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
   describeOpenApiEnums(document.components?.schemas);
   completeOpenApiDocument(document, permissions, handlerParameterTypes(app));
   return document;

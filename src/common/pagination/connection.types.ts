@@ -24,19 +24,27 @@ export class PageInfo {
 @ArgsType()
 export class ConnectionArgs {
   @Field(() => Int, { nullable: true, description: `前 N 条 / Items after the cursor (max ${MAX_PAGE_SIZE})` })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_PAGE_SIZE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
   first?: number;
 
   @Field(() => String, { nullable: true, description: '起始游标 / Cursor to start after' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   after?: string;
 
   @Field(() => Int, { nullable: true, description: `后 N 条 / Items before the cursor (max ${MAX_PAGE_SIZE})` })
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_PAGE_SIZE)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PAGE_SIZE)
   last?: number;
 
   @Field(() => String, { nullable: true, description: '结束游标 / Cursor to end before' })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   before?: string;
 }
 
@@ -91,7 +99,10 @@ export async function toConnection<T extends ObjectLiteral>(
 }
 
 /** Reads a page and the total count in one statement (`readPage`); `total` is null when it could not (an empty page). */
-export type PageAndTotalLoader<T extends ObjectLiteral> = (page: SelectQueryBuilder<T>, count: SelectQueryBuilder<T>) => Promise<{ rows: T[]; total: number | null }>;
+export type PageAndTotalLoader<T extends ObjectLiteral> = (
+  page: SelectQueryBuilder<T>,
+  count: SelectQueryBuilder<T>,
+) => Promise<{ rows: T[]; total: number | null }>;
 
 /**
  * `toConnection` in one statement for the page, its relations and the total, for hot lists: `read`

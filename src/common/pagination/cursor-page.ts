@@ -8,11 +8,17 @@ import { decodeKeysetCursor, DEFAULT_PAGE_SIZE, fetchKeysetPage, MAX_PAGE_SIZE, 
 /** `?cursor=…&limit=…` on every REST list. */
 export class CursorQuery {
   @ApiPropertyOptional({ description: '上一页返回的 nextCursor / nextCursor from the previous page', maxLength: 512 })
-  @IsOptional() @IsString() @MaxLength(512)
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
   cursor?: string;
 
   @ApiPropertyOptional({ description: `每页条数 / Page size`, default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional() @TransformType(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional()
+  @TransformType(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
   limit?: number;
 }
 

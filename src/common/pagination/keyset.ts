@@ -57,7 +57,12 @@ export function decodeCursor(cursor: string, argument: string): [string | number
   } catch {
     throw notACursor(argument);
   }
-  if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && (parsed[0] === null || ['string', 'number'].includes(typeof parsed[0]))) {
+  if (
+    Array.isArray(parsed) &&
+    parsed.length === 2 &&
+    typeof parsed[1] === 'string' &&
+    (parsed[0] === null || ['string', 'number'].includes(typeof parsed[0]))
+  ) {
     return parsed as [string | number | null, string];
   }
   throw notACursor(argument);
@@ -101,7 +106,7 @@ export async function fetchKeysetPage<T extends ObjectLiteral>(
     throw DomainError.badField('last', 'cannot be combined with first');
   }
   const backward = request.last !== undefined || (request.before !== undefined && request.first === undefined);
-  const size = Math.min(Math.max(backward ? request.last ?? DEFAULT_PAGE_SIZE : request.first ?? DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
+  const size = Math.min(Math.max(backward ? (request.last ?? DEFAULT_PAGE_SIZE) : (request.first ?? DEFAULT_PAGE_SIZE), 0), MAX_PAGE_SIZE);
   const forwardAscending = order.direction === 'ASC';
   const ascending = backward ? !forwardAscending : forwardAscending;
 
@@ -117,7 +122,11 @@ export async function fetchKeysetPage<T extends ObjectLiteral>(
   if (request.before) bound(request.before, 'before', !forwardAscending, 'before');
 
   const direction = ascending ? 'ASC' : 'DESC';
-  page.orderBy(order.column, direction).addOrderBy(order.idColumn, direction).take(undefined).limit(size + 1);
+  page
+    .orderBy(order.column, direction)
+    .addOrderBy(order.idColumn, direction)
+    .take(undefined)
+    .limit(size + 1);
   const loaded = size === 0 ? [] : await load(page);
   const extra = loaded.length > size;
   const rows = loaded.slice(0, size);

@@ -14,8 +14,15 @@ export interface PageRelationsSql {
 export function countQueryOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   const count = query.clone();
   const expression = (count as unknown as { computeCountExpression(): string }).computeCountExpression();
-  return count.orderBy().groupBy().offset(undefined).limit(undefined).skip(undefined).take(undefined)
-    .select(expression, 'cnt').setOption('disable-global-order');
+  return count
+    .orderBy()
+    .groupBy()
+    .offset(undefined)
+    .limit(undefined)
+    .skip(undefined)
+    .take(undefined)
+    .select(expression, 'cnt')
+    .setOption('disable-global-order');
 }
 
 /**
@@ -33,11 +40,13 @@ export async function readPage<T extends ObjectLiteral, Row extends object>(
   const metadata = page.expressionMap.mainAlias!.metadata;
   const ids = page.select(`${page.alias}.id`).getQuery();
   const { alias } = relations;
-  const columns = metadata.columns.map((c) => {
-    // Read as TypeORM would hydrate them: a `date` as its 'YYYY-MM-DD' text (pg would make a local-midnight Date).
-    if (c.transformer || String(c.type).startsWith('simple-')) throw new Error(`readPage cannot read ${metadata.name}.${c.propertyPath} as TypeORM would`);
-    return `${alias}.${c.databaseName}${c.type === 'date' ? '::text' : ''} AS "${c.propertyPath}"`;
-  }).join(', ');
+  const columns = metadata.columns
+    .map((c) => {
+      // Read as TypeORM would hydrate them: a `date` as its 'YYYY-MM-DD' text (pg would make a local-midnight Date).
+      if (c.transformer || String(c.type).startsWith('simple-')) throw new Error(`readPage cannot read ${metadata.name}.${c.propertyPath} as TypeORM would`);
+      return `${alias}.${c.databaseName}${c.type === 'date' ? '::text' : ''} AS "${c.propertyPath}"`;
+    })
+    .join(', ');
   const sql = `SELECT ${columns}${relations.select ? `, ${relations.select}` : ''}, (${count.getQuery()})::int AS "__total"
     FROM unnest(ARRAY(${ids})) WITH ORDINALITY AS p(id, n)
     JOIN ${metadata.tablePath} ${alias} ON ${alias}.id = p.id

@@ -14,7 +14,13 @@ describe('PersonalDataService.protectMany (worker threads)', () => {
     const { ciphertexts, indexes } = await service.protectMany({ values, kinds: [...kinds] });
     expect(ciphertexts.map((c) => service.decrypt(c))).toEqual(values);
     for (const c of ciphertexts) expect(c).toMatch(/^v2\.k1\.[A-Za-z0-9_-]+$/);
-    expect(indexes).toEqual([null, service.blindIndex('phone', values[1]), service.blindIndex('id_number', values[2]), service.blindIndex('name', values[3]), null]);
+    expect(indexes).toEqual([
+      null,
+      service.blindIndex('phone', values[1]),
+      service.blindIndex('id_number', values[2]),
+      service.blindIndex('name', values[3]),
+      null,
+    ]);
   });
 
   it('encrypts text of every length (0 to 100 bytes, Chinese text, control characters, long text) as the service decrypts it', async () => {
@@ -49,7 +55,9 @@ describe('PersonalDataService.protectMany (worker threads)', () => {
 
   it('never reuses a nonce, across batches running at once', async () => {
     const batches = await Promise.all(
-      Array.from({ length: 8 }, (_, b) => service.protectMany({ values: Array.from({ length: 500 }, (_, i) => `v${b}-${i}`), kinds: new Array(500).fill(null) })),
+      Array.from({ length: 8 }, (_, b) =>
+        service.protectMany({ values: Array.from({ length: 500 }, (_, i) => `v${b}-${i}`), kinds: new Array(500).fill(null) }),
+      ),
     );
     const nonces = batches.flatMap((b) => b.ciphertexts.map((c) => Buffer.from(c.split('.')[2], 'base64url').subarray(0, 24).toString('hex')));
     expect(new Set(nonces).size).toBe(8 * 500);

@@ -6,10 +6,7 @@ import { PERSONAL_DATA_KEYS, PersonalDataService } from './personal-data.service
 /** Encryption, blind indexes and masking of personal data, with keys from configuration. */
 @Global()
 @Module({
-  providers: [
-    { provide: PERSONAL_DATA_KEYS, inject: [AppConfig], useFactory: (config: AppConfig) => personalDataKeys(config) },
-    PersonalDataService,
-  ],
+  providers: [{ provide: PERSONAL_DATA_KEYS, inject: [AppConfig], useFactory: (config: AppConfig) => personalDataKeys(config) }, PersonalDataService],
   exports: [PersonalDataService],
 })
 export class PersonalDataModule {}

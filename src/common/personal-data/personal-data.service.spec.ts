@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PersonalDataFormatError } from './personal-data-format.js';
-import {
-  PersonalDataDecryptionError,
-  PersonalDataService,
-  type PersonalDataKeys,
-} from './personal-data.service.js';
+import { PersonalDataDecryptionError, PersonalDataService, type PersonalDataKeys } from './personal-data.service.js';
 
 const k1 = Buffer.alloc(32, 1);
 const k2 = Buffer.alloc(32, 2);
@@ -28,9 +24,7 @@ function flipPayloadByte(ciphertext: string, offset: number): string {
 
 describe('PersonalDataService construction', () => {
   it('refuses an encryption key that is not 32 bytes', () => {
-    expect(() => makeService({ encryptionKeys: { k1: Buffer.alloc(16, 1) } })).toThrow(
-      'encryption key "k1" must be 32 bytes, got 16 bytes',
-    );
+    expect(() => makeService({ encryptionKeys: { k1: Buffer.alloc(16, 1) } })).toThrow('encryption key "k1" must be 32 bytes, got 16 bytes');
   });
 
   it('refuses a blind-index key that is not 32 bytes', () => {
@@ -46,9 +40,7 @@ describe('PersonalDataService construction', () => {
   });
 
   it('refuses a blind-index key equal to any encryption key', () => {
-    expect(() => makeService({ encryptionKeys: { k1, k2 }, blindIndexKey: Buffer.from(k2) })).toThrow(
-      'blind-index key must differ from encryption key "k2"',
-    );
+    expect(() => makeService({ encryptionKeys: { k1, k2 }, blindIndexKey: Buffer.from(k2) })).toThrow('blind-index key must differ from encryption key "k2"');
   });
 
   it('refuses a key id containing a dot, which would break the ciphertext format', () => {
@@ -277,8 +269,6 @@ describe('PersonalDataService.protectIdNumber', () => {
   });
 
   it('rejects an ID with a wrong check character as field idNumber', () => {
-    expect(() => service.protectIdNumber('110105194912310021')).toThrow(
-      expect.objectContaining({ name: 'PersonalDataFormatError', field: 'idNumber' }),
-    );
+    expect(() => service.protectIdNumber('110105194912310021')).toThrow(expect.objectContaining({ name: 'PersonalDataFormatError', field: 'idNumber' }));
   });
 });

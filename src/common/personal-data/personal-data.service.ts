@@ -112,7 +112,12 @@ export class PersonalDataService implements OnApplicationShutdown {
     const nonce = payload.subarray(0, NONCE_BYTES);
     this.nextNonce().copy(nonce);
     sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
-      payload.subarray(NONCE_BYTES), message, Buffer.from(header, 'utf8'), null, nonce, this.sealingKeys.get(this.currentKeyId)!,
+      payload.subarray(NONCE_BYTES),
+      message,
+      Buffer.from(header, 'utf8'),
+      null,
+      nonce,
+      this.sealingKeys.get(this.currentKeyId)!,
     );
     return `${header}.${payload.toString('base64url')}`;
   }
@@ -195,7 +200,12 @@ export class PersonalDataService implements OnApplicationShutdown {
     const message = Buffer.alloc(payload.length - NONCE_BYTES - TAG_BYTES);
     try {
       sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(
-        message, null, payload.subarray(NONCE_BYTES), header, payload.subarray(0, NONCE_BYTES), this.sealingKeys.get(keyId)!,
+        message,
+        null,
+        payload.subarray(NONCE_BYTES),
+        header,
+        payload.subarray(0, NONCE_BYTES),
+        this.sealingKeys.get(keyId)!,
       );
     } catch {
       throw failedAuthentication(keyId);
@@ -236,10 +246,7 @@ export class PersonalDataService implements OnApplicationShutdown {
   protectIdNumber(raw: string): ProtectedValue {
     const idNumber = normaliseIdNumber(raw);
     if (!isValidIdNumber(idNumber)) {
-      throw new PersonalDataFormatError(
-        'idNumber',
-        'ID number must be 18 characters with a valid check character and birth date (GB 11643-1999)',
-      );
+      throw new PersonalDataFormatError('idNumber', 'ID number must be 18 characters with a valid check character and birth date (GB 11643-1999)');
     }
     return {
       ciphertext: this.encrypt(idNumber),

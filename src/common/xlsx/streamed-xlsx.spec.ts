@@ -48,7 +48,9 @@ describe('the streamed .xlsx writer', () => {
   it('stops taking rows while nobody reads the file (back-pressure), then writes every row once it is read', async () => {
     const source = counted();
     const failures: Error[] = [];
-    const stream = streamSheet({ name: '表', title: '标题', columns: [{ header: '序号' }, { header: '摘要' }, { header: '地址' }] }, source.batches, (e) => failures.push(e));
+    const stream = streamSheet({ name: '表', title: '标题', columns: [{ header: '序号' }, { header: '摘要' }, { header: '地址' }] }, source.batches, (e) =>
+      failures.push(e),
+    );
 
     const heldAt = await settled(source.produced);
     expect(heldAt).toBeGreaterThan(0);
@@ -87,7 +89,8 @@ describe('the streamed .xlsx writer', () => {
       afters.push(after);
       const start = after === null ? 0 : rows.indexOf(after) + 1;
       return rows.slice(start, start + 10);
-    }, 10)) batches.push(batch);
+    }, 10))
+      batches.push(batch);
     expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
     expect(afters).toEqual([null, 10, 20]);
   });

@@ -2,7 +2,8 @@
 import { shanghaiDateTime } from '../../common/clock/shanghai.js';
 import { LABELS, type Label } from '../../common/labels/labels.js';
 
-const zh = (byValue: Readonly<Record<string, Label>>): Record<string, string> => Object.fromEntries(Object.entries(byValue).map(([value, label]) => [value, label.zh]));
+const zh = (byValue: Readonly<Record<string, Label>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(byValue).map(([value, label]) => [value, label.zh]));
 
 /**
  * The labels ISSUE_EXPORT_SQL prints timeline steps with (a JSON parameter): the actor by kind or
@@ -10,8 +11,12 @@ const zh = (byValue: Readonly<Record<string, Label>>): Record<string, string> =>
  * and the status, all from src/common/labels.
  */
 export const TIMELINE_LABELS = {
-  WORKER: LABELS.IssueEventActorKind.values.WORKER.zh, SYSTEM: LABELS.IssueEventActorKind.values.SYSTEM.zh, STAFF: LABELS.IssueEventActorKind.values.STAFF.zh,
-  roles: zh(LABELS.Role.values), actions: { ...zh(LABELS.IssueTimelineStep.values), ...zh(LABELS.IssueAction.values) }, statuses: zh(LABELS.IssueStatus.values),
+  WORKER: LABELS.IssueEventActorKind.values.WORKER.zh,
+  SYSTEM: LABELS.IssueEventActorKind.values.SYSTEM.zh,
+  STAFF: LABELS.IssueEventActorKind.values.STAFF.zh,
+  roles: zh(LABELS.Role.values),
+  actions: { ...zh(LABELS.IssueTimelineStep.values), ...zh(LABELS.IssueAction.values) },
+  statuses: zh(LABELS.IssueStatus.values),
 };
 
 /** `YYYY-MM-DD HH:mm` in China Standard Time, or '' for none. */

@@ -11,7 +11,10 @@ import { LedgerTransferService } from '../../organizing/ledger/ledger-transfer.s
 import { PeriodExportQuery, RegionExportQuery } from './dto/export.dto.js';
 import { ExportsService, type ExportFile } from './exports.service.js';
 
-const WORKBOOK = { description: '工作簿（流式下载）/ The workbook, streamed', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } };
+const WORKBOOK = {
+  description: '工作簿（流式下载）/ The workbook, streamed',
+  content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+};
 
 function download(file: ExportFile): StreamableFile {
   return new StreamableFile(file.stream, { type: XLSX_CONTENT_TYPE, disposition: attachment(file.asciiName, file.chineseName) });
@@ -30,7 +33,8 @@ export class ExportsController {
   @Get('ledger')
   @RequirePermission(Permission.LEDGER_MANAGE)
   @ApiOperation({ summary: '导出五个清台账（同 /ledger/export；个人信息脱敏）/ The five-clear ledger of a county (same as /ledger/export; masked)' })
-  @ApiProduces(XLSX_CONTENT_TYPE) @ApiOkResponse(WORKBOOK)
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse(WORKBOOK)
   async ledgerExport(@CurrentActor() actor: Actor, @Query() query: CountyQuery): Promise<StreamableFile> {
     const stream = await this.ledger.export(actor, query.countyCode);
     return download({ stream, asciiName: `ledger-${query.countyCode}.xlsx`, chineseName: `五个清台账-${query.countyCode}.xlsx` });
@@ -39,7 +43,8 @@ export class ExportsController {
   @Get('stations')
   @RequirePermission(Permission.DASHBOARD_READ)
   @ApiOperation({ summary: '导出驿站及六有评估状态（未关闭的驿站）/ Stations (not closed) of a region with their six-item certification' })
-  @ApiProduces(XLSX_CONTENT_TYPE) @ApiOkResponse(WORKBOOK)
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse(WORKBOOK)
   async stations(@CurrentActor() actor: Actor, @Query() query: RegionExportQuery): Promise<StreamableFile> {
     return download(await this.exports.stations(actor, query.regionCode));
   }
@@ -47,15 +52,19 @@ export class ExportsController {
   @Get('events')
   @RequirePermission(Permission.DASHBOARD_READ)
   @ApiOperation({ summary: '导出公益活动及报名、签到情况（按开始时间筛选）/ Welfare events of a region with sign-ups and attendance' })
-  @ApiProduces(XLSX_CONTENT_TYPE) @ApiOkResponse(WORKBOOK)
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse(WORKBOOK)
   async events(@CurrentActor() actor: Actor, @Query() query: PeriodExportQuery): Promise<StreamableFile> {
     return download(await this.exports.events(actor, query.regionCode, query.from, query.to));
   }
 
   @Get('governance-issues')
   @RequirePermission(Permission.DASHBOARD_READ)
-  @ApiOperation({ summary: '导出治理问题及处置记录（不含上报人信息；按上报时间筛选）/ Governance problems of a region with their timelines; never the reporter' })
-  @ApiProduces(XLSX_CONTENT_TYPE) @ApiOkResponse(WORKBOOK)
+  @ApiOperation({
+    summary: '导出治理问题及处置记录（不含上报人信息；按上报时间筛选）/ Governance problems of a region with their timelines; never the reporter',
+  })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse(WORKBOOK)
   async issues(@CurrentActor() actor: Actor, @Query() query: PeriodExportQuery): Promise<StreamableFile> {
     return download(await this.exports.issues(actor, query.regionCode, query.from, query.to));
   }

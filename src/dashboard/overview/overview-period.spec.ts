@@ -33,7 +33,18 @@ describe('overview period', () => {
     const open = resolvePeriod(undefined, undefined, NOW) as OverviewPeriod;
     const months = seriesMonths(open, NOW);
     expect(months.map((m) => m.month)).toEqual([
-      '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06',
+      '2023-07',
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
+      '2023-12',
+      '2024-01',
+      '2024-02',
+      '2024-03',
+      '2024-04',
+      '2024-05',
+      '2024-06',
     ]);
     expect(months.at(-1)!.to).toEqual(NOW);
     const long = resolvePeriod(new Date('2010-01-01T00:00:00+08:00'), new Date('2024-01-01T00:00:00+08:00'), NOW) as OverviewPeriod;
@@ -42,7 +53,7 @@ describe('overview period', () => {
     expect([clipped[0].month, clipped.at(-1)!.month]).toEqual(['2022-01', '2023-12']);
   });
 
-  it('judges monthly certification with the care rule itself (its $2 day replaced by the month\'s day)', () => {
+  it("judges monthly certification with the care rule itself (its $2 day replaced by the month's day)", () => {
     expect(STATION_CERTIFICATION_SQL.split('$2::date')).toHaveLength(2);
     expect(OVERVIEW_SERIES_SQL).toContain('la.valid_until >= m.day');
   });

@@ -131,7 +131,11 @@ export class OverviewService {
   async monthly(context: Overview['seriesContext']): Promise<OverviewMonthFigures[]> {
     const months = seriesMonths(context.period, this.clock.now());
     const rowsPromise = this.dataSource.query(OVERVIEW_SERIES_SQL, [
-      context.regionPath, context.countyCode, months.map((m) => m.month), months.map((m) => m.from), months.map((m) => m.to),
+      context.regionPath,
+      context.countyCode,
+      months.map((m) => m.month),
+      months.map((m) => m.from),
+      months.map((m) => m.to),
       months.map((m) => m.asOfDay),
     ]) as Promise<OverviewSeriesRow[]>;
     const governance: GovernanceFigures[] = [];

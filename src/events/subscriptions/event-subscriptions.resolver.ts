@@ -16,7 +16,10 @@ export class EventSubscriptionsResolver {
   constructor(private readonly subscriptions: EventSubscriptionsService) {}
 
   @Public()
-  @Subscription(() => EventMessageDto, { ...passThrough, description: '问题进展（上报人或辖区工作人员）/ One problem’s updates (its reporter, staff in scope)' })
+  @Subscription(() => EventMessageDto, {
+    ...passThrough,
+    description: '问题进展（上报人或辖区工作人员）/ One problem’s updates (its reporter, staff in scope)',
+  })
   governanceIssueUpdated(@CurrentActor() actor: Actor | undefined, @Args('id', { type: () => ID }) id: string, @Args('after', AFTER) after?: string) {
     return this.subscriptions.issueUpdated(actor, id, after);
   }
@@ -28,14 +31,24 @@ export class EventSubscriptionsResolver {
   }
 
   @Public()
-  @Subscription(() => EventMessageDto, { ...passThrough, description: '驿站开放与设施状态（公开）/ Station status and amenities in a county or township (public)' })
+  @Subscription(() => EventMessageDto, {
+    ...passThrough,
+    description: '驿站开放与设施状态（公开）/ Station status and amenities in a county or township (public)',
+  })
   stationStatusChanged(@Args('regionCode') regionCode: string, @Args('after', AFTER) after?: string) {
     return this.subscriptions.stationStatusChanged(regionCode, after);
   }
 
   @Public()
-  @Subscription(() => EventMessageDto, { ...passThrough, description: '活动报名变化（本人或活动管理人员）/ Registration changes (the registrant’s own; staff who run the event)' })
-  eventRegistrationChanged(@CurrentActor() actor: Actor | undefined, @Args('eventId', { type: () => ID }) eventId: string, @Args('after', AFTER) after?: string) {
+  @Subscription(() => EventMessageDto, {
+    ...passThrough,
+    description: '活动报名变化（本人或活动管理人员）/ Registration changes (the registrant’s own; staff who run the event)',
+  })
+  eventRegistrationChanged(
+    @CurrentActor() actor: Actor | undefined,
+    @Args('eventId', { type: () => ID }) eventId: string,
+    @Args('after', AFTER) after?: string,
+  ) {
     return this.subscriptions.eventRegistrationChanged(actor, eventId, after);
   }
 

@@ -57,7 +57,8 @@ export class EventSubscriptionsService {
     if (viewed.view === IssueView.PUBLIC) throw DomainError.notFound('GovernanceIssue', id);
     const subject = `issue:${id}`;
     return eventStream(this.bus, this.outbox, {
-      types: ISSUE_TYPES, after: from,
+      types: ISSUE_TYPES,
+      after: from,
       accept: async (event) => {
         if (event.subjectKey !== subject) return null;
         if (viewed.view === IssueView.REPORTER) return EventMessageDto.from(event);
@@ -72,7 +73,8 @@ export class EventSubscriptionsService {
     const caller = signedIn(actor);
     if (caller.kind !== 'worker') throw DomainError.forbidden('myIssueUpdates is for a signed-in worker');
     return eventStream(this.bus, this.outbox, {
-      types: ISSUE_TYPES, after: cursorOf(after),
+      types: ISSUE_TYPES,
+      after: cursorOf(after),
       accept: async (event) => {
         const issueId = String(event.payload.issueId);
         if ((await this.owner('governance_issue', 'reporter_worker_id', issueId)) === caller.workerId) return EventMessageDto.from(event);
@@ -95,7 +97,11 @@ export class EventSubscriptionsService {
       if (!region) throw DomainError.badField('regionCode', `no region has code ${regionCode}`);
       matches = (event) => event.payload.townshipId === region.id;
     }
-    return eventStream(this.bus, this.outbox, { types: [EventType.STATION_STATUS_CHANGED], after: from, accept: (event) => (matches(event) ? EventMessageDto.from(event) : null) });
+    return eventStream(this.bus, this.outbox, {
+      types: [EventType.STATION_STATUS_CHANGED],
+      after: from,
+      accept: (event) => (matches(event) ? EventMessageDto.from(event) : null),
+    });
   }
 
   /** One welfare event's registrations: staff who manage it see all; a worker only their own. */
@@ -106,11 +112,14 @@ export class EventSubscriptionsService {
     else if (caller.kind !== 'worker') throw DomainError.forbidden('Registrations are for their workers and the staff who run the event');
     const subject = `event:${eventId}`;
     return eventStream(this.bus, this.outbox, {
-      types: [EventType.EVENT_REGISTRATION_CHANGED], after: from,
+      types: [EventType.EVENT_REGISTRATION_CHANGED],
+      after: from,
       accept: async (event) => {
         if (event.subjectKey !== subject) return null;
         if (caller.kind === 'staff') return EventMessageDto.from(event);
-        return (await this.owner('event_registration', 'worker_id', String(event.payload.registrationId))) === caller.workerId ? EventMessageDto.from(event) : null;
+        return (await this.owner('event_registration', 'worker_id', String(event.payload.registrationId))) === caller.workerId
+          ? EventMessageDto.from(event)
+          : null;
       },
     });
   }
@@ -123,7 +132,11 @@ export class EventSubscriptionsService {
     const allowed = sync && (caller.kind === 'platform' ? caller.enterpriseId === sync.enterprise_id : caller.kind === 'staff' && caller.role === Role.ADMIN);
     if (!allowed) throw DomainError.notFound('RosterSync', id);
     const subject = `roster-sync:${id}`;
-    return eventStream(this.bus, this.outbox, { types: ROSTER_TYPES, after: from, accept: (event) => (event.subjectKey === subject ? EventMessageDto.from(event) : null) });
+    return eventStream(this.bus, this.outbox, {
+      types: ROSTER_TYPES,
+      after: from,
+      accept: (event) => (event.subjectKey === subject ? EventMessageDto.from(event) : null),
+    });
   }
 
   // The owning worker of a row (reporter, registrant), cached: it never changes.

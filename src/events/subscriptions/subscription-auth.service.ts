@@ -14,7 +14,10 @@ export const CLOSE_FORBIDDEN = 4403;
 /** How often a socket opened with an API key checks that the key is still live. */
 const KEY_CHECK_MS = 30_000;
 
-interface SocketState { actor?: Actor; timers: NodeJS.Timeout[] }
+interface SocketState {
+  actor?: Actor;
+  timers: NodeJS.Timeout[];
+}
 
 /**
  * Authenticates graphql-ws sockets in `connection_init`: `{ authorization: "Bearer <token>" }` (staff,
@@ -42,7 +45,8 @@ export class SubscriptionAuth implements SubscriptionHandlers, OnModuleInit {
     const params = connection.connectionParams ?? {};
     const state: SocketState = { timers: [] };
     connection.extra.newforce = state;
-    const bearer = String(params.authorization ?? params.Authorization ?? '').replace(/^Bearer\s+/i, '') || (typeof params.token === 'string' ? params.token : '');
+    const bearer =
+      String(params.authorization ?? params.Authorization ?? '').replace(/^Bearer\s+/i, '') || (typeof params.token === 'string' ? params.token : '');
     const apiKey = typeof params.apiKey === 'string' ? params.apiKey : typeof params['x-api-key'] === 'string' ? params['x-api-key'] : '';
     try {
       if (bearer) {

@@ -25,13 +25,31 @@ const DISABLE_AFTER_MS = 3 * 86_400_000;
 export const WEBHOOK_SWEEP_QUEUE = 'events.webhook-sweep';
 
 interface Claimed {
-  id: string; event_id: string; event_sequence: string; attempts: number; first_failed_at: Date | null;
-  endpoint_id: string; endpoint_failing_since: Date | null; url: string; secret_sealed: string; previous_secret_sealed: string | null; previous_secret_until: Date | null;
-  type: string; payload: Record<string, unknown>; created_at: Date;
+  id: string;
+  event_id: string;
+  event_sequence: string;
+  attempts: number;
+  first_failed_at: Date | null;
+  endpoint_id: string;
+  endpoint_failing_since: Date | null;
+  url: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: Date | null;
+  type: string;
+  payload: Record<string, unknown>;
+  created_at: Date;
 }
 
 /** What one attempt gave. */
-interface Attempt { ok: boolean; code: number | null; body: string | null; latencyMs: number; error: string | null; retryAfterMs: number | null }
+interface Attempt {
+  ok: boolean;
+  code: number | null;
+  body: string | null;
+  latencyMs: number;
+  error: string | null;
+  retryAfterMs: number | null;
+}
 
 /**
  * Sends webhook deliveries: at least once, in sequence order per (endpoint, subject), a failing
@@ -142,18 +160,30 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     const jittered = backoff / 2 + Math.random() * (backoff / 2);
     const next = now + Math.max(jittered, attempt.retryAfterMs ?? 0);
     const dead = next > deadAt;
-    await this.pool.query(
-      DELIVERY_FAILED_SQL,
-      [delivery.id, dead ? 'DEAD' : 'PENDING', new Date(next), new Date(firstFailedAt), attempt.code, attempt.body, attempt.latencyMs, attempt.error?.slice(0, 500) ?? null],
-    );
+    await this.pool.query(DELIVERY_FAILED_SQL, [
+      delivery.id,
+      dead ? 'DEAD' : 'PENDING',
+      new Date(next),
+      new Date(firstFailedAt),
+      attempt.code,
+      attempt.body,
+      attempt.latencyMs,
+      attempt.error?.slice(0, 500) ?? null,
+    ]);
     await this.pool.query(ENDPOINT_FAILED_SQL, [delivery.endpoint_id, DISABLE_AFTER_MS / 1000]);
   }
 
   /** One POST: Standard Webhooks headers and body, the configured timeout, no redirects, ≤ 1 KB of the answer kept. */
   private async send(delivery: Claimed): Promise<Attempt> {
     const started = Date.now();
-    const fail = (error: string, code: number | null = null, body: string | null = null, retryAfterMs: number | null = null): Attempt =>
-      ({ ok: false, code, body, latencyMs: Date.now() - started, error, retryAfterMs });
+    const fail = (error: string, code: number | null = null, body: string | null = null, retryAfterMs: number | null = null): Attempt => ({
+      ok: false,
+      code,
+      body,
+      latencyMs: Date.now() - started,
+      error,
+      retryAfterMs,
+    });
     try {
       if (!this.config.WEBHOOK_ALLOW_PRIVATE_URLS) await checkWebhookUrl(delivery.url, false);
       const secrets = [this.personalData.decrypt(delivery.secret_sealed)];
@@ -169,7 +199,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
         signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
       });
       const text = await readLimited(response);
-      if (response.status >= 200 && response.status < 300) return { ok: true, code: response.status, body: text, latencyMs: Date.now() - started, error: null, retryAfterMs: null };
+      if (response.status >= 200 && response.status < 300)
+        return { ok: true, code: response.status, body: text, latencyMs: Date.now() - started, error: null, retryAfterMs: null };
       return fail(`HTTP ${response.status}`, response.status, text, retryAfterMs(response.headers.get('retry-after')));
     } catch (error) {
       const message = (error as Error).name === 'TimeoutError' ? `no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms` : (error as Error).message;
@@ -194,7 +225,12 @@ async function readLimited(response: Response): Promise<string | null> {
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks).subarray(0, BODY_LIMIT).toString('utf8').replace(/\uFFFD$/, '') || null;
+  return (
+    Buffer.concat(chunks)
+      .subarray(0, BODY_LIMIT)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '') || null
+  );
 }
 
 /** A Retry-After header (seconds or an HTTP date) in milliseconds from now. */

@@ -6,7 +6,15 @@ import { Permission } from '../../access/permission.enum.js';
 import { Audit } from '../../audit/audit.decorator.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { API_KEY_AUTH, BEARER_AUTH } from '../../common/openapi/openapi.js';
-import { CreateWebhookInput, ReplayWebhookInput, UpdateWebhookInput, WebhookDeliveryDto, WebhookEndpointDto, WebhookEndpointWithSecretDto, WebhookReplayDto } from './webhook.dto.js';
+import {
+  CreateWebhookInput,
+  ReplayWebhookInput,
+  UpdateWebhookInput,
+  WebhookDeliveryDto,
+  WebhookEndpointDto,
+  WebhookEndpointWithSecretDto,
+  WebhookReplayDto,
+} from './webhook.dto.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /** Webhook endpoints (Standard Webhooks 1.0): admins any, a platform's API key its own. */
@@ -58,7 +66,8 @@ export class WebhooksController {
     return this.webhooks.remove(actor, id);
   }
 
-  @RequirePermission(Permission.WEBHOOK_MANAGE) @Audit({ entity: 'WebhookEndpoint' })
+  @RequirePermission(Permission.WEBHOOK_MANAGE)
+  @Audit({ entity: 'WebhookEndpoint' })
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @ApiOperation({ summary: '更换密钥（旧密钥继续签名 24 小时）/ Rotate the secret (the old one also signs for 24 h)' })

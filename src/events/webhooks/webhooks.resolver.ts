@@ -4,7 +4,15 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { Audit } from '../../audit/audit.decorator.js';
-import { CreateWebhookInput, ReplayWebhookInput, UpdateWebhookInput, WebhookDeliveryDto, WebhookEndpointDto, WebhookEndpointWithSecretDto, WebhookReplayDto } from './webhook.dto.js';
+import {
+  CreateWebhookInput,
+  ReplayWebhookInput,
+  UpdateWebhookInput,
+  WebhookDeliveryDto,
+  WebhookEndpointDto,
+  WebhookEndpointWithSecretDto,
+  WebhookReplayDto,
+} from './webhook.dto.js';
 import { WebhooksService } from './webhooks.service.js';
 
 /** The webhook API over GraphQL (same rules as REST). */
@@ -37,7 +45,11 @@ export class WebhooksResolver {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Mutation(() => WebhookEndpointDto, { description: '修改推送地址 / Change an endpoint' })
-  updateWebhook(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string, @Args('input') input: UpdateWebhookInput): Promise<WebhookEndpointDto> {
+  updateWebhook(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: UpdateWebhookInput,
+  ): Promise<WebhookEndpointDto> {
     return this.service.update(actor, id, input);
   }
 
@@ -47,7 +59,8 @@ export class WebhooksResolver {
     return this.service.remove(actor, id);
   }
 
-  @RequirePermission(Permission.WEBHOOK_MANAGE) @Audit({ entity: 'WebhookEndpoint' })
+  @RequirePermission(Permission.WEBHOOK_MANAGE)
+  @Audit({ entity: 'WebhookEndpoint' })
   @Mutation(() => WebhookEndpointWithSecretDto, { description: '更换密钥（旧密钥继续签名 24 小时）/ Rotate the secret (old one signs 24 h more)' })
   rotateWebhookSecret(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<WebhookEndpointWithSecretDto> {
     return this.service.rotateSecret(actor, id);
@@ -55,7 +68,11 @@ export class WebhooksResolver {
 
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Mutation(() => WebhookReplayDto, { description: '重放事件 / Re-send events from a sequence number or time' })
-  replayWebhook(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string, @Args('input') input: ReplayWebhookInput): Promise<WebhookReplayDto> {
+  replayWebhook(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
+    @Args('input') input: ReplayWebhookInput,
+  ): Promise<WebhookReplayDto> {
     return this.service.replay(actor, id, input);
   }
 }

@@ -13,8 +13,16 @@ import type { CreateWebhookInput, ReplayWebhookInput, UpdateWebhookInput, Webhoo
 import { newWebhookSecret } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
 import {
-  COUNT_OWNER_ENDPOINTS_SQL, DELETE_ENDPOINT_SQL, ENDPOINT_DELIVERIES_SQL, ENDPOINT_SQL, ENDPOINTS_SQL, INSERT_ENDPOINT_SQL, PLATFORM_ENDPOINTS_SQL, REPLAY_SQL,
-  ROTATE_SECRET_SQL, UPDATE_ENDPOINT_SQL,
+  COUNT_OWNER_ENDPOINTS_SQL,
+  DELETE_ENDPOINT_SQL,
+  ENDPOINT_DELIVERIES_SQL,
+  ENDPOINT_SQL,
+  ENDPOINTS_SQL,
+  INSERT_ENDPOINT_SQL,
+  PLATFORM_ENDPOINTS_SQL,
+  REPLAY_SQL,
+  ROTATE_SECRET_SQL,
+  UPDATE_ENDPOINT_SQL,
 } from './webhooks.sql.js';
 
 /** Endpoints one owner (a staff user or a platform) may have. */
@@ -25,13 +33,32 @@ const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 const MAX_REPLAY = 10_000;
 
 interface EndpointRow {
-  id: string; owner_kind: string; owner_id: string; platform_id: string | null; url: string; events: string[]; description: string | null;
-  enabled: boolean; disabled_reason: string | null; previous_secret_until: Date | null; failing_since: Date | null; created_at: Date;
+  id: string;
+  owner_kind: string;
+  owner_id: string;
+  platform_id: string | null;
+  url: string;
+  events: string[];
+  description: string | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  previous_secret_until: Date | null;
+  failing_since: Date | null;
+  created_at: Date;
 }
 
 const toDto = (row: EndpointRow): WebhookEndpointDto => ({
-  id: row.id, url: row.url, events: row.events, description: row.description, enabled: row.enabled, disabledReason: row.disabled_reason,
-  ownerKind: row.owner_kind, platformId: row.platform_id, previousSecretUntil: row.previous_secret_until, failingSince: row.failing_since, createdAt: row.created_at,
+  id: row.id,
+  url: row.url,
+  events: row.events,
+  description: row.description,
+  enabled: row.enabled,
+  disabledReason: row.disabled_reason,
+  ownerKind: row.owner_kind,
+  platformId: row.platform_id,
+  previousSecretUntil: row.previous_secret_until,
+  failingSince: row.failing_since,
+  createdAt: row.created_at,
 });
 
 /**
@@ -59,20 +86,29 @@ export class WebhooksService {
       // Two creations at once must not both pass the per-owner limit.
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`webhook-owner:${owner.id}`]);
       const [{ n }] = await manager.query<{ n: number }[]>(COUNT_OWNER_ENDPOINTS_SQL, [owner.kind, owner.id]);
-      if (n >= MAX_ENDPOINTS_PER_OWNER) throw DomainError.conflict(`An owner may have at most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; delete one first`, { limit: MAX_ENDPOINTS_PER_OWNER });
-      const [row] = await manager.query<EndpointRow[]>(
-        INSERT_ENDPOINT_SQL,
-        [owner.kind, owner.id, owner.platformId, url.toString(), events, input.description?.trim() || null, this.personalData.encrypt(secret)],
-      );
+      if (n >= MAX_ENDPOINTS_PER_OWNER)
+        throw DomainError.conflict(`An owner may have at most ${MAX_ENDPOINTS_PER_OWNER} webhook endpoints; delete one first`, {
+          limit: MAX_ENDPOINTS_PER_OWNER,
+        });
+      const [row] = await manager.query<EndpointRow[]>(INSERT_ENDPOINT_SQL, [
+        owner.kind,
+        owner.id,
+        owner.platformId,
+        url.toString(),
+        events,
+        input.description?.trim() || null,
+        this.personalData.encrypt(secret),
+      ]);
       return { endpoint: toDto(row), secret };
     });
   }
 
   /** The endpoints the caller may manage (admins: all, or one platform's). */
   async list(actor: Actor, platformId?: string): Promise<WebhookEndpointDto[]> {
-    const rows = actor.kind === 'platform'
-      ? await this.dataSource.query<EndpointRow[]>(PLATFORM_ENDPOINTS_SQL, [actor.enterpriseId])
-      : await this.dataSource.query<EndpointRow[]>(ENDPOINTS_SQL, [platformId ?? null]);
+    const rows =
+      actor.kind === 'platform'
+        ? await this.dataSource.query<EndpointRow[]>(PLATFORM_ENDPOINTS_SQL, [actor.enterpriseId])
+        : await this.dataSource.query<EndpointRow[]>(ENDPOINTS_SQL, [platformId ?? null]);
     return rows.map(toDto);
   }
 
@@ -88,10 +124,14 @@ export class WebhooksService {
     const events = input.events !== undefined ? this.checkEvents(input.events, current.platform_id) : current.events;
     const enabled = input.enabled ?? current.enabled;
     const reEnabled = enabled && !current.enabled;
-    const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(
-      UPDATE_ENDPOINT_SQL,
-      [id, url, events, enabled, input.description !== undefined ? input.description.trim() || null : current.description, reEnabled],
-    );
+    const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(UPDATE_ENDPOINT_SQL, [
+      id,
+      url,
+      events,
+      enabled,
+      input.description !== undefined ? input.description.trim() || null : current.description,
+      reEnabled,
+    ]);
     return toDto(row);
   }
 
@@ -107,10 +147,7 @@ export class WebhooksService {
     await this.row(actor, id);
     const secret = newWebhookSecret();
     const until = new Date(this.clock.now().getTime() + ROTATION_OVERLAP_MS);
-    const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(
-      ROTATE_SECRET_SQL,
-      [id, until, this.personalData.encrypt(secret)],
-    );
+    const [[row]] = await this.dataSource.query<[EndpointRow[], number]>(ROTATE_SECRET_SQL, [id, until, this.personalData.encrypt(secret)]);
     return { endpoint: toDto(row), secret };
   }
 
@@ -118,15 +155,22 @@ export class WebhooksService {
   async deliveries(actor: Actor, id: string, status: string | undefined, limit: number): Promise<WebhookDeliveryDto[]> {
     await this.row(actor, id);
     if (status !== undefined && !['PENDING', 'SUCCEEDED', 'DEAD'].includes(status)) throw DomainError.badField('status', 'must be PENDING, SUCCEEDED or DEAD');
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      ENDPOINT_DELIVERIES_SQL,
-      [id, status ?? null, Math.min(Math.max(limit, 1), 200)],
-    );
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(ENDPOINT_DELIVERIES_SQL, [id, status ?? null, Math.min(Math.max(limit, 1), 200)]);
     return rows.map((r) => ({
-      id: r.id as string, eventId: r.event_id as string, eventSequence: r.event_sequence as string, eventType: (r.type as string | null) ?? 'unknown',
-      subjectKey: r.subject_key as string, status: r.status as string, attempts: r.attempts as number, responseCode: r.response_code as number | null,
-      responseBody: r.response_body as string | null, latencyMs: r.latency_ms as number | null, lastError: r.last_error as string | null,
-      nextAttemptAt: r.next_attempt_at as Date, deliveredAt: r.delivered_at as Date | null, createdAt: r.created_at as Date,
+      id: r.id as string,
+      eventId: r.event_id as string,
+      eventSequence: r.event_sequence as string,
+      eventType: (r.type as string | null) ?? 'unknown',
+      subjectKey: r.subject_key as string,
+      status: r.status as string,
+      attempts: r.attempts as number,
+      responseCode: r.response_code as number | null,
+      responseBody: r.response_body as string | null,
+      latencyMs: r.latency_ms as number | null,
+      lastError: r.last_error as string | null,
+      nextAttemptAt: r.next_attempt_at as Date,
+      deliveredAt: r.delivered_at as Date | null,
+      createdAt: r.created_at as Date,
     }));
   }
 
@@ -138,10 +182,7 @@ export class WebhooksService {
     await this.row(actor, id);
     const from = /^\d+$/.test(input.since) ? Number(input.since) : await this.outbox.firstSequenceSince(this.parseTime(input.since));
     if (from === null) return { queued: 0, fromSequence: null };
-    const [{ queued }] = await this.dataSource.query<{ queued: number }[]>(
-      REPLAY_SQL,
-      [id, from, MAX_REPLAY],
-    );
+    const [{ queued }] = await this.dataSource.query<{ queued: number }[]>(REPLAY_SQL, [id, from, MAX_REPLAY]);
     return { queued, fromSequence: String(from) };
   }
 
@@ -173,7 +214,9 @@ export class WebhooksService {
 
   private async row(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<EndpointRow> {
     const [row] = await manager.query<EndpointRow[]>(ENDPOINT_SQL, [id]);
-    const mine = row && (actor.kind === 'platform' ? row.owner_kind === 'platform' && row.owner_id === actor.enterpriseId : actor.kind === 'staff' && actor.role === Role.ADMIN);
+    const mine =
+      row &&
+      (actor.kind === 'platform' ? row.owner_kind === 'platform' && row.owner_id === actor.enterpriseId : actor.kind === 'staff' && actor.role === Role.ADMIN);
     if (!mine) throw DomainError.notFound('WebhookEndpoint', id);
     return row;
   }

@@ -1,7 +1,8 @@
 // The SQL of webhooks: managing endpoints, their deliveries and replays (WebhooksService), and sending deliveries (WebhookDeliveryWorker).
 
 /** The columns of webhook_endpoint an EndpointRow reads (never the sealed secrets). */
-const ENDPOINT_COLUMNS = 'id, owner_kind, owner_id, platform_id, url, events, description, enabled, disabled_reason, previous_secret_until, failing_since, created_at';
+const ENDPOINT_COLUMNS =
+  'id, owner_kind, owner_id, platform_id, url, events, description, enabled, disabled_reason, previous_secret_until, failing_since, created_at';
 
 /** How many endpoints an owner has, as `n`. $1 owner kind, $2 owner id. */
 export const COUNT_OWNER_ENDPOINTS_SQL = 'SELECT count(*)::int AS n FROM webhook_endpoint WHERE owner_kind = $1 AND owner_id = $2';

@@ -21,7 +21,8 @@ export class GovernanceFiguresDto {
   @Field(() => [IssueCountsDto], { description: '按乡镇 / By township' }) byTownship: IssueCountsDto[];
   @Field(() => [IssueCountsDto], { description: '按月 / By month' }) byPeriod: IssueCountsDto[];
   @Field(() => Int, { description: '服务队数 / Volunteer teams' }) volunteerTeams: number;
-  @Field(() => Int, { description: '动员劳动者数（队员、参加活动者、网格报到者，去重）/ Workers mobilised (members, volunteers, grid enrollees; distinct)' }) workersMobilized: number;
+  @Field(() => Int, { description: '动员劳动者数（队员、参加活动者、网格报到者，去重）/ Workers mobilised (members, volunteers, grid enrollees; distinct)' })
+  workersMobilized: number;
   @Field(() => Int, { description: '流动网格报到人数 / Grid enrollees' }) gridEnrollees: number;
   @Field(() => Int, { description: '解决问题数 / Issues resolved' }) issuesResolved: number;
 }

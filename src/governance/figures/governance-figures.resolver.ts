@@ -11,7 +11,10 @@ import { FIELD_COSTS } from '../../common/graphql/field-costs.js';
 export class GovernanceFiguresResolver {
   constructor(private readonly figures: GovernanceFiguresService) {}
 
-  @Query(() => GovernanceFiguresDto, { complexity: FIELD_COSTS.governanceFigures, description: '新星闪耀统计（期间为 [from, to)）/ Governance figures of a region over [from, to)' })
+  @Query(() => GovernanceFiguresDto, {
+    complexity: FIELD_COSTS.governanceFigures,
+    description: '新星闪耀统计（期间为 [from, to)）/ Governance figures of a region over [from, to)',
+  })
   @RequirePermission(Permission.DASHBOARD_READ)
   governanceFigures(@CurrentActor() actor: Actor, @Args() args: GovernanceFiguresArgs): Promise<GovernanceFiguresDto> {
     return this.figures.forRegion(actor, args.regionCode, args.from, args.to);

@@ -1,7 +1,18 @@
 import { DomainError } from '../../common/errors/domain-error.js';
 import { centroidOf, fromPgPolygon, ringOf, toGeoJson, toPgPolygon } from './grid-geometry.js';
 
-const square = { type: 'Polygon', coordinates: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.7], [111.9, 25.6]]] };
+const square = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [111.9, 25.6],
+      [112.0, 25.6],
+      [112.0, 25.7],
+      [111.9, 25.7],
+      [111.9, 25.6],
+    ],
+  ],
+};
 
 function fieldOf(run: () => unknown): string | undefined {
   try {
@@ -23,7 +34,14 @@ describe('grid geometry', () => {
     const c = centroidOf(ringOf(square));
     expect(c.lng).toBeCloseTo(111.95, 10);
     expect(c.lat).toBeCloseTo(25.65, 10);
-    const l = centroidOf([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]]);
+    const l = centroidOf([
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+    ]);
     expect(l.lng).toBeCloseTo(5 / 6, 10);
     expect(l.lat).toBeCloseTo(5 / 6, 10);
   });
@@ -32,7 +50,35 @@ describe('grid geometry', () => {
     expect(fieldOf(() => ringOf({ type: 'Point', coordinates: [1, 2] }))).toBe('boundary.type');
     expect(fieldOf(() => ringOf({ type: 'Polygon', coordinates: [square.coordinates[0], square.coordinates[0]] }))).toBe('boundary.coordinates');
     expect(fieldOf(() => ringOf({ type: 'Polygon', coordinates: [square.coordinates[0].slice(0, 4).concat([[111.9, 25.65]])] }))).toBe('boundary.coordinates');
-    expect(fieldOf(() => ringOf({ type: 'Polygon', coordinates: [[[25.6, 191.9], [26, 112], [26, 113], [25.6, 191.9]]] }))).toBe('boundary.coordinates.0.0');
-    expect(fieldOf(() => ringOf({ type: 'Polygon', coordinates: [[[0, 0], [1, 1], [2, 2], [0, 0]]] }))).toBe('boundary.coordinates');
+    expect(
+      fieldOf(() =>
+        ringOf({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [25.6, 191.9],
+              [26, 112],
+              [26, 113],
+              [25.6, 191.9],
+            ],
+          ],
+        }),
+      ),
+    ).toBe('boundary.coordinates.0.0');
+    expect(
+      fieldOf(() =>
+        ringOf({
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 1],
+              [2, 2],
+              [0, 0],
+            ],
+          ],
+        }),
+      ),
+    ).toBe('boundary.coordinates');
   });
 });

@@ -37,7 +37,8 @@ export function ringOf(polygon: { type?: unknown; coordinates?: unknown }, field
   });
   const first = positions[0];
   const last = positions[positions.length - 1];
-  if (first[0] !== last[0] || first[1] !== last[1]) throw DomainError.badField(`${field}.coordinates`, 'the ring must be closed: the last position repeats the first');
+  if (first[0] !== last[0] || first[1] !== last[1])
+    throw DomainError.badField(`${field}.coordinates`, 'the ring must be closed: the last position repeats the first');
   const vertices = positions.slice(0, -1);
   if (new Set(vertices.map((v) => v.join(','))).size < 3) throw DomainError.badField(`${field}.coordinates`, 'a ring needs at least 3 distinct vertices');
   if (Math.abs(signedArea(vertices)) < 1e-12) throw DomainError.badField(`${field}.coordinates`, 'the polygon has no area');

@@ -9,8 +9,19 @@ import { BULK_JSON_BODY_ROUTE } from '../../common/http/json-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { PointsService } from '../points/points.service.js';
 import {
-  CreateGridInput, GridAtQuery, GridDto, GridEnrolmentDto, GridEnrolmentListQuery, GridEnrolmentPage, GridImportDto, GridImportResultDto,
-  GridListQuery, GridPage, PointsRulesDto, PointsRulesInput, UpdateGridInput,
+  CreateGridInput,
+  GridAtQuery,
+  GridDto,
+  GridEnrolmentDto,
+  GridEnrolmentListQuery,
+  GridEnrolmentPage,
+  GridImportDto,
+  GridImportResultDto,
+  GridListQuery,
+  GridPage,
+  PointsRulesDto,
+  PointsRulesInput,
+  UpdateGridInput,
 } from './dto/grid.dto.js';
 import { GridsService } from './grids.service.js';
 
@@ -51,7 +62,8 @@ export class GridsController {
   }
 
   @Post('grids')
-  @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid' })
+  @RequirePermission(Permission.GRID_MANAGE)
+  @Audit({ entity: 'Grid' })
   @ApiOperation({ summary: '新建网格（边界为 GeoJSON Polygon）/ Create a grid (GeoJSON Polygon boundary)' })
   @ApiCreatedResponse({ type: GridDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateGridInput): Promise<GridDto> {
@@ -59,15 +71,18 @@ export class GridsController {
   }
 
   @Patch('grids/:id')
-  @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid' })
+  @RequirePermission(Permission.GRID_MANAGE)
+  @Audit({ entity: 'Grid' })
   @ApiOperation({ summary: '修改网格 / Update a grid' })
   @ApiOkResponse({ type: GridDto })
   async update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateGridInput): Promise<GridDto> {
     return GridDto.from(await this.grids.update(actor, id, body));
   }
 
-  @Post('grids/import') @RouteConfig(BULK_JSON_BODY_ROUTE)
-  @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid', action: 'grids.import' })
+  @Post('grids/import')
+  @RouteConfig(BULK_JSON_BODY_ROUTE)
+  @RequirePermission(Permission.GRID_MANAGE)
+  @Audit({ entity: 'Grid', action: 'grids.import' })
   @ApiOperation({ summary: '导入 GeoJSON 网格（按编码新建或更新，全部成功或全部不写）/ Import a GeoJSON FeatureCollection (by code; all or nothing)' })
   @ApiCreatedResponse({ type: GridImportResultDto })
   importGeoJson(@CurrentActor() actor: Actor, @Body() body: GridImportDto): Promise<GridImportResultDto> {
@@ -84,7 +99,8 @@ export class GridsController {
   }
 
   @Post('grid-enrolments/:id/confirm')
-  @RequirePermission(Permission.GRID_CONFIRM) @Audit({ entity: 'GridEnrolment' })
+  @RequirePermission(Permission.GRID_CONFIRM)
+  @Audit({ entity: 'GridEnrolment' })
   @ApiOperation({ summary: '确认报到 / Confirm an enrolment' })
   @ApiCreatedResponse({ type: GridEnrolmentDto })
   async confirm(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GridEnrolmentDto> {
@@ -100,8 +116,9 @@ export class GridsController {
   }
 
   @Put('governance/points-rules/:scope')
-  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE) @Audit({ entity: 'PointsRule' })
-  @ApiOperation({ summary: '设置积分规则 / Set a county\'s points rates (or ALL, the default)' })
+  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE)
+  @Audit({ entity: 'PointsRule' })
+  @ApiOperation({ summary: "设置积分规则 / Set a county's points rates (or ALL, the default)" })
   @ApiOkResponse({ type: PointsRulesDto })
   setRules(@Param('scope') scope: string, @Body() body: PointsRulesInput): Promise<PointsRulesDto> {
     return this.points.setRates(scope, body);

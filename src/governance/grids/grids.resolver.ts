@@ -9,8 +9,16 @@ import { WorkerProfileDto } from '../../workers/dto/worker-profile.dto.js';
 import { PointsService } from '../points/points.service.js';
 import { WorkerProfiles } from '../worker-profiles.js';
 import {
-  CreateGridInput, GridAtArgs, GridConnection, GridDto, GridEnrolmentConnection, GridEnrolmentDto, GridEnrolmentsArgs, GridsArgs,
-  UpdateGridInput, WorkerPointsDto,
+  CreateGridInput,
+  GridAtArgs,
+  GridConnection,
+  GridDto,
+  GridEnrolmentConnection,
+  GridEnrolmentDto,
+  GridEnrolmentsArgs,
+  GridsArgs,
+  UpdateGridInput,
+  WorkerPointsDto,
 } from './dto/grid.dto.js';
 import { GridsService } from './grids.service.js';
 
@@ -19,7 +27,10 @@ import { GridsService } from './grids.service.js';
 export class GridsResolver {
   constructor(private readonly gridsService: GridsService) {}
 
-  @Query(() => GridDto, { nullable: true, description: '坐标所在网格（边界上的点算在内）/ The grid containing a point (a point on the edge counts), else null' })
+  @Query(() => GridDto, {
+    nullable: true,
+    description: '坐标所在网格（边界上的点算在内）/ The grid containing a point (a point on the edge counts), else null',
+  })
   @Public()
   async gridAt(@Args() args: GridAtArgs): Promise<GridDto | null> {
     const grid = await this.gridsService.gridAt(args.lat, args.lng);
@@ -40,13 +51,15 @@ export class GridsResolver {
   }
 
   @Mutation(() => GridDto, { description: '新建网格 / Create a grid' })
-  @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid' })
+  @RequirePermission(Permission.GRID_MANAGE)
+  @Audit({ entity: 'Grid' })
   async createGrid(@CurrentActor() actor: Actor, @Args('input') input: CreateGridInput): Promise<GridDto> {
     return GridDto.from(await this.gridsService.create(actor, input));
   }
 
   @Mutation(() => GridDto, { description: '修改网格 / Update a grid' })
-  @RequirePermission(Permission.GRID_MANAGE) @Audit({ entity: 'Grid' })
+  @RequirePermission(Permission.GRID_MANAGE)
+  @Audit({ entity: 'Grid' })
   async updateGrid(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -66,13 +79,15 @@ export class GridEnrolmentsResolver {
   ) {}
 
   @Mutation(() => GridEnrolmentDto, { description: '流动网格报到（一次只能在一个网格）/ Enrol in a mobile grid (one at a time)' })
-  @RequirePermission(Permission.GRID_ENROLL) @Audit({ entity: 'GridEnrolment' })
+  @RequirePermission(Permission.GRID_ENROLL)
+  @Audit({ entity: 'GridEnrolment' })
   async enrolInGrid(@CurrentActor() actor: Actor, @Args('gridId', { type: () => ID }, ParseUUIDPipe) gridId: string): Promise<GridEnrolmentDto> {
     return GridEnrolmentDto.from(await this.grids.enrol(actor, gridId));
   }
 
   @Mutation(() => GridEnrolmentDto, { description: '退出网格 / Leave my grid' })
-  @RequirePermission(Permission.GRID_ENROLL) @Audit({ entity: 'GridEnrolment' })
+  @RequirePermission(Permission.GRID_ENROLL)
+  @Audit({ entity: 'GridEnrolment' })
   async leaveGrid(@CurrentActor() actor: Actor): Promise<GridEnrolmentDto> {
     return GridEnrolmentDto.from(await this.grids.leave(actor));
   }
@@ -91,7 +106,8 @@ export class GridEnrolmentsResolver {
   }
 
   @Mutation(() => GridEnrolmentDto, { description: '网格员确认报到 / Confirm an enrolment (grid worker)' })
-  @RequirePermission(Permission.GRID_CONFIRM) @Audit({ entity: 'GridEnrolment' })
+  @RequirePermission(Permission.GRID_CONFIRM)
+  @Audit({ entity: 'GridEnrolment' })
   async confirmGridEnrolment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GridEnrolmentDto> {
     return GridEnrolmentDto.from(await this.grids.confirm(actor, id));
   }

@@ -23,7 +23,10 @@ export type GridWithCommunity = Grid & { community: Region };
 
 const byCode: KeysetOrder<Grid> = { column: 'grid.code', idColumn: 'grid.id', direction: 'ASC', sortType: 'text', read: (g) => [g.code, g.id] };
 const newestEnrolmentFirst: KeysetOrder<GridEnrolment> = {
-  column: 'enrolment.requested_at', idColumn: 'enrolment.id', direction: 'DESC', read: (e) => [e.requestedAt, e.id],
+  column: 'enrolment.requested_at',
+  idColumn: 'enrolment.id',
+  direction: 'DESC',
+  read: (e) => [e.requestedAt, e.id],
 };
 
 /**
@@ -90,7 +93,14 @@ export class GridsService {
         const communityCode = text('communityCode', /^\d{12}$/, 'must be a community code of 12 digits');
         const gridWorkerId = p.gridWorkerId === undefined ? undefined : text('gridWorkerId', /^[0-9a-f-]{36}$/i, 'must be a staff user id');
         const existing = await manager.getRepository(Grid).findOneBy({ code });
-        await this.upsertOne(actor, manager, { code, name, communityCode, gridWorkerId, boundary: feature.geometry }, existing, `features.${i}.`, `features.${i}.geometry`);
+        await this.upsertOne(
+          actor,
+          manager,
+          { code, name, communityCode, gridWorkerId, boundary: feature.geometry },
+          existing,
+          `features.${i}.`,
+          `features.${i}.geometry`,
+        );
         if (existing) updated++;
         else created++;
       }
@@ -129,8 +139,14 @@ export class GridsService {
     if (!grid) throw DomainError.notFound('Grid', gridId);
     try {
       const enrolment = this.enrolments.create({
-        workerId, gridId, countyCode: grid.countyCode, status: GridEnrolmentStatus.PENDING, requestedAt: this.clock.now(),
-        confirmedAt: null, confirmedById: null, endedAt: null,
+        workerId,
+        gridId,
+        countyCode: grid.countyCode,
+        status: GridEnrolmentStatus.PENDING,
+        requestedAt: this.clock.now(),
+        confirmedAt: null,
+        confirmedById: null,
+        endedAt: null,
       });
       return await this.enrolments.save(enrolment);
     } catch (error) {
@@ -199,10 +215,7 @@ export class GridsService {
 
   private searchEnrolments(actor: Actor, filter: { gridId?: string; status?: GridEnrolmentStatus }): SelectQueryBuilder<GridEnrolment> {
     const grids = this.scoped(actor).select('grid.id');
-    const query = this.enrolments
-      .createQueryBuilder('enrolment')
-      .where(`enrolment.grid_id IN (${grids.getQuery()})`)
-      .setParameters(grids.getParameters());
+    const query = this.enrolments.createQueryBuilder('enrolment').where(`enrolment.grid_id IN (${grids.getQuery()})`).setParameters(grids.getParameters());
     if (filter.gridId) query.andWhere('enrolment.grid_id = :gridId', { gridId: filter.gridId });
     if (filter.status) query.andWhere('enrolment.status = :status', { status: filter.status });
     return query;
@@ -229,8 +242,10 @@ export class GridsService {
         throw DomainError.badField(`${prefix}properties.code`, `grid ${input.code} exists outside your region`);
       }
     }
-    const gridWorkerId = input.gridWorkerId === undefined ? existing?.gridWorkerId ?? null
-      : await this.checkGridWorker(manager, input.gridWorkerId, prefix ? `${prefix}properties.gridWorkerId` : 'gridWorkerId');
+    const gridWorkerId =
+      input.gridWorkerId === undefined
+        ? (existing?.gridWorkerId ?? null)
+        : await this.checkGridWorker(manager, input.gridWorkerId, prefix ? `${prefix}properties.gridWorkerId` : 'gridWorkerId');
     const grid = manager.getRepository(Grid).create({
       ...(existing ?? {}),
       code: input.code,

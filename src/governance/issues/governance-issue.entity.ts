@@ -14,7 +14,10 @@ import { IssueStatus } from './issue-workflow.js';
  * (GiST on `ll_to_earth(lat, lng)`) and the deadline index are created by the migration.
  */
 @Entity('governance_issue')
-@Check('ck_governance_issue_status', `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED', 'REOPENED')`)
+@Check(
+  'ck_governance_issue_status',
+  `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED', 'REOPENED')`,
+)
 @Check('ck_governance_issue_rating', 'rating BETWEEN 1 AND 5')
 @Index('ix_governance_issue_township_status', ['townshipId', 'status'])
 @Index('ix_governance_issue_county_reported', ['countyCode', 'reportedAt', 'id'])

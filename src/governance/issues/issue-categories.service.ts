@@ -11,8 +11,10 @@ import { IssueCategory } from './issue-category.entity.js';
 function checkUnit(category: IssueCategory): IssueCategory {
   checkAttributeDefinitions(category.attributes ?? []);
   if (category.attributes?.length === 0) category.attributes = null;
-  if (category.deadlineUnit === DeadlineUnit.WORKING_DAYS && !category.deadlineWorkingDays) throw DomainError.badField('deadlineWorkingDays', 'is required with WORKING_DAYS');
-  if (category.deadlineUnit === DeadlineUnit.HOURS && category.deadlineWorkingDays) throw DomainError.badField('deadlineWorkingDays', 'is only for WORKING_DAYS');
+  if (category.deadlineUnit === DeadlineUnit.WORKING_DAYS && !category.deadlineWorkingDays)
+    throw DomainError.badField('deadlineWorkingDays', 'is required with WORKING_DAYS');
+  if (category.deadlineUnit === DeadlineUnit.HOURS && category.deadlineWorkingDays)
+    throw DomainError.badField('deadlineWorkingDays', 'is only for WORKING_DAYS');
   return category;
 }
 
@@ -29,7 +31,14 @@ export class IssueCategoriesService {
   /** Adds a category; a code in use is a CONFLICT. */
   async create(input: CreateIssueCategoryInput): Promise<IssueCategory> {
     if (await this.categories.existsBy({ code: input.code })) throw DomainError.conflict(`Category ${input.code} exists`, { field: 'code' });
-    const category = this.categories.create({ ...input, name: input.name.trim(), active: true, deadlineUnit: input.deadlineUnit ?? DeadlineUnit.HOURS, deadlineWorkingDays: input.deadlineWorkingDays ?? null, attributes: input.attributes ?? null });
+    const category = this.categories.create({
+      ...input,
+      name: input.name.trim(),
+      active: true,
+      deadlineUnit: input.deadlineUnit ?? DeadlineUnit.HOURS,
+      deadlineWorkingDays: input.deadlineWorkingDays ?? null,
+      attributes: input.attributes ?? null,
+    });
     return this.categories.save(checkUnit(category));
   }
 

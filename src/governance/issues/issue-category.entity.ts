@@ -11,7 +11,10 @@ import { DeadlineUnit } from './deadline-unit.enum.js';
 @Entity('issue_category')
 @Unique('uq_issue_category_code', ['code'])
 @Check('ck_issue_category_deadline_hours', 'deadline_hours > 0')
-@Check('ck_issue_category_deadline_unit', `(deadline_unit = 'HOURS' AND deadline_working_days IS NULL) OR (deadline_unit = 'WORKING_DAYS' AND deadline_working_days BETWEEN 1 AND 60)`)
+@Check(
+  'ck_issue_category_deadline_unit',
+  `(deadline_unit = 'HOURS' AND deadline_working_days IS NULL) OR (deadline_unit = 'WORKING_DAYS' AND deadline_working_days BETWEEN 1 AND 60)`,
+)
 export class IssueCategory extends BaseEntity {
   /** Stable code clients send: `SAFETY_HAZARD`. */
   @Column({ type: 'varchar', length: 32 })

@@ -25,7 +25,11 @@ export class IssueJobs implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const cron = this.config.ISSUE_JOBS_CRON === 'off' ? null : this.config.ISSUE_JOBS_CRON;
-    await this.jobs.recurring(ISSUE_JOBS_QUEUE, cron, () => this.run(), { pollingIntervalSeconds: 5, expireInSeconds: 15 * 60, cronSetting: 'ISSUE_JOBS_CRON' });
+    await this.jobs.recurring(ISSUE_JOBS_QUEUE, cron, () => this.run(), {
+      pollingIntervalSeconds: 5,
+      expireInSeconds: 15 * 60,
+      cronSetting: 'ISSUE_JOBS_CRON',
+    });
   }
 
   /** One run of both jobs; a failure is logged and fails the job (the next tick runs them again). */

@@ -12,7 +12,14 @@ export { OutboxService } from '../../outbox/outbox.service.js';
  * The payload of `governance.issue.reported` / `status_changed`: ids, codes and statuses; never the
  * reporter (not even their id), and the staff note with digit runs masked.
  */
-export function issueEventPayload(issue: GovernanceIssue, action: string, from: IssueStatus | null, actorKind: IssueEventActorKind, note: string | null, at: Date): Record<string, unknown> {
+export function issueEventPayload(
+  issue: GovernanceIssue,
+  action: string,
+  from: IssueStatus | null,
+  actorKind: IssueEventActorKind,
+  note: string | null,
+  at: Date,
+): Record<string, unknown> {
   return {
     issueId: issue.id,
     categoryId: issue.categoryId,
@@ -42,7 +49,13 @@ export async function overdueEvents(manager: EntityManager, at: Date, marked: { 
 export async function autoCloseEvents(manager: EntityManager, at: Date, closed: { issue_id: string }[]): Promise<number> {
   for (const { issue_id: issueId } of closed) {
     await OutboxService.append(manager, EventType.ISSUE_STATUS_CHANGED, `issue:${issueId}`, {
-      issueId, action: 'AUTO_CLOSE', from: 'RESOLVED', to: 'CLOSED', actorKind: 'SYSTEM', note: null, at: at.toISOString(),
+      issueId,
+      action: 'AUTO_CLOSE',
+      from: 'RESOLVED',
+      to: 'CLOSED',
+      actorKind: 'SYSTEM',
+      note: null,
+      at: at.toISOString(),
     });
   }
   return closed.length;

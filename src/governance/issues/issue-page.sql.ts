@@ -17,14 +17,22 @@ export interface IssueRelations {
 /** A listed problem with its relations (the resolver primes the request's loaders with them). */
 export type IssueWithRelations = GovernanceIssue & { relations: IssueRelations };
 
-type Row = GovernanceIssue & { categoryRow: IssueCategory; gridRow: GridWithCommunity | null; departmentRow: IssueRelations['department']; timelineRows: (Omit<IssueEvent, 'at' | 'createdAt'> & { at: string; createdAt: string })[] };
+type Row = GovernanceIssue & {
+  categoryRow: IssueCategory;
+  gridRow: GridWithCommunity | null;
+  departmentRow: IssueRelations['department'];
+  timelineRows: (Omit<IssueEvent, 'at' | 'createdAt'> & { at: string; createdAt: string })[];
+};
 
 /**
  * One statement for a page of problems, everything its relation fields show, and the total
  * (`readPage`): each problem with its category, grid, department and timeline as JSON.
  * Before, a 50-item page cost the page, then a statement per relation, each through TypeORM, and the count.
  */
-export async function loadIssuePage(page: SelectQueryBuilder<GovernanceIssue>, count: SelectQueryBuilder<GovernanceIssue>): Promise<{ rows: IssueWithRelations[]; total: number | null }> {
+export async function loadIssuePage(
+  page: SelectQueryBuilder<GovernanceIssue>,
+  count: SelectQueryBuilder<GovernanceIssue>,
+): Promise<{ rows: IssueWithRelations[]; total: number | null }> {
   const { rows, total } = await readPage<GovernanceIssue, Omit<Row, keyof GovernanceIssue>>(page, count, {
     alias: 'i',
     select: `json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'deadlineHours', c.deadline_hours,

@@ -44,7 +44,12 @@ export enum IssueActorGroup {
 
 /** Statuses in which a problem is still open (counted for duplicates; not yet resolved). */
 export const OPEN_STATUSES: readonly IssueStatus[] = [
-  IssueStatus.REPORTED, IssueStatus.ACCEPTED, IssueStatus.DISPATCHED, IssueStatus.IN_PROGRESS, IssueStatus.RETURNED, IssueStatus.REOPENED,
+  IssueStatus.REPORTED,
+  IssueStatus.ACCEPTED,
+  IssueStatus.DISPATCHED,
+  IssueStatus.IN_PROGRESS,
+  IssueStatus.RETURNED,
+  IssueStatus.REOPENED,
 ];
 
 /** Statuses in which the handling department's deadline runs (overdue marking looks at these). */

@@ -6,8 +6,18 @@ import { CurrentActor, RequirePermission } from '../../access/access.decorators.
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
-  CreateIssueCategoryInput, GovernanceIssueDto, GovernanceIssueListQuery, GovernanceIssuePage, IssueCategoryDto, IssueEventDto,
-  IssueTransitionInput, IssueView, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, UpdateIssueCategoryInput,
+  CreateIssueCategoryInput,
+  GovernanceIssueDto,
+  GovernanceIssueListQuery,
+  GovernanceIssuePage,
+  IssueCategoryDto,
+  IssueEventDto,
+  IssueTransitionInput,
+  IssueView,
+  ReopenIssueInput,
+  ReportIssueInput,
+  ReportIssueResultDto,
+  UpdateIssueCategoryInput,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import { IssuesService } from './issues.service.js';
@@ -32,8 +42,12 @@ export class IssuesController {
   }
 
   @Post('issues')
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
-  @ApiOperation({ summary: '上报问题（同 reportIssue；clientRequestId 重发返回同一问题）/ Report a problem, as reportIssue; resending a clientRequestId returns the same problem' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
+  @ApiOperation({
+    summary:
+      '上报问题（同 reportIssue；clientRequestId 重发返回同一问题）/ Report a problem, as reportIssue; resending a clientRequestId returns the same problem',
+  })
   @ApiCreatedResponse({ type: ReportIssueResultDto })
   async report(@CurrentActor() actor: Actor, @Body() body: ReportIssueInput): Promise<ReportIssueResultDto> {
     const { issue, likelyDuplicates } = await this.issues.report(actor, body);
@@ -62,15 +76,21 @@ export class IssuesController {
   }
 
   @Post('issues/:id/transitions')
-  @RequirePermission(Permission.ISSUE_HANDLE) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_HANDLE)
+  @Audit({ entity: 'GovernanceIssue' })
   @ApiOperation({ summary: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step; an illegal one is 409 with `allowed`' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
-  async transition(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: IssueTransitionInput): Promise<GovernanceIssueDto> {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: IssueTransitionInput,
+  ): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF);
   }
 
   @Post('issues/:id/reopen')
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   @ApiOperation({ summary: '不满意重办（上报人评 1–2 分后 7 天内）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async reopen(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReopenIssueInput): Promise<GovernanceIssueDto> {
@@ -78,7 +98,8 @@ export class IssuesController {
   }
 
   @Post('issues/:id/followers')
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   @ApiOperation({ summary: '我也遇到：关注未办结问题 / Follow an open problem ("me too")' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
@@ -86,7 +107,8 @@ export class IssuesController {
   }
 
   @Delete('issues/:id/followers')
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   @ApiOperation({ summary: '取消关注 / Stop following a problem' })
   @ApiOkResponse({ type: GovernanceIssueDto })
   async unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
@@ -102,7 +124,8 @@ export class IssuesController {
   }
 
   @Post('issue-categories')
-  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE) @Audit({ entity: 'IssueCategory' })
+  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE)
+  @Audit({ entity: 'IssueCategory' })
   @ApiOperation({ summary: '新增问题类别 / Add a category' })
   @ApiCreatedResponse({ type: IssueCategoryDto })
   async createCategory(@Body() body: CreateIssueCategoryInput): Promise<IssueCategoryDto> {
@@ -110,7 +133,8 @@ export class IssuesController {
   }
 
   @Patch('issue-categories/:code')
-  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE) @Audit({ entity: 'IssueCategory' })
+  @RequirePermission(Permission.ISSUE_CATEGORY_MANAGE)
+  @Audit({ entity: 'IssueCategory' })
   @ApiOperation({ summary: '修改问题类别（时限自下次派单起生效）/ Edit a category (a new deadline applies to later dispatches)' })
   @ApiOkResponse({ type: IssueCategoryDto })
   async updateCategory(@Param('code') code: string, @Body() body: UpdateIssueCategoryInput): Promise<IssueCategoryDto> {

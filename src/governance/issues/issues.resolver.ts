@@ -12,8 +12,19 @@ import { GridDto } from '../grids/dto/grid.dto.js';
 import { GridsService } from '../grids/grids.service.js';
 import { workerOf } from '../grids/grids.service.js';
 import {
-  GovernanceIssueConnection, GovernanceIssueDto, GovernanceIssuesArgs, IssueCategoryDto, IssueDepartmentDto, IssueEventDto, IssueTransitionInput,
-  IssueView, RateIssueInput, ReopenIssueInput, ReportIssueInput, ReportIssueResultDto, VIEW,
+  GovernanceIssueConnection,
+  GovernanceIssueDto,
+  GovernanceIssuesArgs,
+  IssueCategoryDto,
+  IssueDepartmentDto,
+  IssueEventDto,
+  IssueTransitionInput,
+  IssueView,
+  RateIssueInput,
+  ReopenIssueInput,
+  ReportIssueInput,
+  ReportIssueResultDto,
+  VIEW,
 } from './dto/issue.dto.js';
 import { IssueCategoriesService } from './issue-categories.service.js';
 import type { IssueEvent } from './issue-event.entity.js';
@@ -34,8 +45,11 @@ export class IssuesResolver {
     return (await this.categories.list(true)).map(IssueCategoryDto.from);
   }
 
-  @Mutation(() => ReportIssueResultDto, { description: '上报问题（50 米内同类未办结问题先返回供确认）/ Report a problem (likely duplicates within 50 m come back first)' })
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @Mutation(() => ReportIssueResultDto, {
+    description: '上报问题（50 米内同类未办结问题先返回供确认）/ Report a problem (likely duplicates within 50 m come back first)',
+  })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   async reportIssue(@CurrentActor() actor: Actor, @Args('input') input: ReportIssueInput): Promise<ReportIssueResultDto> {
     const { issue, likelyDuplicates } = await this.issues.report(actor, input);
     return {
@@ -63,7 +77,9 @@ export class IssuesResolver {
     return GovernanceIssueDto.from(issue, view, reportedByMe);
   }
 
-  @Query(() => GovernanceIssueConnection, { description: '我上报的问题（含我的重复件所并入的问题）/ My reports, and the originals my merged duplicates follow' })
+  @Query(() => GovernanceIssueConnection, {
+    description: '我上报的问题（含我的重复件所并入的问题）/ My reports, and the originals my merged duplicates follow',
+  })
   @RequirePermission(Permission.ISSUE_REPORT)
   async myIssues(@CurrentActor() actor: Actor, @Args() args: ConnectionArgs): Promise<GovernanceIssueConnection> {
     const workerId = workerOf(actor);
@@ -101,7 +117,8 @@ export class IssuesResolver {
   }
 
   @Mutation(() => GovernanceIssueDto, { description: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step' })
-  @RequirePermission(Permission.ISSUE_HANDLE) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_HANDLE)
+  @Audit({ entity: 'GovernanceIssue' })
   async transitionGovernanceIssue(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -111,7 +128,8 @@ export class IssuesResolver {
   }
 
   @Mutation(() => GovernanceIssueDto, { description: '评价办结结果并关闭 / Rate the resolution (closes the problem)' })
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   async rateGovernanceIssue(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -120,8 +138,11 @@ export class IssuesResolver {
     return GovernanceIssueDto.from(await this.issues.rate(actor, id, input), IssueView.REPORTER, true);
   }
 
-  @Mutation(() => GovernanceIssueDto, { description: '不满意重办：评 1–2 分后 7 天内重新打开（需理由）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @Mutation(() => GovernanceIssueDto, {
+    description: '不满意重办：评 1–2 分后 7 天内重新打开（需理由）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason',
+  })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   async reopenGovernanceIssue(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -130,14 +151,18 @@ export class IssuesResolver {
     return GovernanceIssueDto.from(await this.issues.reopen(actor, id, input), IssueView.REPORTER, true);
   }
 
-  @Mutation(() => GovernanceIssueDto, { description: '我也遇到：关注一个未办结问题（代替重复上报）/ Follow an open problem ("me too") instead of reporting it again' })
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @Mutation(() => GovernanceIssueDto, {
+    description: '我也遇到：关注一个未办结问题（代替重复上报）/ Follow an open problem ("me too") instead of reporting it again',
+  })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   async followGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
   }
 
   @Mutation(() => GovernanceIssueDto, { description: '取消关注 / Stop following a problem' })
-  @RequirePermission(Permission.ISSUE_REPORT) @Audit({ entity: 'GovernanceIssue' })
+  @RequirePermission(Permission.ISSUE_REPORT)
+  @Audit({ entity: 'GovernanceIssue' })
   async unfollowGovernanceIssue(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<GovernanceIssueDto> {
     return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
   }
@@ -165,8 +190,10 @@ export class IssuesResolver {
 
   // The request's loaders for a problem's relations (a page read with its relations never calls them: withPrefetched).
   private categoryLoader(loaders: RequestLoaders) {
-    return loaders.get<string, IssueCategoryDto>('issue.category', async (ids) =>
-      alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[]);
+    return loaders.get<string, IssueCategoryDto>(
+      'issue.category',
+      async (ids) => alignToKeys(ids, (await this.issues.categoriesByIds(ids)).map(IssueCategoryDto.from), (c) => c.id) as IssueCategoryDto[],
+    );
   }
 
   private gridLoader(loaders: RequestLoaders) {
@@ -175,7 +202,8 @@ export class IssuesResolver {
 
   private departmentLoader(loaders: RequestLoaders) {
     return loaders.get<string, IssueDepartmentDto | null>('issue.department', async (ids) =>
-      alignToKeys(ids, (await this.issues.departmentsByIds(ids)).map(toDepartmentDto), (d) => d.id));
+      alignToKeys(ids, (await this.issues.departmentsByIds(ids)).map(toDepartmentDto), (d) => d.id),
+    );
   }
 
   private timelineLoader(loaders: RequestLoaders) {

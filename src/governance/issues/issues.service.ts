@@ -40,7 +40,10 @@ export const AUTO_CLOSE_AFTER_DAYS = 7;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const newestFirst: KeysetOrder<GovernanceIssue> = {
-  column: 'issue.reported_at', idColumn: 'issue.id', direction: 'DESC', read: (i) => [i.reportedAt, i.id],
+  column: 'issue.reported_at',
+  idColumn: 'issue.id',
+  direction: 'DESC',
+  read: (i) => [i.reportedAt, i.id],
 };
 
 /** Roles that accept, reject, merge and dispatch (受理、派单). */
@@ -79,10 +82,7 @@ export class IssuesService {
    * The GiST index on ll_to_earth(lat, lng) serves the earth_box filter; earth_distance confirms.
    */
   async likelyDuplicates(categoryId: string, lat: number, lng: number, manager: EntityManager = this.dataSource.manager): Promise<GovernanceIssue[]> {
-    const rows: { id: string }[] = await manager.query(
-      LIKELY_DUPLICATES_SQL,
-      [categoryId, lat, lng, DUPLICATE_RADIUS_METERS],
-    );
+    const rows: { id: string }[] = await manager.query(LIKELY_DUPLICATES_SQL, [categoryId, lat, lng, DUPLICATE_RADIUS_METERS]);
     if (rows.length === 0) return [];
     const found = await manager.getRepository(GovernanceIssue).findBy({ id: In(rows.map((r) => r.id)) });
     return rows.map((r) => found.find((i) => i.id === r.id)!);
@@ -147,9 +147,23 @@ export class IssuesService {
           countyCode: township.countyCode!,
           reporterWorkerId: workerId,
           status: IssueStatus.REPORTED,
-          duplicateOfId: null, departmentId: null, dispatchedById: null, acceptedAt: null, dispatchedAt: null, deadlineAt: null,
-          deadlineWarning: null, overdueAt: null, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null,
-          ratingComment: null, autoClosed: false, extensionRequestedHours: null, extensionReason: null,
+          duplicateOfId: null,
+          departmentId: null,
+          dispatchedById: null,
+          acceptedAt: null,
+          dispatchedAt: null,
+          deadlineAt: null,
+          deadlineWarning: null,
+          overdueAt: null,
+          resolvedAt: null,
+          closedAt: null,
+          resolutionNote: null,
+          resolutionPhoto: null,
+          rating: null,
+          ratingComment: null,
+          autoClosed: false,
+          extensionRequestedHours: null,
+          extensionReason: null,
           clientRequestId: input.clientRequestId ?? null,
           attributes: input.attributes ?? null,
         }),
@@ -196,9 +210,12 @@ export class IssuesService {
     const workerId = workerOf(actor);
     const query = this.issues
       .createQueryBuilder('issue')
-      .where(`(issue.reporter_worker_id = :workerId OR issue.id IN (
+      .where(
+        `(issue.reporter_worker_id = :workerId OR issue.id IN (
         SELECT d.duplicate_of_id FROM governance_issue d WHERE d.reporter_worker_id = :workerId AND d.status = 'DUPLICATE')
-        OR issue.id IN (SELECT f.issue_id FROM governance_issue_follower f WHERE f.worker_id = :workerId))`, { workerId })
+        OR issue.id IN (SELECT f.issue_id FROM governance_issue_follower f WHERE f.worker_id = :workerId))`,
+        { workerId },
+      )
       .andWhere(`issue.status <> 'DUPLICATE'`);
     return toConnection(query, newestFirst, args);
   }
@@ -279,7 +296,8 @@ export class IssuesService {
           issue.resolutionPhoto = input.photo ?? null;
           break;
         case IssueAction.REQUEST_EXTENSION:
-          if (issue.extensionRequestedHours !== null) throw DomainError.conflict('An extension request is already pending', { allowed: [IssueAction.APPROVE_EXTENSION, IssueAction.DENY_EXTENSION] });
+          if (issue.extensionRequestedHours !== null)
+            throw DomainError.conflict('An extension request is already pending', { allowed: [IssueAction.APPROVE_EXTENSION, IssueAction.DENY_EXTENSION] });
           if (!input.extensionHours) throw DomainError.badField('extensionHours', 'is required to REQUEST_EXTENSION');
           need('note', note);
           issue.extensionRequestedHours = input.extensionHours;
@@ -347,13 +365,26 @@ export class IssuesService {
         throw DomainError.conflict(`Only a resolution you rated 1 or 2 can be reopened`, { status: from, action: IssueAction.REOPEN, rating: issue.rating });
       }
       if (now.getTime() - issue.closedAt!.getTime() > REOPEN_WITHIN_DAYS * DAY_MS) {
-        throw DomainError.conflict(`A problem can be reopened only within ${REOPEN_WITHIN_DAYS} days of rating it`, { status: from, action: IssueAction.REOPEN, closedAt: issue.closedAt });
+        throw DomainError.conflict(`A problem can be reopened only within ${REOPEN_WITHIN_DAYS} days of rating it`, {
+          status: from,
+          action: IssueAction.REOPEN,
+          closedAt: issue.closedAt,
+        });
       }
       const note = `${issue.rating}/5: ${input.reason.trim()}`;
       issue.firstDeadlineAt ??= issue.deadlineAt;
       issue.reopenCount += 1;
       issue.reopenedAt = now;
-      Object.assign(issue, { status: to, resolvedAt: null, closedAt: null, resolutionNote: null, resolutionPhoto: null, rating: null, ratingComment: null, overdueAt: null });
+      Object.assign(issue, {
+        status: to,
+        resolvedAt: null,
+        closedAt: null,
+        resolutionNote: null,
+        resolutionPhoto: null,
+        rating: null,
+        ratingComment: null,
+        overdueAt: null,
+      });
       await manager.getRepository(GovernanceIssue).save(issue);
       await this.append(manager, issue, IssueAction.REOPEN, from, { kind: IssueEventActorKind.WORKER, actor }, note, now);
       return issue;
@@ -373,7 +404,8 @@ export class IssuesService {
       const issue = await manager.getRepository(GovernanceIssue).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!issue) throw DomainError.notFound('GovernanceIssue', id);
       if (issue.reporterWorkerId === workerId) throw DomainError.conflict('You reported this problem: it is already among yours');
-      if (!OPEN_STATUSES.includes(issue.status)) throw DomainError.conflict(`A ${issue.status} problem cannot be followed: only open ones`, { status: issue.status });
+      if (!OPEN_STATUSES.includes(issue.status))
+        throw DomainError.conflict(`A ${issue.status} problem cannot be followed: only open ones`, { status: issue.status });
       const added: unknown[] = await manager.query(ADD_FOLLOWER_SQL, [id, workerId]);
       if (added.length > 0) issue.followerCount = await this.countFollowers(manager, id);
       return issue;
@@ -409,19 +441,23 @@ export class IssuesService {
    */
   async markOverdue(): Promise<number> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => overdueEvents(manager, now, await manager.query(
-      MARK_OVERDUE_SQL,
-      [now],
-    )));
+    return this.dataSource.transaction(async (manager) => overdueEvents(manager, now, await manager.query(MARK_OVERDUE_SQL, [now])));
   }
 
   /** Closes problems resolved more than 7 days ago (by the clock) that the reporter never rated. Returns how many. */
   async autoClose(): Promise<number> {
     const now = this.clock.now();
-    return this.dataSource.transaction(async (manager) => autoCloseEvents(manager, now, await manager.query(
-      AUTO_CLOSE_SQL,
-      [now, AUTO_CLOSE_AFTER_DAYS, `${AUTO_CLOSE_AFTER_DAYS} 天未评价自动关闭 / closed after ${AUTO_CLOSE_AFTER_DAYS} days without a rating`],
-    )));
+    return this.dataSource.transaction(async (manager) =>
+      autoCloseEvents(
+        manager,
+        now,
+        await manager.query(AUTO_CLOSE_SQL, [
+          now,
+          AUTO_CLOSE_AFTER_DAYS,
+          `${AUTO_CLOSE_AFTER_DAYS} 天未评价自动关闭 / closed after ${AUTO_CLOSE_AFTER_DAYS} days without a rating`,
+        ]),
+      ),
+    );
   }
 
   // ── scope and rules ──
@@ -470,13 +506,20 @@ export class IssuesService {
         if (department?.kind === DepartmentKind.TOWNSHIP && department.regionId === issue.townshipId) return;
       }
     }
-    const who = { DISPATCHER: 'a grid worker or township officer', DEPARTMENT: 'the handling department', TOWNSHIP: 'a township officer', REPORTER: 'the reporter', SYSTEM: 'the system' }[group];
+    const who = {
+      DISPATCHER: 'a grid worker or township officer',
+      DEPARTMENT: 'the handling department',
+      TOWNSHIP: 'a township officer',
+      REPORTER: 'the reporter',
+      SYSTEM: 'the system',
+    }[group];
     throw DomainError.forbidden(`Only ${who} can ${action} a problem`);
   }
 
   // The deadline a dispatch at `now` sets: hours from now, or the close of the Nth working day after today (with a warning for years with no schedule).
   private async deadlineFrom(manager: EntityManager, category: IssueCategory, now: Date): Promise<Pick<GovernanceIssue, 'deadlineAt' | 'deadlineWarning'>> {
-    if (category.deadlineUnit !== DeadlineUnit.WORKING_DAYS) return { deadlineAt: new Date(now.getTime() + category.deadlineHours * HOUR_MS), deadlineWarning: null };
+    if (category.deadlineUnit !== DeadlineUnit.WORKING_DAYS)
+      return { deadlineAt: new Date(now.getTime() + category.deadlineHours * HOUR_MS), deadlineWarning: null };
     const { deadline, warning } = await this.holidays.deadline(now, category.deadlineWorkingDays!, manager);
     return { deadlineAt: deadline, deadlineWarning: warning };
   }
@@ -486,14 +529,15 @@ export class IssuesService {
     const departments = manager.getRepository(Department);
     if (departmentId) {
       const named = await departments.findOneBy({ id: departmentId });
-      if (!named || named.countyCode !== issue.countyCode) throw DomainError.badField('departmentId', 'must be a department of the problem\'s county');
+      if (!named || named.countyCode !== issue.countyCode) throw DomainError.badField('departmentId', "must be a department of the problem's county");
       return named;
     }
     const category = await manager.getRepository(IssueCategory).findOneByOrFail({ id: issue.categoryId });
     const kind = category.defaultDepartmentKind;
-    const regionId = kind === DepartmentKind.TOWNSHIP
-      ? issue.townshipId
-      : (await manager.getRepository(Region).findOneByOrFail({ code: issue.countyCode, level: RegionLevel.COUNTY })).id;
+    const regionId =
+      kind === DepartmentKind.TOWNSHIP
+        ? issue.townshipId
+        : (await manager.getRepository(Region).findOneByOrFail({ code: issue.countyCode, level: RegionLevel.COUNTY })).id;
     const found = await departments.findOneBy({ regionId, kind });
     if (!found) throw DomainError.badField('departmentId', `no ${kind} department exists for this problem: name one`);
     return found;
@@ -546,6 +590,12 @@ export class IssuesService {
       actorRole: by.kind === IssueEventActorKind.STAFF ? by.actor.role : null,
       note,
     });
-    await OutboxService.append(manager, from === null ? EventType.ISSUE_REPORTED : EventType.ISSUE_STATUS_CHANGED, `issue:${issue.id}`, issueEventPayload(issue, action, from, by.kind, note, at), { countyCode: issue.countyCode });
+    await OutboxService.append(
+      manager,
+      from === null ? EventType.ISSUE_REPORTED : EventType.ISSUE_STATUS_CHANGED,
+      `issue:${issue.id}`,
+      issueEventPayload(issue, action, from, by.kind, note, at),
+      { countyCode: issue.countyCode },
+    );
   }
 }

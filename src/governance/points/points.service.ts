@@ -42,10 +42,13 @@ export class PointsService {
   async rates(countyCode: string | null): Promise<PointsRates> {
     const scopes = countyCode ? [countyCode, ALL_COUNTIES] : [ALL_COUNTIES];
     const rows = await this.rules.findBy({ scope: In(scopes) });
-    const pick = (kind: PointsRuleKind) =>
-      (rows.find((r) => r.kind === kind && r.scope !== ALL_COUNTIES) ?? rows.find((r) => r.kind === kind))?.points ?? 0;
+    const pick = (kind: PointsRuleKind) => (rows.find((r) => r.kind === kind && r.scope !== ALL_COUNTIES) ?? rows.find((r) => r.kind === kind))?.points ?? 0;
     const own = countyCode !== null && rows.some((r) => r.scope === countyCode);
-    return { scope: own ? countyCode : ALL_COUNTIES, enrolmentMonth: pick(PointsRuleKind.ENROLMENT_MONTH), resolvedReport: pick(PointsRuleKind.RESOLVED_REPORT) };
+    return {
+      scope: own ? countyCode : ALL_COUNTIES,
+      enrolmentMonth: pick(PointsRuleKind.ENROLMENT_MONTH),
+      resolvedReport: pick(PointsRuleKind.RESOLVED_REPORT),
+    };
   }
 
   /** Sets a county's rates (or, with scope ALL, the defaults). */
@@ -64,10 +67,7 @@ export class PointsService {
   /** The signed-in worker's points. */
   async mine(actor: Actor): Promise<WorkerPoints> {
     const workerId = workerOf(actor);
-    const [row]: { months: number; resolved: number; county: string | null }[] = await this.dataSource.query(
-      WORKER_POINTS_SQL,
-      [workerId, this.clock.now()],
-    );
+    const [row]: { months: number; resolved: number; county: string | null }[] = await this.dataSource.query(WORKER_POINTS_SQL, [workerId, this.clock.now()]);
     const rates = await this.rates(row.county);
     return {
       enrolmentMonths: row.months,

@@ -6,8 +6,17 @@ import { CurrentActor, RequirePermission } from '../../access/access.decorators.
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import {
-  AddTeamMemberInput, CreateVolunteerTeamInput, HoursDecisionInput, HoursSummaryArgs, RecordVolunteerActivityInput, TeamHoursDto, TeamListQuery,
-  VolunteerActivityDto, VolunteerHoursDto, VolunteerTeamDto, VolunteerTeamPage,
+  AddTeamMemberInput,
+  CreateVolunteerTeamInput,
+  HoursDecisionInput,
+  HoursSummaryArgs,
+  RecordVolunteerActivityInput,
+  TeamHoursDto,
+  TeamListQuery,
+  VolunteerActivityDto,
+  VolunteerHoursDto,
+  VolunteerTeamDto,
+  VolunteerTeamPage,
 } from './dto/team.dto.js';
 import { TeamsService } from './teams.service.js';
 
@@ -41,7 +50,8 @@ export class TeamsController {
   }
 
   @Post('volunteer-teams')
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   @ApiOperation({ summary: '组建服务队 / Form a team' })
   @ApiCreatedResponse({ type: VolunteerTeamDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateVolunteerTeamInput): Promise<VolunteerTeamDto> {
@@ -49,7 +59,8 @@ export class TeamsController {
   }
 
   @Post('volunteer-teams/:id/members')
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   @ApiOperation({ summary: '加入队员 / Add a member' })
   async addMember(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AddTeamMemberInput): Promise<{ ok: true }> {
     await this.teams.addMember(actor, id, body.workerId, body.joinedOn);
@@ -57,7 +68,8 @@ export class TeamsController {
   }
 
   @Delete('volunteer-teams/:id/members/:workerId')
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   @ApiOperation({ summary: '队员退出 / A member leaves' })
   async removeMember(
     @CurrentActor() actor: Actor,
@@ -69,15 +81,21 @@ export class TeamsController {
   }
 
   @Post('volunteer-teams/:id/activities')
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerActivity' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerActivity' })
   @ApiOperation({ summary: '记录活动（时长即计入）/ Record an activity (hours count at once)' })
   @ApiCreatedResponse({ type: VolunteerActivityDto })
-  async record(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: RecordVolunteerActivityInput): Promise<VolunteerActivityDto> {
+  async record(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RecordVolunteerActivityInput,
+  ): Promise<VolunteerActivityDto> {
     return VolunteerActivityDto.from((await this.teams.recordActivity(actor, id, body)).activity);
   }
 
   @Post('volunteer-hours/:id/decision')
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerHours' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerHours' })
   @ApiOperation({ summary: '审核申报时长 / Approve or reject reported hours' })
   @ApiCreatedResponse({ type: VolunteerHoursDto })
   async decide(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: HoursDecisionInput): Promise<VolunteerHoursDto> {

@@ -8,9 +8,24 @@ import { groupByKeys, Loaders, type RequestLoaders } from '../../common/graphql/
 import { WorkerProfileDto } from '../../workers/dto/worker-profile.dto.js';
 import { WorkerProfiles } from '../worker-profiles.js';
 import {
-  AddTeamMemberInput, CommitmentsArgs, CreateResponsibilityZoneInput, CreateVolunteerTeamInput, HoursSummaryArgs, HoursSummaryDto,
-  MakeCommitmentInput, MyHoursDto, PublicCommitmentConnection, PublicCommitmentDto, RecordVolunteerActivityInput, ResponsibilityZoneDto,
-  TeamsArgs, VolunteerActivityDto, VolunteerHoursDto, VolunteerTeamConnection, VolunteerTeamDto, VolunteerTeamMemberDto,
+  AddTeamMemberInput,
+  CommitmentsArgs,
+  CreateResponsibilityZoneInput,
+  CreateVolunteerTeamInput,
+  HoursSummaryArgs,
+  HoursSummaryDto,
+  MakeCommitmentInput,
+  MyHoursDto,
+  PublicCommitmentConnection,
+  PublicCommitmentDto,
+  RecordVolunteerActivityInput,
+  ResponsibilityZoneDto,
+  TeamsArgs,
+  VolunteerActivityDto,
+  VolunteerHoursDto,
+  VolunteerTeamConnection,
+  VolunteerTeamDto,
+  VolunteerTeamMemberDto,
 } from './dto/team.dto.js';
 import { TeamsService, type HoursSummary } from './teams.service.js';
 import type { VolunteerTeamMember } from './volunteer-team-member.entity.js';
@@ -31,13 +46,15 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerTeamDto, { description: '组建服务队 / Form a team' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   async createVolunteerTeam(@CurrentActor() actor: Actor, @Args('input') input: CreateVolunteerTeamInput): Promise<VolunteerTeamDto> {
     return VolunteerTeamDto.from(await this.teams.create(actor, input));
   }
 
   @Mutation(() => Boolean, { description: '加入队员 / Add a member' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   async addVolunteerTeamMember(
     @CurrentActor() actor: Actor,
     @Args('teamId', { type: () => ID }, ParseUUIDPipe) teamId: string,
@@ -48,7 +65,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => Boolean, { description: '队员退出 / A member leaves' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerTeam' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerTeam' })
   async removeVolunteerTeamMember(
     @CurrentActor() actor: Actor,
     @Args('teamId', { type: () => ID }, ParseUUIDPipe) teamId: string,
@@ -59,7 +77,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerActivityDto, { description: '工作人员记录活动（时长即计入）/ Staff record an activity (hours count at once)' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerActivity' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerActivity' })
   async recordVolunteerActivity(
     @CurrentActor() actor: Actor,
     @Args('teamId', { type: () => ID }, ParseUUIDPipe) teamId: string,
@@ -69,7 +88,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerActivityDto, { description: '队长记录本队活动（时长即计入）/ The team leader records an activity (hours count at once)' })
-  @RequirePermission(Permission.VOLUNTEER_SELF) @Audit({ entity: 'VolunteerActivity' })
+  @RequirePermission(Permission.VOLUNTEER_SELF)
+  @Audit({ entity: 'VolunteerActivity' })
   async recordMyTeamActivity(
     @CurrentActor() actor: Actor,
     @Args('teamId', { type: () => ID }, ParseUUIDPipe) teamId: string,
@@ -79,7 +99,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerHoursDto, { description: '申报本人服务时长（待队长审核）/ Report my own hours (wait for the leader)' })
-  @RequirePermission(Permission.VOLUNTEER_SELF) @Audit({ entity: 'VolunteerHours' })
+  @RequirePermission(Permission.VOLUNTEER_SELF)
+  @Audit({ entity: 'VolunteerHours' })
   async reportMyVolunteerHours(
     @CurrentActor() actor: Actor,
     @Args('activityId', { type: () => ID }, ParseUUIDPipe) activityId: string,
@@ -89,7 +110,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerHoursDto, { description: '队长审核队员申报的时长 / The leader approves or rejects reported hours' })
-  @RequirePermission(Permission.VOLUNTEER_SELF) @Audit({ entity: 'VolunteerHours' })
+  @RequirePermission(Permission.VOLUNTEER_SELF)
+  @Audit({ entity: 'VolunteerHours' })
   async decideMyTeamVolunteerHours(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -99,7 +121,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => VolunteerHoursDto, { description: '工作人员审核申报的时长 / Staff approve or reject reported hours' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'VolunteerHours' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'VolunteerHours' })
   async decideVolunteerHours(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, ParseUUIDPipe) id: string,
@@ -121,7 +144,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => PublicCommitmentDto, { description: '亮身份、亮承诺（替换我之前的承诺）/ Make my public commitment (replaces the previous one)' })
-  @RequirePermission(Permission.VOLUNTEER_SELF) @Audit({ entity: 'PublicCommitment' })
+  @RequirePermission(Permission.VOLUNTEER_SELF)
+  @Audit({ entity: 'PublicCommitment' })
   async makeCommitment(@CurrentActor() actor: Actor, @Args('input') input: MakeCommitmentInput): Promise<PublicCommitmentDto> {
     return PublicCommitmentDto.from(await this.teams.makeCommitment(actor, input));
   }
@@ -134,7 +158,8 @@ export class TeamsResolver {
   }
 
   @Mutation(() => ResponsibilityZoneDto, { description: '划定党员责任区 / Assign a party-member responsibility zone' })
-  @RequirePermission(Permission.TEAM_MANAGE) @Audit({ entity: 'ResponsibilityZone' })
+  @RequirePermission(Permission.TEAM_MANAGE)
+  @Audit({ entity: 'ResponsibilityZone' })
   async createResponsibilityZone(@CurrentActor() actor: Actor, @Args('input') input: CreateResponsibilityZoneInput): Promise<ResponsibilityZoneDto> {
     return ResponsibilityZoneDto.from(await this.teams.createZone(actor, input));
   }

@@ -23,7 +23,10 @@ import { VolunteerTeam } from './volunteer-team.entity.js';
 
 const newestTeamFirst: KeysetOrder<VolunteerTeam> = { column: 'team.created_at', idColumn: 'team.id', direction: 'DESC', read: (t) => [t.createdAt, t.id] };
 const newestCommitmentFirst: KeysetOrder<PublicCommitment> = {
-  column: 'commitment.created_at', idColumn: 'commitment.id', direction: 'DESC', read: (c) => [c.createdAt, c.id],
+  column: 'commitment.created_at',
+  idColumn: 'commitment.id',
+  direction: 'DESC',
+  read: (c) => [c.createdAt, c.id],
 };
 
 /** Approved hours per team and per worker over a period. */
@@ -63,10 +66,16 @@ export class TeamsService {
     return this.dataSource.transaction(async (manager) => {
       const team = await manager.getRepository(VolunteerTeam).save(
         manager.getRepository(VolunteerTeam).create({
-          name: input.name.trim(), kind: input.kind, townshipId: township.id, countyCode: township.countyCode!, leaderWorkerId: input.leaderWorkerId,
+          name: input.name.trim(),
+          kind: input.kind,
+          townshipId: township.id,
+          countyCode: township.countyCode!,
+          leaderWorkerId: input.leaderWorkerId,
         }),
       );
-      await manager.getRepository(VolunteerTeamMember).insert({ teamId: team.id, workerId: input.leaderWorkerId, role: TeamMemberRole.LEADER, joinedOn: this.clock.today(), leftOn: null });
+      await manager
+        .getRepository(VolunteerTeamMember)
+        .insert({ teamId: team.id, workerId: input.leaderWorkerId, role: TeamMemberRole.LEADER, joinedOn: this.clock.today(), leftOn: null });
       return team;
     });
   }
@@ -94,7 +103,9 @@ export class TeamsService {
     await this.checkWorker(workerId, 'workerId');
     if (joinedOn && joinedOn > this.clock.today()) throw DomainError.badField('joinedOn', 'cannot be in the future');
     try {
-      return await this.members.save(this.members.create({ teamId, workerId, role: TeamMemberRole.MEMBER, joinedOn: joinedOn ?? this.clock.today(), leftOn: null }));
+      return await this.members.save(
+        this.members.create({ teamId, workerId, role: TeamMemberRole.MEMBER, joinedOn: joinedOn ?? this.clock.today(), leftOn: null }),
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'uq_volunteer_team_member_current')) throw DomainError.conflict('The worker is already a member', { field: 'workerId' });
       throw error;
@@ -129,7 +140,12 @@ export class TeamsService {
       const source = actor.kind === 'worker' ? VolunteerHoursSource.LEADER : VolunteerHoursSource.STAFF;
       const activity = await manager.getRepository(VolunteerActivity).save(
         manager.getRepository(VolunteerActivity).create({
-          teamId: team.id, kind: input.kind, heldOn: input.heldOn, place: input.place.trim(), description: input.description?.trim() || null, recordedById: actor.id,
+          teamId: team.id,
+          kind: input.kind,
+          heldOn: input.heldOn,
+          place: input.place.trim(),
+          description: input.description?.trim() || null,
+          recordedById: actor.id,
         }),
       );
       const seen = new Set<string>();
@@ -140,10 +156,17 @@ export class TeamsService {
         if (!(await this.wasMember(manager, team.id, p.workerId, input.heldOn))) {
           throw DomainError.badField(`participants.${i}.workerId`, `was not a member of the team on ${input.heldOn}`);
         }
-        rows.push(manager.getRepository(VolunteerHours).create({
-          activityId: activity.id, workerId: p.workerId, hours: p.hours, status: VolunteerHoursStatus.APPROVED, source,
-          decidedAt: this.clock.now(), decidedById: actor.id,
-        }));
+        rows.push(
+          manager.getRepository(VolunteerHours).create({
+            activityId: activity.id,
+            workerId: p.workerId,
+            hours: p.hours,
+            status: VolunteerHoursStatus.APPROVED,
+            source,
+            decidedAt: this.clock.now(),
+            decidedById: actor.id,
+          }),
+        );
       }
       const hours = rows.length ? await manager.getRepository(VolunteerHours).save(rows) : [];
       return { activity, hours };
@@ -158,11 +181,20 @@ export class TeamsService {
       throw DomainError.notFound('VolunteerActivity', activityId);
     }
     try {
-      return await this.hours.save(this.hours.create({
-        activityId, workerId, hours, status: VolunteerHoursStatus.PENDING, source: VolunteerHoursSource.SELF, decidedAt: null, decidedById: null,
-      }));
+      return await this.hours.save(
+        this.hours.create({
+          activityId,
+          workerId,
+          hours,
+          status: VolunteerHoursStatus.PENDING,
+          source: VolunteerHoursSource.SELF,
+          decidedAt: null,
+          decidedById: null,
+        }),
+      );
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_volunteer_hours_activity_worker')) throw DomainError.conflict('Your hours for this activity are already recorded', { field: 'activityId' });
+      if (isUniqueViolation(error, 'uq_volunteer_hours_activity_worker'))
+        throw DomainError.conflict('Your hours for this activity are already recorded', { field: 'activityId' });
       throw error;
     }
   }
@@ -199,10 +231,23 @@ export class TeamsService {
       .andWhere('a.held_on BETWEEN :from AND :to', { from: filter.from, to: filter.to })
       .andWhere(scope.sql, scope.params);
     if (filter.teamId) base.andWhere('team.id = :teamId', { teamId: filter.teamId });
-    const byTeam = await base.clone().select('team.id', 'teamId').addSelect('team.name', 'teamName').addSelect('sum(h.hours)::float', 'hours')
-      .groupBy('team.id').addGroupBy('team.name').orderBy('hours', 'DESC').getRawMany<{ teamId: string; teamName: string; hours: number }>();
-    const byWorker = await base.clone().select('h.worker_id', 'workerId').addSelect('sum(h.hours)::float', 'hours')
-      .groupBy('h.worker_id').orderBy('hours', 'DESC').addOrderBy('h.worker_id').getRawMany<{ workerId: string; hours: number }>();
+    const byTeam = await base
+      .clone()
+      .select('team.id', 'teamId')
+      .addSelect('team.name', 'teamName')
+      .addSelect('sum(h.hours)::float', 'hours')
+      .groupBy('team.id')
+      .addGroupBy('team.name')
+      .orderBy('hours', 'DESC')
+      .getRawMany<{ teamId: string; teamName: string; hours: number }>();
+    const byWorker = await base
+      .clone()
+      .select('h.worker_id', 'workerId')
+      .addSelect('sum(h.hours)::float', 'hours')
+      .groupBy('h.worker_id')
+      .orderBy('hours', 'DESC')
+      .addOrderBy('h.worker_id')
+      .getRawMany<{ workerId: string; hours: number }>();
     return { totalHours: round1(byTeam.reduce((sum, t) => sum + t.hours, 0)), byTeam, byWorker };
   }
 
@@ -219,13 +264,21 @@ export class TeamsService {
     const workerId = workerOf(actor);
     const worker = await this.dataSource.getRepository(Worker).findOneByOrFail({ id: workerId });
     const regions = this.dataSource.getRepository(Region);
-    const township = input.townshipCode ? await regions.findOneBy({ code: input.townshipCode }) : worker.townshipId ? await regions.findOneBy({ id: worker.townshipId }) : null;
+    const township = input.townshipCode
+      ? await regions.findOneBy({ code: input.townshipCode })
+      : worker.townshipId
+        ? await regions.findOneBy({ id: worker.townshipId })
+        : null;
     if (!township || township.level !== RegionLevel.TOWNSHIP) throw DomainError.badField('townshipCode', 'give the township where you serve');
     return this.dataSource.transaction(async (manager) => {
       await manager.getRepository(PublicCommitment).update({ workerId, withdrawnAt: IsNull() }, { withdrawnAt: this.clock.now() });
-      const saved = await manager.getRepository(PublicCommitment).save(
-        manager.getRepository(PublicCommitment).create({ workerId, townshipId: township.id, text: input.text.trim(), showIdentity: input.showIdentity, withdrawnAt: null }),
-      );
+      const saved = await manager
+        .getRepository(PublicCommitment)
+        .save(
+          manager
+            .getRepository(PublicCommitment)
+            .create({ workerId, townshipId: township.id, text: input.text.trim(), showIdentity: input.showIdentity, withdrawnAt: null }),
+        );
       return Object.assign(saved, { worker });
     });
   }
@@ -252,7 +305,8 @@ export class TeamsService {
     try {
       return await this.zones.save(this.zones.create({ workerId: input.workerId, gridId: input.gridId, description: input.description.trim(), endedAt: null }));
     } catch (error) {
-      if (isUniqueViolation(error, 'uq_responsibility_zone_current')) throw DomainError.conflict('The member already has a zone in this grid', { field: 'gridId' });
+      if (isUniqueViolation(error, 'uq_responsibility_zone_current'))
+        throw DomainError.conflict('The member already has a zone in this grid', { field: 'gridId' });
       throw error;
     }
   }
@@ -267,7 +321,9 @@ export class TeamsService {
 
   private scoped(actor: Actor, manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<VolunteerTeam> {
     const scope = withinRegion(actor, 'township');
-    return manager.getRepository(VolunteerTeam).createQueryBuilder('team')
+    return manager
+      .getRepository(VolunteerTeam)
+      .createQueryBuilder('team')
       .innerJoin(Region, 'township', 'township.id = team.township_id')
       .andWhere(scope.sql, scope.params);
   }

@@ -5,7 +5,14 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
-import { CreateEnterpriseInput, EnterpriseDto, EnterpriseListQuery, EnterprisePage, OverrideSupervisionInput, UpdateEnterpriseInput } from './dto/enterprise.dto.js';
+import {
+  CreateEnterpriseInput,
+  EnterpriseDto,
+  EnterpriseListQuery,
+  EnterprisePage,
+  OverrideSupervisionInput,
+  UpdateEnterpriseInput,
+} from './dto/enterprise.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 /** 企业 Enterprises over REST. */
@@ -33,7 +40,8 @@ export class EnterprisesController {
   }
 
   @Post()
-  @RequirePermission(Permission.ENTERPRISE_MANAGE) @Audit({ entity: 'Enterprise' })
+  @RequirePermission(Permission.ENTERPRISE_MANAGE)
+  @Audit({ entity: 'Enterprise' })
   @ApiOperation({ summary: '新建企业（按规则推导主管单位）/ Register an enterprise (supervising department derived from the county rules)' })
   @ApiCreatedResponse({ type: EnterpriseDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseInput): Promise<EnterpriseDto> {
@@ -41,7 +49,8 @@ export class EnterprisesController {
   }
 
   @Patch(':id')
-  @RequirePermission(Permission.ENTERPRISE_MANAGE) @Audit({ entity: 'Enterprise' })
+  @RequirePermission(Permission.ENTERPRISE_MANAGE)
+  @Audit({ entity: 'Enterprise' })
   @ApiOperation({ summary: '修改企业（行业或乡镇变化时重新推导主管单位）/ Edit an enterprise (a new industry or township re-derives the department)' })
   @ApiOkResponse({ type: EnterpriseDto })
   async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateEnterpriseInput): Promise<EnterpriseDto> {
@@ -49,10 +58,15 @@ export class EnterprisesController {
   }
 
   @Put(':id/supervision')
-  @RequirePermission(Permission.SUPERVISION_OVERRIDE) @Audit({ skip: true })
+  @RequirePermission(Permission.SUPERVISION_OVERRIDE)
+  @Audit({ skip: true })
   @ApiOperation({ summary: '人工指定主管单位（需理由，记入审计）/ Override the supervising department (reason kept and audited)' })
   @ApiOkResponse({ type: EnterpriseDto })
-  async overrideSupervision(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: OverrideSupervisionInput): Promise<EnterpriseDto> {
+  async overrideSupervision(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OverrideSupervisionInput,
+  ): Promise<EnterpriseDto> {
     return EnterpriseDto.from(await this.enterprises.overrideSupervision(actor, id, body));
   }
 }

@@ -11,7 +11,14 @@ import { InstructorsService } from '../instructors/instructors.service.js';
 import { LedgerService, type MemberCounts } from '../ledger/ledger.service.js';
 import { MemberCountsDto, PartyOrganizationDto } from '../party-organizations/dto/party-organization.dto.js';
 import { PartyOrganizationsService } from '../party-organizations/party-organizations.service.js';
-import { CreateEnterpriseInput, EnterpriseConnection, EnterpriseDto, EnterprisesArgs, OverrideSupervisionInput, UpdateEnterpriseInput } from './dto/enterprise.dto.js';
+import {
+  CreateEnterpriseInput,
+  EnterpriseConnection,
+  EnterpriseDto,
+  EnterprisesArgs,
+  OverrideSupervisionInput,
+  UpdateEnterpriseInput,
+} from './dto/enterprise.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 /** 企业 Enterprises over GraphQL; relations load through per-request DataLoaders. */
@@ -37,13 +44,15 @@ export class EnterprisesResolver {
     return EnterpriseDto.from(await this.enterprisesService.get(actor, id));
   }
 
-  @RequirePermission(Permission.ENTERPRISE_MANAGE) @Audit({ entity: 'Enterprise' })
+  @RequirePermission(Permission.ENTERPRISE_MANAGE)
+  @Audit({ entity: 'Enterprise' })
   @Mutation(() => EnterpriseDto, { description: '新建企业（按规则推导主管单位）/ Register an enterprise (supervising department derived)' })
   async createEnterprise(@CurrentActor() actor: Actor, @Args('input') input: CreateEnterpriseInput): Promise<EnterpriseDto> {
     return EnterpriseDto.from(await this.enterprisesService.create(actor, input));
   }
 
-  @RequirePermission(Permission.ENTERPRISE_MANAGE) @Audit({ entity: 'Enterprise' })
+  @RequirePermission(Permission.ENTERPRISE_MANAGE)
+  @Audit({ entity: 'Enterprise' })
   @Mutation(() => EnterpriseDto, { description: '修改企业 / Edit an enterprise' })
   async updateEnterprise(
     @CurrentActor() actor: Actor,
@@ -53,7 +62,8 @@ export class EnterprisesResolver {
     return EnterpriseDto.from(await this.enterprisesService.update(actor, id, input));
   }
 
-  @RequirePermission(Permission.SUPERVISION_OVERRIDE) @Audit({ skip: true })
+  @RequirePermission(Permission.SUPERVISION_OVERRIDE)
+  @Audit({ skip: true })
   @Mutation(() => EnterpriseDto, { description: '人工指定主管单位（需理由，记入审计）/ Override the supervising department (reason kept and audited)' })
   async overrideEnterpriseSupervision(
     @CurrentActor() actor: Actor,

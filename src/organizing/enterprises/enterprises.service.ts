@@ -47,7 +47,11 @@ export class EnterprisesService {
       throw DomainError.badField('socialCreditCode', 'is not a valid unified social credit code (GB 32100 check character)');
     }
     const existing = await this.enterprises.findOneBy({ socialCreditCode: code });
-    if (existing) throw DomainError.conflict(`An enterprise with social credit code ${code} already exists`, { existingEnterpriseId: existing.id, field: 'socialCreditCode' });
+    if (existing)
+      throw DomainError.conflict(`An enterprise with social credit code ${code} already exists`, {
+        existingEnterpriseId: existing.id,
+        field: 'socialCreditCode',
+      });
     const township = await this.townshipInScope(actor, input.townshipCode);
     const department = await this.supervision.resolveDepartment(input.industry, township.code);
     if (actor.role === Role.DEPARTMENT_OFFICER && department.id !== actor.departmentId) {
@@ -144,7 +148,9 @@ export class EnterprisesService {
   /** An enterprise the caller may see; NOT_FOUND otherwise (existence is not leaked). */
   async get(actor: Actor, id: string, options: { unscopedFor?: Enterprise } = {}): Promise<Enterprise> {
     // After an edit moved an enterprise out of a department officer's scope, they still get the result of their own edit.
-    const query = options.unscopedFor ? this.enterprises.createQueryBuilder('enterprise').leftJoinAndSelect('enterprise.township', 'township') : this.scoped(actor);
+    const query = options.unscopedFor
+      ? this.enterprises.createQueryBuilder('enterprise').leftJoinAndSelect('enterprise.township', 'township')
+      : this.scoped(actor);
     const enterprise = await query.andWhere('enterprise.id = :id', { id }).getOne();
     if (!enterprise) throw DomainError.notFound('Enterprise', id);
     return enterprise;
@@ -170,7 +176,11 @@ export class EnterprisesService {
   /** Enterprises by id with their township, for DataLoaders (callers load only what they may already see). */
   async byIds(ids: readonly string[]): Promise<Enterprise[]> {
     if (ids.length === 0) return [];
-    return this.enterprises.createQueryBuilder('enterprise').leftJoinAndSelect('enterprise.township', 'township').where('enterprise.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.enterprises
+      .createQueryBuilder('enterprise')
+      .leftJoinAndSelect('enterprise.township', 'township')
+      .where('enterprise.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   /** Departments by id with their region, for loaders of `supervisingDepartment`. */
@@ -208,7 +218,8 @@ export class EnterprisesService {
       query.andWhere('township.path <@ :filterPath', { filterPath: region.path });
     }
     if (filter.industry) query.andWhere('enterprise.industry = :industry', { industry: filter.industry });
-    if (filter.supervisingDepartmentId) query.andWhere('enterprise.supervising_department_id = :departmentId', { departmentId: filter.supervisingDepartmentId });
+    if (filter.supervisingDepartmentId)
+      query.andWhere('enterprise.supervising_department_id = :departmentId', { departmentId: filter.supervisingDepartmentId });
     const covered = `EXISTS (SELECT 1 FROM party_organization_enterprise poe WHERE poe.enterprise_id = enterprise.id)`;
     if (filter.hasOrganization !== undefined) query.andWhere(filter.hasOrganization ? covered : `NOT ${covered}`);
     const instructed = `EXISTS (SELECT 1 FROM instructor_assignment ia WHERE ia.enterprise_id = enterprise.id AND ia.ended_on IS NULL)`;

@@ -19,7 +19,10 @@ export class OrganizingGapsResolver {
   constructor(private readonly gaps: OrganizingGapsService) {}
 
   @RequirePermission(Permission.ENTERPRISE_READ)
-  @Query(() => OrganizingGapsDto, { complexity: FIELD_COSTS.organizingGaps, description: '组织覆盖缺口：应组建党组织、需选派指导员的企业 / Enterprises that should form an organisation, and those that need an instructor' })
+  @Query(() => OrganizingGapsDto, {
+    complexity: FIELD_COSTS.organizingGaps,
+    description: '组织覆盖缺口：应组建党组织、需选派指导员的企业 / Enterprises that should form an organisation, and those that need an instructor',
+  })
   async organizingGaps(@CurrentActor() actor: Actor, @Args() args: OrganizingGapsQuery): Promise<OrganizingGapsDto> {
     return toGapsDto(await this.gaps.gaps(actor, args.regionCode));
   }

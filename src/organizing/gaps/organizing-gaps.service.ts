@@ -40,8 +40,14 @@ export class OrganizingGapsService {
       .scoped(actor)
       .andWhere('township.path <@ :gapPath', { gapPath: region.path })
       .andWhere('NOT EXISTS (SELECT 1 FROM party_organization_enterprise poe WHERE poe.enterprise_id = enterprise.id)')
-      .addSelect(`(SELECT count(*) FROM ledger_entry le WHERE le.enterprise_id = enterprise.id AND le.membership = 'FULL' AND le.verification <> 'REJECTED')::int`, 'full_members')
-      .addSelect(`(SELECT count(*) FROM ledger_entry le WHERE le.enterprise_id = enterprise.id AND le.membership = 'PROBATIONARY' AND le.verification <> 'REJECTED')::int`, 'probationary_members')
+      .addSelect(
+        `(SELECT count(*) FROM ledger_entry le WHERE le.enterprise_id = enterprise.id AND le.membership = 'FULL' AND le.verification <> 'REJECTED')::int`,
+        'full_members',
+      )
+      .addSelect(
+        `(SELECT count(*) FROM ledger_entry le WHERE le.enterprise_id = enterprise.id AND le.membership = 'PROBATIONARY' AND le.verification <> 'REJECTED')::int`,
+        'probationary_members',
+      )
       .addSelect('EXISTS (SELECT 1 FROM instructor_assignment ia WHERE ia.enterprise_id = enterprise.id AND ia.ended_on IS NULL)', 'has_instructor')
       .orderBy('full_members', 'DESC')
       .addOrderBy('enterprise.name', 'ASC')

@@ -35,18 +35,25 @@ export class InstructorAssignmentsController {
   }
 
   @Post()
-  @RequirePermission(Permission.INSTRUCTOR_ASSIGN) @Audit({ entity: 'InstructorAssignment' })
+  @RequirePermission(Permission.INSTRUCTOR_ASSIGN)
+  @Audit({ entity: 'InstructorAssignment' })
   @ApiOperation({ summary: '选派指导员（每个企业同时只有一个在岗选派）/ Assign an instructor (one active assignment per enterprise)' })
   @ApiCreatedResponse({ type: InstructorAssignmentDto })
   async assign(@CurrentActor() actor: Actor, @Body() body: AssignInstructorInput): Promise<InstructorAssignmentDto> {
     return InstructorAssignmentDto.from(await this.instructors.assign(actor, body));
   }
 
-  @Post(':id/end') @HttpCode(200)
-  @RequirePermission(Permission.INSTRUCTOR_ASSIGN) @Audit({ entity: 'InstructorAssignment' })
+  @Post(':id/end')
+  @HttpCode(200)
+  @RequirePermission(Permission.INSTRUCTOR_ASSIGN)
+  @Audit({ entity: 'InstructorAssignment' })
   @ApiOperation({ summary: '结束选派（记录结束日期）/ End an assignment (the end date is kept)' })
   @ApiOkResponse({ type: InstructorAssignmentDto })
-  async end(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: EndInstructorAssignmentInput): Promise<InstructorAssignmentDto> {
+  async end(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EndInstructorAssignmentInput,
+  ): Promise<InstructorAssignmentDto> {
     return InstructorAssignmentDto.from(await this.instructors.end(actor, id, body ?? {}));
   }
 }
@@ -68,7 +75,8 @@ export class GuidanceVisitsController {
   }
 
   @Post()
-  @RequirePermission(Permission.INSTRUCTOR_VISIT) @Audit({ entity: 'GuidanceVisit' })
+  @RequirePermission(Permission.INSTRUCTOR_VISIT)
+  @Audit({ entity: 'GuidanceVisit' })
   @ApiOperation({ summary: '登记指导走访（仅限本人在岗指导的企业）/ Log a guidance visit to an enterprise assigned to you' })
   @ApiCreatedResponse({ type: GuidanceVisitDto })
   async log(@CurrentActor() actor: Actor, @Body() body: LogGuidanceVisitInput): Promise<GuidanceVisitDto> {

@@ -24,7 +24,11 @@ import { InstructorsService } from './instructors.service.js';
 
 function instructorLoader(loaders: RequestLoaders, service: InstructorsService) {
   return loaders.get<string, InstructorDto | null>('instructor.byId', async (ids) =>
-    alignToKeys(ids, (await service.instructors(ids)).map((u) => ({ id: u.id, username: u.username, departmentId: u.departmentId })), (u) => u.id),
+    alignToKeys(
+      ids,
+      (await service.instructors(ids)).map((u) => ({ id: u.id, username: u.username, departmentId: u.departmentId })),
+      (u) => u.id,
+    ),
   );
 }
 
@@ -43,13 +47,15 @@ export class InstructorAssignmentsResolver {
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: InstructorAssignmentDto.from(e.node) })) };
   }
 
-  @RequirePermission(Permission.INSTRUCTOR_ASSIGN) @Audit({ entity: 'InstructorAssignment' })
+  @RequirePermission(Permission.INSTRUCTOR_ASSIGN)
+  @Audit({ entity: 'InstructorAssignment' })
   @Mutation(() => InstructorAssignmentDto, { description: '选派指导员 / Assign an instructor to an enterprise' })
   async assignInstructor(@CurrentActor() actor: Actor, @Args('input') input: AssignInstructorInput): Promise<InstructorAssignmentDto> {
     return InstructorAssignmentDto.from(await this.instructors.assign(actor, input));
   }
 
-  @RequirePermission(Permission.INSTRUCTOR_ASSIGN) @Audit({ entity: 'InstructorAssignment' })
+  @RequirePermission(Permission.INSTRUCTOR_ASSIGN)
+  @Audit({ entity: 'InstructorAssignment' })
   @Mutation(() => InstructorAssignmentDto, { description: '结束选派 / End an assignment' })
   async endInstructorAssignment(
     @CurrentActor() actor: Actor,
@@ -85,7 +91,8 @@ export class GuidanceVisitsResolver {
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: GuidanceVisitDto.from(e.node) })) };
   }
 
-  @RequirePermission(Permission.INSTRUCTOR_VISIT) @Audit({ entity: 'GuidanceVisit' })
+  @RequirePermission(Permission.INSTRUCTOR_VISIT)
+  @Audit({ entity: 'GuidanceVisit' })
   @Mutation(() => GuidanceVisitDto, { description: '登记指导走访 / Log a guidance visit' })
   async logGuidanceVisit(@CurrentActor() actor: Actor, @Args('input') input: LogGuidanceVisitInput): Promise<GuidanceVisitDto> {
     return GuidanceVisitDto.from(await this.instructors.logVisit(actor, input));

@@ -14,7 +14,12 @@ import type { AssignInstructorInput, AssignmentFilter, EndInstructorAssignmentIn
 import { GuidanceVisit } from './guidance-visit.entity.js';
 import { InstructorAssignment } from './instructor-assignment.entity.js';
 
-const assignmentsByCreated: KeysetOrder<InstructorAssignment> = { column: 'assignment.created_at', idColumn: 'assignment.id', direction: 'ASC', read: (a) => [a.createdAt, a.id] };
+const assignmentsByCreated: KeysetOrder<InstructorAssignment> = {
+  column: 'assignment.created_at',
+  idColumn: 'assignment.id',
+  direction: 'ASC',
+  read: (a) => [a.createdAt, a.id],
+};
 const visitsByCreated: KeysetOrder<GuidanceVisit> = { column: 'visit.created_at', idColumn: 'visit.id', direction: 'ASC', read: (v) => [v.createdAt, v.id] };
 
 /**
@@ -114,13 +119,19 @@ export class InstructorsService {
   /** Active assignments of enterprises, for loaders. */
   async activeAssignments(enterpriseIds: readonly string[]): Promise<InstructorAssignment[]> {
     if (enterpriseIds.length === 0) return [];
-    return this.assignments.createQueryBuilder('a').where('a.enterprise_id = ANY(:ids) AND a.ended_on IS NULL', { ids: [...enterpriseIds] }).getMany();
+    return this.assignments
+      .createQueryBuilder('a')
+      .where('a.enterprise_id = ANY(:ids) AND a.ended_on IS NULL', { ids: [...enterpriseIds] })
+      .getMany();
   }
 
   /** Instructors by id, for loaders. */
   async instructors(ids: readonly string[]): Promise<StaffUser[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.manager.createQueryBuilder(StaffUser, 'u').where('u.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.dataSource.manager
+      .createQueryBuilder(StaffUser, 'u')
+      .where('u.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   // Instructors see their own; everyone else sees those of enterprises in their scope.

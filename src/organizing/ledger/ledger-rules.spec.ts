@@ -27,8 +27,19 @@ describe('ledger rules', () => {
   });
 
   it('derives completeness from active items only', () => {
-    expect(completenessOf([{ clear: true, retired: false }, { clear: false, retired: false }, { clear: false, retired: true }])).toEqual({ clearCount: 1, totalCount: 2, complete: false });
-    expect(completenessOf([{ clear: true, retired: false }, { clear: false, retired: true }])).toEqual({ clearCount: 1, totalCount: 1, complete: true });
+    expect(
+      completenessOf([
+        { clear: true, retired: false },
+        { clear: false, retired: false },
+        { clear: false, retired: true },
+      ]),
+    ).toEqual({ clearCount: 1, totalCount: 2, complete: false });
+    expect(
+      completenessOf([
+        { clear: true, retired: false },
+        { clear: false, retired: true },
+      ]),
+    ).toEqual({ clearCount: 1, totalCount: 1, complete: true });
     expect(completenessOf([])).toEqual({ clearCount: 0, totalCount: 0, complete: false });
   });
 

@@ -8,8 +8,20 @@ export const LEDGER_SHEET_TITLE = '新就业群体党员“五个清”台账';
 
 /** Export columns before the item columns, in order. */
 export const EXPORT_HEADERS = [
-  '序号', '姓名', '性别', '身份证号', '联系电话', '党员类别', '入党时间', '组织关系所在党组织', '组织关系所在地',
-  '流动状态', '所在企业', '所在党组织', '发现渠道', '核实状态',
+  '序号',
+  '姓名',
+  '性别',
+  '身份证号',
+  '联系电话',
+  '党员类别',
+  '入党时间',
+  '组织关系所在党组织',
+  '组织关系所在地',
+  '流动状态',
+  '所在企业',
+  '所在党组织',
+  '发现渠道',
+  '核实状态',
 ] as const;
 
 /** Last export column, after the items. */
@@ -17,23 +29,46 @@ export const COMPLETENESS_HEADER = '完成度';
 
 /** Import columns: header (Chinese or English) → field. */
 export const IMPORT_COLUMNS: Readonly<Record<string, ImportField>> = {
-  姓名: 'name', name: 'name',
-  身份证号: 'idNumber', idNumber: 'idNumber',
-  联系电话: 'phone', 手机号: 'phone', phone: 'phone',
-  性别: 'gender', gender: 'gender',
-  党员类别: 'membership', membership: 'membership',
-  入党时间: 'joinedOn', joinedOn: 'joinedOn',
-  组织关系所在党组织: 'relationOrganizationName', relationOrganizationName: 'relationOrganizationName',
-  组织关系所在地: 'relationRegionName', relationRegionName: 'relationRegionName',
-  流动状态: 'flowStatus', flowStatus: 'flowStatus',
-  所在企业统一社会信用代码: 'enterpriseCode', enterpriseSocialCreditCode: 'enterpriseCode',
-  所在乡镇代码: 'townshipCode', townshipCode: 'townshipCode',
-  发现渠道: 'channel', channel: 'channel',
+  姓名: 'name',
+  name: 'name',
+  身份证号: 'idNumber',
+  idNumber: 'idNumber',
+  联系电话: 'phone',
+  手机号: 'phone',
+  phone: 'phone',
+  性别: 'gender',
+  gender: 'gender',
+  党员类别: 'membership',
+  membership: 'membership',
+  入党时间: 'joinedOn',
+  joinedOn: 'joinedOn',
+  组织关系所在党组织: 'relationOrganizationName',
+  relationOrganizationName: 'relationOrganizationName',
+  组织关系所在地: 'relationRegionName',
+  relationRegionName: 'relationRegionName',
+  流动状态: 'flowStatus',
+  flowStatus: 'flowStatus',
+  所在企业统一社会信用代码: 'enterpriseCode',
+  enterpriseSocialCreditCode: 'enterpriseCode',
+  所在乡镇代码: 'townshipCode',
+  townshipCode: 'townshipCode',
+  发现渠道: 'channel',
+  channel: 'channel',
 };
 
 export type ImportField =
-  | 'name' | 'idNumber' | 'phone' | 'gender' | 'membership' | 'joinedOn' | 'relationOrganizationName' | 'relationRegionName'
-  | 'flowStatus' | 'enterpriseCode' | 'townshipCode' | 'channel';
+  | 'name'
+  | 'idNumber'
+  | 'phone'
+  | 'gender'
+  | 'membership'
+  | 'joinedOn'
+  | 'relationOrganizationName'
+  | 'relationRegionName'
+  | 'flowStatus'
+  | 'enterpriseCode'
+  | 'townshipCode'
+  | 'channel';
 
 /** One data row of an import file: its line number, the known fields, and item columns by label. */
 export interface SheetRow {
@@ -81,7 +116,10 @@ export function readSheet(lines: readonly [number, string[]][], itemLabels: read
 
 /** Each value by its Chinese label and by its own name. */
 const invert = <T extends string>(byValue: Readonly<Record<T, Label>>): Record<string, T> =>
-  Object.fromEntries([...Object.entries<Label>(byValue).map(([value, label]) => [label.zh, value as T]), ...Object.keys(byValue).map((value) => [value, value as T])]);
+  Object.fromEntries([
+    ...Object.entries<Label>(byValue).map(([value, label]) => [label.zh, value as T]),
+    ...Object.keys(byValue).map((value) => [value, value as T]),
+  ]);
 
 const MEMBERSHIPS: Record<string, Membership> = { ...invert<Membership>(labels('Membership')), 正式: Membership.FULL, 预备: Membership.PROBATIONARY };
 const FLOWS = invert<FlowStatus>(labels('FlowStatus'));
@@ -92,22 +130,22 @@ const NO = new Set(['否', '×', 'N', 'NO', 'FALSE', '0', '']);
 
 /** Reads 正式党员/预备党员 (or FULL/PROBATIONARY). */
 export function parseMembership(value: string | undefined): Membership | undefined {
-  return value ? MEMBERSHIPS[value.toUpperCase()] ?? MEMBERSHIPS[value] : undefined;
+  return value ? (MEMBERSHIPS[value.toUpperCase()] ?? MEMBERSHIPS[value]) : undefined;
 }
 
 /** Reads 本地/流入/流出 (or LOCAL/INFLOW/OUTFLOW). */
 export function parseFlowStatus(value: string | undefined): FlowStatus | undefined {
-  return value ? FLOWS[value.toUpperCase()] ?? FLOWS[value] : undefined;
+  return value ? (FLOWS[value.toUpperCase()] ?? FLOWS[value]) : undefined;
 }
 
 /** Reads 入户走访/问卷调查/电话联系… (or the English names). */
 export function parseChannel(value: string | undefined): DiscoveryChannel | undefined {
-  return value ? CHANNELS[value.toUpperCase()] ?? CHANNELS[value] : undefined;
+  return value ? (CHANNELS[value.toUpperCase()] ?? CHANNELS[value]) : undefined;
 }
 
 /** Reads 男/女 (or MALE/FEMALE). */
 export function parseGender(value: string | undefined): string | undefined {
-  return value ? GENDERS[value.toUpperCase()] ?? GENDERS[value] : undefined;
+  return value ? (GENDERS[value.toUpperCase()] ?? GENDERS[value]) : undefined;
 }
 
 /** Reads an item cell: 是/√ → true, 否/empty → false, anything else → undefined (bad). */

@@ -127,10 +127,14 @@ export class LedgerTransferService {
     let index = 0;
     for await (const batch of this.ledger.stream(actor, filter)) {
       const views = await this.ledger.views(batch);
-      const enterprises = new Map((await this.enterprises.byIds([...new Set(batch.map((e) => e.enterpriseId).filter((id): id is string => !!id))])).map((e) => [e.id, e.name]));
+      const enterprises = new Map(
+        (await this.enterprises.byIds([...new Set(batch.map((e) => e.enterpriseId).filter((id): id is string => !!id))])).map((e) => [e.id, e.name]),
+      );
       const organizationIds = [...new Set(batch.map((e) => e.attachedOrganizationId).filter((id): id is string => !!id))];
       const organizations = new Map(
-        organizationIds.length ? (await this.dataSource.manager.findBy(PartyOrganization, { id: In(organizationIds) })).map((o) => [o.id, o.name] as const) : [],
+        organizationIds.length
+          ? (await this.dataSource.manager.findBy(PartyOrganization, { id: In(organizationIds) })).map((o) => [o.id, o.name] as const)
+          : [],
       );
       yield views.map((view) => {
         const states = new Map(view.items.map((state) => [state.itemId, state.clear]));
@@ -145,8 +149,8 @@ export class LedgerTransferService {
           view.relationOrganizationName ?? '',
           view.relationRegionName ?? '',
           exportLabels.flowStatus(view.flowStatus),
-          view.enterpriseId ? enterprises.get(view.enterpriseId) ?? '' : '',
-          view.attachedOrganizationId ? organizations.get(view.attachedOrganizationId) ?? '' : '',
+          view.enterpriseId ? (enterprises.get(view.enterpriseId) ?? '') : '',
+          view.attachedOrganizationId ? (organizations.get(view.attachedOrganizationId) ?? '') : '',
           exportLabels.channel(view.channel),
           exportLabels.verification(view.verification),
           ...items.map((item) => exportLabels.clear(states.get(item.id) ?? false)),
@@ -166,7 +170,10 @@ export class LedgerTransferService {
     if (!county || county.level !== RegionLevel.COUNTY) throw DomainError.badField('countyCode', `${countyCode} is not a county`);
     const items = await this.items.list(actor, countyCode);
     const lines = file.kind === 'xlsx' ? await xlsxLines(file.data) : csvLines(file.text);
-    const { rows, problems } = readSheet(lines, items.map((item) => item.label));
+    const { rows, problems } = readSheet(
+      lines,
+      items.map((item) => item.label),
+    );
     if (rows.length > MAX_IMPORT_ROWS) throw DomainError.badField('file', `has more than ${MAX_IMPORT_ROWS} rows`);
 
     const planned: PlannedRow[] = [];
@@ -178,7 +185,10 @@ export class LedgerTransferService {
       const errors: CellProblem[] = [];
       const plan = this.planRow(actor, county, row, items, enterprises, townships, errors);
       if (plan) {
-        for (const [kind, value] of [['idNumber', plan.idNumber], ['phone', plan.phone]] as const) {
+        for (const [kind, value] of [
+          ['idNumber', plan.idNumber],
+          ['phone', plan.phone],
+        ] as const) {
           if (!value) continue;
           const earlier = seen.get(`${kind}:${value.blindIndex}`);
           if (earlier !== undefined) errors.push({ field: kind, message: `the same person is already on line ${earlier}` });
@@ -195,7 +205,14 @@ export class LedgerTransferService {
     let expiresAt: Date | null = null;
     if (acceptable) {
       expiresAt = new Date(this.clock.now().getTime() + IMPORT_TOKEN_TTL_MS);
-      const saved = await this.dataSource.manager.save(LedgerImport, { countyCode, createdById: actor.id, expiresAt, committedAt: null, rowCount: planned.length, rows: planned });
+      const saved = await this.dataSource.manager.save(LedgerImport, {
+        countyCode,
+        createdById: actor.id,
+        expiresAt,
+        committedAt: null,
+        rowCount: planned.length,
+        rows: planned,
+      });
       token = saved.id;
     }
     if (rows.length === 0 && problems.length === 0) problems.push({ field: 'file', message: 'has no data rows' });
@@ -211,7 +228,8 @@ export class LedgerTransferService {
     return this.dataSource.transaction(async (manager) => {
       const pending = await manager.getRepository(LedgerImport).createQueryBuilder('i').setLock('pessimistic_write').where('i.id = :token', { token }).getOne();
       if (!pending || pending.createdById !== actor.id) throw DomainError.notFound('LedgerImport', token);
-      if (pending.committedAt) throw DomainError.conflict(`This import was already committed at ${pending.committedAt.toISOString()}`, { committedAt: pending.committedAt });
+      if (pending.committedAt)
+        throw DomainError.conflict(`This import was already committed at ${pending.committedAt.toISOString()}`, { committedAt: pending.committedAt });
       if (this.clock.now() > pending.expiresAt) {
         throw DomainError.conflict('This import token has expired; validate the file again', { expiredAt: pending.expiresAt });
       }
@@ -220,7 +238,8 @@ export class LedgerTransferService {
       for (const row of pending.rows as PlannedRow[]) {
         const errors: CellProblem[] = [];
         const existing = await this.checkPerson(actor, manager, row, errors);
-        if (errors.length > 0) throw DomainError.conflict(`Line ${row.line} no longer fits: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { line: row.line, errors });
+        if (errors.length > 0)
+          throw DomainError.conflict(`Line ${row.line} no longer fits: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { line: row.line, errors });
         let worker = existing;
         if (!worker) {
           worker = await this.workers.insertProtected(manager, {
@@ -251,7 +270,10 @@ export class LedgerTransferService {
           }),
         );
         if (row.items.length > 0) {
-          await manager.insert(LedgerEntryItem, row.items.map((item) => ({ entryId: entry.id, itemId: item.itemId, clear: item.clear, note: null, checkedOn: null })));
+          await manager.insert(
+            LedgerEntryItem,
+            row.items.map((item) => ({ entryId: entry.id, itemId: item.itemId, clear: item.clear, note: null, checkedOn: null })),
+          );
         }
       }
       await manager.update(LedgerImport, pending.id, { committedAt: this.clock.now() });
@@ -302,7 +324,8 @@ export class LedgerTransferService {
     const flowStatus = f.flowStatus ? parseFlowStatus(f.flowStatus) : FlowStatus.LOCAL;
     if (!flowStatus) errors.push({ field: 'flowStatus', message: 'must be 本地, 流入 or 流出' });
     const channel = f.channel ? parseChannel(f.channel) : DiscoveryChannel.DOOR_VISIT;
-    if (!channel || !(OFFICER_CHANNELS as readonly string[]).includes(channel)) errors.push({ field: 'channel', message: 'must be 入户走访, 问卷调查 or 电话联系' });
+    if (!channel || !(OFFICER_CHANNELS as readonly string[]).includes(channel))
+      errors.push({ field: 'channel', message: 'must be 入户走访, 问卷调查 or 电话联系' });
     for (const key of ['relationOrganizationName', 'relationRegionName'] as const) {
       if ((f[key]?.length ?? 0) > (key === 'relationOrganizationName' ? 200 : 100)) errors.push({ field: key, message: 'is too long' });
     }
@@ -313,17 +336,22 @@ export class LedgerTransferService {
       if (!isValidSocialCreditCode(code)) errors.push({ field: 'enterpriseCode', message: 'is not a valid unified social credit code' });
       else {
         enterprise = enterprises.get(code);
-        if (!enterprise || enterprise.countyCode !== county.code) errors.push({ field: 'enterpriseCode', message: `no enterprise ${code} in county ${county.code} within your scope` });
+        if (!enterprise || enterprise.countyCode !== county.code)
+          errors.push({ field: 'enterpriseCode', message: `no enterprise ${code} in county ${county.code} within your scope` });
       }
     }
     let township: Region | undefined;
     if (f.townshipCode) {
       township = townships.get(f.townshipCode);
-      if (!township || township.countyCode !== county.code) errors.push({ field: 'townshipCode', message: `${f.townshipCode} is not a township of county ${county.code}` });
+      if (!township || township.countyCode !== county.code)
+        errors.push({ field: 'townshipCode', message: `${f.townshipCode} is not a township of county ${county.code}` });
     }
     const path = township?.path ?? enterprise?.path ?? county.path;
     if (!inScope(actor, path)) {
-      errors.push({ field: township ? 'townshipCode' : 'enterpriseCode', message: 'the member must be placed inside your region (give a township or an enterprise there)' });
+      errors.push({
+        field: township ? 'townshipCode' : 'enterpriseCode',
+        message: 'the member must be placed inside your region (give a township or an enterprise there)',
+      });
     }
 
     const states: { itemId: string; clear: boolean }[] = [];
@@ -372,14 +400,23 @@ export class LedgerTransferService {
       const visible = await this.ledger.mayRead(actor, entry.id);
       errors.push({
         field: row.idNumber ? 'idNumber' : 'phone',
-        message: visible ? `this person is already in the ledger (entry ${entry.id})` : 'this person cannot be added here: a record outside your region holds them (ask the county office)',
+        message: visible
+          ? `this person is already in the ledger (entry ${entry.id})`
+          : 'this person cannot be added here: a record outside your region holds them (ask the county office)',
       });
     }
     return worker;
   }
 
   private async enterprisesByCode(actor: Actor, rows: SheetRow[]): Promise<Map<string, { id: string; countyCode: string; townshipId: string; path: string }>> {
-    const codes = [...new Set(rows.map((r) => r.fields.enterpriseCode).filter((c): c is string => !!c).map(normaliseSocialCreditCode))];
+    const codes = [
+      ...new Set(
+        rows
+          .map((r) => r.fields.enterpriseCode)
+          .filter((c): c is string => !!c)
+          .map(normaliseSocialCreditCode),
+      ),
+    ];
     if (codes.length === 0) return new Map();
     const found = await this.enterprises.scoped(actor).andWhere('enterprise.social_credit_code = ANY(:codes)', { codes }).getMany();
     return new Map(found.map((e) => [e.socialCreditCode, { id: e.id, countyCode: e.countyCode, townshipId: e.townshipId, path: e.township!.path }]));

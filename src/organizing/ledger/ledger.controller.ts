@@ -58,7 +58,8 @@ export class LedgerController {
   }
 
   @Post('entries')
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @ApiOperation({ summary: '新增台账条目（待核实；每人一条）/ Add a ledger entry (unverified; one per worker)' })
   @ApiCreatedResponse({ type: LedgerEntryViewDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateLedgerEntryInput): Promise<LedgerEntryViewDto> {
@@ -66,7 +67,8 @@ export class LedgerController {
   }
 
   @Patch('entries/:id')
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @ApiOperation({ summary: '修改台账条目 / Edit a ledger entry' })
   @ApiOkResponse({ type: LedgerEntryViewDto })
   async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateLedgerEntryInput): Promise<LedgerEntryViewDto> {
@@ -74,7 +76,8 @@ export class LedgerController {
   }
 
   @Delete('entries/:id')
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @ApiOperation({ summary: '删除台账条目 / Delete a ledger entry' })
   @ApiOkResponse({ type: LedgerEntryViewDto })
   async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LedgerEntryViewDto> {
@@ -85,7 +88,8 @@ export class LedgerController {
   }
 
   @Put('entries/:id/items/:key')
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @ApiOperation({ summary: '更新一个五个清事项 / Set one five-clear item on an entry' })
   @ApiOkResponse({ type: LedgerEntryViewDto })
   async setItem(
@@ -97,8 +101,10 @@ export class LedgerController {
     return (await this.ledger.views([await this.ledger.setItem(actor, id, key, body)]))[0];
   }
 
-  @Post('entries/:id/verification') @HttpCode(200)
-  @RequirePermission(Permission.LEDGER_VERIFY) @Audit({ entity: 'LedgerEntry' })
+  @Post('entries/:id/verification')
+  @HttpCode(200)
+  @RequirePermission(Permission.LEDGER_VERIFY)
+  @Audit({ entity: 'LedgerEntry' })
   @ApiOperation({ summary: '核实或否定（仅限待核实条目）/ Verify or reject an unverified entry' })
   @ApiOkResponse({ type: LedgerEntryViewDto })
   async verify(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: VerifyLedgerEntryInput): Promise<LedgerEntryViewDto> {
@@ -107,14 +113,15 @@ export class LedgerController {
 
   @Get('items')
   @RequirePermission(Permission.LEDGER_READ)
-  @ApiOperation({ summary: '本县五个清事项（含已停用）/ A county\'s five-clear items, retired ones included' })
+  @ApiOperation({ summary: "本县五个清事项（含已停用）/ A county's five-clear items, retired ones included" })
   @ApiOkResponse({ type: LedgerItemDto, isArray: true })
   async listItems(@CurrentActor() actor: Actor, @Query() query: CountyQuery): Promise<LedgerItemDto[]> {
     return (await this.items.list(actor, query.countyCode, { includeRetired: true })).map(LedgerItemDto.from);
   }
 
   @Post('items')
-  @RequirePermission(Permission.LEDGER_CONFIGURE) @Audit({ entity: 'LedgerItem' })
+  @RequirePermission(Permission.LEDGER_CONFIGURE)
+  @Audit({ entity: 'LedgerItem' })
   @ApiOperation({ summary: '新增五个清事项 / Add a five-clear item' })
   @ApiCreatedResponse({ type: LedgerItemDto })
   async createItem(@CurrentActor() actor: Actor, @Body() body: CreateLedgerItemInput): Promise<LedgerItemDto> {
@@ -122,7 +129,8 @@ export class LedgerController {
   }
 
   @Patch('items/:id')
-  @RequirePermission(Permission.LEDGER_CONFIGURE) @Audit({ entity: 'LedgerItem' })
+  @RequirePermission(Permission.LEDGER_CONFIGURE)
+  @Audit({ entity: 'LedgerItem' })
   @ApiOperation({ summary: '修改、停用五个清事项 / Rename, reorder or retire a five-clear item' })
   @ApiOkResponse({ type: LedgerItemDto })
   async updateItem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateLedgerItemInput): Promise<LedgerItemDto> {
@@ -136,11 +144,16 @@ export class LedgerController {
   @ApiOkResponse({ description: '台账工作簿 / The ledger workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
   async export(@CurrentActor() actor: Actor, @Query() query: CountyQuery): Promise<StreamableFile> {
     const stream = await this.transfer.export(actor, query.countyCode);
-    return new StreamableFile(stream, { type: XLSX_CONTENT_TYPE, disposition: attachment(`ledger-${query.countyCode}.xlsx`, `五个清台账-${query.countyCode}.xlsx`) });
+    return new StreamableFile(stream, {
+      type: XLSX_CONTENT_TYPE,
+      disposition: attachment(`ledger-${query.countyCode}.xlsx`, `五个清台账-${query.countyCode}.xlsx`),
+    });
   }
 
-  @Post('imports') @HttpCode(200)
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerImport' })
+  @Post('imports')
+  @HttpCode(200)
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerImport' })
   @ApiOperation({
     summary: '导入台账：第一步校验（逐行报告）/ Import the ledger, step 1: validate every row and report',
     description:
@@ -151,7 +164,13 @@ export class LedgerController {
       required: true,
       content: {
         [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary', maxLength: LEDGER_IMPORT_LIMIT_BYTES } },
-        'text/csv': { schema: { type: 'string', maxLength: LEDGER_IMPORT_LIMIT_BYTES, example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126100,是\n' } },
+        'text/csv': {
+          schema: {
+            type: 'string',
+            maxLength: LEDGER_IMPORT_LIMIT_BYTES,
+            example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126100,是\n',
+          },
+        },
       },
     },
   })
@@ -163,14 +182,18 @@ export class LedgerController {
     @Body() body: unknown,
   ): Promise<LedgerImportReportDto> {
     const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (type === XLSX_CONTENT_TYPE) return this.transfer.validate(actor, query.countyCode, { kind: 'xlsx', data: await readStreamedBuffer(body, LEDGER_IMPORT_LIMIT_BYTES) });
-    if (type === 'text/csv') return this.transfer.validate(actor, query.countyCode, { kind: 'csv', text: await readStreamedText(body, LEDGER_IMPORT_LIMIT_BYTES) });
+    if (type === XLSX_CONTENT_TYPE)
+      return this.transfer.validate(actor, query.countyCode, { kind: 'xlsx', data: await readStreamedBuffer(body, LEDGER_IMPORT_LIMIT_BYTES) });
+    if (type === 'text/csv')
+      return this.transfer.validate(actor, query.countyCode, { kind: 'csv', text: await readStreamedText(body, LEDGER_IMPORT_LIMIT_BYTES) });
     throw new DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `Send the file as ${XLSX_CONTENT_TYPE} or text/csv`);
   }
 
   // The token goes in the body: a credential in the path ends up in access logs and proxies.
-  @Post('imports/commit') @HttpCode(200)
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ skip: true })
+  @Post('imports/commit')
+  @HttpCode(200)
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ skip: true })
   @ApiOperation({ summary: '导入台账：第二步提交（整体一个事务）/ Import step 2: commit everything in one transaction' })
   @ApiOkResponse({ type: LedgerImportCommitDto })
   async commitImport(@CurrentActor() actor: Actor, @Body() body: ImportCommitBody): Promise<LedgerImportCommitDto> {

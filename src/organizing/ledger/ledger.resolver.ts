@@ -64,7 +64,7 @@ export class LedgerResolver {
   }
 
   @RequirePermission(Permission.LEDGER_READ)
-  @Query(() => [LedgerItemDto], { description: '本县五个清事项 / A county\'s five-clear items' })
+  @Query(() => [LedgerItemDto], { description: "本县五个清事项 / A county's five-clear items" })
   async ledgerItems(
     @CurrentActor() actor: Actor,
     @Args('countyCode', { description: '县代码 / County code' }) countyCode: string,
@@ -80,19 +80,22 @@ export class LedgerResolver {
     return entry ? LedgerEntryDto.from(entry) : null;
   }
 
-  @RequirePermission(Permission.LEDGER_SELF_REPORT) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_SELF_REPORT)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '党员自主报到（待核实）/ Report your own party membership (unverified until checked)' })
   async reportMyPartyMembership(@CurrentActor() actor: Actor, @Args('input') input: SelfReportInput): Promise<LedgerEntryDto> {
     return LedgerEntryDto.from(await this.ledger.reportSelf(actor, input));
   }
 
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '新增台账条目 / Add a ledger entry' })
   async createLedgerEntry(@CurrentActor() actor: Actor, @Args('input') input: CreateLedgerEntryInput): Promise<LedgerEntryDto> {
     return LedgerEntryDto.from(await this.ledger.create(actor, input));
   }
 
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '修改台账条目 / Edit a ledger entry' })
   async updateLedgerEntry(
     @CurrentActor() actor: Actor,
@@ -102,7 +105,8 @@ export class LedgerResolver {
     return LedgerEntryDto.from(await this.ledger.update(actor, id, input));
   }
 
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '更新一个五个清事项 / Set one five-clear item on an entry' })
   async setLedgerEntryItem(
     @CurrentActor() actor: Actor,
@@ -113,7 +117,8 @@ export class LedgerResolver {
     return LedgerEntryDto.from(await this.ledger.setItem(actor, id, key, input));
   }
 
-  @RequirePermission(Permission.LEDGER_VERIFY) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_VERIFY)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '核实或否定台账条目 / Verify or reject an entry' })
   async verifyLedgerEntry(
     @CurrentActor() actor: Actor,
@@ -123,19 +128,22 @@ export class LedgerResolver {
     return LedgerEntryDto.from(await this.ledger.verify(actor, id, input));
   }
 
-  @RequirePermission(Permission.LEDGER_MANAGE) @Audit({ entity: 'LedgerEntry' })
+  @RequirePermission(Permission.LEDGER_MANAGE)
+  @Audit({ entity: 'LedgerEntry' })
   @Mutation(() => LedgerEntryDto, { description: '删除台账条目 / Delete a ledger entry' })
   async deleteLedgerEntry(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, ParseUUIDPipe) id: string): Promise<LedgerEntryDto> {
     return LedgerEntryDto.from(await this.ledger.remove(actor, id));
   }
 
-  @RequirePermission(Permission.LEDGER_CONFIGURE) @Audit({ entity: 'LedgerItem' })
+  @RequirePermission(Permission.LEDGER_CONFIGURE)
+  @Audit({ entity: 'LedgerItem' })
   @Mutation(() => LedgerItemDto, { description: '新增五个清事项 / Add a five-clear item' })
   async createLedgerItem(@CurrentActor() actor: Actor, @Args('input') input: CreateLedgerItemInput): Promise<LedgerItemDto> {
     return LedgerItemDto.from(await this.itemsService.create(actor, input));
   }
 
-  @RequirePermission(Permission.LEDGER_CONFIGURE) @Audit({ entity: 'LedgerItem' })
+  @RequirePermission(Permission.LEDGER_CONFIGURE)
+  @Audit({ entity: 'LedgerItem' })
   @Mutation(() => LedgerItemDto, { description: '修改、停用五个清事项 / Rename, reorder or retire a five-clear item' })
   async updateLedgerItem(
     @CurrentActor() actor: Actor,

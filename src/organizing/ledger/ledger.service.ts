@@ -38,8 +38,15 @@ import { LedgerEntry } from './ledger-entry.entity.js';
 import { LedgerItem } from './ledger-item.entity.js';
 import { LedgerItemsService } from './ledger-items.service.js';
 import {
-  ENTRY_ENTERPRISE_JOINS, ENTRY_ENTERPRISE_SELECT, ENTRY_OF_WORKER_SQL, INSERT_ROSTER_MATCH_SQL, INSERT_ROSTER_MATCHES_SQL, ITEM_STATES_SQL, MASKED_NAMES_SQL,
-  memberCountsSql, WORKERS_IN_LEDGER_SQL,
+  ENTRY_ENTERPRISE_JOINS,
+  ENTRY_ENTERPRISE_SELECT,
+  ENTRY_OF_WORKER_SQL,
+  INSERT_ROSTER_MATCH_SQL,
+  INSERT_ROSTER_MATCHES_SQL,
+  ITEM_STATES_SQL,
+  MASKED_NAMES_SQL,
+  memberCountsSql,
+  WORKERS_IN_LEDGER_SQL,
 } from './ledger.sql.js';
 import { assertVerificationTransition, completenessOf } from './ledger-rules.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from './ledger.enums.js';
@@ -129,12 +136,19 @@ export class LedgerService {
     await this.dataSource.transaction(async (manager) => {
       if (input.enterpriseId !== undefined || input.townshipCode !== undefined) {
         const worker = await manager.findOneByOrFail(Worker, { id: entry.workerId });
-        Object.assign(entry, await this.placement(actor, {
-          enterpriseId: input.enterpriseId ?? entry.enterpriseId ?? undefined,
-          townshipCode: input.townshipCode,
-          townshipId: input.townshipCode === undefined ? entry.townshipId : undefined,
-          countyCode: entry.countyCode,
-        }, worker));
+        Object.assign(
+          entry,
+          await this.placement(
+            actor,
+            {
+              enterpriseId: input.enterpriseId ?? entry.enterpriseId ?? undefined,
+              townshipCode: input.townshipCode,
+              townshipId: input.townshipCode === undefined ? entry.townshipId : undefined,
+              countyCode: entry.countyCode,
+            },
+            worker,
+          ),
+        );
       }
       if (input.membership !== undefined) entry.membership = input.membership;
       if (input.joinedOn !== undefined) entry.joinedOn = input.joinedOn;
@@ -161,14 +175,32 @@ export class LedgerService {
   async verify(actor: Actor, id: string, input: VerifyLedgerEntryInput): Promise<LedgerEntry> {
     await this.get(actor, id);
     await this.dataSource.transaction(async (manager) => {
-      const entry = await manager.getRepository(LedgerEntry).createQueryBuilder('entry').setLock('pessimistic_write').where('entry.id = :id', { id }).getOneOrFail();
+      const entry = await manager
+        .getRepository(LedgerEntry)
+        .createQueryBuilder('entry')
+        .setLock('pessimistic_write')
+        .where('entry.id = :id', { id })
+        .getOneOrFail();
       assertVerificationTransition(entry.verification, input.decision);
       entry.verification = input.decision;
       entry.verifiedById = actor.id;
       entry.verifiedAt = this.clock.now();
       entry.verificationNote = input.note?.trim() || null;
       await manager.save(LedgerEntry, entry);
-      await OutboxService.append(manager, EventType.LEDGER_ENTRY_VERIFIED, `ledger-entry:${entry.id}`, { entryId: entry.id, decision: entry.verification, countyCode: entry.countyCode, townshipId: entry.townshipId, enterpriseId: entry.enterpriseId, at: entry.verifiedAt?.toISOString() }, { countyCode: entry.countyCode });
+      await OutboxService.append(
+        manager,
+        EventType.LEDGER_ENTRY_VERIFIED,
+        `ledger-entry:${entry.id}`,
+        {
+          entryId: entry.id,
+          decision: entry.verification,
+          countyCode: entry.countyCode,
+          townshipId: entry.townshipId,
+          enterpriseId: entry.enterpriseId,
+          at: entry.verifiedAt?.toISOString(),
+        },
+        { countyCode: entry.countyCode },
+      );
     });
     return this.get(actor, id);
   }
@@ -226,10 +258,13 @@ export class LedgerService {
    */
   async createFromRosterMatch(manager: EntityManager, input: RosterMatchInput): Promise<{ entryId: string; created: boolean }> {
     await this.items.seedDefaults(manager, input.countyCode);
-    const inserted: { id: string }[] = await manager.query(
-      INSERT_ROSTER_MATCH_SQL,
-      [input.countyCode, input.workerId, input.enterpriseId ?? null, input.townshipId ?? null, input.membership ?? Membership.FULL],
-    );
+    const inserted: { id: string }[] = await manager.query(INSERT_ROSTER_MATCH_SQL, [
+      input.countyCode,
+      input.workerId,
+      input.enterpriseId ?? null,
+      input.townshipId ?? null,
+      input.membership ?? Membership.FULL,
+    ]);
     if (inserted.length > 0) return { entryId: inserted[0].id, created: true };
     const [existing]: { id: string }[] = await manager.query(ENTRY_OF_WORKER_SQL, [input.workerId]);
     return { entryId: existing.id, created: false };
@@ -243,16 +278,13 @@ export class LedgerService {
   async createManyFromRosterMatch(manager: EntityManager, inputs: readonly RosterMatchInput[]): Promise<number> {
     if (inputs.length === 0) return 0;
     for (const countyCode of new Set(inputs.map((input) => input.countyCode))) await this.items.seedDefaults(manager, countyCode);
-    const inserted: { id: string }[] = await manager.query(
-      INSERT_ROSTER_MATCHES_SQL,
-      [
-        inputs.map((input) => input.countyCode),
-        inputs.map((input) => input.workerId),
-        inputs.map((input) => input.enterpriseId ?? null),
-        inputs.map((input) => input.townshipId ?? null),
-        inputs.map((input) => input.membership ?? Membership.FULL),
-      ],
-    );
+    const inserted: { id: string }[] = await manager.query(INSERT_ROSTER_MATCHES_SQL, [
+      inputs.map((input) => input.countyCode),
+      inputs.map((input) => input.workerId),
+      inputs.map((input) => input.enterpriseId ?? null),
+      inputs.map((input) => input.townshipId ?? null),
+      inputs.map((input) => input.membership ?? Membership.FULL),
+    ]);
     return inserted.length;
   }
 
@@ -285,9 +317,17 @@ export class LedgerService {
       });
       return {
         total,
-        rows: rows.map(({ enterpriseRow: e, ...entry }) => Object.assign(entry as LedgerEntry, {
-          enterprise: e && ({ ...e, createdAt: new Date(e.createdAt), supervisionOverriddenAt: e.supervisionOverriddenAt === null ? null : new Date(e.supervisionOverriddenAt) } as unknown as Enterprise),
-        })),
+        rows: rows.map(({ enterpriseRow: e, ...entry }) =>
+          Object.assign(entry as LedgerEntry, {
+            enterprise:
+              e &&
+              ({
+                ...e,
+                createdAt: new Date(e.createdAt),
+                supervisionOverriddenAt: e.supervisionOverriddenAt === null ? null : new Date(e.supervisionOverriddenAt),
+              } as unknown as Enterprise),
+          }),
+        ),
       };
     }) as Promise<ConnectionShape<LedgerEntryWithEnterprise>>;
   }
@@ -316,8 +356,16 @@ export class LedgerService {
   async itemStates(entryIds: readonly string[]): Promise<Map<string, LedgerEntryItemDto[]>> {
     const result = new Map<string, LedgerEntryItemDto[]>(entryIds.map((id) => [id, []]));
     if (entryIds.length === 0) return result;
-    const rows: { entry_id: string; item_id: string; key: string; label: string; retired: boolean; clear: boolean | null; note: string | null; checked_on: string | null }[] =
-      await this.dataSource.query(ITEM_STATES_SQL, [[...entryIds]]);
+    const rows: {
+      entry_id: string;
+      item_id: string;
+      key: string;
+      label: string;
+      retired: boolean;
+      clear: boolean | null;
+      note: string | null;
+      checked_on: string | null;
+    }[] = await this.dataSource.query(ITEM_STATES_SQL, [[...entryIds]]);
     for (const row of rows) {
       result.get(row.entry_id)!.push({
         itemId: row.item_id,
@@ -360,7 +408,11 @@ export class LedgerService {
     return this.countBy('enterprise_id', enterpriseIds, manager);
   }
 
-  private async countBy(column: 'attached_organization_id' | 'enterprise_id', ids: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, MemberCounts>> {
+  private async countBy(
+    column: 'attached_organization_id' | 'enterprise_id',
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, MemberCounts>> {
     const counts = new Map<string, MemberCounts>(ids.map((id) => [id, { full: 0, probationary: 0 }]));
     if (ids.length === 0) return counts;
     const rows: { id: string; full: number; probationary: number }[] = await manager.query(memberCountsSql(column), [[...ids]]);
@@ -407,7 +459,12 @@ export class LedgerService {
   }
 
   // Upserts item states by key; keys must be active items of the entry's county.
-  private async writeItemStates(manager: EntityManager, entry: LedgerEntry, states: (LedgerItemStateInput & { key: string })[], field = 'items'): Promise<void> {
+  private async writeItemStates(
+    manager: EntityManager,
+    entry: LedgerEntry,
+    states: (LedgerItemStateInput & { key: string })[],
+    field = 'items',
+  ): Promise<void> {
     await this.items.seedDefaults(manager, entry.countyCode);
     const items = await manager.find(LedgerItem, { where: { countyCode: entry.countyCode } });
     const today = this.clock.today();

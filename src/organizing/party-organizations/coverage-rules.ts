@@ -22,7 +22,10 @@ export interface CoverageProblem {
 export function coverageProblem(mode: FormationMode, enterprises: readonly { id: string; name: string; fullMembers: number }[]): CoverageProblem | null {
   if (mode === FormationMode.STANDALONE) {
     if (enterprises.length !== 1) {
-      return { rule: CoverageRule.STANDALONE_COVERS_ONE_ENTERPRISE, message: `a standalone organisation covers exactly one enterprise, not ${enterprises.length}` };
+      return {
+        rule: CoverageRule.STANDALONE_COVERS_ONE_ENTERPRISE,
+        message: `a standalone organisation covers exactly one enterprise, not ${enterprises.length}`,
+      };
     }
     const [only] = enterprises;
     if (only.fullMembers < STANDALONE_MIN_FULL_MEMBERS) {
@@ -33,7 +36,10 @@ export function coverageProblem(mode: FormationMode, enterprises: readonly { id:
     }
   }
   if (mode === FormationMode.INDUSTRY_JOINT && enterprises.length < 2) {
-    return { rule: CoverageRule.INDUSTRY_JOINT_COVERS_TWO_OR_MORE, message: `an industry-joint organisation covers two or more enterprises, not ${enterprises.length}` };
+    return {
+      rule: CoverageRule.INDUSTRY_JOINT_COVERS_TWO_OR_MORE,
+      message: `an industry-joint organisation covers two or more enterprises, not ${enterprises.length}`,
+    };
   }
   return null;
 }

@@ -40,7 +40,8 @@ export class PartyOrganizationsController {
   }
 
   @Post()
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @ApiOperation({ summary: '组建党组织（校验覆盖规则）/ Form a party organisation (coverage rules checked)' })
   @ApiCreatedResponse({ type: PartyOrganizationViewDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreatePartyOrganizationInput): Promise<PartyOrganizationViewDto> {
@@ -48,18 +49,29 @@ export class PartyOrganizationsController {
   }
 
   @Patch(':id')
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @ApiOperation({ summary: '修改党组织 / Edit a party organisation' })
   @ApiOkResponse({ type: PartyOrganizationViewDto })
-  async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePartyOrganizationInput): Promise<PartyOrganizationViewDto> {
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdatePartyOrganizationInput,
+  ): Promise<PartyOrganizationViewDto> {
     return (await this.organizations.views([await this.organizations.update(actor, id, body)]))[0];
   }
 
-  @Post(':id/dissolution') @HttpCode(200)
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @Post(':id/dissolution')
+  @HttpCode(200)
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @ApiOperation({ summary: '撤销党组织 / Dissolve a party organisation' })
   @ApiOkResponse({ type: PartyOrganizationViewDto })
-  async dissolve(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: DissolvePartyOrganizationInput): Promise<PartyOrganizationViewDto> {
+  async dissolve(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: DissolvePartyOrganizationInput,
+  ): Promise<PartyOrganizationViewDto> {
     return (await this.organizations.views([await this.organizations.dissolve(actor, id, body ?? {})]))[0];
   }
 }

@@ -42,13 +42,15 @@ export class PartyOrganizationsResolver {
     return PartyOrganizationDto.from(await this.organizations.get(actor, id));
   }
 
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @Mutation(() => PartyOrganizationDto, { description: '组建党组织 / Form a party organisation' })
   async createPartyOrganization(@CurrentActor() actor: Actor, @Args('input') input: CreatePartyOrganizationInput): Promise<PartyOrganizationDto> {
     return PartyOrganizationDto.from(await this.organizations.create(actor, input));
   }
 
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @Mutation(() => PartyOrganizationDto, { description: '修改党组织 / Edit a party organisation' })
   async updatePartyOrganization(
     @CurrentActor() actor: Actor,
@@ -58,7 +60,8 @@ export class PartyOrganizationsResolver {
     return PartyOrganizationDto.from(await this.organizations.update(actor, id, input));
   }
 
-  @RequirePermission(Permission.PARTY_ORG_MANAGE) @Audit({ entity: 'PartyOrganization' })
+  @RequirePermission(Permission.PARTY_ORG_MANAGE)
+  @Audit({ entity: 'PartyOrganization' })
   @Mutation(() => PartyOrganizationDto, { description: '撤销党组织 / Dissolve a party organisation' })
   async dissolvePartyOrganization(
     @CurrentActor() actor: Actor,
@@ -94,7 +97,7 @@ export class PartyOrganizationsResolver {
     return organization.parentId ? partyOrganizationLoader(loaders, this.organizations).load(organization.parentId) : null;
   }
 
-  @ResolveField(() => String, { nullable: true, description: '书记姓名（脱敏）/ Secretary\'s name, masked' })
+  @ResolveField(() => String, { nullable: true, description: "书记姓名（脱敏）/ Secretary's name, masked" })
   async secretaryName(@Parent() organization: PartyOrganizationDto, @Loaders() loaders: RequestLoaders): Promise<string | null> {
     if (!organization.secretaryEntryId) return null;
     return loaders

@@ -16,13 +16,25 @@ import { LedgerEntry } from '../ledger/ledger-entry.entity.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { Verification } from '../ledger/ledger.enums.js';
 import { coverageProblem, CoverageRule } from './coverage-rules.js';
-import { PartyOrganizationDto, type CreatePartyOrganizationInput, type DissolvePartyOrganizationInput, type PartyOrganizationFilter, type PartyOrganizationViewDto, type UpdatePartyOrganizationInput } from './dto/party-organization.dto.js';
+import {
+  PartyOrganizationDto,
+  type CreatePartyOrganizationInput,
+  type DissolvePartyOrganizationInput,
+  type PartyOrganizationFilter,
+  type PartyOrganizationViewDto,
+  type UpdatePartyOrganizationInput,
+} from './dto/party-organization.dto.js';
 import { PartyOrganizationEnterprise } from './party-organization-enterprise.entity.js';
 import { PartyOrganization } from './party-organization.entity.js';
 import type { FormationMode } from './party-organization.enums.js';
 import { ANCESTOR_CYCLE_SQL } from './party-organizations.sql.js';
 
-const byCreated: KeysetOrder<PartyOrganization> = { column: 'organization.created_at', idColumn: 'organization.id', direction: 'ASC', read: (o) => [o.createdAt, o.id] };
+const byCreated: KeysetOrder<PartyOrganization> = {
+  column: 'organization.created_at',
+  idColumn: 'organization.id',
+  direction: 'ASC',
+  read: (o) => [o.createdAt, o.id],
+};
 
 /**
  * 党组织 Party organisations: forming them under the coverage rules (standalone: exactly one
@@ -73,7 +85,8 @@ export class PartyOrganizationsService {
   /** Edits an organisation; a new formation mode or enterprise list is checked against the rules again. */
   async update(actor: Actor, id: string, input: UpdatePartyOrganizationInput): Promise<PartyOrganization> {
     const organization = await this.get(actor, id);
-    if (organization.dissolvedOn) throw DomainError.conflict(`Party organisation ${id} was dissolved on ${organization.dissolvedOn}`, { dissolvedOn: organization.dissolvedOn });
+    if (organization.dissolvedOn)
+      throw DomainError.conflict(`Party organisation ${id} was dissolved on ${organization.dissolvedOn}`, { dissolvedOn: organization.dissolvedOn });
     await this.dataSource.transaction(async (manager) => {
       if (input.name !== undefined) organization.name = input.name.trim();
       if (input.kind !== undefined) organization.kind = input.kind;
@@ -96,9 +109,11 @@ export class PartyOrganizationsService {
   /** 撤销 Dissolves an organisation: it covers nothing from then on, members are detached, the record stays. */
   async dissolve(actor: Actor, id: string, input: DissolvePartyOrganizationInput): Promise<PartyOrganization> {
     const organization = await this.get(actor, id);
-    if (organization.dissolvedOn) throw DomainError.conflict(`Party organisation ${id} was already dissolved on ${organization.dissolvedOn}`, { dissolvedOn: organization.dissolvedOn });
+    if (organization.dissolvedOn)
+      throw DomainError.conflict(`Party organisation ${id} was already dissolved on ${organization.dissolvedOn}`, { dissolvedOn: organization.dissolvedOn });
     const dissolvedOn = input.dissolvedOn ?? this.clock.today();
-    if (dissolvedOn < organization.establishedOn) throw DomainError.badField('dissolvedOn', `must not be before it was established (${organization.establishedOn})`);
+    if (dissolvedOn < organization.establishedOn)
+      throw DomainError.badField('dissolvedOn', `must not be before it was established (${organization.establishedOn})`);
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(PartyOrganizationEnterprise, { organizationId: id });
       await manager.update(LedgerEntry, { attachedOrganizationId: id }, { attachedOrganizationId: null });
@@ -138,13 +153,21 @@ export class PartyOrganizationsService {
   /** Organisations by id, for loaders. */
   async byIds(ids: readonly string[]): Promise<PartyOrganization[]> {
     if (ids.length === 0) return [];
-    return this.organizations.createQueryBuilder('organization').leftJoinAndSelect('organization.region', 'region').where('organization.id = ANY(:ids)', { ids: [...ids] }).getMany();
+    return this.organizations
+      .createQueryBuilder('organization')
+      .leftJoinAndSelect('organization.region', 'region')
+      .where('organization.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
   }
 
   /** The enterprise ids each organisation covers, for loaders and views. */
   async coverage(organizationIds: readonly string[]): Promise<PartyOrganizationEnterprise[]> {
     if (organizationIds.length === 0) return [];
-    return this.dataSource.manager.createQueryBuilder(PartyOrganizationEnterprise, 'poe').where('poe.organization_id = ANY(:ids)', { ids: [...organizationIds] }).orderBy('poe.created_at').getMany();
+    return this.dataSource.manager
+      .createQueryBuilder(PartyOrganizationEnterprise, 'poe')
+      .where('poe.organization_id = ANY(:ids)', { ids: [...organizationIds] })
+      .orderBy('poe.created_at')
+      .getMany();
   }
 
   /** The organisation covering each enterprise, for loaders. */
@@ -225,7 +248,10 @@ export class PartyOrganizationsService {
         coveringOrganizationId: taken.organizationId,
       });
     }
-    await manager.insert(PartyOrganizationEnterprise, enterpriseIds.map((enterpriseId) => ({ organizationId: organization.id, enterpriseId })));
+    await manager.insert(
+      PartyOrganizationEnterprise,
+      enterpriseIds.map((enterpriseId) => ({ organizationId: organization.id, enterpriseId })),
+    );
   }
 
   private async parent(manager: EntityManager, parentId: string | null | undefined, organization: PartyOrganization): Promise<string | null> {

@@ -8,7 +8,10 @@ import { DepartmentKind } from './department-kind.enum.js';
  * of each kind per region, except OTHER.
  */
 @Entity('department')
-@Check('ck_department_kind', `kind IN ('TWO_NEW_COMMITTEE', 'ORGANIZATION_DEPT', 'CYBERSPACE', 'MARKET_REGULATION', 'TRANSPORT', 'TRADE_UNION', 'POSTAL', 'TOWNSHIP', 'OTHER')`)
+@Check(
+  'ck_department_kind',
+  `kind IN ('TWO_NEW_COMMITTEE', 'ORGANIZATION_DEPT', 'CYBERSPACE', 'MARKET_REGULATION', 'TRANSPORT', 'TRADE_UNION', 'POSTAL', 'TOWNSHIP', 'OTHER')`,
+)
 @Index('uq_department_region_kind', ['regionId', 'kind'], { unique: true, where: `kind <> 'OTHER'` })
 export class Department extends BaseEntity {
   @Column({ type: 'varchar', length: 100 })

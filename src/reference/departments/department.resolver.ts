@@ -23,10 +23,7 @@ export class DepartmentResolver {
 
   @Mutation(() => DepartmentDto, { description: '修改部门 / Rename a department or change its kind' })
   @RequirePermission(Permission.REFERENCE_MANAGE)
-  async updateDepartment(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('input') input: UpdateDepartmentInput,
-  ): Promise<DepartmentDto> {
+  async updateDepartment(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateDepartmentInput): Promise<DepartmentDto> {
     return DepartmentDto.from(await this.departmentService.update(id, input));
   }
 }

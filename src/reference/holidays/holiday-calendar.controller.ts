@@ -25,7 +25,7 @@ export class HolidayCalendarController {
 
   @Get(':year')
   @RequirePermission(Permission.REFERENCE_READ)
-  @ApiOperation({ summary: '某年的放假与调休上班日 / A year\'s holidays and make-up working days' })
+  @ApiOperation({ summary: "某年的放假与调休上班日 / A year's holidays and make-up working days" })
   @ApiOkResponse({ type: HolidayYearDto })
   async year(@Param() params: HolidayYearParams): Promise<HolidayYearDto> {
     const { calendar, days } = await this.calendar.year(params.year);
@@ -33,8 +33,9 @@ export class HolidayCalendarController {
   }
 
   @Put(':year')
-  @RequirePermission(Permission.REFERENCE_MANAGE) @Audit({ entity: 'HolidayCalendarYear' })
-  @ApiOperation({ summary: '导入某年的节假日安排（JSON days 或 CSV），替换该年 / Import a year\'s schedule (JSON `days` or `csv`), replacing it' })
+  @RequirePermission(Permission.REFERENCE_MANAGE)
+  @Audit({ entity: 'HolidayCalendarYear' })
+  @ApiOperation({ summary: "导入某年的节假日安排（JSON days 或 CSV），替换该年 / Import a year's schedule (JSON `days` or `csv`), replacing it" })
   @ApiOkResponse({ type: HolidayYearDto })
   async import(@Param() params: HolidayYearParams, @Body() body: ImportHolidayYearBody): Promise<HolidayYearDto> {
     if ((body.days === undefined) === (body.csv === undefined)) throw DomainError.badField('days', 'give either days or csv');

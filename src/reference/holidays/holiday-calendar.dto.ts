@@ -24,11 +24,17 @@ export class ImportHolidayYearBody {
   @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) source: string;
 
   @ApiPropertyOptional({ type: HolidayDayDto, isArray: true, maxItems: 120 })
-  @IsOptional() @IsArray() @ArrayMaxSize(120) @ValidateNested({ each: true }) @Type(() => HolidayDayDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(120)
+  @ValidateNested({ each: true })
+  @Type(() => HolidayDayDto)
   days?: HolidayDayDto[];
 
   @ApiPropertyOptional({ example: 'date,type,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休上班', maxLength: 20000 })
-  @IsOptional() @IsString() @MaxLength(20000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
   csv?: string;
 }
 

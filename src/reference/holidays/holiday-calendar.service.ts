@@ -108,7 +108,8 @@ export class HolidayCalendarService {
       if (!isCalendarDate(day.date) || !day.date.startsWith(`${year}-`)) throw DomainError.badField(`days[${i}].date`, `${day.date} is not a date of ${year}`);
       if (seen.has(day.date)) throw DomainError.badField(`days[${i}].date`, `${day.date} is listed twice`);
       seen.add(day.date);
-      if (day.working && isoWeekdayOf(day.date) <= 5) throw DomainError.badField(`days[${i}].working`, `${day.date} is a weekday: only a weekend day can be a make-up working day`);
+      if (day.working && isoWeekdayOf(day.date) <= 5)
+        throw DomainError.badField(`days[${i}].working`, `${day.date} is a weekday: only a weekend day can be a make-up working day`);
       if (!day.name.trim() || day.name.length > 50) throw DomainError.badField(`days[${i}].name`, 'must be 1-50 characters');
     }
     await this.dataSource.transaction(async (manager) => {
@@ -125,7 +126,11 @@ export class HolidayCalendarService {
  * `workday` (班, a make-up working day). Bad rows are BAD_USER_INPUT naming `csv` and the line.
  */
 export function parseHolidayCsv(csv: string): HolidayDayInput[] {
-  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const header = lines.shift()?.toLowerCase().replace(/\s/g, '');
   if (header !== 'date,type,name') throw DomainError.badField('csv', 'the first line must be the header date,type,name');
   return lines.map((line, i) => {

@@ -14,7 +14,7 @@ export class LabelsController {
   @Get(':enum')
   @Public()
   @ApiOperation({ summary: '枚举的中英文标签 / Every value of an enum with its Chinese and English label' })
-  @ApiParam({ name: 'enum', description: '枚举名称 / The enum\'s name', enum: LABELLED_ENUM_NAMES, schema: { type: 'string', maxLength: 64 } })
+  @ApiParam({ name: 'enum', description: "枚举名称 / The enum's name", enum: LABELLED_ENUM_NAMES, schema: { type: 'string', maxLength: 64 } })
   @ApiOkResponse({ type: ValueLabelDto, isArray: true })
   list(@Param('enum') name: string): ValueLabelDto[] {
     return this.labels.of(name);

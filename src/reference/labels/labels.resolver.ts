@@ -10,7 +10,7 @@ export class LabelsResolver {
 
   @Query(() => [ValueLabelDto], { description: '枚举的中英文标签 / Every value of an enum with its Chinese and English label' })
   @Public()
-  labels(@Args('enum', { description: '枚举的 GraphQL 名称，如 IssueStatus / The enum\'s GraphQL name, e.g. IssueStatus' }) name: string): ValueLabelDto[] {
+  labels(@Args('enum', { description: "枚举的 GraphQL 名称，如 IssueStatus / The enum's GraphQL name, e.g. IssueStatus" }) name: string): ValueLabelDto[] {
     return this.labelsService.of(name);
   }
 }

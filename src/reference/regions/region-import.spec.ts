@@ -57,7 +57,11 @@ describe('planning a region import', () => {
 
   it('creates children of stored regions and of earlier rows', () => {
     const rows = plan('431126,宁远县,431100\n431126100,舜陵街道,431126\n431126100001,社区,431126100');
-    expect(rows.map((r) => [r.line, r.outcome])).toEqual([[2, 'CREATED'], [3, 'CREATED'], [4, 'CREATED']]);
+    expect(rows.map((r) => [r.line, r.outcome])).toEqual([
+      [2, 'CREATED'],
+      [3, 'CREATED'],
+      [4, 'CREATED'],
+    ]);
   });
 
   it('reports unchanged and renamed regions', () => {
@@ -101,10 +105,13 @@ describe('planning a region import', () => {
   });
 
   it('refuses to move a stored region under another parent', () => {
-    const moved = planRegionImport(parseRegionCsv('code,name,parentCode\n431100,永州市,430000'), new Map([
-      ['430000', { code: '430000', name: '湖南省', parentCode: null }],
-      ['431100', { code: '431100', name: '永州市', parentCode: '439900' }],
-    ]));
+    const moved = planRegionImport(
+      parseRegionCsv('code,name,parentCode\n431100,永州市,430000'),
+      new Map([
+        ['430000', { code: '430000', name: '湖南省', parentCode: null }],
+        ['431100', { code: '431100', name: '永州市', parentCode: '439900' }],
+      ]),
+    );
     expect(moved[0].reason).toMatch(/already exists under 439900; a region cannot be moved/);
   });
 });

@@ -11,8 +11,6 @@ export enum RegionLevel {
 }
 
 /** Levels from the top down; a region's parent is exactly one step above it. */
-export const REGION_LEVELS: readonly RegionLevel[] = [
-  RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.COMMUNITY,
-];
+export const REGION_LEVELS: readonly RegionLevel[] = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.COMMUNITY];
 
 registerEnumType(RegionLevel, labelledEnum(RegionLevel, 'RegionLevel'));

@@ -61,7 +61,9 @@ export class RegionController {
       content: {
         'text/csv': { schema: { type: 'string', maxLength: REGION_IMPORT_LIMIT_BYTES, example: SAMPLE_CSV } },
         // A JSON body is bounded by BODY_LIMIT_BYTES (1 MiB by default).
-        'application/json': { schema: { type: 'object', required: ['csv'], properties: { csv: { type: 'string', maxLength: 1_048_576, example: SAMPLE_CSV } } } },
+        'application/json': {
+          schema: { type: 'object', required: ['csv'], properties: { csv: { type: 'string', maxLength: 1_048_576, example: SAMPLE_CSV } } },
+        },
       },
     },
   })

@@ -107,7 +107,10 @@ export class RegionService {
     if (lines.length > MAX_IMPORT_ROWS) throw DomainError.badField('csv', `has more than ${MAX_IMPORT_ROWS} rows`);
     const mentioned = new Set<string>();
     for (const { fields } of lines) for (const f of fields.slice(0, 3)) if (f.trim()) mentioned.add(f.trim());
-    const stored = await this.regions.createQueryBuilder('region').where('region.code = ANY(:codes)', { codes: [...mentioned] }).getMany();
+    const stored = await this.regions
+      .createQueryBuilder('region')
+      .where('region.code = ANY(:codes)', { codes: [...mentioned] })
+      .getMany();
     const known = new Map<string, KnownRegion & { id: string; path: string }>(
       stored.map((r) => [r.code, { code: r.code, name: r.name, parentCode: parentCodeOf(r.path), id: r.id, path: r.path }]),
     );
@@ -146,13 +149,15 @@ export class RegionService {
 
     await this.dataSource.transaction(async (manager) => {
       for (let i = 0; i < created.length; i += INSERT_CHUNK) {
-        await manager.createQueryBuilder().insert().into(Region).values(created.slice(i, i + INSERT_CHUNK)).execute();
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Region)
+          .values(created.slice(i, i + INSERT_CHUNK))
+          .execute();
       }
       if (renamed.length > 0) {
-        await manager.query(
-          RENAME_REGIONS_SQL,
-          [renamed.map((r) => r.code), renamed.map((r) => r.name)],
-        );
+        await manager.query(RENAME_REGIONS_SQL, [renamed.map((r) => r.code), renamed.map((r) => r.name)]);
       }
       for (const county of created.filter((r) => r.level === RegionLevel.COUNTY)) {
         await seedDefaultRules(manager, { id: county.id!, code: county.code! });

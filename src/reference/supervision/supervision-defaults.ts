@@ -28,10 +28,7 @@ export const FALLBACK_DEPARTMENT_KIND = DepartmentKind.TOWNSHIP;
 export const ROUTABLE_DEPARTMENT_KINDS: readonly DepartmentKind[] = Object.values(DepartmentKind).filter((k) => k !== DepartmentKind.OTHER);
 
 /** The department kind supervising `industry` under a county's rules (TOWNSHIP when no rule names it). */
-export function departmentKindFor(
-  industry: Industry,
-  rules: Iterable<Pick<SupervisionRule, 'industry' | 'departmentKind'>>,
-): DepartmentKind {
+export function departmentKindFor(industry: Industry, rules: Iterable<Pick<SupervisionRule, 'industry' | 'departmentKind'>>): DepartmentKind {
   for (const rule of rules) if (rule.industry === industry) return rule.departmentKind;
   return FALLBACK_DEPARTMENT_KIND;
 }

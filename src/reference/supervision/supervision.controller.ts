@@ -16,7 +16,7 @@ export class SupervisionController {
 
   @Get()
   @RequirePermission(Permission.REFERENCE_READ)
-  @ApiOperation({ summary: '县的主管单位规则 / A county\'s supervision rules, one per industry' })
+  @ApiOperation({ summary: "县的主管单位规则 / A county's supervision rules, one per industry" })
   @ApiOkResponse({ type: SupervisionRuleDto, isArray: true })
   async list(@Query() query: SupervisionRuleListQuery): Promise<SupervisionRuleDto[]> {
     return (await this.supervision.rulesFor(query.countyCode)).map(SupervisionRuleDto.from);

@@ -12,7 +12,7 @@ import { SupervisionService } from './supervision.service.js';
 export class SupervisionResolver {
   constructor(private readonly supervision: SupervisionService) {}
 
-  @Query(() => [SupervisionRuleDto], { description: '县的主管单位规则 / A county\'s supervision rules, one per industry' })
+  @Query(() => [SupervisionRuleDto], { description: "县的主管单位规则 / A county's supervision rules, one per industry" })
   @RequirePermission(Permission.REFERENCE_READ)
   async supervisionRules(@Args('countyCode', { description: '县代码 / County code' }) countyCode: string): Promise<SupervisionRuleDto[]> {
     return (await this.supervision.rulesFor(countyCode)).map(SupervisionRuleDto.from);

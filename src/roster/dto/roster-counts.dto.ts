@@ -4,7 +4,8 @@ import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 /** Riders of one township. */
 @ObjectType('RosterTownshipCount', { description: '乡镇（街道）在册骑手数 / Active riders in one township' })
 export class RosterTownshipCountDto {
-  @Field(() => String, { nullable: true, description: '乡镇代码（空为仅到县）/ Township code (null: site given only to the county)' }) regionCode: string | null;
+  @Field(() => String, { nullable: true, description: '乡镇代码（空为仅到县）/ Township code (null: site given only to the county)' }) regionCode:
+    string | null;
   @Field(() => String, { nullable: true, description: '乡镇名称 / Township name' }) regionName: string | null;
   @Field(() => Int, { description: '在册骑手 / Active riders' }) riders: number;
 }
@@ -31,15 +32,20 @@ export class RosterCountsDto {
 @ArgsType()
 export class RosterCountsArgs {
   @Field(() => String, { nullable: true, description: '区划代码（默认为本人范围）/ Region code (default: your whole scope)' })
-  @IsOptional() @Matches(/^\d{6}(\d{3}){0,2}$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @IsOptional()
+  @Matches(/^\d{6}(\d{3}){0,2}$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
   @Field(() => ID, { nullable: true, description: '平台企业 / Platform enterprise' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   platformId?: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 20, description: '最多列出的站点数 / Most sites listed' })
-  @IsOptional() @IsInt() @Min(0) @Max(500)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(500)
   topSites?: number;
 }
 

@@ -21,11 +21,14 @@ const FAILURE_CODES =
 /** `?mode=snapshot|delta&dryRun=…&allowMassDeactivation=…&consentRef=…` of a roster upload. */
 export class RosterSyncQuery {
   @ApiProperty({ enum: ['snapshot', 'delta'], description: '全量 snapshot 或增量 delta / Whole roster (snapshot) or changes (delta)' })
-  @Transform(upper) @IsEnum(RosterSyncMode, { message: 'mode must be snapshot or delta' })
+  @Transform(upper)
+  @IsEnum(RosterSyncMode, { message: 'mode must be snapshot or delta' })
   mode: RosterSyncMode;
 
   @ApiPropertyOptional({ type: Boolean, default: false, description: '试运行：只出报告，不写名单 / Report only, write nothing to the roster' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   dryRun?: boolean;
 
   @ApiPropertyOptional({
@@ -33,11 +36,18 @@ export class RosterSyncQuery {
     default: false,
     description: '允许一次停用超过阈值（默认 20%）的骑手 / Allow a snapshot to deactivate more than the limit (default 20%) of active riders',
   })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   allowMassDeactivation?: boolean;
 
-  @ApiPropertyOptional({ description: '骑手单独同意的凭证编号（或用 X-Consent-Ref 请求头）/ Reference of the riders\u2019 separate consent (or the X-Consent-Ref header), PIPL art. 23' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    description:
+      '骑手单独同意的凭证编号（或用 X-Consent-Ref 请求头）/ Reference of the riders\u2019 separate consent (or the X-Consent-Ref header), PIPL art. 23',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   consentRef?: string;
 }
 
@@ -51,7 +61,12 @@ export class RosterRecordDto {
   @ApiProperty({ description: '配送站点名称 / Delivery site name', maxLength: 200, example: '宁远舜陵站' }) siteName: string;
   @ApiProperty({ description: '站点纬度 / Site latitude', example: 25.596 }) siteLat: number;
   @ApiProperty({ description: '站点经度 / Site longitude', example: 111.946 }) siteLng: number;
-  @ApiProperty({ description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)', maxLength: 12, pattern: '^\\d{6}(\\d{3}){0,2}$', example: '431126100' })
+  @ApiProperty({
+    description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)',
+    maxLength: 12,
+    pattern: '^\\d{6}(\\d{3}){0,2}$',
+    example: '431126100',
+  })
   regionCode: string;
   @ApiPropertyOptional({ description: '平台登记的党员身份（自报）/ Party membership as declared on the platform', default: false }) partyMember?: boolean;
   @ApiPropertyOptional({ enum: ['upsert', 'deactivate'], description: '增量操作（仅 delta）/ Delta only: upsert or deactivate' }) op?: string;
@@ -63,8 +78,12 @@ export class RosterRowProblemDto {
   @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' })
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, description: '出错字段 / Field at fault' })
   field: string | null;
-  @Field({ description: '原因代码 / Reason code' }) @ApiProperty({ maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' }) code: string;
-  @Field({ description: '原因 / Reason' }) @ApiProperty({ maxLength: 500, description: '原因（不含字段值）/ Reason in words (never the value)' }) reason: string;
+  @Field({ description: '原因代码 / Reason code' })
+  @ApiProperty({ maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' })
+  code: string;
+  @Field({ description: '原因 / Reason' })
+  @ApiProperty({ maxLength: 500, description: '原因（不含字段值）/ Reason in words (never the value)' })
+  reason: string;
 }
 
 /** Every problem of a rejected change: those kept with it, or its one reason for rejections found over the whole sync. */
@@ -76,17 +95,34 @@ function problemsOf(change: RosterSyncChange): RosterRowProblemDto[] {
 /** A rejected row: where it was and why. */
 @ObjectType('RosterRejectedRow', { description: '被拒收的行 / A rejected row' })
 export class RosterRejectedRowDto {
-  @Field(() => Int, { nullable: true, description: '行号（JSON 数组为序号）/ Line (a JSON array: position)' }) @ApiPropertyOptional({ type: Number, nullable: true }) line: number | null;
-  @Field(() => String, { nullable: true, description: '骑手编号 / externalId' }) @ApiPropertyOptional({ type: String, nullable: true }) externalId: string | null;
-  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' }) @ApiPropertyOptional({ type: String, nullable: true }) field: string | null;
-  @Field(() => String, { nullable: true, description: '原因代码 / Reason code' }) @ApiPropertyOptional({ type: String, nullable: true }) reasonCode: string | null;
+  @Field(() => Int, { nullable: true, description: '行号（JSON 数组为序号）/ Line (a JSON array: position)' })
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  line: number | null;
+  @Field(() => String, { nullable: true, description: '骑手编号 / externalId' }) @ApiPropertyOptional({ type: String, nullable: true }) externalId:
+    string | null;
+  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' }) @ApiPropertyOptional({ type: String, nullable: true }) field:
+    string | null;
+  @Field(() => String, { nullable: true, description: '原因代码 / Reason code' }) @ApiPropertyOptional({ type: String, nullable: true }) reasonCode:
+    string | null;
   @Field(() => String, { nullable: true, description: '原因 / Reason' }) @ApiPropertyOptional({ type: String, nullable: true }) reason: string | null;
   @Field(() => [RosterRowProblemDto], { description: '该行的全部问题 / Every problem of the row' })
-  @ApiProperty({ type: RosterRowProblemDto, isArray: true, maxItems: 20, description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)' })
+  @ApiProperty({
+    type: RosterRowProblemDto,
+    isArray: true,
+    maxItems: 20,
+    description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)',
+  })
   problems: RosterRowProblemDto[];
 
   static from(change: RosterSyncChange): RosterRejectedRowDto {
-    return { line: change.line, externalId: change.externalId, field: change.field, reasonCode: change.reasonCode, reason: change.reason, problems: problemsOf(change) };
+    return {
+      line: change.line,
+      externalId: change.externalId,
+      field: change.field,
+      reasonCode: change.reasonCode,
+      reason: change.reason,
+      problems: problemsOf(change),
+    };
   }
 }
 
@@ -94,7 +130,9 @@ export class RosterRejectedRowDto {
 @ObjectType('RosterSync', { description: '平台名单同步 / A platform roster sync' })
 export class RosterSyncDto {
   @Field(() => ID) @ApiProperty() id: string;
-  @Field(() => RosterSyncStatus, { description: '状态 / Status' }) @ApiProperty({ enum: RosterSyncStatus, enumName: 'RosterSyncStatus' }) status: RosterSyncStatus;
+  @Field(() => RosterSyncStatus, { description: '状态 / Status' })
+  @ApiProperty({ enum: RosterSyncStatus, enumName: 'RosterSyncStatus' })
+  status: RosterSyncStatus;
   @Field(() => RosterSyncMode, { description: '方式 / Mode' }) @ApiProperty({ enum: RosterSyncMode, enumName: 'RosterSyncMode' }) mode: RosterSyncMode;
   @Field(() => ID, { description: '平台企业 / Platform enterprise' }) @ApiProperty() platformId: string;
   @Field({ description: '试运行 / Dry run' }) @ApiProperty() dryRun: boolean;
@@ -110,16 +148,25 @@ export class RosterSyncDto {
   @ApiProperty({ description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
   matchedPartyMembers: number;
   @Field(() => Int, { description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH)' })
-  @ApiProperty({ description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add' })
+  @ApiProperty({
+    description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add',
+  })
   ledgerEntriesCreated: number;
-  @Field(() => String, { nullable: true, description: FAILURE_CODES }) @ApiPropertyOptional({ type: String, nullable: true, description: FAILURE_CODES }) failureCode: string | null;
-  @Field(() => String, { nullable: true, description: '失败原因 / Why it failed' }) @ApiPropertyOptional({ type: String, nullable: true }) failureReason: string | null;
+  @Field(() => String, { nullable: true, description: FAILURE_CODES })
+  @ApiPropertyOptional({ type: String, nullable: true, description: FAILURE_CODES })
+  failureCode: string | null;
+  @Field(() => String, { nullable: true, description: '失败原因 / Why it failed' }) @ApiPropertyOptional({ type: String, nullable: true }) failureReason:
+    string | null;
   @ApiPropertyOptional({ type: Object, nullable: true, description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure' })
   failureDetails: RosterFailureDetails | null;
   @Field({ description: '收到时间 / Received' }) @ApiProperty() createdAt: Date;
   @Field(() => Date, { nullable: true, description: '开始处理 / Started' }) @ApiPropertyOptional({ type: Date, nullable: true }) startedAt: Date | null;
   @Field(() => Date, { nullable: true, description: '完成时间 / Finished' }) @ApiPropertyOptional({ type: Date, nullable: true }) finishedAt: Date | null;
-  @ApiPropertyOptional({ type: RosterRejectedRowDto, isArray: true, description: '前 100 个被拒收的行（完整清单见 changes?kind=rejected）/ The first 100 rejected rows (all of them: changes?kind=rejected)' })
+  @ApiPropertyOptional({
+    type: RosterRejectedRowDto,
+    isArray: true,
+    description: '前 100 个被拒收的行（完整清单见 changes?kind=rejected）/ The first 100 rejected rows (all of them: changes?kind=rejected)',
+  })
   rejectedRows?: RosterRejectedRowDto[];
 
   static from(sync: RosterSync, rejected?: RosterSyncChange[]): RosterSyncDto {
@@ -157,8 +204,13 @@ export class RosterSyncConnection extends Connection(RosterSyncDto, 'RosterSync'
 
 /** `?kind=created|updated|deactivated|rejected&cursor=…&limit=…` of a change list. */
 export class RosterChangeQuery extends CursorQuery {
-  @ApiPropertyOptional({ enum: ['created', 'updated', 'deactivated', 'rejected'], description: '变更类型（不填为全部）/ Kind of change (all kinds when absent)' })
-  @IsOptional() @Transform(upper) @IsEnum(RosterChangeKind, { message: 'kind must be created, updated, deactivated or rejected' })
+  @ApiPropertyOptional({
+    enum: ['created', 'updated', 'deactivated', 'rejected'],
+    description: '变更类型（不填为全部）/ Kind of change (all kinds when absent)',
+  })
+  @IsOptional()
+  @Transform(upper)
+  @IsEnum(RosterChangeKind, { message: 'kind must be created, updated, deactivated or rejected' })
   kind?: RosterChangeKind;
 }
 
@@ -166,7 +218,11 @@ export class RosterChangeQuery extends CursorQuery {
 export class RosterChangeDto {
   @ApiProperty({ enum: RosterChangeKind, enumName: 'RosterChangeKind' }) kind: RosterChangeKind;
   @ApiPropertyOptional({ type: String, nullable: true, description: '骑手编号 / externalId' }) externalId: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: '行号（JSON 数组为序号；名单中不再出现的骑手为空）/ Line (JSON array: position; null for riders a snapshot no longer lists)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: '行号（JSON 数组为序号；名单中不再出现的骑手为空）/ Line (JSON array: position; null for riders a snapshot no longer lists)',
+  })
   line: number | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：出错字段 / Rejected: field at fault' }) field: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: '拒收：原因代码 / Rejected: reason code' }) reasonCode: string | null;
@@ -174,7 +230,9 @@ export class RosterChangeDto {
   @ApiPropertyOptional({ type: RosterRowProblemDto, isArray: true, maxItems: 20, description: '拒收：该行的全部问题 / Rejected: every problem of the row' })
   problems?: RosterRowProblemDto[];
   @ApiPropertyOptional({
-    type: String, isArray: true, maxItems: 10,
+    type: String,
+    isArray: true,
+    maxItems: 10,
     enum: ['name', 'phone', 'idNumber', 'gender', 'siteName', 'siteLat', 'siteLng', 'regionCode', 'partyMember'],
     description: '更新：变化的字段名（不含值）/ Updated: the names of the fields that changed (never their values)',
   })
@@ -182,7 +240,12 @@ export class RosterChangeDto {
 
   static from(change: RosterSyncChange): RosterChangeDto {
     return {
-      kind: change.kind, externalId: change.externalId, line: change.line, field: change.field, reasonCode: change.reasonCode, reason: change.reason,
+      kind: change.kind,
+      externalId: change.externalId,
+      line: change.line,
+      field: change.field,
+      reasonCode: change.reasonCode,
+      reason: change.reason,
       ...(change.kind === RosterChangeKind.REJECTED ? { problems: problemsOf(change) } : {}),
       ...(change.kind === RosterChangeKind.UPDATED ? { changedFields: change.changedFields ?? [] } : {}),
     };
@@ -194,7 +257,9 @@ export class RosterChangePage extends CursorPage(RosterChangeDto) {}
 /** `?active=…&cursor=…&limit=…` of a platform's roster. */
 export class RosterRidersQuery extends CursorQuery {
   @ApiPropertyOptional({ type: Boolean, default: true, description: '在册（false 为已停用）/ Active riders (false: those who left)' })
-  @IsOptional() @Transform(toBool) @IsBoolean()
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
   active?: boolean;
 }
 
@@ -202,10 +267,12 @@ export class RosterRidersQuery extends CursorQuery {
 @ArgsType()
 export class RosterSyncFilterArgs extends ConnectionArgs {
   @Field(() => ID, { nullable: true, description: '平台企业 / Platform enterprise' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   platformId?: string;
 
   @Field(() => RosterSyncStatus, { nullable: true, description: '状态 / Status' })
-  @IsOptional() @IsEnum(RosterSyncStatus)
+  @IsOptional()
+  @IsEnum(RosterSyncStatus)
   status?: RosterSyncStatus;
 }

@@ -19,7 +19,9 @@ export class RevealPersonalDataDto {
 
   @Field({ description: '查看理由（记入审计日志）/ Why you need it (kept in the audit log)' })
   @ApiProperty({ minLength: 5, maxLength: 500, example: '核实工资拖欠案件当事人 / verifying the claimant of a wage case' })
-  @IsString() @MinLength(5) @MaxLength(500)
+  @IsString()
+  @MinLength(5)
+  @MaxLength(500)
   reason: string;
 }
 

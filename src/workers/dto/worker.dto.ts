@@ -13,14 +13,29 @@ const TOWNSHIP_CODE = /^\d{9}$/;
 @ObjectType('Worker', { description: '劳动者（个人信息已脱敏）/ A worker person record, personal data masked' })
 export class WorkerDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => String, { nullable: true, description: '姓名（脱敏）/ Name, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '张*三' }) name: string | null;
-  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' }) phone: string | null;
-  @Field(() => String, { nullable: true, description: '身份证号（脱敏）/ ID number, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '430***********123X' }) idNumber: string | null;
-  @Field(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender' }) @ApiPropertyOptional({ type: String, nullable: true }) gender: string | null;
-  @Field(() => Industry, { nullable: true, description: '行业 / Industry' }) @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', nullable: true }) industry: Industry | null;
-  @Field(() => String, { nullable: true, description: '所在乡镇代码 / Township code' }) @ApiPropertyOptional({ type: String, nullable: true, example: '431126100' }) townshipCode: string | null;
-  @Field(() => String, { nullable: true, description: '所在县代码 / County code' }) @ApiPropertyOptional({ type: String, nullable: true, example: '431126' }) countyCode: string | null;
-  @Field(() => ID, { nullable: true, description: '已合并到的记录 / The record this one was merged into' }) @ApiPropertyOptional({ type: String, nullable: true }) mergedIntoId: string | null;
+  @Field(() => String, { nullable: true, description: '姓名（脱敏）/ Name, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '张*三' })
+  name: string | null;
+  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' })
+  phone: string | null;
+  @Field(() => String, { nullable: true, description: '身份证号（脱敏）/ ID number, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '430***********123X' })
+  idNumber: string | null;
+  @Field(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender' }) @ApiPropertyOptional({ type: String, nullable: true }) gender:
+    string | null;
+  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
+  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', nullable: true })
+  industry: Industry | null;
+  @Field(() => String, { nullable: true, description: '所在乡镇代码 / Township code' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '431126100' })
+  townshipCode: string | null;
+  @Field(() => String, { nullable: true, description: '所在县代码 / County code' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '431126' })
+  countyCode: string | null;
+  @Field(() => ID, { nullable: true, description: '已合并到的记录 / The record this one was merged into' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  mergedIntoId: string | null;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
   static from(worker: Worker): WorkerDto {
@@ -49,27 +64,42 @@ export class WorkerPage extends CursorPage(WorkerDto) {}
 @InputType('CreateWorkerInput', { description: '登记劳动者 / Record a worker' })
 export class CreateWorkerInput {
   @Field({ description: '姓名 / Name' })
-  @ApiProperty({ example: '张小三', maxLength: 50 }) @IsString() @IsNotEmpty() @MaxLength(50)
+  @ApiProperty({ example: '张小三', maxLength: 50 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
   name: string;
 
   @Field({ nullable: true, description: '手机号 / Mobile phone' })
-  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsString() @MaxLength(20)
+  @ApiPropertyOptional({ example: '13800138000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   phone?: string;
 
   @Field({ nullable: true, description: '身份证号 / National ID number (GB 11643)' })
-  @ApiPropertyOptional({ example: '11010519491231002X' }) @IsOptional() @IsString() @MaxLength(18)
+  @ApiPropertyOptional({ example: '11010519491231002X' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
   idNumber?: string;
 
   @Field({ nullable: true, description: '性别 MALE|FEMALE / Gender' })
-  @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'] }) @IsOptional() @IsIn(['MALE', 'FEMALE'])
+  @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'] })
+  @IsOptional()
+  @IsIn(['MALE', 'FEMALE'])
   gender?: string;
 
   @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' }) @IsOptional() @IsEnum(Industry)
+  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' })
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @Field({ nullable: true, description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  @ApiPropertyOptional({ example: '431126100' })
+  @IsOptional()
+  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 }
 
@@ -77,11 +107,13 @@ export class CreateWorkerInput {
 @InputType('MergeWorkersInput', { description: '合并重复的劳动者记录 / Merge a duplicate worker record into another' })
 export class MergeWorkersInput {
   @Field(() => ID, { description: '被合并（将失效）的记录 / The duplicate, which will only redirect afterwards' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   sourceId: string;
 
   @Field(() => ID, { description: '保留的记录 / The record kept' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   targetId: string;
 }
 
@@ -97,37 +129,49 @@ export interface WorkerFilter {
 @ArgsType()
 export class WorkersArgs extends ConnectionArgs implements WorkerFilter {
   @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @IsOptional() @IsEnum(Industry)
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @Field({ nullable: true, description: '手机号精确匹配 / Exact phone' })
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   phone?: string;
 
   @Field({ nullable: true, description: '身份证号精确匹配 / Exact ID number' })
-  @IsOptional() @IsString() @MaxLength(18)
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
   idNumber?: string;
 }
 
 /** `GET /workers?regionCode=&industry=&phone=&idNumber=&cursor=&limit=`. */
 export class WorkerListQuery extends CursorQuery implements WorkerFilter {
   @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', description: '行业 / Industry' })
-  @IsOptional() @IsEnum(Industry)
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @ApiPropertyOptional({ description: '手机号精确匹配 / Exact phone' })
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   phone?: string;
 
   @ApiPropertyOptional({ description: '身份证号精确匹配 / Exact ID number' })
-  @IsOptional() @IsString() @MaxLength(18)
+  @IsOptional()
+  @IsString()
+  @MaxLength(18)
   idNumber?: string;
 }

@@ -29,22 +29,45 @@ export class WelfareEventDto {
   @Field({ description: '开始 / Starts at' }) @ApiProperty() startsAt: Date;
   @Field({ description: '结束 / Ends at' }) @ApiProperty() endsAt: Date;
   @Field({ description: '需报名 / Sign-up required' }) @ApiProperty() registrationRequired: boolean;
-  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' }) @ApiPropertyOptional({ type: Number, nullable: true }) capacity: number | null;
-  @Field(() => Date, { nullable: true, description: '报名开始 / Sign-up opens' }) @ApiPropertyOptional({ type: Date, nullable: true }) registrationOpensAt: Date | null;
-  @Field(() => Date, { nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: start)' }) @ApiPropertyOptional({ type: Date, nullable: true }) registrationClosesAt: Date | null;
+  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' })
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  capacity: number | null;
+  @Field(() => Date, { nullable: true, description: '报名开始 / Sign-up opens' })
+  @ApiPropertyOptional({ type: Date, nullable: true })
+  registrationOpensAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: start)' })
+  @ApiPropertyOptional({ type: Date, nullable: true })
+  registrationClosesAt: Date | null;
   @Field({ description: '满额后候补 / Wait-list when full' }) @ApiProperty() waitlistEnabled: boolean;
-  @Field(() => WelfareEventStatus, { description: '状态 / Status' }) @ApiProperty({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) status: WelfareEventStatus;
+  @Field(() => WelfareEventStatus, { description: '状态 / Status' })
+  @ApiProperty({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
+  status: WelfareEventStatus;
   @Field(() => Int, { description: '已确认人数 / Confirmed registrations' }) @ApiProperty() confirmedCount: number;
-  @Field(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)' }) @ApiPropertyOptional({ type: Number, nullable: true }) placesLeft: number | null;
+  @Field(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)' })
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  placesLeft: number | null;
   @Field(() => Int, { description: '现场服务人数（免报名活动）/ Served without sign-up' }) @ApiProperty() servedCount: number;
 
   static from(event: WelfareEvent): WelfareEventDto {
     return {
-      id: event.id, title: event.title, kind: event.kind, description: event.description, organizerDepartmentId: event.organizerDepartmentId,
-      stationId: event.stationId, address: event.address, countyCode: event.countyCode, startsAt: event.startsAt, endsAt: event.endsAt,
-      registrationRequired: event.registrationRequired, capacity: event.capacity, registrationOpensAt: event.registrationOpensAt,
-      registrationClosesAt: event.registrationClosesAt, waitlistEnabled: event.waitlistEnabled, status: event.status,
-      confirmedCount: event.confirmedCount, placesLeft: event.capacity === null ? null : Math.max(event.capacity - event.confirmedCount, 0),
+      id: event.id,
+      title: event.title,
+      kind: event.kind,
+      description: event.description,
+      organizerDepartmentId: event.organizerDepartmentId,
+      stationId: event.stationId,
+      address: event.address,
+      countyCode: event.countyCode,
+      startsAt: event.startsAt,
+      endsAt: event.endsAt,
+      registrationRequired: event.registrationRequired,
+      capacity: event.capacity,
+      registrationOpensAt: event.registrationOpensAt,
+      registrationClosesAt: event.registrationClosesAt,
+      waitlistEnabled: event.waitlistEnabled,
+      status: event.status,
+      confirmedCount: event.confirmedCount,
+      placesLeft: event.capacity === null ? null : Math.max(event.capacity - event.confirmedCount, 0),
       servedCount: event.servedCount,
     };
   }
@@ -57,10 +80,18 @@ export class ManagedWelfareEventDto extends WelfareEventDto {
     description: '活动固定码 / Fixed event payload',
     deprecationReason: '签到需扫描现场屏幕上的动态码（eventCheckInCode）/ Checking in needs the rotating code on the organisers’ screen (eventCheckInCode)',
   })
-  @ApiProperty({ example: 'NF-EVT-8K2M4Q7X', deprecated: true, description: '活动固定码；签到需现场动态码 / Fixed event payload; checking in needs the rotating code on site' })
+  @ApiProperty({
+    example: 'NF-EVT-8K2M4Q7X',
+    deprecated: true,
+    description: '活动固定码；签到需现场动态码 / Fixed event payload; checking in needs the rotating code on site',
+  })
   checkInQrPayload: string;
-  @Field(() => ID, { nullable: true, description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)' })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) createdById: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)',
+  })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  createdById: string | null;
   @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
 
   static fromManaged(event: WelfareEvent): ManagedWelfareEventDto {
@@ -90,8 +121,14 @@ export class EventRegistrationDto {
 
   static from(r: EventRegistration): EventRegistrationDto {
     return {
-      id: r.id, eventId: r.eventId, status: r.status, registeredAt: r.registeredAt, promotedAt: r.promotedAt, cancelledAt: r.cancelledAt,
-      attendedAt: r.attendedAt, ticketQrPayload: ticketQrPayload(r.ticketCode),
+      id: r.id,
+      eventId: r.eventId,
+      status: r.status,
+      registeredAt: r.registeredAt,
+      promotedAt: r.promotedAt,
+      cancelledAt: r.cancelledAt,
+      attendedAt: r.attendedAt,
+      ticketQrPayload: ticketQrPayload(r.ticketCode),
     };
   }
 }
@@ -101,8 +138,11 @@ export class EventRegistrationDto {
 export class EventAttendeeDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true }) workerPhone: string | null;
-  @Field(() => RegistrationStatus, { description: '状态 / Status' }) @ApiProperty({ enum: RegistrationStatus, enumName: 'RegistrationStatus' }) status: RegistrationStatus;
+  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true }) workerPhone:
+    string | null;
+  @Field(() => RegistrationStatus, { description: '状态 / Status' })
+  @ApiProperty({ enum: RegistrationStatus, enumName: 'RegistrationStatus' })
+  status: RegistrationStatus;
   @Field({ description: '报名时间 / Registered at' }) @ApiProperty() registeredAt: Date;
   @Field(() => Date, { nullable: true, description: '签到时间 / Checked in at' }) @ApiPropertyOptional({ type: Date, nullable: true }) attendedAt: Date | null;
 }
@@ -115,59 +155,93 @@ export class EventAttendeePage extends CursorPage(EventAttendeeDto) {}
 @InputType('CreateWelfareEventInput', { description: '新建公益活动 / New welfare event' })
 export class CreateWelfareEventInput {
   @Field({ description: '标题 / Title' })
-  @ApiProperty({ example: '爱心早餐' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '爱心早餐' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   title: string;
 
   @Field(() => WelfareEventKind, { description: '类型 / Kind' })
-  @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsEnum(WelfareEventKind)
+  @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
+  @IsEnum(WelfareEventKind)
   kind: WelfareEventKind;
 
   @Field({ nullable: true, description: '介绍 / Description' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   description?: string;
 
   @Field(() => ID, { description: '主办部门 / Organising department' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   organizerDepartmentId: string;
 
   @Field(() => ID, { nullable: true, description: '举办驿站 / Station where it happens' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   stationId?: string;
 
   @Field({ nullable: true, description: '地址（不在驿站时必填）/ Address (required without a station)' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   address?: string;
 
   @Field({ nullable: true, description: '所在区划代码（不在驿站时；默认主办部门所在区划）/ Region code (without a station; default: the organiser’s region)' })
-  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiPropertyOptional({ example: '431126100' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
   @Field({ description: '开始 / Starts at' })
-  @ApiProperty() @Type(() => Date) @IsDate()
+  @ApiProperty()
+  @Type(() => Date)
+  @IsDate()
   startsAt: Date;
 
   @Field({ description: '结束 / Ends at' })
-  @ApiProperty() @Type(() => Date) @IsDate()
+  @ApiProperty()
+  @Type(() => Date)
+  @IsDate()
   endsAt: Date;
 
   @Field({ nullable: true, defaultValue: true, description: '需报名（否：现场发放，记录服务人数）/ Sign-up required (false: hand-out, served count recorded)' })
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
   registrationRequired?: boolean;
 
   @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   capacity?: number;
 
   @Field({ nullable: true, description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   registrationOpensAt?: Date;
 
   @Field({ nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   registrationClosesAt?: Date;
 
   @Field({ nullable: true, defaultValue: true, description: '满额后候补 / Wait-list when full' })
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
   waitlistEnabled?: boolean;
 }
 
@@ -175,53 +249,91 @@ export class CreateWelfareEventInput {
 @InputType('UpdateWelfareEventInput', { description: '修改公益活动 / Welfare event changes' })
 export class UpdateWelfareEventInput {
   @Field({ nullable: true, description: '标题 / Title' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   title?: string;
 
   @Field(() => String, { nullable: true, description: '介绍；null 清除 / Description; null clears it' })
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   description?: string | null;
 
   @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   address?: string;
 
   @Field({ nullable: true, description: '开始 / Starts at' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   startsAt?: Date;
 
   @Field({ nullable: true, description: '结束 / Ends at' })
-  @ApiPropertyOptional() @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   endsAt?: Date;
 
-  @Field(() => Int, { nullable: true, description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)' })
-  @ApiPropertyOptional({ type: Number, nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100_000)
+  @Field(() => Int, {
+    nullable: true,
+    description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)',
+  })
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   capacity?: number | null;
 
   @Field(() => Date, { nullable: true, description: '报名开始；null 清除 / Sign-up opens; null clears it' })
-  @ApiPropertyOptional({ type: Date, nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: Date, nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   registrationOpensAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: '报名截止；null 清除 / Sign-up closes; null clears it' })
-  @ApiPropertyOptional({ type: Date, nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  @ApiPropertyOptional({ type: Date, nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   registrationClosesAt?: Date | null;
 
   @Field({ nullable: true, description: '满额后候补 / Wait-list when full' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   waitlistEnabled?: boolean;
 }
 
 @InputType('RecordServedInput', { description: '登记现场服务人数 / Record how many were served' })
 export class RecordServedInput {
   @Field(() => Int, { description: '服务人数（总数）/ Total served' })
-  @ApiProperty({ example: 100 }) @IsInt() @Min(0) @Max(1_000_000)
+  @ApiProperty({ example: 100 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   servedCount: number;
 }
 
 @InputType('CheckInAttendeeInput', { description: '扫描报名者入场码签到 / Check a registrant in by their ticket code' })
 export class CheckInAttendeeInput {
   @Field({ description: '入场码（NF-TKT-… 或码本身）/ Ticket code (NF-TKT-… or the bare code)' })
-  @ApiProperty({ example: 'NF-TKT-7QX2M9KD' }) @IsString() @IsNotEmpty() @MaxLength(40)
+  @ApiProperty({ example: 'NF-TKT-7QX2M9KD' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(40)
   ticketCode: string;
 }
 
@@ -230,46 +342,65 @@ export class CheckInAttendeeInput {
 @InputType('WelfareEventFilter', { description: '活动筛选 / Event filter' })
 export class WelfareEventFilter {
   @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
-  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiPropertyOptional({ example: '431126' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
   @Field(() => WelfareEventKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsOptional() @IsEnum(WelfareEventKind)
+  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
+  @IsOptional()
+  @IsEnum(WelfareEventKind)
   kind?: WelfareEventKind;
 
   @Field(() => WelfareEventStatus, { nullable: true, description: '状态（管理视图）/ Status (organiser view)' })
-  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) @IsOptional() @IsEnum(WelfareEventStatus)
+  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
+  @IsOptional()
+  @IsEnum(WelfareEventStatus)
   status?: WelfareEventStatus;
 
   @Field(() => ID, { nullable: true, description: '驿站 / Station' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   stationId?: string;
 }
 
 /** `GET /events?…`. */
 export class WelfareEventListQuery extends CursorQuery {
-  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiPropertyOptional({ example: '431126' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) @IsOptional() @IsEnum(WelfareEventKind)
+  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
+  @IsOptional()
+  @IsEnum(WelfareEventKind)
   kind?: WelfareEventKind;
 
-  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' }) @IsOptional() @IsEnum(WelfareEventStatus)
+  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
+  @IsOptional()
+  @IsEnum(WelfareEventStatus)
   status?: WelfareEventStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   stationId?: string;
 }
 
 /** `GET /events/{id}/registrations?status=`. */
 export class AttendeeListQuery extends CursorQuery {
-  @ApiPropertyOptional({ enum: RegistrationStatus, enumName: 'RegistrationStatus' }) @IsOptional() @IsEnum(RegistrationStatus)
+  @ApiPropertyOptional({ enum: RegistrationStatus, enumName: 'RegistrationStatus' })
+  @IsOptional()
+  @IsEnum(RegistrationStatus)
   status?: RegistrationStatus;
 }
 
 @ArgsType()
 export class AttendeeArgs extends ConnectionArgs {
   @Field(() => RegistrationStatus, { nullable: true, description: '状态 / Status' })
-  @IsOptional() @IsEnum(RegistrationStatus)
+  @IsOptional()
+  @IsEnum(RegistrationStatus)
   status?: RegistrationStatus;
 }

@@ -2,7 +2,21 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { Connection } from '../../../common/pagination/connection.types.js';
 import { CertificationStatus } from '../certification.js';
@@ -35,15 +49,22 @@ export class AuditStandardDto {
 @InputType('AuditStandardItemInput', { description: '标准条目 / Standard item' })
 export class AuditStandardItemInput {
   @Field({ description: '条目键（大写字母、数字、_）/ Item key' })
-  @ApiProperty({ example: 'SIGNAGE' }) @IsString() @Matches(ITEM_KEY, { message: 'key must be 2-40 upper-case letters, digits or _' })
+  @ApiProperty({ example: 'SIGNAGE' })
+  @IsString()
+  @Matches(ITEM_KEY, { message: 'key must be 2-40 upper-case letters, digits or _' })
   key: string;
 
   @Field({ description: '名称 / Label' })
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   label: string;
 
   @Field({ nullable: true, defaultValue: true, description: '必须达标 / Required' })
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
   required?: boolean;
 }
 
@@ -51,27 +72,47 @@ export class AuditStandardItemInput {
 @InputType('CreateAuditStandardInput', { description: '新建标准版本 / New standard version' })
 export class CreateAuditStandardInput {
   @Field({ description: '标准代码 / Standard code' })
-  @ApiProperty({ example: 'LIU_YOU' }) @IsString() @Matches(ITEM_KEY, { message: 'code must be 2-40 upper-case letters, digits or _' })
+  @ApiProperty({ example: 'LIU_YOU' })
+  @IsString()
+  @Matches(ITEM_KEY, { message: 'code must be 2-40 upper-case letters, digits or _' })
   code: string;
 
   @Field({ description: '名称 / Name' })
-  @ApiProperty({ example: '六有 v2' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '六有 v2' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @Field(() => Int, { nullable: true, description: '认证有效期（月，默认 12）/ Validity months (default 12)' })
-  @ApiPropertyOptional({ default: 12 }) @IsOptional() @IsInt() @Min(1) @Max(60)
+  @ApiPropertyOptional({ default: 12 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
   validityMonths?: number;
 
   @Field(() => Int, { nullable: true, description: '默认整改期限（天，默认 30）/ Default rectification days (default 30)' })
-  @ApiPropertyOptional({ default: 30 }) @IsOptional() @IsInt() @Min(1) @Max(365)
+  @ApiPropertyOptional({ default: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
   rectificationDays?: number;
 
   @Field(() => [AuditStandardItemInput], { description: '条目 / Items' })
-  @ApiProperty({ type: [AuditStandardItemInput] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AuditStandardItemInput)
+  @ApiProperty({ type: [AuditStandardItemInput] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AuditStandardItemInput)
   items: AuditStandardItemInput[];
 
   @Field({ nullable: true, description: '立即设为现行版本 / Make it the current version now' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   makeCurrent?: boolean;
 }
 
@@ -79,38 +120,67 @@ export class CreateAuditStandardInput {
 @InputType('UpdateAuditStandardInput', { description: '修改未使用的标准版本 / Edit an unused standard version' })
 export class UpdateAuditStandardInput {
   @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name?: string;
 
   @Field(() => Int, { nullable: true, description: '认证有效期（月）/ Validity months' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(60)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
   validityMonths?: number;
 
   @Field(() => Int, { nullable: true, description: '默认整改期限（天）/ Default rectification days' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(365)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
   rectificationDays?: number;
 
   @Field(() => [AuditStandardItemInput], { nullable: true, description: '条目（整体替换）/ Items (replace all)' })
-  @ApiPropertyOptional({ type: [AuditStandardItemInput] }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AuditStandardItemInput)
+  @ApiPropertyOptional({ type: [AuditStandardItemInput] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AuditStandardItemInput)
   items?: AuditStandardItemInput[];
 }
 
 @InputType('AuditItemResultInput', { description: '条目评估结果 / Verdict on one item' })
 export class AuditItemResultInput {
   @Field({ description: '条目键 / Item key' })
-  @ApiProperty({ example: 'SIGNAGE' }) @IsString() @Matches(ITEM_KEY, { message: 'key must be an item key' })
+  @ApiProperty({ example: 'SIGNAGE' })
+  @IsString()
+  @Matches(ITEM_KEY, { message: 'key must be an item key' })
   key: string;
 
   @Field({ description: '达标 / Passed' })
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   passed: boolean;
 
   @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 
-  @Field({ nullable: true, description: '整改期限（未达标条目；默认评估日加标准整改天数）/ Rectification deadline (failed items; default audit date + standard days)' })
-  @ApiPropertyOptional({ example: '2024-07-07' }) @IsOptional() @IsDateOnly({ message: 'rectificationDue must be YYYY-MM-DD' })
+  @Field({
+    nullable: true,
+    description: '整改期限（未达标条目；默认评估日加标准整改天数）/ Rectification deadline (failed items; default audit date + standard days)',
+  })
+  @ApiPropertyOptional({ example: '2024-07-07' })
+  @IsOptional()
+  @IsDateOnly({ message: 'rectificationDue must be YYYY-MM-DD' })
   rectificationDue?: string;
 }
 
@@ -118,27 +188,43 @@ export class AuditItemResultInput {
 @InputType('RecordStationAuditInput', { description: '登记驿站评估 / Record a station audit' })
 export class RecordStationAuditInput {
   @Field(() => ID, { description: '驿站 / Station' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   stationId: string;
 
   @Field(() => ID, { nullable: true, description: '标准版本（默认现行版本）/ Standard version (default: current)' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   standardId?: string;
 
   @Field({ description: '评估日期 / Audit date' })
-  @ApiProperty({ example: '2024-06-07' }) @IsDateOnly({ message: 'auditedOn must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-07' })
+  @IsDateOnly({ message: 'auditedOn must be YYYY-MM-DD' })
   auditedOn: string;
 
   @Field(() => [AuditItemResultInput], { description: '逐条结果（每个条目一条）/ One verdict per item' })
-  @ApiProperty({ type: [AuditItemResultInput] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AuditItemResultInput)
+  @ApiProperty({ type: [AuditItemResultInput] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AuditItemResultInput)
   items: AuditItemResultInput[];
 
   @Field({ nullable: true, description: '评估意见 / Note' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 
   @Field(() => [String], { nullable: true, description: '佐证材料链接 / Evidence URLs' })
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'evidenceUrls must be http(s) URLs' })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'evidenceUrls must be http(s) URLs' })
   evidenceUrls?: string[];
 }
 
@@ -150,7 +236,9 @@ export class StationAuditItemDto {
   @Field({ description: '必须达标 / Required' }) @ApiProperty() required: boolean;
   @Field({ description: '达标 / Passed' }) @ApiProperty() passed: boolean;
   @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
-  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' }) @ApiPropertyOptional({ type: String, nullable: true }) rectificationDue: string | null;
+  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  rectificationDue: string | null;
 }
 
 /** An audit as shown. */
@@ -178,14 +266,21 @@ export class StationDueForAuditDto {
   @Field(() => ID, { description: '驿站 / Station' }) @ApiProperty({ format: 'uuid' }) stationId: string;
   @Field({ description: '驿站编码 / Code' }) @ApiProperty() code: string;
   @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field(() => CertificationStatus, { description: '原因 / Why it is due' }) @ApiProperty({ enum: CertificationStatus, enumName: 'CertificationStatus' }) reason: CertificationStatus;
-  @Field(() => String, { nullable: true, description: '最近评估日期 / Last audit date' }) @ApiPropertyOptional({ type: String, nullable: true }) lastAuditedOn: string | null;
-  @Field(() => String, { nullable: true, description: '有效期至 / Valid until' }) @ApiPropertyOptional({ type: String, nullable: true }) validUntil: string | null;
-  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' }) @ApiPropertyOptional({ type: String, nullable: true }) rectificationDue: string | null;
+  @Field(() => CertificationStatus, { description: '原因 / Why it is due' })
+  @ApiProperty({ enum: CertificationStatus, enumName: 'CertificationStatus' })
+  reason: CertificationStatus;
+  @Field(() => String, { nullable: true, description: '最近评估日期 / Last audit date' }) @ApiPropertyOptional({ type: String, nullable: true }) lastAuditedOn:
+    string | null;
+  @Field(() => String, { nullable: true, description: '有效期至 / Valid until' }) @ApiPropertyOptional({ type: String, nullable: true }) validUntil:
+    string | null;
+  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  rectificationDue: string | null;
 }
 
 /** `GET /audits/due?regionCode=`. */
 export class DueForAuditQuery {
-  @ApiProperty({ example: '431126' }) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiProperty({ example: '431126' })
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode: string;
 }

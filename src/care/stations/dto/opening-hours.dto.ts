@@ -12,11 +12,15 @@ const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 @InputType('TimeRangeInput', { description: '时段 / Time range (Asia/Shanghai)' })
 export class TimeRangeDto {
   @Field({ description: '开始 HH:MM / Start' })
-  @ApiProperty({ example: '08:00' }) @IsString() @Matches(TIME, { message: 'start must be HH:MM' })
+  @ApiProperty({ example: '08:00' })
+  @IsString()
+  @Matches(TIME, { message: 'start must be HH:MM' })
   start: string;
 
   @Field({ description: '结束 HH:MM（早于开始表示跨夜；24:00 表示到午夜）/ End (before start = overnight; 24:00 = midnight)' })
-  @ApiProperty({ example: '20:00' }) @IsString() @Matches(TIME, { message: 'end must be HH:MM' })
+  @ApiProperty({ example: '20:00' })
+  @IsString()
+  @Matches(TIME, { message: 'end must be HH:MM' })
   end: string;
 }
 
@@ -25,11 +29,16 @@ export class TimeRangeDto {
 @InputType('DayHoursInput', { description: '每周某天的开放时段 / Opening ranges of one weekday' })
 export class DayHoursDto {
   @Field(() => WeekdayEnum, { description: '星期 / Weekday' })
-  @ApiProperty({ enum: WeekdayEnum, enumName: 'Weekday' }) @IsEnum(WeekdayEnum)
+  @ApiProperty({ enum: WeekdayEnum, enumName: 'Weekday' })
+  @IsEnum(WeekdayEnum)
   day: WeekdayEnum;
 
   @Field(() => [TimeRangeDto], { description: '时段（可多个）/ Ranges (several allowed)' })
-  @ApiProperty({ type: [TimeRangeDto] }) @IsArray() @ArrayMaxSize(6) @ValidateNested({ each: true }) @Type(() => TimeRangeDto)
+  @ApiProperty({ type: [TimeRangeDto] })
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => TimeRangeDto)
   ranges: TimeRangeDto[];
 }
 
@@ -38,19 +47,31 @@ export class DayHoursDto {
 @InputType('HoursExceptionInput', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
 export class HoursExceptionDto {
   @Field({ description: '日期 YYYY-MM-DD / Date' })
-  @ApiProperty({ example: '2024-10-01' }) @IsString() @IsDateOnly({ message: 'date must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-10-01' })
+  @IsString()
+  @IsDateOnly({ message: 'date must be YYYY-MM-DD' })
   date: string;
 
   @Field({ nullable: true, description: '当天闭站 / Closed all day' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   closed?: boolean;
 
   @Field(() => [TimeRangeDto], { nullable: true, description: '特殊时段 / Special hours' })
-  @ApiPropertyOptional({ type: [TimeRangeDto] }) @IsOptional() @IsArray() @ArrayMaxSize(6) @ValidateNested({ each: true }) @Type(() => TimeRangeDto)
+  @ApiPropertyOptional({ type: [TimeRangeDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(6)
+  @ValidateNested({ each: true })
+  @Type(() => TimeRangeDto)
   ranges?: TimeRangeDto[];
 
   @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   note?: string;
 }
 
@@ -59,10 +80,19 @@ export class HoursExceptionDto {
 @InputType('OpeningHoursInput', { description: '开放时间（北京时间）/ Opening hours (Asia/Shanghai)' })
 export class OpeningHoursDto {
   @Field(() => [DayHoursDto], { description: '每周时段 / Weekly schedule' })
-  @ApiProperty({ type: [DayHoursDto] }) @IsArray() @ArrayMaxSize(7) @ValidateNested({ each: true }) @Type(() => DayHoursDto)
+  @ApiProperty({ type: [DayHoursDto] })
+  @IsArray()
+  @ArrayMaxSize(7)
+  @ValidateNested({ each: true })
+  @Type(() => DayHoursDto)
   weekly: DayHoursDto[];
 
   @Field(() => [HoursExceptionDto], { nullable: true, description: '特殊日期 / Dated exceptions' })
-  @ApiPropertyOptional({ type: [HoursExceptionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(366) @ValidateNested({ each: true }) @Type(() => HoursExceptionDto)
+  @ApiPropertyOptional({ type: [HoursExceptionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(366)
+  @ValidateNested({ each: true })
+  @Type(() => HoursExceptionDto)
   exceptions?: HoursExceptionDto[];
 }

@@ -2,8 +2,23 @@ import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUUID,
-  Matches, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { Connection } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
@@ -40,7 +55,11 @@ export class PublicStationDto {
     description: '驿站码（固定，用于识别驿站）/ Fixed station payload, identifying the station',
     deprecationReason: '签到需扫描现场屏幕上的动态码（stationCheckInCode）/ Checking in needs the rotating code on the station’s screen (stationCheckInCode)',
   })
-  @ApiProperty({ example: 'NF-STN-NY-0001', deprecated: true, description: '固定驿站码；签到需现场动态码 / Fixed station payload; checking in needs the rotating code on site' })
+  @ApiProperty({
+    example: 'NF-STN-NY-0001',
+    deprecated: true,
+    description: '固定驿站码；签到需现场动态码 / Fixed station payload; checking in needs the rotating code on site',
+  })
   qrPayload: string;
   @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
   @Field(() => StationKind, { description: '类型 / Kind' }) @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) kind: StationKind;
@@ -50,7 +69,8 @@ export class PublicStationDto {
   @Field(() => Float, { description: '经度 / Longitude' }) @ApiProperty() lng: number;
   @Field(() => StationStatus, { description: '状态 / Status' }) @ApiProperty({ enum: StationStatus, enumName: 'StationStatus' }) status: StationStatus;
   @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto, nullable: true }) openingHours: OpeningHoursDto | null;
+  @ApiPropertyOptional({ type: OpeningHoursDto, nullable: true })
+  openingHours: OpeningHoursDto | null;
 }
 
 /** A station found by `nearestStations`: its public view, distance and whether it is open now. */
@@ -66,9 +86,14 @@ export class NearbyStationDto extends PublicStationDto {
 export class StationDto extends PublicStationDto {
   @Field({ description: '所在乡镇 / Township' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
   @Field({ description: '所属县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => ID, { nullable: true, description: '站长 / Manager (staff user)' }) @ApiPropertyOptional({ type: String, nullable: true }) managerId: string | null;
-  @Field(() => ID, { nullable: true, description: '主办部门（其部门干部可修改；空为县级）/ Department that runs it (its officers edit it; null = the county’s own)' })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) departmentId: string | null;
+  @Field(() => ID, { nullable: true, description: '站长 / Manager (staff user)' }) @ApiPropertyOptional({ type: String, nullable: true }) managerId:
+    string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: '主办部门（其部门干部可修改；空为县级）/ Department that runs it (its officers edit it; null = the county’s own)',
+  })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  departmentId: string | null;
   @Field({ description: '当前是否开放 / Open right now' }) @ApiProperty() openNow: boolean;
   @Field(() => Int, { description: '版本（乐观锁）/ Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
@@ -78,10 +103,24 @@ export class StationDto extends PublicStationDto {
 
   static from(station: Station, openNow: boolean): StationDto {
     return {
-      id: station.id, code: station.code, qrPayload: stationQrPayload(station.code), name: station.name, kind: station.kind,
-      hostVenue: station.hostVenue, address: station.address, lat: station.lat, lng: station.lng, status: station.status,
-      openingHours: station.openingHours as OpeningHoursDto | null, townshipId: station.townshipId, countyCode: station.countyCode,
-      managerId: station.managerId, departmentId: station.departmentId, openNow, version: station.version, createdAt: station.createdAt,
+      id: station.id,
+      code: station.code,
+      qrPayload: stationQrPayload(station.code),
+      name: station.name,
+      kind: station.kind,
+      hostVenue: station.hostVenue,
+      address: station.address,
+      lat: station.lat,
+      lng: station.lng,
+      status: station.status,
+      openingHours: station.openingHours as OpeningHoursDto | null,
+      townshipId: station.townshipId,
+      countyCode: station.countyCode,
+      managerId: station.managerId,
+      departmentId: station.departmentId,
+      openNow,
+      version: station.version,
+      createdAt: station.createdAt,
     };
   }
 }
@@ -94,26 +133,38 @@ export class StationPage extends CursorPage(StationDto) {}
 /** `nearestStations(lat, lng, radiusMeters, openNow, amenities, first)`: the names are a contract with outside clients. */
 @ArgsType()
 export class NearestStationsArgs {
-  @Field(() => Float, { description: '纬度 / Latitude' }) @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @Field(() => Float, { description: '纬度 / Latitude' })
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   lat: number;
 
-  @Field(() => Float, { description: '经度 / Longitude' }) @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @Field(() => Float, { description: '经度 / Longitude' })
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng: number;
 
   @Field(() => Int, { nullable: true, defaultValue: 1000, description: '半径（米，默认 1000，最大 50000）/ Radius in metres (default 1000, max 50000)' })
-  @IsOptional() @IsInt() @Min(1) @Max(50_000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
   radiusMeters: number = 1000;
 
   @Field({ nullable: true, defaultValue: false, description: '只要当前开放的 / Only stations open right now' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   openNow: boolean = false;
 
   @Field(() => [Amenity], { nullable: true, description: '须具备且可用的设施 / Amenities that must all be present and working' })
-  @IsOptional() @IsArray() @ArrayUnique() @IsEnum(Amenity, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsEnum(Amenity, { each: true })
   amenities?: Amenity[];
 
   @Field(() => Int, { nullable: true, defaultValue: 10, description: '最多返回 N 个（默认 10，最大 50）/ At most N stations (default 10, max 50)' })
-  @IsOptional() @IsInt() @Min(1) @Max(50)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
   first: number = 10;
 }
 
@@ -121,55 +172,85 @@ export class NearestStationsArgs {
 @InputType('CreateStationInput', { description: '新建驿站 / New station' })
 export class CreateStationInput {
   @Field({ description: '驿站编码（大写字母、数字、-）/ Unique code (A-Z, 0-9, -)' })
-  @ApiProperty({ example: 'NY-0001' }) @IsString() @Matches(STATION_CODE, { message: 'code must be 3-32 upper-case letters, digits or -' })
+  @ApiProperty({ example: 'NY-0001' })
+  @IsString()
+  @Matches(STATION_CODE, { message: 'code must be 3-32 upper-case letters, digits or -' })
   code: string;
 
   @Field({ description: '名称 / Name' })
-  @ApiProperty({ example: '宁远县图书馆爱心驿站' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ example: '宁远县图书馆爱心驿站' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @Field(() => StationKind, { description: '类型 / Kind' })
-  @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) @IsEnum(StationKind)
+  @ApiProperty({ enum: StationKind, enumName: 'StationKind' })
+  @IsEnum(StationKind)
   kind: StationKind;
 
   @Field(() => HostVenue, { description: '依托阵地 / Host venue' })
-  @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' }) @IsEnum(HostVenue)
+  @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' })
+  @IsEnum(HostVenue)
   hostVenue: HostVenue;
 
   @Field({ description: '地址 / Address' })
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   address: string;
 
   @Field(() => Float, { description: '纬度 / Latitude' })
-  @ApiProperty({ example: 25.5967 }) @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @ApiProperty({ example: 25.5967 })
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   lat: number;
 
   @Field(() => Float, { description: '经度 / Longitude' })
-  @ApiProperty({ example: 111.9447 }) @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @ApiProperty({ example: 111.9447 })
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng: number;
 
   @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiProperty({ example: '431126100' }) @Matches(/^\d{9}$/, { message: 'townshipCode must be a 9-digit township code' })
+  @ApiProperty({ example: '431126100' })
+  @Matches(/^\d{9}$/, { message: 'townshipCode must be a 9-digit township code' })
   townshipCode: string;
 
   @Field(() => ID, { nullable: true, description: '站长（驿站管理员账号）/ Manager (a STATION_MANAGER account)' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   managerId?: string;
 
-  @Field(() => ID, { nullable: true, description: '主办部门（部门干部新建的驿站即属本部门）/ Department that runs it (a department officer’s station is their department’s)' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @Field(() => ID, {
+    nullable: true,
+    description: '主办部门（部门干部新建的驿站即属本部门）/ Department that runs it (a department officer’s station is their department’s)',
+  })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   departmentId?: string;
 
   @Field(() => StationStatus, { nullable: true, description: '状态（默认筹建中）/ Status (default PLANNED)' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
+  @IsOptional()
+  @IsEnum(StationStatus)
   status?: StationStatus;
 
   @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto }) @IsOptional() @ValidateNested() @Type(() => OpeningHoursDto)
+  @ApiPropertyOptional({ type: OpeningHoursDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
 
   @Field(() => [Amenity], { nullable: true, description: '设施 / Amenities' })
-  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsEnum(Amenity, { each: true })
+  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(20)
+  @IsEnum(Amenity, { each: true })
   amenities?: Amenity[];
 }
 
@@ -177,51 +258,87 @@ export class CreateStationInput {
 @InputType('UpdateStationInput', { description: '修改驿站 / Station changes' })
 export class UpdateStationInput {
   @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name?: string;
 
   @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
+  @IsOptional()
+  @IsEnum(StationKind)
   kind?: StationKind;
 
   @Field(() => HostVenue, { nullable: true, description: '依托阵地 / Host venue' })
-  @ApiPropertyOptional({ enum: HostVenue, enumName: 'HostVenue' }) @IsOptional() @IsEnum(HostVenue)
+  @ApiPropertyOptional({ enum: HostVenue, enumName: 'HostVenue' })
+  @IsOptional()
+  @IsEnum(HostVenue)
   hostVenue?: HostVenue;
 
   @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(300)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
   address?: string;
 
   @Field(() => Float, { nullable: true, description: '纬度 / Latitude' })
-  @ApiPropertyOptional() @IsOptional() @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   lat?: number;
 
   @Field(() => Float, { nullable: true, description: '经度 / Longitude' })
-  @ApiPropertyOptional() @IsOptional() @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng?: number;
 
   @Field(() => ID, { nullable: true, description: '站长 / Manager' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   managerId?: string;
 
-  @Field(() => ID, { nullable: true, description: '主办部门（仅县级干部可改，null 为县级）/ Department that runs it (county officers only; null = the county’s own)' })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, {
+    nullable: true,
+    description: '主办部门（仅县级干部可改，null 为县级）/ Department that runs it (county officers only; null = the county’s own)',
+  })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
   departmentId?: string | null;
 
   @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
+  @IsOptional()
+  @IsEnum(StationStatus)
   status?: StationStatus;
 
   @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto }) @IsOptional() @ValidateNested() @Type(() => OpeningHoursDto)
+  @ApiPropertyOptional({ type: OpeningHoursDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
 
   @Field(() => [Amenity], { nullable: true, description: '设施（整体替换）/ Amenities (replaces the list)' })
-  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true }) @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(20) @IsEnum(Amenity, { each: true })
+  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(20)
+  @IsEnum(Amenity, { each: true })
   amenities?: Amenity[];
 
   @Field(() => Int, { nullable: true, description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
   expectedVersion?: number;
 }
 
@@ -229,15 +346,20 @@ export class UpdateStationInput {
 @InputType('AmenityStatusInput', { description: '设施状态 / Amenity status' })
 export class AmenityStatusInput {
   @Field(() => Amenity, { description: '设施 / Amenity' })
-  @ApiProperty({ enum: Amenity, enumName: 'Amenity' }) @IsEnum(Amenity)
+  @ApiProperty({ enum: Amenity, enumName: 'Amenity' })
+  @IsEnum(Amenity)
   amenity: Amenity;
 
   @Field({ description: '可用 / In working order' })
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   working: boolean;
 
   @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   note?: string;
 }
 
@@ -246,27 +368,39 @@ export class AmenityStatusInput {
 @InputType('StationFilter', { description: '驿站筛选 / Station filter' })
 export class StationFilter {
   @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
-  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiPropertyOptional({ example: '431126' })
+  @IsOptional()
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
   @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
+  @IsOptional()
+  @IsEnum(StationStatus)
   status?: StationStatus;
 
   @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
+  @IsOptional()
+  @IsEnum(StationKind)
   kind?: StationKind;
 }
 
 /** `GET /stations?regionCode=&status=&kind=&cursor=&limit=`. */
 export class StationListQuery extends CursorQuery {
-  @ApiPropertyOptional({ example: '431126' }) @IsOptional() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
+  @ApiPropertyOptional({ example: '431126' })
+  @IsOptional()
+  @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' }) @IsOptional() @IsEnum(StationStatus)
+  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
+  @IsOptional()
+  @IsEnum(StationStatus)
   status?: StationStatus;
 
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' }) @IsOptional() @IsEnum(StationKind)
+  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
+  @IsOptional()
+  @IsEnum(StationKind)
   kind?: StationKind;
 }
 
@@ -289,9 +423,11 @@ export class StationDailyVisitsDto {
 
 /** `GET /stations/{id}/visits?from=&to=`. */
 export class StationVisitsQuery {
-  @ApiProperty({ example: '2024-06-01' }) @IsDateOnly({ message: 'from must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-01' })
+  @IsDateOnly({ message: 'from must be YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ example: '2024-06-30' }) @IsDateOnly({ message: 'to must be YYYY-MM-DD' })
+  @ApiProperty({ example: '2024-06-30' })
+  @IsDateOnly({ message: 'to must be YYYY-MM-DD' })
   to: string;
 }

@@ -13,10 +13,14 @@ export class RegionExportQuery {
 /** `?regionCode=&from=&to=` for an export over a period (half-open; both optional). */
 export class PeriodExportQuery extends RegionExportQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time', description: '起（含）/ From, inclusive' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   from?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: '止（不含）/ To, exclusive' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   to?: Date;
 }

@@ -16,14 +16,26 @@ export class OverviewArgs {
   @Matches(REGION_CODE, { message: 'must be a region code' })
   regionCode: string;
 
-  @Field({ nullable: true, description: '起（含）；缺省为有记录以来。流量指标（活动、服务人次、动员、办结）计入 [from, to) / From, inclusive; default: since records began. Flow figures count within [from, to)' })
+  @Field({
+    nullable: true,
+    description:
+      '起（含）；缺省为有记录以来。流量指标（活动、服务人次、动员、办结）计入 [from, to) / From, inclusive; default: since records began. Flow figures count within [from, to)',
+  })
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   from?: Date;
 
-  @Field({ nullable: true, description: '止（不含）；缺省为当前。存量指标（党员、党组织、指导员、驿站、达标驿站、服务队、企业）取截至 to 的数 / To, exclusive; default: now. Stock figures are as of `to`' })
+  @Field({
+    nullable: true,
+    description:
+      '止（不含）；缺省为当前。存量指标（党员、党组织、指导员、驿站、达标驿站、服务队、企业）取截至 to 的数 / To, exclusive; default: now. Stock figures are as of `to`',
+  })
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   to?: Date;
 }
 
@@ -57,7 +69,9 @@ export class EventKindFiguresDto {
   @Field(() => Int, { description: '服务人次（签到 + 现场发放数）/ Workers served (check-ins + served count)' }) @ApiProperty() workersServed: number;
 }
 
-@ObjectType('OverviewMonth', { description: '月度数据：每项为该月的同名指标（流量计当月，存量取月末）/ One month: each figure over that month (flows within it, stocks at its end)' })
+@ObjectType('OverviewMonth', {
+  description: '月度数据：每项为该月的同名指标（流量计当月，存量取月末）/ One month: each figure over that month (flows within it, stocks at its end)',
+})
 export class OverviewMonthDto {
   @Field({ description: '月份 YYYY-MM（北京时间）/ Month, China Standard Time' }) @ApiProperty({ example: '2023-11' }) month: string;
   @Field(() => Int) @ApiProperty() partyMembersIdentified: number;
@@ -82,27 +96,51 @@ export class OverviewDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   from: Date | null;
   @Field({ description: '止（不含）/ To, exclusive' }) @ApiProperty() to: Date;
-  @Field({ description: '存量指标的截至日（北京时间，期末或今天）/ Day stock figures are read on (China Standard Time)' }) @ApiProperty({ format: 'date' }) asOfDay: string;
+  @Field({ description: '存量指标的截至日（北京时间，期末或今天）/ Day stock figures are read on (China Standard Time)' })
+  @ApiProperty({ format: 'date' })
+  asOfDay: string;
 
   @Field(() => Int, { description: '排摸党员数（存量）：五个清台账中未被否定的条目 / Party members identified: ledger entries not rejected, as of `to`' })
-  @ApiProperty() partyMembersIdentified: number;
+  @ApiProperty()
+  partyMembersIdentified: number;
   @Field(() => PartyOrganizationFiguresDto, { description: '党组织（存量）/ Party organisations, as of `to`' })
-  @ApiProperty({ type: PartyOrganizationFiguresDto }) partyOrganizations: PartyOrganizationFiguresDto;
-  @Field(() => Int, { description: '在岗党建指导员（存量，按所指导企业所在地，去重）/ Instructors with an active assignment to an enterprise of the region, as of `to`' })
-  @ApiProperty() instructors: number;
+  @ApiProperty({ type: PartyOrganizationFiguresDto })
+  partyOrganizations: PartyOrganizationFiguresDto;
+  @Field(() => Int, {
+    description: '在岗党建指导员（存量，按所指导企业所在地，去重）/ Instructors with an active assignment to an enterprise of the region, as of `to`',
+  })
+  @ApiProperty()
+  instructors: number;
   @Field(() => Int, { description: '驿站（存量：运营或暂停，未关闭）/ Stations open or suspended, as of `to`' }) @ApiProperty() stations: number;
   @Field(() => Int, { description: '六有达标驿站（存量：截至日认证有效）/ Stations certified on the as-of day' }) @ApiProperty() certifiedStations: number;
-  @Field(() => Int, { description: '开展活动场次（流量：期内开始且已结束）/ Welfare events completed, starting within [from, to)' }) @ApiProperty() eventsHeld: number;
-  @Field(() => Int, { description: '服务人次（流量：上述活动的签到数 + 发放数）/ Workers served by those events (check-ins + served count)' }) @ApiProperty() workersServed: number;
-  @Field(() => Int, { description: '组织动员人数（流量：期内在队、参加活动或网格报到，去重）/ Workers mobilised within [from, to), distinct' }) @ApiProperty() workersMobilized: number;
+  @Field(() => Int, { description: '开展活动场次（流量：期内开始且已结束）/ Welfare events completed, starting within [from, to)' })
+  @ApiProperty()
+  eventsHeld: number;
+  @Field(() => Int, { description: '服务人次（流量：上述活动的签到数 + 发放数）/ Workers served by those events (check-ins + served count)' })
+  @ApiProperty()
+  workersServed: number;
+  @Field(() => Int, { description: '组织动员人数（流量：期内在队、参加活动或网格报到，去重）/ Workers mobilised within [from, to), distinct' })
+  @ApiProperty()
+  workersMobilized: number;
   @Field(() => Int, { description: '志愿服务队（存量：期末前组建）/ Volunteer teams formed before `to`' }) @ApiProperty() volunteerTeams: number;
-  @Field(() => Int, { description: '流动网格报到人数（期内有效报到，去重）/ Workers with a confirmed grid enrolment overlapping the period' }) @ApiProperty() gridEnrollees: number;
-  @Field(() => Int, { description: '解决问题数（流量：期内办结或关闭）/ Governance problems resolved within [from, to)' }) @ApiProperty() issuesResolved: number;
-  @Field(() => Float, { nullable: true, description: '按期办结率（0–1；期内办结且有期限者中按期的比例）/ On-time rate of problems resolved in the period (0–1)' })
-  @ApiPropertyOptional({ type: Number, nullable: true }) issuesOnTimeRate: number | null;
+  @Field(() => Int, { description: '流动网格报到人数（期内有效报到，去重）/ Workers with a confirmed grid enrolment overlapping the period' })
+  @ApiProperty()
+  gridEnrollees: number;
+  @Field(() => Int, { description: '解决问题数（流量：期内办结或关闭）/ Governance problems resolved within [from, to)' })
+  @ApiProperty()
+  issuesResolved: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: '按期办结率（0–1；期内办结且有期限者中按期的比例）/ On-time rate of problems resolved in the period (0–1)',
+  })
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  issuesOnTimeRate: number | null;
   @Field(() => EnterpriseCoverageFiguresDto, { description: '企业党建覆盖 / Enterprises covered and uncovered' })
-  @ApiProperty({ type: EnterpriseCoverageFiguresDto }) enterprises: EnterpriseCoverageFiguresDto;
-  @Field(() => [EventKindFiguresDto], { description: '按活动类型 / Events by kind' }) @ApiProperty({ type: [EventKindFiguresDto] }) eventsByKind: EventKindFiguresDto[];
+  @ApiProperty({ type: EnterpriseCoverageFiguresDto })
+  enterprises: EnterpriseCoverageFiguresDto;
+  @Field(() => [EventKindFiguresDto], { description: '按活动类型 / Events by kind' })
+  @ApiProperty({ type: [EventKindFiguresDto] })
+  eventsByKind: EventKindFiguresDto[];
 
   /** For the monthly series resolver; not part of the schema. */
   seriesContext?: Overview['seriesContext'];

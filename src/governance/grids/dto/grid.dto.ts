@@ -2,8 +2,23 @@ import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumTyp
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsEnum, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsObject, IsOptional, IsString,
-  IsUUID, Matches, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { ConnectionArgs, Connection } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
@@ -14,7 +29,9 @@ import { labelledEnum } from '../../../common/labels/labels.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
 @ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
-@InputType('GeoJsonPolygonInput', { description: 'GeoJSON 多边形（经度在前，首尾闭合，不支持洞）/ GeoJSON Polygon: [lng, lat] positions, closed ring, no holes' })
+@InputType('GeoJsonPolygonInput', {
+  description: 'GeoJSON 多边形（经度在前，首尾闭合，不支持洞）/ GeoJSON Polygon: [lng, lat] positions, closed ring, no holes',
+})
 export class GeoJsonPolygonDto {
   @Field({ description: '固定为 Polygon / Always "Polygon"' })
   @ApiProperty({ enum: ['Polygon'], example: 'Polygon' })
@@ -27,9 +44,19 @@ export class GeoJsonPolygonDto {
     type: 'array',
     maxItems: 1,
     items: { type: 'array', minItems: 4, maxItems: MAX_RING_POSITIONS, items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'number' } } },
-    example: [[[111.9, 25.6], [112.0, 25.6], [112.0, 25.7], [111.9, 25.7], [111.9, 25.6]]],
+    example: [
+      [
+        [111.9, 25.6],
+        [112.0, 25.6],
+        [112.0, 25.7],
+        [111.9, 25.7],
+        [111.9, 25.6],
+      ],
+    ],
   })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1, { message: 'coordinates must hold one linear ring (no holes)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1, { message: 'coordinates must hold one linear ring (no holes)' })
   coordinates: number[][][];
 }
 
@@ -73,12 +100,15 @@ export class GridPage extends CursorPage(GridDto) {}
 export class CreateGridInput {
   @Field({ description: '网格编码（唯一）/ Grid code (unique)' })
   @ApiProperty({ maxLength: 32, example: '431126100001-01' })
-  @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, - or _' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, - or _' })
   code: string;
 
   @Field({ description: '名称 / Name' })
   @ApiProperty({ maxLength: 100, example: '舜陵街道一网格' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
   @Field({ description: '所属社区代码（12 位）/ Community code (12 digits)' })
@@ -88,12 +118,14 @@ export class CreateGridInput {
 
   @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id, role GRID_WORKER)' })
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   gridWorkerId?: string;
 
   @Field(() => GeoJsonPolygonDto, { description: '边界 / Boundary' })
   @ApiProperty({ type: GeoJsonPolygonDto })
-  @ValidateNested() @Type(() => GeoJsonPolygonDto)
+  @ValidateNested()
+  @Type(() => GeoJsonPolygonDto)
   boundary: GeoJsonPolygonDto;
 }
 
@@ -102,17 +134,23 @@ export class CreateGridInput {
 export class UpdateGridInput {
   @Field({ nullable: true, description: '名称 / Name' })
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name?: string;
 
   @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id)' })
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   gridWorkerId?: string;
 
   @Field(() => GeoJsonPolygonDto, { nullable: true, description: '边界 / Boundary' })
   @ApiPropertyOptional({ type: GeoJsonPolygonDto })
-  @IsOptional() @ValidateNested() @Type(() => GeoJsonPolygonDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GeoJsonPolygonDto)
   boundary?: GeoJsonPolygonDto;
 }
 
@@ -135,7 +173,11 @@ export class GridImportDto {
   @ApiProperty({ enum: ['FeatureCollection'] }) @Equals('FeatureCollection') type: 'FeatureCollection';
 
   @ApiProperty({ type: GridFeatureDto, isArray: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => GridFeatureDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => GridFeatureDto)
   features: GridFeatureDto[];
 }
 
@@ -148,14 +190,16 @@ export class GridImportResultDto {
 /** `GET /grids` filters. */
 export class GridListQuery extends CursorQuery {
   @ApiPropertyOptional({ description: '社区或乡镇代码 / Community or township code' })
-  @IsOptional() @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
+  @IsOptional()
+  @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
   regionCode?: string;
 }
 
 @ArgsType()
 export class GridsArgs extends ConnectionArgs {
   @Field({ nullable: true, description: '社区或乡镇代码 / Community or township code' })
-  @IsOptional() @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
+  @IsOptional()
+  @Matches(/^\d{6,12}$/, { message: 'must be a region code' })
   regionCode?: string;
 }
 

@@ -2,8 +2,24 @@ import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumTyp
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsIn, IsInt, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches,
-  Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { Role } from '../../../access/role.enum.js';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
@@ -48,7 +64,11 @@ export class CategoryAttributeInput implements CategoryAttribute {
   @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) order: number;
   @ApiProperty({ example: '坑有多深？', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) description: string;
   @ApiPropertyOptional({ type: CategoryAttributeValueInput, isArray: true, maxItems: 50 })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CategoryAttributeValueInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CategoryAttributeValueInput)
   values?: CategoryAttributeValueInput[];
 }
 
@@ -59,7 +79,9 @@ export class IssueCategoryDto {
   @Field({ description: '代码 / Code' }) @ApiProperty({ example: 'SAFETY_HAZARD' }) code: string;
   @Field({ description: '名称 / Name' }) @ApiProperty({ example: '安全隐患' }) name: string;
   @Field(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch' }) @ApiProperty({ example: 24 }) deadlineHours: number;
-  @Field(() => DeadlineUnit, { description: '时限单位 / Deadline unit' }) @ApiProperty({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) deadlineUnit: DeadlineUnit;
+  @Field(() => DeadlineUnit, { description: '时限单位 / Deadline unit' })
+  @ApiProperty({ enum: DeadlineUnit, enumName: 'DeadlineUnit' })
+  deadlineUnit: DeadlineUnit;
   @Field(() => Int, { nullable: true, description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)' })
   @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 365, nullable: true, example: 3 })
   deadlineWorkingDays: number | null;
@@ -67,13 +89,24 @@ export class IssueCategoryDto {
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
   defaultDepartmentKind: DepartmentKind;
   @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
-  @ApiProperty({ type: CategoryAttributeInput, isArray: true, description: '上报时需回答的附加问题（Open311 属性）/ Extra questions a report answers (Open311 attributes)' })
+  @ApiProperty({
+    type: CategoryAttributeInput,
+    isArray: true,
+    description: '上报时需回答的附加问题（Open311 属性）/ Extra questions a report answers (Open311 attributes)',
+  })
   attributes: CategoryAttribute[];
 
   static from(c: IssueCategory): IssueCategoryDto {
     return {
-      id: c.id, code: c.code, name: c.name, deadlineHours: c.deadlineHours, deadlineUnit: c.deadlineUnit, deadlineWorkingDays: c.deadlineWorkingDays,
-      defaultDepartmentKind: c.defaultDepartmentKind, active: c.active, attributes: c.attributes ?? [],
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      deadlineHours: c.deadlineHours,
+      deadlineUnit: c.deadlineUnit,
+      deadlineWorkingDays: c.deadlineWorkingDays,
+      defaultDepartmentKind: c.defaultDepartmentKind,
+      active: c.active,
+      attributes: c.attributes ?? [],
     };
   }
 }
@@ -84,10 +117,22 @@ export class CreateIssueCategoryInput {
   @ApiProperty({ example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
   @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) deadlineHours: number;
   @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
-  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS })
+  @IsOptional()
+  @IsEnum(DeadlineUnit)
+  deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  deadlineWorkingDays?: number;
   @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20 })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CategoryAttributeInput)
   attributes?: CategoryAttributeInput[];
 }
 
@@ -98,9 +143,18 @@ export class UpdateIssueCategoryInput {
   @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' }) @IsOptional() @IsInt() @Min(1) @Max(60) deadlineWorkingDays?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  deadlineWorkingDays?: number;
   @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20, description: 'Replaces the list; [] removes every attribute' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => CategoryAttributeInput)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CategoryAttributeInput)
   attributes?: CategoryAttributeInput[];
 }
 
@@ -109,12 +163,15 @@ export class UpdateIssueCategoryInput {
 export class ReportIssueInput {
   @Field({ description: '类别代码 / Category code, e.g. SAFETY_HAZARD' })
   @ApiProperty({ example: 'SAFETY_HAZARD' })
-  @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be a category code' })
+  @IsString()
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be a category code' })
   category: string;
 
   @Field({ description: '问题描述 / What is wrong' })
   @ApiProperty({ maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   description: string;
 
   @Field(() => Float, { description: '纬度 / Latitude' }) @ApiProperty() @IsLatitude() lat: number;
@@ -122,26 +179,42 @@ export class ReportIssueInput {
 
   @Field({ nullable: true, description: '地址 / Address' })
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   address?: string;
 
   @Field(() => [String], { nullable: true, description: '照片地址（最多 9 张）/ Photo URLs (up to 9)' })
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(9) @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { each: true }) @MaxLength(500, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { each: true })
+  @MaxLength(500, { each: true })
   photos?: string[];
 
-  @Field({ nullable: true, description: '乡镇代码：位置不在任何网格时必填（缺省取本人所在乡镇）/ Township code, needed when the location is in no grid (default: my township)' })
+  @Field({
+    nullable: true,
+    description: '乡镇代码：位置不在任何网格时必填（缺省取本人所在乡镇）/ Township code, needed when the location is in no grid (default: my township)',
+  })
   @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional() @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
   @Field({ nullable: true, description: '已看过疑似重复件仍要提交 / Submit even though likely duplicates were shown' })
   @ApiPropertyOptional({ default: false })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   submitDespiteDuplicates?: boolean;
-  @Field(() => ID, { nullable: true, description: '客户端请求号（应用生成的 UUID；重发同一号返回同一问题）/ Client request id: a UUID the app generates; sending it again returns the same problem' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      '客户端请求号（应用生成的 UUID；重发同一号返回同一问题）/ Client request id: a UUID the app generates; sending it again returns the same problem',
+  })
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   clientRequestId?: string;
 }
 
@@ -154,7 +227,9 @@ export class IssueEventDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field({ description: '时间 / When' }) @ApiProperty() at: Date;
   @Field({ description: '动作：REPORT、IssueAction 或 MARK_OVERDUE（督办）/ REPORT, an IssueAction, or MARK_OVERDUE' }) @ApiProperty() action: string;
-  @Field(() => IssueStatus, { nullable: true }) @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus', nullable: true }) fromStatus: IssueStatus | null;
+  @Field(() => IssueStatus, { nullable: true })
+  @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus', nullable: true })
+  fromStatus: IssueStatus | null;
   @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) toStatus: IssueStatus;
   @Field(() => IssueEventActorKind) @ApiProperty({ enum: IssueEventActorKind, enumName: 'IssueEventActorKind' }) actorKind: IssueEventActorKind;
   @Field(() => Role, { nullable: true, description: '操作者角色（劳动者不显示）/ Actor role (never for workers)' })
@@ -190,7 +265,7 @@ export class IssueExtensionRequestDto {
 }
 
 /** A governance problem as one viewer sees it; never the reporter's identity. */
-@ObjectType('GovernanceIssue', { description: '治理问题（不含上报人身份）/ Governance problem (never the reporter\'s identity)' })
+@ObjectType('GovernanceIssue', { description: "治理问题（不含上报人身份）/ Governance problem (never the reporter's identity)" })
 export class GovernanceIssueDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field(() => ID, { description: '类别 / Category id' }) @ApiProperty({ format: 'uuid' }) categoryId: string;
@@ -202,13 +277,18 @@ export class GovernanceIssueDto {
   @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) status: IssueStatus;
   @Field(() => ID, { nullable: true, description: '网格 / Grid id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) gridId: string | null;
   @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
-  @Field(() => ID, { nullable: true, description: '承办部门 / Handling department id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) departmentId: string | null;
-  @Field(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) duplicateOfId: string | null;
+  @Field(() => ID, { nullable: true, description: '承办部门 / Handling department id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) departmentId:
+    string | null;
+  @Field(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) duplicateOfId:
+    string | null;
   @Field({ description: '上报时间 / Reported at' }) @ApiProperty() reportedAt: Date;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) acceptedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) dispatchedAt: Date | null;
   @Field(() => Date, { nullable: true, description: '办理时限 / Deadline' }) @ApiPropertyOptional({ type: Date, nullable: true }) deadlineAt: Date | null;
-  @Field(() => String, { nullable: true, description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule' })
+  @Field(() => String, {
+    nullable: true,
+    description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule',
+  })
   @ApiPropertyOptional({ nullable: true })
   deadlineWarning: string | null;
   @Field({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' }) @ApiProperty() overdue: boolean;
@@ -223,7 +303,9 @@ export class GovernanceIssueDto {
   @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
   @Field(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' }) @ApiProperty() reopenCount: number;
   @Field(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' }) @ApiProperty() followerCount: number;
-  @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' }) @ApiPropertyOptional({ type: Date, nullable: true }) reopenedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' })
+  @ApiPropertyOptional({ type: Date, nullable: true })
+  reopenedAt: Date | null;
   @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
   @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
   extensionRequest: IssueExtensionRequestDto | null;
@@ -268,7 +350,9 @@ export class GovernanceIssueDto {
       reopenedAt: issue.reopenedAt,
       extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
-      allowedActions: staff ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN) : [],
+      allowedActions: staff
+        ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN)
+        : [],
       [VIEW]: view,
     };
   }
@@ -277,7 +361,10 @@ export class GovernanceIssueDto {
 /** What `reportIssue` answers: the saved problem, or (not saved) the likely duplicates to look at first. */
 @ObjectType('ReportIssueResult', { description: '上报结果 / Report outcome' })
 export class ReportIssueResultDto {
-  @Field(() => GovernanceIssueDto, { nullable: true, description: '已保存的问题；有疑似重复且未确认提交时为空 / The saved problem; null when likely duplicates were found and not overridden' })
+  @Field(() => GovernanceIssueDto, {
+    nullable: true,
+    description: '已保存的问题；有疑似重复且未确认提交时为空 / The saved problem; null when likely duplicates were found and not overridden',
+  })
   @ApiPropertyOptional({ type: GovernanceIssueDto, nullable: true })
   issue: GovernanceIssueDto | null;
 
@@ -296,27 +383,37 @@ export class IssueTransitionInput {
 
   @Field({ nullable: true, description: '说明；不予受理、回退、办结、申请延期时必填 / Note: required to reject, return, resolve and request an extension' })
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   note?: string;
 
   @Field(() => ID, { nullable: true, description: '派单部门（缺省按类别）/ Department to dispatch to (default: by category)' })
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   departmentId?: string;
 
   @Field(() => ID, { nullable: true, description: '合并至（MARK_DUPLICATE）/ Original problem (MARK_DUPLICATE)' })
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   duplicateOfId?: string;
 
   @Field(() => Int, { nullable: true, description: '申请延长小时数（REQUEST_EXTENSION）/ Extra hours (REQUEST_EXTENSION)' })
   @ApiPropertyOptional({ minimum: 1, maximum: 720 })
-  @IsOptional() @IsInt() @Min(1) @Max(720)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(720)
   extensionHours?: number;
 
   @Field({ nullable: true, description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)' })
   @ApiPropertyOptional()
-  @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) @MaxLength(500)
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
+  @MaxLength(500)
   photo?: string;
 }
 
@@ -324,7 +421,12 @@ export class IssueTransitionInput {
 @InputType('RateIssueInput', { description: '评价 / Rate the resolution' })
 export class RateIssueInput {
   @Field(() => Int, { description: '1–5' }) @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
-  @Field({ nullable: true, description: '评价内容 / Comment' }) @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) comment?: string;
+  @Field({ nullable: true, description: '评价内容 / Comment' })
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  comment?: string;
 }
 
 /** `reopenGovernanceIssue(id, input)`: the reporter is not satisfied (rated 1 or 2) and reopens the problem. */
@@ -347,7 +449,9 @@ export class GovernanceIssueListQuery extends CursorQuery {
   @ApiPropertyOptional({ description: '类别代码 / Category code' }) @IsOptional() @IsString() @MaxLength(32) category?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
   @ApiPropertyOptional({ description: '仅超期 / Only overdue ones' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
   overdue?: boolean;
 }
 
@@ -366,4 +470,3 @@ export class IssueDepartmentDto {
   @Field() name: string;
   @Field(() => DepartmentKind) kind: DepartmentKind;
 }
-

@@ -2,8 +2,22 @@ import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } f
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDateString, IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max,
-  MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsEnum,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
@@ -55,7 +69,10 @@ export class VolunteerTeamMemberDto {
 export class CreateVolunteerTeamInput {
   @Field() @ApiProperty({ maxLength: 100, example: '宁远小哥先锋服务队' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
   @Field(() => VolunteerTeamKind) @ApiProperty({ enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' }) @IsEnum(VolunteerTeamKind) kind: VolunteerTeamKind;
-  @Field({ description: '乡镇代码 / Township code' }) @ApiProperty({ example: '431126100' }) @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' }) townshipCode: string;
+  @Field({ description: '乡镇代码 / Township code' })
+  @ApiProperty({ example: '431126100' })
+  @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
+  townshipCode: string;
   @Field(() => ID, { description: '队长（劳动者）/ Leader (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() leaderWorkerId: string;
 }
 
@@ -64,7 +81,9 @@ export class CreateVolunteerTeamInput {
 export class AddTeamMemberInput {
   @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
   @Field({ nullable: true, description: '加入日期（缺省今天）/ Joined on (default today)' })
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({ format: 'date' })
+  @IsOptional()
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   joinedOn?: string;
 }
 
@@ -73,20 +92,39 @@ export class AddTeamMemberInput {
 export class VolunteerParticipantInput {
   @Field(() => ID, { description: '队员 / Member (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
   @Field(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)' })
-  @ApiProperty({ minimum: 0.1, maximum: 24 }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0.1) @Max(24)
+  @ApiProperty({ minimum: 0.1, maximum: 24 })
+  @IsNumber({ maxDecimalPlaces: 1 })
+  @Min(0.1)
+  @Max(24)
   hours: number;
 }
 
 /** `recordVolunteerActivity(teamId, input)`: an activity with its participants' hours, which count at once. */
 @InputType('RecordVolunteerActivityInput', { description: '记录活动 / Record an activity' })
 export class RecordVolunteerActivityInput {
-  @Field(() => VolunteerActivityKind) @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' }) @IsEnum(VolunteerActivityKind) kind: VolunteerActivityKind;
-  @Field({ description: '日期 YYYY-MM-DD / Date' }) @ApiProperty({ format: 'date', example: '2023-11-20' }) @IsDateString({ strict: true }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) heldOn: string;
+  @Field(() => VolunteerActivityKind)
+  @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' })
+  @IsEnum(VolunteerActivityKind)
+  kind: VolunteerActivityKind;
+  @Field({ description: '日期 YYYY-MM-DD / Date' })
+  @ApiProperty({ format: 'date', example: '2023-11-20' })
+  @IsDateString({ strict: true })
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  heldOn: string;
   @Field({ description: '地点 / Place' }) @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) place: string;
-  @Field({ nullable: true, description: '内容 / Description' }) @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) description?: string;
+  @Field({ nullable: true, description: '内容 / Description' })
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
   @Field(() => [VolunteerParticipantInput], { description: '参与者及时长 / Participants and hours' })
   @ApiProperty({ type: VolunteerParticipantInput, isArray: true })
-  @IsArray() @ArrayMinSize(0) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => VolunteerParticipantInput)
+  @IsArray()
+  @ArrayMinSize(0)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => VolunteerParticipantInput)
   participants: VolunteerParticipantInput[];
 }
 
@@ -128,9 +166,19 @@ export class HoursDecisionInput {
 /** `volunteerHoursSummary(from, to, teamId)`. */
 @ArgsType()
 export class HoursSummaryArgs {
-  @Field({ description: '起始日期（含）/ From date, inclusive' }) @ApiProperty({ format: 'date' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) from: string;
-  @Field({ description: '截止日期（含）/ To date, inclusive' }) @ApiProperty({ format: 'date' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' }) to: string;
-  @Field(() => ID, { nullable: true, description: '只看一个队 / One team only' }) @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() teamId?: string;
+  @Field({ description: '起始日期（含）/ From date, inclusive' })
+  @ApiProperty({ format: 'date' })
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  from: string;
+  @Field({ description: '截止日期（含）/ To date, inclusive' })
+  @ApiProperty({ format: 'date' })
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  to: string;
+  @Field(() => ID, { nullable: true, description: '只看一个队 / One team only' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
 }
 
 @ObjectType('TeamHours')
@@ -167,7 +215,8 @@ export class MakeCommitmentInput {
   @Field({ description: '承诺内容 / Commitment' }) @IsString() @IsNotEmpty() @MaxLength(500) text: string;
   @Field({ description: '亮身份：公开显示党员身份（姓名脱敏）/ Show my party-member identity (masked name)' }) @IsBoolean() showIdentity: boolean;
   @Field({ nullable: true, description: '乡镇代码（缺省为本人所在乡镇）/ Township code (default: mine)' })
-  @IsOptional() @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 }
 
@@ -181,7 +230,7 @@ export class PublicCommitmentDto {
   @Field() createdAt: Date;
 
   static from(c: PublicCommitment & { worker?: { nameMasked: string | null } }): PublicCommitmentDto {
-    return { id: c.id, text: c.text, showIdentity: c.showIdentity, name: c.showIdentity ? c.worker?.nameMasked ?? null : null, createdAt: c.createdAt };
+    return { id: c.id, text: c.text, showIdentity: c.showIdentity, name: c.showIdentity ? (c.worker?.nameMasked ?? null) : null, createdAt: c.createdAt };
   }
 }
 
@@ -190,14 +239,18 @@ export class PublicCommitmentConnection extends Connection(PublicCommitmentDto, 
 
 @ArgsType()
 export class CommitmentsArgs extends ConnectionArgs {
-  @Field({ description: '乡镇或县代码 / Township or county code' }) @Matches(/^\d{6}(\d{3})?$/, { message: 'must be a county or township code' }) regionCode: string;
+  @Field({ description: '乡镇或县代码 / Township or county code' })
+  @Matches(/^\d{6}(\d{3})?$/, { message: 'must be a county or township code' })
+  regionCode: string;
 }
 
 /** `createResponsibilityZone(input)`: 党员责任区. */
 @InputType('CreateResponsibilityZoneInput', { description: '划定党员责任区 / Assign a responsibility zone' })
 export class CreateResponsibilityZoneInput {
   @Field(() => ID, { description: '党员（劳动者；台账经劳动者关联）/ Party member (worker; the ledger entry is reached through the worker)' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  workerId: string;
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) @IsUUID() gridId: string;
   @Field() @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) description: string;
 }

@@ -21,13 +21,22 @@ export class EnterpriseDto {
   @Field({ description: '所在乡镇代码 / Township code' }) @ApiProperty({ example: '431126100' }) townshipCode: string;
   @Field({ description: '所在县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
   @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ type: String, nullable: true }) address: string | null;
-  @Field(() => String, { nullable: true, description: '联系人（脱敏）/ Contact person, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '李*' }) contactName: string | null;
-  @Field(() => String, { nullable: true, description: '联系电话（脱敏）/ Contact phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' }) contactPhone: string | null;
+  @Field(() => String, { nullable: true, description: '联系人（脱敏）/ Contact person, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '李*' })
+  contactName: string | null;
+  @Field(() => String, { nullable: true, description: '联系电话（脱敏）/ Contact phone, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' })
+  contactPhone: string | null;
   @Field({ description: '是否平台企业 / A platform that syncs a rider roster' }) @ApiProperty() isPlatform: boolean;
-  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' }) @ApiPropertyOptional({ type: Number, nullable: true }) workerHeadcount: number | null;
-  @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) supervisingDepartmentId: string | null;
+  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' }) @ApiPropertyOptional({ type: Number, nullable: true }) workerHeadcount:
+    number | null;
+  @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  supervisingDepartmentId: string | null;
   @Field({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' }) @ApiProperty() supervisionOverridden: boolean;
-  @Field(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden' }) @ApiPropertyOptional({ type: String, nullable: true }) supervisionOverrideReason: string | null;
+  @Field(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  supervisionOverrideReason: string | null;
   @Field(() => Int, { description: '版本 / Version (optimistic locking)' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
@@ -63,39 +72,60 @@ export class EnterprisePage extends CursorPage(EnterpriseDto) {}
 @InputType('CreateEnterpriseInput', { description: '新建企业 / New enterprise' })
 export class CreateEnterpriseInput {
   @Field({ description: '名称 / Name' })
-  @ApiProperty({ maxLength: 200, example: '宁远县美团配送站' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ maxLength: 200, example: '宁远县美团配送站' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @Field({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)' })
-  @ApiProperty({ example: '91431126MA4L0XXXXX' }) @IsString() @MaxLength(18)
+  @ApiProperty({ example: '91431126MA4L0XXXXX' })
+  @IsString()
+  @MaxLength(18)
   socialCreditCode: string;
 
   @Field(() => Industry, { description: '行业 / Industry' })
-  @ApiProperty({ enum: Industry, enumName: 'Industry' }) @IsEnum(Industry)
+  @ApiProperty({ enum: Industry, enumName: 'Industry' })
+  @IsEnum(Industry)
   industry: Industry;
 
   @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiProperty({ example: '431126100' }) @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  @ApiProperty({ example: '431126100' })
+  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
 
   @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   address?: string;
 
   @Field({ nullable: true, description: '联系人 / Contact person' })
-  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   contactName?: string;
 
   @Field({ nullable: true, description: '联系电话 / Contact phone' })
-  @ApiPropertyOptional({ example: '13800138000' }) @IsOptional() @IsString() @MaxLength(20)
+  @ApiPropertyOptional({ example: '13800138000' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   contactPhone?: string;
 
   @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   isPlatform?: boolean;
 
   @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' })
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   workerHeadcount?: number;
 }
 
@@ -103,35 +133,57 @@ export class CreateEnterpriseInput {
 @InputType('UpdateEnterpriseInput', { description: '修改企业 / Enterprise changes' })
 export class UpdateEnterpriseInput {
   @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name?: string;
 
   @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' }) @IsOptional() @IsEnum(Industry)
+  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' })
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @Field({ nullable: true, description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  @ApiPropertyOptional({ example: '431126100' })
+  @IsOptional()
+  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
   @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300)
+  @ApiPropertyOptional({ maxLength: 300 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   address?: string;
 
   @Field({ nullable: true, description: '联系人 / Contact person' })
-  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   contactName?: string;
 
   @Field({ nullable: true, description: '联系电话 / Contact phone' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   contactPhone?: string;
 
   @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   isPlatform?: boolean;
 
   @Field(() => Int, { nullable: true, description: '从业人员数；null 清除 / Worker headcount; null clears it' })
-  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true }) @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   workerHeadcount?: number | null;
 }
 
@@ -139,12 +191,16 @@ export class UpdateEnterpriseInput {
 @InputType('OverrideSupervisionInput', { description: '人工指定主管单位 / Override the supervising department' })
 export class OverrideSupervisionInput {
   @Field(() => ID, { nullable: true, description: '指定的部门；为空则恢复按规则推导 / The department; omit to return to the county rule' })
-  @ApiPropertyOptional({ format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
   departmentId?: string;
 
   @Field({ description: '理由（保留并记入审计）/ Why (kept with the record and in the audit log)' })
   @ApiProperty({ minLength: 5, maxLength: 500, example: '该企业实际由邮政管理局监管 / actually supervised by the postal bureau' })
-  @IsString() @MinLength(5) @MaxLength(500)
+  @IsString()
+  @MinLength(5)
+  @MaxLength(500)
   reason: string;
 }
 
@@ -162,53 +218,71 @@ export interface EnterpriseFilter {
 @ArgsType()
 export class EnterprisesArgs extends ConnectionArgs implements EnterpriseFilter {
   @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @IsOptional() @IsEnum(Industry)
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   supervisingDepartmentId?: string;
 
   @Field({ nullable: true, description: '是否已有党组织覆盖 / Covered by a party organisation' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   hasOrganization?: boolean;
 
   @Field({ nullable: true, description: '是否有在岗指导员 / Has an active instructor' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   hasInstructor?: boolean;
 
   @Field({ nullable: true, description: '名称模糊搜索 / Name search (trigram)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   search?: string;
 }
 
 /** `GET /enterprises?…&cursor=&limit=`. */
 export class EnterpriseListQuery extends CursorQuery implements EnterpriseFilter {
   @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', description: '行业 / Industry' })
-  @IsOptional() @IsEnum(Industry)
+  @IsOptional()
+  @IsEnum(Industry)
   industry?: Industry;
 
   @ApiPropertyOptional({ format: 'uuid', description: '主管单位 / Supervising department' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   supervisingDepartmentId?: string;
 
   @ApiPropertyOptional({ description: '是否已有党组织覆盖 / Covered by a party organisation' })
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   hasOrganization?: boolean;
 
   @ApiPropertyOptional({ description: '是否有在岗指导员 / Has an active instructor' })
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   hasInstructor?: boolean;
 
   @ApiPropertyOptional({ description: '名称模糊搜索 / Name search (trigram)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   search?: string;
 }

@@ -17,10 +17,14 @@ export class GapEnterpriseDto {
 @ObjectType('OrganizingGaps', { description: '组织覆盖缺口 / Where organisations or instructors are missing' })
 export class OrganizingGapsDto {
   @Field({ description: '区划代码 / Region code' }) @ApiProperty({ example: '431126' }) regionCode: string;
-  @Field(() => [GapEnterpriseDto], { description: '应单独组建党组织：正式党员 3 人以上且未被覆盖 / Should form their own organisation: ≥3 full members, not covered' })
+  @Field(() => [GapEnterpriseDto], {
+    description: '应单独组建党组织：正式党员 3 人以上且未被覆盖 / Should form their own organisation: ≥3 full members, not covered',
+  })
   @ApiProperty({ type: GapEnterpriseDto, isArray: true })
   shouldFormOrganization: GapEnterpriseDto[];
-  @Field(() => [GapEnterpriseDto], { description: '需选派指导员：未被覆盖、正式党员不足 3 人且无在岗指导员 / Need an instructor: not covered, fewer than 3 full members, no active instructor' })
+  @Field(() => [GapEnterpriseDto], {
+    description: '需选派指导员：未被覆盖、正式党员不足 3 人且无在岗指导员 / Need an instructor: not covered, fewer than 3 full members, no active instructor',
+  })
   @ApiProperty({ type: GapEnterpriseDto, isArray: true })
   needInstructor: GapEnterpriseDto[];
 }

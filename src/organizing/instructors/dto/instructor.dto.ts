@@ -82,15 +82,19 @@ export class GuidanceVisitPage extends CursorPage(GuidanceVisitDto) {}
 @InputType('AssignInstructorInput', { description: '选派指导员 / Assign an instructor to an enterprise' })
 export class AssignInstructorInput {
   @Field(() => ID, { description: '指导员（角色 INSTRUCTOR 的工作人员）/ Instructor (a staff user with role INSTRUCTOR)' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   instructorId: string;
 
   @Field(() => ID, { description: '企业 / Enterprise' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   enterpriseId: string;
 
   @Field({ nullable: true, description: '开始日期（默认今天）/ Start date (default today)' })
-  @ApiPropertyOptional({ example: '2023-09-01' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-09-01' })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   startedOn?: string;
 }
 
@@ -98,7 +102,9 @@ export class AssignInstructorInput {
 @InputType('EndInstructorAssignmentInput', { description: '结束选派 / End an assignment' })
 export class EndInstructorAssignmentInput {
   @Field({ nullable: true, description: '结束日期（默认今天）/ End date (default today)' })
-  @ApiPropertyOptional({ example: '2024-03-01' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2024-03-01' })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   endedOn?: string;
 }
 
@@ -106,19 +112,29 @@ export class EndInstructorAssignmentInput {
 @InputType('LogGuidanceVisitInput', { description: '登记指导走访 / Log a guidance visit' })
 export class LogGuidanceVisitInput {
   @Field(() => ID, { description: '企业（须为本人在岗指导的企业）/ Enterprise (one you are assigned to)' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   enterpriseId: string;
 
   @Field({ description: '走访日期 / Visited on' })
-  @ApiProperty({ example: '2023-11-20' }) @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiProperty({ example: '2023-11-20' })
+  @IsDateOnly({ message: DATE_MESSAGE })
   visitedOn: string;
 
   @Field({ description: '情况摘要 / Summary' })
-  @ApiProperty({ maxLength: 4000 }) @IsString() @IsNotEmpty() @MaxLength(4000)
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
   summary: string;
 
   @Field(() => [String], { nullable: true, description: '后续事项 / Follow-ups' })
-  @ApiPropertyOptional({ type: String, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(500, { each: true })
+  @ApiPropertyOptional({ type: String, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
   followUps?: string[];
 }
 

@@ -24,11 +24,13 @@ export class ImportTotalsDto {
 
 /** `POST /ledger/imports`: every row checked; a token only when all are valid. */
 export class LedgerImportReportDto {
-  @ApiPropertyOptional({ type: String, nullable: true, description: '提交令牌（全部有效时才有）/ Commit token, present only when every row is valid' }) token: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '提交令牌（全部有效时才有）/ Commit token, present only when every row is valid' }) token:
+    string | null;
   @ApiPropertyOptional({ type: Date, nullable: true, description: '令牌过期时间 / When the token expires' }) expiresAt: Date | null;
   @ApiProperty({ example: '431126' }) countyCode: string;
   @ApiProperty({ type: ImportTotalsDto }) totals: ImportTotalsDto;
-  @ApiProperty({ type: ImportProblemDto, isArray: true, description: '文件级问题（表头）/ Problems with the file itself (header)' }) fileProblems: ImportProblemDto[];
+  @ApiProperty({ type: ImportProblemDto, isArray: true, description: '文件级问题（表头）/ Problems with the file itself (header)' })
+  fileProblems: ImportProblemDto[];
   @ApiProperty({ type: ImportRowReportDto, isArray: true }) rows: ImportRowReportDto[];
 }
 
@@ -42,8 +44,14 @@ export class LedgerImportCommitDto {
 /** The token in the commit path. */
 /** Body of step 2 of an import: the report's token (in the body, never in the URL, where logs and proxies keep it). */
 export class ImportCommitBody {
-  @ApiProperty({ format: 'uuid', maxLength: 36, description: '第一步校验报告返回的令牌 / The token the validation report (step 1) returned', example: '0b6f1c3e-8d2a-4f6b-9c1d-2e3f4a5b6c7d' })
-  @IsString() @MaxLength(36)
+  @ApiProperty({
+    format: 'uuid',
+    maxLength: 36,
+    description: '第一步校验报告返回的令牌 / The token the validation report (step 1) returned',
+    example: '0b6f1c3e-8d2a-4f6b-9c1d-2e3f4a5b6c7d',
+  })
+  @IsString()
+  @MaxLength(36)
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'must be a token returned by the import report' })
   token: string;
 }

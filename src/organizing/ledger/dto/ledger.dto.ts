@@ -1,7 +1,21 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { WorkerDto } from '../../../workers/dto/worker.dto.js';
@@ -35,7 +49,7 @@ export class LedgerItemDto {
 }
 
 /** One item's state on one entry. */
-@ObjectType('LedgerEntryItem', { description: '台账事项状态 / An item\'s state on an entry' })
+@ObjectType('LedgerEntryItem', { description: "台账事项状态 / An item's state on an entry" })
 export class LedgerEntryItemDto {
   @Field(() => ID, { description: '事项 / Item' }) @ApiProperty({ format: 'uuid' }) itemId: string;
   @Field({ description: '键 / Item key' }) @ApiProperty({ example: 'HEADCOUNT' }) key: string;
@@ -43,7 +57,9 @@ export class LedgerEntryItemDto {
   @Field({ description: '事项已停用 / The item is retired' }) @ApiProperty() retired: boolean;
   @Field({ description: '是否已清 / Clear' }) @ApiProperty() clear: boolean;
   @Field(() => String, { nullable: true, description: '备注 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
-  @Field(() => String, { nullable: true, description: '最近核查日期 / Last checked' }) @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-20' }) checkedOn: string | null;
+  @Field(() => String, { nullable: true, description: '最近核查日期 / Last checked' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-20' })
+  checkedOn: string | null;
 }
 
 /** Completeness, derived from the county's active items. */
@@ -60,18 +76,34 @@ export class LedgerEntryDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
   @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) enterpriseId: string | null;
+  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  enterpriseId: string | null;
   @Field(() => Membership, { description: '党员类别 / Membership' }) @ApiProperty({ enum: Membership, enumName: 'Membership' }) membership: Membership;
-  @Field(() => String, { nullable: true, description: '入党时间 / Joined' }) @ApiPropertyOptional({ type: String, nullable: true, example: '2015-07-01' }) joinedOn: string | null;
-  @Field(() => String, { nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' }) @ApiPropertyOptional({ type: String, nullable: true }) relationOrganizationName: string | null;
-  @Field(() => String, { nullable: true, description: '组织关系所在地 / Where that organisation is' }) @ApiPropertyOptional({ type: String, nullable: true }) relationRegionName: string | null;
+  @Field(() => String, { nullable: true, description: '入党时间 / Joined' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2015-07-01' })
+  joinedOn: string | null;
+  @Field(() => String, { nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  relationOrganizationName: string | null;
+  @Field(() => String, { nullable: true, description: '组织关系所在地 / Where that organisation is' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  relationRegionName: string | null;
   @Field(() => FlowStatus, { description: '流动状态 / Flow status' }) @ApiProperty({ enum: FlowStatus, enumName: 'FlowStatus' }) flowStatus: FlowStatus;
-  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) attachedOrganizationId: string | null;
-  @Field(() => DiscoveryChannel, { description: '发现渠道 / How the member was found' }) @ApiProperty({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' }) channel: DiscoveryChannel;
-  @Field(() => Verification, { description: '核实状态 / Verification' }) @ApiProperty({ enum: Verification, enumName: 'Verification' }) verification: Verification;
+  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  attachedOrganizationId: string | null;
+  @Field(() => DiscoveryChannel, { description: '发现渠道 / How the member was found' })
+  @ApiProperty({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' })
+  channel: DiscoveryChannel;
+  @Field(() => Verification, { description: '核实状态 / Verification' })
+  @ApiProperty({ enum: Verification, enumName: 'Verification' })
+  verification: Verification;
   @Field(() => ID, { nullable: true, description: '核实人 / Verified by' }) @ApiPropertyOptional({ type: String, nullable: true }) verifiedById: string | null;
   @Field(() => Date, { nullable: true, description: '核实时间 / Verified at' }) @ApiPropertyOptional({ type: Date, nullable: true }) verifiedAt: Date | null;
-  @Field(() => String, { nullable: true, description: '核实说明 / Verification note' }) @ApiPropertyOptional({ type: String, nullable: true }) verificationNote: string | null;
+  @Field(() => String, { nullable: true, description: '核实说明 / Verification note' })
+  @ApiPropertyOptional({ type: String, nullable: true })
+  verificationNote: string | null;
   @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
@@ -112,22 +144,29 @@ export class LedgerEntryConnection extends Connection(LedgerEntryDto, 'LedgerEnt
 export class LedgerEntryPage extends CursorPage(LedgerEntryViewDto) {}
 
 /** An item state given with an entry. */
-@InputType('LedgerItemStateInput', { description: '事项状态 / An item\'s state' })
+@InputType('LedgerItemStateInput', { description: "事项状态 / An item's state" })
 export class LedgerItemStateInput {
   @Field({ description: '事项键 / Item key' })
-  @ApiProperty({ example: 'HEADCOUNT' }) @Matches(ITEM_KEY, { message: 'must be an item key such as HEADCOUNT' })
+  @ApiProperty({ example: 'HEADCOUNT' })
+  @Matches(ITEM_KEY, { message: 'must be an item key such as HEADCOUNT' })
   key: string;
 
   @Field({ description: '是否已清 / Clear' })
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   clear: boolean;
 
   @Field({ nullable: true, description: '备注 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 
   @Field({ nullable: true, description: '核查日期 / Checked on' })
-  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-11-20' })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
 
@@ -135,35 +174,55 @@ export class LedgerItemStateInput {
 @InputType({ isAbstract: true })
 abstract class LedgerEntryFields {
   @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   enterpriseId?: string;
 
   @Field({ nullable: true, description: '所在乡镇代码 / Township where the member works' })
-  @ApiPropertyOptional({ example: '431126100' }) @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  @ApiPropertyOptional({ example: '431126100' })
+  @IsOptional()
+  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
   @Field(() => String, { nullable: true, description: '入党时间；null 表示不详 / Joined; null: not known' })
-  @ApiPropertyOptional({ type: String, example: '2015-07-01', nullable: true }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiPropertyOptional({ type: String, example: '2015-07-01', nullable: true })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   joinedOn?: string | null;
 
   @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   relationOrganizationName?: string;
 
   @Field({ nullable: true, description: '组织关系所在地 / Where that organisation is' })
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   relationRegionName?: string;
 
   @Field(() => FlowStatus, { nullable: true, description: '流动状态（默认 LOCAL）/ Flow status (default LOCAL)' })
-  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' }) @IsOptional() @IsEnum(FlowStatus)
+  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' })
+  @IsOptional()
+  @IsEnum(FlowStatus)
   flowStatus?: FlowStatus;
 
   @Field(() => ID, { nullable: true, description: '所在党组织；null 表示无 / Attached organisation; null: none' })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
   attachedOrganizationId?: string | null;
 
   @Field(() => [LedgerItemStateInput], { nullable: true, description: '事项状态 / Item states' })
-  @ApiPropertyOptional({ type: LedgerItemStateInput, isArray: true }) @IsOptional() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => LedgerItemStateInput)
+  @ApiPropertyOptional({ type: LedgerItemStateInput, isArray: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LedgerItemStateInput)
   items?: LedgerItemStateInput[];
 }
 
@@ -171,15 +230,18 @@ abstract class LedgerEntryFields {
 @InputType('CreateLedgerEntryInput', { description: '新增台账条目 / New ledger entry' })
 export class CreateLedgerEntryInput extends LedgerEntryFields {
   @Field(() => ID, { description: '劳动者 / Worker' })
-  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
   workerId: string;
 
   @Field(() => Membership, { description: '党员类别 / Membership' })
-  @ApiProperty({ enum: Membership, enumName: 'Membership' }) @IsEnum(Membership)
+  @ApiProperty({ enum: Membership, enumName: 'Membership' })
+  @IsEnum(Membership)
   membership: Membership;
 
   @Field(() => DiscoveryChannel, { description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)' })
-  @ApiProperty({ enum: OFFICER_CHANNELS }) @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
+  @ApiProperty({ enum: OFFICER_CHANNELS })
+  @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
   channel: DiscoveryChannel;
 }
 
@@ -187,7 +249,9 @@ export class CreateLedgerEntryInput extends LedgerEntryFields {
 @InputType('UpdateLedgerEntryInput', { description: '修改台账条目 / Ledger entry changes' })
 export class UpdateLedgerEntryInput extends LedgerEntryFields {
   @Field(() => Membership, { nullable: true, description: '党员类别 / Membership' })
-  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' }) @IsOptional() @IsEnum(Membership)
+  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' })
+  @IsOptional()
+  @IsEnum(Membership)
   membership?: Membership;
 }
 
@@ -199,23 +263,31 @@ export class SelfReportInput {
   membership: Membership;
 
   @Field({ nullable: true, description: '工作所在乡镇代码（无县信息时必填）/ Township where you work (required unless your profile has a county)' })
-  @IsOptional() @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
+  @IsOptional()
+  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
   @Field({ nullable: true, description: '入党时间 / Joined' })
-  @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   joinedOn?: string;
 
   @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding your membership relation' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   relationOrganizationName?: string;
 
   @Field({ nullable: true, description: '组织关系所在地 / Where that organisation is' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   relationRegionName?: string;
 
   @Field(() => FlowStatus, { nullable: true, description: '流动状态 / Flow status' })
-  @IsOptional() @IsEnum(FlowStatus)
+  @IsOptional()
+  @IsEnum(FlowStatus)
   flowStatus?: FlowStatus;
 }
 
@@ -223,27 +295,37 @@ export class SelfReportInput {
 @InputType('VerifyLedgerEntryInput', { description: '核实台账条目 / Verify or reject an entry' })
 export class VerifyLedgerEntryInput {
   @Field(() => Verification, { description: '结论：VERIFIED 或 REJECTED / Decision: VERIFIED or REJECTED' })
-  @ApiProperty({ enum: [Verification.VERIFIED, Verification.REJECTED] }) @IsEnum(Verification)
+  @ApiProperty({ enum: [Verification.VERIFIED, Verification.REJECTED] })
+  @IsEnum(Verification)
   decision: Verification;
 
   @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 }
 
 /** `PUT /ledger/entries/{id}/items/{key}`, `setLedgerEntryItem(id, input)`. */
-@InputType('SetLedgerEntryItemInput', { description: '更新一个事项的状态 / Set one item\'s state' })
+@InputType('SetLedgerEntryItemInput', { description: "更新一个事项的状态 / Set one item's state" })
 export class SetLedgerEntryItemInput {
   @Field({ description: '是否已清 / Clear' })
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   clear: boolean;
 
   @Field({ nullable: true, description: '备注 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   note?: string;
 
   @Field({ nullable: true, description: '核查日期（默认今天）/ Checked on (default today)' })
-  @ApiPropertyOptional({ example: '2023-11-20' }) @IsOptional() @IsDateOnly({ message: DATE_MESSAGE })
+  @ApiPropertyOptional({ example: '2023-11-20' })
+  @IsOptional()
+  @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
 
@@ -251,19 +333,27 @@ export class SetLedgerEntryItemInput {
 @InputType('CreateLedgerItemInput', { description: '新增五个清事项 / New five-clear item' })
 export class CreateLedgerItemInput {
   @Field({ description: '县代码 / County code' })
-  @ApiProperty({ example: '431126' }) @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
+  @ApiProperty({ example: '431126' })
+  @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
   countyCode: string;
 
   @Field({ description: '键（大写字母、数字、下划线）/ Key (A-Z, 0-9, _)' })
-  @ApiProperty({ example: 'STUDY' }) @Matches(ITEM_KEY, { message: 'must be 2-40 upper-case letters, digits or _, starting with a letter' })
+  @ApiProperty({ example: 'STUDY' })
+  @Matches(ITEM_KEY, { message: 'must be 2-40 upper-case letters, digits or _, starting with a letter' })
   key: string;
 
   @Field({ description: '名称 / Label' })
-  @ApiProperty({ example: '学习教育清' }) @IsString() @IsNotEmpty() @MaxLength(50)
+  @ApiProperty({ example: '学习教育清' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
   label: string;
 
   @Field(() => Int, { nullable: true, description: '顺序（默认排最后）/ Order (default last)' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   position?: number;
 }
 
@@ -271,15 +361,24 @@ export class CreateLedgerItemInput {
 @InputType('UpdateLedgerItemInput', { description: '修改五个清事项 / Change a five-clear item' })
 export class UpdateLedgerItemInput {
   @Field({ nullable: true, description: '名称 / Label' })
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(50)
   label?: string;
 
   @Field(() => Int, { nullable: true, description: '顺序 / Order' })
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   position?: number;
 
   @Field({ nullable: true, description: '停用 / Retired' })
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   retired?: boolean;
 }
 
@@ -299,7 +398,8 @@ export interface LedgerFilter {
 @ArgsType()
 export class LedgerEntriesArgs extends ConnectionArgs implements LedgerFilter {
   @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise' }) @IsOptional() @IsUUID() enterpriseId?: string;
@@ -314,7 +414,8 @@ export class LedgerEntriesArgs extends ConnectionArgs implements LedgerFilter {
 /** `GET /ledger/entries?…&cursor=&limit=`. */
 export class LedgerEntryListQuery extends CursorQuery implements LedgerFilter {
   @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: '所在企业 / Enterprise' }) @IsOptional() @IsUUID() enterpriseId?: string;

@@ -23,14 +23,23 @@ export class MemberCountsDto {
 export class PartyOrganizationDto {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field({ description: '名称 / Name' }) @ApiProperty({ example: '宁远县快递行业联合党支部' }) name: string;
-  @Field(() => PartyOrganizationKind, { description: '类别 / Kind' }) @ApiProperty({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' }) kind: PartyOrganizationKind;
-  @Field(() => FormationMode, { description: '组建方式 / Formation mode' }) @ApiProperty({ enum: FormationMode, enumName: 'FormationMode' }) formationMode: FormationMode;
-  @Field(() => ID, { nullable: true, description: '上级党组织 / Parent organisation' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) parentId: string | null;
+  @Field(() => PartyOrganizationKind, { description: '类别 / Kind' })
+  @ApiProperty({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
+  kind: PartyOrganizationKind;
+  @Field(() => FormationMode, { description: '组建方式 / Formation mode' })
+  @ApiProperty({ enum: FormationMode, enumName: 'FormationMode' })
+  formationMode: FormationMode;
+  @Field(() => ID, { nullable: true, description: '上级党组织 / Parent organisation' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  parentId: string | null;
   @Field({ description: '成立日期 / Established' }) @ApiProperty({ example: '2023-07-01' }) establishedOn: string;
-  @Field(() => ID, { nullable: true, description: '书记（台账条目）/ Secretary (a ledger entry)' }) @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) secretaryEntryId: string | null;
+  @Field(() => ID, { nullable: true, description: '书记（台账条目）/ Secretary (a ledger entry)' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  secretaryEntryId: string | null;
   @Field({ description: '所在区划代码 / Region code' }) @ApiProperty({ example: '431126' }) regionCode: string;
   @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => String, { nullable: true, description: '撤销日期 / Dissolved on' }) @ApiPropertyOptional({ type: String, nullable: true }) dissolvedOn: string | null;
+  @Field(() => String, { nullable: true, description: '撤销日期 / Dissolved on' }) @ApiPropertyOptional({ type: String, nullable: true }) dissolvedOn:
+    string | null;
   @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
   @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
 
@@ -68,35 +77,49 @@ export class PartyOrganizationPage extends CursorPage(PartyOrganizationViewDto) 
 @InputType('CreatePartyOrganizationInput', { description: '组建党组织 / Form a party organisation' })
 export class CreatePartyOrganizationInput {
   @Field({ description: '名称 / Name' })
-  @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @Field(() => PartyOrganizationKind, { description: '类别 / Kind' })
-  @ApiProperty({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' }) @IsEnum(PartyOrganizationKind)
+  @ApiProperty({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
+  @IsEnum(PartyOrganizationKind)
   kind: PartyOrganizationKind;
 
   @Field(() => FormationMode, { description: '组建方式 / Formation mode' })
-  @ApiProperty({ enum: FormationMode, enumName: 'FormationMode' }) @IsEnum(FormationMode)
+  @ApiProperty({ enum: FormationMode, enumName: 'FormationMode' })
+  @IsEnum(FormationMode)
   formationMode: FormationMode;
 
   @Field({ description: '所在区划代码（县或乡镇）/ Region code (county or township)' })
-  @ApiProperty({ example: '431126' }) @Matches(/^(\d{6}|\d{9})$/, { message: 'must be a county (6 digits) or township (9 digits) code' })
+  @ApiProperty({ example: '431126' })
+  @Matches(/^(\d{6}|\d{9})$/, { message: 'must be a county (6 digits) or township (9 digits) code' })
   regionCode: string;
 
   @Field({ description: '成立日期 / Established' })
-  @ApiProperty({ example: '2023-07-01' }) @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2023-07-01' })
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   establishedOn: string;
 
   @Field(() => [ID], { description: '覆盖企业 / Enterprises covered' })
-  @ApiProperty({ type: String, isArray: true, format: 'uuid' }) @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true })
+  @ApiProperty({ type: String, isArray: true, format: 'uuid' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
   enterpriseIds: string[];
 
   @Field(() => ID, { nullable: true, description: '上级党组织 / Parent organisation' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   parentId?: string;
 
   @Field(() => ID, { nullable: true, description: '书记（台账条目）/ Secretary (a ledger entry)' })
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
   secretaryEntryId?: string;
 }
 
@@ -104,31 +127,49 @@ export class CreatePartyOrganizationInput {
 @InputType('UpdatePartyOrganizationInput', { description: '修改党组织 / Party organisation changes' })
 export class UpdatePartyOrganizationInput {
   @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name?: string;
 
   @Field(() => PartyOrganizationKind, { nullable: true, description: '类别 / Kind' })
-  @ApiPropertyOptional({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' }) @IsOptional() @IsEnum(PartyOrganizationKind)
+  @ApiPropertyOptional({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
+  @IsOptional()
+  @IsEnum(PartyOrganizationKind)
   kind?: PartyOrganizationKind;
 
   @Field(() => FormationMode, { nullable: true, description: '组建方式 / Formation mode' })
-  @ApiPropertyOptional({ enum: FormationMode, enumName: 'FormationMode' }) @IsOptional() @IsEnum(FormationMode)
+  @ApiPropertyOptional({ enum: FormationMode, enumName: 'FormationMode' })
+  @IsOptional()
+  @IsEnum(FormationMode)
   formationMode?: FormationMode;
 
   @Field({ nullable: true, description: '成立日期 / Established' })
-  @ApiPropertyOptional() @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   establishedOn?: string;
 
   @Field(() => [ID], { nullable: true, description: '覆盖企业（整体替换）/ Enterprises covered (replaces the list)' })
-  @ApiPropertyOptional({ type: String, isArray: true, format: 'uuid' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: String, isArray: true, format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
   enterpriseIds?: string[];
 
   @Field(() => ID, { nullable: true, description: '上级党组织；null 清除 / Parent organisation; null clears it' })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
   parentId?: string | null;
 
   @Field(() => ID, { nullable: true, description: '书记（台账条目）；null 清除 / Secretary (a ledger entry); null clears it' })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
   secretaryEntryId?: string | null;
 }
 
@@ -136,7 +177,9 @@ export class UpdatePartyOrganizationInput {
 @InputType('DissolvePartyOrganizationInput', { description: '撤销党组织 / Dissolve an organisation' })
 export class DissolvePartyOrganizationInput {
   @Field({ nullable: true, description: '撤销日期（默认今天）/ Dissolved on (default today)' })
-  @ApiPropertyOptional() @IsOptional() @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   dissolvedOn?: string;
 }
 
@@ -152,7 +195,8 @@ export interface PartyOrganizationFilter {
 @ArgsType()
 export class PartyOrganizationsArgs extends ConnectionArgs implements PartyOrganizationFilter {
   @Field({ nullable: true, description: '区划（含下级）/ Region, subtree included' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @Field(() => FormationMode, { nullable: true, description: '组建方式 / Formation mode' }) @IsOptional() @IsEnum(FormationMode) formationMode?: FormationMode;
@@ -163,10 +207,14 @@ export class PartyOrganizationsArgs extends ConnectionArgs implements PartyOrgan
 /** `GET /party-organizations?…`. */
 export class PartyOrganizationListQuery extends CursorQuery implements PartyOrganizationFilter {
   @ApiPropertyOptional({ description: '区划（含下级）/ Region, subtree included', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
   @ApiPropertyOptional({ enum: FormationMode, enumName: 'FormationMode' }) @IsOptional() @IsEnum(FormationMode) formationMode?: FormationMode;
-  @ApiPropertyOptional({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' }) @IsOptional() @IsEnum(PartyOrganizationKind) kind?: PartyOrganizationKind;
+  @ApiPropertyOptional({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
+  @IsOptional()
+  @IsEnum(PartyOrganizationKind)
+  kind?: PartyOrganizationKind;
   @ApiPropertyOptional({ description: '包含已撤销 / Include dissolved ones' }) @IsOptional() @Transform(toBoolean) @IsBoolean() includeDissolved?: boolean;
 }

@@ -45,7 +45,9 @@ export class DepartmentDto {
 export class CreateDepartmentInput {
   @Field({ description: '名称 / Name' })
   @ApiProperty({ description: '名称 / Name', example: '宁远县市场监督管理局', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name: string;
 
   @Field(() => DepartmentKind, { description: '类别 / Kind' })
@@ -64,12 +66,16 @@ export class CreateDepartmentInput {
 export class UpdateDepartmentInput {
   @Field({ nullable: true, description: '名称 / Name' })
   @ApiPropertyOptional({ description: '名称 / Name', maxLength: 100 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   name?: string;
 
   @Field(() => DepartmentKind, { nullable: true, description: '类别 / Kind' })
   @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
-  @IsOptional() @IsEnum(DepartmentKind)
+  @IsOptional()
+  @IsEnum(DepartmentKind)
   kind?: DepartmentKind;
 }
 

@@ -71,29 +71,35 @@ export interface RegionFilter {
 @ArgsType()
 export class RegionsArgs extends ConnectionArgs implements RegionFilter {
   @Field(() => String, { nullable: true, description: '只列此区划的直接下级 / Only the direct children of this region' })
-  @IsOptional() @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
   parentCode?: string;
 
   @Field(() => RegionLevel, { nullable: true, description: '只列此级别 / Only this level' })
-  @IsOptional() @IsEnum(RegionLevel)
+  @IsOptional()
+  @IsEnum(RegionLevel)
   level?: RegionLevel;
 
   @Field(() => String, { nullable: true, description: '此区划及其全部下级（path <@） / This region and its whole subtree' })
-  @IsOptional() @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
   within?: string;
 }
 
 /** `GET /regions?parentCode=&level=&within=&cursor=&limit=`. */
 export class RegionListQuery extends CursorQuery implements RegionFilter {
   @ApiPropertyOptional({ description: '只列此区划的直接下级 / Only the direct children of this region', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
   parentCode?: string;
 
   @ApiPropertyOptional({ enum: RegionLevel, enumName: 'RegionLevel', description: '只列此级别 / Only this level' })
-  @IsOptional() @IsEnum(RegionLevel)
+  @IsOptional()
+  @IsEnum(RegionLevel)
   level?: RegionLevel;
 
   @ApiPropertyOptional({ description: '此区划及其全部下级（path <@） / This region and its whole subtree', example: '431126' })
-  @IsOptional() @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
   within?: string;
 }
