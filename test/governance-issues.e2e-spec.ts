@@ -391,6 +391,8 @@ describe('governance problems (治理问题)', () => {
       expect((await step(township, issue.id, { action: 'APPROVE_EXTENSION' })).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
       const asked = await stepOk(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 48, note: '需要采购 parts on order' });
       expect(asked).toMatchObject({ status: 'IN_PROGRESS', extensionRequest: { hours: 48, reason: '需要采购 parts on order' } });
+      // allowedActions is what can be done now (issue 17): deciding the pending request, not asking again.
+      expect(asked.allowedActions).toEqual(['RETURN', 'RESOLVE', 'APPROVE_EXTENSION', 'DENY_EXTENSION']);
       expect((await step(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 8, note: 'again' })).errors?.[0].extensions.code).toBe(
         'CONFLICT',
       );
@@ -398,6 +400,7 @@ describe('governance problems (治理问题)', () => {
       const approved = await stepOk(township, issue.id, { action: 'APPROVE_EXTENSION' });
       expect(new Date(approved.deadlineAt!).getTime()).toBe(deadline + 48 * HOUR);
       expect(approved.extensionRequest).toBeNull();
+      expect(approved.allowedActions).toEqual(['RETURN', 'RESOLVE', 'REQUEST_EXTENSION']);
 
       await stepOk(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionHours: 24, note: '再延 more' });
       const denied = await stepOk(township, issue.id, { action: 'DENY_EXTENSION', note: '不予延期' });

@@ -91,6 +91,15 @@ export function allowedActions(status: IssueStatus): IssueAction[] {
 }
 
 /**
+ * What can be done to a problem now: the actions its status allows, less the extension steps its
+ * extension state rules out (a decision only while a request is pending, a request only while none is).
+ */
+export function availableActions(status: IssueStatus, extensionPending: boolean): IssueAction[] {
+  const ruledOut = extensionPending ? [IssueAction.REQUEST_EXTENSION] : [IssueAction.APPROVE_EXTENSION, IssueAction.DENY_EXTENSION];
+  return allowedActions(status).filter((action) => !ruledOut.includes(action));
+}
+
+/**
  * The status `action` leads to from `status`; an illegal move is a CONFLICT whose details list
  * the actions allowed from where the problem stands (`details.allowed`).
  */

@@ -70,7 +70,7 @@ describe('governance problem views', () => {
     expect(GovernanceIssueDto.from(issue, IssueView.REPORTER, true)).toMatchObject({ ratingComment: 'ok', extensionRequest: null, reportedByMe: true });
     expect(GovernanceIssueDto.from(issue, IssueView.STAFF)).toMatchObject({
       extensionRequest: { hours: 24, reason: 'parts' },
-      allowedActions: ['RETURN', 'RESOLVE', 'REQUEST_EXTENSION', 'APPROVE_EXTENSION', 'DENY_EXTENSION'],
+      allowedActions: ['RETURN', 'RESOLVE', 'APPROVE_EXTENSION', 'DENY_EXTENSION'],
     });
   });
 

@@ -30,7 +30,7 @@ import type { IssueCategory } from '../issue-category.entity.js';
 import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
 import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
-import { allowedActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
+import { availableActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 
 /**
@@ -351,7 +351,9 @@ export class GovernanceIssueDto {
       extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
       allowedActions: staff
-        ? allowedActions(issue.status).filter((a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN)
+        ? availableActions(issue.status, issue.extensionRequestedHours !== null).filter(
+            (a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN,
+          )
         : [],
       [VIEW]: view,
     };
