@@ -21,6 +21,7 @@ import { IssueReopening1764391200000 } from './1764391200000-IssueReopening.js';
 import { IssueFollowers1764391300000 } from './1764391300000-IssueFollowers.js';
 import { CategoryAttributes1764391400000 } from './1764391400000-CategoryAttributes.js';
 import { Open311Clients1764391500000 } from './1764391500000-Open311Clients.js';
+import { IssueExtensionWorkingDays1764391600000 } from './1764391600000-IssueExtensionWorkingDays.js';
 
 export const allMigrations = [
   Extensions1764380000000,
@@ -45,4 +46,5 @@ export const allMigrations = [
   IssueFollowers1764391300000,
   CategoryAttributes1764391400000,
   Open311Clients1764391500000,
+  IssueExtensionWorkingDays1764391600000,
 ];

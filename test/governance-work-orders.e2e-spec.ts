@@ -157,6 +157,21 @@ describe('problems as work orders', () => {
       expect(issue.deadlineAt).toBe(new Date('2026-02-24T18:00:00+08:00').toISOString());
     });
 
+    it('asks for and grants an extension in working days, as the deadline is counted', async () => {
+      // Deadline: Saturday 11 October 2025 18:00 (a make-up working day after National Day).
+      const issue = await dispatchedAt('2025-09-30T10:00:00+08:00');
+      const inHours = await transportOfficer.gql(TRANSITION, { id: issue.id, input: { action: 'REQUEST_EXTENSION', extensionHours: 24, note: '缺料' } });
+      expect(inHours.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: 'extensionHours' })] });
+      const asked = await stepOk(transportOfficer, issue.id, { action: 'REQUEST_EXTENSION', extensionWorkingDays: 2, note: '缺料 waiting for parts' });
+      expect(asked.allowedActions).toEqual(expect.arrayContaining(['APPROVE_EXTENSION', 'DENY_EXTENSION']));
+      const township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126100' });
+      const approved = await stepOk(township, issue.id, { action: 'APPROVE_EXTENSION' });
+      // Sunday 12 is off: Monday 13, Tuesday 14 → Tuesday 18:00.
+      expect(approved.deadlineAt).toBe(new Date('2025-10-14T18:00:00+08:00').toISOString());
+      expect(approved.timeline.at(-1)).toMatchObject({ action: 'APPROVE_EXTENSION' });
+      expect(approved.timeline.at(-1)!.note).toContain('+2');
+    });
+
     it('counts an ordinary week: Friday evening → Wednesday 18:00', async () => {
       const issue = await dispatchedAt('2025-11-14T20:00:00+08:00');
       expect(issue.deadlineAt).toBe(new Date('2025-11-19T18:00:00+08:00').toISOString());

@@ -19,6 +19,7 @@ import { IssueStatus } from './issue-workflow.js';
   `status IN ('REPORTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'REJECTED', 'DUPLICATE', 'RETURNED', 'REOPENED')`,
 )
 @Check('ck_governance_issue_rating', 'rating BETWEEN 1 AND 5')
+@Check('ck_governance_issue_extension_one_unit', 'extension_requested_hours IS NULL OR extension_requested_working_days IS NULL')
 @Index('ix_governance_issue_township_status', ['townshipId', 'status'])
 @Index('ix_governance_issue_county_reported', ['countyCode', 'reportedAt', 'id'])
 @Unique('uq_governance_issue_reporter_client_request', ['reporterWorkerId', 'clientRequestId'])
@@ -165,9 +166,13 @@ export class GovernanceIssue extends VersionedEntity {
   @Column({ type: 'boolean', default: false })
   autoClosed: boolean;
 
-  /** A pending extension request: extra hours asked for, and why. */
+  /** A pending extension request: extra hours asked for (a category counted in hours)… */
   @Column({ type: 'int', nullable: true })
   extensionRequestedHours: number | null;
+
+  /** …or extra working days (a category counted in working days); never both. */
+  @Column({ type: 'int', nullable: true })
+  extensionRequestedWorkingDays: number | null;
 
   @Column({ type: 'text', nullable: true })
   extensionReason: string | null;

@@ -90,6 +90,11 @@ export function allowedActions(status: IssueStatus): IssueAction[] {
   return (Object.keys(TRANSITIONS) as IssueAction[]).filter((action) => TRANSITIONS[action].from.includes(status));
 }
 
+/** Whether a problem has an extension request waiting for the township's decision. */
+export function extensionPending(issue: { extensionRequestedHours: number | null; extensionRequestedWorkingDays: number | null }): boolean {
+  return issue.extensionRequestedHours !== null || issue.extensionRequestedWorkingDays !== null;
+}
+
 /**
  * What can be done to a problem now: the actions its status allows, less the extension steps its
  * extension state rules out (a decision only while a request is pending, a request only while none is).

@@ -26,7 +26,7 @@ import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
 import { EventType, OutboxService, issueEventPayload, overdueEvents, autoCloseEvents } from './issue-outbox.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
 import { ADD_FOLLOWER_SQL, AUTO_CLOSE_SQL, COUNT_FOLLOWERS_SQL, LIKELY_DUPLICATES_SQL, MARK_OVERDUE_SQL, REMOVE_FOLLOWER_SQL } from './issues.sql.js';
-import { actorGroupOf, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
+import { actorGroupOf, extensionPending, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
 export const DUPLICATE_RADIUS_METERS = 50;
@@ -163,6 +163,7 @@ export class IssuesService {
           ratingComment: null,
           autoClosed: false,
           extensionRequestedHours: null,
+          extensionRequestedWorkingDays: null,
           extensionReason: null,
           clientRequestId: input.clientRequestId ?? null,
           attributes: input.attributes ?? null,
@@ -283,6 +284,7 @@ export class IssuesService {
           Object.assign(issue, await this.deadlineFrom(manager, category, now));
           issue.overdueAt = null;
           issue.extensionRequestedHours = null;
+          issue.extensionRequestedWorkingDays = null;
           issue.extensionReason = null;
           note = [`→ ${department.name}`, note, issue.deadlineWarning && `⚠ ${issue.deadlineWarning}`].filter(Boolean).join(' ');
           break;
@@ -295,25 +297,42 @@ export class IssuesService {
           issue.resolutionNote = note;
           issue.resolutionPhoto = input.photo ?? null;
           break;
-        case IssueAction.REQUEST_EXTENSION:
-          if (issue.extensionRequestedHours !== null)
+        case IssueAction.REQUEST_EXTENSION: {
+          if (extensionPending(issue))
             throw DomainError.conflict('An extension request is already pending', { allowed: [IssueAction.APPROVE_EXTENSION, IssueAction.DENY_EXTENSION] });
-          if (!input.extensionHours) throw DomainError.badField('extensionHours', 'is required to REQUEST_EXTENSION');
+          // Asked for in the unit the category's deadline is counted in.
+          const category = await manager.getRepository(IssueCategory).findOneByOrFail({ id: issue.categoryId });
+          const inWorkingDays = category.deadlineUnit === DeadlineUnit.WORKING_DAYS;
+          const [field, other] = inWorkingDays ? (['extensionWorkingDays', 'extensionHours'] as const) : (['extensionHours', 'extensionWorkingDays'] as const);
+          if (input[other] != null)
+            throw DomainError.badField(other, `this category's deadline is counted in ${inWorkingDays ? 'working days' : 'hours'}: give ${field}`);
+          if (!input[field]) throw DomainError.badField(field, 'is required to REQUEST_EXTENSION');
           need('note', note);
-          issue.extensionRequestedHours = input.extensionHours;
+          if (inWorkingDays) issue.extensionRequestedWorkingDays = input.extensionWorkingDays!;
+          else issue.extensionRequestedHours = input.extensionHours!;
           issue.extensionReason = note;
-          note = `+${input.extensionHours} h: ${note}`;
+          note = `${inWorkingDays ? `+${input.extensionWorkingDays} 个工作日 working days` : `+${input.extensionHours} h`}: ${note}`;
           break;
+        }
         case IssueAction.APPROVE_EXTENSION:
         case IssueAction.DENY_EXTENSION: {
           const hours = issue.extensionRequestedHours;
-          if (hours === null) throw DomainError.conflict('No extension request is pending', { allowed: [IssueAction.REQUEST_EXTENSION] });
+          const workingDays = issue.extensionRequestedWorkingDays;
+          if (!extensionPending(issue)) throw DomainError.conflict('No extension request is pending', { allowed: [IssueAction.REQUEST_EXTENSION] });
           if (action === IssueAction.APPROVE_EXTENSION) {
-            issue.deadlineAt = new Date(issue.deadlineAt!.getTime() + hours * HOUR_MS);
+            if (workingDays !== null) {
+              // The close of the Nth working day after the day the deadline falls on.
+              const extended = await this.holidays.deadline(issue.deadlineAt!, workingDays, manager);
+              issue.deadlineAt = extended.deadline;
+              issue.deadlineWarning = extended.warning ?? issue.deadlineWarning;
+            } else {
+              issue.deadlineAt = new Date(issue.deadlineAt!.getTime() + hours! * HOUR_MS);
+            }
             issue.overdueAt = null;
-            note = [`+${hours} h`, note].filter(Boolean).join(' ');
+            note = [workingDays !== null ? `+${workingDays} 个工作日 working days` : `+${hours} h`, note].filter(Boolean).join(' ');
           }
           issue.extensionRequestedHours = null;
+          issue.extensionRequestedWorkingDays = null;
           issue.extensionReason = null;
           break;
         }

@@ -30,7 +30,7 @@ import type { IssueCategory } from '../issue-category.entity.js';
 import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
 import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
-import { availableActions, DEADLINE_STATUSES, IssueAction, IssueStatus } from '../issue-workflow.js';
+import { availableActions, DEADLINE_STATUSES, extensionPending, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 
 /**
@@ -260,7 +260,15 @@ export class IssueEventDto {
 /** A pending extension request (staff views). */
 @ObjectType('IssueExtensionRequest', { description: '延期申请 / Pending extension request' })
 export class IssueExtensionRequestDto {
-  @Field(() => Int, { description: '申请延长小时数 / Extra hours asked for' }) @ApiProperty() hours: number;
+  @Field(() => Int, { nullable: true, description: '申请延长小时数（按小时计时的类别）/ Extra hours asked for (categories counted in hours)' })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 720, nullable: true })
+  hours: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: '申请延长工作日数（按工作日计时的类别）/ Extra working days asked for (categories counted in working days)',
+  })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 30, nullable: true })
+  workingDays: number | null;
   @Field({ description: '理由 / Reason' }) @ApiProperty() reason: string;
 }
 
@@ -348,10 +356,13 @@ export class GovernanceIssueDto {
       reopenCount: issue.reopenCount,
       followerCount: issue.followerCount,
       reopenedAt: issue.reopenedAt,
-      extensionRequest: staff && issue.extensionRequestedHours !== null ? { hours: issue.extensionRequestedHours, reason: issue.extensionReason ?? '' } : null,
+      extensionRequest:
+        staff && extensionPending(issue)
+          ? { hours: issue.extensionRequestedHours, workingDays: issue.extensionRequestedWorkingDays, reason: issue.extensionReason ?? '' }
+          : null,
       reportedByMe: view === IssueView.REPORTER && reportedByMe,
       allowedActions: staff
-        ? availableActions(issue.status, issue.extensionRequestedHours !== null).filter(
+        ? availableActions(issue.status, extensionPending(issue)).filter(
             (a) => a !== IssueAction.RATE && a !== IssueAction.AUTO_CLOSE && a !== IssueAction.REOPEN,
           )
         : [],
@@ -410,6 +421,17 @@ export class IssueTransitionInput {
   @Min(1)
   @Max(720)
   extensionHours?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: '申请延长工作日数（REQUEST_EXTENSION，按工作日计时的类别）/ Extra working days (REQUEST_EXTENSION, categories counted in working days)',
+  })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 30 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  extensionWorkingDays?: number;
 
   @Field({ nullable: true, description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)' })
   @ApiPropertyOptional()
