@@ -22,6 +22,7 @@ import { IssueFollowers1764391300000 } from './1764391300000-IssueFollowers.js';
 import { CategoryAttributes1764391400000 } from './1764391400000-CategoryAttributes.js';
 import { Open311Clients1764391500000 } from './1764391500000-Open311Clients.js';
 import { IssueExtensionWorkingDays1764391600000 } from './1764391600000-IssueExtensionWorkingDays.js';
+import { WebhookDeliveryPendingSequence1764391700000 } from './1764391700000-WebhookDeliveryPendingSequence.js';
 
 export const allMigrations = [
   Extensions1764380000000,
@@ -47,4 +48,5 @@ export const allMigrations = [
   CategoryAttributes1764391400000,
   Open311Clients1764391500000,
   IssueExtensionWorkingDays1764391600000,
+  WebhookDeliveryPendingSequence1764391700000,
 ];

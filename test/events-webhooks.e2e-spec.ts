@@ -154,10 +154,13 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
         .map((r) => (JSON.parse(r.body) as { data: { step: number } }).data.step);
       expect(steps).toEqual([0, 1, 2, 3, 4]);
     }
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'SUCCEEDED'`, [
-      created.body.endpoint.id,
-    ]);
-    expect(n).toBe(15);
+    // The worker records a success after the receiver answers: wait for the last records.
+    const succeeded = async () =>
+      (
+        await t.dataSource.query(`SELECT count(*)::int AS n FROM webhook_delivery WHERE endpoint_id = $1 AND status = 'SUCCEEDED'`, [created.body.endpoint.id])
+      )[0].n as number;
+    for (let i = 0; i < 100 && (await succeeded()) < 15; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await succeeded()).toBe(15);
     const deliveries = await admin.get(`/api/v1/webhooks/${created.body.endpoint.id}/deliveries?limit=100`).expect(200);
     expect(deliveries.body.some((d: { attempts: number }) => d.attempts > 1)).toBe(true);
     expect(deliveries.body.every((d: { responseBody: string | null }) => (d.responseBody ?? '').length <= 1024)).toBe(true);
@@ -186,7 +189,8 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     const deadHeadId = await t.dataSource.transaction(async (manager) => {
       for (let i = 0; i < 4; i++) await OutboxService.append(manager, EventType.STATION_STATUS_CHANGED, 'station:crash', { step: i, crash: true });
       const [rows] = await manager.query(
-        `UPDATE webhook_delivery SET leased_until = now() + interval '1500 milliseconds', attempts = 1
+        // clock_timestamp(), not now() (the transaction's start): on a loaded box the appends above may take a while.
+        `UPDATE webhook_delivery SET leased_until = clock_timestamp() + interval '3 seconds', attempts = 1
          WHERE endpoint_id = $1 AND event_sequence = (SELECT min(event_sequence) FROM webhook_delivery WHERE endpoint_id = $1) RETURNING event_id`,
         [endpointId],
       );
