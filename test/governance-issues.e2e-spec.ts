@@ -5,7 +5,7 @@ import type { ActorClient } from './support/actors.js';
 import { ensureDepartment, ensureRegion, ensureTownshipDepartment, makeGrid, square } from './support/governance-fixtures.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 
-const F = `id status categoryId gridId townshipId departmentId duplicateOfId reportedAt acceptedAt dispatchedAt deadlineAt overdue resolvedAt
+const F = `id status statusLabel { value zh en } categoryId gridId townshipId departmentId duplicateOfId reportedAt acceptedAt dispatchedAt deadlineAt overdue resolvedAt
   closedAt resolutionNote rating ratingComment autoClosed reportedByMe allowedActions extensionRequest { hours reason }
   category { code deadlineHours } grid { code } department { name kind }
   timeline { action fromStatus toStatus actorKind actorRole actorId note at }`;
@@ -29,6 +29,7 @@ type Issue = {
   autoClosed: boolean;
   reportedByMe: boolean;
   allowedActions: string[];
+  statusLabel: { value: string; zh: string; en: string };
   rating: number | null;
   ratingComment: string | null;
   extensionRequest: { hours: number; reason: string } | null;
@@ -223,6 +224,8 @@ describe('governance problems (治理问题)', () => {
       const issue = await reported();
       const accepted = await stepOk(gridWorker, issue.id, { action: 'ACCEPT' });
       expect(accepted.allowedActions).toEqual(['REJECT', 'MARK_DUPLICATE', 'DISPATCH']);
+      // The label beside the enum, from the one label source: screens never hard-code 已受理 (issue 17).
+      expect(accepted.statusLabel).toEqual({ value: 'ACCEPTED', zh: '已受理', en: 'Accepted' });
       const dispatched = await stepOk(gridWorker, issue.id, { action: 'DISPATCH' });
       expect(dispatched).toMatchObject({ status: 'DISPATCHED', departmentId: transport, department: { kind: 'TRANSPORT' } });
       expect(new Date(dispatched.deadlineAt!).getTime()).toBe(t0.getTime() + 72 * HOUR);

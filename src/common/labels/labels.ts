@@ -511,6 +511,12 @@ export interface ValueLabel {
   en: string;
 }
 
+/** One value with its labels (a `…Label` field beside an enum-typed field); the value itself when it has no label yet. */
+export function valueLabel<N extends LabelledEnumName>(name: N, value: LabelledValue<N> | string): ValueLabel {
+  const label = (LABELS[name].values as Readonly<Record<string, Label>>)[value];
+  return { value, zh: label?.zh ?? value, en: label?.en ?? value };
+}
+
 /** The names of every labelled enum, sorted. */
 export const LABELLED_ENUM_NAMES: readonly string[] = Object.keys(LABELS).sort();
 

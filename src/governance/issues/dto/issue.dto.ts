@@ -32,6 +32,8 @@ import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
 import { availableActions, DEADLINE_STATUSES, extensionPending, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
+import { valueLabel } from '../../../common/labels/labels.js';
+import { ValueLabelDto } from '../../../reference/labels/labels.dto.js';
 
 /**
  * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
@@ -283,6 +285,9 @@ export class GovernanceIssueDto {
   @Field(() => Float) @ApiProperty() lng: number;
   @Field(() => [String], { description: '照片 / Photo URLs' }) @ApiProperty({ type: [String] }) photos: string[];
   @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) status: IssueStatus;
+  @Field(() => ValueLabelDto, { description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens' })
+  @ApiProperty({ type: ValueLabelDto, description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens' })
+  statusLabel: ValueLabelDto;
   @Field(() => ID, { nullable: true, description: '网格 / Grid id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) gridId: string | null;
   @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
   @Field(() => ID, { nullable: true, description: '承办部门 / Handling department id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) departmentId:
@@ -336,6 +341,7 @@ export class GovernanceIssueDto {
       lng: issue.lng,
       photos: issue.photos,
       status: issue.status,
+      statusLabel: valueLabel('IssueStatus', issue.status),
       gridId: issue.gridId,
       townshipId: issue.townshipId,
       departmentId: issue.departmentId,
