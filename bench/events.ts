@@ -9,6 +9,7 @@
  *   - fan-out: BENCH_SOCKETS (default 1,000) graphql-ws sockets subscribed to one `stationStatusChanged`
  *              (opened by a child process, so the server's RSS is its own) → delay from just before commit
  *              to each socket's message, p50/p99 over every socket and event, and the server's RSS.
+ * The receiver and the sockets run in child processes, so the RSS is the app's own.
  * Prints one JSON object. Database: DATABASE_URL's server (a throwaway database), else an embedded PostgreSQL.
  */
 import './production-env.js';
@@ -75,29 +76,61 @@ async function clients(url: string, count: number): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
-  const database = await openDatabase('nf_bench_events');
-  const received = new Map<string, number>();
+/** What the receiver has seen so far. */
+interface ReceiverState {
+  received: number;
+  replayed: number;
+  steadyDelays: number[];
+}
+
+/**
+ * Child process: the webhook receiver, in a process of its own so it neither competes with the app's
+ * thread nor counts in the app's RSS. Answers `{ state: true }` with a ReceiverState and
+ * `{ countReplay }` by counting (or not) every delivery as a replayed one.
+ */
+async function receiverProcess(): Promise<void> {
+  const received = new Set<string>();
   // Deliveries counted during the replay phase (a replay re-sends events whose webhook-id was seen).
   let replayed = 0;
   let countingReplay = false;
   const steadyDelays: number[] = [];
-  const receiver = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const id = String(req.headers['webhook-id']);
       if (countingReplay) replayed++;
       if (!received.has(id)) {
-        received.set(id, Date.now());
+        received.add(id);
         const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: { sentAt?: number; steady?: boolean } };
         if (body.data.steady && body.data.sentAt) steadyDelays.push(Date.now() - body.data.sentAt);
       }
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverPort = (receiver.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.on('message', (message: { state?: boolean; countReplay?: boolean; exit?: boolean }) => {
+    if (message.countReplay !== undefined) countingReplay = message.countReplay;
+    if (message.state) process.send!({ state: { received: received.size, replayed, steadyDelays } satisfies ReceiverState });
+    if (message.exit) process.exit(0);
+  });
+  process.send!({ port: (server.address() as AddressInfo).port });
+}
+
+async function main(): Promise<void> {
+  const database = await openDatabase('nf_bench_events');
+  const receiver = fork(fileURLToPath(import.meta.url), ['receiver']);
+  const receiverPort = await new Promise<number>((resolve) => receiver.once('message', (m: { port: number }) => resolve(m.port)));
+  const receiverState = () =>
+    new Promise<ReceiverState>((resolve) => {
+      const listener = (m: { state?: ReceiverState }) => {
+        if (!m.state) return;
+        receiver.off('message', listener);
+        resolve(m.state);
+      };
+      receiver.on('message', listener);
+      receiver.send({ state: true });
+    });
   try {
     await runMigrations(database.url);
     const config = loadConfig({
@@ -132,21 +165,21 @@ async function main(): Promise<void> {
       });
     }
     const committedAt = Date.now();
-    for (let last = -1; received.size < BURST_EVENTS; await sleep(20)) {
-      if (received.size !== last && Date.now() % 2000 < 25) process.stderr.write(`  burst: ${received.size}/${BURST_EVENTS} delivered\n`);
-      last = received.size;
+    for (let seen = 0; seen < BURST_EVENTS; await sleep(20)) {
+      seen = (await receiverState()).received;
+      if (Date.now() % 2000 < 25) process.stderr.write(`  burst: ${seen}/${BURST_EVENTS} delivered\n`);
     }
     process.stderr.write(`  burst done\n`);
     const burstDone = Date.now();
 
     // ── replay: every burst event at once, so only the delivery workers set the pace ──
     await sleep(1000);
-    countingReplay = true;
+    receiver.send({ countReplay: true });
     const replayStarted = Date.now();
     const { queued } = await app.get(WebhooksService).replay(admin, endpoint.id, { since: String(first) });
-    while (replayed < queued) await sleep(20);
+    while ((await receiverState()).replayed < queued) await sleep(20);
     const replayDone = Date.now();
-    countingReplay = false;
+    receiver.send({ countReplay: false });
     process.stderr.write(`  replay done\n`);
 
     // ── steady ──
@@ -164,7 +197,8 @@ async function main(): Promise<void> {
       );
     }
     const steadyCommitSeconds = (Date.now() - steadyStarted) / 1000;
-    while (steadyDelays.length < steadyTotal) await sleep(20);
+    let steadyDelays: number[] = [];
+    while ((steadyDelays = (await receiverState()).steadyDelays).length < steadyTotal) await sleep(20);
     process.stderr.write(`  steady done\n`);
 
     // ── fan-out ──
@@ -228,12 +262,13 @@ async function main(): Promise<void> {
     );
     await app.close();
   } finally {
-    receiver.close();
+    receiver.send({ exit: true });
     await database.close();
   }
 }
 
 if (process.argv[2] === 'clients') void clients(process.argv[3], Number(process.argv[4]));
+else if (process.argv[2] === 'receiver') void receiverProcess();
 else
   main().then(
     () => process.exit(0),

@@ -9,10 +9,12 @@ import { EventBus } from '../../outbox/event-bus.js';
 import { EventsPool } from '../../outbox/events-pool.js';
 import { webhookHeaders } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
-import { CLAIM_DELIVERIES_SQL, DELIVERY_FAILED_SQL, DELIVERY_SUCCEEDED_SQL, ENDPOINT_FAILED_SQL, ENDPOINT_SUCCEEDED_SQL } from './webhooks.sql.js';
+import { CLAIM_DELIVERIES_SQL, DELIVERIES_SUCCEEDED_SQL, DELIVERY_FAILED_SQL, ENDPOINT_FAILED_SQL, ENDPOINT_SUCCEEDED_SQL } from './webhooks.sql.js';
 
 /** Deliveries one instance has in flight at most. */
-const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT = 128;
+/** How long a success waits for others to be recorded with it. */
+const SUCCESS_BATCH_MS = 5;
 /** A claimed delivery is this instance's for this long (a dead instance's claims lapse and are retried). */
 const LEASE_SECONDS = 60;
 /** Most of a response body kept. */
@@ -69,6 +71,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   private timer?: NodeJS.Timeout;
   private subscription?: Subscription;
   private readonly running = new Set<Promise<void>>();
+  /** Successes waiting to be recorded together (one statement for many), and the flush that will record them. */
+  private successes: { id: string; code: number | null; body: string | null; latencyMs: number }[] = [];
+  private flushing?: Promise<void>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -148,7 +153,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
   private async deliver(delivery: Claimed): Promise<void> {
     const attempt = await this.send(delivery);
     if (attempt.ok) {
-      await this.pool.query(DELIVERY_SUCCEEDED_SQL, [delivery.id, attempt.code, attempt.body, attempt.latencyMs]);
+      await this.recordSuccess({ id: delivery.id, code: attempt.code, body: attempt.body, latencyMs: attempt.latencyMs });
       // Only an endpoint that was failing when this was claimed has anything to clear.
       if (delivery.endpoint_failing_since) await this.pool.query(ENDPOINT_SUCCEEDED_SQL, [delivery.endpoint_id]);
       return;
@@ -171,6 +176,27 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       attempt.error?.slice(0, 500) ?? null,
     ]);
     await this.pool.query(ENDPOINT_FAILED_SQL, [delivery.endpoint_id, DISABLE_AFTER_MS / 1000]);
+  }
+
+  /**
+   * Records a success with the others that finish within the same few milliseconds, in one
+   * statement; resolves once it is recorded (until then the delivery still counts as in flight, and
+   * its subject's next event waits). A crash before the record re-sends it, same webhook-id.
+   */
+  private recordSuccess(success: { id: string; code: number | null; body: string | null; latencyMs: number }): Promise<void> {
+    this.successes.push(success);
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, SUCCESS_BATCH_MS)).then(async () => {
+      const batch = this.successes;
+      this.successes = [];
+      this.flushing = undefined;
+      await this.pool.query(DELIVERIES_SUCCEEDED_SQL, [
+        batch.map((s) => s.id),
+        batch.map((s) => s.code),
+        batch.map((s) => s.body),
+        batch.map((s) => s.latencyMs),
+      ]);
+    });
+    return this.flushing;
   }
 
   /** One POST: Standard Webhooks headers and body, the configured timeout, no redirects, ≤ 1 KB of the answer kept. */

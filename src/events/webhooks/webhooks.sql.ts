@@ -83,9 +83,13 @@ export const CLAIM_DELIVERIES_SQL = `WITH picked AS (
        RETURNING d.id, d.event_id, d.event_sequence::text AS event_sequence, d.attempts, d.first_failed_at, w.id AS endpoint_id, w.failing_since AS endpoint_failing_since, w.url,
                  w.secret_sealed, w.previous_secret_sealed, w.previous_secret_until, o.type, o.payload, o.created_at`;
 
-/** Marks a delivery SUCCEEDED and releases its lease. $1 delivery id, $2 response code, $3 response body, $4 latency (ms). */
-export const DELIVERY_SUCCEEDED_SQL = `UPDATE webhook_delivery SET status = 'SUCCEEDED', delivered_at = now(), leased_until = NULL, response_code = $2, response_body = $3,
-           latency_ms = $4, last_error = NULL WHERE id = $1`;
+/**
+ * Marks deliveries SUCCEEDED and releases their leases, many at once. $1 delivery ids, $2 response
+ * codes, $3 response bodies, $4 latencies (ms): arrays of one length, element by element.
+ */
+export const DELIVERIES_SUCCEEDED_SQL = `UPDATE webhook_delivery d SET status = 'SUCCEEDED', delivered_at = now(), leased_until = NULL, response_code = v.code,
+           response_body = v.body, latency_ms = v.latency, last_error = NULL
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS v(id, code, body, latency) WHERE d.id = v.id`;
 
 /** Clears an endpoint's failing_since after a success. $1: endpoint id. */
 export const ENDPOINT_SUCCEEDED_SQL = 'UPDATE webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL';
