@@ -67,7 +67,8 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
 
   it('covers every column that holds ciphertext', async () => {
     const columns: { table_name: string; column_name: string }[] = await t.dataSource.query(
-      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name LIKE '%\\_cipher' ORDER BY 1, 2`,
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND (column_name LIKE '%\\_cipher' OR column_name LIKE '%secret\\_sealed') ORDER BY 1, 2`,
     );
     const listed = Object.entries(ENCRYPTED_COLUMNS).flatMap(([table, cs]) => cs.map((c) => ({ table_name: table, column_name: c })));
     expect(columns).toEqual(expect.arrayContaining(listed));
@@ -92,6 +93,11 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
       encryptV1('old', old, '欧阳明'),
       encryptV1('p1', p1, '13712345678'),
     ]);
+    // A webhook endpoint whose signing secret was sealed under the retired key (issue 18).
+    const [{ id: endpointId }] = await t.dataSource.query(
+      `INSERT INTO webhook_endpoint (owner_kind, owner_id, url, events, secret_sealed) VALUES ('staff', $1, 'http://127.0.0.1:9/hook', '{care.station.status_changed}', $2) RETURNING id`,
+      [officer.id, beforeRotation.encrypt('whsec_c2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ1Njc4OQ==')],
+    );
     const before = await stored(people[0].id);
     expect(await reencryption.pending()).toBe(true);
     // Readable as they are, before any run.
@@ -103,8 +109,16 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
 
     const report = await reencryption.run();
 
-    expect(report).toMatchObject({ reencrypted: 8, failed: 0, remaining: 0 });
-    expect(report.byTable).toEqual({ worker: { reencrypted: 6, failed: 0, remaining: 0 }, enterprise: { reencrypted: 2, failed: 0, remaining: 0 } });
+    expect(report).toMatchObject({ reencrypted: 9, failed: 0, remaining: 0 });
+    expect(report.byTable).toEqual({
+      worker: { reencrypted: 6, failed: 0, remaining: 0 },
+      enterprise: { reencrypted: 2, failed: 0, remaining: 0 },
+      webhook_endpoint: { reencrypted: 1, failed: 0, remaining: 0 },
+    });
+    const [endpoint] = await t.dataSource.query('SELECT secret_sealed, previous_secret_sealed FROM webhook_endpoint WHERE id = $1', [endpointId]);
+    expect(endpoint.secret_sealed.startsWith('v2.p1.')).toBe(true);
+    expect(endpoint.previous_secret_sealed).toBeNull();
+    expect(t.app.get(PersonalDataService).decrypt(endpoint.secret_sealed)).toBe('whsec_c2VjcmV0LXNpZ25pbmcta2V5LTEyMzQ1Njc4OQ==');
     expect(await reencryption.pending()).toBe(false);
     const after = await stored(people[0].id);
     for (const column of ['name_cipher', 'phone_cipher', 'id_number_cipher']) expect(after[column]).toMatch(/^v2\.p1\.[A-Za-z0-9_-]+$/);
@@ -123,7 +137,7 @@ describe('re-encryption of stored personal data (v1 values, retired keys)', () =
     const entries = await t.dataSource.query(`SELECT actor_kind, changes FROM audit_entry WHERE action = 'personal_data.reencrypt'`);
     expect(entries).toHaveLength(1);
     expect(entries[0].actor_kind).toBe('SYSTEM');
-    expect(entries[0].changes).toMatchObject({ format: 'v2.p1', reencrypted: 8, failed: 0, remaining: 0 });
+    expect(entries[0].changes).toMatchObject({ format: 'v2.p1', reencrypted: 9, failed: 0, remaining: 0 });
     const text = JSON.stringify(entries[0].changes);
     for (const value of [people[0].name, people[0].phone, people[0].idNumber, '13712345678']) expect(text).not.toContain(value);
   });

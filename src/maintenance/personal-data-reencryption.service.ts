@@ -12,6 +12,8 @@ import { anyNotCurrentSql, countNotCurrentSql, lockNotCurrentSql, rewriteSql, wi
 export const ENCRYPTED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   worker: ['name_cipher', 'phone_cipher', 'id_number_cipher'],
   enterprise: ['contact_name_cipher', 'contact_phone_cipher'],
+  // Webhook signing secrets are sealed with the same keys, so a retired key must not be left holding them.
+  webhook_endpoint: ['secret_sealed', 'previous_secret_sealed'],
 };
 
 // Rows read per step, in primary-key order; each step is one short transaction.
