@@ -7,6 +7,10 @@ import type { ActorClient } from './support/actors.js';
 import { createStation, ensureTownship } from './support/care.js';
 import { makeGrid, square } from './support/governance-fixtures.js';
 import { startTestApp, startTestInstances, type TestApp } from './support/test-app.js';
+import pg from 'pg';
+import { BENCH_TOWNSHIPS, riderRecord, toNdjson } from '../bench/roster-data.js';
+import { ensureRegion } from './support/actors.js';
+import { CONSENT } from './support/roster.js';
 
 type Message = { cursor: string; id: string; type: string; subjectKey: string; data: Record<string, unknown> };
 const FIELDS = 'cursor id type subjectKey occurredAt data';
@@ -150,6 +154,39 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect(JSON.stringify(anonymous.errors)).toContain('UNAUTHENTICATED');
     expect(asStranger.messages).toEqual([]);
     expect(strangerMine.messages).toEqual([]);
+  });
+
+  it('rosterSyncProgress shows the owning platform its sync being applied, then its outcome; another platform is refused', async () => {
+    for (const code of BENCH_TOWNSHIPS) await ensureRegion(t.dataSource, code);
+    const platform = await t.asPlatform();
+    const stranger = await t.asPlatform();
+    // Hold the platform's apply lock, so the sync waits to be applied until the subscription is open.
+    const holder = new pg.Client({ connectionString: t.database.url });
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended('roster_sync:' || $1, 0))`, [platform.enterpriseId]);
+      const posted = await platform
+        .post('/api/v1/roster/syncs?mode=snapshot')
+        .set({ 'content-type': 'application/x-ndjson', 'x-consent-ref': CONSENT })
+        .send(toNdjson(Array.from({ length: 20 }, (_, n) => riderRecord(n))))
+        .expect(202);
+      const id = posted.body.id as string;
+      const query = `subscription($id: ID!) { rosterSyncProgress(id: $id) { ${FIELDS} } }`;
+      const progress = subscribe(connect({ 'x-api-key': platform.token }), query, { id });
+      const refused = subscribe(connect({ 'x-api-key': stranger.token }), query, { id });
+      await new Promise((r) => setTimeout(r, 300));
+      await holder.query(`SELECT pg_advisory_unlock(hashtextextended('roster_sync:' || $1, 0))`, [platform.enterpriseId]);
+      await progress.until(() => progress.messages.some((m) => m.type === 'roster.sync.completed'), 20_000);
+      const types = progress.messages.map((m) => m.type);
+      expect(types[0]).toBe('roster.sync.progress');
+      expect(progress.messages[0].data).toMatchObject({ syncId: id, status: 'PROCESSING', received: 20 });
+      expect(types.at(-1)).toBe('roster.sync.completed');
+      expect(progress.messages.at(-1)!.data).toMatchObject({ syncId: id, status: 'COMMITTED', created: 20 });
+      await refused.until(() => refused.errors.length > 0);
+      expect(JSON.stringify(refused.errors)).toContain('NOT_FOUND');
+    } finally {
+      await holder.end();
+    }
   });
 
   it('refuses bad credentials in connection_init and closes the socket with 4403 when the token expires', async () => {

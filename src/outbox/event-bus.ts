@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { EVENT_CHANNEL, type OutboxEvent } from './event-types.js';
+import { EVENT_CHANNEL, ROSTER_PROGRESS_CHANNEL, type OutboxEvent, type RosterProgress } from './event-types.js';
 import { OutboxService } from './outbox.service.js';
 
 /** Events read per catch-up query. */
@@ -19,6 +19,7 @@ const BATCH = 1000;
 export class EventBus implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventBus');
   private readonly subject = new Subject<OutboxEvent>();
+  private readonly progress = new Subject<RosterProgress>();
   private client?: pg.Client;
   private lastPublished = 0;
   private reading?: Promise<void>;
@@ -34,6 +35,11 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
   /** Committed events, live, in sequence order. */
   get events$(): Observable<OutboxEvent> {
     return this.subject.asObservable();
+  }
+
+  /** Roster syncs' progress, live, from every instance (not kept: a subscriber sees what arrives while it listens). */
+  get rosterProgress$(): Observable<RosterProgress> {
+    return this.progress.asObservable();
   }
 
   /** The last sequence this instance published. */
@@ -53,6 +59,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     await this.client?.end().catch(() => undefined);
     await this.reading;
     this.subject.complete();
+    this.progress.complete();
   }
 
   /** Reads and publishes whatever committed since the last publication (also called on a timer by consumers that must not wait). */
@@ -88,7 +95,14 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
 
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: (this.dataSource.options as { url?: string }).url, application_name: 'newforce events' });
-    client.on('notification', () => void this.poke());
+    client.on('notification', (message) => {
+      if (message.channel !== ROSTER_PROGRESS_CHANNEL) return void this.poke();
+      try {
+        this.progress.next(JSON.parse(message.payload ?? '') as RosterProgress);
+      } catch {
+        // not ours: ignored
+      }
+    });
     client.on('error', (error) => {
       this.logger.warn(`The LISTEN connection failed: ${error.message}; reconnecting`);
       this.scheduleReconnect();
@@ -96,6 +110,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
+      await client.query(`LISTEN ${ROSTER_PROGRESS_CHANNEL}`);
       this.client = client;
       void this.poke(); // what committed while the connection was down
     } catch (error) {

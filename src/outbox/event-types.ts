@@ -25,6 +25,20 @@ export const isEventType = (value: string): value is EventType => (EVENT_TYPES a
 /** The PostgreSQL channel NOTIFY carries new outbox sequences on (the cross-instance bus). */
 export const EVENT_CHANNEL = 'newforce_events';
 
+/** The channel roster syncs announce their progress on: ephemeral (not in the outbox), for rosterSyncProgress. */
+export const ROSTER_PROGRESS_CHANNEL = 'newforce_roster_progress';
+
+/** A roster sync's progress while it is received and applied: counts only. */
+export interface RosterProgress {
+  syncId: string;
+  platformId: string;
+  status: 'RECEIVING' | 'PROCESSING';
+  /** Rows received (staged) so far. */
+  received: number;
+  /** Rows applied so far (in the sync's transaction, committed with it). */
+  applied: number;
+}
+
 /** An event as read back from the outbox. */
 export interface OutboxEvent {
   /** Global sequence number: the cursor of subscriptions and replays. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventsPool } from './events-pool.js';
-import type { EventScope, EventType, OutboxEvent } from './event-types.js';
+import type { EventScope, EventType, OutboxEvent, RosterProgress } from './event-types.js';
 import {
   APPEND_EVENT_SQL,
   EVENTS_AFTER_SQL,
@@ -10,11 +10,14 @@ import {
   EVENTS_OF_TYPES_AFTER_SQL,
   FIRST_SEQUENCE_SINCE_SQL,
   LAST_SEQUENCE_SQL,
+  NOTIFY_ROSTER_PROGRESS_SQL,
   PURGE_DELIVERIES_SQL,
   PURGE_EVENTS_SQL,
 } from './outbox.sql.js';
 
 /** Advisory lock (transaction-level) that orders appends: sequence order = commit order. */
+/** Least time between two progress announcements of one roster sync. */
+const PROGRESS_EVERY_MS = 250;
 const APPEND_LOCK = 'newforce:event_outbox append';
 
 interface OutboxRow {
@@ -47,6 +50,9 @@ export const toOutboxEvent = (row: OutboxRow): OutboxEvent => ({
  */
 @Injectable()
 export class OutboxService {
+  /** When each roster sync last announced its progress (ms). */
+  private readonly lastProgress = new Map<string, number>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pool: EventsPool,
@@ -60,6 +66,19 @@ export class OutboxService {
   static async append(manager: EntityManager, type: EventType, subjectKey: string, payload: Record<string, unknown>, scope: EventScope = {}): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [APPEND_LOCK]);
     await manager.query(APPEND_EVENT_SQL, [type, subjectKey.slice(0, 200), JSON.stringify(payload), scope.platformId ?? null, scope.countyCode ?? null]);
+  }
+
+  /**
+   * Tells subscribers (rosterSyncProgress, on every instance) how far a roster sync has got: a NOTIFY
+   * on its own connection, so it arrives while the sync's transaction is still open. Best effort: at
+   * most one every PROGRESS_EVERY_MS per sync, and a failure is ignored (progress is a courtesy).
+   */
+  async announceRosterProgress(progress: RosterProgress): Promise<void> {
+    const now = Date.now();
+    if (now - (this.lastProgress.get(progress.syncId) ?? 0) < PROGRESS_EVERY_MS) return;
+    this.lastProgress.set(progress.syncId, now);
+    if (this.lastProgress.size > 1000) this.lastProgress.delete(this.lastProgress.keys().next().value!);
+    await this.pool.query(NOTIFY_ROSTER_PROGRESS_SQL, [JSON.stringify(progress)]).catch(() => undefined);
   }
 
   /** Events after `sequence` (exclusive) in sequence order, at most `limit`, optionally of some types only. */

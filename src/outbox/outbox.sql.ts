@@ -1,5 +1,5 @@
 // The SQL of the transactional outbox (OutboxService): appending events, reading them back, purging old ones.
-import { EVENT_CHANNEL } from './event-types.js';
+import { EVENT_CHANNEL, ROSTER_PROGRESS_CHANNEL } from './event-types.js';
 
 /** Every column of event_outbox (as OutboxRow reads it); the statements below add their WHERE. */
 const SELECT_EVENTS = 'SELECT sequence, id, type, subject_key, payload, platform_id, county_code, created_at FROM event_outbox';
@@ -40,3 +40,6 @@ export const PURGE_DELIVERIES_SQL = `DELETE FROM webhook_delivery WHERE created_
 /** Deletes events created before the cutoff that no delivery still refers to. $1: the cutoff. */
 export const PURGE_EVENTS_SQL =
   'DELETE FROM event_outbox WHERE created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.event_sequence = event_outbox.sequence)';
+
+/** Announces a roster sync's progress to every instance (NOTIFY, outside any transaction). $1: the progress as JSON. */
+export const NOTIFY_ROSTER_PROGRESS_SQL = `SELECT pg_notify('${ROSTER_PROGRESS_CHANNEL}', $1)`;

@@ -55,6 +55,7 @@ export class RosterApplyTransaction {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     @Inject(LEDGER_MATCHER) private readonly ledger: LedgerMatcher,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Applies a claimed sync whose body is in; returns how many riders it wrote (none for a dry run or a refused sync). */
@@ -86,6 +87,7 @@ export class RosterApplyTransaction {
       return 0;
     }
 
+    void this.outbox.announceRosterProgress({ syncId: sync.id, platformId: sync.enterpriseId, status: 'PROCESSING', received: sync.received, applied: 0 });
     await matchWorkers(manager, staging, sync, WHOLE);
     if (!sync.dryRun) await writeRoster(manager, staging, sync, counts, WHOLE);
     return this.finish(manager, sync, counts);
@@ -137,6 +139,7 @@ export class RosterApplyTransaction {
         if (created === null) throw new ApplyAsWhole();
         workers += created;
         applied = last;
+        void this.outbox.announceRosterProgress({ syncId: sync.id, platformId: sync.enterpriseId, status: 'PROCESSING', received: last, applied });
         continue;
       }
       if (ended) break;

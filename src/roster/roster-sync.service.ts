@@ -28,6 +28,7 @@ import { createStagingTableSql, RosterStager, RowHashSet, STAGING_COLUMNS, stagi
 import { RosterChangeKind, RosterSyncChange } from './roster-sync-change.entity.js';
 import { RosterSync, RosterSyncMode, RosterSyncStatus } from './roster-sync.entity.js';
 import { activeRowHashesCopySql, LAST_SNAPSHOT_RECEIVED_SQL, REGION_CODES_SQL, RIDER_REGIONS_SQL } from './roster-sync.sql.js';
+import { OutboxService } from './roster-outbox.js';
 
 /** What a platform asks for with an upload (query parameters and headers). */
 export interface RosterSyncRequest {
@@ -82,6 +83,7 @@ export class RosterSyncService {
     private readonly applier: RosterApplier,
     private readonly jobs: RosterJobs,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
@@ -162,6 +164,7 @@ export class RosterSyncService {
     // rest of the body is read to its end and dropped, and the answer is the FAILED sync.
     let applying = false;
     const onCommitted = async (rows: number): Promise<boolean> => {
+      void this.outbox.announceRosterProgress({ syncId: sync.id, platformId: sync.enterpriseId, status: 'RECEIVING', received: rows, applied: 0 });
       if (applying) return (await this.syncs.findOneBy({ id: sync.id }))?.status === RosterSyncStatus.RECEIVING;
       if (rows >= this.config.ROSTER_APPLY_WHILE_RECEIVING_ROWS) {
         await this.dataSource.transaction((manager) => this.jobs.enqueueApply(sync.id, manager));

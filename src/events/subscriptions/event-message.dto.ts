@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { GraphQLScalarType } from 'graphql';
-import type { OutboxEvent } from '../../outbox/event-types.js';
+import { randomUUID } from 'node:crypto';
+import type { OutboxEvent, RosterProgress } from '../../outbox/event-types.js';
 
 /** An event's payload as a JSON object (ids, codes and statuses; never personal data). */
 export const EventDataScalar = new GraphQLScalarType({
@@ -19,6 +20,21 @@ export class EventMessageDto {
   @Field({ description: '主体 / Subject key' }) subjectKey: string;
   @Field({ description: '发生时间 / When it was committed' }) occurredAt: Date;
   @Field(() => EventDataScalar, { description: '事件数据 / Payload' }) data: Record<string, unknown>;
+
+  /**
+   * A roster sync's progress (`roster.sync.progress`: live only, never in the outbox or a webhook).
+   * Its cursor is the last event sequence this instance has sent, so resuming after it misses nothing.
+   */
+  static progress(subjectKey: string, progress: RosterProgress, lastSequence: number): EventMessageDto {
+    return {
+      cursor: String(lastSequence),
+      id: randomUUID(),
+      type: 'roster.sync.progress',
+      subjectKey,
+      occurredAt: new Date(),
+      data: { syncId: progress.syncId, status: progress.status, received: progress.received, applied: progress.applied },
+    };
+  }
 
   static from(event: OutboxEvent): EventMessageDto {
     return { cursor: String(event.sequence), id: event.id, type: event.type, subjectKey: event.subjectKey, occurredAt: event.createdAt, data: event.payload };

@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { EventBus } from '../../outbox/event-bus.js';
 import type { OutboxEvent } from '../../outbox/event-types.js';
 import type { OutboxService } from '../../outbox/outbox.service.js';
@@ -12,6 +13,8 @@ export interface StreamOptions<T> {
   after?: number;
   /** Whether this caller may see this event now (checked per event); also maps it to the message. */
   accept: (event: OutboxEvent) => Promise<T | null> | T | null;
+  /** Messages that are not outbox events (a roster sync's progress), sent as they come, between the events. */
+  extra?: Observable<T>;
 }
 
 /**
@@ -39,10 +42,14 @@ export function eventStream<T>(bus: EventBus, outbox: OutboxService, options: St
     if (next) next({ value, done: false });
     else ready.push(value);
   };
+  const extra = options.extra?.subscribe((value) => {
+    if (!closed) emit(value);
+  });
   const close = () => {
     if (closed) return;
     closed = true;
     live.unsubscribe();
+    extra?.unsubscribe();
     wake?.();
     for (const next of waiting.splice(0)) next({ value: undefined, done: true });
   };

@@ -13,6 +13,7 @@ import { OutboxService } from '../../outbox/outbox.service.js';
 import { eventStream } from './event-stream.js';
 import { EventMessageDto } from './event-message.dto.js';
 import { FOLLOWS_ISSUE_SQL, ownerSql, REGION_BY_CODE_SQL, ROSTER_SYNC_PLATFORM_SQL } from './subscriptions.sql.js';
+import { filter, map } from 'rxjs';
 
 const ISSUE_TYPES = [EventType.ISSUE_REPORTED, EventType.ISSUE_STATUS_CHANGED, EventType.ISSUE_OVERDUE];
 const ROSTER_TYPES = [EventType.ROSTER_SYNC_COMPLETED, EventType.ROSTER_SYNC_FAILED];
@@ -136,6 +137,11 @@ export class EventSubscriptionsService {
       types: ROSTER_TYPES,
       after: from,
       accept: (event) => (event.subjectKey === subject ? EventMessageDto.from(event) : null),
+      // Progress while it is received and applied (not kept in the outbox: live only), then its outcome.
+      extra: this.bus.rosterProgress$.pipe(
+        filter((progress) => progress.syncId === id),
+        map((progress) => EventMessageDto.progress(subject, progress, this.bus.lastSequence)),
+      ),
     });
   }
 
