@@ -217,6 +217,14 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
       const shown = async () => (await admin.get(`/api/v1/webhooks/${endpointId}`)).body as { enabled: boolean; disabledReason: string | null };
       for (let i = 0; i < 100 && (await shown()).enabled; i++) await new Promise((r) => setTimeout(r, 50));
       expect(await shown()).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('3 days') });
+      // Its owner's next call, whatever it is, says why (REST and GraphQL).
+      const next = await admin.get('/api/v1/me').expect(200);
+      expect(next.headers['newforce-notice']).toContain(endpointId);
+      expect(next.headers['newforce-notice']).toContain('3 days');
+      const gql = await t.http().post('/graphql').set('authorization', `Bearer ${admin.token}`).send({ query: '{ me { id } }' });
+      expect(gql.headers['newforce-notice']).toContain(endpointId);
+      const someoneElse = await (await t.as(Role.ORG_OFFICER)).get('/api/v1/me').expect(200);
+      expect(someoneElse.headers['newforce-notice']).toBeUndefined();
     } finally {
       receiver.up();
       await admin.delete(`/api/v1/webhooks/${endpointId}`).expect(200);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthModule } from '../auth/auth.module.js';
 import { jwtKeyOf } from '../auth/tokens/jwt-key.js';
@@ -10,6 +11,7 @@ import { EventSubscriptionsResolver } from './subscriptions/event-subscriptions.
 import { EventSubscriptionsService } from './subscriptions/event-subscriptions.service.js';
 import { SubscriptionAuth } from './subscriptions/subscription-auth.service.js';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker.js';
+import { WebhookNoticeInterceptor, WebhookNotices } from './webhooks/webhook-notices.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -28,7 +30,16 @@ import { WebhooksService } from './webhooks/webhooks.service.js';
     }),
   ],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhooksResolver, WebhookDeliveryWorker, SubscriptionAuth, EventSubscriptionsService, EventSubscriptionsResolver],
+  providers: [
+    WebhooksService,
+    WebhooksResolver,
+    WebhookDeliveryWorker,
+    WebhookNotices,
+    { provide: APP_INTERCEPTOR, useClass: WebhookNoticeInterceptor },
+    SubscriptionAuth,
+    EventSubscriptionsService,
+    EventSubscriptionsResolver,
+  ],
   exports: [WebhookDeliveryWorker],
 })
 export class EventsModule {}

@@ -25,6 +25,8 @@ export const CORS_EXPOSED_HEADERS = [
   'RateLimit-Remaining',
   'RateLimit-Reset',
   'RateLimit-Policy',
+  // Tells the owner of a disabled webhook endpoint why (events/webhooks/webhook-notices.ts).
+  'Newforce-Notice',
 ] as const;
 /** How long a browser may keep a preflight's answer (seconds). */
 const PREFLIGHT_MAX_AGE = 600;

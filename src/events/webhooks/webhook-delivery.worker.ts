@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { JobQueue } from '../../jobs/job-queue.js';
 import { EventBus } from '../../outbox/event-bus.js';
 import { EventsPool } from '../../outbox/events-pool.js';
+import { WebhookNotices } from './webhook-notices.js';
 import { webhookHeaders } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
 import { CLAIM_DELIVERIES_SQL, DELIVERIES_SUCCEEDED_SQL, DELIVERY_FAILED_SQL, ENDPOINT_FAILED_SQL, ENDPOINT_SUCCEEDED_SQL } from './webhooks.sql.js';
@@ -82,6 +83,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly pool: EventsPool,
+    private readonly notices: WebhookNotices,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -176,6 +178,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, OnApplicat
       attempt.error?.slice(0, 500) ?? null,
     ]);
     await this.pool.query(ENDPOINT_FAILED_SQL, [delivery.endpoint_id, DISABLE_AFTER_MS / 1000]);
+    // It may have just been disabled: its owner's next call reads the list again.
+    if (delivery.endpoint_failing_since) this.notices.invalidate();
   }
 
   /**

@@ -9,6 +9,7 @@ import { PersonalDataService } from '../../common/personal-data/personal-data.se
 import { AppConfig } from '../../config/app-config.js';
 import { isEventType } from '../../outbox/event-types.js';
 import { OutboxService } from '../../outbox/outbox.service.js';
+import { WebhookNotices } from './webhook-notices.js';
 import type { CreateWebhookInput, ReplayWebhookInput, UpdateWebhookInput, WebhookDeliveryDto, WebhookEndpointDto, WebhookReplayDto } from './webhook.dto.js';
 import { newWebhookSecret } from './webhook-signature.js';
 import { checkWebhookUrl } from './webhook-url.js';
@@ -74,6 +75,7 @@ export class WebhooksService {
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly notices: WebhookNotices,
   ) {}
 
   /** Creates an endpoint and returns it with its secret (the only time the secret is shown). */
@@ -132,6 +134,7 @@ export class WebhooksService {
       input.description !== undefined ? input.description.trim() || null : current.description,
       reEnabled,
     ]);
+    if (reEnabled || !enabled) this.notices.invalidate();
     return toDto(row);
   }
 
@@ -139,6 +142,7 @@ export class WebhooksService {
   async remove(actor: Actor, id: string): Promise<WebhookEndpointDto> {
     const row = await this.row(actor, id);
     await this.dataSource.query(DELETE_ENDPOINT_SQL, [id]);
+    this.notices.invalidate();
     return toDto(row);
   }
 

@@ -108,3 +108,6 @@ export const ENDPOINT_FAILED_SQL = `UPDATE webhook_endpoint SET failing_since = 
            THEN 'Disabled: every delivery failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || ' (3 days); fix the receiver, then PATCH enabled=true and replay'
            ELSE disabled_reason END
        WHERE id = $1`;
+
+/** Every disabled endpoint with its reason and owner, for the notice its owner's calls carry. */
+export const DISABLED_ENDPOINTS_SQL = `SELECT owner_kind, owner_id, id, disabled_reason FROM webhook_endpoint WHERE NOT enabled AND disabled_reason IS NOT NULL ORDER BY id`;
