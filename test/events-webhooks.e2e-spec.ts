@@ -29,6 +29,11 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     await t.close();
     await receiver.close();
   });
+  // A test that fails before deleting its endpoint must not leave it subscribed to the next test's events.
+  afterEach(async () => {
+    receiver.up();
+    await t.dataSource.query('DELETE FROM webhook_endpoint');
+  });
 
   /** Appends events in committed transactions, as the domain does. */
   async function emit(type: EventType, subjectKey: string, payload: Record<string, unknown>, platformId?: string): Promise<void> {
@@ -92,7 +97,7 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
       input: { status: 'SUSPENDED' },
     });
     expect(changed.errors).toBeUndefined();
-    const mine = () => receiver.delivered().filter((r) => r.body.includes(station.id));
+    const mine = () => receiver.delivered().filter((r) => r.url.endsWith('?sig') && r.body.includes(station.id));
     await receiver.until(() => mine().length === 1);
     const verified = new Webhook(created.body.secret).verify(mine()[0].body, headersOf(mine()[0])) as {
       type: string;
@@ -114,6 +119,9 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     expect(() => new Webhook(rotated.body.secret).verify(last.body, headersOf(last))).not.toThrow();
     expect(() => new Webhook(created.body.secret).verify(last.body, headersOf(last))).not.toThrow();
 
+    // The worker records successes in batches after the receiver answers: wait for the record.
+    const latest = async () => (await admin.get(`/api/v1/webhooks/${created.body.endpoint.id}/deliveries`).expect(200)).body[0] as { status: string };
+    for (let i = 0; i < 100 && (await latest()).status !== 'SUCCEEDED'; i++) await new Promise((r) => setTimeout(r, 50));
     const deliveries = await admin.get(`/api/v1/webhooks/${created.body.endpoint.id}/deliveries`).expect(200);
     expect(deliveries.body[0]).toMatchObject({ status: 'SUCCEEDED', attempts: 1, responseCode: 200, eventType: EventType.STATION_STATUS_CHANGED });
     expect(typeof deliveries.body[0].latencyMs).toBe('number');
@@ -125,7 +133,7 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
     receiver.down(503, '0');
     const subjects = ['station:s1', 'station:s2', 'station:s3'];
     for (let i = 0; i < 5; i++) for (const subject of subjects) await emit(EventType.STATION_STATUS_CHANGED, subject, { step: i, subject });
-    const ours = (r: Received) => subjects.some((s) => r.body.includes(`"subject":"${s}"`));
+    const ours = (r: Received) => r.url.endsWith('?down') && subjects.some((s) => r.body.includes(`"subject":"${s}"`));
     await receiver.until(() => receiver.received.filter(ours).length >= 6);
     receiver.up();
     await receiver.until(
@@ -196,7 +204,7 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
       );
       return rows[0].event_id as string;
     });
-    const ours = () => receiver.delivered().filter((r) => r.body.includes('"crash":true'));
+    const ours = () => receiver.delivered().filter((r) => r.url.endsWith('?crash') && r.body.includes('"crash":true'));
     await new Promise((r) => setTimeout(r, 700));
     expect(ours()).toEqual([]); // the subject waits for its leased head: nothing overtakes it
     await receiver.until(() => ours().length === 4, 15_000);
@@ -244,7 +252,7 @@ describe('webhooks (Standard Webhooks 1.0)', () => {
 
     await emit(EventType.ROSTER_SYNC_COMPLETED, 'roster-sync:theirs', { syncId: 'theirs' }, other.enterpriseId);
     await emit(EventType.ROSTER_SYNC_COMPLETED, 'roster-sync:mine', { syncId: 'mine' }, platform.enterpriseId);
-    const got = () => receiver.delivered().filter((r) => r.body.includes('"syncId"'));
+    const got = () => receiver.delivered().filter((r) => r.url.endsWith('?platform') && r.body.includes('"syncId"'));
     await receiver.until(() => got().length === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(got().map((r) => (JSON.parse(r.body) as { data: { syncId: string } }).data.syncId)).toEqual(['mine']);

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** One request a receiver got. */
 export interface Received {
+  /** The path and query the request was sent to (tests give each endpoint its own query). */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   /** The status the receiver answered with. */
@@ -33,7 +35,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const status = failing?.status ?? 200;
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
+      received.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status, at: Date.now() });
       res.writeHead(status, failing?.retryAfter ? { 'retry-after': failing.retryAfter } : {});
       res.end(status === 200 ? 'ok' : 'x'.repeat(5000));
     });
