@@ -4,6 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 import { Role } from '../access/role.enum.js';
 import { AuditChangesScalar } from './audit-changes.scalar.js';
 import { labelledEnum } from '../common/labels/labels.js';
+import { ApiField } from '../common/fields/api-field.js';
 
 /** Who acted: a staff user, a worker, a platform API key, nobody signed in, or the system itself (jobs, start-up). */
 export enum AuditActorKind {
@@ -37,57 +38,52 @@ registerEnumType(AuditOutcome, labelledEnum(AuditOutcome, 'AuditOutcome'));
 @Check('chk_audit_entry_actor_kind', `actor_kind IN ('STAFF', 'WORKER', 'PLATFORM', 'ANONYMOUS', 'SYSTEM')`)
 @Check('chk_audit_entry_outcome', `outcome IN ('SUCCESS', 'FAILURE')`)
 export class AuditEntry {
-  @Field(() => ID)
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_audit_entry' })
   id: string;
 
   // Millisecond precision, so keyset cursors (which carry JavaScript dates) compare exactly.
-  @Field(() => GraphQLISODateTime, { description: '发生时间 / When it happened' })
-  @ApiProperty({ description: '发生时间 / When it happened', type: String, format: 'date-time' })
+  @ApiField(() => GraphQLISODateTime, { description: '发生时间 / When it happened', openapi: { type: String, format: 'date-time' } })
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   at: Date;
 
-  @Field(() => AuditActorKind, { description: '操作者类型 / Kind of actor' })
-  @ApiProperty({ description: '操作者类型 / Kind of actor', enum: AuditActorKind, enumName: 'AuditActorKind' })
+  @ApiField(() => AuditActorKind, { description: '操作者类型 / Kind of actor', openapi: { enum: AuditActorKind, enumName: 'AuditActorKind' } })
   @Column({ type: 'varchar', length: 16 })
   actorKind: AuditActorKind;
 
-  @Field(() => ID, { nullable: true, description: '操作者 ID（工作人员、劳动者或 API 密钥） / Staff user, worker or API key id' })
-  @ApiPropertyOptional({ description: '操作者 ID / Staff user, worker or API key id', format: 'uuid', nullable: true, type: String })
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '操作者 ID（工作人员、劳动者或 API 密钥） / Staff user, worker or API key id',
+    openapi: { required: false, description: '操作者 ID / Staff user, worker or API key id', format: 'uuid', nullable: true, type: String },
+  })
   @Column({ type: 'uuid', nullable: true })
   actorId: string | null;
 
-  @Field({ description: '操作者（用户名、密钥名或脱敏手机号） / Username, key name or masked phone' })
-  @ApiProperty({ description: '操作者（用户名、密钥名或脱敏手机号） / Username, key name or masked phone' })
+  @ApiField({ description: '操作者（用户名、密钥名或脱敏手机号） / Username, key name or masked phone' })
   @Column({ type: 'varchar', length: 200 })
   actorLabel: string;
 
-  @Field(() => Role, { nullable: true, description: '操作者角色 / Actor role' })
-  @ApiPropertyOptional({ description: '操作者角色 / Actor role', enum: Role, enumName: 'Role', nullable: true })
+  @ApiField(() => Role, { nullable: true, description: '操作者角色 / Actor role', openapi: { required: false, enum: Role, enumName: 'Role', nullable: true } })
   @Column({ type: 'varchar', length: 32, nullable: true })
   role: Role | null;
 
-  @Field({ description: '操作，如 createStaffUser、POST /api/v1/staff-users、auth.login / Action' })
-  @ApiProperty({ description: '操作，如 createStaffUser、POST /api/v1/staff-users、auth.login / Action' })
+  @ApiField({ description: '操作，如 createStaffUser、POST /api/v1/staff-users、auth.login / Action' })
   @Column({ type: 'varchar', length: 200 })
   action: string;
 
-  @Field(() => AuditOutcome, { description: '结果 / Outcome' })
-  @ApiProperty({ description: '结果 / Outcome', enum: AuditOutcome, enumName: 'AuditOutcome' })
+  @ApiField(() => AuditOutcome, { description: '结果 / Outcome', openapi: { enum: AuditOutcome, enumName: 'AuditOutcome' } })
   @Column({ type: 'varchar', length: 16 })
   outcome: AuditOutcome;
 
-  @Field(() => String, { nullable: true, description: '对象类型 / Entity type' })
-  @ApiPropertyOptional({ description: '对象类型 / Entity type', nullable: true, type: String })
+  @ApiField(() => String, { nullable: true, description: '对象类型 / Entity type', openapi: { required: false, nullable: true, type: String } })
   @Column({ type: 'varchar', length: 100, nullable: true })
   entityType: string | null;
 
-  @Field(() => String, { nullable: true, description: '对象 ID / Entity id' })
-  @ApiPropertyOptional({ description: '对象 ID / Entity id', nullable: true, type: String })
+  @ApiField(() => String, { nullable: true, description: '对象 ID / Entity id', openapi: { required: false, nullable: true, type: String } })
   @Column({ type: 'varchar', length: 100, nullable: true })
   entityId: string | null;
 
+  // Kept apart: an open object's OpenAPI `required` is a list of keys, so ApiField's shared options do not fit it.
   @Field(() => AuditChangesScalar, { nullable: true, description: '变更字段（个人信息已脱敏） / Changed fields, personal data masked' })
   @ApiPropertyOptional({
     description: '变更字段（个人信息已脱敏） / Changed fields, personal data masked',
@@ -98,23 +94,23 @@ export class AuditEntry {
   @Column({ type: 'jsonb', nullable: true })
   changes: Record<string, unknown> | null;
 
-  @Field(() => String, { nullable: true, description: '理由（如查看完整个人信息） / Reason given (e.g. for revealing personal data)' })
-  @ApiPropertyOptional({ description: '理由 / Reason given (e.g. for revealing personal data)', nullable: true, type: String })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '理由（如查看完整个人信息） / Reason given (e.g. for revealing personal data)',
+    openapi: { required: false, description: '理由 / Reason given (e.g. for revealing personal data)', nullable: true, type: String },
+  })
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  @Field(() => String, { nullable: true, description: '请求 ID / Request id (X-Request-Id)' })
-  @ApiPropertyOptional({ description: '请求 ID / Request id (X-Request-Id)', nullable: true, type: String })
+  @ApiField(() => String, { nullable: true, description: '请求 ID / Request id (X-Request-Id)', openapi: { required: false, nullable: true, type: String } })
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'IP 地址 / Client IP address' })
-  @ApiPropertyOptional({ description: 'IP 地址 / Client IP address', nullable: true, type: String })
+  @ApiField(() => String, { nullable: true, description: 'IP 地址 / Client IP address', openapi: { required: false, nullable: true, type: String } })
   @Column({ type: 'inet', nullable: true })
   ip: string | null;
 
-  @Field(() => String, { nullable: true, description: '县级区划代码 / County code (6 digits)' })
-  @ApiPropertyOptional({ description: '县级区划代码 / County code (6 digits)', nullable: true, type: String })
+  @ApiField(() => String, { nullable: true, description: '县级区划代码 / County code (6 digits)', openapi: { required: false, nullable: true, type: String } })
   @Column({ type: 'varchar', length: 6, nullable: true })
   countyCode: string | null;
 

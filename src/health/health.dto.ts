@@ -1,35 +1,34 @@
-import { Field, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ObjectType } from '@nestjs/graphql';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiField } from '../common/fields/api-field.js';
 
 /** `/health`: the process is alive. */
 @ObjectType('Liveness', { description: '存活状态 / Liveness' })
 export class LivenessDto {
-  @Field({ description: '总是 ok / Always ok while the process answers' })
-  @ApiProperty({ example: 'ok' })
+  @ApiField({ description: '总是 ok / Always ok while the process answers', example: 'ok' })
   status: string;
 
-  @Field({ description: '服务版本 / Service version' })
-  @ApiProperty({ example: '0.1.0' })
+  @ApiField({ description: '服务版本 / Service version', example: '0.1.0' })
   version: string;
 }
 
 /** `/health/ready`: the database answers and the schema is current; while starting, how far the start has come (503). */
 @ObjectType('Readiness', { description: '就绪状态 / Readiness' })
 export class ReadinessDto {
-  @Field({ description: '可以服务 / Able to serve requests' })
-  @ApiProperty()
+  @ApiField({ description: '可以服务 / Able to serve requests' })
   ready: boolean;
 
-  @Field({ description: '数据库 up|down / Database reachability' })
-  @ApiProperty({ enum: ['up', 'down'] })
+  @ApiField({ description: '数据库 up|down / Database reachability', openapi: { enum: ['up', 'down'] } })
   database: string;
 
-  @Field({ description: '迁移 applied|pending|unknown / Schema migrations' })
-  @ApiProperty({ enum: ['applied', 'pending', 'unknown'] })
+  @ApiField({ description: '迁移 applied|pending|unknown / Schema migrations', openapi: { enum: ['applied', 'pending', 'unknown'] } })
   migrations: string;
 
-  @Field({ description: '阶段 / Phase: serving once started; before that (REST only, 503) starting, database, migrating, seeding; stopping' })
-  @ApiProperty({ enum: ['starting', 'database', 'migrating', 'seeding', 'serving', 'stopping'], example: 'serving' })
+  @ApiField({
+    description: '阶段 / Phase: serving once started; before that (REST only, 503) starting, database, migrating, seeding; stopping',
+    example: 'serving',
+    openapi: { enum: ['starting', 'database', 'migrating', 'seeding', 'serving', 'stopping'] },
+  })
   phase: string;
 
   @ApiPropertyOptional({ description: '演示数据当前步骤 / While seeding the demo county: the step under way', example: 'workers' })

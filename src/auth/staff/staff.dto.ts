@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { Role, STAFF_ROLES } from '../../access/role.enum.js';
+import { ApiField } from '../../common/fields/api-field.js';
 
 const USERNAME = /^[a-z0-9_.-]{3,40}$/;
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
@@ -12,92 +12,86 @@ const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 /** A staff account as admins see it. */
 @ObjectType('StaffUser', { description: '工作人员账号 / Staff account' })
 export class StaffUserDto {
-  @Field(() => ID) @ApiProperty() id: string;
-  @Field({ description: '用户名 / Username' }) @ApiProperty() username: string;
-  @Field(() => Role, { description: '角色 / Role' }) @ApiProperty({ enum: Role }) role: Role;
-  @Field(() => String, { nullable: true, description: '管辖区划代码；管理员可为空（全部）/ Region scope code; null = everywhere (ADMIN)' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '431126' })
+  @ApiField(() => ID)
+  id: string;
+  @ApiField({ description: '用户名 / Username' })
+  username: string;
+  @ApiField(() => Role, { description: '角色 / Role', openapi: { enum: Role } })
+  role: Role;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '管辖区划代码；管理员可为空（全部）/ Region scope code; null = everywhere (ADMIN)',
+    example: '431126',
+    openapi: { required: false, type: String, nullable: true },
+  })
   regionCode: string | null;
-  @Field(() => String, { nullable: true, description: '管辖区划名称 / Region scope name' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => String, { nullable: true, description: '管辖区划名称 / Region scope name', openapi: { required: false, type: String, nullable: true } })
   regionName: string | null;
-  @Field(() => ID, { nullable: true, description: '所属部门 / Department' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { required: false, type: String, nullable: true } })
   departmentId: string | null;
-  @Field({ description: '已停用 / Disabled' }) @ApiProperty() disabled: boolean;
-  @Field({ description: '须修改密码 / Must change password at next sign-in' }) @ApiProperty() mustChangePassword: boolean;
-  @Field(() => Date, { nullable: true, description: '锁定至 / Locked until' }) @ApiPropertyOptional({ type: Date, nullable: true }) lockedUntil: Date | null;
-  @Field(() => Date, { nullable: true, description: '最近登录 / Last sign-in' }) @ApiPropertyOptional({ type: Date, nullable: true }) lastLoginAt: Date | null;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField({ description: '已停用 / Disabled' })
+  disabled: boolean;
+  @ApiField({ description: '须修改密码 / Must change password at next sign-in' })
+  mustChangePassword: boolean;
+  @ApiField(() => Date, { nullable: true, description: '锁定至 / Locked until', openapi: { required: false, type: Date, nullable: true } })
+  lockedUntil: Date | null;
+  @ApiField(() => Date, { nullable: true, description: '最近登录 / Last sign-in', openapi: { required: false, type: Date, nullable: true } })
+  lastLoginAt: Date | null;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 }
 
 /** A new staff account; the one-time password comes back once. */
 @ObjectType('CreatedStaffUser', { description: '新建账号与一次性密码 / New account and its one-time password' })
 export class CreatedStaffUserDto {
-  @Field(() => StaffUserDto) @ApiProperty({ type: StaffUserDto }) user: StaffUserDto;
-  @Field(() => String, { nullable: true, description: '一次性密码（仅显示一次）/ One-time password, shown once; null when you set one' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => StaffUserDto, { openapi: { type: StaffUserDto } })
+  user: StaffUserDto;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '一次性密码（仅显示一次）/ One-time password, shown once; null when you set one',
+    openapi: { required: false, type: String, nullable: true },
+  })
   oneTimePassword: string | null;
 }
 
 @InputType('CreateStaffUserInput')
 export class CreateStaffUserInput {
-  @Field({ description: '用户名（小写字母、数字、_.-，3–40 位）/ Username' })
-  @ApiProperty({ example: 'samr.zhang' })
+  @ApiField({ description: '用户名（小写字母、数字、_.-，3–40 位）/ Username', example: 'samr.zhang' })
   @Transform(lower)
   @IsString()
   @Matches(USERNAME, { message: 'username must be 3-40 lower-case letters, digits, _ . -' })
   username: string;
 
-  @Field({ nullable: true, description: '初始密码；为空则生成一次性密码 / Initial password; omit for a generated one-time password' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
+  @ApiField({ description: '初始密码；为空则生成一次性密码 / Initial password; omit for a generated one-time password', optional: true, maxLength: 128 })
   password?: string;
 
-  @Field(() => Role, { description: '角色 / Role' })
-  @ApiProperty({ enum: STAFF_ROLES })
+  @ApiField(() => Role, { description: '角色 / Role', openapi: { enum: STAFF_ROLES } })
   @IsIn(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   role: Role;
 
-  @Field({ nullable: true, description: '管辖区划代码（管理员以外必填）/ Region scope code (required except ADMIN)' })
-  @ApiPropertyOptional({ example: '431126' })
-  @IsOptional()
+  @ApiField({ description: '管辖区划代码（管理员以外必填）/ Region scope code (required except ADMIN)', optional: true, example: '431126' })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @Field(() => ID, { nullable: true, description: '部门（行业部门人员、党建指导员必填）/ Department (DEPARTMENT_OFFICER, INSTRUCTOR)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => ID, { description: '部门（行业部门人员、党建指导员必填）/ Department (DEPARTMENT_OFFICER, INSTRUCTOR)', optional: true })
   @IsUUID()
   departmentId?: string;
 }
 
 @InputType('UpdateStaffUserInput')
 export class UpdateStaffUserInput {
-  @Field(() => Role, { nullable: true })
-  @ApiPropertyOptional({ enum: STAFF_ROLES })
-  @IsOptional()
+  @ApiField(() => Role, { optional: true, openapi: { enum: STAFF_ROLES } })
   @IsIn(STAFF_ROLES)
   role?: Role;
 
-  @Field({ nullable: true })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ optional: true })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @Field(() => ID, { nullable: true, description: '部门；传空字符串清除 / Department; empty string clears it' })
-  @ApiPropertyOptional({ maxLength: 36 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(36)
+  @ApiField(() => ID, { description: '部门；传空字符串清除 / Department; empty string clears it', optional: true, maxLength: 36, openapi: { maxLength: 36 } })
   departmentId?: string;
 
-  @Field({ nullable: true, description: '停用 / Disable (ends every session)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '停用 / Disable (ends every session)', optional: true })
   @IsBoolean()
   disabled?: boolean;
 }

@@ -6,6 +6,7 @@ import { Connection, ConnectionArgs } from '../../common/pagination/connection.t
 import { CursorPage, CursorQuery } from '../../common/pagination/cursor-page.js';
 import { RosterChangeKind, type RosterSyncChange } from '../roster-sync-change.entity.js';
 import { RosterSyncMode, RosterSyncStatus, type RosterFailureDetails, type RosterSync } from '../roster-sync.entity.js';
+import { ApiField } from '../../common/fields/api-field.js';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBool = ({ value }: { value: unknown }) =>
@@ -75,14 +76,15 @@ export class RosterRecordDto {
 /** One problem of a rejected row. */
 @ObjectType('RosterRowProblem', { description: '被拒收行的一个问题 / One problem of a rejected row' })
 export class RosterRowProblemDto {
-  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' })
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 40, description: '出错字段 / Field at fault' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '出错字段 / Field at fault',
+    openapi: { required: false, type: String, nullable: true, maxLength: 40 },
+  })
   field: string | null;
-  @Field({ description: '原因代码 / Reason code' })
-  @ApiProperty({ maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' })
+  @ApiField({ description: '原因代码 / Reason code', openapi: { maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' } })
   code: string;
-  @Field({ description: '原因 / Reason' })
-  @ApiProperty({ maxLength: 500, description: '原因（不含字段值）/ Reason in words (never the value)' })
+  @ApiField({ description: '原因 / Reason', openapi: { maxLength: 500, description: '原因（不含字段值）/ Reason in words (never the value)' } })
   reason: string;
 }
 
@@ -95,22 +97,28 @@ function problemsOf(change: RosterSyncChange): RosterRowProblemDto[] {
 /** A rejected row: where it was and why. */
 @ObjectType('RosterRejectedRow', { description: '被拒收的行 / A rejected row' })
 export class RosterRejectedRowDto {
-  @Field(() => Int, { nullable: true, description: '行号（JSON 数组为序号）/ Line (a JSON array: position)' })
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiField(() => Int, {
+    nullable: true,
+    description: '行号（JSON 数组为序号）/ Line (a JSON array: position)',
+    openapi: { required: false, type: Number, nullable: true },
+  })
   line: number | null;
-  @Field(() => String, { nullable: true, description: '骑手编号 / externalId' }) @ApiPropertyOptional({ type: String, nullable: true }) externalId:
-    string | null;
-  @Field(() => String, { nullable: true, description: '出错字段 / Field at fault' }) @ApiPropertyOptional({ type: String, nullable: true }) field:
-    string | null;
-  @Field(() => String, { nullable: true, description: '原因代码 / Reason code' }) @ApiPropertyOptional({ type: String, nullable: true }) reasonCode:
-    string | null;
-  @Field(() => String, { nullable: true, description: '原因 / Reason' }) @ApiPropertyOptional({ type: String, nullable: true }) reason: string | null;
-  @Field(() => [RosterRowProblemDto], { description: '该行的全部问题 / Every problem of the row' })
-  @ApiProperty({
-    type: RosterRowProblemDto,
-    isArray: true,
-    maxItems: 20,
-    description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)',
+  @ApiField(() => String, { nullable: true, description: '骑手编号 / externalId', openapi: { required: false, type: String, nullable: true } })
+  externalId: string | null;
+  @ApiField(() => String, { nullable: true, description: '出错字段 / Field at fault', openapi: { required: false, type: String, nullable: true } })
+  field: string | null;
+  @ApiField(() => String, { nullable: true, description: '原因代码 / Reason code', openapi: { required: false, type: String, nullable: true } })
+  reasonCode: string | null;
+  @ApiField(() => String, { nullable: true, description: '原因 / Reason', openapi: { required: false, type: String, nullable: true } })
+  reason: string | null;
+  @ApiField(() => [RosterRowProblemDto], {
+    description: '该行的全部问题 / Every problem of the row',
+    openapi: {
+      type: RosterRowProblemDto,
+      isArray: true,
+      maxItems: 20,
+      description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)',
+    },
   })
   problems: RosterRowProblemDto[];
 
@@ -129,39 +137,53 @@ export class RosterRejectedRowDto {
 /** A roster sync: options, status and counts. */
 @ObjectType('RosterSync', { description: '平台名单同步 / A platform roster sync' })
 export class RosterSyncDto {
-  @Field(() => ID) @ApiProperty() id: string;
-  @Field(() => RosterSyncStatus, { description: '状态 / Status' })
-  @ApiProperty({ enum: RosterSyncStatus, enumName: 'RosterSyncStatus' })
+  @ApiField(() => ID)
+  id: string;
+  @ApiField(() => RosterSyncStatus, { description: '状态 / Status', openapi: { enum: RosterSyncStatus, enumName: 'RosterSyncStatus' } })
   status: RosterSyncStatus;
-  @Field(() => RosterSyncMode, { description: '方式 / Mode' }) @ApiProperty({ enum: RosterSyncMode, enumName: 'RosterSyncMode' }) mode: RosterSyncMode;
-  @Field(() => ID, { description: '平台企业 / Platform enterprise' }) @ApiProperty() platformId: string;
-  @Field({ description: '试运行 / Dry run' }) @ApiProperty() dryRun: boolean;
-  @Field({ description: '允许大量停用 / Mass deactivation allowed' }) @ApiProperty() allowMassDeactivation: boolean;
-  @Field({ description: '同意凭证 / Consent reference' }) @ApiProperty() consentRef: string;
-  @Field(() => Int, { description: '收到的行数 / Rows received' }) @ApiProperty() received: number;
-  @Field(() => Int, { description: '新增 / Riders created' }) @ApiProperty() created: number;
-  @Field(() => Int, { description: '更新 / Riders updated' }) @ApiProperty() updated: number;
-  @Field(() => Int, { description: '未变 / Riders unchanged' }) @ApiProperty() unchanged: number;
-  @Field(() => Int, { description: '停用 / Riders deactivated' }) @ApiProperty() deactivated: number;
-  @Field(() => Int, { description: '拒收的行 / Rows rejected' }) @ApiProperty() rejected: number;
-  @Field(() => Int, { description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
-  @ApiProperty({ description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
+  @ApiField(() => RosterSyncMode, { description: '方式 / Mode', openapi: { enum: RosterSyncMode, enumName: 'RosterSyncMode' } })
+  mode: RosterSyncMode;
+  @ApiField(() => ID, { description: '平台企业 / Platform enterprise' })
+  platformId: string;
+  @ApiField({ description: '试运行 / Dry run' })
+  dryRun: boolean;
+  @ApiField({ description: '允许大量停用 / Mass deactivation allowed' })
+  allowMassDeactivation: boolean;
+  @ApiField({ description: '同意凭证 / Consent reference' })
+  consentRef: string;
+  @ApiField(() => Int, { description: '收到的行数 / Rows received' })
+  received: number;
+  @ApiField(() => Int, { description: '新增 / Riders created' })
+  created: number;
+  @ApiField(() => Int, { description: '更新 / Riders updated' })
+  updated: number;
+  @ApiField(() => Int, { description: '未变 / Riders unchanged' })
+  unchanged: number;
+  @ApiField(() => Int, { description: '停用 / Riders deactivated' })
+  deactivated: number;
+  @ApiField(() => Int, { description: '拒收的行 / Rows rejected' })
+  rejected: number;
+  @ApiField(() => Int, { description: '本次新增或更新、且已在五个清台账中的骑手 / Created or updated riders whose worker is in the five-clear ledger' })
   matchedPartyMembers: number;
-  @Field(() => Int, { description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH)' })
-  @ApiProperty({
-    description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add',
+  @ApiField(() => Int, {
+    description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH)',
+    openapi: {
+      description: '新登记的待核实台账条目（平台名单比对）/ Unverified ledger entries added (channel ROSTER_MATCH); a dry run counts those it would add',
+    },
   })
   ledgerEntriesCreated: number;
-  @Field(() => String, { nullable: true, description: FAILURE_CODES })
-  @ApiPropertyOptional({ type: String, nullable: true, description: FAILURE_CODES })
+  @ApiField(() => String, { nullable: true, description: FAILURE_CODES, openapi: { required: false, type: String, nullable: true } })
   failureCode: string | null;
-  @Field(() => String, { nullable: true, description: '失败原因 / Why it failed' }) @ApiPropertyOptional({ type: String, nullable: true }) failureReason:
-    string | null;
+  @ApiField(() => String, { nullable: true, description: '失败原因 / Why it failed', openapi: { required: false, type: String, nullable: true } })
+  failureReason: string | null;
   @ApiPropertyOptional({ type: Object, nullable: true, description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure' })
   failureDetails: RosterFailureDetails | null;
-  @Field({ description: '收到时间 / Received' }) @ApiProperty() createdAt: Date;
-  @Field(() => Date, { nullable: true, description: '开始处理 / Started' }) @ApiPropertyOptional({ type: Date, nullable: true }) startedAt: Date | null;
-  @Field(() => Date, { nullable: true, description: '完成时间 / Finished' }) @ApiPropertyOptional({ type: Date, nullable: true }) finishedAt: Date | null;
+  @ApiField({ description: '收到时间 / Received' })
+  createdAt: Date;
+  @ApiField(() => Date, { nullable: true, description: '开始处理 / Started', openapi: { required: false, type: Date, nullable: true } })
+  startedAt: Date | null;
+  @ApiField(() => Date, { nullable: true, description: '完成时间 / Finished', openapi: { required: false, type: Date, nullable: true } })
+  finishedAt: Date | null;
   @ApiPropertyOptional({
     type: RosterRejectedRowDto,
     isArray: true,

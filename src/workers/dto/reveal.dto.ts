@@ -1,7 +1,7 @@
-import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsIn, MinLength } from 'class-validator';
 import { labelledEnum } from '../../common/labels/labels.js';
+import { ApiField } from '../../common/fields/api-field.js';
 
 export const REVEAL_FIELDS = ['NAME', 'PHONE', 'ID_NUMBER'] as const;
 /** Which protected field to reveal. */
@@ -12,23 +12,23 @@ registerEnumType(RevealFieldEnum, labelledEnum(RevealFieldEnum, 'RevealField'));
 /** Asks for one field in full, with the reason the audit log keeps. */
 @InputType('RevealPersonalDataInput')
 export class RevealPersonalDataDto {
-  @Field(() => RevealFieldEnum, { description: '字段 / Field' })
-  @ApiProperty({ enum: REVEAL_FIELDS })
+  @ApiField(() => RevealFieldEnum, { description: '字段 / Field', openapi: { enum: REVEAL_FIELDS } })
   @IsIn(REVEAL_FIELDS)
   field: RevealField;
 
-  @Field({ description: '查看理由（记入审计日志）/ Why you need it (kept in the audit log)' })
-  @ApiProperty({ minLength: 5, maxLength: 500, example: '核实工资拖欠案件当事人 / verifying the claimant of a wage case' })
-  @IsString()
+  @ApiField({
+    description: '查看理由（记入审计日志）/ Why you need it (kept in the audit log)',
+    maxLength: 500,
+    example: '核实工资拖欠案件当事人 / verifying the claimant of a wage case',
+    openapi: { minLength: 5, maxLength: 500 },
+  })
   @MinLength(5)
-  @MaxLength(500)
   reason: string;
 }
 
 /** A revealed value. */
 @ObjectType('RevealedPersonalData')
 export class RevealedPersonalDataDto {
-  @Field({ description: '明文 / The full value' })
-  @ApiProperty()
+  @ApiField({ description: '明文 / The full value' })
   value: string;
 }

@@ -1,10 +1,11 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../common/pagination/cursor-page.js';
 import { Industry } from '../../reference/industries/industry.enum.js';
 import type { Worker } from '../worker.entity.js';
+import { ApiField } from '../../common/fields/api-field.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const TOWNSHIP_CODE = /^\d{9}$/;
@@ -12,31 +13,59 @@ const TOWNSHIP_CODE = /^\d{9}$/;
 /** A worker person record as staff see it: personal data masked. */
 @ObjectType('Worker', { description: '劳动者（个人信息已脱敏）/ A worker person record, personal data masked' })
 export class WorkerDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => String, { nullable: true, description: '姓名（脱敏）/ Name, masked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '张*三' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '姓名（脱敏）/ Name, masked',
+    example: '张*三',
+    openapi: { required: false, type: String, nullable: true },
+  })
   name: string | null;
-  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '手机号（脱敏）/ Phone, masked',
+    example: '138****1234',
+    openapi: { required: false, type: String, nullable: true },
+  })
   phone: string | null;
-  @Field(() => String, { nullable: true, description: '身份证号（脱敏）/ ID number, masked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '430***********123X' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '身份证号（脱敏）/ ID number, masked',
+    example: '430***********123X',
+    openapi: { required: false, type: String, nullable: true },
+  })
   idNumber: string | null;
-  @Field(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender' }) @ApiPropertyOptional({ type: String, nullable: true }) gender:
-    string | null;
-  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry', nullable: true })
+  @ApiField(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender', openapi: { required: false, type: String, nullable: true } })
+  gender: string | null;
+  @ApiField(() => Industry, {
+    nullable: true,
+    description: '行业 / Industry',
+    openapi: { required: false, enum: Industry, enumName: 'Industry', nullable: true },
+  })
   industry: Industry | null;
-  @Field(() => String, { nullable: true, description: '所在乡镇代码 / Township code' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '431126100' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '所在乡镇代码 / Township code',
+    example: '431126100',
+    openapi: { required: false, type: String, nullable: true },
+  })
   townshipCode: string | null;
-  @Field(() => String, { nullable: true, description: '所在县代码 / County code' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '431126' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '所在县代码 / County code',
+    example: '431126',
+    openapi: { required: false, type: String, nullable: true },
+  })
   countyCode: string | null;
-  @Field(() => ID, { nullable: true, description: '已合并到的记录 / The record this one was merged into' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '已合并到的记录 / The record this one was merged into',
+    openapi: { required: false, type: String, nullable: true },
+  })
   mergedIntoId: string | null;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 
   static from(worker: Worker): WorkerDto {
     return {
@@ -63,42 +92,25 @@ export class WorkerPage extends CursorPage(WorkerDto) {}
 /** `POST /workers`, `createWorker(input)`: an officer records a worker (a phone or an ID number is required). */
 @InputType('CreateWorkerInput', { description: '登记劳动者 / Record a worker' })
 export class CreateWorkerInput {
-  @Field({ description: '姓名 / Name' })
-  @ApiProperty({ example: '张小三', maxLength: 50 })
-  @IsString()
+  @ApiField({ description: '姓名 / Name', maxLength: 50, example: '张小三', openapi: { maxLength: 50 } })
   @IsNotEmpty()
-  @MaxLength(50)
   name: string;
 
-  @Field({ nullable: true, description: '手机号 / Mobile phone' })
-  @ApiPropertyOptional({ example: '13800138000' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @ApiField({ description: '手机号 / Mobile phone', optional: true, maxLength: 20, example: '13800138000' })
   phone?: string;
 
-  @Field({ nullable: true, description: '身份证号 / National ID number (GB 11643)' })
-  @ApiPropertyOptional({ example: '11010519491231002X' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(18)
+  @ApiField({ description: '身份证号 / National ID number (GB 11643)', optional: true, maxLength: 18, example: '11010519491231002X' })
   idNumber?: string;
 
-  @Field({ nullable: true, description: '性别 MALE|FEMALE / Gender' })
-  @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'] })
-  @IsOptional()
+  @ApiField({ description: '性别 MALE|FEMALE / Gender', optional: true, openapi: { enum: ['MALE', 'FEMALE'] } })
   @IsIn(['MALE', 'FEMALE'])
   gender?: string;
 
-  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' })
-  @IsOptional()
+  @ApiField(() => Industry, { description: '行业 / Industry', optional: true, openapi: { enum: Industry, enumName: 'Industry' } })
   @IsEnum(Industry)
   industry?: Industry;
 
-  @Field({ nullable: true, description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional()
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', optional: true, example: '431126100' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 }
@@ -106,13 +118,11 @@ export class CreateWorkerInput {
 /** `POST /workers/merge`, `mergeWorkers(input)`: the source record is folded into the target, every reference moved. */
 @InputType('MergeWorkersInput', { description: '合并重复的劳动者记录 / Merge a duplicate worker record into another' })
 export class MergeWorkersInput {
-  @Field(() => ID, { description: '被合并（将失效）的记录 / The duplicate, which will only redirect afterwards' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '被合并（将失效）的记录 / The duplicate, which will only redirect afterwards', openapi: { format: 'uuid' } })
   @IsUUID()
   sourceId: string;
 
-  @Field(() => ID, { description: '保留的记录 / The record kept' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '保留的记录 / The record kept', openapi: { format: 'uuid' } })
   @IsUUID()
   targetId: string;
 }

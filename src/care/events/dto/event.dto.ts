@@ -1,13 +1,14 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { RegistrationStatus, WelfareEventKind, WelfareEventStatus } from '../event.enums.js';
 import type { EventRegistration } from '../event-registration.entity.js';
 import type { WelfareEvent } from '../welfare-event.entity.js';
 import { NullMeansUnset } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const EVENT_QR_PREFIX = 'NF-EVT-';
@@ -18,35 +19,52 @@ export const ticketQrPayload = (code: string) => `NF-TKT-${code}`;
 /** A welfare event as anyone sees it (no check-in code). */
 @ObjectType('WelfareEvent', { description: '公益活动 / Welfare event' })
 export class WelfareEventDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '标题 / Title' }) @ApiProperty() title: string;
-  @Field(() => WelfareEventKind, { description: '类型 / Kind' }) @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' }) kind: WelfareEventKind;
-  @Field(() => String, { nullable: true, description: '介绍 / Description' }) @ApiPropertyOptional({ type: String, nullable: true }) description: string | null;
-  @Field(() => ID, { description: '主办部门 / Organising department' }) @ApiProperty({ format: 'uuid' }) organizerDepartmentId: string;
-  @Field(() => ID, { nullable: true, description: '举办驿站 / Station' }) @ApiPropertyOptional({ type: String, nullable: true }) stationId: string | null;
-  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ type: String, nullable: true }) address: string | null;
-  @Field({ description: '所属县代码 / County code' }) @ApiProperty() countyCode: string;
-  @Field({ description: '开始 / Starts at' }) @ApiProperty() startsAt: Date;
-  @Field({ description: '结束 / Ends at' }) @ApiProperty() endsAt: Date;
-  @Field({ description: '需报名 / Sign-up required' }) @ApiProperty() registrationRequired: boolean;
-  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' })
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '标题 / Title' })
+  title: string;
+  @ApiField(() => WelfareEventKind, { description: '类型 / Kind', openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
+  kind: WelfareEventKind;
+  @ApiField(() => String, { nullable: true, description: '介绍 / Description', openapi: { required: false, type: String, nullable: true } })
+  description: string | null;
+  @ApiField(() => ID, { description: '主办部门 / Organising department', openapi: { format: 'uuid' } })
+  organizerDepartmentId: string;
+  @ApiField(() => ID, { nullable: true, description: '举办驿站 / Station', openapi: { required: false, type: String, nullable: true } })
+  stationId: string | null;
+  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, type: String, nullable: true } })
+  address: string | null;
+  @ApiField({ description: '所属县代码 / County code' })
+  countyCode: string;
+  @ApiField({ description: '开始 / Starts at' })
+  startsAt: Date;
+  @ApiField({ description: '结束 / Ends at' })
+  endsAt: Date;
+  @ApiField({ description: '需报名 / Sign-up required' })
+  registrationRequired: boolean;
+  @ApiField(() => Int, {
+    nullable: true,
+    description: '名额（空为不限）/ Capacity (null = unlimited)',
+    openapi: { required: false, type: Number, nullable: true },
+  })
   capacity: number | null;
-  @Field(() => Date, { nullable: true, description: '报名开始 / Sign-up opens' })
-  @ApiPropertyOptional({ type: Date, nullable: true })
+  @ApiField(() => Date, { nullable: true, description: '报名开始 / Sign-up opens', openapi: { required: false, type: Date, nullable: true } })
   registrationOpensAt: Date | null;
-  @Field(() => Date, { nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: start)' })
-  @ApiPropertyOptional({ type: Date, nullable: true })
+  @ApiField(() => Date, {
+    nullable: true,
+    description: '报名截止（默认活动开始）/ Sign-up closes (default: start)',
+    openapi: { required: false, type: Date, nullable: true },
+  })
   registrationClosesAt: Date | null;
-  @Field({ description: '满额后候补 / Wait-list when full' }) @ApiProperty() waitlistEnabled: boolean;
-  @Field(() => WelfareEventStatus, { description: '状态 / Status' })
-  @ApiProperty({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
+  @ApiField({ description: '满额后候补 / Wait-list when full' })
+  waitlistEnabled: boolean;
+  @ApiField(() => WelfareEventStatus, { description: '状态 / Status', openapi: { enum: WelfareEventStatus, enumName: 'WelfareEventStatus' } })
   status: WelfareEventStatus;
-  @Field(() => Int, { description: '已确认人数 / Confirmed registrations' }) @ApiProperty() confirmedCount: number;
-  @Field(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)' })
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiField(() => Int, { description: '已确认人数 / Confirmed registrations' })
+  confirmedCount: number;
+  @ApiField(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)', openapi: { required: false, type: Number, nullable: true } })
   placesLeft: number | null;
-  @Field(() => Int, { description: '现场服务人数（免报名活动）/ Served without sign-up' }) @ApiProperty() servedCount: number;
+  @ApiField(() => Int, { description: '现场服务人数（免报名活动）/ Served without sign-up' })
+  servedCount: number;
 
   static from(event: WelfareEvent): WelfareEventDto {
     return {
@@ -76,23 +94,21 @@ export class WelfareEventDto {
 /** An event as its organisers see it: with the QR payload workers scan to check in. */
 @ObjectType('ManagedWelfareEvent', { description: '公益活动（管理视图）/ Welfare event, organiser view' })
 export class ManagedWelfareEventDto extends WelfareEventDto {
-  @Field({
+  @ApiField({
     description: '活动固定码 / Fixed event payload',
     deprecationReason: '签到需扫描现场屏幕上的动态码（eventCheckInCode）/ Checking in needs the rotating code on the organisers’ screen (eventCheckInCode)',
-  })
-  @ApiProperty({
     example: 'NF-EVT-8K2M4Q7X',
-    deprecated: true,
-    description: '活动固定码；签到需现场动态码 / Fixed event payload; checking in needs the rotating code on site',
+    openapi: { description: '活动固定码；签到需现场动态码 / Fixed event payload; checking in needs the rotating code on site' },
   })
   checkInQrPayload: string;
-  @Field(() => ID, {
+  @ApiField(() => ID, {
     nullable: true,
     description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)',
+    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
   })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
   createdById: string | null;
-  @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
+  @ApiField(() => Int, { description: '版本 / Version' })
+  version: number;
 
   static fromManaged(event: WelfareEvent): ManagedWelfareEventDto {
     return { ...WelfareEventDto.from(event), checkInQrPayload: eventQrPayload(event.checkInCode), createdById: event.createdById, version: event.version };
@@ -136,15 +152,18 @@ export class EventRegistrationDto {
 /** A registration as organisers see it: the worker masked, no ticket code. */
 @ObjectType('EventAttendee', { description: '报名者（管理视图，已脱敏）/ Registrant, organiser view (masked)' })
 export class EventAttendeeDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked' }) @ApiPropertyOptional({ type: String, nullable: true }) workerPhone:
-    string | null;
-  @Field(() => RegistrationStatus, { description: '状态 / Status' })
-  @ApiProperty({ enum: RegistrationStatus, enumName: 'RegistrationStatus' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
+  workerId: string;
+  @ApiField(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked', openapi: { required: false, type: String, nullable: true } })
+  workerPhone: string | null;
+  @ApiField(() => RegistrationStatus, { description: '状态 / Status', openapi: { enum: RegistrationStatus, enumName: 'RegistrationStatus' } })
   status: RegistrationStatus;
-  @Field({ description: '报名时间 / Registered at' }) @ApiProperty() registeredAt: Date;
-  @Field(() => Date, { nullable: true, description: '签到时间 / Checked in at' }) @ApiPropertyOptional({ type: Date, nullable: true }) attendedAt: Date | null;
+  @ApiField({ description: '报名时间 / Registered at' })
+  registeredAt: Date;
+  @ApiField(() => Date, { nullable: true, description: '签到时间 / Checked in at', openapi: { required: false, type: Date, nullable: true } })
+  attendedAt: Date | null;
 }
 
 @ObjectType('EventAttendeeConnection')
@@ -154,93 +173,73 @@ export class EventAttendeePage extends CursorPage(EventAttendeeDto) {}
 
 @InputType('CreateWelfareEventInput', { description: '新建公益活动 / New welfare event' })
 export class CreateWelfareEventInput {
-  @Field({ description: '标题 / Title' })
-  @ApiProperty({ example: '爱心早餐' })
-  @IsString()
+  @ApiField({ description: '标题 / Title', maxLength: 200, example: '爱心早餐' })
   @IsNotEmpty()
-  @MaxLength(200)
   title: string;
 
-  @Field(() => WelfareEventKind, { description: '类型 / Kind' })
-  @ApiProperty({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
+  @ApiField(() => WelfareEventKind, { description: '类型 / Kind', openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
   @IsEnum(WelfareEventKind)
   kind: WelfareEventKind;
 
-  @Field({ nullable: true, description: '介绍 / Description' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @ApiField({ description: '介绍 / Description', optional: true, maxLength: 5000 })
   description?: string;
 
-  @Field(() => ID, { description: '主办部门 / Organising department' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '主办部门 / Organising department', openapi: { format: 'uuid' } })
   @IsUUID()
   organizerDepartmentId: string;
 
-  @Field(() => ID, { nullable: true, description: '举办驿站 / Station where it happens' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '举办驿站 / Station where it happens', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   stationId?: string;
 
-  @Field({ nullable: true, description: '地址（不在驿站时必填）/ Address (required without a station)' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '地址（不在驿站时必填）/ Address (required without a station)', optional: true, maxLength: 300 })
   @IsNotEmpty()
-  @MaxLength(300)
   address?: string;
 
-  @Field({ nullable: true, description: '所在区划代码（不在驿站时；默认主办部门所在区划）/ Region code (without a station; default: the organiser’s region)' })
-  @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional()
+  @ApiField({
+    description: '所在区划代码（不在驿站时；默认主办部门所在区划）/ Region code (without a station; default: the organiser’s region)',
+    optional: true,
+    example: '431126100',
+  })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @Field({ description: '开始 / Starts at' })
-  @ApiProperty()
+  @ApiField({ description: '开始 / Starts at' })
   @Type(() => Date)
   @IsDate()
   startsAt: Date;
 
-  @Field({ description: '结束 / Ends at' })
-  @ApiProperty()
+  @ApiField({ description: '结束 / Ends at' })
   @Type(() => Date)
   @IsDate()
   endsAt: Date;
 
-  @Field({ nullable: true, defaultValue: true, description: '需报名（否：现场发放，记录服务人数）/ Sign-up required (false: hand-out, served count recorded)' })
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @ApiField({
+    defaultValue: true,
+    description: '需报名（否：现场发放，记录服务人数）/ Sign-up required (false: hand-out, served count recorded)',
+    optional: true,
+    openapi: { default: true },
+  })
   @IsBoolean()
   registrationRequired?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '名额（空为不限）/ Capacity (null = unlimited)', optional: true })
   @IsInt()
   @Min(1)
   @Max(100_000)
   capacity?: number;
 
-  @Field({ nullable: true, description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)', optional: true })
   @Type(() => Date)
   @IsDate()
   registrationOpensAt?: Date;
 
-  @Field({ nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)', optional: true })
   @Type(() => Date)
   @IsDate()
   registrationClosesAt?: Date;
 
-  @Field({ nullable: true, defaultValue: true, description: '满额后候补 / Wait-list when full' })
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @ApiField({ defaultValue: true, description: '满额后候补 / Wait-list when full', optional: true, openapi: { default: true } })
   @IsBoolean()
   waitlistEnabled?: boolean;
 }
@@ -248,79 +247,60 @@ export class CreateWelfareEventInput {
 /** Only the fields given change; DRAFT and PUBLISHED events only. */
 @InputType('UpdateWelfareEventInput', { description: '修改公益活动 / Welfare event changes' })
 export class UpdateWelfareEventInput {
-  @Field({ nullable: true, description: '标题 / Title' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '标题 / Title', optional: true, maxLength: 200 })
   @IsNotEmpty()
-  @MaxLength(200)
   title?: string;
 
-  @Field(() => String, { nullable: true, description: '介绍；null 清除 / Description; null clears it' })
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @ApiField(() => String, {
+    description: '介绍；null 清除 / Description; null clears it',
+    optional: true,
+    maxLength: 5000,
+    openapi: { type: String, nullable: true },
+  })
   description?: string | null;
 
-  @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300 })
   @IsNotEmpty()
-  @MaxLength(300)
   address?: string;
 
-  @Field({ nullable: true, description: '开始 / Starts at' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '开始 / Starts at', optional: true })
   @Type(() => Date)
   @IsDate()
   startsAt?: Date;
 
-  @Field({ nullable: true, description: '结束 / Ends at' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '结束 / Ends at', optional: true })
   @Type(() => Date)
   @IsDate()
   endsAt?: Date;
 
-  @Field(() => Int, {
-    nullable: true,
+  @ApiField(() => Int, {
     description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)',
+    optional: true,
+    openapi: { type: Number, nullable: true },
   })
-  @ApiPropertyOptional({ type: Number, nullable: true })
-  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000)
   capacity?: number | null;
 
-  @Field(() => Date, { nullable: true, description: '报名开始；null 清除 / Sign-up opens; null clears it' })
-  @ApiPropertyOptional({ type: Date, nullable: true })
-  @IsOptional()
+  @ApiField(() => Date, { description: '报名开始；null 清除 / Sign-up opens; null clears it', optional: true, openapi: { type: Date, nullable: true } })
   @Type(() => Date)
   @IsDate()
   registrationOpensAt?: Date | null;
 
-  @Field(() => Date, { nullable: true, description: '报名截止；null 清除 / Sign-up closes; null clears it' })
-  @ApiPropertyOptional({ type: Date, nullable: true })
-  @IsOptional()
+  @ApiField(() => Date, { description: '报名截止；null 清除 / Sign-up closes; null clears it', optional: true, openapi: { type: Date, nullable: true } })
   @Type(() => Date)
   @IsDate()
   registrationClosesAt?: Date | null;
 
-  @Field({ nullable: true, description: '满额后候补 / Wait-list when full' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '满额后候补 / Wait-list when full', optional: true })
   @IsBoolean()
   waitlistEnabled?: boolean;
 }
 
 @InputType('RecordServedInput', { description: '登记现场服务人数 / Record how many were served' })
 export class RecordServedInput {
-  @Field(() => Int, { description: '服务人数（总数）/ Total served' })
-  @ApiProperty({ example: 100 })
+  @ApiField(() => Int, { description: '服务人数（总数）/ Total served', example: 100 })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -329,11 +309,8 @@ export class RecordServedInput {
 
 @InputType('CheckInAttendeeInput', { description: '扫描报名者入场码签到 / Check a registrant in by their ticket code' })
 export class CheckInAttendeeInput {
-  @Field({ description: '入场码（NF-TKT-… 或码本身）/ Ticket code (NF-TKT-… or the bare code)' })
-  @ApiProperty({ example: 'NF-TKT-7QX2M9KD' })
-  @IsString()
+  @ApiField({ description: '入场码（NF-TKT-… 或码本身）/ Ticket code (NF-TKT-… or the bare code)', maxLength: 40, example: 'NF-TKT-7QX2M9KD' })
   @IsNotEmpty()
-  @MaxLength(40)
   ticketCode: string;
 }
 
@@ -341,27 +318,23 @@ export class CheckInAttendeeInput {
 @NullMeansUnset()
 @InputType('WelfareEventFilter', { description: '活动筛选 / Event filter' })
 export class WelfareEventFilter {
-  @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
-  @ApiPropertyOptional({ example: '431126' })
-  @IsOptional()
+  @ApiField({ description: '区划代码（含下级）/ Region code, subtree', optional: true, example: '431126' })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @Field(() => WelfareEventKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
-  @IsOptional()
+  @ApiField(() => WelfareEventKind, { description: '类型 / Kind', optional: true, openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
   @IsEnum(WelfareEventKind)
   kind?: WelfareEventKind;
 
-  @Field(() => WelfareEventStatus, { nullable: true, description: '状态（管理视图）/ Status (organiser view)' })
-  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
-  @IsOptional()
+  @ApiField(() => WelfareEventStatus, {
+    description: '状态（管理视图）/ Status (organiser view)',
+    optional: true,
+    openapi: { enum: WelfareEventStatus, enumName: 'WelfareEventStatus' },
+  })
   @IsEnum(WelfareEventStatus)
   status?: WelfareEventStatus;
 
-  @Field(() => ID, { nullable: true, description: '驿站 / Station' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '驿站 / Station', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   stationId?: string;
 }

@@ -1,69 +1,60 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, IsUrl, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../../common/pagination/connection.types.js';
 import { CertificationStatus } from '../certification.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const ITEM_KEY = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 /** One item of a standard version. */
 @ObjectType('AuditStandardItem', { description: '标准条目 / Standard item' })
 export class AuditStandardItemDto {
-  @Field({ description: '条目键 / Item key' }) @ApiProperty({ example: 'SIGNAGE' }) key: string;
-  @Field({ description: '名称 / Label' }) @ApiProperty({ example: '有统一标识名称 / Unified signage and name' }) label: string;
-  @Field({ description: '必须达标 / Required to pass' }) @ApiProperty() required: boolean;
+  @ApiField({ description: '条目键 / Item key', example: 'SIGNAGE' })
+  key: string;
+  @ApiField({ description: '名称 / Label', example: '有统一标识名称 / Unified signage and name' })
+  label: string;
+  @ApiField({ description: '必须达标 / Required to pass' })
+  required: boolean;
 }
 
 /** A version of a station standard with its items. */
 @ObjectType('AuditStandard', { description: '驿站建设标准（版本）/ Station standard version' })
 export class AuditStandardDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '标准代码 / Standard code' }) @ApiProperty({ example: 'LIU_YOU' }) code: string;
-  @Field(() => Int, { description: '版本号 / Version' }) @ApiProperty() version: number;
-  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field({ description: '现行版本 / The version certification is judged against' }) @ApiProperty() isCurrent: boolean;
-  @Field(() => Int, { description: '认证有效期（月）/ Validity of a passed audit, months' }) @ApiProperty() validityMonths: number;
-  @Field(() => Int, { description: '默认整改期限（天）/ Default rectification period, days' }) @ApiProperty() rectificationDays: number;
-  @Field({ description: '已被评估使用（不可再改）/ Used by an audit, hence immutable' }) @ApiProperty() inUse: boolean;
-  @Field(() => [AuditStandardItemDto], { description: '条目 / Items' }) @ApiProperty({ type: [AuditStandardItemDto] }) items: AuditStandardItemDto[];
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '标准代码 / Standard code', example: 'LIU_YOU' })
+  code: string;
+  @ApiField(() => Int, { description: '版本号 / Version' })
+  version: number;
+  @ApiField({ description: '名称 / Name' })
+  name: string;
+  @ApiField({ description: '现行版本 / The version certification is judged against' })
+  isCurrent: boolean;
+  @ApiField(() => Int, { description: '认证有效期（月）/ Validity of a passed audit, months' })
+  validityMonths: number;
+  @ApiField(() => Int, { description: '默认整改期限（天）/ Default rectification period, days' })
+  rectificationDays: number;
+  @ApiField({ description: '已被评估使用（不可再改）/ Used by an audit, hence immutable' })
+  inUse: boolean;
+  @ApiField(() => [AuditStandardItemDto], { description: '条目 / Items', openapi: { type: [AuditStandardItemDto] } })
+  items: AuditStandardItemDto[];
 }
 
 @InputType('AuditStandardItemInput', { description: '标准条目 / Standard item' })
 export class AuditStandardItemInput {
-  @Field({ description: '条目键（大写字母、数字、_）/ Item key' })
-  @ApiProperty({ example: 'SIGNAGE' })
+  @ApiField({ description: '条目键（大写字母、数字、_）/ Item key', example: 'SIGNAGE' })
   @IsString()
   @Matches(ITEM_KEY, { message: 'key must be 2-40 upper-case letters, digits or _' })
   key: string;
 
-  @Field({ description: '名称 / Label' })
-  @ApiProperty()
-  @IsString()
+  @ApiField({ description: '名称 / Label', maxLength: 200 })
   @IsNotEmpty()
-  @MaxLength(200)
   label: string;
 
-  @Field({ nullable: true, defaultValue: true, description: '必须达标 / Required' })
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @ApiField({ defaultValue: true, description: '必须达标 / Required', optional: true, openapi: { default: true } })
   @IsBoolean()
   required?: boolean;
 }
@@ -71,37 +62,28 @@ export class AuditStandardItemInput {
 /** A new version of a standard (version number = last + 1). */
 @InputType('CreateAuditStandardInput', { description: '新建标准版本 / New standard version' })
 export class CreateAuditStandardInput {
-  @Field({ description: '标准代码 / Standard code' })
-  @ApiProperty({ example: 'LIU_YOU' })
+  @ApiField({ description: '标准代码 / Standard code', example: 'LIU_YOU' })
   @IsString()
   @Matches(ITEM_KEY, { message: 'code must be 2-40 upper-case letters, digits or _' })
   code: string;
 
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ example: '六有 v2' })
-  @IsString()
+  @ApiField({ description: '名称 / Name', maxLength: 200, example: '六有 v2' })
   @IsNotEmpty()
-  @MaxLength(200)
   name: string;
 
-  @Field(() => Int, { nullable: true, description: '认证有效期（月，默认 12）/ Validity months (default 12)' })
-  @ApiPropertyOptional({ default: 12 })
-  @IsOptional()
+  @ApiField(() => Int, { description: '认证有效期（月，默认 12）/ Validity months (default 12)', optional: true, openapi: { default: 12 } })
   @IsInt()
   @Min(1)
   @Max(60)
   validityMonths?: number;
 
-  @Field(() => Int, { nullable: true, description: '默认整改期限（天，默认 30）/ Default rectification days (default 30)' })
-  @ApiPropertyOptional({ default: 30 })
-  @IsOptional()
+  @ApiField(() => Int, { description: '默认整改期限（天，默认 30）/ Default rectification days (default 30)', optional: true, openapi: { default: 30 } })
   @IsInt()
   @Min(1)
   @Max(365)
   rectificationDays?: number;
 
-  @Field(() => [AuditStandardItemInput], { description: '条目 / Items' })
-  @ApiProperty({ type: [AuditStandardItemInput] })
+  @ApiField(() => [AuditStandardItemInput], { description: '条目 / Items', openapi: { type: [AuditStandardItemInput] } })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -109,9 +91,7 @@ export class CreateAuditStandardInput {
   @Type(() => AuditStandardItemInput)
   items: AuditStandardItemInput[];
 
-  @Field({ nullable: true, description: '立即设为现行版本 / Make it the current version now' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '立即设为现行版本 / Make it the current version now', optional: true })
   @IsBoolean()
   makeCurrent?: boolean;
 }
@@ -119,33 +99,27 @@ export class CreateAuditStandardInput {
 /** Changes to a version no audit has used yet. */
 @InputType('UpdateAuditStandardInput', { description: '修改未使用的标准版本 / Edit an unused standard version' })
 export class UpdateAuditStandardInput {
-  @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200 })
   @IsNotEmpty()
-  @MaxLength(200)
   name?: string;
 
-  @Field(() => Int, { nullable: true, description: '认证有效期（月）/ Validity months' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '认证有效期（月）/ Validity months', optional: true })
   @IsInt()
   @Min(1)
   @Max(60)
   validityMonths?: number;
 
-  @Field(() => Int, { nullable: true, description: '默认整改期限（天）/ Default rectification days' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '默认整改期限（天）/ Default rectification days', optional: true })
   @IsInt()
   @Min(1)
   @Max(365)
   rectificationDays?: number;
 
-  @Field(() => [AuditStandardItemInput], { nullable: true, description: '条目（整体替换）/ Items (replace all)' })
-  @ApiPropertyOptional({ type: [AuditStandardItemInput] })
-  @IsOptional()
+  @ApiField(() => [AuditStandardItemInput], {
+    description: '条目（整体替换）/ Items (replace all)',
+    optional: true,
+    openapi: { type: [AuditStandardItemInput] },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -156,30 +130,23 @@ export class UpdateAuditStandardInput {
 
 @InputType('AuditItemResultInput', { description: '条目评估结果 / Verdict on one item' })
 export class AuditItemResultInput {
-  @Field({ description: '条目键 / Item key' })
-  @ApiProperty({ example: 'SIGNAGE' })
+  @ApiField({ description: '条目键 / Item key', example: 'SIGNAGE' })
   @IsString()
   @Matches(ITEM_KEY, { message: 'key must be an item key' })
   key: string;
 
-  @Field({ description: '达标 / Passed' })
-  @ApiProperty()
+  @ApiField({ description: '达标 / Passed' })
   @IsBoolean()
   passed: boolean;
 
-  @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiField({ description: '说明 / Note', optional: true, maxLength: 500 })
   note?: string;
 
-  @Field({
-    nullable: true,
+  @ApiField({
     description: '整改期限（未达标条目；默认评估日加标准整改天数）/ Rectification deadline (failed items; default audit date + standard days)',
+    optional: true,
+    example: '2024-07-07',
   })
-  @ApiPropertyOptional({ example: '2024-07-07' })
-  @IsOptional()
   @IsDateOnly({ message: 'rectificationDue must be YYYY-MM-DD' })
   rectificationDue?: string;
 }
@@ -187,24 +154,19 @@ export class AuditItemResultInput {
 /** 评估 An auditor's verdict on a station. */
 @InputType('RecordStationAuditInput', { description: '登记驿站评估 / Record a station audit' })
 export class RecordStationAuditInput {
-  @Field(() => ID, { description: '驿站 / Station' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '驿站 / Station', openapi: { format: 'uuid' } })
   @IsUUID()
   stationId: string;
 
-  @Field(() => ID, { nullable: true, description: '标准版本（默认现行版本）/ Standard version (default: current)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '标准版本（默认现行版本）/ Standard version (default: current)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   standardId?: string;
 
-  @Field({ description: '评估日期 / Audit date' })
-  @ApiProperty({ example: '2024-06-07' })
+  @ApiField({ description: '评估日期 / Audit date', example: '2024-06-07' })
   @IsDateOnly({ message: 'auditedOn must be YYYY-MM-DD' })
   auditedOn: string;
 
-  @Field(() => [AuditItemResultInput], { description: '逐条结果（每个条目一条）/ One verdict per item' })
-  @ApiProperty({ type: [AuditItemResultInput] })
+  @ApiField(() => [AuditItemResultInput], { description: '逐条结果（每个条目一条）/ One verdict per item', openapi: { type: [AuditItemResultInput] } })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -212,16 +174,10 @@ export class RecordStationAuditInput {
   @Type(() => AuditItemResultInput)
   items: AuditItemResultInput[];
 
-  @Field({ nullable: true, description: '评估意见 / Note' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @ApiField({ description: '评估意见 / Note', optional: true, maxLength: 2000 })
   note?: string;
 
-  @Field(() => [String], { nullable: true, description: '佐证材料链接 / Evidence URLs' })
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @ApiField(() => [String], { description: '佐证材料链接 / Evidence URLs', optional: true, openapi: { type: [String] } })
   @IsArray()
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'evidenceUrls must be http(s) URLs' })
@@ -231,30 +187,45 @@ export class RecordStationAuditInput {
 /** One item's verdict as shown. */
 @ObjectType('StationAuditItem', { description: '条目评估结果 / Item verdict' })
 export class StationAuditItemDto {
-  @Field({ description: '条目键 / Item key' }) @ApiProperty() key: string;
-  @Field({ description: '名称 / Label' }) @ApiProperty() label: string;
-  @Field({ description: '必须达标 / Required' }) @ApiProperty() required: boolean;
-  @Field({ description: '达标 / Passed' }) @ApiProperty() passed: boolean;
-  @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
-  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField({ description: '条目键 / Item key' })
+  key: string;
+  @ApiField({ description: '名称 / Label' })
+  label: string;
+  @ApiField({ description: '必须达标 / Required' })
+  required: boolean;
+  @ApiField({ description: '达标 / Passed' })
+  passed: boolean;
+  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, type: String, nullable: true } })
+  note: string | null;
+  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { required: false, type: String, nullable: true } })
   rectificationDue: string | null;
 }
 
 /** An audit as shown. */
 @ObjectType('StationAudit', { description: '驿站评估 / Station audit' })
 export class StationAuditDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '驿站 / Station' }) @ApiProperty({ format: 'uuid' }) stationId: string;
-  @Field(() => ID, { description: '标准版本 / Standard version' }) @ApiProperty({ format: 'uuid' }) standardId: string;
-  @Field(() => ID, { nullable: true, description: '评估员 / Auditor' }) @ApiPropertyOptional({ type: String, nullable: true }) auditorId: string | null;
-  @Field({ description: '评估日期 / Audit date' }) @ApiProperty() auditedOn: string;
-  @Field({ description: '总体达标（必选条目全部达标）/ Passed: every required item passed' }) @ApiProperty() passed: boolean;
-  @Field({ description: '有效期至 / Valid until (inclusive)' }) @ApiProperty() validUntil: string;
-  @Field(() => String, { nullable: true, description: '评估意见 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
-  @Field(() => [String], { description: '佐证材料 / Evidence URLs' }) @ApiProperty({ type: [String] }) evidenceUrls: string[];
-  @Field(() => [StationAuditItemDto], { description: '逐条结果 / Item verdicts' }) @ApiProperty({ type: [StationAuditItemDto] }) items: StationAuditItemDto[];
-  @Field({ description: '登记时间 / Recorded at' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '驿站 / Station', openapi: { format: 'uuid' } })
+  stationId: string;
+  @ApiField(() => ID, { description: '标准版本 / Standard version', openapi: { format: 'uuid' } })
+  standardId: string;
+  @ApiField(() => ID, { nullable: true, description: '评估员 / Auditor', openapi: { required: false, type: String, nullable: true } })
+  auditorId: string | null;
+  @ApiField({ description: '评估日期 / Audit date' })
+  auditedOn: string;
+  @ApiField({ description: '总体达标（必选条目全部达标）/ Passed: every required item passed' })
+  passed: boolean;
+  @ApiField({ description: '有效期至 / Valid until (inclusive)' })
+  validUntil: string;
+  @ApiField(() => String, { nullable: true, description: '评估意见 / Note', openapi: { required: false, type: String, nullable: true } })
+  note: string | null;
+  @ApiField(() => [String], { description: '佐证材料 / Evidence URLs', openapi: { type: [String] } })
+  evidenceUrls: string[];
+  @ApiField(() => [StationAuditItemDto], { description: '逐条结果 / Item verdicts', openapi: { type: [StationAuditItemDto] } })
+  items: StationAuditItemDto[];
+  @ApiField({ description: '登记时间 / Recorded at' })
+  createdAt: Date;
 }
 
 @ObjectType('StationAuditConnection')
@@ -263,18 +234,19 @@ export class StationAuditConnection extends Connection(StationAuditDto, 'Station
 /** A station due for (re-)audit and why. */
 @ObjectType('StationDueForAudit', { description: '待评估驿站 / Station due for audit' })
 export class StationDueForAuditDto {
-  @Field(() => ID, { description: '驿站 / Station' }) @ApiProperty({ format: 'uuid' }) stationId: string;
-  @Field({ description: '驿站编码 / Code' }) @ApiProperty() code: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field(() => CertificationStatus, { description: '原因 / Why it is due' })
-  @ApiProperty({ enum: CertificationStatus, enumName: 'CertificationStatus' })
+  @ApiField(() => ID, { description: '驿站 / Station', openapi: { format: 'uuid' } })
+  stationId: string;
+  @ApiField({ description: '驿站编码 / Code' })
+  code: string;
+  @ApiField({ description: '名称 / Name' })
+  name: string;
+  @ApiField(() => CertificationStatus, { description: '原因 / Why it is due', openapi: { enum: CertificationStatus, enumName: 'CertificationStatus' } })
   reason: CertificationStatus;
-  @Field(() => String, { nullable: true, description: '最近评估日期 / Last audit date' }) @ApiPropertyOptional({ type: String, nullable: true }) lastAuditedOn:
-    string | null;
-  @Field(() => String, { nullable: true, description: '有效期至 / Valid until' }) @ApiPropertyOptional({ type: String, nullable: true }) validUntil:
-    string | null;
-  @Field(() => String, { nullable: true, description: '整改期限 / Rectification deadline' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => String, { nullable: true, description: '最近评估日期 / Last audit date', openapi: { required: false, type: String, nullable: true } })
+  lastAuditedOn: string | null;
+  @ApiField(() => String, { nullable: true, description: '有效期至 / Valid until', openapi: { required: false, type: String, nullable: true } })
+  validUntil: string | null;
+  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { required: false, type: String, nullable: true } })
   rectificationDue: string | null;
 }
 

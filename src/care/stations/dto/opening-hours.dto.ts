@@ -1,9 +1,9 @@
-import { Field, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { InputType, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsString, Matches, ValidateNested } from 'class-validator';
 import { WeekdayEnum } from '../station.enums.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
@@ -11,14 +11,12 @@ const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 @ObjectType('TimeRange', { description: '时段 / Time range (Asia/Shanghai)' })
 @InputType('TimeRangeInput', { description: '时段 / Time range (Asia/Shanghai)' })
 export class TimeRangeDto {
-  @Field({ description: '开始 HH:MM / Start' })
-  @ApiProperty({ example: '08:00' })
+  @ApiField({ description: '开始 HH:MM / Start', example: '08:00' })
   @IsString()
   @Matches(TIME, { message: 'start must be HH:MM' })
   start: string;
 
-  @Field({ description: '结束 HH:MM（早于开始表示跨夜；24:00 表示到午夜）/ End (before start = overnight; 24:00 = midnight)' })
-  @ApiProperty({ example: '20:00' })
+  @ApiField({ description: '结束 HH:MM（早于开始表示跨夜；24:00 表示到午夜）/ End (before start = overnight; 24:00 = midnight)', example: '20:00' })
   @IsString()
   @Matches(TIME, { message: 'end must be HH:MM' })
   end: string;
@@ -28,13 +26,11 @@ export class TimeRangeDto {
 @ObjectType('DayHours', { description: '每周某天的开放时段 / Opening ranges of one weekday' })
 @InputType('DayHoursInput', { description: '每周某天的开放时段 / Opening ranges of one weekday' })
 export class DayHoursDto {
-  @Field(() => WeekdayEnum, { description: '星期 / Weekday' })
-  @ApiProperty({ enum: WeekdayEnum, enumName: 'Weekday' })
+  @ApiField(() => WeekdayEnum, { description: '星期 / Weekday', openapi: { enum: WeekdayEnum, enumName: 'Weekday' } })
   @IsEnum(WeekdayEnum)
   day: WeekdayEnum;
 
-  @Field(() => [TimeRangeDto], { description: '时段（可多个）/ Ranges (several allowed)' })
-  @ApiProperty({ type: [TimeRangeDto] })
+  @ApiField(() => [TimeRangeDto], { description: '时段（可多个）/ Ranges (several allowed)', openapi: { type: [TimeRangeDto] } })
   @IsArray()
   @ArrayMaxSize(6)
   @ValidateNested({ each: true })
@@ -46,32 +42,23 @@ export class DayHoursDto {
 @ObjectType('HoursException', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
 @InputType('HoursExceptionInput', { description: '特殊日期（闭站或特殊时段）/ Dated exception: closed or special hours' })
 export class HoursExceptionDto {
-  @Field({ description: '日期 YYYY-MM-DD / Date' })
-  @ApiProperty({ example: '2024-10-01' })
+  @ApiField({ description: '日期 YYYY-MM-DD / Date', example: '2024-10-01' })
   @IsString()
   @IsDateOnly({ message: 'date must be YYYY-MM-DD' })
   date: string;
 
-  @Field({ nullable: true, description: '当天闭站 / Closed all day' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '当天闭站 / Closed all day', optional: true })
   @IsBoolean()
   closed?: boolean;
 
-  @Field(() => [TimeRangeDto], { nullable: true, description: '特殊时段 / Special hours' })
-  @ApiPropertyOptional({ type: [TimeRangeDto] })
-  @IsOptional()
+  @ApiField(() => [TimeRangeDto], { description: '特殊时段 / Special hours', optional: true, openapi: { type: [TimeRangeDto] } })
   @IsArray()
   @ArrayMaxSize(6)
   @ValidateNested({ each: true })
   @Type(() => TimeRangeDto)
   ranges?: TimeRangeDto[];
 
-  @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @ApiField({ description: '说明 / Note', optional: true, maxLength: 100 })
   note?: string;
 }
 
@@ -79,17 +66,14 @@ export class HoursExceptionDto {
 @ObjectType('OpeningHours', { description: '开放时间（北京时间）/ Opening hours (Asia/Shanghai)' })
 @InputType('OpeningHoursInput', { description: '开放时间（北京时间）/ Opening hours (Asia/Shanghai)' })
 export class OpeningHoursDto {
-  @Field(() => [DayHoursDto], { description: '每周时段 / Weekly schedule' })
-  @ApiProperty({ type: [DayHoursDto] })
+  @ApiField(() => [DayHoursDto], { description: '每周时段 / Weekly schedule', openapi: { type: [DayHoursDto] } })
   @IsArray()
   @ArrayMaxSize(7)
   @ValidateNested({ each: true })
   @Type(() => DayHoursDto)
   weekly: DayHoursDto[];
 
-  @Field(() => [HoursExceptionDto], { nullable: true, description: '特殊日期 / Dated exceptions' })
-  @ApiPropertyOptional({ type: [HoursExceptionDto] })
-  @IsOptional()
+  @ApiField(() => [HoursExceptionDto], { description: '特殊日期 / Dated exceptions', optional: true, openapi: { type: [HoursExceptionDto] } })
   @IsArray()
   @ArrayMaxSize(366)
   @ValidateNested({ each: true })

@@ -16,7 +16,6 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -27,6 +26,7 @@ import type { Station } from '../station.entity.js';
 import type { StationAmenity } from '../station-amenity.entity.js';
 import { OpeningHoursDto } from './opening-hours.dto.js';
 import { IsDateOnly, NullMeansUnset } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 export const STATION_QR_PREFIX = 'NF-STN-';
@@ -36,10 +36,14 @@ export const stationQrPayload = (code: string) => `${STATION_QR_PREFIX}${code}`;
 /** An amenity and whether it works right now. */
 @ObjectType('StationAmenity', { description: '服务设施及其状态 / Amenity and its live status' })
 export class StationAmenityDto {
-  @Field(() => Amenity, { description: '设施 / Amenity' }) @ApiProperty({ enum: Amenity, enumName: 'Amenity' }) amenity: Amenity;
-  @Field({ description: '可用（false 表示故障）/ In working order' }) @ApiProperty() working: boolean;
-  @Field({ description: '状态变更时间 / When the status last changed' }) @ApiProperty() statusChangedAt: Date;
-  @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
+  @ApiField(() => Amenity, { description: '设施 / Amenity', openapi: { enum: Amenity, enumName: 'Amenity' } })
+  amenity: Amenity;
+  @ApiField({ description: '可用（false 表示故障）/ In working order' })
+  working: boolean;
+  @ApiField({ description: '状态变更时间 / When the status last changed' })
+  statusChangedAt: Date;
+  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, type: String, nullable: true } })
+  note: string | null;
 
   static from(row: StationAmenity): StationAmenityDto {
     return { amenity: row.amenity, working: row.working, statusChangedAt: row.statusChangedAt, note: row.note };
@@ -49,27 +53,36 @@ export class StationAmenityDto {
 /** What anyone may see of a station. */
 @ObjectType('PublicStation', { description: '驿站（公开信息）/ Station, public view' })
 export class PublicStationDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '驿站编码 / Station code' }) @ApiProperty({ example: 'NY-0001' }) code: string;
-  @Field({
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '驿站编码 / Station code', example: 'NY-0001' })
+  code: string;
+  @ApiField({
     description: '驿站码（固定，用于识别驿站）/ Fixed station payload, identifying the station',
     deprecationReason: '签到需扫描现场屏幕上的动态码（stationCheckInCode）/ Checking in needs the rotating code on the station’s screen (stationCheckInCode)',
-  })
-  @ApiProperty({
     example: 'NF-STN-NY-0001',
-    deprecated: true,
-    description: '固定驿站码；签到需现场动态码 / Fixed station payload; checking in needs the rotating code on site',
+    openapi: { description: '固定驿站码；签到需现场动态码 / Fixed station payload; checking in needs the rotating code on site' },
   })
   qrPayload: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field(() => StationKind, { description: '类型 / Kind' }) @ApiProperty({ enum: StationKind, enumName: 'StationKind' }) kind: StationKind;
-  @Field(() => HostVenue, { description: '依托阵地 / Host venue' }) @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' }) hostVenue: HostVenue;
-  @Field({ description: '地址 / Address' }) @ApiProperty() address: string;
-  @Field(() => Float, { description: '纬度 / Latitude' }) @ApiProperty() lat: number;
-  @Field(() => Float, { description: '经度 / Longitude' }) @ApiProperty() lng: number;
-  @Field(() => StationStatus, { description: '状态 / Status' }) @ApiProperty({ enum: StationStatus, enumName: 'StationStatus' }) status: StationStatus;
-  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto, nullable: true })
+  @ApiField({ description: '名称 / Name' })
+  name: string;
+  @ApiField(() => StationKind, { description: '类型 / Kind', openapi: { enum: StationKind, enumName: 'StationKind' } })
+  kind: StationKind;
+  @ApiField(() => HostVenue, { description: '依托阵地 / Host venue', openapi: { enum: HostVenue, enumName: 'HostVenue' } })
+  hostVenue: HostVenue;
+  @ApiField({ description: '地址 / Address' })
+  address: string;
+  @ApiField(() => Float, { description: '纬度 / Latitude' })
+  lat: number;
+  @ApiField(() => Float, { description: '经度 / Longitude' })
+  lng: number;
+  @ApiField(() => StationStatus, { description: '状态 / Status', openapi: { enum: StationStatus, enumName: 'StationStatus' } })
+  status: StationStatus;
+  @ApiField(() => OpeningHoursDto, {
+    nullable: true,
+    description: '开放时间 / Opening hours',
+    openapi: { required: false, type: OpeningHoursDto, nullable: true },
+  })
   openingHours: OpeningHoursDto | null;
 }
 
@@ -84,19 +97,24 @@ export class NearbyStationDto extends PublicStationDto {
 /** A station as staff see it. */
 @ObjectType('Station', { description: '驿站 / Station' })
 export class StationDto extends PublicStationDto {
-  @Field({ description: '所在乡镇 / Township' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
-  @Field({ description: '所属县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => ID, { nullable: true, description: '站长 / Manager (staff user)' }) @ApiPropertyOptional({ type: String, nullable: true }) managerId:
-    string | null;
-  @Field(() => ID, {
+  @ApiField({ description: '所在乡镇 / Township', openapi: { format: 'uuid' } })
+  townshipId: string;
+  @ApiField({ description: '所属县代码 / County code', example: '431126' })
+  countyCode: string;
+  @ApiField(() => ID, { nullable: true, description: '站长 / Manager (staff user)', openapi: { required: false, type: String, nullable: true } })
+  managerId: string | null;
+  @ApiField(() => ID, {
     nullable: true,
     description: '主办部门（其部门干部可修改；空为县级）/ Department that runs it (its officers edit it; null = the county’s own)',
+    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
   })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
   departmentId: string | null;
-  @Field({ description: '当前是否开放 / Open right now' }) @ApiProperty() openNow: boolean;
-  @Field(() => Int, { description: '版本（乐观锁）/ Version' }) @ApiProperty() version: number;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField({ description: '当前是否开放 / Open right now' })
+  openNow: boolean;
+  @ApiField(() => Int, { description: '版本（乐观锁）/ Version' })
+  version: number;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
   /** REST only; GraphQL resolves these through per-request loaders. */
   @ApiProperty({ type: [StationAmenityDto] }) amenities?: StationAmenityDto[];
   @ApiProperty({ description: '是否达标（六有认证有效）/ Certified against the current standard' }) certified?: boolean;
@@ -171,82 +189,65 @@ export class NearestStationsArgs {
 /** Fields shared by creating and editing a station. */
 @InputType('CreateStationInput', { description: '新建驿站 / New station' })
 export class CreateStationInput {
-  @Field({ description: '驿站编码（大写字母、数字、-）/ Unique code (A-Z, 0-9, -)' })
-  @ApiProperty({ example: 'NY-0001' })
+  @ApiField({ description: '驿站编码（大写字母、数字、-）/ Unique code (A-Z, 0-9, -)', example: 'NY-0001' })
   @IsString()
   @Matches(STATION_CODE, { message: 'code must be 3-32 upper-case letters, digits or -' })
   code: string;
 
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ example: '宁远县图书馆爱心驿站' })
-  @IsString()
+  @ApiField({ description: '名称 / Name', maxLength: 200, example: '宁远县图书馆爱心驿站' })
   @IsNotEmpty()
-  @MaxLength(200)
   name: string;
 
-  @Field(() => StationKind, { description: '类型 / Kind' })
-  @ApiProperty({ enum: StationKind, enumName: 'StationKind' })
+  @ApiField(() => StationKind, { description: '类型 / Kind', openapi: { enum: StationKind, enumName: 'StationKind' } })
   @IsEnum(StationKind)
   kind: StationKind;
 
-  @Field(() => HostVenue, { description: '依托阵地 / Host venue' })
-  @ApiProperty({ enum: HostVenue, enumName: 'HostVenue' })
+  @ApiField(() => HostVenue, { description: '依托阵地 / Host venue', openapi: { enum: HostVenue, enumName: 'HostVenue' } })
   @IsEnum(HostVenue)
   hostVenue: HostVenue;
 
-  @Field({ description: '地址 / Address' })
-  @ApiProperty()
-  @IsString()
+  @ApiField({ description: '地址 / Address', maxLength: 300 })
   @IsNotEmpty()
-  @MaxLength(300)
   address: string;
 
-  @Field(() => Float, { description: '纬度 / Latitude' })
-  @ApiProperty({ example: 25.5967 })
+  @ApiField(() => Float, { description: '纬度 / Latitude', example: 25.5967 })
   @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   lat: number;
 
-  @Field(() => Float, { description: '经度 / Longitude' })
-  @ApiProperty({ example: 111.9447 })
+  @ApiField(() => Float, { description: '经度 / Longitude', example: 111.9447 })
   @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng: number;
 
-  @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiProperty({ example: '431126100' })
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126100' })
   @Matches(/^\d{9}$/, { message: 'townshipCode must be a 9-digit township code' })
   townshipCode: string;
 
-  @Field(() => ID, { nullable: true, description: '站长（驿站管理员账号）/ Manager (a STATION_MANAGER account)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '站长（驿站管理员账号）/ Manager (a STATION_MANAGER account)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   managerId?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @ApiField(() => ID, {
     description: '主办部门（部门干部新建的驿站即属本部门）/ Department that runs it (a department officer’s station is their department’s)',
+    optional: true,
+    openapi: { format: 'uuid' },
   })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
   @IsUUID()
   departmentId?: string;
 
-  @Field(() => StationStatus, { nullable: true, description: '状态（默认筹建中）/ Status (default PLANNED)' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
-  @IsOptional()
+  @ApiField(() => StationStatus, {
+    description: '状态（默认筹建中）/ Status (default PLANNED)',
+    optional: true,
+    openapi: { enum: StationStatus, enumName: 'StationStatus' },
+  })
   @IsEnum(StationStatus)
   status?: StationStatus;
 
-  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto })
-  @IsOptional()
+  @ApiField(() => OpeningHoursDto, { description: '开放时间 / Opening hours', optional: true, openapi: { type: OpeningHoursDto } })
   @ValidateNested()
   @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
 
-  @Field(() => [Amenity], { nullable: true, description: '设施 / Amenities' })
-  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true })
-  @IsOptional()
+  @ApiField(() => [Amenity], { description: '设施 / Amenities', optional: true, openapi: { enum: Amenity, enumName: 'Amenity', isArray: true } })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(20)
@@ -257,86 +258,63 @@ export class CreateStationInput {
 /** Only the fields given change. Station managers may change only `openingHours` and `amenities`. */
 @InputType('UpdateStationInput', { description: '修改驿站 / Station changes' })
 export class UpdateStationInput {
-  @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200 })
   @IsNotEmpty()
-  @MaxLength(200)
   name?: string;
 
-  @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
-  @IsOptional()
+  @ApiField(() => StationKind, { description: '类型 / Kind', optional: true, openapi: { enum: StationKind, enumName: 'StationKind' } })
   @IsEnum(StationKind)
   kind?: StationKind;
 
-  @Field(() => HostVenue, { nullable: true, description: '依托阵地 / Host venue' })
-  @ApiPropertyOptional({ enum: HostVenue, enumName: 'HostVenue' })
-  @IsOptional()
+  @ApiField(() => HostVenue, { description: '依托阵地 / Host venue', optional: true, openapi: { enum: HostVenue, enumName: 'HostVenue' } })
   @IsEnum(HostVenue)
   hostVenue?: HostVenue;
 
-  @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300 })
   @IsNotEmpty()
-  @MaxLength(300)
   address?: string;
 
-  @Field(() => Float, { nullable: true, description: '纬度 / Latitude' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Float, { description: '纬度 / Latitude', optional: true })
   @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
   lat?: number;
 
-  @Field(() => Float, { nullable: true, description: '经度 / Longitude' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Float, { description: '经度 / Longitude', optional: true })
   @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng?: number;
 
-  @Field(() => ID, { nullable: true, description: '站长 / Manager' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '站长 / Manager', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   managerId?: string;
 
-  @Field(() => ID, {
-    nullable: true,
+  @ApiField(() => ID, {
     description: '主办部门（仅县级干部可改，null 为县级）/ Department that runs it (county officers only; null = the county’s own)',
+    optional: true,
+    openapi: { type: String, format: 'uuid', nullable: true },
   })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsOptional()
   @IsUUID()
   departmentId?: string | null;
 
-  @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
-  @IsOptional()
+  @ApiField(() => StationStatus, { description: '状态 / Status', optional: true, openapi: { enum: StationStatus, enumName: 'StationStatus' } })
   @IsEnum(StationStatus)
   status?: StationStatus;
 
-  @Field(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours' })
-  @ApiPropertyOptional({ type: OpeningHoursDto })
-  @IsOptional()
+  @ApiField(() => OpeningHoursDto, { description: '开放时间 / Opening hours', optional: true, openapi: { type: OpeningHoursDto } })
   @ValidateNested()
   @Type(() => OpeningHoursDto)
   openingHours?: OpeningHoursDto;
 
-  @Field(() => [Amenity], { nullable: true, description: '设施（整体替换）/ Amenities (replaces the list)' })
-  @ApiPropertyOptional({ enum: Amenity, enumName: 'Amenity', isArray: true })
-  @IsOptional()
+  @ApiField(() => [Amenity], {
+    description: '设施（整体替换）/ Amenities (replaces the list)',
+    optional: true,
+    openapi: { enum: Amenity, enumName: 'Amenity', isArray: true },
+  })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(20)
   @IsEnum(Amenity, { each: true })
   amenities?: Amenity[];
 
-  @Field(() => Int, { nullable: true, description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)', optional: true })
   @IsInt()
   @Min(1)
   expectedVersion?: number;
@@ -345,21 +323,15 @@ export class UpdateStationInput {
 /** A manager marks an amenity out of order or back in order. */
 @InputType('AmenityStatusInput', { description: '设施状态 / Amenity status' })
 export class AmenityStatusInput {
-  @Field(() => Amenity, { description: '设施 / Amenity' })
-  @ApiProperty({ enum: Amenity, enumName: 'Amenity' })
+  @ApiField(() => Amenity, { description: '设施 / Amenity', openapi: { enum: Amenity, enumName: 'Amenity' } })
   @IsEnum(Amenity)
   amenity: Amenity;
 
-  @Field({ description: '可用 / In working order' })
-  @ApiProperty()
+  @ApiField({ description: '可用 / In working order' })
   @IsBoolean()
   working: boolean;
 
-  @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiField({ description: '说明 / Note', optional: true, maxLength: 200 })
   note?: string;
 }
 
@@ -367,21 +339,15 @@ export class AmenityStatusInput {
 @NullMeansUnset()
 @InputType('StationFilter', { description: '驿站筛选 / Station filter' })
 export class StationFilter {
-  @Field({ nullable: true, description: '区划代码（含下级）/ Region code, subtree' })
-  @ApiPropertyOptional({ example: '431126' })
-  @IsOptional()
+  @ApiField({ description: '区划代码（含下级）/ Region code, subtree', optional: true, example: '431126' })
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @Field(() => StationStatus, { nullable: true, description: '状态 / Status' })
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
-  @IsOptional()
+  @ApiField(() => StationStatus, { description: '状态 / Status', optional: true, openapi: { enum: StationStatus, enumName: 'StationStatus' } })
   @IsEnum(StationStatus)
   status?: StationStatus;
 
-  @Field(() => StationKind, { nullable: true, description: '类型 / Kind' })
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
-  @IsOptional()
+  @ApiField(() => StationKind, { description: '类型 / Kind', optional: true, openapi: { enum: StationKind, enumName: 'StationKind' } })
   @IsEnum(StationKind)
   kind?: StationKind;
 }
@@ -416,9 +382,12 @@ export class StationCheckInDto {
 /** Visits to a station on one day (Asia/Shanghai). */
 @ObjectType('StationDailyVisits', { description: '驿站每日到访 / Station visits per day' })
 export class StationDailyVisitsDto {
-  @Field({ description: '日期 / Date' }) @ApiProperty({ example: '2024-06-07' }) date: string;
-  @Field(() => Int, { description: '签到次数 / Check-ins' }) @ApiProperty() visits: number;
-  @Field(() => Int, { description: '到访人数 / Distinct workers' }) @ApiProperty() workers: number;
+  @ApiField({ description: '日期 / Date', example: '2024-06-07' })
+  date: string;
+  @ApiField(() => Int, { description: '签到次数 / Check-ins' })
+  visits: number;
+  @ApiField(() => Int, { description: '到访人数 / Distinct workers' })
+  workers: number;
 }
 
 /** `GET /stations/{id}/visits?from=&to=`. */

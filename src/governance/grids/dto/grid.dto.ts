@@ -16,7 +16,6 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
@@ -26,6 +25,7 @@ import { GridEnrolmentStatus, type GridEnrolment } from '../grid-enrolment.entit
 import type { Grid } from '../grid.entity.js';
 import { fromPgPolygon, MAX_RING_POSITIONS, toGeoJson } from '../grid-geometry.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
 @ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
@@ -33,17 +33,12 @@ import { labelledEnum } from '../../../common/labels/labels.js';
   description: 'GeoJSON 多边形（经度在前，首尾闭合，不支持洞）/ GeoJSON Polygon: [lng, lat] positions, closed ring, no holes',
 })
 export class GeoJsonPolygonDto {
-  @Field({ description: '固定为 Polygon / Always "Polygon"' })
-  @ApiProperty({ enum: ['Polygon'], example: 'Polygon' })
+  @ApiField({ description: '固定为 Polygon / Always "Polygon"', example: 'Polygon', openapi: { enum: ['Polygon'] } })
   @Equals('Polygon')
   type: 'Polygon';
 
-  @Field(() => [[[Float]]], { description: '线环坐标 [[[lng, lat], …]] / Linear ring' })
-  @ApiProperty({
+  @ApiField(() => [[[Float]]], {
     description: '线环坐标 [[[lng, lat], …]] / Linear ring',
-    type: 'array',
-    maxItems: 1,
-    items: { type: 'array', minItems: 4, maxItems: MAX_RING_POSITIONS, items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'number' } } },
     example: [
       [
         [111.9, 25.6],
@@ -53,6 +48,11 @@ export class GeoJsonPolygonDto {
         [111.9, 25.6],
       ],
     ],
+    openapi: {
+      type: 'array',
+      maxItems: 1,
+      items: { type: 'array', minItems: 4, maxItems: MAX_RING_POSITIONS, items: { type: 'array', minItems: 2, maxItems: 3, items: { type: 'number' } } },
+    },
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -63,14 +63,22 @@ export class GeoJsonPolygonDto {
 /** A grid as both APIs show it. */
 @ObjectType('Grid', { description: '网格 / Community grid' })
 export class GridDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '网格编码 / Grid code' }) @ApiProperty({ example: '431126100001-01' }) code: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field({ description: '所属社区代码 / Community code' }) @ApiProperty({ example: '431126100001' }) communityCode: string;
-  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => GeoJsonPolygonDto, { description: '边界 / Boundary' }) @ApiProperty({ type: GeoJsonPolygonDto }) boundary: GeoJsonPolygonDto;
-  @Field(() => Float, { description: '中心点纬度 / Centroid latitude' }) @ApiProperty() centroidLat: number;
-  @Field(() => Float, { description: '中心点经度 / Centroid longitude' }) @ApiProperty() centroidLng: number;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '网格编码 / Grid code', example: '431126100001-01' })
+  code: string;
+  @ApiField({ description: '名称 / Name' })
+  name: string;
+  @ApiField({ description: '所属社区代码 / Community code', example: '431126100001' })
+  communityCode: string;
+  @ApiField({ description: '县代码 / County code', example: '431126' })
+  countyCode: string;
+  @ApiField(() => GeoJsonPolygonDto, { description: '边界 / Boundary', openapi: { type: GeoJsonPolygonDto } })
+  boundary: GeoJsonPolygonDto;
+  @ApiField(() => Float, { description: '中心点纬度 / Centroid latitude' })
+  centroidLat: number;
+  @ApiField(() => Float, { description: '中心点经度 / Centroid longitude' })
+  centroidLng: number;
   // Staff REST only: the grid worker's account is not shown in public GraphQL views (gridAt).
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '网格员账号 / Grid worker (staff user id)' }) gridWorkerId: string | null;
 
@@ -98,32 +106,24 @@ export class GridPage extends CursorPage(GridDto) {}
 /** `POST /grids`, `createGrid(input)`. */
 @InputType('CreateGridInput', { description: '新建网格 / New grid' })
 export class CreateGridInput {
-  @Field({ description: '网格编码（唯一）/ Grid code (unique)' })
-  @ApiProperty({ maxLength: 32, example: '431126100001-01' })
+  @ApiField({ description: '网格编码（唯一）/ Grid code (unique)', example: '431126100001-01', openapi: { maxLength: 32 } })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, - or _' })
   code: string;
 
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ maxLength: 100, example: '舜陵街道一网格' })
-  @IsString()
+  @ApiField({ description: '名称 / Name', maxLength: 100, example: '舜陵街道一网格', openapi: { maxLength: 100 } })
   @IsNotEmpty()
-  @MaxLength(100)
   name: string;
 
-  @Field({ description: '所属社区代码（12 位）/ Community code (12 digits)' })
-  @ApiProperty({ example: '431126100001' })
+  @ApiField({ description: '所属社区代码（12 位）/ Community code (12 digits)', example: '431126100001' })
   @Matches(/^\d{12}$/, { message: 'must be a community code of 12 digits' })
   communityCode: string;
 
-  @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id, role GRID_WORKER)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '网格员账号 / Grid worker (staff user id, role GRID_WORKER)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   gridWorkerId?: string;
 
-  @Field(() => GeoJsonPolygonDto, { description: '边界 / Boundary' })
-  @ApiProperty({ type: GeoJsonPolygonDto })
+  @ApiField(() => GeoJsonPolygonDto, { description: '边界 / Boundary', openapi: { type: GeoJsonPolygonDto } })
   @ValidateNested()
   @Type(() => GeoJsonPolygonDto)
   boundary: GeoJsonPolygonDto;
@@ -132,23 +132,15 @@ export class CreateGridInput {
 /** `PATCH /grids/{id}`, `updateGrid(id, input)`: only the fields given change. */
 @InputType('UpdateGridInput', { description: '修改网格 / Grid changes' })
 export class UpdateGridInput {
-  @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Name', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
   @IsNotEmpty()
-  @MaxLength(100)
   name?: string;
 
-  @Field(() => ID, { nullable: true, description: '网格员账号 / Grid worker (staff user id)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '网格员账号 / Grid worker (staff user id)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   gridWorkerId?: string;
 
-  @Field(() => GeoJsonPolygonDto, { nullable: true, description: '边界 / Boundary' })
-  @ApiPropertyOptional({ type: GeoJsonPolygonDto })
-  @IsOptional()
+  @ApiField(() => GeoJsonPolygonDto, { description: '边界 / Boundary', optional: true, openapi: { type: GeoJsonPolygonDto } })
   @ValidateNested()
   @Type(() => GeoJsonPolygonDto)
   boundary?: GeoJsonPolygonDto;
@@ -220,14 +212,20 @@ registerEnumType(GridEnrolmentStatus, labelledEnum(GridEnrolmentStatus, 'GridEnr
 /** A mobile-grid enrolment. */
 @ObjectType('GridEnrolment', { description: '流动网格报到 / Mobile-grid enrolment' })
 export class GridEnrolmentDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '网格 / Grid' }) @ApiProperty({ format: 'uuid' }) gridId: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '网格 / Grid', openapi: { format: 'uuid' } })
+  gridId: string;
   // Resolved through a per-request loader (GraphQL) or filled in by the service (REST).
   @ApiProperty({ format: 'uuid', description: '劳动者 / Worker' }) workerId: string;
-  @Field(() => GridEnrolmentStatus) @ApiProperty({ enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' }) status: GridEnrolmentStatus;
-  @Field({ description: '报到时间 / Requested at' }) @ApiProperty() requestedAt: Date;
-  @Field(() => Date, { nullable: true, description: '确认时间 / Confirmed at' }) @ApiPropertyOptional({ type: Date, nullable: true }) confirmedAt: Date | null;
-  @Field(() => Date, { nullable: true, description: '退出时间 / Ended at' }) @ApiPropertyOptional({ type: Date, nullable: true }) endedAt: Date | null;
+  @ApiField(() => GridEnrolmentStatus, { openapi: { enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' } })
+  status: GridEnrolmentStatus;
+  @ApiField({ description: '报到时间 / Requested at' })
+  requestedAt: Date;
+  @ApiField(() => Date, { nullable: true, description: '确认时间 / Confirmed at', openapi: { required: false, type: Date, nullable: true } })
+  confirmedAt: Date | null;
+  @ApiField(() => Date, { nullable: true, description: '退出时间 / Ended at', openapi: { required: false, type: Date, nullable: true } })
+  endedAt: Date | null;
 
   static from(enrolment: GridEnrolment): GridEnrolmentDto {
     const { id, gridId, workerId, status, requestedAt, confirmedAt, endedAt } = enrolment;

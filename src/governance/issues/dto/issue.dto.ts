@@ -34,6 +34,7 @@ import { availableActions, DEADLINE_STATUSES, extensionPending, IssueAction, Iss
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { valueLabel } from '../../../common/labels/labels.js';
 import { ValueLabelDto } from '../../../reference/labels/labels.dto.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 /**
  * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
@@ -77,20 +78,27 @@ export class CategoryAttributeInput implements CategoryAttribute {
 /** A problem category. */
 @ObjectType('IssueCategory', { description: '问题类别 / Problem category' })
 export class IssueCategoryDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '代码 / Code' }) @ApiProperty({ example: 'SAFETY_HAZARD' }) code: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty({ example: '安全隐患' }) name: string;
-  @Field(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch' }) @ApiProperty({ example: 24 }) deadlineHours: number;
-  @Field(() => DeadlineUnit, { description: '时限单位 / Deadline unit' })
-  @ApiProperty({ enum: DeadlineUnit, enumName: 'DeadlineUnit' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '代码 / Code', example: 'SAFETY_HAZARD' })
+  code: string;
+  @ApiField({ description: '名称 / Name', example: '安全隐患' })
+  name: string;
+  @ApiField(() => Int, { description: '办理时限（小时，自派单起）/ Deadline in hours from dispatch', example: 24 })
+  deadlineHours: number;
+  @ApiField(() => DeadlineUnit, { description: '时限单位 / Deadline unit', openapi: { enum: DeadlineUnit, enumName: 'DeadlineUnit' } })
   deadlineUnit: DeadlineUnit;
-  @Field(() => Int, { nullable: true, description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)' })
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 365, nullable: true, example: 3 })
+  @ApiField(() => Int, {
+    nullable: true,
+    description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)',
+    example: 3,
+    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 365, nullable: true },
+  })
   deadlineWorkingDays: number | null;
-  @Field(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind' })
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' })
+  @ApiField(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   defaultDepartmentKind: DepartmentKind;
-  @Field({ description: '是否可用 / Takes new reports' }) @ApiProperty() active: boolean;
+  @ApiField({ description: '是否可用 / Takes new reports' })
+  active: boolean;
   @ApiProperty({
     type: CategoryAttributeInput,
     isArray: true,
@@ -163,59 +171,49 @@ export class UpdateIssueCategoryInput {
 /** `reportIssue(input)`: a worker reports a problem where they are. */
 @InputType('ReportIssueInput', { description: '上报问题 / Report a governance problem' })
 export class ReportIssueInput {
-  @Field({ description: '类别代码 / Category code, e.g. SAFETY_HAZARD' })
-  @ApiProperty({ example: 'SAFETY_HAZARD' })
+  @ApiField({ description: '类别代码 / Category code, e.g. SAFETY_HAZARD', example: 'SAFETY_HAZARD' })
   @IsString()
   @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be a category code' })
   category: string;
 
-  @Field({ description: '问题描述 / What is wrong' })
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
+  @ApiField({ description: '问题描述 / What is wrong', maxLength: 2000, openapi: { maxLength: 2000 } })
   @IsNotEmpty()
-  @MaxLength(2000)
   description: string;
 
-  @Field(() => Float, { description: '纬度 / Latitude' }) @ApiProperty() @IsLatitude() lat: number;
-  @Field(() => Float, { description: '经度 / Longitude' }) @ApiProperty() @IsLongitude() lng: number;
+  @ApiField(() => Float, { description: '纬度 / Latitude' })
+  @IsLatitude()
+  lat: number;
+  @ApiField(() => Float, { description: '经度 / Longitude' })
+  @IsLongitude()
+  lng: number;
 
-  @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
   address?: string;
 
-  @Field(() => [String], { nullable: true, description: '照片地址（最多 9 张）/ Photo URLs (up to 9)' })
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @ApiField(() => [String], { description: '照片地址（最多 9 张）/ Photo URLs (up to 9)', optional: true, openapi: { type: [String] } })
   @IsArray()
   @ArrayMaxSize(9)
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { each: true })
   @MaxLength(500, { each: true })
   photos?: string[];
 
-  @Field({
-    nullable: true,
+  @ApiField({
     description: '乡镇代码：位置不在任何网格时必填（缺省取本人所在乡镇）/ Township code, needed when the location is in no grid (default: my township)',
+    optional: true,
+    example: '431126100',
   })
-  @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional()
   @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
-  @Field({ nullable: true, description: '已看过疑似重复件仍要提交 / Submit even though likely duplicates were shown' })
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @ApiField({ description: '已看过疑似重复件仍要提交 / Submit even though likely duplicates were shown', optional: true, openapi: { default: false } })
   @IsBoolean()
   submitDespiteDuplicates?: boolean;
-  @Field(() => ID, {
-    nullable: true,
+  @ApiField(() => ID, {
     description:
       '客户端请求号（应用生成的 UUID；重发同一号返回同一问题）/ Client request id: a UUID the app generates; sending it again returns the same problem',
+    optional: true,
+    openapi: { format: 'uuid' },
   })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
   @IsUUID()
   clientRequestId?: string;
 }
@@ -226,21 +224,32 @@ export type ReportInput = ReportIssueInput & { attributes?: AttributeAnswers | n
 /** A timeline step as a viewer may see it. */
 @ObjectType('IssueEvent', { description: '处置记录 / Timeline step' })
 export class IssueEventDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '时间 / When' }) @ApiProperty() at: Date;
-  @Field({ description: '动作：REPORT、IssueAction 或 MARK_OVERDUE（督办）/ REPORT, an IssueAction, or MARK_OVERDUE' }) @ApiProperty() action: string;
-  @Field(() => IssueStatus, { nullable: true })
-  @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus', nullable: true })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '时间 / When' })
+  at: Date;
+  @ApiField({ description: '动作：REPORT、IssueAction 或 MARK_OVERDUE（督办）/ REPORT, an IssueAction, or MARK_OVERDUE' })
+  action: string;
+  @ApiField(() => IssueStatus, { nullable: true, openapi: { required: false, enum: IssueStatus, enumName: 'IssueStatus', nullable: true } })
   fromStatus: IssueStatus | null;
-  @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) toStatus: IssueStatus;
-  @Field(() => IssueEventActorKind) @ApiProperty({ enum: IssueEventActorKind, enumName: 'IssueEventActorKind' }) actorKind: IssueEventActorKind;
-  @Field(() => Role, { nullable: true, description: '操作者角色（劳动者不显示）/ Actor role (never for workers)' })
-  @ApiPropertyOptional({ enum: Role, enumName: 'Role', nullable: true })
+  @ApiField(() => IssueStatus, { openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
+  toStatus: IssueStatus;
+  @ApiField(() => IssueEventActorKind, { openapi: { enum: IssueEventActorKind, enumName: 'IssueEventActorKind' } })
+  actorKind: IssueEventActorKind;
+  @ApiField(() => Role, {
+    nullable: true,
+    description: '操作者角色（劳动者不显示）/ Actor role (never for workers)',
+    openapi: { required: false, enum: Role, enumName: 'Role', nullable: true },
+  })
   actorRole: Role | null;
-  @Field(() => ID, { nullable: true, description: '操作人员账号（仅工作人员可见；劳动者永不显示）/ Staff actor id (staff views only; workers never)' })
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '操作人员账号（仅工作人员可见；劳动者永不显示）/ Staff actor id (staff views only; workers never)',
+    openapi: { required: false, format: 'uuid', nullable: true },
+  })
   actorId: string | null;
-  @Field(() => String, { nullable: true, description: '说明 / Note' }) @ApiPropertyOptional({ nullable: true }) note: string | null;
+  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, nullable: true } })
+  note: string | null;
 
   /** Strips what the view may not see: worker actors are never identified; staff ids only to staff. */
   static from(event: IssueEvent, view: IssueView): IssueEventDto {
@@ -262,69 +271,106 @@ export class IssueEventDto {
 /** A pending extension request (staff views). */
 @ObjectType('IssueExtensionRequest', { description: '延期申请 / Pending extension request' })
 export class IssueExtensionRequestDto {
-  @Field(() => Int, { nullable: true, description: '申请延长小时数（按小时计时的类别）/ Extra hours asked for (categories counted in hours)' })
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 720, nullable: true })
+  @ApiField(() => Int, {
+    nullable: true,
+    description: '申请延长小时数（按小时计时的类别）/ Extra hours asked for (categories counted in hours)',
+    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 720, nullable: true },
+  })
   hours: number | null;
-  @Field(() => Int, {
+  @ApiField(() => Int, {
     nullable: true,
     description: '申请延长工作日数（按工作日计时的类别）/ Extra working days asked for (categories counted in working days)',
+    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 30, nullable: true },
   })
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 30, nullable: true })
   workingDays: number | null;
-  @Field({ description: '理由 / Reason' }) @ApiProperty() reason: string;
+  @ApiField({ description: '理由 / Reason' })
+  reason: string;
 }
 
 /** A governance problem as one viewer sees it; never the reporter's identity. */
 @ObjectType('GovernanceIssue', { description: "治理问题（不含上报人身份）/ Governance problem (never the reporter's identity)" })
 export class GovernanceIssueDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '类别 / Category id' }) @ApiProperty({ format: 'uuid' }) categoryId: string;
-  @Field({ description: '描述 / Description' }) @ApiProperty() description: string;
-  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ nullable: true }) address: string | null;
-  @Field(() => Float) @ApiProperty() lat: number;
-  @Field(() => Float) @ApiProperty() lng: number;
-  @Field(() => [String], { description: '照片 / Photo URLs' }) @ApiProperty({ type: [String] }) photos: string[];
-  @Field(() => IssueStatus) @ApiProperty({ enum: IssueStatus, enumName: 'IssueStatus' }) status: IssueStatus;
-  @Field(() => ValueLabelDto, { description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens' })
-  @ApiProperty({ type: ValueLabelDto, description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '类别 / Category id', openapi: { format: 'uuid' } })
+  categoryId: string;
+  @ApiField({ description: '描述 / Description' })
+  description: string;
+  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, nullable: true } })
+  address: string | null;
+  @ApiField(() => Float)
+  lat: number;
+  @ApiField(() => Float)
+  lng: number;
+  @ApiField(() => [String], { description: '照片 / Photo URLs', openapi: { type: [String] } })
+  photos: string[];
+  @ApiField(() => IssueStatus, { openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
+  status: IssueStatus;
+  @ApiField(() => ValueLabelDto, {
+    description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens',
+    openapi: { type: ValueLabelDto },
+  })
   statusLabel: ValueLabelDto;
-  @Field(() => ID, { nullable: true, description: '网格 / Grid id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) gridId: string | null;
-  @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
-  @Field(() => ID, { nullable: true, description: '承办部门 / Handling department id' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) departmentId:
-    string | null;
-  @Field(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)' }) @ApiPropertyOptional({ format: 'uuid', nullable: true }) duplicateOfId:
-    string | null;
-  @Field({ description: '上报时间 / Reported at' }) @ApiProperty() reportedAt: Date;
-  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) acceptedAt: Date | null;
-  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) dispatchedAt: Date | null;
-  @Field(() => Date, { nullable: true, description: '办理时限 / Deadline' }) @ApiPropertyOptional({ type: Date, nullable: true }) deadlineAt: Date | null;
-  @Field(() => String, {
+  @ApiField(() => ID, { nullable: true, description: '网格 / Grid id', openapi: { required: false, format: 'uuid', nullable: true } })
+  gridId: string | null;
+  @ApiField(() => ID, { description: '乡镇 / Township region id', openapi: { format: 'uuid' } })
+  townshipId: string;
+  @ApiField(() => ID, { nullable: true, description: '承办部门 / Handling department id', openapi: { required: false, format: 'uuid', nullable: true } })
+  departmentId: string | null;
+  @ApiField(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)', openapi: { required: false, format: 'uuid', nullable: true } })
+  duplicateOfId: string | null;
+  @ApiField({ description: '上报时间 / Reported at' })
+  reportedAt: Date;
+  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  acceptedAt: Date | null;
+  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  dispatchedAt: Date | null;
+  @ApiField(() => Date, { nullable: true, description: '办理时限 / Deadline', openapi: { required: false, type: Date, nullable: true } })
+  deadlineAt: Date | null;
+  @ApiField(() => String, {
     nullable: true,
     description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule',
+    openapi: { required: false, nullable: true },
   })
-  @ApiPropertyOptional({ nullable: true })
   deadlineWarning: string | null;
-  @Field({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' }) @ApiProperty() overdue: boolean;
-  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) resolvedAt: Date | null;
-  @Field(() => Date, { nullable: true }) @ApiPropertyOptional({ type: Date, nullable: true }) closedAt: Date | null;
-  @Field(() => String, { nullable: true, description: '办结说明 / Resolution note' }) @ApiPropertyOptional({ nullable: true }) resolutionNote: string | null;
-  @Field(() => String, { nullable: true, description: '办结照片 / Resolution photo' }) @ApiPropertyOptional({ nullable: true }) resolutionPhoto: string | null;
-  @Field(() => Int, { nullable: true, description: '评价 1–5 / Rating' }) @ApiPropertyOptional({ nullable: true }) rating: number | null;
-  @Field(() => String, { nullable: true, description: '评价内容（仅上报人与工作人员可见）/ Rating comment (reporter and staff only)' })
-  @ApiPropertyOptional({ nullable: true })
+  @ApiField({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' })
+  overdue: boolean;
+  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  resolvedAt: Date | null;
+  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  closedAt: Date | null;
+  @ApiField(() => String, { nullable: true, description: '办结说明 / Resolution note', openapi: { required: false, nullable: true } })
+  resolutionNote: string | null;
+  @ApiField(() => String, { nullable: true, description: '办结照片 / Resolution photo', openapi: { required: false, nullable: true } })
+  resolutionPhoto: string | null;
+  @ApiField(() => Int, { nullable: true, description: '评价 1–5 / Rating', openapi: { required: false, nullable: true } })
+  rating: number | null;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '评价内容（仅上报人与工作人员可见）/ Rating comment (reporter and staff only)',
+    openapi: { required: false, nullable: true },
+  })
   ratingComment: string | null;
-  @Field({ description: '是否自动关闭 / Closed automatically' }) @ApiProperty() autoClosed: boolean;
-  @Field(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' }) @ApiProperty() reopenCount: number;
-  @Field(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' }) @ApiProperty() followerCount: number;
-  @Field(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at' })
-  @ApiPropertyOptional({ type: Date, nullable: true })
+  @ApiField({ description: '是否自动关闭 / Closed automatically' })
+  autoClosed: boolean;
+  @ApiField(() => Int, { description: '被上报人重新打开的次数 / Times the reporter reopened it' })
+  reopenCount: number;
+  @ApiField(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' })
+  followerCount: number;
+  @ApiField(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at', openapi: { required: false, type: Date, nullable: true } })
   reopenedAt: Date | null;
-  @Field(() => IssueExtensionRequestDto, { nullable: true, description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)' })
-  @ApiPropertyOptional({ type: IssueExtensionRequestDto, nullable: true })
+  @ApiField(() => IssueExtensionRequestDto, {
+    nullable: true,
+    description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)',
+    openapi: { required: false, type: IssueExtensionRequestDto, nullable: true },
+  })
   extensionRequest: IssueExtensionRequestDto | null;
-  @Field({ description: '是否我上报的 / Reported by me' }) @ApiProperty() reportedByMe: boolean;
-  @Field(() => [IssueAction], { description: '当前可做的动作（仅工作人员）/ Actions allowed now (staff only; empty otherwise)' })
-  @ApiProperty({ enum: IssueAction, enumName: 'IssueAction', isArray: true })
+  @ApiField({ description: '是否我上报的 / Reported by me' })
+  reportedByMe: boolean;
+  @ApiField(() => [IssueAction], {
+    description: '当前可做的动作（仅工作人员）/ Actions allowed now (staff only; empty otherwise)',
+    openapi: { enum: IssueAction, enumName: 'IssueAction', isArray: true },
+  })
   allowedActions: IssueAction[];
 
   [VIEW]: IssueView;
@@ -380,68 +426,65 @@ export class GovernanceIssueDto {
 /** What `reportIssue` answers: the saved problem, or (not saved) the likely duplicates to look at first. */
 @ObjectType('ReportIssueResult', { description: '上报结果 / Report outcome' })
 export class ReportIssueResultDto {
-  @Field(() => GovernanceIssueDto, {
+  @ApiField(() => GovernanceIssueDto, {
     nullable: true,
     description: '已保存的问题；有疑似重复且未确认提交时为空 / The saved problem; null when likely duplicates were found and not overridden',
+    openapi: { required: false, type: GovernanceIssueDto, nullable: true },
   })
-  @ApiPropertyOptional({ type: GovernanceIssueDto, nullable: true })
   issue: GovernanceIssueDto | null;
 
-  @Field(() => [GovernanceIssueDto], { description: '50 米内同类未办结问题 / Open problems of the same category within 50 m' })
-  @ApiProperty({ type: GovernanceIssueDto, isArray: true })
+  @ApiField(() => [GovernanceIssueDto], {
+    description: '50 米内同类未办结问题 / Open problems of the same category within 50 m',
+    openapi: { type: GovernanceIssueDto, isArray: true },
+  })
   likelyDuplicates: GovernanceIssueDto[];
 }
 
 /** `transitionGovernanceIssue(id, input)`, `POST /governance/issues/{id}/transitions`. */
 @InputType('IssueTransitionInput', { description: '处置动作 / A workflow step' })
 export class IssueTransitionInput {
-  @Field(() => IssueAction, { description: '动作 / Action' })
-  @ApiProperty({ enum: IssueAction, enumName: 'IssueAction' })
+  @ApiField(() => IssueAction, { description: '动作 / Action', openapi: { enum: IssueAction, enumName: 'IssueAction' } })
   @IsEnum(IssueAction)
   action: IssueAction;
 
-  @Field({ nullable: true, description: '说明；不予受理、回退、办结、申请延期时必填 / Note: required to reject, return, resolve and request an extension' })
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
+  @ApiField({
+    description: '说明；不予受理、回退、办结、申请延期时必填 / Note: required to reject, return, resolve and request an extension',
+    optional: true,
+    maxLength: 2000,
+    openapi: { maxLength: 2000 },
+  })
   @IsNotEmpty()
-  @MaxLength(2000)
   note?: string;
 
-  @Field(() => ID, { nullable: true, description: '派单部门（缺省按类别）/ Department to dispatch to (default: by category)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '派单部门（缺省按类别）/ Department to dispatch to (default: by category)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   departmentId?: string;
 
-  @Field(() => ID, { nullable: true, description: '合并至（MARK_DUPLICATE）/ Original problem (MARK_DUPLICATE)' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '合并至（MARK_DUPLICATE）/ Original problem (MARK_DUPLICATE)', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   duplicateOfId?: string;
 
-  @Field(() => Int, { nullable: true, description: '申请延长小时数（REQUEST_EXTENSION）/ Extra hours (REQUEST_EXTENSION)' })
-  @ApiPropertyOptional({ minimum: 1, maximum: 720 })
-  @IsOptional()
+  @ApiField(() => Int, {
+    description: '申请延长小时数（REQUEST_EXTENSION）/ Extra hours (REQUEST_EXTENSION)',
+    optional: true,
+    openapi: { minimum: 1, maximum: 720 },
+  })
   @IsInt()
   @Min(1)
   @Max(720)
   extensionHours?: number;
 
-  @Field(() => Int, {
-    nullable: true,
+  @ApiField(() => Int, {
     description: '申请延长工作日数（REQUEST_EXTENSION，按工作日计时的类别）/ Extra working days (REQUEST_EXTENSION, categories counted in working days)',
+    optional: true,
+    openapi: { type: 'integer', format: 'int32', minimum: 1, maximum: 30 },
   })
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 1, maximum: 30 })
-  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(30)
   extensionWorkingDays?: number;
 
-  @Field({ nullable: true, description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)', optional: true })
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(500)
   photo?: string;
@@ -450,19 +493,21 @@ export class IssueTransitionInput {
 /** `rateGovernanceIssue(id, input)`: the reporter's 回访评价. */
 @InputType('RateIssueInput', { description: '评价 / Rate the resolution' })
 export class RateIssueInput {
-  @Field(() => Int, { description: '1–5' }) @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
-  @Field({ nullable: true, description: '评价内容 / Comment' })
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiField(() => Int, { description: '1–5', openapi: { minimum: 1, maximum: 5 } })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating: number;
+  @ApiField({ description: '评价内容 / Comment', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
   comment?: string;
 }
 
 /** `reopenGovernanceIssue(id, input)`: the reporter is not satisfied (rated 1 or 2) and reopens the problem. */
 @InputType('ReopenIssueInput', { description: '不满意重办 / Reopen a problem you rated 1 or 2' })
 export class ReopenIssueInput {
-  @Field({ description: '理由 / Why it is not fixed' }) @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiField({ description: '理由 / Why it is not fixed', maxLength: 500, openapi: { maxLength: 500 } })
+  @IsNotEmpty()
+  reason: string;
 }
 
 /** Staff list filters. */

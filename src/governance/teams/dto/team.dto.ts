@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,6 +30,7 @@ import { TeamMemberRole } from '../volunteer-team-member.entity.js';
 import { VolunteerTeamKind, type VolunteerTeam } from '../volunteer-team.entity.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 registerEnumType(VolunteerTeamKind, labelledEnum(VolunteerTeamKind, 'VolunteerTeamKind'));
 registerEnumType(TeamMemberRole, labelledEnum(TeamMemberRole, 'TeamMemberRole'));
@@ -40,12 +41,18 @@ registerEnumType(VolunteerHoursSource, labelledEnum(VolunteerHoursSource, 'Volun
 /** A team as both APIs show it. */
 @ObjectType('VolunteerTeam', { description: '志愿/先锋服务队 / Volunteer or vanguard team' })
 export class VolunteerTeamDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty() name: string;
-  @Field(() => VolunteerTeamKind) @ApiProperty({ enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' }) kind: VolunteerTeamKind;
-  @Field(() => ID, { description: '乡镇 / Township region id' }) @ApiProperty({ format: 'uuid' }) townshipId: string;
-  @Field(() => ID, { description: '队长（劳动者）/ Leader (worker id)' }) @ApiProperty({ format: 'uuid' }) leaderWorkerId: string;
-  @Field({ description: '成立时间 / Formed at' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '名称 / Name' })
+  name: string;
+  @ApiField(() => VolunteerTeamKind, { openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
+  kind: VolunteerTeamKind;
+  @ApiField(() => ID, { description: '乡镇 / Township region id', openapi: { format: 'uuid' } })
+  townshipId: string;
+  @ApiField(() => ID, { description: '队长（劳动者）/ Leader (worker id)', openapi: { format: 'uuid' } })
+  leaderWorkerId: string;
+  @ApiField({ description: '成立时间 / Formed at' })
+  createdAt: Date;
 
   static from(team: VolunteerTeam): VolunteerTeamDto {
     return { id: team.id, name: team.name, kind: team.kind, townshipId: team.townshipId, leaderWorkerId: team.leaderWorkerId, createdAt: team.createdAt };
@@ -59,30 +66,38 @@ export class VolunteerTeamPage extends CursorPage(VolunteerTeamDto) {}
 /** A current member. */
 @ObjectType('VolunteerTeamMember', { description: '队员 / Team member' })
 export class VolunteerTeamMemberDto {
-  @Field(() => TeamMemberRole) @ApiProperty({ enum: TeamMemberRole, enumName: 'TeamMemberRole' }) role: TeamMemberRole;
-  @Field({ description: '加入日期 / Joined on' }) @ApiProperty({ format: 'date' }) joinedOn: string;
-  @Field(() => WorkerProfileDto, { description: '劳动者（脱敏）/ The worker, masked' }) @ApiProperty({ type: WorkerProfileDto }) worker: WorkerProfileDto;
+  @ApiField(() => TeamMemberRole, { openapi: { enum: TeamMemberRole, enumName: 'TeamMemberRole' } })
+  role: TeamMemberRole;
+  @ApiField({ description: '加入日期 / Joined on', openapi: { format: 'date' } })
+  joinedOn: string;
+  @ApiField(() => WorkerProfileDto, { description: '劳动者（脱敏）/ The worker, masked', openapi: { type: WorkerProfileDto } })
+  worker: WorkerProfileDto;
 }
 
 /** `POST /volunteer-teams`, `createVolunteerTeam(input)`. */
 @InputType('CreateVolunteerTeamInput', { description: '组建服务队 / Form a team' })
 export class CreateVolunteerTeamInput {
-  @Field() @ApiProperty({ maxLength: 100, example: '宁远小哥先锋服务队' }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
-  @Field(() => VolunteerTeamKind) @ApiProperty({ enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' }) @IsEnum(VolunteerTeamKind) kind: VolunteerTeamKind;
-  @Field({ description: '乡镇代码 / Township code' })
-  @ApiProperty({ example: '431126100' })
+  @ApiField({ maxLength: 100, example: '宁远小哥先锋服务队', openapi: { maxLength: 100 } })
+  @IsNotEmpty()
+  name: string;
+  @ApiField(() => VolunteerTeamKind, { openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
+  @IsEnum(VolunteerTeamKind)
+  kind: VolunteerTeamKind;
+  @ApiField({ description: '乡镇代码 / Township code', example: '431126100' })
   @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
-  @Field(() => ID, { description: '队长（劳动者）/ Leader (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() leaderWorkerId: string;
+  @ApiField(() => ID, { description: '队长（劳动者）/ Leader (worker id)', openapi: { format: 'uuid' } })
+  @IsUUID()
+  leaderWorkerId: string;
 }
 
 /** `POST /volunteer-teams/{id}/members`. */
 @InputType('AddTeamMemberInput')
 export class AddTeamMemberInput {
-  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
-  @Field({ nullable: true, description: '加入日期（缺省今天）/ Joined on (default today)' })
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
+  @IsUUID()
+  workerId: string;
+  @ApiField({ description: '加入日期（缺省今天）/ Joined on (default today)', optional: true, openapi: { format: 'date' } })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   joinedOn?: string;
 }
@@ -90,9 +105,10 @@ export class AddTeamMemberInput {
 /** One participant's hours. */
 @InputType('VolunteerParticipantInput')
 export class VolunteerParticipantInput {
-  @Field(() => ID, { description: '队员 / Member (worker id)' }) @ApiProperty({ format: 'uuid' }) @IsUUID() workerId: string;
-  @Field(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)' })
-  @ApiProperty({ minimum: 0.1, maximum: 24 })
+  @ApiField(() => ID, { description: '队员 / Member (worker id)', openapi: { format: 'uuid' } })
+  @IsUUID()
+  workerId: string;
+  @ApiField(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)', openapi: { minimum: 0.1, maximum: 24 } })
   @IsNumber({ maxDecimalPlaces: 1 })
   @Min(0.1)
   @Max(24)
@@ -102,24 +118,22 @@ export class VolunteerParticipantInput {
 /** `recordVolunteerActivity(teamId, input)`: an activity with its participants' hours, which count at once. */
 @InputType('RecordVolunteerActivityInput', { description: '记录活动 / Record an activity' })
 export class RecordVolunteerActivityInput {
-  @Field(() => VolunteerActivityKind)
-  @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' })
+  @ApiField(() => VolunteerActivityKind, { openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' } })
   @IsEnum(VolunteerActivityKind)
   kind: VolunteerActivityKind;
-  @Field({ description: '日期 YYYY-MM-DD / Date' })
-  @ApiProperty({ format: 'date', example: '2023-11-20' })
+  @ApiField({ description: '日期 YYYY-MM-DD / Date', example: '2023-11-20', openapi: { format: 'date' } })
   @IsDateString({ strict: true })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   heldOn: string;
-  @Field({ description: '地点 / Place' }) @ApiProperty({ maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) place: string;
-  @Field({ nullable: true, description: '内容 / Description' })
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @ApiField({ description: '地点 / Place', maxLength: 200, openapi: { maxLength: 200 } })
+  @IsNotEmpty()
+  place: string;
+  @ApiField({ description: '内容 / Description', optional: true, maxLength: 2000, openapi: { maxLength: 2000 } })
   description?: string;
-  @Field(() => [VolunteerParticipantInput], { description: '参与者及时长 / Participants and hours' })
-  @ApiProperty({ type: VolunteerParticipantInput, isArray: true })
+  @ApiField(() => [VolunteerParticipantInput], {
+    description: '参与者及时长 / Participants and hours',
+    openapi: { type: VolunteerParticipantInput, isArray: true },
+  })
   @IsArray()
   @ArrayMinSize(0)
   @ArrayMaxSize(500)
@@ -131,12 +145,18 @@ export class RecordVolunteerActivityInput {
 /** An activity. */
 @ObjectType('VolunteerActivity', { description: '服务活动 / Activity' })
 export class VolunteerActivityDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) teamId: string;
-  @Field(() => VolunteerActivityKind) @ApiProperty({ enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' }) kind: VolunteerActivityKind;
-  @Field() @ApiProperty({ format: 'date' }) heldOn: string;
-  @Field() @ApiProperty() place: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ nullable: true }) description: string | null;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  teamId: string;
+  @ApiField(() => VolunteerActivityKind, { openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' } })
+  kind: VolunteerActivityKind;
+  @ApiField({ openapi: { format: 'date' } })
+  heldOn: string;
+  @ApiField()
+  place: string;
+  @ApiField(() => String, { nullable: true, openapi: { required: false, nullable: true } })
+  description: string | null;
 
   static from(a: VolunteerActivity): VolunteerActivityDto {
     return { id: a.id, teamId: a.teamId, kind: a.kind, heldOn: a.heldOn, place: a.place, description: a.description };
@@ -146,12 +166,18 @@ export class VolunteerActivityDto {
 /** One participant's hours at an activity. */
 @ObjectType('VolunteerHours', { description: '服务时长 / Hours' })
 export class VolunteerHoursDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) activityId: string;
-  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field(() => Float) @ApiProperty() hours: number;
-  @Field(() => VolunteerHoursStatus) @ApiProperty({ enum: VolunteerHoursStatus, enumName: 'VolunteerHoursStatus' }) status: VolunteerHoursStatus;
-  @Field(() => VolunteerHoursSource) @ApiProperty({ enum: VolunteerHoursSource, enumName: 'VolunteerHoursSource' }) source: VolunteerHoursSource;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  activityId: string;
+  @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
+  workerId: string;
+  @ApiField(() => Float)
+  hours: number;
+  @ApiField(() => VolunteerHoursStatus, { openapi: { enum: VolunteerHoursStatus, enumName: 'VolunteerHoursStatus' } })
+  status: VolunteerHoursStatus;
+  @ApiField(() => VolunteerHoursSource, { openapi: { enum: VolunteerHoursSource, enumName: 'VolunteerHoursSource' } })
+  source: VolunteerHoursSource;
 
   static from(h: VolunteerHours): VolunteerHoursDto {
     return { id: h.id, activityId: h.activityId, workerId: h.workerId, hours: h.hours, status: h.status, source: h.source };
@@ -166,40 +192,44 @@ export class HoursDecisionInput {
 /** `volunteerHoursSummary(from, to, teamId)`. */
 @ArgsType()
 export class HoursSummaryArgs {
-  @Field({ description: '起始日期（含）/ From date, inclusive' })
-  @ApiProperty({ format: 'date' })
+  @ApiField({ description: '起始日期（含）/ From date, inclusive', openapi: { format: 'date' } })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   from: string;
-  @Field({ description: '截止日期（含）/ To date, inclusive' })
-  @ApiProperty({ format: 'date' })
+  @ApiField({ description: '截止日期（含）/ To date, inclusive', openapi: { format: 'date' } })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   to: string;
-  @Field(() => ID, { nullable: true, description: '只看一个队 / One team only' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '只看一个队 / One team only', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   teamId?: string;
 }
 
 @ObjectType('TeamHours')
 export class TeamHoursDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) teamId: string;
-  @Field() @ApiProperty() teamName: string;
-  @Field(() => Float) @ApiProperty() hours: number;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  teamId: string;
+  @ApiField()
+  teamName: string;
+  @ApiField(() => Float)
+  hours: number;
 }
 
 @ObjectType('WorkerHours')
 export class WorkerHoursDto {
-  @Field(() => WorkerProfileDto) @ApiProperty({ type: WorkerProfileDto }) worker: WorkerProfileDto;
-  @Field(() => Float) @ApiProperty() hours: number;
+  @ApiField(() => WorkerProfileDto, { openapi: { type: WorkerProfileDto } })
+  worker: WorkerProfileDto;
+  @ApiField(() => Float)
+  hours: number;
 }
 
 /** Approved hours over a period, per team and per worker. */
 @ObjectType('VolunteerHoursSummary', { description: '服务时长统计（仅已计入）/ Approved hours over a period' })
 export class HoursSummaryDto {
-  @Field(() => Float, { description: '合计 / Total' }) @ApiProperty() totalHours: number;
-  @Field(() => [TeamHoursDto]) @ApiProperty({ type: TeamHoursDto, isArray: true }) byTeam: TeamHoursDto[];
-  @Field(() => [WorkerHoursDto]) @ApiProperty({ type: WorkerHoursDto, isArray: true }) byWorker: WorkerHoursDto[];
+  @ApiField(() => Float, { description: '合计 / Total' })
+  totalHours: number;
+  @ApiField(() => [TeamHoursDto], { openapi: { type: TeamHoursDto, isArray: true } })
+  byTeam: TeamHoursDto[];
+  @ApiField(() => [WorkerHoursDto], { openapi: { type: WorkerHoursDto, isArray: true } })
+  byWorker: WorkerHoursDto[];
 }
 
 /** A worker's own hours over a period. */
@@ -247,20 +277,30 @@ export class CommitmentsArgs extends ConnectionArgs {
 /** `createResponsibilityZone(input)`: 党员责任区. */
 @InputType('CreateResponsibilityZoneInput', { description: '划定党员责任区 / Assign a responsibility zone' })
 export class CreateResponsibilityZoneInput {
-  @Field(() => ID, { description: '党员（劳动者；台账经劳动者关联）/ Party member (worker; the ledger entry is reached through the worker)' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, {
+    description: '党员（劳动者；台账经劳动者关联）/ Party member (worker; the ledger entry is reached through the worker)',
+    openapi: { format: 'uuid' },
+  })
   @IsUUID()
   workerId: string;
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) @IsUUID() gridId: string;
-  @Field() @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) description: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @IsUUID()
+  gridId: string;
+  @ApiField({ maxLength: 500, openapi: { maxLength: 500 } })
+  @IsNotEmpty()
+  description: string;
 }
 
 @ObjectType('ResponsibilityZone', { description: '党员责任区 / Party-member responsibility zone' })
 export class ResponsibilityZoneDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) gridId: string;
-  @Field(() => ID, { description: '劳动者 / Worker id' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field() @ApiProperty() description: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  gridId: string;
+  @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
+  workerId: string;
+  @ApiField()
+  description: string;
 
   static from(z: ResponsibilityZone): ResponsibilityZoneDto {
     return { id: z.id, gridId: z.gridId, workerId: z.workerId, description: z.description };

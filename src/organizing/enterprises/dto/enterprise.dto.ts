@@ -1,11 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { Industry } from '../../../reference/industries/industry.enum.js';
 import type { Enterprise } from '../enterprise.entity.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const TOWNSHIP_CODE = /^\d{9}$/;
@@ -14,31 +15,52 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** An enterprise as both APIs show it; the contact person masked. */
 @ObjectType('Enterprise', { description: '企业（联系人已脱敏）/ Enterprise, contact person masked' })
 export class EnterpriseDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '名称 / Name' }) @ApiProperty({ example: '宁远县美团配送站' }) name: string;
-  @Field({ description: '统一社会信用代码 / Unified social credit code' }) @ApiProperty({ example: '91431126MA4L0XXXXX' }) socialCreditCode: string;
-  @Field(() => Industry, { description: '行业 / Industry' }) @ApiProperty({ enum: Industry, enumName: 'Industry' }) industry: Industry;
-  @Field({ description: '所在乡镇代码 / Township code' }) @ApiProperty({ example: '431126100' }) townshipCode: string;
-  @Field({ description: '所在县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => String, { nullable: true, description: '地址 / Address' }) @ApiPropertyOptional({ type: String, nullable: true }) address: string | null;
-  @Field(() => String, { nullable: true, description: '联系人（脱敏）/ Contact person, masked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '李*' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '名称 / Name', example: '宁远县美团配送站' })
+  name: string;
+  @ApiField({ description: '统一社会信用代码 / Unified social credit code', example: '91431126MA4L0XXXXX' })
+  socialCreditCode: string;
+  @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
+  industry: Industry;
+  @ApiField({ description: '所在乡镇代码 / Township code', example: '431126100' })
+  townshipCode: string;
+  @ApiField({ description: '所在县代码 / County code', example: '431126' })
+  countyCode: string;
+  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, type: String, nullable: true } })
+  address: string | null;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '联系人（脱敏）/ Contact person, masked',
+    example: '李*',
+    openapi: { required: false, type: String, nullable: true },
+  })
   contactName: string | null;
-  @Field(() => String, { nullable: true, description: '联系电话（脱敏）/ Contact phone, masked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '138****1234' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '联系电话（脱敏）/ Contact phone, masked',
+    example: '138****1234',
+    openapi: { required: false, type: String, nullable: true },
+  })
   contactPhone: string | null;
-  @Field({ description: '是否平台企业 / A platform that syncs a rider roster' }) @ApiProperty() isPlatform: boolean;
-  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' }) @ApiPropertyOptional({ type: Number, nullable: true }) workerHeadcount:
-    number | null;
-  @Field(() => ID, { nullable: true, description: '主管单位 / Supervising department' })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster' })
+  isPlatform: boolean;
+  @ApiField(() => Int, { nullable: true, description: '从业人员数 / Worker headcount', openapi: { required: false, type: Number, nullable: true } })
+  workerHeadcount: number | null;
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '主管单位 / Supervising department',
+    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
+  })
   supervisingDepartmentId: string | null;
-  @Field({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' }) @ApiProperty() supervisionOverridden: boolean;
-  @Field(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' })
+  supervisionOverridden: boolean;
+  @ApiField(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden', openapi: { required: false, type: String, nullable: true } })
   supervisionOverrideReason: string | null;
-  @Field(() => Int, { description: '版本 / Version (optimistic locking)' }) @ApiProperty() version: number;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => Int, { description: '版本 / Version (optimistic locking)' })
+  version: number;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 
   static from(enterprise: Enterprise): EnterpriseDto {
     return {
@@ -71,59 +93,35 @@ export class EnterprisePage extends CursorPage(EnterpriseDto) {}
 /** `POST /enterprises`, `createEnterprise(input)`; the supervising department is derived from the county's rules. */
 @InputType('CreateEnterpriseInput', { description: '新建企业 / New enterprise' })
 export class CreateEnterpriseInput {
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ maxLength: 200, example: '宁远县美团配送站' })
-  @IsString()
+  @ApiField({ description: '名称 / Name', maxLength: 200, example: '宁远县美团配送站', openapi: { maxLength: 200 } })
   @IsNotEmpty()
-  @MaxLength(200)
   name: string;
 
-  @Field({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)' })
-  @ApiProperty({ example: '91431126MA4L0XXXXX' })
-  @IsString()
-  @MaxLength(18)
+  @ApiField({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)', maxLength: 18, example: '91431126MA4L0XXXXX' })
   socialCreditCode: string;
 
-  @Field(() => Industry, { description: '行业 / Industry' })
-  @ApiProperty({ enum: Industry, enumName: 'Industry' })
+  @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
   @IsEnum(Industry)
   industry: Industry;
 
-  @Field({ description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiProperty({ example: '431126100' })
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126100' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
 
-  @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, openapi: { maxLength: 300 } })
   address?: string;
 
-  @Field({ nullable: true, description: '联系人 / Contact person' })
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @ApiField({ description: '联系人 / Contact person', optional: true, maxLength: 50, openapi: { maxLength: 50 } })
   contactName?: string;
 
-  @Field({ nullable: true, description: '联系电话 / Contact phone' })
-  @ApiPropertyOptional({ example: '13800138000' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @ApiField({ description: '联系电话 / Contact phone', optional: true, maxLength: 20, example: '13800138000' })
   contactPhone?: string;
 
-  @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster', optional: true })
   @IsBoolean()
   isPlatform?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '从业人员数 / Worker headcount' })
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
+  @ApiField(() => Int, { description: '从业人员数 / Worker headcount', optional: true, openapi: { minimum: 0 } })
   @IsInt()
   @Min(0)
   workerHeadcount?: number;
@@ -132,56 +130,36 @@ export class CreateEnterpriseInput {
 /** `PATCH /enterprises/{id}`, `updateEnterprise(id, input)`: only the fields given change; a new industry or township re-derives the department. */
 @InputType('UpdateEnterpriseInput', { description: '修改企业 / Enterprise changes' })
 export class UpdateEnterpriseInput {
-  @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
   @IsNotEmpty()
-  @MaxLength(200)
   name?: string;
 
-  @Field(() => Industry, { nullable: true, description: '行业 / Industry' })
-  @ApiPropertyOptional({ enum: Industry, enumName: 'Industry' })
-  @IsOptional()
+  @ApiField(() => Industry, { description: '行业 / Industry', optional: true, openapi: { enum: Industry, enumName: 'Industry' } })
   @IsEnum(Industry)
   industry?: Industry;
 
-  @Field({ nullable: true, description: '所在乡镇代码（9 位）/ Township code (9 digits)' })
-  @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional()
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', optional: true, example: '431126100' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
-  @Field({ nullable: true, description: '地址 / Address' })
-  @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, openapi: { maxLength: 300 } })
   address?: string;
 
-  @Field({ nullable: true, description: '联系人 / Contact person' })
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @ApiField({ description: '联系人 / Contact person', optional: true, maxLength: 50, openapi: { maxLength: 50 } })
   contactName?: string;
 
-  @Field({ nullable: true, description: '联系电话 / Contact phone' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @ApiField({ description: '联系电话 / Contact phone', optional: true, maxLength: 20 })
   contactPhone?: string;
 
-  @Field({ nullable: true, description: '是否平台企业 / A platform that syncs a rider roster' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster', optional: true })
   @IsBoolean()
   isPlatform?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '从业人员数；null 清除 / Worker headcount; null clears it' })
-  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true })
-  @IsOptional()
+  @ApiField(() => Int, {
+    description: '从业人员数；null 清除 / Worker headcount; null clears it',
+    optional: true,
+    openapi: { type: Number, minimum: 0, nullable: true },
+  })
   @IsInt()
   @Min(0)
   workerHeadcount?: number | null;
@@ -190,17 +168,21 @@ export class UpdateEnterpriseInput {
 /** `PUT /enterprises/{id}/supervision`, `overrideEnterpriseSupervision(id, input)`. */
 @InputType('OverrideSupervisionInput', { description: '人工指定主管单位 / Override the supervising department' })
 export class OverrideSupervisionInput {
-  @Field(() => ID, { nullable: true, description: '指定的部门；为空则恢复按规则推导 / The department; omit to return to the county rule' })
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @ApiField(() => ID, {
+    description: '指定的部门；为空则恢复按规则推导 / The department; omit to return to the county rule',
+    optional: true,
+    openapi: { format: 'uuid', nullable: true },
+  })
   @IsUUID()
   departmentId?: string;
 
-  @Field({ description: '理由（保留并记入审计）/ Why (kept with the record and in the audit log)' })
-  @ApiProperty({ minLength: 5, maxLength: 500, example: '该企业实际由邮政管理局监管 / actually supervised by the postal bureau' })
-  @IsString()
+  @ApiField({
+    description: '理由（保留并记入审计）/ Why (kept with the record and in the audit log)',
+    maxLength: 500,
+    example: '该企业实际由邮政管理局监管 / actually supervised by the postal bureau',
+    openapi: { minLength: 5, maxLength: 500 },
+  })
   @MinLength(5)
-  @MaxLength(500)
   reason: string;
 }
 

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
@@ -7,6 +7,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import type { GuidanceVisit } from '../guidance-visit.entity.js';
 import type { InstructorAssignment } from '../instructor-assignment.entity.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -14,22 +15,33 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** An instructor as lists show them (a staff account with role INSTRUCTOR). */
 @ObjectType('Instructor', { description: '党建指导员 / Party-building instructor' })
 export class InstructorDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '用户名 / Username' }) @ApiProperty() username: string;
-  @Field(() => ID, { nullable: true, description: '所属部门 / Department' }) @ApiPropertyOptional({ type: String, nullable: true }) departmentId: string | null;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '用户名 / Username' })
+  username: string;
+  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { required: false, type: String, nullable: true } })
+  departmentId: string | null;
 }
 
 /** 选派 An instructor's assignment to an enterprise. */
 @ObjectType('InstructorAssignment', { description: '指导员选派 / Instructor assignment' })
 export class InstructorAssignmentDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '指导员 / Instructor' }) @ApiProperty({ format: 'uuid' }) instructorId: string;
-  @Field(() => ID, { description: '企业 / Enterprise' }) @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @Field({ description: '开始日期 / Started' }) @ApiProperty({ example: '2023-09-01' }) startedOn: string;
-  @Field(() => String, { nullable: true, description: '结束日期 / Ended' }) @ApiPropertyOptional({ type: String, nullable: true }) endedOn: string | null;
-  @Field({ description: '在岗 / Active (not ended)' }) @ApiProperty() active: boolean;
-  @Field({ description: '县代码 / County code' }) @ApiProperty() countyCode: string;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '指导员 / Instructor', openapi: { format: 'uuid' } })
+  instructorId: string;
+  @ApiField(() => ID, { description: '企业 / Enterprise', openapi: { format: 'uuid' } })
+  enterpriseId: string;
+  @ApiField({ description: '开始日期 / Started', example: '2023-09-01' })
+  startedOn: string;
+  @ApiField(() => String, { nullable: true, description: '结束日期 / Ended', openapi: { required: false, type: String, nullable: true } })
+  endedOn: string | null;
+  @ApiField({ description: '在岗 / Active (not ended)' })
+  active: boolean;
+  @ApiField({ description: '县代码 / County code' })
+  countyCode: string;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 
   static from(assignment: InstructorAssignment): InstructorAssignmentDto {
     return {
@@ -48,13 +60,20 @@ export class InstructorAssignmentDto {
 /** 指导走访 A guidance visit. */
 @ObjectType('GuidanceVisit', { description: '指导走访 / Guidance visit' })
 export class GuidanceVisitDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field(() => ID, { description: '指导员 / Instructor' }) @ApiProperty({ format: 'uuid' }) instructorId: string;
-  @Field(() => ID, { description: '企业 / Enterprise' }) @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @Field({ description: '走访日期 / Visited on' }) @ApiProperty({ example: '2023-11-20' }) visitedOn: string;
-  @Field({ description: '情况摘要 / Summary' }) @ApiProperty() summary: string;
-  @Field(() => [String], { description: '后续事项 / Follow-ups' }) @ApiProperty({ type: String, isArray: true }) followUps: string[];
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField(() => ID, { description: '指导员 / Instructor', openapi: { format: 'uuid' } })
+  instructorId: string;
+  @ApiField(() => ID, { description: '企业 / Enterprise', openapi: { format: 'uuid' } })
+  enterpriseId: string;
+  @ApiField({ description: '走访日期 / Visited on', example: '2023-11-20' })
+  visitedOn: string;
+  @ApiField({ description: '情况摘要 / Summary' })
+  summary: string;
+  @ApiField(() => [String], { description: '后续事项 / Follow-ups', openapi: { type: String, isArray: true } })
+  followUps: string[];
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 
   static from(visit: GuidanceVisit): GuidanceVisitDto {
     return {
@@ -81,19 +100,15 @@ export class GuidanceVisitPage extends CursorPage(GuidanceVisitDto) {}
 /** `POST /instructor-assignments`, `assignInstructor(input)`. */
 @InputType('AssignInstructorInput', { description: '选派指导员 / Assign an instructor to an enterprise' })
 export class AssignInstructorInput {
-  @Field(() => ID, { description: '指导员（角色 INSTRUCTOR 的工作人员）/ Instructor (a staff user with role INSTRUCTOR)' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '指导员（角色 INSTRUCTOR 的工作人员）/ Instructor (a staff user with role INSTRUCTOR)', openapi: { format: 'uuid' } })
   @IsUUID()
   instructorId: string;
 
-  @Field(() => ID, { description: '企业 / Enterprise' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '企业 / Enterprise', openapi: { format: 'uuid' } })
   @IsUUID()
   enterpriseId: string;
 
-  @Field({ nullable: true, description: '开始日期（默认今天）/ Start date (default today)' })
-  @ApiPropertyOptional({ example: '2023-09-01' })
-  @IsOptional()
+  @ApiField({ description: '开始日期（默认今天）/ Start date (default today)', optional: true, example: '2023-09-01' })
   @IsDateOnly({ message: DATE_MESSAGE })
   startedOn?: string;
 }
@@ -101,9 +116,7 @@ export class AssignInstructorInput {
 /** `POST /instructor-assignments/{id}/end`, `endInstructorAssignment(id, input)`. */
 @InputType('EndInstructorAssignmentInput', { description: '结束选派 / End an assignment' })
 export class EndInstructorAssignmentInput {
-  @Field({ nullable: true, description: '结束日期（默认今天）/ End date (default today)' })
-  @ApiPropertyOptional({ example: '2024-03-01' })
-  @IsOptional()
+  @ApiField({ description: '结束日期（默认今天）/ End date (default today)', optional: true, example: '2024-03-01' })
   @IsDateOnly({ message: DATE_MESSAGE })
   endedOn?: string;
 }
@@ -111,26 +124,19 @@ export class EndInstructorAssignmentInput {
 /** `POST /guidance-visits`, `logGuidanceVisit(input)`: an instructor records a visit to an assigned enterprise. */
 @InputType('LogGuidanceVisitInput', { description: '登记指导走访 / Log a guidance visit' })
 export class LogGuidanceVisitInput {
-  @Field(() => ID, { description: '企业（须为本人在岗指导的企业）/ Enterprise (one you are assigned to)' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '企业（须为本人在岗指导的企业）/ Enterprise (one you are assigned to)', openapi: { format: 'uuid' } })
   @IsUUID()
   enterpriseId: string;
 
-  @Field({ description: '走访日期 / Visited on' })
-  @ApiProperty({ example: '2023-11-20' })
+  @ApiField({ description: '走访日期 / Visited on', example: '2023-11-20' })
   @IsDateOnly({ message: DATE_MESSAGE })
   visitedOn: string;
 
-  @Field({ description: '情况摘要 / Summary' })
-  @ApiProperty({ maxLength: 4000 })
-  @IsString()
+  @ApiField({ description: '情况摘要 / Summary', maxLength: 4000, openapi: { maxLength: 4000 } })
   @IsNotEmpty()
-  @MaxLength(4000)
   summary: string;
 
-  @Field(() => [String], { nullable: true, description: '后续事项 / Follow-ups' })
-  @ApiPropertyOptional({ type: String, isArray: true })
-  @IsOptional()
+  @ApiField(() => [String], { description: '后续事项 / Follow-ups', optional: true, openapi: { type: String, isArray: true } })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

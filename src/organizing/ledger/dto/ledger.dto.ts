@@ -23,6 +23,7 @@ import type { LedgerEntry } from '../ledger-entry.entity.js';
 import type { LedgerItem } from '../ledger-item.entity.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from '../ledger.enums.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
 const COUNTY_CODE = /^\d{6}$/;
@@ -36,12 +37,18 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** 五个清 A county's five-clear item. */
 @ObjectType('LedgerItem', { description: '五个清事项 / A five-clear item of a county' })
 export class LedgerItemDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field({ description: '键 / Stable key' }) @ApiProperty({ example: 'HEADCOUNT' }) key: string;
-  @Field({ description: '名称 / Label' }) @ApiProperty({ example: '底数清' }) label: string;
-  @Field(() => Int, { description: '顺序 / Order' }) @ApiProperty() position: number;
-  @Field({ description: '已停用 / Retired' }) @ApiProperty() retired: boolean;
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '县代码 / County code', example: '431126' })
+  countyCode: string;
+  @ApiField({ description: '键 / Stable key', example: 'HEADCOUNT' })
+  key: string;
+  @ApiField({ description: '名称 / Label', example: '底数清' })
+  label: string;
+  @ApiField(() => Int, { description: '顺序 / Order' })
+  position: number;
+  @ApiField({ description: '已停用 / Retired' })
+  retired: boolean;
 
   static from(item: LedgerItem): LedgerItemDto {
     return { id: item.id, countyCode: item.countyCode, key: item.key, label: item.label, position: item.position, retired: item.retiredAt !== null };
@@ -51,61 +58,96 @@ export class LedgerItemDto {
 /** One item's state on one entry. */
 @ObjectType('LedgerEntryItem', { description: "台账事项状态 / An item's state on an entry" })
 export class LedgerEntryItemDto {
-  @Field(() => ID, { description: '事项 / Item' }) @ApiProperty({ format: 'uuid' }) itemId: string;
-  @Field({ description: '键 / Item key' }) @ApiProperty({ example: 'HEADCOUNT' }) key: string;
-  @Field({ description: '名称 / Item label' }) @ApiProperty({ example: '底数清' }) label: string;
-  @Field({ description: '事项已停用 / The item is retired' }) @ApiProperty() retired: boolean;
-  @Field({ description: '是否已清 / Clear' }) @ApiProperty() clear: boolean;
-  @Field(() => String, { nullable: true, description: '备注 / Note' }) @ApiPropertyOptional({ type: String, nullable: true }) note: string | null;
-  @Field(() => String, { nullable: true, description: '最近核查日期 / Last checked' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2023-11-20' })
+  @ApiField(() => ID, { description: '事项 / Item', openapi: { format: 'uuid' } })
+  itemId: string;
+  @ApiField({ description: '键 / Item key', example: 'HEADCOUNT' })
+  key: string;
+  @ApiField({ description: '名称 / Item label', example: '底数清' })
+  label: string;
+  @ApiField({ description: '事项已停用 / The item is retired' })
+  retired: boolean;
+  @ApiField({ description: '是否已清 / Clear' })
+  clear: boolean;
+  @ApiField(() => String, { nullable: true, description: '备注 / Note', openapi: { required: false, type: String, nullable: true } })
+  note: string | null;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '最近核查日期 / Last checked',
+    example: '2023-11-20',
+    openapi: { required: false, type: String, nullable: true },
+  })
   checkedOn: string | null;
 }
 
 /** Completeness, derived from the county's active items. */
 @ObjectType('LedgerCompleteness', { description: '完成度（按启用事项推导）/ Completeness over the active items' })
 export class CompletenessDto {
-  @Field(() => Int, { description: '已清事项数 / Items clear' }) @ApiProperty() clearCount: number;
-  @Field(() => Int, { description: '启用事项数 / Active items' }) @ApiProperty() totalCount: number;
-  @Field({ description: '五个清全部完成 / Every active item is clear' }) @ApiProperty() complete: boolean;
+  @ApiField(() => Int, { description: '已清事项数 / Items clear' })
+  clearCount: number;
+  @ApiField(() => Int, { description: '启用事项数 / Active items' })
+  totalCount: number;
+  @ApiField({ description: '五个清全部完成 / Every active item is clear' })
+  complete: boolean;
 }
 
 /** A ledger entry: party membership (sensitive) of a worker whose personal data is masked. */
 @ObjectType('LedgerEntry', { description: '五个清台账条目 / A five-clear ledger entry' })
 export class LedgerEntryDto {
-  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field({ description: '县代码 / County code' }) @ApiProperty({ example: '431126' }) countyCode: string;
-  @Field(() => ID, { description: '劳动者 / Worker' }) @ApiProperty({ format: 'uuid' }) workerId: string;
-  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  id: string;
+  @ApiField({ description: '县代码 / County code', example: '431126' })
+  countyCode: string;
+  @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
+  workerId: string;
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '所在企业 / Enterprise the member works for',
+    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
+  })
   enterpriseId: string | null;
-  @Field(() => Membership, { description: '党员类别 / Membership' }) @ApiProperty({ enum: Membership, enumName: 'Membership' }) membership: Membership;
-  @Field(() => String, { nullable: true, description: '入党时间 / Joined' })
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2015-07-01' })
+  @ApiField(() => Membership, { description: '党员类别 / Membership', openapi: { enum: Membership, enumName: 'Membership' } })
+  membership: Membership;
+  @ApiField(() => String, {
+    nullable: true,
+    description: '入党时间 / Joined',
+    example: '2015-07-01',
+    openapi: { required: false, type: String, nullable: true },
+  })
   joinedOn: string | null;
-  @Field(() => String, { nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '组织关系所在党组织 / Organisation holding the membership relation',
+    openapi: { required: false, type: String, nullable: true },
+  })
   relationOrganizationName: string | null;
-  @Field(() => String, { nullable: true, description: '组织关系所在地 / Where that organisation is' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '组织关系所在地 / Where that organisation is',
+    openapi: { required: false, type: String, nullable: true },
+  })
   relationRegionName: string | null;
-  @Field(() => FlowStatus, { description: '流动状态 / Flow status' }) @ApiProperty({ enum: FlowStatus, enumName: 'FlowStatus' }) flowStatus: FlowStatus;
-  @Field(() => ID, { nullable: true, description: '所在党组织 / Attached organisation' })
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
+  @ApiField(() => FlowStatus, { description: '流动状态 / Flow status', openapi: { enum: FlowStatus, enumName: 'FlowStatus' } })
+  flowStatus: FlowStatus;
+  @ApiField(() => ID, {
+    nullable: true,
+    description: '所在党组织 / Attached organisation',
+    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
+  })
   attachedOrganizationId: string | null;
-  @Field(() => DiscoveryChannel, { description: '发现渠道 / How the member was found' })
-  @ApiProperty({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' })
+  @ApiField(() => DiscoveryChannel, { description: '发现渠道 / How the member was found', openapi: { enum: DiscoveryChannel, enumName: 'DiscoveryChannel' } })
   channel: DiscoveryChannel;
-  @Field(() => Verification, { description: '核实状态 / Verification' })
-  @ApiProperty({ enum: Verification, enumName: 'Verification' })
+  @ApiField(() => Verification, { description: '核实状态 / Verification', openapi: { enum: Verification, enumName: 'Verification' } })
   verification: Verification;
-  @Field(() => ID, { nullable: true, description: '核实人 / Verified by' }) @ApiPropertyOptional({ type: String, nullable: true }) verifiedById: string | null;
-  @Field(() => Date, { nullable: true, description: '核实时间 / Verified at' }) @ApiPropertyOptional({ type: Date, nullable: true }) verifiedAt: Date | null;
-  @Field(() => String, { nullable: true, description: '核实说明 / Verification note' })
-  @ApiPropertyOptional({ type: String, nullable: true })
+  @ApiField(() => ID, { nullable: true, description: '核实人 / Verified by', openapi: { required: false, type: String, nullable: true } })
+  verifiedById: string | null;
+  @ApiField(() => Date, { nullable: true, description: '核实时间 / Verified at', openapi: { required: false, type: Date, nullable: true } })
+  verifiedAt: Date | null;
+  @ApiField(() => String, { nullable: true, description: '核实说明 / Verification note', openapi: { required: false, type: String, nullable: true } })
   verificationNote: string | null;
-  @Field(() => Int, { description: '版本 / Version' }) @ApiProperty() version: number;
-  @Field({ description: '创建时间 / Created' }) @ApiProperty() createdAt: Date;
+  @ApiField(() => Int, { description: '版本 / Version' })
+  version: number;
+  @ApiField({ description: '创建时间 / Created' })
+  createdAt: Date;
 
   static from(entry: LedgerEntry): LedgerEntryDto {
     return {
@@ -146,26 +188,18 @@ export class LedgerEntryPage extends CursorPage(LedgerEntryViewDto) {}
 /** An item state given with an entry. */
 @InputType('LedgerItemStateInput', { description: "事项状态 / An item's state" })
 export class LedgerItemStateInput {
-  @Field({ description: '事项键 / Item key' })
-  @ApiProperty({ example: 'HEADCOUNT' })
+  @ApiField({ description: '事项键 / Item key', example: 'HEADCOUNT' })
   @Matches(ITEM_KEY, { message: 'must be an item key such as HEADCOUNT' })
   key: string;
 
-  @Field({ description: '是否已清 / Clear' })
-  @ApiProperty()
+  @ApiField({ description: '是否已清 / Clear' })
   @IsBoolean()
   clear: boolean;
 
-  @Field({ nullable: true, description: '备注 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
   note?: string;
 
-  @Field({ nullable: true, description: '核查日期 / Checked on' })
-  @ApiPropertyOptional({ example: '2023-11-20' })
-  @IsOptional()
+  @ApiField({ description: '核查日期 / Checked on', optional: true, example: '2023-11-20' })
   @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
@@ -173,53 +207,46 @@ export class LedgerItemStateInput {
 /** Fields an entry shares between creating and editing. */
 @InputType({ isAbstract: true })
 abstract class LedgerEntryFields {
-  @Field(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for' })
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @ApiField(() => ID, { description: '所在企业 / Enterprise the member works for', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   enterpriseId?: string;
 
-  @Field({ nullable: true, description: '所在乡镇代码 / Township where the member works' })
-  @ApiPropertyOptional({ example: '431126100' })
-  @IsOptional()
+  @ApiField({ description: '所在乡镇代码 / Township where the member works', optional: true, example: '431126100' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 
-  @Field(() => String, { nullable: true, description: '入党时间；null 表示不详 / Joined; null: not known' })
-  @ApiPropertyOptional({ type: String, example: '2015-07-01', nullable: true })
-  @IsOptional()
+  @ApiField(() => String, {
+    description: '入党时间；null 表示不详 / Joined; null: not known',
+    optional: true,
+    example: '2015-07-01',
+    openapi: { type: String, nullable: true },
+  })
   @IsDateOnly({ message: DATE_MESSAGE })
   joinedOn?: string | null;
 
-  @Field({ nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation' })
-  @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiField({ description: '组织关系所在党组织 / Organisation holding the membership relation', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
   relationOrganizationName?: string;
 
-  @Field({ nullable: true, description: '组织关系所在地 / Where that organisation is' })
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @ApiField({ description: '组织关系所在地 / Where that organisation is', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
   relationRegionName?: string;
 
-  @Field(() => FlowStatus, { nullable: true, description: '流动状态（默认 LOCAL）/ Flow status (default LOCAL)' })
-  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' })
-  @IsOptional()
+  @ApiField(() => FlowStatus, {
+    description: '流动状态（默认 LOCAL）/ Flow status (default LOCAL)',
+    optional: true,
+    openapi: { enum: FlowStatus, enumName: 'FlowStatus' },
+  })
   @IsEnum(FlowStatus)
   flowStatus?: FlowStatus;
 
-  @Field(() => ID, { nullable: true, description: '所在党组织；null 表示无 / Attached organisation; null: none' })
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsOptional()
+  @ApiField(() => ID, {
+    description: '所在党组织；null 表示无 / Attached organisation; null: none',
+    optional: true,
+    openapi: { type: String, format: 'uuid', nullable: true },
+  })
   @IsUUID()
   attachedOrganizationId?: string | null;
 
-  @Field(() => [LedgerItemStateInput], { nullable: true, description: '事项状态 / Item states' })
-  @ApiPropertyOptional({ type: LedgerItemStateInput, isArray: true })
-  @IsOptional()
+  @ApiField(() => [LedgerItemStateInput], { description: '事项状态 / Item states', optional: true, openapi: { type: LedgerItemStateInput, isArray: true } })
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => LedgerItemStateInput)
@@ -229,18 +256,18 @@ abstract class LedgerEntryFields {
 /** `POST /ledger/entries`, `createLedgerEntry(input)`: an officer adds a member (unverified). */
 @InputType('CreateLedgerEntryInput', { description: '新增台账条目 / New ledger entry' })
 export class CreateLedgerEntryInput extends LedgerEntryFields {
-  @Field(() => ID, { description: '劳动者 / Worker' })
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
   @IsUUID()
   workerId: string;
 
-  @Field(() => Membership, { description: '党员类别 / Membership' })
-  @ApiProperty({ enum: Membership, enumName: 'Membership' })
+  @ApiField(() => Membership, { description: '党员类别 / Membership', openapi: { enum: Membership, enumName: 'Membership' } })
   @IsEnum(Membership)
   membership: Membership;
 
-  @Field(() => DiscoveryChannel, { description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)' })
-  @ApiProperty({ enum: OFFICER_CHANNELS })
+  @ApiField(() => DiscoveryChannel, {
+    description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)',
+    openapi: { enum: OFFICER_CHANNELS },
+  })
   @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
   channel: DiscoveryChannel;
 }
@@ -248,9 +275,7 @@ export class CreateLedgerEntryInput extends LedgerEntryFields {
 /** `PATCH /ledger/entries/{id}`, `updateLedgerEntry(id, input)`: only the fields given change. */
 @InputType('UpdateLedgerEntryInput', { description: '修改台账条目 / Ledger entry changes' })
 export class UpdateLedgerEntryInput extends LedgerEntryFields {
-  @Field(() => Membership, { nullable: true, description: '党员类别 / Membership' })
-  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' })
-  @IsOptional()
+  @ApiField(() => Membership, { description: '党员类别 / Membership', optional: true, openapi: { enum: Membership, enumName: 'Membership' } })
   @IsEnum(Membership)
   membership?: Membership;
 }
@@ -294,37 +319,28 @@ export class SelfReportInput {
 /** `POST /ledger/entries/{id}/verification`, `verifyLedgerEntry(id, input)`. */
 @InputType('VerifyLedgerEntryInput', { description: '核实台账条目 / Verify or reject an entry' })
 export class VerifyLedgerEntryInput {
-  @Field(() => Verification, { description: '结论：VERIFIED 或 REJECTED / Decision: VERIFIED or REJECTED' })
-  @ApiProperty({ enum: [Verification.VERIFIED, Verification.REJECTED] })
+  @ApiField(() => Verification, {
+    description: '结论：VERIFIED 或 REJECTED / Decision: VERIFIED or REJECTED',
+    openapi: { enum: [Verification.VERIFIED, Verification.REJECTED] },
+  })
   @IsEnum(Verification)
   decision: Verification;
 
-  @Field({ nullable: true, description: '说明 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiField({ description: '说明 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
   note?: string;
 }
 
 /** `PUT /ledger/entries/{id}/items/{key}`, `setLedgerEntryItem(id, input)`. */
 @InputType('SetLedgerEntryItemInput', { description: "更新一个事项的状态 / Set one item's state" })
 export class SetLedgerEntryItemInput {
-  @Field({ description: '是否已清 / Clear' })
-  @ApiProperty()
+  @ApiField({ description: '是否已清 / Clear' })
   @IsBoolean()
   clear: boolean;
 
-  @Field({ nullable: true, description: '备注 / Note' })
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
   note?: string;
 
-  @Field({ nullable: true, description: '核查日期（默认今天）/ Checked on (default today)' })
-  @ApiPropertyOptional({ example: '2023-11-20' })
-  @IsOptional()
+  @ApiField({ description: '核查日期（默认今天）/ Checked on (default today)', optional: true, example: '2023-11-20' })
   @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
@@ -332,26 +348,19 @@ export class SetLedgerEntryItemInput {
 /** `POST /ledger/items`, `createLedgerItem(input)`. */
 @InputType('CreateLedgerItemInput', { description: '新增五个清事项 / New five-clear item' })
 export class CreateLedgerItemInput {
-  @Field({ description: '县代码 / County code' })
-  @ApiProperty({ example: '431126' })
+  @ApiField({ description: '县代码 / County code', example: '431126' })
   @Matches(COUNTY_CODE, { message: 'must be a county code of 6 digits' })
   countyCode: string;
 
-  @Field({ description: '键（大写字母、数字、下划线）/ Key (A-Z, 0-9, _)' })
-  @ApiProperty({ example: 'STUDY' })
+  @ApiField({ description: '键（大写字母、数字、下划线）/ Key (A-Z, 0-9, _)', example: 'STUDY' })
   @Matches(ITEM_KEY, { message: 'must be 2-40 upper-case letters, digits or _, starting with a letter' })
   key: string;
 
-  @Field({ description: '名称 / Label' })
-  @ApiProperty({ example: '学习教育清' })
-  @IsString()
+  @ApiField({ description: '名称 / Label', maxLength: 50, example: '学习教育清' })
   @IsNotEmpty()
-  @MaxLength(50)
   label: string;
 
-  @Field(() => Int, { nullable: true, description: '顺序（默认排最后）/ Order (default last)' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '顺序（默认排最后）/ Order (default last)', optional: true })
   @IsInt()
   @Min(0)
   position?: number;
@@ -360,24 +369,16 @@ export class CreateLedgerItemInput {
 /** `PATCH /ledger/items/{id}`, `updateLedgerItem(id, input)`: rename, reorder, retire or restore. */
 @InputType('UpdateLedgerItemInput', { description: '修改五个清事项 / Change a five-clear item' })
 export class UpdateLedgerItemInput {
-  @Field({ nullable: true, description: '名称 / Label' })
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Label', optional: true, maxLength: 50 })
   @IsNotEmpty()
-  @MaxLength(50)
   label?: string;
 
-  @Field(() => Int, { nullable: true, description: '顺序 / Order' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField(() => Int, { description: '顺序 / Order', optional: true })
   @IsInt()
   @Min(0)
   position?: number;
 
-  @Field({ nullable: true, description: '停用 / Retired' })
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiField({ description: '停用 / Retired', optional: true })
   @IsBoolean()
   retired?: boolean;
 }

@@ -1,32 +1,28 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEnum, IsNotEmpty, Matches } from 'class-validator';
 import type { Department } from '../department.entity.js';
 import { DepartmentKind } from '../department-kind.enum.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 const COUNTY_CODE = /^\d{6}$/;
 
 /** A department as both APIs show it. */
 @ObjectType('Department', { description: '部门 / Department' })
 export class DepartmentDto {
-  @Field(() => ID)
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
   id: string;
 
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ description: '名称 / Name', example: '宁远县市场监督管理局' })
+  @ApiField({ description: '名称 / Name', example: '宁远县市场监督管理局' })
   name: string;
 
-  @Field(() => DepartmentKind, { description: '类别 / Kind' })
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
+  @ApiField(() => DepartmentKind, { description: '类别 / Kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   kind: DepartmentKind;
 
-  @Field({ description: '所属区划（县；乡镇部门为乡镇） / Region it belongs to (the county; a township for TOWNSHIP)' })
-  @ApiProperty({ description: '所属区划（县；乡镇部门为乡镇） / Region it belongs to (the county; a township for TOWNSHIP)', example: '431126' })
+  @ApiField({ description: '所属区划（县；乡镇部门为乡镇） / Region it belongs to (the county; a township for TOWNSHIP)', example: '431126' })
   regionCode: string;
 
-  @Field({ description: '所属县代码 / County code' })
-  @ApiProperty({ description: '所属县代码 / County code', example: '431126' })
+  @ApiField({ description: '所属县代码 / County code', example: '431126' })
   countyCode: string;
 
   static from(department: Department & { region?: { code: string } }): DepartmentDto {
@@ -43,20 +39,15 @@ export class DepartmentDto {
 /** `POST /departments`, `createDepartment(input)`. */
 @InputType('CreateDepartmentInput', { description: '新建部门 / New department' })
 export class CreateDepartmentInput {
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ description: '名称 / Name', example: '宁远县市场监督管理局', maxLength: 100 })
-  @IsString()
+  @ApiField({ description: '名称 / Name', maxLength: 100, example: '宁远县市场监督管理局', openapi: { maxLength: 100 } })
   @IsNotEmpty()
-  @MaxLength(100)
   name: string;
 
-  @Field(() => DepartmentKind, { description: '类别 / Kind' })
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
+  @ApiField(() => DepartmentKind, { description: '类别 / Kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   @IsEnum(DepartmentKind)
   kind: DepartmentKind;
 
-  @Field({ description: '所属区划代码：县（乡镇部门填乡镇） / Region code: the county (the township for TOWNSHIP)' })
-  @ApiProperty({ description: '所属区划代码：县（乡镇部门填乡镇） / Region code: the county (the township for TOWNSHIP)', example: '431126' })
+  @ApiField({ description: '所属区划代码：县（乡镇部门填乡镇） / Region code: the county (the township for TOWNSHIP)', example: '431126' })
   @Matches(/^(\d{6}|\d{9})$/, { message: 'must be a county (6 digits) or township (9 digits) code' })
   regionCode: string;
 }
@@ -64,17 +55,11 @@ export class CreateDepartmentInput {
 /** `PATCH /departments/{id}`, `updateDepartment(id, input)`: only the fields given change. */
 @InputType('UpdateDepartmentInput', { description: '修改部门 / Department changes' })
 export class UpdateDepartmentInput {
-  @Field({ nullable: true, description: '名称 / Name' })
-  @ApiPropertyOptional({ description: '名称 / Name', maxLength: 100 })
-  @IsOptional()
-  @IsString()
+  @ApiField({ description: '名称 / Name', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
   @IsNotEmpty()
-  @MaxLength(100)
   name?: string;
 
-  @Field(() => DepartmentKind, { nullable: true, description: '类别 / Kind' })
-  @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '类别 / Kind' })
-  @IsOptional()
+  @ApiField(() => DepartmentKind, { description: '类别 / Kind', optional: true, openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   @IsEnum(DepartmentKind)
   kind?: DepartmentKind;
 }

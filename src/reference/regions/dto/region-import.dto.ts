@@ -1,59 +1,60 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Int, ObjectType } from '@nestjs/graphql';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ImportOutcome } from '../region-import.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 /** What the import did (or, on a dry run or after a rejection, would do) with one line. */
 @ObjectType('RegionImportRow', { description: '导入行结果 / Outcome of one line of a region import' })
 export class RegionImportRowDto {
-  @Field(() => Int, { description: '文件行号（表头为第 1 行） / Line number in the file (the header is line 1)' })
-  @ApiProperty({ description: '文件行号（表头为第 1 行） / Line number in the file (the header is line 1)', example: 2 })
+  @ApiField(() => Int, { description: '文件行号（表头为第 1 行） / Line number in the file (the header is line 1)', example: 2 })
   line: number;
 
-  @Field({ description: '区划代码 / Region code as given' })
-  @ApiProperty({ description: '区划代码 / Region code as given', example: '431126100' })
+  @ApiField({ description: '区划代码 / Region code as given', example: '431126100' })
   code: string;
 
-  @Field(() => ImportOutcome, { description: '结果 / Outcome' })
-  @ApiProperty({ enum: ImportOutcome, enumName: 'ImportOutcome', description: '结果 / Outcome' })
+  @ApiField(() => ImportOutcome, { description: '结果 / Outcome', openapi: { enum: ImportOutcome, enumName: 'ImportOutcome' } })
   outcome: ImportOutcome;
 
-  @Field(() => String, { nullable: true, description: '拒绝原因 / Why the line was rejected' })
-  @ApiPropertyOptional({ description: '拒绝原因 / Why the line was rejected', example: 'unknown parent 431127' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '拒绝原因 / Why the line was rejected',
+    example: 'unknown parent 431127',
+    openapi: { required: false },
+  })
   reason?: string;
 }
 
 /** Rows per outcome. */
 @ObjectType('RegionImportTotals', { description: '导入统计 / Rows per outcome' })
 export class RegionImportTotalsDto {
-  @Field(() => Int) @ApiProperty() created: number;
-  @Field(() => Int) @ApiProperty() updated: number;
-  @Field(() => Int) @ApiProperty() unchanged: number;
-  @Field(() => Int) @ApiProperty() rejected: number;
+  @ApiField(() => Int)
+  created: number;
+  @ApiField(() => Int)
+  updated: number;
+  @ApiField(() => Int)
+  unchanged: number;
+  @ApiField(() => Int)
+  rejected: number;
 }
 
 /** The per-row report of a region import; `written` says whether anything was stored. */
 @ObjectType('RegionImportReport', { description: '行政区划导入报告 / Region import report' })
 export class RegionImportReportDto {
-  @Field({ description: '是否试运行 / Whether this was a dry run' })
-  @ApiProperty({ description: '是否试运行 / Whether this was a dry run' })
+  @ApiField({ description: '是否试运行 / Whether this was a dry run' })
   dryRun: boolean;
 
-  @Field({ description: '是否已写入（有任何一行被拒绝则全部不写入） / Whether the changes were stored (nothing is when any line is rejected)' })
-  @ApiProperty({ description: '是否已写入（有任何一行被拒绝则全部不写入） / Whether the changes were stored (nothing is when any line is rejected)' })
+  @ApiField({ description: '是否已写入（有任何一行被拒绝则全部不写入） / Whether the changes were stored (nothing is when any line is rejected)' })
   written: boolean;
 
-  @Field({ description: '说明 / Summary' })
-  @ApiProperty({ description: '说明 / Summary', example: 'Nothing was written: 2 rows were rejected' })
+  @ApiField({ description: '说明 / Summary', example: 'Nothing was written: 2 rows were rejected' })
   message: string;
 
-  @Field(() => RegionImportTotalsDto)
-  @ApiProperty({ type: RegionImportTotalsDto })
+  @ApiField(() => RegionImportTotalsDto, { openapi: { type: RegionImportTotalsDto } })
   totals: RegionImportTotalsDto;
 
-  @Field(() => [RegionImportRowDto])
-  @ApiProperty({ type: RegionImportRowDto, isArray: true })
+  @ApiField(() => [RegionImportRowDto], { openapi: { type: RegionImportRowDto, isArray: true } })
   rows: RegionImportRowDto[];
 }
 

@@ -1,10 +1,11 @@
 import { ArgsType, Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, Matches } from 'class-validator';
 import { Connection, ConnectionArgs } from '../../../common/pagination/connection.types.js';
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import type { Region } from '../region.entity.js';
 import { RegionLevel } from '../region-level.enum.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 export const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const REGION_CODE_MESSAGE = 'must be a region code of 6, 9 or 12 digits';
@@ -12,32 +13,35 @@ const REGION_CODE_MESSAGE = 'must be a region code of 6, 9 or 12 digits';
 /** A region as both APIs show it. */
 @ObjectType('Region', { description: '行政区划 / Administrative region (GB/T 2260)' })
 export class RegionDto {
-  @Field(() => ID)
-  @ApiProperty({ format: 'uuid' })
+  @ApiField(() => ID, { openapi: { format: 'uuid' } })
   id: string;
 
-  @Field({ description: '区划代码 / Region code (6, 9 or 12 digits)' })
-  @ApiProperty({ description: '区划代码 / Region code (6, 9 or 12 digits)', example: '431126' })
+  @ApiField({ description: '区划代码 / Region code (6, 9 or 12 digits)', example: '431126' })
   code: string;
 
-  @Field({ description: '名称 / Name' })
-  @ApiProperty({ description: '名称 / Name', example: '宁远县' })
+  @ApiField({ description: '名称 / Name', example: '宁远县' })
   name: string;
 
-  @Field(() => RegionLevel, { description: '级别 / Level' })
-  @ApiProperty({ enum: RegionLevel, enumName: 'RegionLevel', description: '级别 / Level' })
+  @ApiField(() => RegionLevel, { description: '级别 / Level', openapi: { enum: RegionLevel, enumName: 'RegionLevel' } })
   level: RegionLevel;
 
-  @Field(() => String, { nullable: true, description: '上级区划代码 / Parent region code (null for a province)' })
-  @ApiProperty({ type: String, nullable: true, description: '上级区划代码 / Parent region code (null for a province)', example: '431100' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '上级区划代码 / Parent region code (null for a province)',
+    example: '431100',
+    openapi: { type: String, nullable: true },
+  })
   parentCode: string | null;
 
-  @Field({ description: '路径（省.市.县…） / ltree path of codes from the province down' })
-  @ApiProperty({ description: '路径（省.市.县…） / ltree path of codes from the province down', example: '430000.431100.431126' })
+  @ApiField({ description: '路径（省.市.县…） / ltree path of codes from the province down', example: '430000.431100.431126' })
   path: string;
 
-  @Field(() => String, { nullable: true, description: '所属县代码 / County code (null above county level)' })
-  @ApiProperty({ type: String, nullable: true, description: '所属县代码 / County code (null above county level)', example: '431126' })
+  @ApiField(() => String, {
+    nullable: true,
+    description: '所属县代码 / County code (null above county level)',
+    example: '431126',
+    openapi: { type: String, nullable: true },
+  })
   countyCode: string | null;
 
   static from(region: Region): RegionDto {

@@ -1,28 +1,25 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEnum, Matches } from 'class-validator';
 import { DepartmentKind } from '../../departments/department-kind.enum.js';
 import { labelOf } from '../../../common/labels/labels.js';
 import { Industry } from '../../industries/industry.enum.js';
 import type { SupervisionRule } from '../supervision-rule.entity.js';
+import { ApiField } from '../../../common/fields/api-field.js';
 
 /** One county's rule for one industry. */
 @ObjectType('SupervisionRule', { description: '主管单位规则 / Supervision rule: which department kind supervises an industry in a county' })
 export class SupervisionRuleDto {
-  @Field({ description: '县代码 / County code' })
-  @ApiProperty({ description: '县代码 / County code', example: '431126' })
+  @ApiField({ description: '县代码 / County code', example: '431126' })
   countyCode: string;
 
-  @Field(() => Industry, { description: '行业 / Industry' })
-  @ApiProperty({ enum: Industry, enumName: 'Industry', description: '行业 / Industry' })
+  @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
   industry: Industry;
 
-  @Field({ description: '行业名称 / Industry label (Chinese)' })
-  @ApiProperty({ description: '行业名称 / Industry label (Chinese)', example: '外卖配送' })
+  @ApiField({ description: '行业名称 / Industry label (Chinese)', example: '外卖配送' })
   industryLabel: string;
 
-  @Field(() => DepartmentKind, { description: '主管部门类别 / Supervising department kind' })
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '主管部门类别 / Supervising department kind' })
+  @ApiField(() => DepartmentKind, { description: '主管部门类别 / Supervising department kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   departmentKind: DepartmentKind;
 
   static from(rule: SupervisionRule): SupervisionRuleDto {
