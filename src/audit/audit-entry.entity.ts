@@ -38,7 +38,7 @@ registerEnumType(AuditOutcome, labelledEnum(AuditOutcome, 'AuditOutcome'));
 @Check('chk_audit_entry_actor_kind', `actor_kind IN ('STAFF', 'WORKER', 'PLATFORM', 'ANONYMOUS', 'SYSTEM')`)
 @Check('chk_audit_entry_outcome', `outcome IN ('SUCCESS', 'FAILURE')`)
 export class AuditEntry {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_audit_entry' })
   id: string;
 

@@ -5,7 +5,7 @@ import { ApiField } from '../../common/fields/api-field.js';
 /** A platform API key as listed (never the key itself). */
 @ObjectType('ApiKey', { description: '平台 API 密钥 / Platform API key' })
 export class ApiKeyDto {
-  @ApiField(() => ID)
+  @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
   @ApiField({ description: '名称 / Name' })
   name: string;

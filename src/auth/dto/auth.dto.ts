@@ -71,7 +71,7 @@ export class WorkerCodeRequestDto {
 export class MeDto {
   @ApiField({ description: 'staff | worker | platform', openapi: { enum: ['staff', 'worker', 'platform'] } })
   kind: string;
-  @ApiField(() => ID)
+  @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
   @ApiField(() => Role, { openapi: { enum: Role } })
   role: Role;

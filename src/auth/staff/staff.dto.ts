@@ -12,7 +12,7 @@ const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 /** A staff account as admins see it. */
 @ObjectType('StaffUser', { description: '工作人员账号 / Staff account' })
 export class StaffUserDto {
-  @ApiField(() => ID)
+  @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
   @ApiField({ description: '用户名 / Username' })
   username: string;

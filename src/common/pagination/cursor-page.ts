@@ -30,7 +30,7 @@ export interface CursorPageShape<T> {
 /** Swagger type for a page of `item`: `class StationPage extends CursorPage(StationDto) {}`. */
 export function CursorPage<T>(item: Type<T>): Type<CursorPageShape<T>> {
   abstract class Page {
-    @ApiProperty({ type: item, isArray: true })
+    @ApiProperty({ type: item, isArray: true, description: '本页条目 / The items of this page' })
     items: T[];
 
     @ApiProperty({ type: String, nullable: true, description: '下一页游标；为空表示没有更多 / Cursor of the next page; null at the end' })

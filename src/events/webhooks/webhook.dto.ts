@@ -5,7 +5,7 @@ import { ApiField } from '../../common/fields/api-field.js';
 /** A webhook endpoint as listed (never its secret). */
 @ObjectType('WebhookEndpoint', { description: '事件推送地址 / Webhook endpoint' })
 export class WebhookEndpointDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '接收地址 / Receiver URL' })
   url: string;
@@ -53,7 +53,7 @@ export class WebhookEndpointWithSecretDto {
 /** One delivery of one event to one endpoint. */
 @ObjectType('WebhookDelivery', { description: '推送记录 / Webhook delivery' })
 export class WebhookDeliveryDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '事件 id（即 webhook-id）/ Event id (the webhook-id header)', openapi: { format: 'uuid' } })
   eventId: string;

@@ -137,7 +137,7 @@ export class RosterRejectedRowDto {
 /** A roster sync: options, status and counts. */
 @ObjectType('RosterSync', { description: '平台名单同步 / A platform roster sync' })
 export class RosterSyncDto {
-  @ApiField(() => ID)
+  @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
   @ApiField(() => RosterSyncStatus, { description: '状态 / Status', openapi: { enum: RosterSyncStatus, enumName: 'RosterSyncStatus' } })
   status: RosterSyncStatus;

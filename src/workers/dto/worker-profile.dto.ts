@@ -6,7 +6,7 @@ import { ApiField } from '../../common/fields/api-field.js';
 /** A worker as every response shows them: personal data masked. */
 @ObjectType('WorkerProfile', { description: '劳动者（个人信息已脱敏）/ A worker, personal data masked' })
 export class WorkerProfileDto {
-  @ApiField(() => ID)
+  @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
   @ApiField(() => String, {
     nullable: true,

@@ -13,7 +13,7 @@ const TOWNSHIP_CODE = /^\d{9}$/;
 /** A worker person record as staff see it: personal data masked. */
 @ObjectType('Worker', { description: '劳动者（个人信息已脱敏）/ A worker person record, personal data masked' })
 export class WorkerDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => String, {
     nullable: true,

@@ -12,7 +12,7 @@ import { ApiField } from '../../../common/fields/api-field.js';
 /** One timeline entry. */
 @ObjectType('AssistanceCaseNote', { description: '求助件记录 / Case timeline entry' })
 export class AssistanceCaseNoteDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => CaseNoteKind, { description: '类型 / Kind', openapi: { enum: CaseNoteKind, enumName: 'CaseNoteKind' } })
   kind: CaseNoteKind;
@@ -54,7 +54,7 @@ export class AssistanceCaseNoteDto {
 /** A case as the worker and its handlers see it. */
 @ObjectType('AssistanceCase', { description: '求助件 / Assistance case' })
 export class AssistanceCaseDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
   workerId: string;

@@ -19,7 +19,7 @@ export const ticketQrPayload = (code: string) => `NF-TKT-${code}`;
 /** A welfare event as anyone sees it (no check-in code). */
 @ObjectType('WelfareEvent', { description: '公益活动 / Welfare event' })
 export class WelfareEventDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '标题 / Title' })
   title: string;
@@ -152,7 +152,7 @@ export class EventRegistrationDto {
 /** A registration as organisers see it: the worker masked, no ticket code. */
 @ObjectType('EventAttendee', { description: '报名者（管理视图，已脱敏）/ Registrant, organiser view (masked)' })
 export class EventAttendeeDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
   workerId: string;

@@ -23,7 +23,7 @@ export class AuditStandardItemDto {
 /** A version of a station standard with its items. */
 @ObjectType('AuditStandard', { description: '驿站建设标准（版本）/ Station standard version' })
 export class AuditStandardDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '标准代码 / Standard code', example: 'LIU_YOU' })
   code: string;
@@ -204,7 +204,7 @@ export class StationAuditItemDto {
 /** An audit as shown. */
 @ObjectType('StationAudit', { description: '驿站评估 / Station audit' })
 export class StationAuditDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '驿站 / Station', openapi: { format: 'uuid' } })
   stationId: string;

@@ -27,6 +27,7 @@ import type { StationAmenity } from '../station-amenity.entity.js';
 import { OpeningHoursDto } from './opening-hours.dto.js';
 import { IsDateOnly, NullMeansUnset } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
 export const STATION_QR_PREFIX = 'NF-STN-';
@@ -53,7 +54,7 @@ export class StationAmenityDto {
 /** What anyone may see of a station. */
 @ObjectType('PublicStation', { description: '驿站（公开信息）/ Station, public view' })
 export class PublicStationDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '驿站编码 / Station code', example: 'NY-0001' })
   code: string;
@@ -257,35 +258,7 @@ export class CreateStationInput {
 
 /** Only the fields given change. Station managers may change only `openingHours` and `amenities`. */
 @InputType('UpdateStationInput', { description: '修改驿站 / Station changes' })
-export class UpdateStationInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200 })
-  @IsNotEmpty()
-  name?: string;
-
-  @ApiField(() => StationKind, { description: '类型 / Kind', optional: true, openapi: { enum: StationKind, enumName: 'StationKind' } })
-  @IsEnum(StationKind)
-  kind?: StationKind;
-
-  @ApiField(() => HostVenue, { description: '依托阵地 / Host venue', optional: true, openapi: { enum: HostVenue, enumName: 'HostVenue' } })
-  @IsEnum(HostVenue)
-  hostVenue?: HostVenue;
-
-  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300 })
-  @IsNotEmpty()
-  address?: string;
-
-  @ApiField(() => Float, { description: '纬度 / Latitude', optional: true })
-  @IsLatitude({ message: 'lat must be a latitude between -90 and 90' })
-  lat?: number;
-
-  @ApiField(() => Float, { description: '经度 / Longitude', optional: true })
-  @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
-  lng?: number;
-
-  @ApiField(() => ID, { description: '站长 / Manager', optional: true, openapi: { format: 'uuid' } })
-  @IsUUID()
-  managerId?: string;
-
+export class UpdateStationInput extends PartialInput(OmitInput(CreateStationInput, ['code', 'townshipCode', 'departmentId', 'status', 'amenities'])) {
   @ApiField(() => ID, {
     description: '主办部门（仅县级干部可改，null 为县级）/ Department that runs it (county officers only; null = the county’s own)',
     optional: true,
@@ -297,11 +270,6 @@ export class UpdateStationInput {
   @ApiField(() => StationStatus, { description: '状态 / Status', optional: true, openapi: { enum: StationStatus, enumName: 'StationStatus' } })
   @IsEnum(StationStatus)
   status?: StationStatus;
-
-  @ApiField(() => OpeningHoursDto, { description: '开放时间 / Opening hours', optional: true, openapi: { type: OpeningHoursDto } })
-  @ValidateNested()
-  @Type(() => OpeningHoursDto)
-  openingHours?: OpeningHoursDto;
 
   @ApiField(() => [Amenity], {
     description: '设施（整体替换）/ Amenities (replaces the list)',

@@ -35,7 +35,7 @@ export class StationCoverageQuery {
 
 @ObjectType('NearestStation', { description: '最近的运营驿站（不论是否达标）/ The nearest open station, certified or not' })
 export class NearestStationDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField()
   code: string;

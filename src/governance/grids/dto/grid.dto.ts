@@ -63,7 +63,7 @@ export class GeoJsonPolygonDto {
 /** A grid as both APIs show it. */
 @ObjectType('Grid', { description: '网格 / Community grid' })
 export class GridDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '网格编码 / Grid code', example: '431126100001-01' })
   code: string;
@@ -212,7 +212,7 @@ registerEnumType(GridEnrolmentStatus, labelledEnum(GridEnrolmentStatus, 'GridEnr
 /** A mobile-grid enrolment. */
 @ObjectType('GridEnrolment', { description: '流动网格报到 / Mobile-grid enrolment' })
 export class GridEnrolmentDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '网格 / Grid', openapi: { format: 'uuid' } })
   gridId: string;

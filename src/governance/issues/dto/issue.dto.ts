@@ -78,7 +78,7 @@ export class CategoryAttributeInput implements CategoryAttribute {
 /** A problem category. */
 @ObjectType('IssueCategory', { description: '问题类别 / Problem category' })
 export class IssueCategoryDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '代码 / Code', example: 'SAFETY_HAZARD' })
   code: string;
@@ -224,7 +224,7 @@ export type ReportInput = ReportIssueInput & { attributes?: AttributeAnswers | n
 /** A timeline step as a viewer may see it. */
 @ObjectType('IssueEvent', { description: '处置记录 / Timeline step' })
 export class IssueEventDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '时间 / When' })
   at: Date;
@@ -290,7 +290,7 @@ export class IssueExtensionRequestDto {
 /** A governance problem as one viewer sees it; never the reporter's identity. */
 @ObjectType('GovernanceIssue', { description: "治理问题（不含上报人身份）/ Governance problem (never the reporter's identity)" })
 export class GovernanceIssueDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '类别 / Category id', openapi: { format: 'uuid' } })
   categoryId: string;

@@ -41,7 +41,7 @@ registerEnumType(VolunteerHoursSource, labelledEnum(VolunteerHoursSource, 'Volun
 /** A team as both APIs show it. */
 @ObjectType('VolunteerTeam', { description: '志愿/先锋服务队 / Volunteer or vanguard team' })
 export class VolunteerTeamDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '名称 / Name' })
   name: string;
@@ -145,9 +145,9 @@ export class RecordVolunteerActivityInput {
 /** An activity. */
 @ObjectType('VolunteerActivity', { description: '服务活动 / Activity' })
 export class VolunteerActivityDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '队伍 / Team', openapi: { format: 'uuid' } })
   teamId: string;
   @ApiField(() => VolunteerActivityKind, { openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' } })
   kind: VolunteerActivityKind;
@@ -166,9 +166,9 @@ export class VolunteerActivityDto {
 /** One participant's hours at an activity. */
 @ObjectType('VolunteerHours', { description: '服务时长 / Hours' })
 export class VolunteerHoursDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '活动 / Activity', openapi: { format: 'uuid' } })
   activityId: string;
   @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
   workerId: string;
@@ -205,7 +205,7 @@ export class HoursSummaryArgs {
 
 @ObjectType('TeamHours')
 export class TeamHoursDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '队伍 / Team', openapi: { format: 'uuid' } })
   teamId: string;
   @ApiField()
   teamName: string;
@@ -283,7 +283,7 @@ export class CreateResponsibilityZoneInput {
   })
   @IsUUID()
   workerId: string;
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '网格 / Grid', openapi: { format: 'uuid' } })
   @IsUUID()
   gridId: string;
   @ApiField({ maxLength: 500, openapi: { maxLength: 500 } })
@@ -293,9 +293,9 @@ export class CreateResponsibilityZoneInput {
 
 @ObjectType('ResponsibilityZone', { description: '党员责任区 / Party-member responsibility zone' })
 export class ResponsibilityZoneDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '网格 / Grid', openapi: { format: 'uuid' } })
   gridId: string;
   @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
   workerId: string;

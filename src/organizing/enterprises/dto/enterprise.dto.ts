@@ -15,7 +15,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** An enterprise as both APIs show it; the contact person masked. */
 @ObjectType('Enterprise', { description: '企业（联系人已脱敏）/ Enterprise, contact person masked' })
 export class EnterpriseDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '名称 / Name', example: '宁远县美团配送站' })
   name: string;

@@ -15,7 +15,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** An instructor as lists show them (a staff account with role INSTRUCTOR). */
 @ObjectType('Instructor', { description: '党建指导员 / Party-building instructor' })
 export class InstructorDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '用户名 / Username' })
   username: string;
@@ -26,7 +26,7 @@ export class InstructorDto {
 /** 选派 An instructor's assignment to an enterprise. */
 @ObjectType('InstructorAssignment', { description: '指导员选派 / Instructor assignment' })
 export class InstructorAssignmentDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '指导员 / Instructor', openapi: { format: 'uuid' } })
   instructorId: string;
@@ -60,7 +60,7 @@ export class InstructorAssignmentDto {
 /** 指导走访 A guidance visit. */
 @ObjectType('GuidanceVisit', { description: '指导走访 / Guidance visit' })
 export class GuidanceVisitDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField(() => ID, { description: '指导员 / Instructor', openapi: { format: 'uuid' } })
   instructorId: string;

@@ -37,7 +37,7 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 /** 五个清 A county's five-clear item. */
 @ObjectType('LedgerItem', { description: '五个清事项 / A five-clear item of a county' })
 export class LedgerItemDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '县代码 / County code', example: '431126' })
   countyCode: string;
@@ -93,7 +93,7 @@ export class CompletenessDto {
 /** A ledger entry: party membership (sensitive) of a worker whose personal data is masked. */
 @ObjectType('LedgerEntry', { description: '五个清台账条目 / A five-clear ledger entry' })
 export class LedgerEntryDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '县代码 / County code', example: '431126' })
   countyCode: string;

@@ -24,7 +24,7 @@ export class MemberCountsDto {
 /** A party organisation as both APIs show it. */
 @ObjectType('PartyOrganization', { description: '党组织 / Party organisation' })
 export class PartyOrganizationDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
   @ApiField({ description: '名称 / Name', example: '宁远县快递行业联合党支部' })
   name: string;

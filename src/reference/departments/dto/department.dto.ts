@@ -10,7 +10,7 @@ const COUNTY_CODE = /^\d{6}$/;
 /** A department as both APIs show it. */
 @ObjectType('Department', { description: '部门 / Department' })
 export class DepartmentDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
 
   @ApiField({ description: '名称 / Name', example: '宁远县市场监督管理局' })

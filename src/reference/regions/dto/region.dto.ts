@@ -13,7 +13,7 @@ const REGION_CODE_MESSAGE = 'must be a region code of 6, 9 or 12 digits';
 /** A region as both APIs show it. */
 @ObjectType('Region', { description: '行政区划 / Administrative region (GB/T 2260)' })
 export class RegionDto {
-  @ApiField(() => ID, { openapi: { format: 'uuid' } })
+  @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
 
   @ApiField({ description: '区划代码 / Region code (6, 9 or 12 digits)', example: '431126' })
