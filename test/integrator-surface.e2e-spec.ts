@@ -195,6 +195,22 @@ describe('integrator surface', () => {
       expect(committed.components.responses.Problem429.content).toHaveProperty(['application/problem+json']);
     });
 
+    it('describes its schemas (at least 95 % of properties, Chinese first, then English) and every parameter', () => {
+      const properties = Object.entries(committed.components.schemas as Record<string, { properties?: Record<string, { description?: string }> }>).flatMap(
+        ([schema, { properties = {} }]) =>
+          Object.entries(properties).map(([name, property]) => ({ name: `${schema}.${name}`, description: property.description })),
+      );
+      const undescribed = properties.filter((p) => !p.description).map((p) => p.name);
+      expect({ share: 1 - undescribed.length / properties.length >= 0.95, undescribed }).toMatchObject({ share: true });
+      const bilingual = properties.filter((p) => p.description && /^[^/]*\p{Script=Han}[^/]*\/ .*[A-Za-z]/su.test(p.description));
+      expect(bilingual.length / properties.length).toBeGreaterThanOrEqual(0.95);
+      const parameters = operations.flatMap(({ key, operation }) =>
+        ((operation as { parameters?: { name: string; description?: string }[] }).parameters ?? []).map((p) => ({ key, ...p })),
+      );
+      expect(parameters.filter((p) => !p.description).map((p) => `${p.key} ${p.name}`)).toEqual([]);
+      expect(parameters.length).toBeGreaterThan(100);
+    });
+
     it('carries no credential in a path: the ledger import commit takes its token in the body', () => {
       expect(operations.map((o) => o.key)).toContain('POST /api/v1/ledger/imports/commit');
       expect(operations.map((o) => o.key).filter((key) => /\{(token|password|api-?key|secret)\}/i.test(key))).toEqual([]);

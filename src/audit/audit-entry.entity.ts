@@ -67,7 +67,7 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 32, nullable: true })
   role: Role | null;
 
-  @ApiField({ description: '操作，如 createStaffUser、POST /api/v1/staff-users、auth.login / Action' })
+  @ApiField({ description: '操作（如 createStaffUser、auth.login 或 REST 路由）/ Action: a GraphQL operation, auth.login or a REST route' })
   @Column({ type: 'varchar', length: 200 })
   action: string;
 

@@ -10,16 +10,20 @@ import type { Open311Client } from './open311-client.entity.js';
 import { Open311ClientsService } from './open311-clients.service.js';
 
 export class CreateOpen311ClientInput {
-  @ApiProperty({ example: '永州 12345 热线', maxLength: 100 }) @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+  @ApiProperty({ description: '应用名称 / Client application name', example: '永州 12345 热线', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
 }
 
 export class Open311ClientDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
+  @ApiProperty({ description: '编号 / Id', format: 'uuid' }) id: string;
+  @ApiProperty({ description: '应用名称 / Client application name' }) name: string;
   @ApiProperty({ description: '密钥前 8 位 / First 8 characters of the key' }) prefix: string;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty({ type: Date, nullable: true }) lastUsedAt: Date | null;
-  @ApiProperty({ type: Date, nullable: true }) revokedAt: Date | null;
+  @ApiProperty({ description: '创建时间 / Created' }) createdAt: Date;
+  @ApiProperty({ description: '最近使用时间 / Last used', type: Date, nullable: true }) lastUsedAt: Date | null;
+  @ApiProperty({ description: '吊销时间 / Revoked', type: Date, nullable: true }) revokedAt: Date | null;
 
   static from(c: Open311Client): Open311ClientDto {
     return { id: c.id, name: c.name, prefix: c.prefix, createdAt: c.createdAt, lastUsedAt: c.lastUsedAt, revokedAt: c.revokedAt };
@@ -27,7 +31,8 @@ export class Open311ClientDto {
 }
 
 export class CreatedOpen311ClientDto {
-  @ApiProperty({ type: Open311ClientDto }) client: Open311ClientDto;
+  @ApiProperty({ description: '新建的客户端（api_key 仅此一次显示）/ The client; its api_key is shown only this once', type: Open311ClientDto })
+  client: Open311ClientDto;
   @ApiProperty({ description: 'Open311 api_key，仅显示这一次 / The api_key, shown this once' }) key: string;
 }
 

@@ -24,7 +24,7 @@ export class ApiKeyDto {
 /** A new key: the only time its value is shown. */
 @ObjectType('CreatedApiKey', { description: '新密钥（仅显示一次）/ New key, shown once' })
 export class CreatedApiKeyDto {
-  @ApiField(() => ApiKeyDto, { openapi: { type: ApiKeyDto } })
+  @ApiField(() => ApiKeyDto, { description: '密钥信息（明文密钥仅此一次显示）/ The key; its secret is shown only this once', openapi: { type: ApiKeyDto } })
   apiKey: ApiKeyDto;
   @ApiField({ description: '密钥明文，请立即保存 / The key; store it now, it is never shown again' })
   key: string;

@@ -69,11 +69,11 @@ export class WorkerCodeRequestDto {
 /** The caller, whoever they are. */
 @ObjectType('Me', { description: '当前调用者 / The caller' })
 export class MeDto {
-  @ApiField({ description: 'staff | worker | platform', openapi: { enum: ['staff', 'worker', 'platform'] } })
+  @ApiField({ description: '调用者类型 / Kind of caller: staff, worker or platform', openapi: { enum: ['staff', 'worker', 'platform'] } })
   kind: string;
   @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
-  @ApiField(() => Role, { openapi: { enum: Role } })
+  @ApiField(() => Role, { description: '角色 / Role', openapi: { enum: Role } })
   role: Role;
   @ApiField({ description: '用户名、脱敏手机号或密钥名称 / Username, masked phone or key name' })
   label: string;
@@ -83,11 +83,23 @@ export class MeDto {
     openapi: { required: false, type: String, nullable: true },
   })
   regionPath: string | null;
-  @ApiField(() => ID, { nullable: true, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, {
+    description: '所属部门（部门干部）/ Department (department officers)',
+    nullable: true,
+    openapi: { required: false, type: String, nullable: true },
+  })
   departmentId: string | null;
-  @ApiField(() => ID, { nullable: true, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, {
+    description: '劳动者编号（劳动者登录时）/ Worker id, when a worker is signed in',
+    nullable: true,
+    openapi: { required: false, type: String, nullable: true },
+  })
   workerId: string | null;
-  @ApiField(() => ID, { nullable: true, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, {
+    description: '平台企业（平台密钥时）/ Platform enterprise, for a platform key',
+    nullable: true,
+    openapi: { required: false, type: String, nullable: true },
+  })
   enterpriseId: string | null;
   @ApiField({ description: '须先修改一次性密码 / Must change the one-time password first' })
   mustChangePassword: boolean;

@@ -44,7 +44,7 @@ export class StaffUserDto {
 /** A new staff account; the one-time password comes back once. */
 @ObjectType('CreatedStaffUser', { description: '新建账号与一次性密码 / New account and its one-time password' })
 export class CreatedStaffUserDto {
-  @ApiField(() => StaffUserDto, { openapi: { type: StaffUserDto } })
+  @ApiField(() => StaffUserDto, { description: '新建的账号 / The account created', openapi: { type: StaffUserDto } })
   user: StaffUserDto;
   @ApiField(() => String, {
     nullable: true,

@@ -339,6 +339,16 @@ const API_KEY = 'api-key';
  * arrays the validation leaves unbounded, operations without a security requirement (a test keeps
  * it empty).
  */
+/** What a path parameter of that name is, wherever it appears (a route's own @ApiParam says more). */
+const PATH_PARAMETER_DESCRIPTIONS: Record<string, string> = {
+  id: '编号（UUID）/ Id (UUID) of the record the path names',
+  workerId: '劳动者编号（UUID）/ Worker id (UUID)',
+  code: '代码（路径所指记录的代码：区划或问题类别）/ Code of the record the path names (a region or a problem category)',
+  year: '年份 / Year',
+  key: '台账项目代码 / Ledger item key',
+  scope: '积分规则范围（县或乡镇区划代码）/ Scope of the points rules: a county or township code',
+};
+
 export function completeOpenApiDocument(document: OpenAPIObject, permissions: HandlerPermissions, inputClasses: readonly unknown[] = []): string[] {
   const gaps: string[] = [];
   const doc = document as unknown as Schema;
@@ -394,6 +404,8 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
       for (const parameter of (operation.parameters ?? []) as Schema[]) {
         const schema = parameter.schema as Schema | undefined;
         if (!schema) continue;
+        if (parameter.in === 'path' && !parameter.description) parameter.description = PATH_PARAMETER_DESCRIPTIONS[parameter.name as string];
+        if (!parameter.description) gaps.push(`${key} ${parameter.in} parameter ${parameter.name as string}: no description`);
         if (parameter.in === 'path') boundString(schema, false, Math.min(schema.maxLength ?? PATH_PARAMETER_MAX_LENGTH, PATH_PARAMETER_MAX_LENGTH), gaps, key);
         else boundSchema(schema, true, undefined, gaps, `${key} ?${parameter.name}`, queryBound(bounds, parameter.name as string));
       }

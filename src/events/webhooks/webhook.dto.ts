@@ -44,7 +44,7 @@ export class WebhookEndpointDto {
 /** An endpoint with its secret: shown only when created or rotated. */
 @ObjectType('WebhookEndpointWithSecret', { description: '推送地址及密钥（仅显示一次）/ Endpoint with its secret, shown once' })
 export class WebhookEndpointWithSecretDto {
-  @ApiField(() => WebhookEndpointDto, { openapi: { type: WebhookEndpointDto } })
+  @ApiField(() => WebhookEndpointDto, { description: '端点 / The endpoint', openapi: { type: WebhookEndpointDto } })
   endpoint: WebhookEndpointDto;
   @ApiField({ description: '签名密钥 whsec_…，请立即保存 / Signing secret (whsec_…); store it now' })
   secret: string;
@@ -63,7 +63,7 @@ export class WebhookDeliveryDto {
   eventType: string;
   @ApiField({ description: '主体 / Subject key' })
   subjectKey: string;
-  @ApiField({ description: 'PENDING / SUCCEEDED / DEAD', openapi: { enum: ['PENDING', 'SUCCEEDED', 'DEAD'] } })
+  @ApiField({ description: '投递状态 / Delivery status', openapi: { enum: ['PENDING', 'SUCCEEDED', 'DEAD'] } })
   status: string;
   @ApiField(() => Int, { description: '尝试次数 / Attempts' })
   attempts: number;

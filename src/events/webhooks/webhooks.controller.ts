@@ -36,7 +36,7 @@ export class WebhooksController {
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Get()
   @ApiOperation({ summary: '推送地址列表（管理员：全部；平台：本平台）/ Webhook endpoints (admins: all; a platform: its own)' })
-  @ApiQuery({ name: 'platformId', required: false })
+  @ApiQuery({ name: 'platformId', required: false, description: '平台企业（仅管理员）/ Platform enterprise (admins only)' })
   @ApiOkResponse({ type: WebhookEndpointDto, isArray: true })
   list(@CurrentActor() actor: Actor, @Query('platformId', new ParseUUIDPipe({ optional: true })) platformId?: string): Promise<WebhookEndpointDto[]> {
     return this.webhooks.list(actor, platformId);
@@ -79,8 +79,8 @@ export class WebhooksController {
   @RequirePermission(Permission.WEBHOOK_MANAGE)
   @Get(':id/deliveries')
   @ApiOperation({ summary: '投递记录（状态、次数、响应码、耗时）/ Deliveries: status, attempts, response code, latency' })
-  @ApiQuery({ name: 'status', required: false, enum: ['PENDING', 'SUCCEEDED', 'DEAD'] })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'status', required: false, enum: ['PENDING', 'SUCCEEDED', 'DEAD'], description: '投递状态 / Delivery status' })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '条数（最近的在前）/ How many, newest first' })
   @ApiOkResponse({ type: WebhookDeliveryDto, isArray: true })
   deliveries(
     @CurrentActor() actor: Actor,

@@ -22,15 +22,15 @@ import { TeamsService } from './teams.service.js';
 
 /** One worker's approved hours (REST names workers by id; GraphQL gives masked profiles). */
 class WorkerHoursRestDto {
-  @ApiProperty({ format: 'uuid' }) workerId: string;
-  @ApiProperty() hours: number;
+  @ApiProperty({ description: '劳动者 / Worker id', format: 'uuid' }) workerId: string;
+  @ApiProperty({ description: '已确认时长（小时）/ Confirmed hours' }) hours: number;
 }
 
 /** Approved hours over a period, per team and per worker. */
 class HoursSummaryRestDto {
   @ApiProperty({ description: '合计 / Total' }) totalHours: number;
-  @ApiProperty({ type: TeamHoursDto, isArray: true }) byTeam: TeamHoursDto[];
-  @ApiProperty({ type: WorkerHoursRestDto, isArray: true }) byWorker: WorkerHoursRestDto[];
+  @ApiProperty({ description: '按队伍 / By team', type: TeamHoursDto, isArray: true }) byTeam: TeamHoursDto[];
+  @ApiProperty({ description: '按劳动者 / By worker', type: WorkerHoursRestDto, isArray: true }) byWorker: WorkerHoursRestDto[];
 }
 
 /** 志愿服务队 Teams, members, activities and hours over REST (staff). */

@@ -4,15 +4,15 @@ import type { RosterRider } from '../roster-rider.entity.js';
 
 /** A rider on the platform's roster as the county holds it: personal data masked. */
 export class RosterRiderDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ description: '编号 / Id' }) id: string;
   @ApiProperty({ description: '平台骑手编号 / externalId' }) externalId: string;
   @ApiProperty({ description: '姓名（脱敏）/ Name, masked', example: '张*三' }) name: string;
   @ApiProperty({ description: '手机号（脱敏）/ Phone, masked', example: '138****8000' }) phone: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: '身份证号（脱敏）/ ID number, masked' }) idNumber: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: '性别 / Gender' }) gender: string | null;
   @ApiProperty({ description: '配送站点 / Delivery site' }) siteName: string;
-  @ApiProperty() siteLat: number;
-  @ApiProperty() siteLng: number;
+  @ApiProperty({ description: '站点纬度 / Site latitude' }) siteLat: number;
+  @ApiProperty({ description: '站点经度 / Site longitude' }) siteLng: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: '区划代码 / Region code' }) regionCode: string | null;
   @ApiProperty({ description: '在册 / On the roster' }) active: boolean;
   @ApiPropertyOptional({ type: Date, nullable: true, description: '停用时间 / Left the roster' }) deactivatedAt: Date | null;

@@ -117,7 +117,7 @@ export class RosterRejectedRowDto {
       type: RosterRowProblemDto,
       isArray: true,
       maxItems: 20,
-      description: '该行的全部问题（第一个即 field/reasonCode/reason）/ Every problem of the row (the first is field/reasonCode/reason)',
+      description: '该行的全部问题（第一个即 field、reasonCode、reason）/ Every problem of the row (the first is field, reasonCode, reason)',
     },
   })
   problems: RosterRowProblemDto[];
@@ -238,7 +238,7 @@ export class RosterChangeQuery extends CursorQuery {
 
 /** One entry of a change list. */
 export class RosterChangeDto {
-  @ApiProperty({ enum: RosterChangeKind, enumName: 'RosterChangeKind' }) kind: RosterChangeKind;
+  @ApiProperty({ description: '变更类型 / Kind of change', enum: RosterChangeKind, enumName: 'RosterChangeKind' }) kind: RosterChangeKind;
   @ApiPropertyOptional({ type: String, nullable: true, description: '骑手编号 / externalId' }) externalId: string | null;
   @ApiPropertyOptional({
     type: Number,

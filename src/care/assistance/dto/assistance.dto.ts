@@ -81,7 +81,7 @@ export class AssistanceCaseDto {
   @ApiField({ description: '提交时间 / Opened at' })
   createdAt: Date;
   /** REST only; GraphQL resolves it through a per-request loader. */
-  @ApiPropertyOptional({ type: [AssistanceCaseNoteDto] }) timeline?: AssistanceCaseNoteDto[];
+  @ApiPropertyOptional({ description: '办理记录 / What happened, in order', type: [AssistanceCaseNoteDto] }) timeline?: AssistanceCaseNoteDto[];
 
   static from(c: AssistanceCase): AssistanceCaseDto {
     return {
@@ -183,12 +183,12 @@ export class AssistanceCaseFilter {
 }
 
 export class AssistanceCaseListQuery extends CursorQuery {
-  @ApiPropertyOptional({ enum: AssistanceCaseStatus, enumName: 'AssistanceCaseStatus' })
+  @ApiPropertyOptional({ description: '办理状态 / Case status', enum: AssistanceCaseStatus, enumName: 'AssistanceCaseStatus' })
   @IsOptional()
   @IsEnum(AssistanceCaseStatus)
   status?: AssistanceCaseStatus;
 
-  @ApiPropertyOptional({ enum: AssistanceCategory, enumName: 'AssistanceCategory' })
+  @ApiPropertyOptional({ description: '诉求类别 / Category', enum: AssistanceCategory, enumName: 'AssistanceCategory' })
   @IsOptional()
   @IsEnum(AssistanceCategory)
   category?: AssistanceCategory;

@@ -341,22 +341,22 @@ export class WelfareEventFilter {
 
 /** `GET /events?…`. */
 export class WelfareEventListQuery extends CursorQuery {
-  @ApiPropertyOptional({ example: '431126' })
+  @ApiPropertyOptional({ description: '区划代码（县或乡镇）/ Region code, county or township', example: '431126' })
   @IsOptional()
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ enum: WelfareEventKind, enumName: 'WelfareEventKind' })
+  @ApiPropertyOptional({ description: '活动类型 / Event kind', enum: WelfareEventKind, enumName: 'WelfareEventKind' })
   @IsOptional()
   @IsEnum(WelfareEventKind)
   kind?: WelfareEventKind;
 
-  @ApiPropertyOptional({ enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
+  @ApiPropertyOptional({ description: '活动状态 / Event status', enum: WelfareEventStatus, enumName: 'WelfareEventStatus' })
   @IsOptional()
   @IsEnum(WelfareEventStatus)
   status?: WelfareEventStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ description: '举办驿站 / Station id', format: 'uuid' })
   @IsOptional()
   @IsUUID()
   stationId?: string;
@@ -364,7 +364,7 @@ export class WelfareEventListQuery extends CursorQuery {
 
 /** `GET /events/{id}/registrations?status=`. */
 export class AttendeeListQuery extends CursorQuery {
-  @ApiPropertyOptional({ enum: RegistrationStatus, enumName: 'RegistrationStatus' })
+  @ApiPropertyOptional({ description: '报名状态 / Registration status', enum: RegistrationStatus, enumName: 'RegistrationStatus' })
   @IsOptional()
   @IsEnum(RegistrationStatus)
   status?: RegistrationStatus;

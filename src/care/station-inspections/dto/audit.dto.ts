@@ -252,7 +252,7 @@ export class StationDueForAuditDto {
 
 /** `GET /audits/due?regionCode=`. */
 export class DueForAuditQuery {
-  @ApiProperty({ example: '431126' })
+  @ApiProperty({ description: '区划代码（须在本人辖区内）/ Region code, within your scope', example: '431126' })
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode: string;
 }

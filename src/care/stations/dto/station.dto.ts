@@ -117,7 +117,7 @@ export class StationDto extends PublicStationDto {
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;
   /** REST only; GraphQL resolves these through per-request loaders. */
-  @ApiProperty({ type: [StationAmenityDto] }) amenities?: StationAmenityDto[];
+  @ApiProperty({ description: '设施及其状态 / Amenities and their status', type: [StationAmenityDto] }) amenities?: StationAmenityDto[];
   @ApiProperty({ description: '是否达标（六有认证有效）/ Certified against the current standard' }) certified?: boolean;
 
   static from(station: Station, openNow: boolean): StationDto {
@@ -322,17 +322,17 @@ export class StationFilter {
 
 /** `GET /stations?regionCode=&status=&kind=&cursor=&limit=`. */
 export class StationListQuery extends CursorQuery {
-  @ApiPropertyOptional({ example: '431126' })
+  @ApiPropertyOptional({ description: '区划代码（县或乡镇，须在本人辖区内）/ Region code, county or township, within your scope', example: '431126' })
   @IsOptional()
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ enum: StationStatus, enumName: 'StationStatus' })
+  @ApiPropertyOptional({ description: '状态 / Status', enum: StationStatus, enumName: 'StationStatus' })
   @IsOptional()
   @IsEnum(StationStatus)
   status?: StationStatus;
 
-  @ApiPropertyOptional({ enum: StationKind, enumName: 'StationKind' })
+  @ApiPropertyOptional({ description: '类型 / Kind', enum: StationKind, enumName: 'StationKind' })
   @IsOptional()
   @IsEnum(StationKind)
   kind?: StationKind;
@@ -360,11 +360,11 @@ export class StationDailyVisitsDto {
 
 /** `GET /stations/{id}/visits?from=&to=`. */
 export class StationVisitsQuery {
-  @ApiProperty({ example: '2024-06-01' })
+  @ApiProperty({ description: '起始日期（含，北京时间）YYYY-MM-DD / From date, inclusive, China Standard Time', example: '2024-06-01' })
   @IsDateOnly({ message: 'from must be YYYY-MM-DD' })
   from: string;
 
-  @ApiProperty({ example: '2024-06-30' })
+  @ApiProperty({ description: '截止日期（含，北京时间）YYYY-MM-DD / To date, inclusive, China Standard Time', example: '2024-06-30' })
   @IsDateOnly({ message: 'to must be YYYY-MM-DD' })
   to: string;
 }

@@ -37,9 +37,9 @@ export class StationCoverageQuery {
 export class NearestStationDto {
   @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField()
+  @ApiField({ description: '驿站编码 / Station code' })
   code: string;
-  @ApiField()
+  @ApiField({ description: '驿站名称 / Station name' })
   name: string;
   @ApiField(() => Float, { description: '距离（米）/ Distance in metres' })
   distanceMeters: number;
@@ -49,9 +49,9 @@ export class NearestStationDto {
 export class UncoveredSiteDto {
   @ApiField({ description: '点位名称 / Site name' })
   siteName: string;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '纬度 / Latitude' })
   lat: number;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '经度 / Longitude' })
   lng: number;
   @ApiField(() => Int, { description: '受影响骑手数 / Active riders at the site' })
   riders: number;
@@ -67,7 +67,7 @@ export class UncoveredSiteDto {
 export class TownshipCoverageDto {
   @ApiField(() => String, { nullable: true, description: '乡镇代码（骑手未落到乡镇时为空）/ Township code; null for riders placed at county level', openapi: { required: false, type: String, nullable: true } })
   townshipCode: string | null;
-  @ApiField(() => String, { nullable: true, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { description: '乡镇名称 / Township name', nullable: true, openapi: { required: false, type: String, nullable: true } })
   townshipName: string | null;
   @ApiField(() => Int, { description: '在册骑手 / Active riders' })
   riders: number;
@@ -86,9 +86,9 @@ export class TownshipCoverageDto {
   description: '驿站覆盖：在册骑手的配送点位在服务半径内有运营且六有达标驿站的比例 / Share of active roster riders whose delivery site has an open, certified station within the radius',
 })
 export class StationCoverageDto {
-  @ApiField()
+  @ApiField({ description: '区划代码 / Region code' })
   regionCode: string;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '覆盖半径（米）/ Coverage radius in metres' })
   radiusMeters: number;
   @ApiField({ description: '达标判定日（北京时间今天）/ Day certification is judged on (today, China Standard Time)', openapi: { format: 'date' } })
   asOfDay: string;

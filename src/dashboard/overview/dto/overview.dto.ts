@@ -39,9 +39,9 @@ export class OverviewArgs {
 
 @ObjectType('FormationModeCount', { description: '按组建方式计数 / Count by formation mode' })
 export class FormationModeCountDto {
-  @ApiField(() => FormationMode, { openapi: { enum: FormationMode, enumName: 'FormationMode' } })
+  @ApiField(() => FormationMode, { description: '组建方式 / Formation mode', openapi: { enum: FormationMode, enumName: 'FormationMode' } })
   mode: FormationMode;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '数量 / Count' })
   count: number;
 }
 
@@ -72,7 +72,7 @@ export class EnterpriseCoverageFiguresDto {
 
 @ObjectType('EventKindFigures', { description: '按活动类型（期内已结束的活动）/ Completed events in the period by kind' })
 export class EventKindFiguresDto {
-  @ApiField(() => WelfareEventKind, { openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
+  @ApiField(() => WelfareEventKind, { description: '活动类型 / Event kind', openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
   kind: WelfareEventKind;
   @ApiField(() => Int, { description: '场次 / Events held' })
   held: number;
@@ -86,27 +86,27 @@ export class EventKindFiguresDto {
 export class OverviewMonthDto {
   @ApiField({ description: '月份 YYYY-MM（北京时间）/ Month, China Standard Time', example: '2023-11' })
   month: string;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '识别党员 / Party members identified' })
   partyMembersIdentified: number;
   @ApiField(() => Int, { description: '党组织合计 / Party organisations, total' })
   partyOrganizations: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '党建指导员 / Party-building instructors' })
   instructors: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '驿站 / Stations' })
   stations: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '达标驿站 / Certified stations' })
   certifiedStations: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '暖新活动场次 / Welfare events held' })
   eventsHeld: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '服务人次 / Workers served' })
   workersServed: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '动员参与人数 / Workers mobilised' })
   workersMobilized: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '志愿服务队 / Volunteer teams' })
   volunteerTeams: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '网格报到人数 / Grid enrollees' })
   gridEnrollees: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '办结问题 / Problems resolved' })
   issuesResolved: number;
 }
 

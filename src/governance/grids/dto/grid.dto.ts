@@ -148,7 +148,7 @@ export class UpdateGridInput {
 
 /** One feature of a GeoJSON import: properties name the grid, geometry is its boundary. */
 export class GridFeatureDto {
-  @ApiProperty({ enum: ['Feature'] }) @Equals('Feature') type: 'Feature';
+  @ApiProperty({ description: 'GeoJSON 类型（Feature）/ GeoJSON type: Feature', enum: ['Feature'] }) @Equals('Feature') type: 'Feature';
 
   @ApiProperty({
     description: '属性：code、name、communityCode，可选 gridWorkerId / Properties: code, name, communityCode, optional gridWorkerId',
@@ -157,14 +157,19 @@ export class GridFeatureDto {
   @IsObject()
   properties: Record<string, unknown>;
 
-  @ApiProperty({ type: GeoJsonPolygonDto }) @IsObject() geometry: { type?: unknown; coordinates?: unknown };
+  @ApiProperty({ description: "网格边界（多边形）/ The grid's boundary polygon", type: GeoJsonPolygonDto }) @IsObject() geometry: {
+    type?: unknown;
+    coordinates?: unknown;
+  };
 }
 
 /** `POST /grids/import`: a GeoJSON FeatureCollection of Polygon features; grids are matched by code. */
 export class GridImportDto {
-  @ApiProperty({ enum: ['FeatureCollection'] }) @Equals('FeatureCollection') type: 'FeatureCollection';
+  @ApiProperty({ description: 'GeoJSON 类型（FeatureCollection）/ GeoJSON type: FeatureCollection', enum: ['FeatureCollection'] })
+  @Equals('FeatureCollection')
+  type: 'FeatureCollection';
 
-  @ApiProperty({ type: GridFeatureDto, isArray: true })
+  @ApiProperty({ description: '网格（每个网格一个 Feature）/ One Feature per grid', type: GridFeatureDto, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(5000)
@@ -218,7 +223,7 @@ export class GridEnrolmentDto {
   gridId: string;
   // Resolved through a per-request loader (GraphQL) or filled in by the service (REST).
   @ApiProperty({ format: 'uuid', description: '劳动者 / Worker' }) workerId: string;
-  @ApiField(() => GridEnrolmentStatus, { openapi: { enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' } })
+  @ApiField(() => GridEnrolmentStatus, { description: '报到状态 / Enrolment status', openapi: { enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' } })
   status: GridEnrolmentStatus;
   @ApiField({ description: '报到时间 / Requested at' })
   requestedAt: Date;
@@ -245,8 +250,11 @@ export class GridEnrolmentsArgs extends ConnectionArgs {
 }
 
 export class GridEnrolmentListQuery extends CursorQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
-  @ApiPropertyOptional({ enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' }) @IsOptional() @IsEnum(GridEnrolmentStatus) status?: GridEnrolmentStatus;
+  @ApiPropertyOptional({ description: '网格 / Grid id', format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
+  @ApiPropertyOptional({ description: '报到状态 / Enrolment status', enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' })
+  @IsOptional()
+  @IsEnum(GridEnrolmentStatus)
+  status?: GridEnrolmentStatus;
 }
 
 /** A worker's points (积分): confirmed enrolment months and resolved reports, at the county's rates. */
@@ -267,6 +275,6 @@ export class PointsRulesDto {
 }
 
 export class PointsRulesInput {
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) enrolmentMonth: number;
-  @ApiProperty({ minimum: 0 }) @IsInt() @Min(0) resolvedReport: number;
+  @ApiProperty({ description: '每报到满一月积分 / Points per month enrolled', minimum: 0 }) @IsInt() @Min(0) enrolmentMonth: number;
+  @ApiProperty({ description: '每件办结积分 / Points per resolved report', minimum: 0 }) @IsInt() @Min(0) resolvedReport: number;
 }

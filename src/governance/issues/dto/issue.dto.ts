@@ -53,20 +53,42 @@ registerEnumType(IssueEventActorKind, labelledEnum(IssueEventActorKind, 'IssueEv
 
 /** A list attribute's choice. */
 export class CategoryAttributeValueInput {
-  @ApiProperty({ example: 'deep' }) @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' }) key: string;
-  @ApiProperty({ example: '深坑' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
+  @ApiProperty({ description: '选项值 / Option value sent', example: 'deep' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, _ or -' })
+  key: string;
+  @ApiProperty({ description: '选项名称 / Option label shown', example: '深坑' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
 }
 
 /** An extra question a category asks (an Open311 service definition attribute). */
 export class CategoryAttributeInput implements CategoryAttribute {
-  @ApiProperty({ example: 'depth' }) @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be snake_case, 1-32 characters' }) code: string;
-  @ApiProperty({ description: 'false: informational text, never answered' }) @IsBoolean() variable: boolean;
-  @ApiProperty({ enum: ATTRIBUTE_DATATYPES }) @IsIn(ATTRIBUTE_DATATYPES) datatype: AttributeDatatype;
-  @ApiProperty() @IsBoolean() required: boolean;
-  @ApiPropertyOptional({ nullable: true, maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) datatype_description: string | null;
-  @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) order: number;
-  @ApiProperty({ example: '坑有多深？', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200) description: string;
-  @ApiPropertyOptional({ type: CategoryAttributeValueInput, isArray: true, maxItems: 50 })
+  @ApiProperty({ description: '属性代码（snake_case）/ Attribute code, snake_case', example: 'depth' })
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be snake_case, 1-32 characters' })
+  code: string;
+  @ApiProperty({ description: '是否需回答（false 为说明文字）/ Answered by the reporter; false: informational text, never answered' })
+  @IsBoolean()
+  variable: boolean;
+  @ApiProperty({ description: '数据类型（Open311）/ Datatype, as Open311 defines', enum: ATTRIBUTE_DATATYPES })
+  @IsIn(ATTRIBUTE_DATATYPES)
+  datatype: AttributeDatatype;
+  @ApiProperty({ description: '是否必填 / Whether a report must answer it' }) @IsBoolean() required: boolean;
+  @ApiPropertyOptional({ description: '填写说明 / How to answer', nullable: true, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  datatype_description: string | null;
+  @ApiProperty({ description: '显示顺序 / Display order', minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) order: number;
+  @ApiProperty({ description: '问题（展示给上报人）/ The question shown to the reporter', example: '坑有多深？', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  description: string;
+  @ApiPropertyOptional({
+    description: '可选项（单选、多选时）/ Options, for single or multiple choice',
+    type: CategoryAttributeValueInput,
+    isArray: true,
+    maxItems: 50,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -123,21 +145,29 @@ export class IssueCategoryDto {
 
 /** `POST /governance/issue-categories`. */
 export class CreateIssueCategoryInput {
-  @ApiProperty({ example: 'STREET_LIGHT' }) @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be SCREAMING_CASE, 2-32 characters' }) code: string;
-  @ApiProperty({ example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
-  @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) deadlineHours: number;
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsEnum(DepartmentKind) defaultDepartmentKind: DepartmentKind;
-  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS })
+  @ApiProperty({ description: '类别代码（Open311 service_code）/ Category code, the Open311 service_code', example: 'STREET_LIGHT' })
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be SCREAMING_CASE, 2-32 characters' })
+  code: string;
+  @ApiProperty({ description: '类别名称 / Category name', example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
+  @ApiProperty({ description: '办理时限（小时或工作日，见 deadlineUnit）/ Deadline, in hours or working days (deadlineUnit)', minimum: 1, maximum: 2160 })
+  @IsInt()
+  @Min(1)
+  @Max(2160)
+  deadlineHours: number;
+  @ApiProperty({ description: '默认承办部门类型 / Kind of department that handles it by default', enum: DepartmentKind, enumName: 'DepartmentKind' })
+  @IsEnum(DepartmentKind)
+  defaultDepartmentKind: DepartmentKind;
+  @ApiPropertyOptional({ description: '时限单位 / Unit of the deadline', enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS })
   @IsOptional()
   @IsEnum(DeadlineUnit)
   deadlineUnit?: DeadlineUnit;
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required with WORKING_DAYS' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: '办理时限（工作日，按工作日计时必填）/ Deadline in working days, required with WORKING_DAYS' })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(60)
   deadlineWorkingDays?: number;
-  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20 })
+  @ApiPropertyOptional({ description: '上报时需回答的属性 / Attributes a report answers', type: CategoryAttributeInput, isArray: true, maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -153,13 +183,22 @@ export class UpdateIssueCategoryInput {
   @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Required when switching to WORKING_DAYS' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 60,
+    description: '办理时限（工作日，改为按工作日计时必填）/ Deadline in working days, required when switching to WORKING_DAYS',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(60)
   deadlineWorkingDays?: number;
-  @ApiPropertyOptional({ type: CategoryAttributeInput, isArray: true, maxItems: 20, description: 'Replaces the list; [] removes every attribute' })
+  @ApiPropertyOptional({
+    type: CategoryAttributeInput,
+    isArray: true,
+    maxItems: 20,
+    description: '属性（整体替换；[] 清空）/ Attributes: replaces the list; [] removes every attribute',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -230,11 +269,18 @@ export class IssueEventDto {
   at: Date;
   @ApiField({ description: '动作：REPORT、IssueAction 或 MARK_OVERDUE（督办）/ REPORT, an IssueAction, or MARK_OVERDUE' })
   action: string;
-  @ApiField(() => IssueStatus, { nullable: true, openapi: { required: false, enum: IssueStatus, enumName: 'IssueStatus', nullable: true } })
+  @ApiField(() => IssueStatus, {
+    description: '原状态（上报时为空）/ Status before; null for the report',
+    nullable: true,
+    openapi: { required: false, enum: IssueStatus, enumName: 'IssueStatus', nullable: true },
+  })
   fromStatus: IssueStatus | null;
-  @ApiField(() => IssueStatus, { openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
+  @ApiField(() => IssueStatus, { description: '新状态 / Status after', openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
   toStatus: IssueStatus;
-  @ApiField(() => IssueEventActorKind, { openapi: { enum: IssueEventActorKind, enumName: 'IssueEventActorKind' } })
+  @ApiField(() => IssueEventActorKind, {
+    description: '操作者类型 / Who acted: staff, worker or system',
+    openapi: { enum: IssueEventActorKind, enumName: 'IssueEventActorKind' },
+  })
   actorKind: IssueEventActorKind;
   @ApiField(() => Role, {
     nullable: true,
@@ -298,13 +344,13 @@ export class GovernanceIssueDto {
   description: string;
   @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, nullable: true } })
   address: string | null;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '纬度（WGS84）/ Latitude, WGS84' })
   lat: number;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '经度（WGS84）/ Longitude, WGS84' })
   lng: number;
   @ApiField(() => [String], { description: '照片 / Photo URLs', openapi: { type: [String] } })
   photos: string[];
-  @ApiField(() => IssueStatus, { openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
+  @ApiField(() => IssueStatus, { description: '状态 / Status', openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
   status: IssueStatus;
   @ApiField(() => ValueLabelDto, {
     description: '状态及其中英文标签（界面直接显示）/ The status with its Chinese and English label, for screens',
@@ -321,9 +367,9 @@ export class GovernanceIssueDto {
   duplicateOfId: string | null;
   @ApiField({ description: '上报时间 / Reported at' })
   reportedAt: Date;
-  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '受理时间 / Accepted at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
   acceptedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '派单时间 / Dispatched at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
   dispatchedAt: Date | null;
   @ApiField(() => Date, { nullable: true, description: '办理时限 / Deadline', openapi: { required: false, type: Date, nullable: true } })
   deadlineAt: Date | null;
@@ -335,9 +381,9 @@ export class GovernanceIssueDto {
   deadlineWarning: string | null;
   @ApiField({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' })
   overdue: boolean;
-  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '办结时间 / Resolved at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
   resolvedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '关闭时间 / Closed at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
   closedAt: Date | null;
   @ApiField(() => String, { nullable: true, description: '办结说明 / Resolution note', openapi: { required: false, nullable: true } })
   resolutionNote: string | null;
@@ -520,9 +566,9 @@ export class GovernanceIssuesArgs extends ConnectionArgs {
 }
 
 export class GovernanceIssueListQuery extends CursorQuery {
-  @ApiPropertyOptional({ enum: IssueStatus, enumName: 'IssueStatus' }) @IsOptional() @IsEnum(IssueStatus) status?: IssueStatus;
+  @ApiPropertyOptional({ description: '状态 / Status', enum: IssueStatus, enumName: 'IssueStatus' }) @IsOptional() @IsEnum(IssueStatus) status?: IssueStatus;
   @ApiPropertyOptional({ description: '类别代码 / Category code' }) @IsOptional() @IsString() @MaxLength(32) category?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
+  @ApiPropertyOptional({ description: '网格 / Grid id', format: 'uuid' }) @IsOptional() @IsUUID() gridId?: string;
   @ApiPropertyOptional({ description: '仅超期 / Only overdue ones' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

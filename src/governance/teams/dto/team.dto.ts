@@ -45,7 +45,7 @@ export class VolunteerTeamDto {
   id: string;
   @ApiField({ description: '名称 / Name' })
   name: string;
-  @ApiField(() => VolunteerTeamKind, { openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
+  @ApiField(() => VolunteerTeamKind, { description: '队伍类型 / Team kind', openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
   kind: VolunteerTeamKind;
   @ApiField(() => ID, { description: '乡镇 / Township region id', openapi: { format: 'uuid' } })
   townshipId: string;
@@ -77,10 +77,10 @@ export class VolunteerTeamMemberDto {
 /** `POST /volunteer-teams`, `createVolunteerTeam(input)`. */
 @InputType('CreateVolunteerTeamInput', { description: '组建服务队 / Form a team' })
 export class CreateVolunteerTeamInput {
-  @ApiField({ maxLength: 100, example: '宁远小哥先锋服务队', openapi: { maxLength: 100 } })
+  @ApiField({ description: '队伍名称 / Team name', maxLength: 100, example: '宁远小哥先锋服务队', openapi: { maxLength: 100 } })
   @IsNotEmpty()
   name: string;
-  @ApiField(() => VolunteerTeamKind, { openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
+  @ApiField(() => VolunteerTeamKind, { description: '队伍类型 / Team kind', openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
   @IsEnum(VolunteerTeamKind)
   kind: VolunteerTeamKind;
   @ApiField({ description: '乡镇代码 / Township code', example: '431126100' })
@@ -118,7 +118,10 @@ export class VolunteerParticipantInput {
 /** `recordVolunteerActivity(teamId, input)`: an activity with its participants' hours, which count at once. */
 @InputType('RecordVolunteerActivityInput', { description: '记录活动 / Record an activity' })
 export class RecordVolunteerActivityInput {
-  @ApiField(() => VolunteerActivityKind, { openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' } })
+  @ApiField(() => VolunteerActivityKind, {
+    description: '活动类型 / Activity kind',
+    openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' },
+  })
   @IsEnum(VolunteerActivityKind)
   kind: VolunteerActivityKind;
   @ApiField({ description: '日期 YYYY-MM-DD / Date', example: '2023-11-20', openapi: { format: 'date' } })
@@ -149,13 +152,16 @@ export class VolunteerActivityDto {
   id: string;
   @ApiField(() => ID, { description: '队伍 / Team', openapi: { format: 'uuid' } })
   teamId: string;
-  @ApiField(() => VolunteerActivityKind, { openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' } })
+  @ApiField(() => VolunteerActivityKind, {
+    description: '活动类型 / Activity kind',
+    openapi: { enum: VolunteerActivityKind, enumName: 'VolunteerActivityKind' },
+  })
   kind: VolunteerActivityKind;
-  @ApiField({ openapi: { format: 'date' } })
+  @ApiField({ description: '举行日期（北京时间）/ Day held, China Standard Time', openapi: { format: 'date' } })
   heldOn: string;
-  @ApiField()
+  @ApiField({ description: '地点 / Place' })
   place: string;
-  @ApiField(() => String, { nullable: true, openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { description: '内容 / What was done', nullable: true, openapi: { required: false, nullable: true } })
   description: string | null;
 
   static from(a: VolunteerActivity): VolunteerActivityDto {
@@ -172,11 +178,14 @@ export class VolunteerHoursDto {
   activityId: string;
   @ApiField(() => ID, { description: '劳动者 / Worker id', openapi: { format: 'uuid' } })
   workerId: string;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '时长（小时）/ Hours' })
   hours: number;
-  @ApiField(() => VolunteerHoursStatus, { openapi: { enum: VolunteerHoursStatus, enumName: 'VolunteerHoursStatus' } })
+  @ApiField(() => VolunteerHoursStatus, { description: '审核状态 / Review status', openapi: { enum: VolunteerHoursStatus, enumName: 'VolunteerHoursStatus' } })
   status: VolunteerHoursStatus;
-  @ApiField(() => VolunteerHoursSource, { openapi: { enum: VolunteerHoursSource, enumName: 'VolunteerHoursSource' } })
+  @ApiField(() => VolunteerHoursSource, {
+    description: '来源（签到或补录）/ Source: check-in or recorded by staff',
+    openapi: { enum: VolunteerHoursSource, enumName: 'VolunteerHoursSource' },
+  })
   source: VolunteerHoursSource;
 
   static from(h: VolunteerHours): VolunteerHoursDto {
@@ -207,9 +216,9 @@ export class HoursSummaryArgs {
 export class TeamHoursDto {
   @ApiField(() => ID, { description: '队伍 / Team', openapi: { format: 'uuid' } })
   teamId: string;
-  @ApiField()
+  @ApiField({ description: '队伍名称 / Team name' })
   teamName: string;
-  @ApiField(() => Float)
+  @ApiField(() => Float, { description: '已确认时长（小时）/ Confirmed hours' })
   hours: number;
 }
 

@@ -3,8 +3,8 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 
 /** A problem with one cell (by field or column) or with the whole file. */
 export class ImportProblemDto {
-  @ApiProperty({ example: 'phone' }) field: string;
-  @ApiProperty({ example: 'Phone number must be an 11-digit mainland China mobile number' }) message: string;
+  @ApiProperty({ description: '出错字段 / Field at fault', example: 'phone' }) field: string;
+  @ApiProperty({ description: '原因 / What is wrong', example: 'Phone number must be an 11-digit mainland China mobile number' }) message: string;
 }
 
 /** One row of the validation report. */
@@ -12,14 +12,14 @@ export class ImportRowReportDto {
   @ApiProperty({ description: '行号 / Line in the file' }) line: number;
   @ApiProperty({ description: '可导入 / Valid' }) valid: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, description: '姓名（脱敏）/ Name, masked' }) name: string | null;
-  @ApiProperty({ type: ImportProblemDto, isArray: true }) errors: ImportProblemDto[];
+  @ApiProperty({ description: '该行的全部问题 / Every problem of the row', type: ImportProblemDto, isArray: true }) errors: ImportProblemDto[];
 }
 
 /** Row counts of a validation. */
 export class ImportTotalsDto {
-  @ApiProperty() rows: number;
-  @ApiProperty() valid: number;
-  @ApiProperty() rejected: number;
+  @ApiProperty({ description: '总行数 / Rows read' }) rows: number;
+  @ApiProperty({ description: '有效行数 / Rows valid' }) valid: number;
+  @ApiProperty({ description: '拒收行数 / Rows rejected' }) rejected: number;
 }
 
 /** `POST /ledger/imports`: every row checked; a token only when all are valid. */
@@ -27,16 +27,16 @@ export class LedgerImportReportDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: '提交令牌（全部有效时才有）/ Commit token, present only when every row is valid' }) token:
     string | null;
   @ApiPropertyOptional({ type: Date, nullable: true, description: '令牌过期时间 / When the token expires' }) expiresAt: Date | null;
-  @ApiProperty({ example: '431126' }) countyCode: string;
-  @ApiProperty({ type: ImportTotalsDto }) totals: ImportTotalsDto;
+  @ApiProperty({ description: '县代码 / County code', example: '431126' }) countyCode: string;
+  @ApiProperty({ description: '各类行数 / Counts by outcome', type: ImportTotalsDto }) totals: ImportTotalsDto;
   @ApiProperty({ type: ImportProblemDto, isArray: true, description: '文件级问题（表头）/ Problems with the file itself (header)' })
   fileProblems: ImportProblemDto[];
-  @ApiProperty({ type: ImportRowReportDto, isArray: true }) rows: ImportRowReportDto[];
+  @ApiProperty({ description: '逐行结果 / Outcome of each row', type: ImportRowReportDto, isArray: true }) rows: ImportRowReportDto[];
 }
 
 /** `POST /ledger/imports/{token}/commit`. */
 export class LedgerImportCommitDto {
-  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ description: '预检编号（预检返回）/ The import id the dry run returned', format: 'uuid' }) importId: string;
   @ApiProperty({ description: '新增台账条目 / Entries created' }) entriesCreated: number;
   @ApiProperty({ description: '新建劳动者记录 / Worker records created' }) workersCreated: number;
 }

@@ -174,9 +174,9 @@ export class LedgerEntryDto {
 
 /** REST's fuller view: the entry with its masked worker, item states and completeness. */
 export class LedgerEntryViewDto extends LedgerEntryDto {
-  @ApiProperty({ type: WorkerDto }) worker: WorkerDto;
-  @ApiProperty({ type: LedgerEntryItemDto, isArray: true }) items: LedgerEntryItemDto[];
-  @ApiProperty({ type: CompletenessDto }) completeness: CompletenessDto;
+  @ApiProperty({ description: '劳动者（个人信息已脱敏）/ The worker, personal data masked', type: WorkerDto }) worker: WorkerDto;
+  @ApiProperty({ description: '台账项目 / Ledger items', type: LedgerEntryItemDto, isArray: true }) items: LedgerEntryItemDto[];
+  @ApiProperty({ description: '完整度 / How complete the entry is', type: CompletenessDto }) completeness: CompletenessDto;
 }
 
 @ObjectType('LedgerEntryConnection', { description: '台账条目列表 / Ledger entries, page by page' })
@@ -421,10 +421,22 @@ export class LedgerEntryListQuery extends CursorQuery implements LedgerFilter {
 
   @ApiPropertyOptional({ format: 'uuid', description: '所在企业 / Enterprise' }) @IsOptional() @IsUUID() enterpriseId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '所在党组织 / Attached organisation' }) @IsOptional() @IsUUID() attachedOrganizationId?: string;
-  @ApiPropertyOptional({ enum: Membership, enumName: 'Membership' }) @IsOptional() @IsEnum(Membership) membership?: Membership;
-  @ApiPropertyOptional({ enum: Verification, enumName: 'Verification' }) @IsOptional() @IsEnum(Verification) verification?: Verification;
-  @ApiPropertyOptional({ enum: FlowStatus, enumName: 'FlowStatus' }) @IsOptional() @IsEnum(FlowStatus) flowStatus?: FlowStatus;
-  @ApiPropertyOptional({ enum: DiscoveryChannel, enumName: 'DiscoveryChannel' }) @IsOptional() @IsEnum(DiscoveryChannel) channel?: DiscoveryChannel;
+  @ApiPropertyOptional({ description: '党员身份 / Membership', enum: Membership, enumName: 'Membership' })
+  @IsOptional()
+  @IsEnum(Membership)
+  membership?: Membership;
+  @ApiPropertyOptional({ description: '核实状态 / Verification status', enum: Verification, enumName: 'Verification' })
+  @IsOptional()
+  @IsEnum(Verification)
+  verification?: Verification;
+  @ApiPropertyOptional({ description: '流动状态 / Flow status', enum: FlowStatus, enumName: 'FlowStatus' })
+  @IsOptional()
+  @IsEnum(FlowStatus)
+  flowStatus?: FlowStatus;
+  @ApiPropertyOptional({ description: '识别渠道 / Channel it was identified through', enum: DiscoveryChannel, enumName: 'DiscoveryChannel' })
+  @IsOptional()
+  @IsEnum(DiscoveryChannel)
+  channel?: DiscoveryChannel;
   @ApiPropertyOptional({ description: '五个清是否全部完成 / Every active item clear' }) @IsOptional() @Transform(toBoolean) @IsBoolean() complete?: boolean;
 }
 

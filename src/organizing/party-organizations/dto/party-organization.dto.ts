@@ -78,7 +78,7 @@ export class PartyOrganizationDto {
 /** REST's view: the organisation with the enterprises it covers and its member counts. */
 export class PartyOrganizationViewDto extends PartyOrganizationDto {
   @ApiProperty({ type: String, isArray: true, description: '覆盖企业 / Enterprises covered' }) enterpriseIds: string[];
-  @ApiProperty({ type: MemberCountsDto }) memberCounts: MemberCountsDto;
+  @ApiProperty({ description: '党员人数 / Member counts', type: MemberCountsDto }) memberCounts: MemberCountsDto;
 }
 
 @ObjectType('PartyOrganizationConnection', { description: '党组织列表 / Party organisations, page by page' })
@@ -211,8 +211,11 @@ export class PartyOrganizationListQuery extends CursorQuery implements PartyOrga
   @Matches(REGION_CODE, { message: 'must be a region code of 6, 9 or 12 digits' })
   regionCode?: string;
 
-  @ApiPropertyOptional({ enum: FormationMode, enumName: 'FormationMode' }) @IsOptional() @IsEnum(FormationMode) formationMode?: FormationMode;
-  @ApiPropertyOptional({ enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
+  @ApiPropertyOptional({ description: '组建方式 / Formation mode', enum: FormationMode, enumName: 'FormationMode' })
+  @IsOptional()
+  @IsEnum(FormationMode)
+  formationMode?: FormationMode;
+  @ApiPropertyOptional({ description: '党组织类型 / Organisation kind', enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' })
   @IsOptional()
   @IsEnum(PartyOrganizationKind)
   kind?: PartyOrganizationKind;

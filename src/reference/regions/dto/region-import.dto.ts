@@ -29,13 +29,13 @@ export class RegionImportRowDto {
 /** Rows per outcome. */
 @ObjectType('RegionImportTotals', { description: '导入统计 / Rows per outcome' })
 export class RegionImportTotalsDto {
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '新增条数 / Rows that created a region' })
   created: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '更新条数 / Rows that changed a region' })
   updated: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '无变化条数 / Rows already up to date' })
   unchanged: number;
-  @ApiField(() => Int)
+  @ApiField(() => Int, { description: '拒收条数 / Rows rejected' })
   rejected: number;
 }
 
@@ -51,10 +51,10 @@ export class RegionImportReportDto {
   @ApiField({ description: '说明 / Summary', example: 'Nothing was written: 2 rows were rejected' })
   message: string;
 
-  @ApiField(() => RegionImportTotalsDto, { openapi: { type: RegionImportTotalsDto } })
+  @ApiField(() => RegionImportTotalsDto, { description: '各类条数 / Counts by outcome', openapi: { type: RegionImportTotalsDto } })
   totals: RegionImportTotalsDto;
 
-  @ApiField(() => [RegionImportRowDto], { openapi: { type: RegionImportRowDto, isArray: true } })
+  @ApiField(() => [RegionImportRowDto], { description: '逐行结果 / Outcome of each row', openapi: { type: RegionImportRowDto, isArray: true } })
   rows: RegionImportRowDto[];
 }
 
