@@ -191,7 +191,7 @@ describe('npm start from a fresh checkout (built server as a child process)', ()
       const seeding = await waitForReadiness(s, (body) => body.phase === 'seeding', SEED_TIMEOUT_MS);
       expect(seeding).toEqual({
         status: 503,
-        body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 10, database: 'up', migrations: 'applied' },
+        body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 11, database: 'up', migrations: 'applied' },
       });
       expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
       // Nothing else is served from a half-built county.
