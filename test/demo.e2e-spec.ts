@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { StationInspectionsService } from '../src/care/station-inspections/station-inspections.service.js';
 import { loadConfig } from '../src/config/app-config.js';
+import type { DemoTransport } from '../src/demo/demo-client.js';
 import { DEMO_FIGURES, isDemoSeeded, seedDemoCounty, type DemoSeedResult } from '../src/demo/demo-seed.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyuan.data.js';
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
@@ -12,9 +13,11 @@ let seeded: DemoSeedResult;
 let countyPath: string;
 
 let baseUrl: string;
-/** GraphQL over a real socket: Fastify's inject cannot load under Jest's ESM mode; the HTTP path is the same. */
-const transport = async (headers: Record<string, string>, payload: string) =>
-  (await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: payload })).text();
+/** The seed's requests (GraphQL and REST) over a real socket: Fastify's inject cannot load under Jest's ESM mode; the HTTP path is the same. */
+const transport: DemoTransport = async ({ method, url, headers, body }) => {
+  const response = await fetch(`${baseUrl}${url}`, { method, headers, body });
+  return { status: response.status, body: await response.text() };
+};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -26,11 +29,26 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const one = async (sql: string): Promise<number> => Number(Object.values((await t.dataSource.query(sql))[0])[0]);
+/** Riders the two platforms' rosters hold. */
+const DEMO_RIDERS = DEMO_PLATFORMS.reduce((n, p) => n + p.riders, 0);
+/** Signs in a demo account and returns its authorization header. */
+const signedIn = async (username: string) => {
+  const login = await t.http().post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+  return { authorization: `Bearer ${login.body.accessToken}` };
+};
 
 describe('demo county figures (the article, from data)', () => {
   it('seeds Ningyuan through the API and reports what it built', () => {
     expect(seeded.seeded).toBe(true);
-    expect(seeded.counts).toMatchObject({ enterprises: 17, volunteerTeams: 62, teamMembers: 467, gridEnrollees: 167, issuesResolved: 102 });
+    expect(seeded.counts).toMatchObject({
+      enterprises: 17,
+      volunteerTeams: 62,
+      teamMembers: 467,
+      gridEnrollees: 167,
+      issuesResolved: 102,
+      rosterSyncs: 2,
+      rosterRiders: DEMO_RIDERS,
+    });
   });
 
   it('finds 15 party members in the ledger (verification not REJECTED)', async () => {
@@ -169,6 +187,83 @@ describe('the county overview reproduces the article', () => {
   });
 });
 
+describe('platform rosters (uploaded through the roster API)', () => {
+  it.each(DEMO_PLATFORMS.map((p) => [p.name, p] as const))(
+    '%s has its riders on the roster from one COMMITTED snapshot with its consent reference',
+    async (_name, platform) => {
+      const syncs = await t.http().get('/api/v1/roster/syncs').set('x-api-key', platform.apiKey).expect(200);
+      expect(syncs.body.items).toEqual([
+        expect.objectContaining({ status: 'COMMITTED', mode: 'SNAPSHOT', consentRef: platform.consentRef, created: platform.riders, rejected: 0 }),
+      ]);
+      const riders = await t.http().get('/api/v1/roster/workers?active=true&limit=100').set('x-api-key', platform.apiKey).expect(200);
+      expect(riders.body.items).toHaveLength(100);
+      expect(riders.body.items[0].externalId).toMatch(new RegExp(`^${platform.externalIdPrefix}-\\d{6}$`));
+      expect(await one(`SELECT count(*) FROM roster_rider r JOIN enterprise e ON e.id = r.enterprise_id WHERE r.active AND e.name = '${platform.name}'`)).toBe(
+        platform.riders,
+      );
+    },
+  );
+
+  it("declares the platforms' party members, who match the ledger and add nothing to it", async () => {
+    const matched: { name: string; matched: number; created: number }[] = await t.dataSource.query(
+      `SELECT e.name, s.matched_party_members AS matched, s.ledger_entries_created AS created
+         FROM roster_sync s JOIN enterprise e ON e.id = s.enterprise_id ORDER BY e.name`,
+    );
+    expect(matched).toEqual([
+      { name: '美团外卖（宁远）', matched: 4, created: 0 },
+      { name: '饿了么（宁远）', matched: 2, created: 0 },
+    ]);
+    expect(await one(`SELECT count(*) FROM ledger_entry WHERE channel = 'ROSTER_MATCH'`)).toBe(0);
+  });
+
+  it('gives rosterCounts riders by township and by site, some riding for both platforms', async () => {
+    const response = await t.gql<{ rosterCounts: { activeRiders: number; workers: number; byTownship: unknown[]; bySite: { riders: number }[] } }>(
+      `{ rosterCounts(regionCode: "431126") { activeRiders workers byTownship { regionCode regionName riders } bySite { siteName riders platforms } } }`,
+      {},
+      await signedIn('org'),
+    );
+    expect(response.errors).toBeUndefined();
+    const counts = response.data!.rosterCounts;
+    expect(counts.activeRiders).toBe(DEMO_RIDERS);
+    expect(counts.workers).toBeGreaterThan(0);
+    expect(counts.workers).toBeLessThan(DEMO_RIDERS);
+    expect(counts.byTownship.length).toBeGreaterThanOrEqual(5);
+    expect(counts.bySite.length).toBeGreaterThanOrEqual(10);
+    expect(counts.bySite.every((site) => site.riders > 0)).toBe(true);
+  });
+
+  it('gives stationCoverage figures: most riders within 1 km of a certified station, the uncovered sites with their nearest station', async () => {
+    const response = await t.gql<{
+      stationCoverage: {
+        riders: number;
+        coveredRiders: number;
+        share: number;
+        sites: number;
+        coveredSites: number;
+        uncoveredSites: { riders: number; nearestStation: { distanceMeters: number } | null }[];
+        byTownship: { townshipCode: string; riders: number }[];
+      };
+    }>(
+      `{ stationCoverage(regionCode: "431126") { riders coveredRiders share sites coveredSites
+           uncoveredSites { siteName riders townshipCode nearestStation { code distanceMeters } }
+           byTownship { townshipCode riders coveredRiders share } } }`,
+      {},
+      await signedIn('org'),
+    );
+    expect(response.errors).toBeUndefined();
+    const coverage = response.data!.stationCoverage;
+    expect(coverage.riders).toBe(DEMO_RIDERS);
+    expect(coverage.coveredRiders).toBeGreaterThan(0);
+    expect(coverage.coveredRiders).toBeLessThan(coverage.riders);
+    expect(coverage.share).toBeGreaterThan(0.5);
+    // 12 delivery sites; the three rural ones and the one at the east end of 天堂街道 have no station within 1 km.
+    expect([coverage.sites, coverage.coveredSites]).toEqual([12, 8]);
+    expect(coverage.uncoveredSites.length).toBe(coverage.sites - coverage.coveredSites);
+    for (const site of coverage.uncoveredSites) expect(site.nearestStation!.distanceMeters).toBeGreaterThan(1000);
+    expect(coverage.byTownship.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
 describe('demo accounts and keys', () => {
   it.each(DEMO_ACCOUNTS.map((a) => [a.username, a.role] as const))('%s signs in with the demo password as %s', async (username, role) => {
     const login = await t.http().post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
@@ -206,6 +301,8 @@ describe('seeding again and production', () => {
       'grid_enrolment',
       'governance_issue',
       'governance_issue_event',
+      'roster_sync',
+      'roster_rider',
       'audit_entry',
     ];
     const count = () => t.dataSource.query(`SELECT ${tables.map((name) => `(SELECT count(*)::int FROM ${name}) AS ${name}`).join(', ')}`);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { BENCH_TOWNSHIPS, idNumberFor, riderRecord, toCsv, toNdjson, type RosterRecord } from '../bench/roster-data.js';
@@ -159,9 +160,20 @@ describe('platform roster sync', () => {
         .set('content-type', 'application/x-ndjson')
         .send(toNdjson(riders(1, 1)))
         .expect(202);
-      await settle(platform, byParam.body.id);
+      expect(await settle(platform, byParam.body.id)).toMatchObject({ status: 'COMMITTED', created: 1 });
       const [{ consent_ref }] = await t.dataSource.query('SELECT consent_ref FROM roster_sync WHERE id = $1', [byParam.body.id]);
       expect(consent_ref).toBe('pipl-23-xyz');
+    });
+
+    it('documents the consent header as required in openapi.json, the query parameter as the optional alternative', () => {
+      const doc = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as {
+        paths: Record<string, Record<string, { parameters: { name: string; in: string; required?: boolean; description: string }[] }>>;
+      };
+      const parameters = doc.paths['/api/v1/roster/syncs'].post.parameters;
+      const header = parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'x-consent-ref');
+      const query = parameters.find((p) => p.in === 'query' && p.name === 'consentRef');
+      expect(header).toMatchObject({ required: true });
+      expect(query).toMatchObject({ required: false, description: expect.stringContaining('cannot set headers') });
     });
 
     it('refuses callers other than platform keys', async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CONFIG_KEYS } from '../src/config/app-config.js';
 import { PROJECT_ROOT } from '../src/config/version.js';
-import { DEMO_FIGURES, DEMO_PASSWORD } from '../src/demo/ningyuan.data.js';
+import { DEMO_FIGURES, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyuan.data.js';
 
 const SEED_TIMEOUT_MS = 15 * 60_000;
 
@@ -191,7 +191,7 @@ describe('npm start from a fresh checkout (built server as a child process)', ()
       const seeding = await waitForReadiness(s, (body) => body.phase === 'seeding', SEED_TIMEOUT_MS);
       expect(seeding).toEqual({
         status: 503,
-        body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 10, database: 'up', migrations: 'applied' },
+        body: { ready: false, phase: 'seeding', step: expect.any(String), done: expect.any(Number), total: 11, database: 'up', migrations: 'applied' },
       });
       expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
       // Nothing else is served from a half-built county.
@@ -256,10 +256,13 @@ describe('npm start from a fresh checkout (built server as a child process)', ()
         gridEnrollees: DEMO_FIGURES.gridEnrollees,
         issuesResolved: DEMO_FIGURES.issuesResolved,
       });
-      // Built once, from scratch: nothing of the killed start's half is left over.
-      expect(await query('SELECT (SELECT count(*)::int FROM enterprise) AS enterprises, (SELECT count(*)::int FROM worker) AS workers')).toEqual([
-        { enterprises: 17, workers: 500 },
-      ]);
+      // Built once, from scratch: nothing of the killed start's half is left over. Workers: the 500 on
+      // record and the 230 riders the platforms' rosters brought that the county knew nothing of.
+      expect(
+        await query(
+          'SELECT (SELECT count(*)::int FROM enterprise) AS enterprises, (SELECT count(*)::int FROM worker) AS workers, (SELECT count(*)::int FROM roster_rider) AS riders',
+        ),
+      ).toEqual([{ enterprises: 17, workers: 730, riders: DEMO_PLATFORMS.reduce((n, p) => n + p.riders, 0) }]);
 
       s.child.kill('SIGTERM');
       expect(await s.exited).toEqual({ code: 0, signal: null });

@@ -2,6 +2,7 @@
 // rule holds, and so that the county overview reproduces the article's figures from data
 // (docs/ARCHITECTURE.md §9: 15 party members, 3 organisations, 10 instructors, 11 stations, 100 breakfasts,
 // 467 workers mobilised, 62 teams, 167 grid enrollees, 102 problems solved).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys/api-keys.service.js';
@@ -46,6 +47,7 @@ export const DEMO_SEED_STEPS = [
   'volunteer teams',
   'grids and enrolment',
   'governance problems',
+  'platform rosters',
 ] as const;
 
 /** How far a seed has come: the step under way, and how many of `total` are done. */
@@ -77,7 +79,8 @@ export async function isDemoSeeded(dataSource: DataSource): Promise<boolean> {
  * (`demo_seed`) is written first as started and completed last, so an interrupted seed is found by
  * the next start (`prepareDemoDatabase` rebuilds it); a half-built county is refused here.
  * Reference data and accounts go through services where no API exists; everything else through
- * GraphQL as the right role. `transport` carries the requests: in process (Fastify inject) unless
+ * GraphQL as the right role, and the platforms' rosters through the REST roster API with their keys.
+ * `transport` carries the requests: in process (Fastify inject) unless
  * given — Jest, whose ESM mode cannot load inject, passes one over HTTP. `log` receives one line per
  * step with its duration, `onProgress` the step under way; `signal` stops the seed between requests
  * (it settles once no request is in flight, so the application can then be closed).
@@ -133,11 +136,11 @@ class GuardedTransport {
     private readonly signal?: AbortSignal,
   ) {}
 
-  readonly send: DemoTransport = async (headers, payload) => {
+  readonly send: DemoTransport = async (request) => {
     this.signal?.throwIfAborted();
     this.inFlight++;
     try {
-      return await this.transport(headers, payload);
+      return await this.transport(request);
     } finally {
       if (--this.inFlight === 0) for (const wake of this.waiters.splice(0)) wake();
     }
@@ -438,6 +441,39 @@ const STATIONS: StationPlan[] = [
 ];
 const SIX_ITEMS = ['SIGNAGE', 'SITING', 'FACILITIES', 'SERVICES', 'RULES', 'MAP_LISTING'];
 
+type DeliverySitePlan = {
+  name: string;
+  /** Community (12 digits) or, outside town, township (9 digits) the site lies in. */
+  regionCode: string;
+  /** In town: the same strip/north placement as the stations; elsewhere its own point. */
+  at: { strip: number; north: number } | { lat: number; lng: number };
+  /** Relative number of riders based there. */
+  weight: number;
+};
+/**
+ * The platforms' delivery sites (配送站点): most in town, near the stations; a few in the rural
+ * townships and one at the east end of 天堂街道 with no station within 1 km, so station coverage
+ * shows where to build next.
+ */
+const DELIVERY_SITES: Record<string, DeliverySitePlan[]> = {
+  nf_demo_meituan: [
+    { name: '美团外卖宁远舜陵站', regionCode: '431126001001', at: { strip: 2.4, north: 0.5 }, weight: 6 },
+    { name: '美团外卖宁远泠江站', regionCode: '431126001002', at: { strip: 3.6, north: 0.55 }, weight: 4 },
+    { name: '美团外卖宁远桃源站', regionCode: '431126002001', at: { strip: 0.6, north: 0.3 }, weight: 4 },
+    { name: '美团外卖宁远东溪站', regionCode: '431126003001', at: { strip: 4.5, north: 0.4 }, weight: 4 },
+    { name: '美团外卖宁远天堂站', regionCode: '431126004001', at: { strip: 5.5, north: 0.8 }, weight: 3 },
+    { name: '美团外卖柏家坪站', regionCode: '431126104', at: { lat: 25.684, lng: 111.872 }, weight: 1.2 },
+    { name: '美团外卖水市站', regionCode: '431126101', at: { lat: 25.512, lng: 112.046 }, weight: 1 },
+  ],
+  nf_demo_eleme: [
+    { name: '饿了么宁远文庙站', regionCode: '431126002002', at: { strip: 1.4, north: 0.6 }, weight: 5 },
+    { name: '饿了么宁远舜陵站', regionCode: '431126001001', at: { strip: 2.6, north: 0.7 }, weight: 5 },
+    { name: '饿了么宁远东溪站', regionCode: '431126003001', at: { strip: 4.3, north: 0.75 }, weight: 3 },
+    { name: '饿了么宁远天堂东站', regionCode: '431126004001', at: { strip: 5.9, north: 0.9 }, weight: 2 },
+    { name: '饿了么湾井站', regionCode: '431126102', at: { lat: 25.468, lng: 111.958 }, weight: 1 },
+  ],
+};
+
 const ISSUE_CATEGORIES = { ROAD_TRAFFIC: 26, SANITATION: 24, PUBLIC_FACILITY: 20, SAFETY_HAZARD: 15, NEIGHBOURHOOD_DISPUTE: 8, OTHER: 7 } as const;
 type IssueCategoryCode = keyof typeof ISSUE_CATEGORIES;
 const ISSUE_TEXTS: Record<IssueCategoryCode, { report: string[]; resolve: string[] }> = {
@@ -493,7 +529,21 @@ interface DemoGrid {
 interface DemoWorker extends DemoPerson {
   id: string;
   townshipCode: string;
+  industry: string;
   client?: DemoApiClient;
+}
+
+/** `GET /api/v1/roster/syncs/{id}`, as far as the seed reads it. */
+interface DemoRosterSync {
+  id: string;
+  status: string;
+  received: number;
+  created: number;
+  rejected: number;
+  matchedPartyMembers: number;
+  ledgerEntriesCreated: number;
+  failureCode: string | null;
+  failureReason: string | null;
 }
 
 /** One seed run: state shared across the steps (ids, signed-in clients, the calendar). */
@@ -538,6 +588,7 @@ class NingyuanSeeder {
       'volunteer teams': () => this.volunteerTeams(),
       'grids and enrolment': () => this.gridsAndEnrolment(),
       'governance problems': () => this.governanceProblems(),
+      'platform rosters': () => this.platformRosters(),
     };
     for (const [done, name] of DEMO_SEED_STEPS.entries()) {
       this.signal?.throwIfAborted();
@@ -660,7 +711,7 @@ class NingyuanSeeder {
         industry: p.industry as string,
         townshipCode: p.townshipCode as string,
         isPlatform: true,
-        headcount: p.apiKey === 'nf_demo_meituan' ? 186 : 142,
+        headcount: p.riders,
       })),
       ...DEMO_FIRMS.map(([name, industry], i) => ({
         name,
@@ -777,6 +828,7 @@ class NingyuanSeeder {
         },
       );
       entryIds.push({ id: createLedgerEntry.id, plan });
+      this.partyMembers.push({ worker, enterprise: plan.enterprise });
     }
     // Thirteen verified by the county officer, two still waiting (both count as identified).
     for (const entry of entryIds.slice(0, 13)) {
@@ -811,6 +863,9 @@ class NingyuanSeeder {
     this.counts.ledgerEntries = entryIds.length;
     this.counts.partyOrganizations = ORGANIZATIONS.length;
   }
+
+  /** The ledger's party members and the enterprise each works at (the platforms declare theirs on the roster). */
+  private readonly partyMembers: { worker: DemoWorker; enterprise: string }[] = [];
 
   // ── 5. instructors (党建指导员) to enterprises without an organisation ──
 
@@ -1151,6 +1206,91 @@ class NingyuanSeeder {
     }
     this.counts.governanceIssues = plans.length;
     this.counts.issuesResolved = fates.filter((f) => f === 'CLOSED' || f === 'RESOLVED').length;
+  }
+
+  // ── 11. platform rosters: Meituan and Ele.me upload their riders through the roster API (REST, their API keys) ──
+
+  /**
+   * Each platform sends one snapshot of its riders: the food-delivery workers already on record
+   * (matched to them by ID number; some ride for both platforms), its party members from the ledger
+   * (declared as such, so they match the ledger and add no entry to it), and riders the county knew
+   * nothing of. Waits until both are COMMITTED: the county's figures count no roster rider (nor the
+   * new people they bring), so they stay the article's.
+   */
+  private async platformRosters(): Promise<void> {
+    const platformNames: readonly string[] = DEMO_PLATFORMS.map((p) => p.name);
+    const members = new Set(this.partyMembers.map((m) => m.worker.id));
+    const plans = new Map<string, { person: DemoPerson; townshipCode?: string; partyMember: boolean }[]>(DEMO_PLATFORMS.map((p) => [p.name, []]));
+    for (const member of this.partyMembers.filter((m) => platformNames.includes(m.enterprise))) {
+      plans.get(member.enterprise)!.push({ person: member.worker, townshipCode: member.worker.townshipCode, partyMember: true });
+    }
+    // Workers on record who deliver food ride for one platform, one in ten for both.
+    for (const worker of this.workers.filter((w) => w.industry === 'FOOD_DELIVERY' && !members.has(w.id))) {
+      const [first, second] = this.random.next() < 0.57 ? platformNames : [...platformNames].reverse();
+      plans.get(first)!.push({ person: worker, townshipCode: worker.townshipCode, partyMember: false });
+      if (this.random.next() < 0.1) plans.get(second)!.push({ person: worker, townshipCode: worker.townshipCode, partyMember: false });
+    }
+    const uploads = DEMO_PLATFORMS.map((platform) => {
+      const planned = plans.get(platform.name)!.slice(0, platform.riders);
+      while (planned.length < platform.riders) planned.push({ person: this.people.next(), partyMember: false });
+      const sites = DELIVERY_SITES[platform.apiKey];
+      const records = this.random.shuffle(planned).map(({ person, townshipCode, partyMember }, k) => {
+        // A rider is based at a site of the township they live in, where the platform has one.
+        const near = sites.filter((site) => site.regionCode.startsWith(townshipCode ?? '-'));
+        const choice = near.length > 0 ? near : sites;
+        const siteName = this.random.weighted(Object.fromEntries(choice.map((site) => [site.name, site.weight])));
+        const site = choice.find((candidate) => candidate.name === siteName)!;
+        const point = 'lat' in site.at ? site.at : { lat: SOUTH + site.at.north * (NORTH - SOUTH), lng: WEST + site.at.strip * STRIP };
+        return {
+          externalId: `${platform.externalIdPrefix}-${String(k + 1).padStart(6, '0')}`,
+          name: person.name,
+          phone: person.phone,
+          idNumber: person.idNumber,
+          gender: person.gender,
+          siteName: site.name,
+          siteLat: Number(point.lat.toFixed(6)),
+          siteLng: Number(point.lng.toFixed(6)),
+          regionCode: site.regionCode,
+          partyMember,
+        };
+      });
+      return { platform, records, partyMembers: planned.filter((p) => p.partyMember).length };
+    });
+    const syncs = await Promise.all(
+      uploads.map(async ({ platform, records, partyMembers }) => {
+        const client = new DemoApiClient(this.transport, { 'x-api-key': platform.apiKey }, platform.name);
+        // Meituan sends NDJSON, Ele.me a JSON array: two of the formats the contract takes.
+        const [type, body] =
+          platform.apiKey === 'nf_demo_meituan'
+            ? ['application/x-ndjson', records.map((r) => JSON.stringify(r)).join('\n') + '\n']
+            : ['application/json', JSON.stringify(records)];
+        const accepted = await client.rest<DemoRosterSync>('POST', '/api/v1/roster/syncs?mode=snapshot', {
+          headers: { 'content-type': type, 'x-consent-ref': platform.consentRef, 'idempotency-key': `demo-roster-${platform.externalIdPrefix}-1` },
+          body,
+          expect: 202,
+        });
+        const sync = await this.committed(client, accepted.id);
+        if (sync.created !== records.length || sync.rejected !== 0 || sync.ledgerEntriesCreated !== 0 || sync.matchedPartyMembers !== partyMembers) {
+          throw new Error(`demo seed: the roster of ${platform.name} was not applied as planned: ${JSON.stringify(sync)}`);
+        }
+        return sync;
+      }),
+    );
+    this.counts.rosterSyncs = syncs.length;
+    this.counts.rosterRiders = syncs.reduce((n, sync) => n + sync.created, 0);
+  }
+
+  /** Polls a roster sync until it is final; anything but COMMITTED stops the seed. */
+  private async committed(client: DemoApiClient, id: string): Promise<DemoRosterSync> {
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      const sync = await client.rest<DemoRosterSync>('GET', `/api/v1/roster/syncs/${id}`);
+      if (sync.status === 'COMMITTED') return sync;
+      if (sync.status === 'FAILED' || sync.status === 'DRY_RUN_COMPLETE' || Date.now() > deadline) {
+        throw new Error(`demo seed: the roster sync of ${client.label} did not commit (${sync.status}): ${sync.failureCode ?? ''} ${sync.failureReason ?? ''}`);
+      }
+      await sleep(100, undefined, { signal: this.signal });
+    }
   }
 
   /** A point inside a grid, at least 30 m from its edges and 80 m from every earlier report (no duplicate merging). */

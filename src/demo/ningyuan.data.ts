@@ -54,10 +54,31 @@ export const DEMO_ACCOUNTS = [
   { username: 'auditor', role: 'AUDITOR', regionCode: '431126', department: undefined },
 ] as const;
 
-/** The two food-delivery platforms and their demo API keys. */
+/**
+ * The two food-delivery platforms, their demo API keys and the rosters they upload through the
+ * roster API: `riders` active riders (also the headcount they declare), ids `externalIdPrefix`-000001….
+ */
 export const DEMO_PLATFORMS = [
-  { name: '美团外卖（宁远）', socialCreditCode: null, industry: 'FOOD_DELIVERY', townshipCode: '431126001', apiKey: 'nf_demo_meituan' },
-  { name: '饿了么（宁远）', socialCreditCode: null, industry: 'FOOD_DELIVERY', townshipCode: '431126002', apiKey: 'nf_demo_eleme' },
+  {
+    name: '美团外卖（宁远）',
+    socialCreditCode: null,
+    industry: 'FOOD_DELIVERY',
+    townshipCode: '431126001',
+    apiKey: 'nf_demo_meituan',
+    riders: 312,
+    externalIdPrefix: 'mt',
+    consentRef: 'MT-NY-PIPL23-2024-0417',
+  },
+  {
+    name: '饿了么（宁远）',
+    socialCreditCode: null,
+    industry: 'FOOD_DELIVERY',
+    townshipCode: '431126002',
+    apiKey: 'nf_demo_eleme',
+    riders: 236,
+    externalIdPrefix: 'elm',
+    consentRef: 'ELM-HN-YZ-CONSENT-2024-031',
+  },
 ] as const;
 
 /** 15 courier, logistics and freight firms (the article's "15户快递物流、道路货运企业"). */

@@ -63,10 +63,12 @@ export class RosterController {
   @ApiBody({ schema: { type: 'array', maxItems: ROSTER_MAX_ROWS, items: { $ref: getSchemaPath(RosterRecordDto) } } })
   @ApiHeader({
     name: 'x-consent-ref',
-    required: false,
-    schema: { type: 'string', maxLength: 200 },
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: 200, example: 'consent-2024-001' },
     description:
-      '骑手单独同意的凭证编号；此头或 consentRef 参数必须有一个 / Consent reference: this header or the consentRef parameter is required (PIPL art. 23)',
+      '骑手单独同意（个人信息保护法第二十三条）的凭证编号，必填；无法设置请求头的客户端可改用 consentRef 查询参数，两者皆无则 400 / ' +
+      'Reference of the riders\u2019 separate consent (PIPL art. 23). Required; a client that cannot set headers sends the consentRef ' +
+      'query parameter instead. With neither: 400 BAD_USER_INPUT on consentRef',
   })
   @ApiHeader({
     name: 'idempotency-key',

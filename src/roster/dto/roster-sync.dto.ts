@@ -44,7 +44,8 @@ export class RosterSyncQuery {
 
   @ApiPropertyOptional({
     description:
-      '骑手单独同意的凭证编号（或用 X-Consent-Ref 请求头）/ Reference of the riders\u2019 separate consent (or the X-Consent-Ref header), PIPL art. 23',
+      '同意凭证编号的备选传法，供无法设置请求头的客户端使用（与 X-Consent-Ref 请求头同义，两者都有时以请求头为准）/ ' +
+      'The consent reference for clients that cannot set headers: an alternative to the required X-Consent-Ref header (the header wins when both are sent)',
   })
   @IsOptional()
   @IsString()
