@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { StationInspectionsService } from '../src/care/station-inspections/station-inspections.service.js';
 import { loadConfig } from '../src/config/app-config.js';
-import type { DemoTransport } from '../src/demo/demo-client.js';
 import { DEMO_FIGURES, isDemoSeeded, seedDemoCounty, type DemoSeedResult } from '../src/demo/demo-seed.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyuan.data.js';
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
+import { socketTransport } from './support/socket-transport.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 // The seed runs once for the file (about 20 s on a quiet box, minutes on a loaded one); each test reads what it built.
@@ -13,11 +13,7 @@ let seeded: DemoSeedResult;
 let countyPath: string;
 
 let baseUrl: string;
-/** The seed's requests (GraphQL and REST) over a real socket: Fastify's inject cannot load under Jest's ESM mode; the HTTP path is the same. */
-const transport: DemoTransport = async ({ method, url, headers, body }) => {
-  const response = await fetch(`${baseUrl}${url}`, { method, headers, body });
-  return { status: response.status, body: await response.text() };
-};
+const transport = socketTransport(() => baseUrl);
 
 beforeAll(async () => {
   t = await startTestApp();
