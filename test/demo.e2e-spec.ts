@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { StationInspectionsService } from '../src/care/station-inspections/station-inspections.service.js';
-import { loadConfig } from '../src/config/app-config.js';
+import { AppConfig, loadConfig } from '../src/config/app-config.js';
 import { DEMO_FIGURES, isDemoSeeded, seedDemoCounty, type DemoSeedResult } from '../src/demo/demo-seed.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLATFORMS } from '../src/demo/ningyuan.data.js';
 import { GovernanceFiguresService } from '../src/governance/figures/governance-figures.service.js';
@@ -16,7 +16,11 @@ let baseUrl: string;
 const transport = socketTransport(() => baseUrl);
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The production quotas, not the specs' raised ones: the seed's few accounts make thousands of calls, uncounted.
+  const production = new AppConfig();
+  t = await startTestApp({
+    env: { QUOTA_USER_PER_MINUTE: String(production.QUOTA_USER_PER_MINUTE), QUOTA_KEY_PER_MINUTE: String(production.QUOTA_KEY_PER_MINUTE) },
+  });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   seeded = await seedDemoCounty(t.app, { transport });

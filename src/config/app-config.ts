@@ -78,6 +78,34 @@ export class AppConfig {
   @IsString()
   CORS_ORIGINS = '';
 
+  /**
+   * Calls a signed-in person (staff or worker) may make a minute, REST and GraphQL together (one
+   * GraphQL request counts once); past it → 429 RATE_LIMITED. Shared by every instance (rate-limit/call-quota.service.ts).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  QUOTA_USER_PER_MINUTE = 600;
+
+  /** Calls one platform API key may make a minute, as QUOTA_USER_PER_MINUTE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  QUOTA_KEY_PER_MINUTE = 1200;
+
+  /**
+   * How often (ms) each instance adds the calls it counted to the shared totals in PostgreSQL (at once
+   * when a caller nears its quota). Between two flushes instances may together let a caller a few
+   * calls past the quota; shorter means tighter and more statements.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(10_000)
+  QUOTA_FLUSH_MS = 250;
+
   /** Deepest GraphQL selection allowed. */
   @Transform(toInt)
   @IsInt()

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../access/access.decorators.js';
+import { Public, QuotaExempt } from '../access/access.decorators.js';
 import { SERVICE_VERSION } from '../config/version.js';
 import { LivenessDto, ReadinessDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
@@ -9,6 +9,8 @@ import { HealthService } from './health.service.js';
 /** Probes for load balancers and orchestrators (outside /api/v1). */
 @ApiTags('health')
 @Public()
+// Probes are never refused for a caller's quota, and never use it up.
+@QuotaExempt()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -1,10 +1,12 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../access/access.decorators.js';
+import { Public, QuotaExempt } from '../access/access.decorators.js';
 import { SERVICE_VERSION } from '../config/version.js';
 import { LivenessDto, ReadinessDto } from './health.dto.js';
 import { HealthService } from './health.service.js';
 
 @Public()
+// Probes are never refused for a caller's quota, and never use it up.
+@QuotaExempt()
 @Resolver()
 export class HealthResolver {
   constructor(private readonly healthService: HealthService) {}

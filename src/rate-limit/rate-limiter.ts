@@ -79,7 +79,8 @@ function storedKey(key: string): string {
   return key.length <= MAX_KEY_LENGTH ? key : createHash('sha256').update(key).digest('hex');
 }
 
-function limited(secondsLeft: number, limit: number): DomainError {
+/** The RATE_LIMITED error of every limit: the seconds to wait and the limit, which the error filter sends as Retry-After and RateLimit-*. */
+export function limited(secondsLeft: number, limit: number, what = 'Too many requests'): DomainError {
   const retryAfterSeconds = Math.max(1, secondsLeft);
-  return new DomainError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${retryAfterSeconds} s`, { retryAfterSeconds, limit });
+  return new DomainError(ErrorCode.RATE_LIMITED, `${what}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds, limit });
 }

@@ -105,6 +105,10 @@ async function startInstance(database: TestDatabase, options: TestAppOptions, on
     CODE_SENDER: 'memory',
     // Specs move the clock and run the problem jobs themselves; a scheduled run would interfere.
     ISSUE_JOBS_CRON: 'off',
+    // Specs poll as one caller faster than people do (a roster sync's status every 50 ms); the quota
+    // spec (call-quotas.e2e-spec.ts) sets small quotas of its own.
+    QUOTA_USER_PER_MINUTE: '100000',
+    QUOTA_KEY_PER_MINUTE: '100000',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];

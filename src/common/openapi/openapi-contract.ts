@@ -38,9 +38,50 @@ const ERROR_RESPONSES: Record<string, string> = {
   '404': '不存在或不在权限范围内 / Not found, or outside the caller\u2019s scope',
   '409': '与当前状态冲突 / Conflicts with the current state (e.g. a stale version)',
   '422': '无法处理 / Understood but cannot be done',
-  '429': '请求过多，稍后重试（见 Retry-After）/ Too many requests: retry after `Retry-After` seconds',
+  '429':
+    '请求过多（登录等入口的限额，或每人、每个密钥每分钟的配额），稍后重试（见 Retry-After）/ Too many requests (a sign-in limit, or the per-person or per-key quota a minute): retry after `Retry-After` seconds',
   '500': '服务器内部错误 / Internal server error',
 };
+
+/**
+ * The quota headers: the global guard puts them on every answer to a call with credentials (a bearer
+ * token or X-Api-Key), per person or per API key (rate-limit/call-quota.service.ts), and the error
+ * filter on every 429. Not on answers to calls without credentials, nor on health probes.
+ */
+const QUOTA_HEADER_DEFINITIONS: Record<string, Schema> = {
+  'RateLimit-Limit': {
+    description:
+      '每分钟允许的调用数：携带凭据（令牌或 API 密钥）的调用按人或按密钥计；429 时为所触发的限额 / Calls allowed a minute: sent on every answer to a call with a bearer token or X-Api-Key (the per-person or per-key quota); on 429, the limit that was reached',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 10_000_000 },
+  },
+  'RateLimit-Remaining': {
+    description: '本分钟内剩余的调用数 / Calls left in the current window (0 on 429)',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 10_000_000 },
+  },
+  'RateLimit-Reset': {
+    description: '多少秒后时间窗重置 / Seconds until the window resets',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 },
+  },
+};
+
+/**
+ * The calling front end's origin (CORS), on every answer to a configured origin: every `headers`
+ * object names it (owasp:api8:2023-define-cors-origin).
+ */
+const CORS_ORIGIN_HEADER: Record<string, Schema> = {
+  'Access-Control-Allow-Origin': {
+    description: '已配置的前端来源（CORS_ORIGINS）/ The calling front end\u2019s origin, when CORS_ORIGINS lists it',
+    schema: { type: 'string', maxLength: 2048 },
+  },
+};
+
+/** Headers defined once, in `components.headers`, and referred to by the answers. */
+const HEADER_DEFINITIONS: Record<string, Schema> = { ...QUOTA_HEADER_DEFINITIONS, ...CORS_ORIGIN_HEADER };
+
+const headerRefs = (names: string[]): Record<string, Schema> => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+
+/** The quota headers, with the CORS origin beside them. */
+const QUOTA_HEADERS: Record<string, Schema> = headerRefs([...Object.keys(QUOTA_HEADER_DEFINITIONS), ...Object.keys(CORS_ORIGIN_HEADER)]);
 
 /** The headers of a 429 answer (all-exceptions.filter.ts sends them). */
 const RATE_LIMIT_HEADERS: Record<string, Schema> = {
@@ -48,23 +89,14 @@ const RATE_LIMIT_HEADERS: Record<string, Schema> = {
     description: '多少秒后可重试 / Seconds until a retry may succeed',
     schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 },
   },
-  'RateLimit-Limit': {
-    description: '时间窗内允许的请求数（登录等有限额的入口）/ Requests allowed in the window (sign-in and other limited entry points)',
-    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 1_000_000 },
-  },
-  'RateLimit-Remaining': {
-    description: '时间窗内剩余的请求数（此时为 0）/ Requests left in the window (0 here)',
-    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000 },
-  },
-  'RateLimit-Reset': {
-    description: '多少秒后时间窗重置 / Seconds until the window resets',
-    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 },
-  },
-  'Access-Control-Allow-Origin': {
-    description: '已配置的前端来源（CORS_ORIGINS）/ The calling front end\u2019s origin, when CORS_ORIGINS lists it',
-    schema: { type: 'string', maxLength: 2048 },
-  },
+  ...QUOTA_HEADERS,
 };
+
+/** The headers an error answer of `status` documents: a 429's, the quota on any other 4xx, none on a 401 (the caller is unknown, so no quota applies) or a 5xx. */
+function errorHeaders(status: string): Record<string, Schema> | undefined {
+  if (status === '429') return RATE_LIMIT_HEADERS;
+  return /^4/.test(status) && status !== '401' ? QUOTA_HEADERS : undefined;
+}
 
 const PROBLEM: Schema = {
   type: 'object',
@@ -363,6 +395,7 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
   doc.components.schemas ??= {};
   const schemas = doc.components.schemas as Record<string, Schema>;
   schemas[PROBLEM_SCHEMA] = PROBLEM;
+  doc.components.headers = { ...(doc.components.headers ?? {}), ...HEADER_DEFINITIONS };
   doc.components.responses = {
     ...(doc.components.responses ?? {}),
     ...Object.fromEntries(
@@ -370,7 +403,7 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
         `Problem${status}`,
         {
           description,
-          ...(status === '429' ? { headers: RATE_LIMIT_HEADERS } : {}),
+          ...(errorHeaders(status) ? { headers: errorHeaders(status) } : {}),
           content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } },
         },
       ]),
@@ -418,6 +451,8 @@ export function completeOpenApiDocument(document: OpenAPIObject, permissions: Ha
         }
       }
       addErrorResponses(operation, { isPublic, hasPathParameters: path.includes('{'), writes: method !== 'get' });
+      // Health probes are never counted against a quota (@QuotaExempt), so their answers carry no quota headers.
+      if (!((operation.tags ?? []) as string[]).includes('health')) addQuotaHeaders(operation);
     }
   }
   const used = new Set<string>();
@@ -455,12 +490,19 @@ function addErrorResponses(operation: Schema, how: { isPublic: boolean; hasPathP
       responses[status] = { $ref: `#/components/responses/Problem${status}` };
     } else if (!existing.$ref) {
       existing.content = { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } };
-      if (status === '429') existing.headers = RATE_LIMIT_HEADERS;
     }
   }
   for (const [status, existing] of Object.entries(responses)) {
-    if (/^[45]/.test(status) && !existing.$ref && !existing.content) {
-      existing.content = { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } };
-    }
+    if (!/^[45]/.test(status) || existing.$ref) continue;
+    existing.content ??= { 'application/problem+json': { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } };
+    const headers = errorHeaders(status);
+    if (headers) existing.headers = { ...(existing.headers ?? {}), ...headers };
+  }
+}
+
+/** Documents the quota headers on an operation's successful answers (its error answers have them from addErrorResponses). */
+function addQuotaHeaders(operation: Schema): void {
+  for (const [status, response] of Object.entries((operation.responses ?? {}) as Record<string, Schema>)) {
+    if (/^2/.test(status) && !response.$ref) response.headers = { ...(response.headers ?? {}), ...QUOTA_HEADERS };
   }
 }
