@@ -86,6 +86,6 @@ function refuseInitialValues(base: Type<unknown>): void {
     .filter(([, value]) => value !== undefined)
     .map(([property]) => property);
   if (initialised.length > 0) {
-    throw new Error(`PartialInput(${base.name}): ${initialised.join(', ')} have initial values, which every update would apply; give defaults in the service`);
+    throw new Error(`PartialInput(${base.name}): every update would apply the initial values of ${initialised.join(', ')}; give defaults in the service`);
   }
 }
