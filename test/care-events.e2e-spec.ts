@@ -201,6 +201,18 @@ describe('care: welfare events', () => {
     expect(shrink.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'capacity' }] });
   });
 
+  it('keeps the wait-list setting through an edit that leaves it out: the create default (wait-list on) is not an update default', async () => {
+    const event = await publishedEvent({ capacity: 1, waitlistEnabled: false });
+    const UPDATE = 'mutation($id: ID!, $input: UpdateWelfareEventInput!) { updateWelfareEvent(eventId: $id, input: $input) { title waitlistEnabled } }';
+    const renamed = await officer.gql<{ updateWelfareEvent: { title: string; waitlistEnabled: boolean } }>(UPDATE, {
+      id: event.id,
+      input: { title: '爱心早餐（改）' },
+    });
+    expect(renamed.data?.updateWelfareEvent).toEqual({ title: '爱心早餐（改）', waitlistEnabled: false });
+    const patched = await officer.patch(`/api/v1/events/${event.id}`).send({ title: '爱心早餐' }).expect(200);
+    expect(patched.body).toMatchObject({ title: '爱心早餐', waitlistEnabled: false });
+  });
+
   it('refuses bad event input naming the field: end before start, no address without a station, another department for a department officer', async () => {
     const base = { title: '法律讲座', kind: 'LEGAL_AID', organizerDepartmentId: unionId, address: '县司法局', startsAt: STARTS, endsAt: ENDS };
     const backwards = await officer

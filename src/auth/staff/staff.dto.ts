@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-va
 import { Connection, ConnectionArgs } from '../../common/pagination/connection.types.js';
 import { Role, STAFF_ROLES } from '../../access/role.enum.js';
 import { ApiField } from '../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../common/fields/derived-inputs.js';
 
 const USERNAME = /^[a-z0-9_.-]{3,40}$/;
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
@@ -78,13 +79,10 @@ export class CreateStaffUserInput {
   departmentId?: string;
 }
 
+/** `PATCH /staff-users/{id}`, `updateStaffUser(id, input)`: only the fields given change; the username stays, passwords have their own routes. */
 @InputType('UpdateStaffUserInput')
-export class UpdateStaffUserInput {
-  @ApiField(() => Role, { optional: true, openapi: { enum: STAFF_ROLES } })
-  @IsIn(STAFF_ROLES)
-  role?: Role;
-
-  @ApiField({ optional: true })
+export class UpdateStaffUserInput extends PartialInput(OmitInput(CreateStaffUserInput, ['username', 'password', 'regionCode', 'departmentId'])) {
+  @ApiField({ description: '管辖区划代码 / Region scope code', optional: true, example: '431126' })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 

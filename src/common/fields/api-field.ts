@@ -3,7 +3,7 @@ import { Field, type FieldOptions, type ReturnTypeFunc } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** What `ApiField` says about a property once, for both contracts (docs/ARCHITECTURE.md §9). */
+/** What `ApiField` says about a property once, for both contracts (docs/ARCHITECTURE.md §10). */
 export interface ApiFieldOptions {
   /** 中文 / English, as GraphQL and OpenAPI both show it. */
   description?: string;

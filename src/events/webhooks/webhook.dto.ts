@@ -1,6 +1,7 @@
 import { ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ApiField } from '../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../common/fields/derived-inputs.js';
 
 /** A webhook endpoint as listed (never its secret). */
 @ObjectType('WebhookEndpoint', { description: '事件推送地址 / Webhook endpoint' })
@@ -117,25 +118,12 @@ export class CreateWebhookInput {
   platformId?: string;
 }
 
+/** `PATCH /webhooks/{id}`, `updateWebhook(id, input)`: only the fields given change (`events` replaces the list); the platform stays. */
 @InputType('UpdateWebhookInput')
-export class UpdateWebhookInput {
-  @ApiField({ optional: true, maxLength: 2000 })
-  url?: string;
-
-  @ApiField(() => [String], { optional: true, openapi: { type: [String] } })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(80, { each: true })
-  events?: string[];
-
+export class UpdateWebhookInput extends PartialInput(OmitInput(CreateWebhookInput, ['platformId'])) {
   @ApiField({ description: '启用（重新启用会清除停用原因）/ Enabled (re-enabling clears the reason)', optional: true })
   @IsBoolean()
   enabled?: boolean;
-
-  @ApiField({ optional: true, maxLength: 500 })
-  description?: string;
 }
 
 @InputType('ReplayWebhookInput')

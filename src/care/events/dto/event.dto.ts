@@ -9,6 +9,7 @@ import type { EventRegistration } from '../event-registration.entity.js';
 import type { WelfareEvent } from '../welfare-event.entity.js';
 import { NullMeansUnset } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const EVENT_QR_PREFIX = 'NF-EVT-';
@@ -244,13 +245,22 @@ export class CreateWelfareEventInput {
   waitlistEnabled?: boolean;
 }
 
-/** Only the fields given change; DRAFT and PUBLISHED events only. */
+/** Only the fields given change; DRAFT and PUBLISHED events only. The kind, the organiser, the place and the sign-up mode stay. */
 @InputType('UpdateWelfareEventInput', { description: '修改公益活动 / Welfare event changes' })
-export class UpdateWelfareEventInput {
-  @ApiField({ description: '标题 / Title', optional: true, maxLength: 200 })
-  @IsNotEmpty()
-  title?: string;
-
+export class UpdateWelfareEventInput extends PartialInput(
+  OmitInput(CreateWelfareEventInput, [
+    'kind',
+    'organizerDepartmentId',
+    'stationId',
+    'regionCode',
+    'registrationRequired',
+    'description',
+    'address',
+    'capacity',
+    'registrationOpensAt',
+    'registrationClosesAt',
+  ]),
+) {
   @ApiField(() => String, {
     description: '介绍；null 清除 / Description; null clears it',
     optional: true,
@@ -262,16 +272,6 @@ export class UpdateWelfareEventInput {
   @ApiField({ description: '地址 / Address', optional: true, maxLength: 300 })
   @IsNotEmpty()
   address?: string;
-
-  @ApiField({ description: '开始 / Starts at', optional: true })
-  @Type(() => Date)
-  @IsDate()
-  startsAt?: Date;
-
-  @ApiField({ description: '结束 / Ends at', optional: true })
-  @Type(() => Date)
-  @IsDate()
-  endsAt?: Date;
 
   @ApiField(() => Int, {
     description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)',
@@ -292,10 +292,6 @@ export class UpdateWelfareEventInput {
   @Type(() => Date)
   @IsDate()
   registrationClosesAt?: Date | null;
-
-  @ApiField({ description: '满额后候补 / Wait-list when full', optional: true })
-  @IsBoolean()
-  waitlistEnabled?: boolean;
 }
 
 @InputType('RecordServedInput', { description: '登记现场服务人数 / Record how many were served' })

@@ -6,6 +6,7 @@ import { Connection } from '../../../common/pagination/connection.types.js';
 import { CertificationStatus } from '../certification.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const ITEM_KEY = /^[A-Z][A-Z0-9_]{1,39}$/;
 
@@ -96,13 +97,11 @@ export class CreateAuditStandardInput {
   makeCurrent?: boolean;
 }
 
-/** Changes to a version no audit has used yet. */
+/** Changes to a version no audit has used yet: only the fields given change; the code stays, making it current has its own route. */
 @InputType('UpdateAuditStandardInput', { description: '修改未使用的标准版本 / Edit an unused standard version' })
-export class UpdateAuditStandardInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200 })
-  @IsNotEmpty()
-  name?: string;
-
+export class UpdateAuditStandardInput extends PartialInput(
+  OmitInput(CreateAuditStandardInput, ['code', 'makeCurrent', 'validityMonths', 'rectificationDays', 'items']),
+) {
   @ApiField(() => Int, { description: '认证有效期（月）/ Validity months', optional: true })
   @IsInt()
   @Min(1)

@@ -26,6 +26,7 @@ import type { Grid } from '../grid.entity.js';
 import { fromPgPolygon, MAX_RING_POSITIONS, toGeoJson } from '../grid-geometry.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
 @ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
@@ -129,22 +130,9 @@ export class CreateGridInput {
   boundary: GeoJsonPolygonDto;
 }
 
-/** `PATCH /grids/{id}`, `updateGrid(id, input)`: only the fields given change. */
+/** `PATCH /grids/{id}`, `updateGrid(id, input)`: only the fields given change; the code and the community stay. */
 @InputType('UpdateGridInput', { description: '修改网格 / Grid changes' })
-export class UpdateGridInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
-  @IsNotEmpty()
-  name?: string;
-
-  @ApiField(() => ID, { description: '网格员账号 / Grid worker (staff user id)', optional: true, openapi: { format: 'uuid' } })
-  @IsUUID()
-  gridWorkerId?: string;
-
-  @ApiField(() => GeoJsonPolygonDto, { description: '边界 / Boundary', optional: true, openapi: { type: GeoJsonPolygonDto } })
-  @ValidateNested()
-  @Type(() => GeoJsonPolygonDto)
-  boundary?: GeoJsonPolygonDto;
-}
+export class UpdateGridInput extends PartialInput(OmitInput(CreateGridInput, ['code', 'communityCode'])) {}
 
 /** One feature of a GeoJSON import: properties name the grid, geometry is its boundary. */
 export class GridFeatureDto {

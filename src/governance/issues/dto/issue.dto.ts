@@ -35,6 +35,7 @@ import { labelledEnum } from '../../../common/labels/labels.js';
 import { valueLabel } from '../../../common/labels/labels.js';
 import { ValueLabelDto } from '../../../reference/labels/labels.dto.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 /**
  * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
@@ -176,11 +177,8 @@ export class CreateIssueCategoryInput {
   attributes?: CategoryAttributeInput[];
 }
 
-/** `PATCH /governance/issue-categories/{code}`: only the fields given change. */
-export class UpdateIssueCategoryInput {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() @MaxLength(50) name?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 2160 }) @IsOptional() @IsInt() @Min(1) @Max(2160) deadlineHours?: number;
-  @ApiPropertyOptional({ enum: DepartmentKind, enumName: 'DepartmentKind' }) @IsOptional() @IsEnum(DepartmentKind) defaultDepartmentKind?: DepartmentKind;
+/** `PATCH /governance/issue-categories/{code}`: only the fields given change; the code stays. */
+export class UpdateIssueCategoryInput extends PartialInput(OmitInput(CreateIssueCategoryInput, ['code', 'deadlineUnit', 'deadlineWorkingDays', 'attributes'])) {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
   @ApiPropertyOptional({

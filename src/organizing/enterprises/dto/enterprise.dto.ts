@@ -7,6 +7,7 @@ import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.
 import { Industry } from '../../../reference/industries/industry.enum.js';
 import type { Enterprise } from '../enterprise.entity.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const TOWNSHIP_CODE = /^\d{9}$/;
@@ -127,34 +128,12 @@ export class CreateEnterpriseInput {
   workerHeadcount?: number;
 }
 
-/** `PATCH /enterprises/{id}`, `updateEnterprise(id, input)`: only the fields given change; a new industry or township re-derives the department. */
+/**
+ * `PATCH /enterprises/{id}`, `updateEnterprise(id, input)`: only the fields given change; a new industry or township re-derives the
+ * department. The credit code stays.
+ */
 @InputType('UpdateEnterpriseInput', { description: '修改企业 / Enterprise changes' })
-export class UpdateEnterpriseInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
-  @IsNotEmpty()
-  name?: string;
-
-  @ApiField(() => Industry, { description: '行业 / Industry', optional: true, openapi: { enum: Industry, enumName: 'Industry' } })
-  @IsEnum(Industry)
-  industry?: Industry;
-
-  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', optional: true, example: '431126100' })
-  @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
-  townshipCode?: string;
-
-  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, openapi: { maxLength: 300 } })
-  address?: string;
-
-  @ApiField({ description: '联系人 / Contact person', optional: true, maxLength: 50, openapi: { maxLength: 50 } })
-  contactName?: string;
-
-  @ApiField({ description: '联系电话 / Contact phone', optional: true, maxLength: 20 })
-  contactPhone?: string;
-
-  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster', optional: true })
-  @IsBoolean()
-  isPlatform?: boolean;
-
+export class UpdateEnterpriseInput extends PartialInput(OmitInput(CreateEnterpriseInput, ['socialCreditCode', 'workerHeadcount'])) {
   @ApiField(() => Int, {
     description: '从业人员数；null 清除 / Worker headcount; null clears it',
     optional: true,

@@ -24,6 +24,7 @@ import type { LedgerItem } from '../ledger-item.entity.js';
 import { DiscoveryChannel, FlowStatus, Membership, Verification } from '../ledger.enums.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const DATE_MESSAGE = 'must be a date YYYY-MM-DD';
 const COUNTY_CODE = /^\d{6}$/;
@@ -199,14 +200,29 @@ export class LedgerItemStateInput {
   @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
   note?: string;
 
-  @ApiField({ description: '核查日期 / Checked on', optional: true, example: '2023-11-20' })
+  @ApiField({ description: '核查日期（默认今天）/ Checked on (default today)', optional: true, example: '2023-11-20' })
   @IsDateOnly({ message: DATE_MESSAGE })
   checkedOn?: string;
 }
 
-/** Fields an entry shares between creating and editing. */
-@InputType({ isAbstract: true })
-abstract class LedgerEntryFields {
+/** `POST /ledger/entries`, `createLedgerEntry(input)`: an officer adds a member (unverified). */
+@InputType('CreateLedgerEntryInput', { description: '新增台账条目 / New ledger entry' })
+export class CreateLedgerEntryInput {
+  @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
+  @IsUUID()
+  workerId: string;
+
+  @ApiField(() => Membership, { description: '党员类别 / Membership', openapi: { enum: Membership, enumName: 'Membership' } })
+  @IsEnum(Membership)
+  membership: Membership;
+
+  @ApiField(() => DiscoveryChannel, {
+    description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)',
+    openapi: { enum: OFFICER_CHANNELS },
+  })
+  @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
+  channel: DiscoveryChannel;
+
   @ApiField(() => ID, { description: '所在企业 / Enterprise the member works for', optional: true, openapi: { format: 'uuid' } })
   @IsUUID()
   enterpriseId?: string;
@@ -253,31 +269,12 @@ abstract class LedgerEntryFields {
   items?: LedgerItemStateInput[];
 }
 
-/** `POST /ledger/entries`, `createLedgerEntry(input)`: an officer adds a member (unverified). */
-@InputType('CreateLedgerEntryInput', { description: '新增台账条目 / New ledger entry' })
-export class CreateLedgerEntryInput extends LedgerEntryFields {
-  @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
-  @IsUUID()
-  workerId: string;
-
-  @ApiField(() => Membership, { description: '党员类别 / Membership', openapi: { enum: Membership, enumName: 'Membership' } })
-  @IsEnum(Membership)
-  membership: Membership;
-
-  @ApiField(() => DiscoveryChannel, {
-    description: '发现渠道（入户走访、问卷调查、电话联系）/ How the member was found (DOOR_VISIT, QUESTIONNAIRE, PHONE)',
-    openapi: { enum: OFFICER_CHANNELS },
-  })
-  @IsIn(OFFICER_CHANNELS, { message: `channel must be one of ${OFFICER_CHANNELS.join(', ')}` })
-  channel: DiscoveryChannel;
-}
-
-/** `PATCH /ledger/entries/{id}`, `updateLedgerEntry(id, input)`: only the fields given change. */
+/** `PATCH /ledger/entries/{id}`, `updateLedgerEntry(id, input)`: only the fields given change (`items` sets the items given); the worker and the channel stay. */
 @InputType('UpdateLedgerEntryInput', { description: '修改台账条目 / Ledger entry changes' })
-export class UpdateLedgerEntryInput extends LedgerEntryFields {
-  @ApiField(() => Membership, { description: '党员类别 / Membership', optional: true, openapi: { enum: Membership, enumName: 'Membership' } })
-  @IsEnum(Membership)
-  membership?: Membership;
+export class UpdateLedgerEntryInput extends PartialInput(OmitInput(CreateLedgerEntryInput, ['workerId', 'channel', 'flowStatus'])) {
+  @ApiField(() => FlowStatus, { description: '流动状态 / Flow status', optional: true, openapi: { enum: FlowStatus, enumName: 'FlowStatus' } })
+  @IsEnum(FlowStatus)
+  flowStatus?: FlowStatus;
 }
 
 /** `reportMyPartyMembership(input)`: a worker reports themselves (自主报到). */
@@ -330,20 +327,9 @@ export class VerifyLedgerEntryInput {
   note?: string;
 }
 
-/** `PUT /ledger/entries/{id}/items/{key}`, `setLedgerEntryItem(id, input)`. */
+/** `PUT /ledger/entries/{id}/items/{key}`, `setLedgerEntryItem(id, input)`: an item state, its key in the path. */
 @InputType('SetLedgerEntryItemInput', { description: "更新一个事项的状态 / Set one item's state" })
-export class SetLedgerEntryItemInput {
-  @ApiField({ description: '是否已清 / Clear' })
-  @IsBoolean()
-  clear: boolean;
-
-  @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
-  note?: string;
-
-  @ApiField({ description: '核查日期（默认今天）/ Checked on (default today)', optional: true, example: '2023-11-20' })
-  @IsDateOnly({ message: DATE_MESSAGE })
-  checkedOn?: string;
-}
+export class SetLedgerEntryItemInput extends OmitInput(LedgerItemStateInput, ['key']) {}
 
 /** `POST /ledger/items`, `createLedgerItem(input)`. */
 @InputType('CreateLedgerItemInput', { description: '新增五个清事项 / New five-clear item' })
@@ -366,13 +352,9 @@ export class CreateLedgerItemInput {
   position?: number;
 }
 
-/** `PATCH /ledger/items/{id}`, `updateLedgerItem(id, input)`: rename, reorder, retire or restore. */
+/** `PATCH /ledger/items/{id}`, `updateLedgerItem(id, input)`: rename, reorder, retire or restore; the county and the key stay. */
 @InputType('UpdateLedgerItemInput', { description: '修改五个清事项 / Change a five-clear item' })
-export class UpdateLedgerItemInput {
-  @ApiField({ description: '名称 / Label', optional: true, maxLength: 50 })
-  @IsNotEmpty()
-  label?: string;
-
+export class UpdateLedgerItemInput extends PartialInput(OmitInput(CreateLedgerItemInput, ['countyCode', 'key', 'position'])) {
   @ApiField(() => Int, { description: '顺序 / Order', optional: true })
   @IsInt()
   @Min(0)

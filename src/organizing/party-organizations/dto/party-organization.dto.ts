@@ -8,6 +8,7 @@ import type { PartyOrganization } from '../party-organization.entity.js';
 import { FormationMode, PartyOrganizationKind } from '../party-organization.enums.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -127,27 +128,9 @@ export class CreatePartyOrganizationInput {
 
 /** `PATCH /party-organizations/{id}`, `updatePartyOrganization(id, input)`: only the fields given change; the rules are checked again. */
 @InputType('UpdatePartyOrganizationInput', { description: '修改党组织 / Party organisation changes' })
-export class UpdatePartyOrganizationInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
-  @IsNotEmpty()
-  name?: string;
-
-  @ApiField(() => PartyOrganizationKind, {
-    description: '类别 / Kind',
-    optional: true,
-    openapi: { enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' },
-  })
-  @IsEnum(PartyOrganizationKind)
-  kind?: PartyOrganizationKind;
-
-  @ApiField(() => FormationMode, { description: '组建方式 / Formation mode', optional: true, openapi: { enum: FormationMode, enumName: 'FormationMode' } })
-  @IsEnum(FormationMode)
-  formationMode?: FormationMode;
-
-  @ApiField({ description: '成立日期 / Established', optional: true })
-  @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
-  establishedOn?: string;
-
+export class UpdatePartyOrganizationInput extends PartialInput(
+  OmitInput(CreatePartyOrganizationInput, ['regionCode', 'enterpriseIds', 'parentId', 'secretaryEntryId']),
+) {
   @ApiField(() => [ID], {
     description: '覆盖企业（整体替换）/ Enterprises covered (replaces the list)',
     optional: true,

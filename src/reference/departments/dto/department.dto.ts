@@ -4,6 +4,7 @@ import { IsEnum, IsNotEmpty, Matches } from 'class-validator';
 import type { Department } from '../department.entity.js';
 import { DepartmentKind } from '../department-kind.enum.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 const COUNTY_CODE = /^\d{6}$/;
 
@@ -52,17 +53,9 @@ export class CreateDepartmentInput {
   regionCode: string;
 }
 
-/** `PATCH /departments/{id}`, `updateDepartment(id, input)`: only the fields given change. */
+/** `PATCH /departments/{id}`, `updateDepartment(id, input)`: only the fields given change; the region stays. */
 @InputType('UpdateDepartmentInput', { description: '修改部门 / Department changes' })
-export class UpdateDepartmentInput {
-  @ApiField({ description: '名称 / Name', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
-  @IsNotEmpty()
-  name?: string;
-
-  @ApiField(() => DepartmentKind, { description: '类别 / Kind', optional: true, openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
-  @IsEnum(DepartmentKind)
-  kind?: DepartmentKind;
-}
+export class UpdateDepartmentInput extends PartialInput(OmitInput(CreateDepartmentInput, ['regionCode'])) {}
 
 /** `GET /departments?countyCode=`. */
 export class DepartmentListQuery {
