@@ -168,7 +168,7 @@ export class LedgerController {
           schema: {
             type: 'string',
             maxLength: LEDGER_IMPORT_LIMIT_BYTES,
-            example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126100,是\n',
+            example: '姓名,联系电话,党员类别,入党时间,所在乡镇代码,底数清\n张三,13800138000,正式党员,2015-07-01,431126001,是\n',
           },
         },
       },

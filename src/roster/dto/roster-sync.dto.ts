@@ -67,7 +67,7 @@ export class RosterRecordDto {
     description: '站点所在区划代码（县、乡镇或社区）/ Region code of the site (county, township or community)',
     maxLength: 12,
     pattern: '^\\d{6}(\\d{3}){0,2}$',
-    example: '431126100',
+    example: '431126001',
   })
   regionCode: string;
   @ApiPropertyOptional({ description: '平台登记的党员身份（自报）/ Party membership as declared on the platform', default: false }) partyMember?: boolean;

@@ -47,7 +47,7 @@ export class WorkerDto {
   @ApiField(() => String, {
     nullable: true,
     description: '所在乡镇代码 / Township code',
-    example: '431126100',
+    example: '431126001',
     openapi: { required: false, type: String, nullable: true },
   })
   townshipCode: string | null;
@@ -110,7 +110,7 @@ export class CreateWorkerInput {
   @IsEnum(Industry)
   industry?: Industry;
 
-  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', optional: true, example: '431126100' })
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', optional: true, example: '431126001' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 }

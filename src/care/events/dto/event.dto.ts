@@ -200,7 +200,7 @@ export class CreateWelfareEventInput {
   @ApiField({
     description: '所在区划代码（不在驿站时；默认主办部门所在区划）/ Region code (without a station; default: the organiser’s region)',
     optional: true,
-    example: '431126100',
+    example: '431126001',
   })
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;

@@ -219,7 +219,7 @@ export class CreateStationInput {
   @IsLongitude({ message: 'lng must be a longitude between -180 and 180' })
   lng: number;
 
-  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126100' })
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126001' })
   @Matches(/^\d{9}$/, { message: 'townshipCode must be a 9-digit township code' })
   townshipCode: string;
 

@@ -66,11 +66,11 @@ export class GeoJsonPolygonDto {
 export class GridDto {
   @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField({ description: '网格编码 / Grid code', example: '431126100001-01' })
+  @ApiField({ description: '网格编码 / Grid code', example: '431126001001-99' })
   code: string;
   @ApiField({ description: '名称 / Name' })
   name: string;
-  @ApiField({ description: '所属社区代码 / Community code', example: '431126100001' })
+  @ApiField({ description: '所属社区代码 / Community code', example: '431126001001' })
   communityCode: string;
   @ApiField({ description: '县代码 / County code', example: '431126' })
   countyCode: string;
@@ -107,7 +107,7 @@ export class GridPage extends CursorPage(GridDto) {}
 /** `POST /grids`, `createGrid(input)`. */
 @InputType('CreateGridInput', { description: '新建网格 / New grid' })
 export class CreateGridInput {
-  @ApiField({ description: '网格编码（唯一）/ Grid code (unique)', example: '431126100001-01', openapi: { maxLength: 32 } })
+  @ApiField({ description: '网格编码（唯一）/ Grid code (unique)', example: '431126001001-99', openapi: { maxLength: 32 } })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'must be 1-32 letters, digits, - or _' })
   code: string;
@@ -116,7 +116,7 @@ export class CreateGridInput {
   @IsNotEmpty()
   name: string;
 
-  @ApiField({ description: '所属社区代码（12 位）/ Community code (12 digits)', example: '431126100001' })
+  @ApiField({ description: '所属社区代码（12 位）/ Community code (12 digits)', example: '431126001001' })
   @Matches(/^\d{12}$/, { message: 'must be a community code of 12 digits' })
   communityCode: string;
 
@@ -140,7 +140,7 @@ export class GridFeatureDto {
 
   @ApiProperty({
     description: '属性：code、name、communityCode，可选 gridWorkerId / Properties: code, name, communityCode, optional gridWorkerId',
-    example: { code: '431126100001-01', name: '一网格', communityCode: '431126100001' },
+    example: { code: '431126001001-99', name: '一网格', communityCode: '431126001001' },
   })
   @IsObject()
   properties: Record<string, unknown>;

@@ -237,7 +237,7 @@ export class ReportIssueInput {
   @ApiField({
     description: '乡镇代码：位置不在任何网格时必填（缺省取本人所在乡镇）/ Township code, needed when the location is in no grid (default: my township)',
     optional: true,
-    example: '431126100',
+    example: '431126001',
   })
   @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;

@@ -83,7 +83,7 @@ export class CreateVolunteerTeamInput {
   @ApiField(() => VolunteerTeamKind, { description: '队伍类型 / Team kind', openapi: { enum: VolunteerTeamKind, enumName: 'VolunteerTeamKind' } })
   @IsEnum(VolunteerTeamKind)
   kind: VolunteerTeamKind;
-  @ApiField({ description: '乡镇代码 / Township code', example: '431126100' })
+  @ApiField({ description: '乡镇代码 / Township code', example: '431126001' })
   @Matches(/^\d{9}$/, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
   @ApiField(() => ID, { description: '队长（劳动者）/ Leader (worker id)', openapi: { format: 'uuid' } })

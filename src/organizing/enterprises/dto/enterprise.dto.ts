@@ -24,7 +24,7 @@ export class EnterpriseDto {
   socialCreditCode: string;
   @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
   industry: Industry;
-  @ApiField({ description: '所在乡镇代码 / Township code', example: '431126100' })
+  @ApiField({ description: '所在乡镇代码 / Township code', example: '431126001' })
   townshipCode: string;
   @ApiField({ description: '所在县代码 / County code', example: '431126' })
   countyCode: string;
@@ -105,7 +105,7 @@ export class CreateEnterpriseInput {
   @IsEnum(Industry)
   industry: Industry;
 
-  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126100' })
+  @ApiField({ description: '所在乡镇代码（9 位）/ Township code (9 digits)', example: '431126001' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
 

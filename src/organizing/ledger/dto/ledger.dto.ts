@@ -227,7 +227,7 @@ export class CreateLedgerEntryInput {
   @IsUUID()
   enterpriseId?: string;
 
-  @ApiField({ description: '所在乡镇代码 / Township where the member works', optional: true, example: '431126100' })
+  @ApiField({ description: '所在乡镇代码 / Township where the member works', optional: true, example: '431126001' })
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode?: string;
 

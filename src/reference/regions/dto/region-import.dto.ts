@@ -11,7 +11,7 @@ export class RegionImportRowDto {
   @ApiField(() => Int, { description: '文件行号（表头为第 1 行） / Line number in the file (the header is line 1)', example: 2 })
   line: number;
 
-  @ApiField({ description: '区划代码 / Region code as given', example: '431126100' })
+  @ApiField({ description: '区划代码 / Region code as given', example: '431126001' })
   code: string;
 
   @ApiField(() => ImportOutcome, { description: '结果 / Outcome', openapi: { enum: ImportOutcome, enumName: 'ImportOutcome' } })
