@@ -179,8 +179,14 @@ export class CreateIssueCategoryInput {
 
 /** `PATCH /governance/issue-categories/{code}`: only the fields given change; the code stays. */
 export class UpdateIssueCategoryInput extends PartialInput(OmitInput(CreateIssueCategoryInput, ['code', 'deadlineUnit', 'deadlineWorkingDays', 'attributes'])) {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ enum: DeadlineUnit, enumName: 'DeadlineUnit' }) @IsOptional() @IsEnum(DeadlineUnit) deadlineUnit?: DeadlineUnit;
+  @ApiPropertyOptional({ description: '启用（false 为停用，不再接受上报）/ Active; false retires it (no new reports)' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+  @ApiPropertyOptional({ description: '时限单位 / Unit of the deadline', enum: DeadlineUnit, enumName: 'DeadlineUnit' })
+  @IsOptional()
+  @IsEnum(DeadlineUnit)
+  deadlineUnit?: DeadlineUnit;
   @ApiPropertyOptional({
     minimum: 1,
     maximum: 60,
