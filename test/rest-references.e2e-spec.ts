@@ -2,6 +2,7 @@ import { Role } from '../src/access/role.enum.js';
 import { ensureDepartment, ensureRegion, type ActorClient } from './support/actors.js';
 import { createStation } from './support/care.js';
 import { makeGrid, square } from './support/governance-fixtures.js';
+import { createEnterprise, setupNingyuan } from './support/organizing.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // REST lists and records name what they reference ({id, code, name}) beside the bare ids
@@ -24,6 +25,12 @@ describe('REST responses name what they reference', () => {
       `SELECT d.id, r.code || ':' || d.kind AS code, d.name FROM department d JOIN region r ON r.id = d.region_id WHERE d.id = $1`,
       [id],
     );
+    return row;
+  }
+
+  /** A region as a reference, by its code. */
+  async function regionRef(code: string): Promise<Ref> {
+    const [row] = await t.dataSource.query('SELECT id, code, name FROM region WHERE code = $1', [code]);
     return row;
   }
 
@@ -161,6 +168,114 @@ describe('REST responses name what they reference', () => {
       expect(fifty.count).toBe(five.count);
       // The caller, the page, then amenities, certification and references of the whole page.
       expect(fifty.count).toBeLessThanOrEqual(5);
+    });
+  });
+
+  describe('grids, enrolments, teams, enterprises, party organisations, events and assistance cases', () => {
+    let officer: ActorClient;
+    let departments: Record<string, string>;
+
+    beforeAll(async () => {
+      ({ departments } = await setupNingyuan(t.dataSource));
+      await ensureRegion(t.dataSource, '431126100002');
+      officer = await t.as(Role.ORG_OFFICER);
+    });
+
+    it("names a grid's community and township, and an enrolment's grid", async () => {
+      const made = await makeGrid(t, admin, { communityCode: '431126100002', boundary: square(112.2, 25.6, 112.25, 25.65), code: 'REF-B' });
+      const where = { communityCode: '431126100002', community: await regionRef('431126100002'), township: await regionRef('431126100') };
+      expect(where.community!.name).toBeTruthy();
+      const listed = (await admin.get('/api/v1/grids?limit=100').expect(200)).body.items.find((g: { id: string }) => g.id === made.id);
+      expect(listed).toMatchObject(where);
+      expect((await admin.get(`/api/v1/grids/${made.id}`).expect(200)).body).toMatchObject(where);
+      expect((await t.http().get('/api/v1/grids/at?lat=25.62&lng=112.22').expect(200)).body).toMatchObject({ id: made.id, ...where });
+
+      const worker = await t.asWorker();
+      const enrolled = await worker.gql<{ enrolInGrid: { id: string } }>('mutation($g: ID!) { enrolInGrid(gridId: $g) { id } }', { g: made.id });
+      expect(enrolled.errors).toBeUndefined();
+      const grid = { id: made.id, code: 'REF-B', name: '网格 REF-B' };
+      const enrolments = (await made.gridWorker.get(`/api/v1/grid-enrolments?gridId=${made.id}`).expect(200)).body.items;
+      expect(enrolments).toEqual([expect.objectContaining({ id: enrolled.data!.enrolInGrid.id, gridId: made.id, grid })]);
+      const confirmed = await made.gridWorker.post(`/api/v1/grid-enrolments/${enrolled.data!.enrolInGrid.id}/confirm`).expect(201);
+      expect(confirmed.body).toMatchObject({ status: 'CONFIRMED', grid });
+    });
+
+    it("names a volunteer team's township (its leader stays an id)", async () => {
+      const leader = await t.asWorker();
+      const created = await admin
+        .post('/api/v1/volunteer-teams')
+        .send({ name: '小哥先锋队', kind: 'VANGUARD', townshipCode: '431126100', leaderWorkerId: leader.id })
+        .expect(201);
+      const township = await regionRef('431126100');
+      expect(created.body).toMatchObject({ townshipId: township!.id, township, leaderWorkerId: leader.id });
+      const listed = (await admin.get('/api/v1/volunteer-teams?limit=100').expect(200)).body.items.find((v: { id: string }) => v.id === created.body.id);
+      expect(listed.township).toEqual(township);
+    });
+
+    it("names an enterprise's township and supervising department, and a party organisation's region", async () => {
+      const [a, b] = [await createEnterprise(officer, { industry: 'FOOD_DELIVERY' }), await createEnterprise(officer, { industry: 'FOOD_DELIVERY' })];
+      const expected = { township: await regionRef('431126100'), supervisingDepartment: await departmentRef(departments.MARKET_REGULATION) };
+      expect(expected.supervisingDepartment!.code).toBe('431126:MARKET_REGULATION');
+      expect((await officer.get(`/api/v1/enterprises/${a}`).expect(200)).body).toMatchObject({ townshipCode: '431126100', ...expected });
+      const page = (await officer.get('/api/v1/enterprises?limit=100').expect(200)).body.items;
+      expect(page.find((e: { id: string }) => e.id === b)).toMatchObject(expected);
+
+      const organisation = await officer
+        .post('/api/v1/party-organizations')
+        .send({
+          name: '外卖行业联合党支部',
+          kind: 'BRANCH',
+          formationMode: 'INDUSTRY_JOINT',
+          regionCode: '431126',
+          establishedOn: '2023-07-01',
+          enterpriseIds: [a, b],
+        })
+        .expect(201);
+      const county = await regionRef('431126');
+      expect(county).toMatchObject({ code: '431126', name: '宁远县' });
+      expect(organisation.body).toMatchObject({ regionCode: '431126', region: county });
+      const listed = (await officer.get('/api/v1/party-organizations?limit=100').expect(200)).body.items;
+      expect(listed.find((o: { id: string }) => o.id === organisation.body.id).region).toEqual(county);
+    });
+
+    it("names a welfare event's organising department and station, null when it is held at an address", async () => {
+      const station = await createStation(officer);
+      const startsAt = new Date(Date.now() + 86_400_000).toISOString();
+      const endsAt = new Date(Date.now() + 90_000_000).toISOString();
+      const base = { title: '爱心早餐', kind: 'FREE_MEAL', organizerDepartmentId: departments.TRADE_UNION, startsAt, endsAt };
+      const atStation = await officer
+        .post('/api/v1/events')
+        .send({ ...base, stationId: station.id })
+        .expect(201);
+      const union = await departmentRef(departments.TRADE_UNION);
+      expect(atStation.body).toMatchObject({ stationId: station.id, station: await refOf('station', station.id), organizerDepartment: union });
+      const atAddress = await officer
+        .post('/api/v1/events')
+        .send({ ...base, address: '宁远县图书馆', regionCode: '431126100' })
+        .expect(201);
+      expect(atAddress.body).toMatchObject({ stationId: null, station: null, organizerDepartment: union });
+      const listed = (await officer.get('/api/v1/events?limit=100').expect(200)).body.items;
+      expect(listed.find((e: { id: string }) => e.id === atStation.body.id).station).toEqual(await refOf('station', station.id));
+      const published = await officer.post(`/api/v1/events/${atAddress.body.id}/publish`).expect(200);
+      expect(published.body.organizerDepartment).toEqual(union);
+    });
+
+    it("names an assistance case's station and handling department, null until assigned", async () => {
+      const station = await createStation(officer);
+      const opened = await officer
+        .post('/api/v1/assistance-cases')
+        .send({ category: 'LABOR_CONTRACT', description: '未签合同', workerPhone: '13800138124', stationId: station.id })
+        .expect(201);
+      expect(opened.body).toMatchObject({ station: await refOf('station', station.id), departmentId: null, department: null });
+      const assigned = await officer.post(`/api/v1/assistance-cases/${opened.body.id}/assignment`).send({ departmentId: departments.TRADE_UNION }).expect(200);
+      const union = await departmentRef(departments.TRADE_UNION);
+      expect(assigned.body.department).toEqual(union);
+      expect((await officer.get(`/api/v1/assistance-cases/${opened.body.id}`).expect(200)).body).toMatchObject({
+        department: union,
+        timeline: expect.any(Array),
+      });
+      const listed = (await officer.get('/api/v1/assistance-cases?limit=100').expect(200)).body.items;
+      expect(listed.find((c: { id: string }) => c.id === opened.body.id)).toMatchObject({ station: await refOf('station', station.id), department: union });
     });
   });
 });
