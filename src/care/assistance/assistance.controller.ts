@@ -5,6 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import { AssistanceService } from './assistance.service.js';
 import {
   AssignAssistanceCaseInput,
@@ -30,7 +31,7 @@ export class AssistanceController {
   @ApiOkResponse({ type: AssistanceCasePage })
   async list(@CurrentActor() actor: Actor, @Query() query: AssistanceCaseListQuery): Promise<AssistanceCasePage> {
     const page = await this.assistance.page(actor, query, query);
-    return { ...page, items: page.items.map(AssistanceCaseDto.from) };
+    return { ...page, items: await this.named(page.items.map(AssistanceCaseDto.from)) };
   }
 
   @RequirePermission(Permission.CASE_HANDLE)
@@ -39,7 +40,8 @@ export class AssistanceController {
   @ApiOkResponse({ type: AssistanceCaseDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AssistanceCaseDto> {
     const found = await this.assistance.get(actor, id);
-    return { ...AssistanceCaseDto.from(found), timeline: (await this.assistance.timelines([id])).map(AssistanceCaseNoteDto.from) };
+    const [named, timeline] = await Promise.all([this.namedOne(AssistanceCaseDto.from(found)), this.assistance.timelines([id])]);
+    return { ...named, timeline: timeline.map(AssistanceCaseNoteDto.from) };
   }
 
   @RequirePermission(Permission.CASE_OPEN)
@@ -48,7 +50,7 @@ export class AssistanceController {
   @ApiOperation({ summary: '代劳动者提交求助 / Open a case on a worker’s behalf' })
   @ApiCreatedResponse({ type: AssistanceCaseDto })
   async open(@CurrentActor() actor: Actor, @Body() body: OpenAssistanceCaseInput): Promise<AssistanceCaseDto> {
-    return AssistanceCaseDto.from(await this.assistance.open(actor, body));
+    return this.namedOne(AssistanceCaseDto.from(await this.assistance.open(actor, body)));
   }
 
   @RequirePermission(Permission.CASE_HANDLE)
@@ -58,7 +60,7 @@ export class AssistanceController {
   @ApiOperation({ summary: '分派承办部门和承办人 / Assign a department and handler' })
   @ApiOkResponse({ type: AssistanceCaseDto })
   async assign(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: AssignAssistanceCaseInput): Promise<AssistanceCaseDto> {
-    return AssistanceCaseDto.from(await this.assistance.assign(actor, id, body));
+    return this.namedOne(AssistanceCaseDto.from(await this.assistance.assign(actor, id, body)));
   }
 
   @RequirePermission(Permission.CASE_HANDLE)
@@ -68,7 +70,7 @@ export class AssistanceController {
   @ApiOperation({ summary: '开始、办结、关闭 / Start, resolve or close a case' })
   @ApiOkResponse({ type: AssistanceCaseDto })
   async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseTransitionInput): Promise<AssistanceCaseDto> {
-    return AssistanceCaseDto.from(await this.assistance.transition(actor, id, body.action, body.note));
+    return this.namedOne(AssistanceCaseDto.from(await this.assistance.transition(actor, id, body.action, body.note)));
   }
 
   @RequirePermission(Permission.CASE_OPEN)
@@ -78,5 +80,14 @@ export class AssistanceController {
   @ApiCreatedResponse({ type: AssistanceCaseNoteDto })
   async note(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseNoteInput): Promise<AssistanceCaseNoteDto> {
     return AssistanceCaseNoteDto.from(await this.assistance.addNote(actor, id, body.text));
+  }
+
+  /** Cases with their station and handling department named: one statement for them all. */
+  private named(cases: AssistanceCaseDto[]): Promise<AssistanceCaseDto[]> {
+    return withReferences(cases, (ids) => this.assistance.references(ids));
+  }
+
+  private async namedOne(found: AssistanceCaseDto): Promise<AssistanceCaseDto> {
+    return (await this.named([found]))[0];
   }
 }

@@ -10,6 +10,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { Enterprise } from '../../organizing/enterprises/enterprise.entity.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { WorkersService } from '../../workers/workers.service.js';
@@ -19,6 +20,7 @@ import { AssistanceCase, AssistanceCaseNote } from './assistance-case.entity.js'
 import { AssistanceCaseStatus, CaseNoteKind } from './assistance.enums.js';
 import { CaseAction, nextCaseStatus } from './case-workflow.js';
 import type { AssignAssistanceCaseInput, AssistanceCaseFilter, OpenAssistanceCaseInput } from './dto/assistance.dto.js';
+import { CASE_REFERENCES_SQL, type CaseReferences } from './assistance.sql.js';
 
 const newestFirst: KeysetOrder<AssistanceCase> = { column: 'c.created_at', idColumn: 'c.id', direction: 'DESC', read: (c) => [c.createdAt, c.id] };
 
@@ -68,6 +70,11 @@ export class AssistanceService {
   /** One REST page of visible cases, newest first. */
   async page(actor: Actor, filter: AssistanceCaseFilter, query: CursorQuery): Promise<CursorPageShape<AssistanceCase>> {
     return toCursorPage(this.filtered(actor, filter), newestFirst, query);
+  }
+
+  /** REST: what each case references (station, handling department), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, CaseReferences>> {
+    return readReferences(this.dataSource, CASE_REFERENCES_SQL, ids);
   }
 
   /** The signed-in worker's own cases, newest first (at most 100). */

@@ -5,6 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import {
   AttendeeListQuery,
   CheckInAttendeeInput,
@@ -34,7 +35,7 @@ export class EventsController {
   @ApiOkResponse({ type: ManagedWelfareEventPage })
   async list(@CurrentActor() actor: Actor, @Query() query: WelfareEventListQuery): Promise<ManagedWelfareEventPage> {
     const page = await this.events.managedPage(actor, query, query);
-    return { ...page, items: page.items.map(ManagedWelfareEventDto.fromManaged) };
+    return { ...page, items: await this.named(page.items.map(ManagedWelfareEventDto.fromManaged)) };
   }
 
   @RequirePermission(Permission.EVENT_READ)
@@ -42,7 +43,7 @@ export class EventsController {
   @ApiOperation({ summary: '公益活动（管理视图）/ A welfare event, organiser view' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.getManaged(actor, id));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.getManaged(actor, id)));
   }
 
   @RequirePermission(Permission.EVENT_READ)
@@ -69,7 +70,7 @@ export class EventsController {
   @ApiOperation({ summary: '新建公益活动（草稿）/ Create a welfare event (draft)' })
   @ApiCreatedResponse({ type: ManagedWelfareEventDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateWelfareEventInput): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.create(actor, body));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.create(actor, body)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -78,7 +79,7 @@ export class EventsController {
   @ApiOperation({ summary: '修改公益活动 / Edit a welfare event' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateWelfareEventInput): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.update(actor, id, body));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.update(actor, id, body)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -88,7 +89,7 @@ export class EventsController {
   @ApiOperation({ summary: '发布 / Publish' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async publish(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.PUBLISHED));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.PUBLISHED)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -98,7 +99,7 @@ export class EventsController {
   @ApiOperation({ summary: '取消 / Cancel' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.CANCELLED));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.CANCELLED)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -108,7 +109,7 @@ export class EventsController {
   @ApiOperation({ summary: '结束 / Mark completed' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async complete(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.COMPLETED));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.transition(actor, id, WelfareEventStatus.COMPLETED)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -118,7 +119,7 @@ export class EventsController {
   @ApiOperation({ summary: '登记现场服务人数（免报名活动）/ Record how many a hand-out served' })
   @ApiOkResponse({ type: ManagedWelfareEventDto })
   async served(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordServedInput): Promise<ManagedWelfareEventDto> {
-    return ManagedWelfareEventDto.fromManaged(await this.events.recordServed(actor, id, body.servedCount));
+    return this.namedOne(ManagedWelfareEventDto.fromManaged(await this.events.recordServed(actor, id, body.servedCount)));
   }
 
   @RequirePermission(Permission.EVENT_MANAGE)
@@ -130,5 +131,14 @@ export class EventsController {
   async checkIn(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CheckInAttendeeInput): Promise<EventAttendeeDto> {
     const r = await this.events.checkInAttendee(actor, id, body.ticketCode);
     return { id: r.id, workerId: r.workerId, workerPhone: null, status: r.status, registeredAt: r.registeredAt, attendedAt: r.attendedAt };
+  }
+
+  /** Events with their organising department and station named: one statement for them all. */
+  private named(events: ManagedWelfareEventDto[]): Promise<ManagedWelfareEventDto[]> {
+    return withReferences(events, (ids) => this.events.references(ids));
+  }
+
+  private async namedOne(managedWelfareEvent: ManagedWelfareEventDto): Promise<ManagedWelfareEventDto> {
+    return (await this.named([managedWelfareEvent]))[0];
   }
 }

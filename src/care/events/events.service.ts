@@ -9,6 +9,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { DepartmentService } from '../../reference/departments/department.service.js';
 import { inScope, withinRegion } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
@@ -17,7 +18,15 @@ import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
 import { EVENT_QR_PREFIX, eventQrPayload, type CreateWelfareEventInput, type UpdateWelfareEventInput, type WelfareEventFilter } from './dto/event.dto.js';
 import { EventRegistration } from './event-registration.entity.js';
-import { ADD_CONFIRMED_SQL, FREE_PLACE_SQL, PROMOTE_WAITLISTED_SQL, REGION_CODE_SQL, TAKE_QUEUE_NUMBER_SQL } from './events.sql.js';
+import {
+  ADD_CONFIRMED_SQL,
+  EVENT_REFERENCES_SQL,
+  FREE_PLACE_SQL,
+  PROMOTE_WAITLISTED_SQL,
+  REGION_CODE_SQL,
+  TAKE_QUEUE_NUMBER_SQL,
+  type EventReferences,
+} from './events.sql.js';
 import { RegistrationStatus, WelfareEventStatus } from './event.enums.js';
 import { WelfareEvent } from './welfare-event.entity.js';
 import { EventType, OutboxService, registrationEventPayload } from '../care-outbox.js';
@@ -118,6 +127,11 @@ export class EventsService {
   /** One REST page of events the caller manages, soonest first. */
   async managedPage(actor: Actor, filter: WelfareEventFilter, query: CursorQuery): Promise<CursorPageShape<WelfareEvent>> {
     return toCursorPage(await this.filtered(this.managed(actor), filter), soonestFirst, query);
+  }
+
+  /** REST: what each event references (organising department, station), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, EventReferences>> {
+    return readReferences(this.dataSource, EVENT_REFERENCES_SQL, ids);
   }
 
   /** Creates a DRAFT event at a station in scope or at an address in a region in scope. */

@@ -1,4 +1,7 @@
-// The SQL of welfare events (EventsService): places, queue numbers and the wait-list.
+// The SQL of welfare events (EventsService): places, queue numbers, the wait-list and REST references.
+import type { RefDto } from '../../common/references/ref.dto.js';
+import { refJson } from '../../common/references/references.js';
+import { departmentRefJoins, departmentRefJson } from '../../reference/departments/department-ref.sql.js';
 
 /** The code of a region. $1: region id. */
 export const REGION_CODE_SQL = 'SELECT code FROM region WHERE id = $1';
@@ -21,3 +24,16 @@ export const PROMOTE_WAITLISTED_SQL = `UPDATE event_registration SET status = 'C
 
 /** Adds confirmed places to an event. $1 event id, $2 how many. */
 export const ADD_CONFIRMED_SQL = 'UPDATE welfare_event SET confirmed_count = confirmed_count + $2 WHERE id = $1';
+
+/** What a welfare event references, named as REST shows it (`EVENT_REFERENCES_SQL`). */
+export interface EventReferences {
+  organizerDepartment: RefDto;
+  station: RefDto | null;
+}
+
+/** What events reference, named `{id, code, name}`: the organising department and the station (null at an address). $1: event ids (uuid[]). */
+export const EVENT_REFERENCES_SQL = `SELECT e.id, ${departmentRefJson('d')} AS "organizerDepartment", ${refJson('s')} AS station
+       FROM welfare_event e
+       ${departmentRefJoins('d', 'e.organizer_department_id')}
+       LEFT JOIN station s ON s.id = e.station_id
+       WHERE e.id = ANY($1::uuid[])`;

@@ -92,12 +92,17 @@ export class StationsController {
     return StationAmenityDto.from(await this.stations.setAmenityStatus(actor, id, body));
   }
 
-  /** Stations with their amenities and certification, two queries for the whole page. */
+  /** Stations with their amenities, certification and what they reference named: three queries for the whole page. */
   private async describe(stations: Station[]): Promise<StationDto[]> {
     const ids = stations.map((s) => s.id);
-    const [amenities, certification] = await Promise.all([this.stations.amenitiesOf(ids), this.inspections.certificationOf(ids)]);
+    const [amenities, certification, references] = await Promise.all([
+      this.stations.amenitiesOf(ids),
+      this.inspections.certificationOf(ids),
+      this.stations.references(ids),
+    ]);
     return stations.map((s, i) => ({
       ...StationDto.from(s, this.stations.isOpenNow(s)),
+      ...references.get(s.id),
       amenities: amenities.filter((a) => a.stationId === s.id).map(StationAmenityDto.from),
       certified: certification[i] === CertificationStatus.CERTIFIED,
     }));

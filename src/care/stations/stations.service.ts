@@ -11,6 +11,7 @@ import { toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape }
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
 import { readPage } from '../../common/pagination/page-statement.js';
+import { readReferences } from '../../common/references/references.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { inScope, withinRegion } from '../../access/scope.js';
@@ -33,7 +34,7 @@ import { StationAmenity } from './station-amenity.entity.js';
 import { StationCheckIn } from './station-check-in.entity.js';
 import { Amenity, StationStatus } from './station.enums.js';
 import { Station } from './station.entity.js';
-import { DAILY_VISITS_SQL, NEAREST_STATIONS_SQL } from './stations.sql.js';
+import { DAILY_VISITS_SQL, NEAREST_STATIONS_SQL, STATION_REFERENCES_SQL, type StationReferences } from './stations.sql.js';
 import { EventType, OutboxService, stationEventPayload } from '../care-outbox.js';
 
 const newestFirst: KeysetOrder<Station> = { column: 'station.created_at', idColumn: 'station.id', direction: 'DESC', read: (s) => [s.createdAt, s.id] };
@@ -270,6 +271,11 @@ export class StationsService {
         );
       return saved;
     });
+  }
+
+  /** REST: what each station references (township, department), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, StationReferences>> {
+    return readReferences(this.dataSource, STATION_REFERENCES_SQL, ids);
   }
 
   /** Amenities of several stations, for the per-request loader. */

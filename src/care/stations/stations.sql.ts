@@ -1,5 +1,8 @@
-// The SQL of stations (StationsService): the nearest open stations and daily visits.
+// The SQL of stations (StationsService): the nearest open stations, daily visits and REST references.
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
+import type { RefDto } from '../../common/references/ref.dto.js';
+import { refJson } from '../../common/references/references.js';
+import { departmentRefJoins, departmentRefJson } from '../../reference/departments/department-ref.sql.js';
 
 /**
  * The SQL behind `nearestStations`: open stations inside the radius, nearest first. The earth_box
@@ -31,3 +34,16 @@ export const DAILY_VISITS_SQL = `SELECT to_char(d, 'YYYY-MM-DD') AS date, count(
        LEFT JOIN station_check_in c ON c.station_id = $1
         AND c.checked_in_at >= (d AT TIME ZONE '${SHANGHAI_TIME_ZONE}') AND c.checked_in_at < ((d + interval '1 day') AT TIME ZONE '${SHANGHAI_TIME_ZONE}')
        GROUP BY d ORDER BY d`;
+
+/** What a station references, named as REST shows it (`STATION_REFERENCES_SQL`). */
+export interface StationReferences {
+  township: RefDto;
+  department: RefDto | null;
+}
+
+/** What stations reference, named `{id, code, name}`: township and running department (null for the county's own). $1: station ids (uuid[]). */
+export const STATION_REFERENCES_SQL = `SELECT s.id, ${refJson('t')} AS township, ${departmentRefJson('d')} AS department
+       FROM station s
+       LEFT JOIN region t ON t.id = s.township_id
+       ${departmentRefJoins('d', 's.department_id')}
+       WHERE s.id = ANY($1::uuid[])`;

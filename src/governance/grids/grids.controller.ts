@@ -7,6 +7,7 @@ import { CurrentActor, Public, RequirePermission } from '../../access/access.dec
 import { Permission } from '../../access/permission.enum.js';
 import { BULK_JSON_BODY_ROUTE } from '../../common/http/json-body.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import { PointsService } from '../points/points.service.js';
 import {
   CreateGridInput,
@@ -41,7 +42,7 @@ export class GridsController {
   @ApiOkResponse({ type: GridPage })
   async list(@CurrentActor() actor: Actor, @Query() query: GridListQuery): Promise<GridPage> {
     const page = await this.grids.page(actor, query, query);
-    return { ...page, items: page.items.map(GridDto.from) };
+    return { ...page, items: await this.named(page.items.map(GridDto.from)) };
   }
 
   @Get('grids/at')
@@ -50,7 +51,7 @@ export class GridsController {
   @ApiOkResponse({ type: GridDto })
   async at(@Query() query: GridAtQuery): Promise<GridDto | null> {
     const grid = await this.grids.gridAt(query.lat, query.lng);
-    return grid && GridDto.from(grid);
+    return grid && this.namedOne(GridDto.from(grid));
   }
 
   @Get('grids/:id')
@@ -58,7 +59,7 @@ export class GridsController {
   @ApiOperation({ summary: '网格 / One grid' })
   @ApiOkResponse({ type: GridDto })
   async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GridDto> {
-    return GridDto.from(await this.grids.get(actor, id));
+    return this.namedOne(GridDto.from(await this.grids.get(actor, id)));
   }
 
   @Post('grids')
@@ -67,7 +68,7 @@ export class GridsController {
   @ApiOperation({ summary: '新建网格（边界为 GeoJSON Polygon）/ Create a grid (GeoJSON Polygon boundary)' })
   @ApiCreatedResponse({ type: GridDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateGridInput): Promise<GridDto> {
-    return GridDto.from(await this.grids.create(actor, body));
+    return this.namedOne(GridDto.from(await this.grids.create(actor, body)));
   }
 
   @Patch('grids/:id')
@@ -76,7 +77,7 @@ export class GridsController {
   @ApiOperation({ summary: '修改网格 / Update a grid' })
   @ApiOkResponse({ type: GridDto })
   async update(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateGridInput): Promise<GridDto> {
-    return GridDto.from(await this.grids.update(actor, id, body));
+    return this.namedOne(GridDto.from(await this.grids.update(actor, id, body)));
   }
 
   @Post('grids/import')
@@ -95,7 +96,7 @@ export class GridsController {
   @ApiOkResponse({ type: GridEnrolmentPage })
   async enrolments(@CurrentActor() actor: Actor, @Query() query: GridEnrolmentListQuery): Promise<GridEnrolmentPage> {
     const page = await this.grids.enrolmentPage(actor, query, query);
-    return { ...page, items: page.items.map(GridEnrolmentDto.from) };
+    return { ...page, items: await this.namedEnrolments(page.items.map(GridEnrolmentDto.from)) };
   }
 
   @Post('grid-enrolments/:id/confirm')
@@ -104,7 +105,7 @@ export class GridsController {
   @ApiOperation({ summary: '确认报到 / Confirm an enrolment' })
   @ApiCreatedResponse({ type: GridEnrolmentDto })
   async confirm(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GridEnrolmentDto> {
-    return GridEnrolmentDto.from(await this.grids.confirm(actor, id));
+    return (await this.namedEnrolments([GridEnrolmentDto.from(await this.grids.confirm(actor, id))]))[0];
   }
 
   @Get('governance/points-rules/:scope')
@@ -122,5 +123,19 @@ export class GridsController {
   @ApiOkResponse({ type: PointsRulesDto })
   setRules(@Param('scope') scope: string, @Body() body: PointsRulesInput): Promise<PointsRulesDto> {
     return this.points.setRates(scope, body);
+  }
+
+  /** Grids with their community and township named: one statement for them all. */
+  private named(grids: GridDto[]): Promise<GridDto[]> {
+    return withReferences(grids, (ids) => this.grids.references(ids));
+  }
+
+  /** Enrolments with their grid named: one statement for them all. */
+  private namedEnrolments(enrolments: GridEnrolmentDto[]): Promise<GridEnrolmentDto[]> {
+    return withReferences(enrolments, (ids) => this.grids.enrolmentReferences(ids));
+  }
+
+  private async namedOne(grid: GridDto): Promise<GridDto> {
+    return (await this.named([grid]))[0];
   }
 }

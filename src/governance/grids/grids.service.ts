@@ -9,13 +9,14 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { inScope, withinRegion } from '../../access/scope.js';
 import type { CreateGridInput, GridImportDto, UpdateGridInput } from './dto/grid.dto.js';
 import { GridEnrolment, GridEnrolmentStatus } from './grid-enrolment.entity.js';
 import { Grid } from './grid.entity.js';
-import { GRID_AT_SQL } from './grids.sql.js';
+import { ENROLMENT_REFERENCES_SQL, GRID_AT_SQL, GRID_REFERENCES_SQL, type EnrolmentReferences, type GridReferences } from './grids.sql.js';
 import { centroidOf, ringOf, toPgPolygon } from './grid-geometry.js';
 
 /** A grid with its community loaded (for the community code). */
@@ -123,6 +124,16 @@ export class GridsService {
   /** REST: grids in scope, by code. */
   page(actor: Actor, filter: { regionCode?: string }, query: CursorQuery): Promise<CursorPageShape<Grid>> {
     return toCursorPage(this.search(actor, filter), byCode, query);
+  }
+
+  /** REST: what each grid references (its community and township), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, GridReferences>> {
+    return readReferences(this.dataSource, GRID_REFERENCES_SQL, ids);
+  }
+
+  /** REST: the grid each enrolment is in, named; one statement for them all. */
+  enrolmentReferences(ids: readonly string[]): Promise<Map<string, EnrolmentReferences>> {
+    return readReferences(this.dataSource, ENROLMENT_REFERENCES_SQL, ids);
   }
 
   /** Grids by id (DataLoader batch), community loaded. */

@@ -5,6 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import {
   CreateIssueCategoryInput,
   GovernanceIssueDto,
@@ -38,7 +39,7 @@ export class IssuesController {
   @ApiOkResponse({ type: GovernanceIssuePage })
   async list(@CurrentActor() actor: Actor, @Query() query: GovernanceIssueListQuery): Promise<GovernanceIssuePage> {
     const page = await this.issues.page(actor, query, query);
-    return { ...page, items: page.items.map((i) => GovernanceIssueDto.from(i, IssueView.STAFF)) };
+    return { ...page, items: await this.named(page.items.map((i) => GovernanceIssueDto.from(i, IssueView.STAFF))) };
   }
 
   @Post('issues')
@@ -51,10 +52,9 @@ export class IssuesController {
   @ApiCreatedResponse({ type: ReportIssueResultDto })
   async report(@CurrentActor() actor: Actor, @Body() body: ReportIssueInput): Promise<ReportIssueResultDto> {
     const { issue, likelyDuplicates } = await this.issues.report(actor, body);
-    return {
-      issue: issue && GovernanceIssueDto.from(issue, IssueView.REPORTER, true),
-      likelyDuplicates: likelyDuplicates.map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC)),
-    };
+    const saved = issue ? [GovernanceIssueDto.from(issue, IssueView.REPORTER, true)] : [];
+    const named = await this.named([...saved, ...likelyDuplicates.map((d) => GovernanceIssueDto.from(d, IssueView.PUBLIC))]);
+    return { issue: issue ? named[0] : null, likelyDuplicates: named.slice(saved.length) };
   }
 
   @Get('issues/:id')
@@ -63,7 +63,7 @@ export class IssuesController {
   @ApiOkResponse({ type: GovernanceIssueDto })
   async get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
     const { issue, view } = await this.issues.view(actor, id);
-    return GovernanceIssueDto.from(issue, view);
+    return this.namedOne(GovernanceIssueDto.from(issue, view));
   }
 
   @Get('issues/:id/timeline')
@@ -85,7 +85,7 @@ export class IssuesController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: IssueTransitionInput,
   ): Promise<GovernanceIssueDto> {
-    return GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF);
+    return this.namedOne(GovernanceIssueDto.from(await this.issues.transition(actor, id, body), IssueView.STAFF));
   }
 
   @Post('issues/:id/reopen')
@@ -94,7 +94,7 @@ export class IssuesController {
   @ApiOperation({ summary: '不满意重办（上报人评 1–2 分后 7 天内）/ Reopen a problem you rated 1 or 2, within 7 days, with a reason' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async reopen(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ReopenIssueInput): Promise<GovernanceIssueDto> {
-    return GovernanceIssueDto.from(await this.issues.reopen(actor, id, body), IssueView.REPORTER, true);
+    return this.namedOne(GovernanceIssueDto.from(await this.issues.reopen(actor, id, body), IssueView.REPORTER, true));
   }
 
   @Post('issues/:id/followers')
@@ -103,7 +103,7 @@ export class IssuesController {
   @ApiOperation({ summary: '我也遇到：关注未办结问题 / Follow an open problem ("me too")' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
   async follow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
-    return GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC);
+    return this.namedOne(GovernanceIssueDto.from(await this.issues.follow(actor, id), IssueView.PUBLIC));
   }
 
   @Delete('issues/:id/followers')
@@ -112,7 +112,7 @@ export class IssuesController {
   @ApiOperation({ summary: '取消关注 / Stop following a problem' })
   @ApiOkResponse({ type: GovernanceIssueDto })
   async unfollow(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<GovernanceIssueDto> {
-    return GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC);
+    return this.namedOne(GovernanceIssueDto.from(await this.issues.unfollow(actor, id), IssueView.PUBLIC));
   }
 
   @Get('issue-categories')
@@ -139,5 +139,14 @@ export class IssuesController {
   @ApiOkResponse({ type: IssueCategoryDto })
   async updateCategory(@Param('code') code: string, @Body() body: UpdateIssueCategoryInput): Promise<IssueCategoryDto> {
     return IssueCategoryDto.from(await this.categories.update(code, body));
+  }
+
+  /** Problems with what they reference named (category, grid, township, department): one statement for them all. */
+  private named(issues: GovernanceIssueDto[]): Promise<GovernanceIssueDto[]> {
+    return withReferences(issues, (ids) => this.issues.references(ids));
+  }
+
+  private async namedOne(issue: GovernanceIssueDto): Promise<GovernanceIssueDto> {
+    return (await this.named([issue]))[0];
   }
 }

@@ -9,6 +9,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, toConnectionInOneStatement, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { DepartmentKind } from '../../reference/departments/department-kind.enum.js';
 import { HolidayCalendarService } from '../../reference/holidays/holiday-calendar.service.js';
@@ -25,7 +26,16 @@ import { IssueCategory } from './issue-category.entity.js';
 import { IssueEvent, IssueEventActorKind } from './issue-event.entity.js';
 import { EventType, OutboxService, issueEventPayload, overdueEvents, autoCloseEvents } from './issue-outbox.js';
 import { loadIssuePage, type IssueWithRelations } from './issue-page.sql.js';
-import { ADD_FOLLOWER_SQL, AUTO_CLOSE_SQL, COUNT_FOLLOWERS_SQL, LIKELY_DUPLICATES_SQL, MARK_OVERDUE_SQL, REMOVE_FOLLOWER_SQL } from './issues.sql.js';
+import {
+  ADD_FOLLOWER_SQL,
+  AUTO_CLOSE_SQL,
+  COUNT_FOLLOWERS_SQL,
+  ISSUE_REFERENCES_SQL,
+  LIKELY_DUPLICATES_SQL,
+  MARK_OVERDUE_SQL,
+  REMOVE_FOLLOWER_SQL,
+  type IssueReferences,
+} from './issues.sql.js';
 import { actorGroupOf, extensionPending, IssueAction, IssueActorGroup, IssueStatus, nextStatus, OPEN_STATUSES } from './issue-workflow.js';
 
 /** How close an open problem of the same category must be to count as a likely duplicate. */
@@ -235,6 +245,11 @@ export class IssuesService {
   /** Categories by id (DataLoader batch). */
   categoriesByIds(ids: readonly string[]): Promise<IssueCategory[]> {
     return this.categories.findBy({ id: In([...ids]) });
+  }
+
+  /** REST: what each problem references (category, grid, township, department), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, IssueReferences>> {
+    return readReferences(this.dataSource, ISSUE_REFERENCES_SQL, ids);
   }
 
   /** Departments by id (DataLoader batch). */

@@ -1,5 +1,8 @@
-// The SQL of reported problems (IssuesService): likely duplicates, followers, and the overdue and auto-close jobs.
+// The SQL of reported problems (IssuesService): likely duplicates, followers, REST references, and the overdue and auto-close jobs.
 import { SHANGHAI_TIME_ZONE } from '../../common/clock/shanghai.js';
+import type { RefDto } from '../../common/references/ref.dto.js';
+import { refJson } from '../../common/references/references.js';
+import { departmentRefJoins, departmentRefJson } from '../../reference/departments/department-ref.sql.js';
 import { OPEN_STATUSES } from './issue-workflow.js';
 
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -15,6 +18,26 @@ export const LIKELY_DUPLICATES_SQL = `SELECT id FROM governance_issue
          AND earth_distance(ll_to_earth($2, $3), ll_to_earth(lat, lng)) <= $4
        ORDER BY earth_distance(ll_to_earth($2, $3), ll_to_earth(lat, lng)), id
        LIMIT 10`;
+
+/** What a problem references, named as REST shows it (`ISSUE_REFERENCES_SQL`). */
+export interface IssueReferences {
+  category: RefDto;
+  grid: RefDto | null;
+  township: RefDto;
+  department: RefDto | null;
+}
+
+/**
+ * What problems reference, named `{id, code, name}`: category, grid, township and handling
+ * department (null when missing), one row per problem. $1: problem ids (uuid[]).
+ */
+export const ISSUE_REFERENCES_SQL = `SELECT i.id, ${refJson('c')} AS category, ${refJson('g')} AS grid, ${refJson('t')} AS township, ${departmentRefJson('d')} AS department
+       FROM governance_issue i
+       LEFT JOIN issue_category c ON c.id = i.category_id
+       LEFT JOIN grid g ON g.id = i.grid_id
+       LEFT JOIN region t ON t.id = i.township_id
+       ${departmentRefJoins('d', 'i.department_id')}
+       WHERE i.id = ANY($1::uuid[])`;
 
 /** Adds a follower to a problem (nothing when already following); returns a row only when added. $1 issue id, $2 worker id. */
 export const ADD_FOLLOWER_SQL = `INSERT INTO governance_issue_follower (issue_id, worker_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING issue_id`;

@@ -5,6 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import {
   AddTeamMemberInput,
   CreateVolunteerTeamInput,
@@ -46,7 +47,7 @@ export class TeamsController {
   @ApiOkResponse({ type: VolunteerTeamPage })
   async list(@CurrentActor() actor: Actor, @Query() query: TeamListQuery): Promise<VolunteerTeamPage> {
     const page = await this.teams.page(actor, query);
-    return { ...page, items: page.items.map(VolunteerTeamDto.from) };
+    return { ...page, items: await this.named(page.items.map(VolunteerTeamDto.from)) };
   }
 
   @Post('volunteer-teams')
@@ -55,7 +56,7 @@ export class TeamsController {
   @ApiOperation({ summary: '组建服务队 / Form a team' })
   @ApiCreatedResponse({ type: VolunteerTeamDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateVolunteerTeamInput): Promise<VolunteerTeamDto> {
-    return VolunteerTeamDto.from(await this.teams.create(actor, body));
+    return this.namedOne(VolunteerTeamDto.from(await this.teams.create(actor, body)));
   }
 
   @Post('volunteer-teams/:id/members')
@@ -108,5 +109,14 @@ export class TeamsController {
   @ApiOkResponse({ type: HoursSummaryRestDto })
   summary(@CurrentActor() actor: Actor, @Query() query: HoursSummaryArgs): Promise<HoursSummaryRestDto> {
     return this.teams.hoursSummary(actor, query);
+  }
+
+  /** Teams with their township named: one statement for them all. */
+  private named(teams: VolunteerTeamDto[]): Promise<VolunteerTeamDto[]> {
+    return withReferences(teams, (ids) => this.teams.references(ids));
+  }
+
+  private async namedOne(volunteerTeam: VolunteerTeamDto): Promise<VolunteerTeamDto> {
+    return (await this.named([volunteerTeam]))[0];
   }
 }

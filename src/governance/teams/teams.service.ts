@@ -7,6 +7,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
 import { inScope, withinRegion } from '../../access/scope.js';
@@ -18,7 +19,7 @@ import { ResponsibilityZone } from './responsibility-zone.entity.js';
 import { VolunteerActivity } from './volunteer-activity.entity.js';
 import { VolunteerHours, VolunteerHoursSource, VolunteerHoursStatus } from './volunteer-hours.entity.js';
 import { TeamMemberRole, VolunteerTeamMember } from './volunteer-team-member.entity.js';
-import { MEMBER_ON_DAY_SQL, MY_HOURS_SQL } from './teams.sql.js';
+import { MEMBER_ON_DAY_SQL, MY_HOURS_SQL, TEAM_REFERENCES_SQL, type TeamReferences } from './teams.sql.js';
 import { VolunteerTeam } from './volunteer-team.entity.js';
 
 const newestTeamFirst: KeysetOrder<VolunteerTeam> = { column: 'team.created_at', idColumn: 'team.id', direction: 'DESC', read: (t) => [t.createdAt, t.id] };
@@ -95,6 +96,11 @@ export class TeamsService {
   /** REST: teams in scope, newest first. */
   page(actor: Actor, query: CursorQuery): Promise<CursorPageShape<VolunteerTeam>> {
     return toCursorPage(this.scoped(actor), newestTeamFirst, query);
+  }
+
+  /** REST: the township of each team, named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, TeamReferences>> {
+    return readReferences(this.dataSource, TEAM_REFERENCES_SQL, ids);
   }
 
   /** Adds a worker to a team (already a current member → CONFLICT). */

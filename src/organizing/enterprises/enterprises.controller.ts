@@ -5,6 +5,7 @@ import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
+import { withReferences } from '../../common/references/references.js';
 import {
   CreateEnterpriseInput,
   EnterpriseDto,
@@ -28,7 +29,7 @@ export class EnterprisesController {
   @ApiOkResponse({ type: EnterprisePage })
   async list(@CurrentActor() actor: Actor, @Query() query: EnterpriseListQuery): Promise<EnterprisePage> {
     const page = await this.enterprises.page(actor, query, query);
-    return { items: page.items.map(EnterpriseDto.from), nextCursor: page.nextCursor };
+    return { items: await this.named(page.items.map(EnterpriseDto.from)), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -36,7 +37,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: '查看企业 / Get an enterprise' })
   @ApiOkResponse({ type: EnterpriseDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EnterpriseDto> {
-    return EnterpriseDto.from(await this.enterprises.get(actor, id));
+    return this.namedOne(EnterpriseDto.from(await this.enterprises.get(actor, id)));
   }
 
   @Post()
@@ -45,7 +46,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: '新建企业（按规则推导主管单位）/ Register an enterprise (supervising department derived from the county rules)' })
   @ApiCreatedResponse({ type: EnterpriseDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEnterpriseInput): Promise<EnterpriseDto> {
-    return EnterpriseDto.from(await this.enterprises.create(actor, body));
+    return this.namedOne(EnterpriseDto.from(await this.enterprises.create(actor, body)));
   }
 
   @Patch(':id')
@@ -54,7 +55,7 @@ export class EnterprisesController {
   @ApiOperation({ summary: '修改企业（行业或乡镇变化时重新推导主管单位）/ Edit an enterprise (a new industry or township re-derives the department)' })
   @ApiOkResponse({ type: EnterpriseDto })
   async update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateEnterpriseInput): Promise<EnterpriseDto> {
-    return EnterpriseDto.from(await this.enterprises.update(actor, id, body));
+    return this.namedOne(EnterpriseDto.from(await this.enterprises.update(actor, id, body)));
   }
 
   @Put(':id/supervision')
@@ -67,6 +68,15 @@ export class EnterprisesController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: OverrideSupervisionInput,
   ): Promise<EnterpriseDto> {
-    return EnterpriseDto.from(await this.enterprises.overrideSupervision(actor, id, body));
+    return this.namedOne(EnterpriseDto.from(await this.enterprises.overrideSupervision(actor, id, body)));
+  }
+
+  /** Enterprises with their township and supervising department named: one statement for them all. */
+  private named(enterprises: EnterpriseDto[]): Promise<EnterpriseDto[]> {
+    return withReferences(enterprises, (ids) => this.enterprises.references(ids));
+  }
+
+  private async namedOne(enterprise: EnterpriseDto): Promise<EnterpriseDto> {
+    return (await this.named([enterprise]))[0];
   }
 }

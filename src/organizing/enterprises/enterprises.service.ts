@@ -10,6 +10,7 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { toConnection, type ConnectionArgs, type ConnectionShape } from '../../common/pagination/connection.types.js';
 import { toCursorPage, type CursorPageShape, type CursorQuery } from '../../common/pagination/cursor-page.js';
 import type { KeysetOrder } from '../../common/pagination/keyset.js';
+import { readReferences } from '../../common/references/references.js';
 import { PersonalDataService } from '../../common/personal-data/personal-data.service.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import type { Industry } from '../../reference/industries/industry.enum.js';
@@ -20,6 +21,7 @@ import { RegionService } from '../../reference/regions/region.service.js';
 import { SupervisionService } from '../../reference/supervision/supervision.service.js';
 import type { CreateEnterpriseInput, EnterpriseFilter, OverrideSupervisionInput, UpdateEnterpriseInput } from './dto/enterprise.dto.js';
 import { Enterprise } from './enterprise.entity.js';
+import { ENTERPRISE_REFERENCES_SQL, type EnterpriseReferences } from './enterprises.sql.js';
 
 const byCreated: KeysetOrder<Enterprise> = { column: 'enterprise.created_at', idColumn: 'enterprise.id', direction: 'ASC', read: (e) => [e.createdAt, e.id] };
 
@@ -171,6 +173,11 @@ export class EnterprisesService {
   /** REST: one page of enterprises in scope matching the filter. */
   async page(actor: Actor, filter: EnterpriseFilter, query: CursorQuery): Promise<CursorPageShape<Enterprise>> {
     return toCursorPage(await this.filtered(actor, filter), byCreated, query);
+  }
+
+  /** REST: what each enterprise references (township, supervising department), named; one statement for them all. */
+  references(ids: readonly string[]): Promise<Map<string, EnterpriseReferences>> {
+    return readReferences(this.dataSource, ENTERPRISE_REFERENCES_SQL, ids);
   }
 
   /** Enterprises by id with their township, for DataLoaders (callers load only what they may already see). */

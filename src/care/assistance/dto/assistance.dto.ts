@@ -8,6 +8,8 @@ import type { AssistanceCase, AssistanceCaseNote } from '../assistance-case.enti
 import { CaseAction } from '../case-workflow.js';
 import { NullMeansUnset } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
+import { ApiDepartmentRef } from '../../../reference/departments/department-ref.js';
 
 /** One timeline entry. */
 @ObjectType('AssistanceCaseNote', { description: '求助件记录 / Case timeline entry' })
@@ -72,6 +74,10 @@ export class AssistanceCaseDto {
   departmentId: string | null;
   @ApiField(() => ID, { nullable: true, description: '承办人 / Handler', openapi: { required: false, type: String, nullable: true } })
   handlerId: string | null;
+  // REST only: what stationId and departmentId name (the worker and the handler stay ids: people are never named here).
+  @ApiRef('受理驿站（编码为驿站编码；不经驿站时为空）/ Station that took the case, its code the station code; null when none did', { nullable: true })
+  station?: RefDto | null;
+  @ApiDepartmentRef('承办部门（分派前为空）', 'Handling department; null until assigned', { nullable: true }) department?: RefDto | null;
   @ApiField(() => AssistanceCaseStatus, { description: '状态 / Status', openapi: { enum: AssistanceCaseStatus, enumName: 'AssistanceCaseStatus' } })
   status: AssistanceCaseStatus;
   @ApiField(() => Date, { nullable: true, description: '办结时间 / Resolved at', openapi: { required: false, type: Date, nullable: true } })

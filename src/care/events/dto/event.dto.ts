@@ -10,6 +10,8 @@ import type { WelfareEvent } from '../welfare-event.entity.js';
 import { NullMeansUnset } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
+import { ApiDepartmentRef } from '../../../reference/departments/department-ref.js';
 
 const REGION_CODE = /^\d{6}(\d{3}(\d{3})?)?$/;
 export const EVENT_QR_PREFIX = 'NF-EVT-';
@@ -110,6 +112,10 @@ export class ManagedWelfareEventDto extends WelfareEventDto {
   createdById: string | null;
   @ApiField(() => Int, { description: '版本 / Version' })
   version: number;
+  // REST only: what organizerDepartmentId and stationId name.
+  @ApiDepartmentRef('主办部门', 'Organising department') organizerDepartment?: RefDto;
+  @ApiRef('举办驿站（编码为驿站编码；在其他地址举办时为空）/ Station, its code the station code; null when held at an address', { nullable: true })
+  station?: RefDto | null;
 
   static fromManaged(event: WelfareEvent): ManagedWelfareEventDto {
     return { ...WelfareEventDto.from(event), checkInQrPayload: eventQrPayload(event.checkInCode), createdById: event.createdById, version: event.version };

@@ -27,6 +27,8 @@ import type { StationAmenity } from '../station-amenity.entity.js';
 import { OpeningHoursDto } from './opening-hours.dto.js';
 import { IsDateOnly, NullMeansUnset } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
+import { ApiDepartmentRef } from '../../../reference/departments/department-ref.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
 
 export const STATION_CODE = /^[A-Z0-9][A-Z0-9-]{2,31}$/;
@@ -110,6 +112,9 @@ export class StationDto extends PublicStationDto {
     openapi: { required: false, type: String, nullable: true, format: 'uuid' },
   })
   departmentId: string | null;
+  // REST only: what the ids above name.
+  @ApiRef('所在乡镇（编码为 9 位区划代码）/ Township, its code the 9-digit region code') township?: RefDto;
+  @ApiDepartmentRef('主办部门（县级自办时为空）', 'Department that runs it; null for the county’s own', { nullable: true }) department?: RefDto | null;
   @ApiField({ description: '当前是否开放 / Open right now' })
   openNow: boolean;
   @ApiField(() => Int, { description: '版本（乐观锁）/ Version' })

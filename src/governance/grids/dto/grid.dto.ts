@@ -27,6 +27,7 @@ import { fromPgPolygon, MAX_RING_POSITIONS, toGeoJson } from '../grid-geometry.j
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { ApiField } from '../../../common/fields/api-field.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
 
 /** GeoJSON Polygon (RFC 7946), positions as [longitude, latitude]; one ring, closed. */
 @ObjectType('GeoJsonPolygon', { description: 'GeoJSON 多边形（经度在前）/ GeoJSON Polygon, positions [lng, lat]' })
@@ -82,6 +83,9 @@ export class GridDto {
   centroidLng: number;
   // Staff REST only: the grid worker's account is not shown in public GraphQL views (gridAt).
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '网格员账号 / Grid worker (staff user id)' }) gridWorkerId: string | null;
+  // REST only: where the grid lies, named.
+  @ApiRef('所属社区（编码为 12 位区划代码）/ Community, its code the 12-digit region code') community?: RefDto;
+  @ApiRef('所属乡镇（编码为 9 位区划代码）/ Township of the community, its code the 9-digit region code') township?: RefDto;
 
   static from(grid: Grid & { community?: { code: string } }): GridDto {
     return {
@@ -209,6 +213,8 @@ export class GridEnrolmentDto {
   id: string;
   @ApiField(() => ID, { description: '网格 / Grid', openapi: { format: 'uuid' } })
   gridId: string;
+  /** REST only: the grid named. */
+  @ApiRef('网格（编码为网格编码）/ Grid, its code the grid code') grid?: RefDto;
   // Resolved through a per-request loader (GraphQL) or filled in by the service (REST).
   @ApiProperty({ format: 'uuid', description: '劳动者 / Worker' }) workerId: string;
   @ApiField(() => GridEnrolmentStatus, { description: '报到状态 / Enrolment status', openapi: { enum: GridEnrolmentStatus, enumName: 'GridEnrolmentStatus' } })

@@ -36,6 +36,8 @@ import { valueLabel } from '../../../common/labels/labels.js';
 import { ValueLabelDto } from '../../../reference/labels/labels.dto.js';
 import { ApiField } from '../../../common/fields/api-field.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
+import { ApiDepartmentRef } from '../../../reference/departments/department-ref.js';
 
 /**
  * Whose eyes a problem is shown to. PUBLIC (anonymous, other workers) and REPORTER never carry
@@ -369,6 +371,12 @@ export class GovernanceIssueDto {
   departmentId: string | null;
   @ApiField(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)', openapi: { required: false, format: 'uuid', nullable: true } })
   duplicateOfId: string | null;
+  // REST only: what the ids above name. GraphQL resolves category, grid and department as objects instead.
+  @ApiRef('类别（编码为类别代码）/ Category, its code the category code') category?: RefDto;
+  @ApiRef('网格（编码为网格编码；位置不在任何网格时为空）/ Grid, its code the grid code; null when the location is in no grid', { nullable: true })
+  grid?: RefDto | null;
+  @ApiRef('乡镇（编码为 9 位区划代码）/ Township, its code the 9-digit region code') township?: RefDto;
+  @ApiDepartmentRef('承办部门（派单前为空）', 'Handling department; null until dispatched', { nullable: true }) department?: RefDto | null;
   @ApiField({ description: '上报时间 / Reported at' })
   reportedAt: Date;
   @ApiField(() => Date, { description: '受理时间 / Accepted at', nullable: true, openapi: { required: false, type: Date, nullable: true } })

@@ -31,6 +31,7 @@ import { VolunteerTeamKind, type VolunteerTeam } from '../volunteer-team.entity.
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { IsDateOnly } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
 
 registerEnumType(VolunteerTeamKind, labelledEnum(VolunteerTeamKind, 'VolunteerTeamKind'));
 registerEnumType(TeamMemberRole, labelledEnum(TeamMemberRole, 'TeamMemberRole'));
@@ -49,6 +50,8 @@ export class VolunteerTeamDto {
   kind: VolunteerTeamKind;
   @ApiField(() => ID, { description: '乡镇 / Township region id', openapi: { format: 'uuid' } })
   townshipId: string;
+  /** REST only: the township named (the leader stays an id: a worker is never named). */
+  @ApiRef('乡镇（编码为 9 位区划代码）/ Township, its code the 9-digit region code') township?: RefDto;
   @ApiField(() => ID, { description: '队长（劳动者）/ Leader (worker id)', openapi: { format: 'uuid' } })
   leaderWorkerId: string;
   @ApiField({ description: '成立时间 / Formed at' })

@@ -8,6 +8,8 @@ import { Industry } from '../../../reference/industries/industry.enum.js';
 import type { Enterprise } from '../enterprise.entity.js';
 import { ApiField } from '../../../common/fields/api-field.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
+import { ApiDepartmentRef } from '../../../reference/departments/department-ref.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const TOWNSHIP_CODE = /^\d{9}$/;
@@ -54,6 +56,10 @@ export class EnterpriseDto {
     openapi: { required: false, type: String, nullable: true, format: 'uuid' },
   })
   supervisingDepartmentId: string | null;
+  // REST only: what the township code and the department id name. GraphQL resolves supervisingDepartment as an object.
+  @ApiRef('所在乡镇（编码为 9 位区划代码）/ Township, its code the 9-digit region code') township?: RefDto;
+  @ApiDepartmentRef('主管单位（未确定时为空）', 'Supervising department; null while none is set', { nullable: true })
+  supervisingDepartment?: RefDto | null;
   @ApiField({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' })
   supervisionOverridden: boolean;
   @ApiField(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden', openapi: { required: false, type: String, nullable: true } })

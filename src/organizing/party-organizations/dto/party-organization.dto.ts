@@ -9,6 +9,7 @@ import { FormationMode, PartyOrganizationKind } from '../party-organization.enum
 import { IsDateOnly } from '../../../common/errors/validation.js';
 import { ApiField } from '../../../common/fields/api-field.js';
 import { OmitInput, PartialInput } from '../../../common/fields/derived-inputs.js';
+import { ApiRef, RefDto } from '../../../common/references/ref.dto.js';
 
 const REGION_CODE = /^(\d{6}|\d{9}|\d{12})$/;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -78,6 +79,7 @@ export class PartyOrganizationDto {
 
 /** REST's view: the organisation with the enterprises it covers and its member counts. */
 export class PartyOrganizationViewDto extends PartyOrganizationDto {
+  @ApiRef('所在区划（县或乡镇；编码为区划代码）/ Region it sits in, a county or a township, its code the region code') region: RefDto;
   @ApiProperty({ type: String, isArray: true, description: '覆盖企业 / Enterprises covered' }) enterpriseIds: string[];
   @ApiProperty({ description: '党员人数 / Member counts', type: MemberCountsDto }) memberCounts: MemberCountsDto;
 }
