@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Role } from '../src/access/role.enum.js';
 import { shanghaiDate } from '../src/common/clock/shanghai.js';
@@ -69,11 +70,12 @@ function resolve(ref: string): Schema {
 
 /** The table a path's `{id}` names, from the collection before it. */
 const PATH_TABLES: [RegExp, string][] = [
-  [/departments\/\{id\}/, 'department'],
+  [/departments\/\{id\}/, "department WHERE kind = 'POSTAL'"],
   [/staff-users\/\{id\}/, "staff_user WHERE role <> 'ADMIN'"],
   [/workers\/\{id\}/, 'worker'],
   [/grids\/\{id\}/, 'grid'],
-  [/governance\/issues\/\{id\}/, 'governance_issue'],
+  [/governance\/issues\/\{id\}\/reopen/, "governance_issue WHERE status = 'RESOLVED'"],
+  [/governance\/issues\/\{id\}/, "governance_issue WHERE status = 'REPORTED'"],
   [/volunteer-teams\/\{id\}/, 'volunteer_team'],
   [/volunteer-hours\/\{id\}/, "volunteer_hours WHERE status = 'PENDING'"],
   [/enterprises\/\{id\}/, 'enterprise'],
@@ -94,7 +96,9 @@ const PATH_VALUES: Record<string, string> = { countyCode: '431126', industry: 'F
 /** The table an id in a request body names, by the property's name. */
 const BODY_TABLES: Record<string, string> = {
   gridId: 'grid',
-  departmentId: 'department',
+  departmentId: "department WHERE kind = 'MARKET_REGULATION'",
+  gridWorkerId: "staff_user WHERE role = 'GRID_WORKER'",
+  platformId: 'enterprise WHERE is_platform',
   managerId: "staff_user WHERE role = 'STATION_MANAGER'",
   instructorId: "staff_user WHERE role = 'INSTRUCTOR'",
   workerId: 'worker',
@@ -122,9 +126,14 @@ const today = () => shanghaiDate(new Date());
 const EXPECTED_ERRORS: Record<string, number> = {
   'POST /api/v1/auth/login': 401,
   'POST /api/v1/auth/refresh': 401,
-  'POST /api/v1/auth/logout': 401,
   'POST /api/v1/auth/password': 400,
   'POST /api/v1/auth/worker-login': 401,
+  'POST /api/v1/governance/issues/{id}/reopen': 404,
+};
+
+/** Ids an operation needs from a narrower set than BODY_TABLES gives. */
+const OPERATION_TABLES: Record<string, Record<string, string>> = {
+  'POST /api/v1/api-keys': { enterpriseId: 'enterprise WHERE is_platform' },
 };
 
 /** Operations for one kind of caller although others hold the permission too. */
@@ -134,10 +143,15 @@ describe('every request-body example in openapi.json works on the demo county', 
   let t: TestApp;
   let callers: Record<string, ActorClient>;
   let baseUrl: string;
+  /** A webhook receiver of one's own (an example's URL cannot resolve on a machine without DNS). */
+  const receiver = createServer((_request, response) => response.end('ok'));
+  let receiverUrl: string;
   const transport = socketTransport(() => baseUrl);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_URLS: 'true' } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     await seedDemoCounty(t.app, { transport });
@@ -147,7 +161,10 @@ describe('every request-body example in openapi.json works on the demo county', 
       PLATFORM: await t.asPlatform((await t.dataSource.query(`SELECT id FROM enterprise WHERE name LIKE '美团%' LIMIT 1`))[0]?.id),
     };
   }, 600_000);
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    receiver.close();
+  });
 
   const one = async (sql: string): Promise<string> => {
     const rows = (await t.dataSource.query(sql)) as Record<string, string>[];
@@ -160,11 +177,11 @@ describe('every request-body example in openapi.json works on the demo county', 
    * property's name: two properties naming the same table get different rows) and days (today,
    * China Standard Time, where the example's day is only a shape).
    */
-  async function fillIn(value: unknown, taken = new Map<string, number>()): Promise<void> {
+  async function fillIn(value: unknown, tables: Record<string, string>, taken = new Map<string, number>()): Promise<void> {
     if (!value || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
     for (const [name, inner] of Object.entries(record)) {
-      const table = BODY_TABLES[name];
+      const table = tables[name];
       const placeholder = (id: unknown) => id === SWAGGER_UUID || id === 'string';
       const pick = async () => {
         const offset = taken.get(table) ?? 0;
@@ -174,7 +191,8 @@ describe('every request-body example in openapi.json works on the demo county', 
       if (table && placeholder(inner)) record[name] = await pick();
       else if (table && Array.isArray(inner) && inner.every(placeholder)) record[name] = [await pick()];
       else if (TODAY_FIELDS.has(name) && typeof inner === 'string') record[name] = today();
-      else await fillIn(inner, taken);
+      else if (name === 'url' && typeof inner === 'string' && /^https?:/.test(inner)) record[name] = `${receiverUrl}/hook`;
+      else await fillIn(inner, tables, taken);
     }
   }
 
@@ -216,13 +234,26 @@ describe('every request-body example in openapi.json works on the demo county', 
     url = url.replace(/\{(\w+)\}/g, (whole, name: string) => PATH_VALUES[name] ?? whole);
     if (path.includes('{key}')) url = url.replace('{key}', await one(`SELECT key FROM ledger_item ORDER BY key LIMIT 1`));
     if (path.includes('{code}')) url = url.replace('{code}', await one(`SELECT code FROM issue_category ORDER BY code LIMIT 1`));
-    await fillIn(body);
+    await fillIn(body, { ...BODY_TABLES, ...OPERATION_TABLES[key] });
     const client = caller ?? null;
     const send = (target: string) => {
       const verb = method as 'get' | 'post' | 'put' | 'patch' | 'delete';
       return client ? client[verb](target) : t.http()[verb](target);
     };
-    const response = await send(url).send(body as object);
+    // Required parameters are filled in from their examples, as Swagger UI asks for them.
+    const operation = document.paths[path][method] as Schema;
+    const query = new URLSearchParams();
+    const headers: Record<string, string> = {};
+    for (const parameter of (operation.parameters ?? []) as Schema[]) {
+      if (!parameter.required || parameter.in === 'path') continue;
+      const value = String(parameter.example ?? parameter.schema?.example ?? sample(parameter.schema));
+      if (parameter.in === 'query') query.set(parameter.name, value);
+      if (parameter.in === 'header') headers[parameter.name] = value;
+    }
+    const target = query.size ? `${url}?${query}` : url;
+    const response = await send(target)
+      .set(headers)
+      .send(body as object);
     const expected = EXPECTED_ERRORS[key];
     if (expected) expect([key, response.status]).toEqual([key, expected]);
     else expect([key, response.status, response.status < 300 ? '' : JSON.stringify(response.body)]).toEqual([key, expect.any(Number), '']);
