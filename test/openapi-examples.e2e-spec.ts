@@ -173,9 +173,19 @@ const CHOICES: Record<string, Choice> = {
       targetId: 'SELECT id FROM worker WHERE merged_into_id IS NULL AND id_number_index IS NOT NULL ORDER BY created_at, id LIMIT 1',
     },
   },
+  // Someone not yet in the team (the first worker may lead the team the example just formed).
+  'POST /api/v1/volunteer-teams/{id}/members': {
+    body: {
+      workerId: `SELECT id FROM worker w WHERE merged_into_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM volunteer_team_member m WHERE m.team_id = :id AND m.worker_id = w.id AND m.left_on IS NULL)
+                 ORDER BY created_at, id LIMIT 1`,
+    },
+  },
   'POST /api/v1/volunteer-teams/{id}/activities': {
     body: { workerId: 'SELECT worker_id FROM volunteer_team_member WHERE team_id = :id AND left_on IS NULL ORDER BY worker_id LIMIT 1' },
   },
+  // The example edits a courier firm; a platform would stop being one (isPlatform: false) and lose its roster key.
+  'PATCH /api/v1/enterprises/{id}': { path: 'SELECT id FROM enterprise WHERE NOT is_platform ORDER BY created_at, id LIMIT 1' },
   // A dispatched branch (派驻帮建) at an enterprise with an instructor and no organisation yet.
   'POST /api/v1/party-organizations': { body: { enterpriseIds: `SELECT id FROM enterprise e WHERE ${UNCOVERED} AND ${INSTRUCTED} ORDER BY name LIMIT 1` } },
   'PATCH /api/v1/party-organizations/{id}': {
@@ -189,6 +199,8 @@ const CHOICES: Record<string, Choice> = {
     },
   },
   'POST /api/v1/ledger/entries/{id}/verification': { path: "SELECT id FROM ledger_entry WHERE verification = 'UNVERIFIED' ORDER BY created_at LIMIT 1" },
+  // The example retires an item: the one the county added (POST /ledger/items), not one of the five the import's CSV example fills in.
+  'PATCH /api/v1/ledger/items/{id}': { path: 'SELECT id FROM ledger_item ORDER BY created_at DESC, key LIMIT 1' },
   // Step 1 first: the document's CSV example validated by the same person, whose report carries the token.
   'POST /api/v1/ledger/imports/commit': {
     body: {
