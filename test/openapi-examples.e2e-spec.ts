@@ -14,8 +14,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * Swagger UI's "Try it out" would send it: the body is built from the schema the way Swagger UI
  * builds it (each property's example, else its default, else its first enum value, else a
  * placeholder of its type), and only what a person must choose from their own data is filled in
- * (the ids in the path and the ids in the body, taken from the demo county). It must be accepted
- * (2xx), or answered with the error the document lists for that example (EXPECTED_ERRORS).
+ * (the ids in the path and the ids in the body, taken from the demo county, and where any row would
+ * not do, what CHOICES names). It must be accepted (2xx), or answered with the error the document
+ * lists for that example (EXPECTED_ERRORS).
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -290,9 +291,10 @@ describe('every request-body example in openapi.json works on the demo county', 
   };
 
   /**
-   * Fills in what a person picks from their own data: ids (Swagger UI's placeholders, by the
-   * property's name: two properties naming the same table get different rows) and days (today,
-   * China Standard Time, where the example's day is only a shape).
+   * Fills in what a person picks from their own data: the operation's choices (whatever the example
+   * says), ids (Swagger UI's placeholders, by the property's name: two properties naming the same
+   * table get different rows) and days (today, China Standard Time, where the example's day is only a
+   * shape). `values` collects what was filled in, for the choices' queries.
    */
   async function fillIn(
     value: unknown,
@@ -369,7 +371,8 @@ describe('every request-body example in openapi.json works on the demo county', 
     const values: Record<string, string> = caller ? { caller: caller.id } : {};
     let url = path;
     if (choice.path) url = url.replace('{id}', await one(choice.path));
-    for (const [pattern, table] of PATH_TABLES) if (pattern.test(path)) url = url.replace('{id}', await one(`SELECT id FROM ${table} ORDER BY id LIMIT 1`));
+    for (const [pattern, table] of PATH_TABLES)
+      if (pattern.test(path) && url.includes('{id}')) url = url.replace('{id}', await one(`SELECT id FROM ${table} ORDER BY id LIMIT 1`));
     if (path.includes('{id}')) values.id = url.split('/')[path.split('/').indexOf('{id}')];
     url = url.replace(/\{(\w+)\}/g, (whole, name: string) => PATH_VALUES[name] ?? whole);
     if (path.includes('{key}')) url = url.replace('{key}', await one(`SELECT key FROM ledger_item ORDER BY key LIMIT 1`));
