@@ -132,6 +132,14 @@ describe('demo county figures (the article, from data)', () => {
     }
   });
 
+  it('has three members’ self-reported volunteer hours waiting for a decision, none of them by a leader', async () => {
+    expect(seeded.counts).toMatchObject({ pendingVolunteerHours: 3 });
+    expect(
+      await one(`SELECT count(*) FROM volunteer_hours h JOIN volunteer_activity a ON a.id = h.activity_id JOIN volunteer_team vt ON vt.id = a.team_id
+                 WHERE h.status = 'PENDING' AND h.source = 'SELF' AND h.worker_id <> vt.leader_worker_id`),
+    ).toBe(3);
+  });
+
   it('gets the same governance figures by plain SQL, with about 20 problems still open', async () => {
     expect(await one(`SELECT count(DISTINCT worker_id) FROM volunteer_team_member WHERE left_on IS NULL`)).toBe(467);
     expect(await one(`SELECT count(*) FROM volunteer_team WHERE county_code = '431126'`)).toBe(62);

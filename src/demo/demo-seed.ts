@@ -1035,28 +1035,45 @@ class NingyuanSeeder {
         input: { workerId: member.worker.id, joinedOn: this.day(member.joinedAgo) },
       }),
     );
-    // Activities with hours for a third of the teams (members on the day only).
+    // Activities with hours for a third of the teams (members on the day only). At the first three, the
+    // last member present reports their own hours (自行申报), which wait for the leader's approval.
     let activities = 0;
+    let pendingHours = 0;
     for (const team of teams.filter((_, i) => i % 3 === 0)) {
       const heldAgo = this.random.int(1, Math.max(1, Math.min(30, team.formedAgo - 1)));
       const present = team.members.filter((m) => m.joinedAgo >= heldAgo);
       if (present.length === 0) continue;
       const text = this.random.pick(ACTIVITY_TEXTS);
-      await org.gql('mutation($teamId: ID!, $input: RecordVolunteerActivityInput!) { recordVolunteerActivity(teamId: $teamId, input: $input) { id } }', {
-        teamId: team.id,
-        input: {
-          heldOn: this.day(heldAgo),
-          kind: text.kind,
-          place: text.place,
-          description: text.description,
-          participants: present.map((m) => ({ workerId: m.worker.id, hours: this.random.pick([1, 1.5, 2, 3]) })),
+      const participants = present.map((m) => ({ worker: m.worker, hours: this.random.pick([1, 1.5, 2, 3]) }));
+      const selfReported = pendingHours < 3 && participants.length > 1 ? participants.pop() : undefined;
+      const { recordVolunteerActivity } = await org.gql<{ recordVolunteerActivity: { id: string } }>(
+        'mutation($teamId: ID!, $input: RecordVolunteerActivityInput!) { recordVolunteerActivity(teamId: $teamId, input: $input) { id } }',
+        {
+          teamId: team.id,
+          input: {
+            heldOn: this.day(heldAgo),
+            kind: text.kind,
+            place: text.place,
+            description: text.description,
+            participants: participants.map((p) => ({ workerId: p.worker.id, hours: p.hours })),
+          },
         },
-      });
+      );
+      if (selfReported) {
+        await (
+          await this.workerClient(selfReported.worker)
+        ).gql('mutation($activityId: ID!, $hours: Float!) { reportMyVolunteerHours(activityId: $activityId, hours: $hours) { id } }', {
+          activityId: recordVolunteerActivity.id,
+          hours: selfReported.hours,
+        });
+        pendingHours++;
+      }
       activities++;
     }
     this.counts.volunteerTeams = teams.length;
     this.counts.teamMembers = teams.reduce((n, t) => n + t.members.length, 0);
     this.counts.volunteerActivities = activities;
+    this.counts.pendingVolunteerHours = pendingHours;
   }
 
   // ── 9. 12 grids (as the administrator), 167 workers enrol (流动网格报到) and their grid worker confirms ──

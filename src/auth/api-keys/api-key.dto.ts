@@ -36,7 +36,7 @@ export class CreateApiKeyInput {
   @IsUUID()
   enterpriseId: string;
 
-  @ApiField({ description: '名称，如「美团名单同步」/ Name, e.g. "Meituan roster sync"', maxLength: 100 })
+  @ApiField({ description: '名称，如「美团名单同步」/ Name, e.g. "Meituan roster sync"', maxLength: 100, example: '美团名单同步' })
   @MinLength(2)
   name: string;
 }

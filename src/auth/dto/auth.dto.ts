@@ -27,17 +27,17 @@ export class LoginDto {
 
 @ArgsType()
 export class RefreshDto {
-  @ApiField({ description: '刷新令牌 / Refresh token', maxLength: 200 })
+  @ApiField({ description: '刷新令牌 / Refresh token', maxLength: 200, example: 'q3Xb0yYpT1vV8cJmR2nHfW6kLzA9sDgE4uIoPeQrStU' })
   @MinLength(10)
   refreshToken: string;
 }
 
 @ArgsType()
 export class ChangePasswordDto {
-  @ApiField({ description: '当前密码 / Current password', maxLength: 200 })
+  @ApiField({ description: '当前密码 / Current password', maxLength: 200, example: 'your-current-password' })
   currentPassword: string;
 
-  @ApiField({ description: '新密码（至少 10 位，含两类字符）/ New password (10+ characters, two kinds)', maxLength: 128 })
+  @ApiField({ description: '新密码（至少 10 位，含两类字符）/ New password (10+ characters, two kinds)', maxLength: 128, example: 'a-new-passphrase-2026' })
   newPassword: string;
 }
 

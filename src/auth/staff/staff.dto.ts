@@ -63,10 +63,15 @@ export class CreateStaffUserInput {
   @Matches(USERNAME, { message: 'username must be 3-40 lower-case letters, digits, _ . -' })
   username: string;
 
-  @ApiField({ description: '初始密码；为空则生成一次性密码 / Initial password; omit for a generated one-time password', optional: true, maxLength: 128 })
+  @ApiField({
+    description: '初始密码；为空则生成一次性密码 / Initial password; omit for a generated one-time password',
+    optional: true,
+    maxLength: 128,
+    example: 'ningyuan-samr-2026',
+  })
   password?: string;
 
-  @ApiField(() => Role, { description: '角色 / Role', openapi: { enum: STAFF_ROLES } })
+  @ApiField(() => Role, { description: '角色 / Role', example: 'DEPARTMENT_OFFICER', openapi: { enum: STAFF_ROLES } })
   @IsIn(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   role: Role;
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
@@ -7,6 +7,7 @@ import { Permission } from '../../access/permission.enum.js';
 import { BEARER_AUTH } from '../../common/openapi/openapi.js';
 import { withReferences } from '../../common/references/references.js';
 import { AssistanceService } from './assistance.service.js';
+import { CaseAction } from './case-workflow.js';
 import {
   AssignAssistanceCaseInput,
   AssistanceCaseDto,
@@ -17,6 +18,19 @@ import {
   CaseTransitionInput,
   OpenAssistanceCaseInput,
 } from './dto/assistance.dto.js';
+
+// One example per step a case takes with staff, in order (Swagger UI offers them in a list).
+const CASE_TRANSITION_EXAMPLES = {
+  start: {
+    summary: '开始办理 / Start (an assigned OPEN case)',
+    value: { action: CaseAction.START, note: '已联系企业核实情况 / called the enterprise to check' },
+  },
+  resolve: {
+    summary: '办结 / Resolve (a case IN_PROGRESS)',
+    value: { action: CaseAction.RESOLVE, note: '经调解，企业已补发拖欠的配送费 / after mediation the enterprise paid the fees it owed' },
+  },
+  close: { summary: '关闭 / Close (a RESOLVED case)', value: { action: CaseAction.CLOSE, note: '劳动者确认已收到 / the worker confirmed receiving it' } },
+};
 
 /** 求助件 Assistance cases over REST, for staff. */
 @ApiTags('care: assistance cases')
@@ -68,6 +82,7 @@ export class AssistanceController {
   @Post(':id/transitions')
   @HttpCode(200)
   @ApiOperation({ summary: '开始、办结、关闭 / Start, resolve or close a case' })
+  @ApiBody({ type: CaseTransitionInput, examples: CASE_TRANSITION_EXAMPLES })
   @ApiOkResponse({ type: AssistanceCaseDto })
   async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CaseTransitionInput): Promise<AssistanceCaseDto> {
     return this.namedOne(AssistanceCaseDto.from(await this.assistance.transition(actor, id, body.action, body.note)));

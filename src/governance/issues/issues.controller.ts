@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../../audit/audit.decorator.js';
 import type { Actor } from '../../access/actor.js';
 import { CurrentActor, RequirePermission } from '../../access/access.decorators.js';
@@ -80,6 +80,12 @@ export class IssuesController {
   @Audit({ entity: 'GovernanceIssue' })
   @ApiOperation({ summary: '处置问题（受理、派单、办理、回退、办结、延期…）/ Take a workflow step; an illegal one is 409 with `allowed`' })
   @ApiCreatedResponse({ type: GovernanceIssueDto })
+  @ApiBody({
+    type: IssueTransitionInput,
+    examples: {
+      accept: { summary: '受理一件新上报的问题 / Accept a newly reported problem', value: { action: 'ACCEPT', note: '已受理，转交乡镇处理' } },
+    },
+  })
   async transition(
     @CurrentActor() actor: Actor,
     @Param('id', new ParseUUIDPipe()) id: string,

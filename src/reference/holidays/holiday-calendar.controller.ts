@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../access/access.decorators.js';
 import { Permission } from '../../access/permission.enum.js';
 import { Audit } from '../../audit/audit.decorator.js';
@@ -37,6 +37,25 @@ export class HolidayCalendarController {
   @Audit({ entity: 'HolidayCalendarYear' })
   @ApiOperation({ summary: "导入某年的节假日安排（JSON days 或 CSV），替换该年 / Import a year's schedule (JSON `days` or `csv`), replacing it" })
   @ApiOkResponse({ type: HolidayYearDto })
+  @ApiBody({
+    type: ImportHolidayYearBody,
+    examples: {
+      days: {
+        summary: '逐日列出 / Days as JSON',
+        value: {
+          source: '国务院办公厅关于2027年部分节假日安排的通知',
+          days: [
+            { date: '2027-01-01', working: false, name: '元旦' },
+            { date: '2027-02-06', working: true, name: '春节调休上班' },
+          ],
+        },
+      },
+      csv: {
+        summary: '以 CSV 给出 / Days as CSV',
+        value: { source: '国务院办公厅关于2027年部分节假日安排的通知', csv: 'date,type,name\n2027-01-01,holiday,元旦\n2027-02-06,workday,春节调休上班' },
+      },
+    },
+  })
   async import(@Param() params: HolidayYearParams, @Body() body: ImportHolidayYearBody): Promise<HolidayYearDto> {
     if ((body.days === undefined) === (body.csv === undefined)) throw DomainError.badField('days', 'give either days or csv');
     const days = body.days ?? parseHolidayCsv(body.csv!);

@@ -58,7 +58,8 @@ export class RosterRecordDto {
   @ApiProperty({ description: '平台骑手编号 / The platform\u2019s rider id', maxLength: 64, example: 'mt-000123' }) externalId: string;
   @ApiProperty({ description: '姓名 / Name', maxLength: 50, example: '张三' }) name: string;
   @ApiProperty({ description: '手机号（大陆手机）/ Mainland mobile number', maxLength: 20, example: '13800138000' }) phone: string;
-  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)', maxLength: 20 }) idNumber?: string;
+  @ApiPropertyOptional({ description: '身份证号（GB 11643 校验）/ National ID number (GB 11643 checksum)', example: '11010519491231002X', maxLength: 20 })
+  idNumber?: string;
   @ApiPropertyOptional({ enum: ['MALE', 'FEMALE'], description: '性别 / Gender' }) gender?: string;
   @ApiProperty({ description: '配送站点名称 / Delivery site name', maxLength: 200, example: '宁远舜陵站' }) siteName: string;
   @ApiProperty({ description: '站点纬度 / Site latitude', example: 25.596 }) siteLat: number;

@@ -40,13 +40,14 @@ export class WorkerProfileDto {
 /** What a worker may fill in about themselves. */
 @InputType('UpdateMyProfileInput')
 export class UpdateMyProfileInput {
-  @ApiField({ description: '姓名 / Name', optional: true, maxLength: 50 })
+  @ApiField({ description: '姓名 / Name', optional: true, maxLength: 50, example: '张三' })
   name?: string;
 
-  @ApiField({ description: '身份证号 / National ID number (GB 11643)', optional: true, maxLength: 18 })
+  // An invented number of Ningyuan (431126) with a valid check character: the example must pass validation.
+  @ApiField({ description: '身份证号 / National ID number (GB 11643)', optional: true, maxLength: 18, example: '431126199001010018' })
   idNumber?: string;
 
-  @ApiField({ description: '性别 MALE|FEMALE / Gender', optional: true, openapi: { enum: ['MALE', 'FEMALE'] } })
+  @ApiField({ description: '性别 MALE|FEMALE / Gender', optional: true, example: 'MALE', openapi: { enum: ['MALE', 'FEMALE'] } })
   @IsIn(['MALE', 'FEMALE'])
   gender?: string;
 }

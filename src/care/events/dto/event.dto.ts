@@ -188,7 +188,12 @@ export class CreateWelfareEventInput {
   @IsEnum(WelfareEventKind)
   kind: WelfareEventKind;
 
-  @ApiField({ description: '介绍 / Description', optional: true, maxLength: 5000 })
+  @ApiField({
+    description: '介绍 / Description',
+    optional: true,
+    maxLength: 5000,
+    example: '为早班骑手、快递员免费提供早餐 / free breakfast for riders and couriers on the early shift',
+  })
   description?: string;
 
   @ApiField(() => ID, { description: '主办部门 / Organising department', openapi: { format: 'uuid' } })
@@ -199,7 +204,12 @@ export class CreateWelfareEventInput {
   @IsUUID()
   stationId?: string;
 
-  @ApiField({ description: '地址（不在驿站时必填）/ Address (required without a station)', optional: true, maxLength: 300 })
+  @ApiField({
+    description: '地址（不在驿站时必填）/ Address (required without a station)',
+    optional: true,
+    maxLength: 300,
+    example: '宁远县舜陵街道九嶷大道 18 号',
+  })
   @IsNotEmpty()
   address?: string;
 
@@ -211,12 +221,12 @@ export class CreateWelfareEventInput {
   @Matches(REGION_CODE, { message: 'regionCode must be a 6, 9 or 12 digit region code' })
   regionCode?: string;
 
-  @ApiField({ description: '开始 / Starts at' })
+  @ApiField({ description: '开始 / Starts at', example: '2024-12-20T07:00:00+08:00' })
   @Type(() => Date)
   @IsDate()
   startsAt: Date;
 
-  @ApiField({ description: '结束 / Ends at' })
+  @ApiField({ description: '结束 / Ends at', example: '2024-12-20T09:00:00+08:00' })
   @Type(() => Date)
   @IsDate()
   endsAt: Date;
@@ -230,18 +240,18 @@ export class CreateWelfareEventInput {
   @IsBoolean()
   registrationRequired?: boolean;
 
-  @ApiField(() => Int, { description: '名额（空为不限）/ Capacity (null = unlimited)', optional: true })
+  @ApiField(() => Int, { description: '名额（空为不限）/ Capacity (null = unlimited)', optional: true, example: 100 })
   @IsInt()
   @Min(1)
   @Max(100_000)
   capacity?: number;
 
-  @ApiField({ description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)', optional: true })
+  @ApiField({ description: '报名开始（默认发布即开始）/ Sign-up opens (default: on publishing)', optional: true, example: '2024-12-10T09:00:00+08:00' })
   @Type(() => Date)
   @IsDate()
   registrationOpensAt?: Date;
 
-  @ApiField({ description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)', optional: true })
+  @ApiField({ description: '报名截止（默认活动开始）/ Sign-up closes (default: the start)', optional: true, example: '2024-12-19T18:00:00+08:00' })
   @Type(() => Date)
   @IsDate()
   registrationClosesAt?: Date;
@@ -271,17 +281,19 @@ export class UpdateWelfareEventInput extends PartialInput(
     description: '介绍；null 清除 / Description; null clears it',
     optional: true,
     maxLength: 5000,
+    example: '为早班骑手、快递员免费提供早餐 / free breakfast for riders and couriers on the early shift',
     openapi: { type: String, nullable: true },
   })
   description?: string | null;
 
-  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300 })
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, example: '宁远县舜陵街道九嶷大道 18 号' })
   @IsNotEmpty()
   address?: string;
 
   @ApiField(() => Int, {
     description: '名额（不得少于已确认人数；增加时候补自动转正；null 不限）/ Capacity (not below confirmed; raising it promotes the wait-list; null: no limit)',
     optional: true,
+    example: 100,
     openapi: { type: Number, nullable: true },
   })
   @IsInt()
@@ -289,12 +301,22 @@ export class UpdateWelfareEventInput extends PartialInput(
   @Max(100_000)
   capacity?: number | null;
 
-  @ApiField(() => Date, { description: '报名开始；null 清除 / Sign-up opens; null clears it', optional: true, openapi: { type: Date, nullable: true } })
+  @ApiField(() => Date, {
+    description: '报名开始；null 清除 / Sign-up opens; null clears it',
+    optional: true,
+    example: '2024-12-10T09:00:00+08:00',
+    openapi: { type: Date, nullable: true },
+  })
   @Type(() => Date)
   @IsDate()
   registrationOpensAt?: Date | null;
 
-  @ApiField(() => Date, { description: '报名截止；null 清除 / Sign-up closes; null clears it', optional: true, openapi: { type: Date, nullable: true } })
+  @ApiField(() => Date, {
+    description: '报名截止；null 清除 / Sign-up closes; null clears it',
+    optional: true,
+    example: '2024-12-19T18:00:00+08:00',
+    openapi: { type: Date, nullable: true },
+  })
   @Type(() => Date)
   @IsDate()
   registrationClosesAt?: Date | null;

@@ -51,7 +51,7 @@ export class AuditStandardItemInput {
   @Matches(ITEM_KEY, { message: 'key must be 2-40 upper-case letters, digits or _' })
   key: string;
 
-  @ApiField({ description: '名称 / Label', maxLength: 200 })
+  @ApiField({ description: '名称 / Label', maxLength: 200, example: '有统一标识名称 / Unified signage and name' })
   @IsNotEmpty()
   label: string;
 
@@ -92,7 +92,7 @@ export class CreateAuditStandardInput {
   @Type(() => AuditStandardItemInput)
   items: AuditStandardItemInput[];
 
-  @ApiField({ description: '立即设为现行版本 / Make it the current version now', optional: true })
+  @ApiField({ description: '立即设为现行版本 / Make it the current version now', optional: true, example: false })
   @IsBoolean()
   makeCurrent?: boolean;
 }
@@ -102,13 +102,13 @@ export class CreateAuditStandardInput {
 export class UpdateAuditStandardInput extends PartialInput(
   OmitInput(CreateAuditStandardInput, ['code', 'makeCurrent', 'validityMonths', 'rectificationDays', 'items']),
 ) {
-  @ApiField(() => Int, { description: '认证有效期（月）/ Validity months', optional: true })
+  @ApiField(() => Int, { description: '认证有效期（月）/ Validity months', optional: true, example: 12 })
   @IsInt()
   @Min(1)
   @Max(60)
   validityMonths?: number;
 
-  @ApiField(() => Int, { description: '默认整改期限（天）/ Default rectification days', optional: true })
+  @ApiField(() => Int, { description: '默认整改期限（天）/ Default rectification days', optional: true, example: 30 })
   @IsInt()
   @Min(1)
   @Max(365)
@@ -165,7 +165,19 @@ export class RecordStationAuditInput {
   @IsDateOnly({ message: 'auditedOn must be YYYY-MM-DD' })
   auditedOn: string;
 
-  @ApiField(() => [AuditItemResultInput], { description: '逐条结果（每个条目一条）/ One verdict per item', openapi: { type: [AuditItemResultInput] } })
+  // One verdict on each item of 六有 v1, the standard the demo county audits against; the failed one gets a deadline.
+  @ApiField(() => [AuditItemResultInput], {
+    description: '逐条结果（每个条目一条）/ One verdict per item',
+    example: [
+      { key: 'SIGNAGE', passed: true },
+      { key: 'SITING', passed: true },
+      { key: 'FACILITIES', passed: true },
+      { key: 'SERVICES', passed: true },
+      { key: 'RULES', passed: true },
+      { key: 'MAP_LISTING', passed: false, note: '地图上尚未标注 / not yet on the map', rectificationDue: '2024-07-07' },
+    ],
+    openapi: { type: [AuditItemResultInput] },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
@@ -173,10 +185,15 @@ export class RecordStationAuditInput {
   @Type(() => AuditItemResultInput)
   items: AuditItemResultInput[];
 
-  @ApiField({ description: '评估意见 / Note', optional: true, maxLength: 2000 })
+  @ApiField({ description: '评估意见 / Note', optional: true, maxLength: 2000, example: '设施齐全，需在地图上标注 / well equipped; list it on the map' })
   note?: string;
 
-  @ApiField(() => [String], { description: '佐证材料链接 / Evidence URLs', optional: true, openapi: { type: [String] } })
+  @ApiField(() => [String], {
+    description: '佐证材料链接 / Evidence URLs',
+    optional: true,
+    example: ['https://example.org/audits/ny-lib-01/signage.jpg'],
+    openapi: { type: [String] },
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'evidenceUrls must be http(s) URLs' })

@@ -73,7 +73,15 @@ export class OpeningHoursDto {
   @Type(() => DayHoursDto)
   weekly: DayHoursDto[];
 
-  @ApiField(() => [HoursExceptionDto], { description: '特殊日期 / Dated exceptions', optional: true, openapi: { type: [HoursExceptionDto] } })
+  @ApiField(() => [HoursExceptionDto], {
+    description: '特殊日期 / Dated exceptions',
+    optional: true,
+    example: [
+      { date: '2024-10-01', closed: true, note: '国庆节闭站 / closed on National Day' },
+      { date: '2024-10-02', ranges: [{ start: '10:00', end: '16:00' }], note: '国庆假期缩短开放 / shorter hours in the holiday' },
+    ],
+    openapi: { type: [HoursExceptionDto] },
+  })
   @IsArray()
   @ArrayMaxSize(366)
   @ValidateNested({ each: true })

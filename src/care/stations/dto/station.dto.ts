@@ -212,7 +212,7 @@ export class CreateStationInput {
   @IsEnum(HostVenue)
   hostVenue: HostVenue;
 
-  @ApiField({ description: '地址 / Address', maxLength: 300 })
+  @ApiField({ description: '地址 / Address', maxLength: 300, example: '宁远县舜陵街道九嶷大道 18 号' })
   @IsNotEmpty()
   address: string;
 
@@ -272,7 +272,13 @@ export class UpdateStationInput extends PartialInput(OmitInput(CreateStationInpu
   @IsUUID()
   departmentId?: string | null;
 
-  @ApiField(() => StationStatus, { description: '状态 / Status', optional: true, openapi: { enum: StationStatus, enumName: 'StationStatus' } })
+  // OPEN leaves an open station as it is (a station never goes back to PLANNED).
+  @ApiField(() => StationStatus, {
+    description: '状态 / Status',
+    optional: true,
+    example: StationStatus.OPEN,
+    openapi: { enum: StationStatus, enumName: 'StationStatus' },
+  })
   @IsEnum(StationStatus)
   status?: StationStatus;
 
@@ -287,7 +293,7 @@ export class UpdateStationInput extends PartialInput(OmitInput(CreateStationInpu
   @IsEnum(Amenity, { each: true })
   amenities?: Amenity[];
 
-  @ApiField(() => Int, { description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)', optional: true })
+  @ApiField(() => Int, { description: '修改前的版本（防止覆盖他人修改）/ Version you edited (stale edits are refused)', optional: true, example: 1 })
   @IsInt()
   @Min(1)
   expectedVersion?: number;

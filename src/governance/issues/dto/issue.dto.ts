@@ -71,11 +71,11 @@ export class CategoryAttributeInput implements CategoryAttribute {
   @ApiProperty({ description: '是否需回答（false 为说明文字）/ Answered by the reporter; false: informational text, never answered' })
   @IsBoolean()
   variable: boolean;
-  @ApiProperty({ description: '数据类型（Open311）/ Datatype, as Open311 defines', enum: ATTRIBUTE_DATATYPES })
+  @ApiProperty({ description: '数据类型（Open311）/ Datatype, as Open311 defines', example: 'singlevaluelist', enum: ATTRIBUTE_DATATYPES })
   @IsIn(ATTRIBUTE_DATATYPES)
   datatype: AttributeDatatype;
   @ApiProperty({ description: '是否必填 / Whether a report must answer it' }) @IsBoolean() required: boolean;
-  @ApiPropertyOptional({ description: '填写说明 / How to answer', nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ description: '填写说明 / How to answer', type: String, example: '选择最接近的一项', nullable: true, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -152,19 +152,40 @@ export class CreateIssueCategoryInput {
   @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be SCREAMING_CASE, 2-32 characters' })
   code: string;
   @ApiProperty({ description: '类别名称 / Category name', example: '路灯故障' }) @IsString() @IsNotEmpty() @MaxLength(50) name: string;
-  @ApiProperty({ description: '办理时限（小时或工作日，见 deadlineUnit）/ Deadline, in hours or working days (deadlineUnit)', minimum: 1, maximum: 2160 })
+  @ApiProperty({
+    description: '办理时限（小时或工作日，见 deadlineUnit）/ Deadline, in hours or working days (deadlineUnit)',
+    example: 72,
+    minimum: 1,
+    maximum: 2160,
+  })
   @IsInt()
   @Min(1)
   @Max(2160)
   deadlineHours: number;
-  @ApiProperty({ description: '默认承办部门类型 / Kind of department that handles it by default', enum: DepartmentKind, enumName: 'DepartmentKind' })
+  @ApiProperty({
+    description: '默认承办部门类型 / Kind of department that handles it by default',
+    example: 'TOWNSHIP',
+    enum: DepartmentKind,
+    enumName: 'DepartmentKind',
+  })
   @IsEnum(DepartmentKind)
   defaultDepartmentKind: DepartmentKind;
-  @ApiPropertyOptional({ description: '时限单位 / Unit of the deadline', enum: DeadlineUnit, enumName: 'DeadlineUnit', default: DeadlineUnit.HOURS })
+  @ApiPropertyOptional({
+    description: '时限单位 / Unit of the deadline',
+    example: 'WORKING_DAYS',
+    enum: DeadlineUnit,
+    enumName: 'DeadlineUnit',
+    default: DeadlineUnit.HOURS,
+  })
   @IsOptional()
   @IsEnum(DeadlineUnit)
   deadlineUnit?: DeadlineUnit;
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: '办理时限（工作日，按工作日计时必填）/ Deadline in working days, required with WORKING_DAYS' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 60,
+    example: 5,
+    description: '办理时限（工作日，按工作日计时必填）/ Deadline in working days, required with WORKING_DAYS',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -185,13 +206,14 @@ export class UpdateIssueCategoryInput extends PartialInput(OmitInput(CreateIssue
   @IsOptional()
   @IsBoolean()
   active?: boolean;
-  @ApiPropertyOptional({ description: '时限单位 / Unit of the deadline', enum: DeadlineUnit, enumName: 'DeadlineUnit' })
+  @ApiPropertyOptional({ description: '时限单位 / Unit of the deadline', example: 'WORKING_DAYS', enum: DeadlineUnit, enumName: 'DeadlineUnit' })
   @IsOptional()
   @IsEnum(DeadlineUnit)
   deadlineUnit?: DeadlineUnit;
   @ApiPropertyOptional({
     minimum: 1,
     maximum: 60,
+    example: 5,
     description: '办理时限（工作日，改为按工作日计时必填）/ Deadline in working days, required when switching to WORKING_DAYS',
   })
   @IsOptional()
@@ -221,21 +243,31 @@ export class ReportIssueInput {
   @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'must be a category code' })
   category: string;
 
-  @ApiField({ description: '问题描述 / What is wrong', maxLength: 2000, openapi: { maxLength: 2000 } })
+  @ApiField({
+    description: '问题描述 / What is wrong',
+    maxLength: 2000,
+    example: '舜陵大道与九嶷路口井盖缺失，夜间有骑手摔倒风险',
+    openapi: { maxLength: 2000 },
+  })
   @IsNotEmpty()
   description: string;
 
-  @ApiField(() => Float, { description: '纬度 / Latitude' })
+  @ApiField(() => Float, { description: '纬度 / Latitude', example: 25.5967 })
   @IsLatitude()
   lat: number;
-  @ApiField(() => Float, { description: '经度 / Longitude' })
+  @ApiField(() => Float, { description: '经度 / Longitude', example: 111.9447 })
   @IsLongitude()
   lng: number;
 
-  @ApiField({ description: '地址 / Address', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 200, example: '宁远县舜陵大道与九嶷路口', openapi: { maxLength: 200 } })
   address?: string;
 
-  @ApiField(() => [String], { description: '照片地址（最多 9 张）/ Photo URLs (up to 9)', optional: true, openapi: { type: [String] } })
+  @ApiField(() => [String], {
+    description: '照片地址（最多 9 张）/ Photo URLs (up to 9)',
+    optional: true,
+    example: ['https://files.example.gov.cn/ningyuan/manhole.jpg'],
+    openapi: { type: [String] },
+  })
   @IsArray()
   @ArrayMaxSize(9)
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { each: true })
@@ -542,7 +574,11 @@ export class IssueTransitionInput {
   @Max(30)
   extensionWorkingDays?: number;
 
-  @ApiField({ description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)', optional: true })
+  @ApiField({
+    description: '办结照片（RESOLVE）/ Resolution photo URL (RESOLVE)',
+    optional: true,
+    example: 'https://files.example.gov.cn/ningyuan/manhole-fixed.jpg',
+  })
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true })
   @MaxLength(500)
   photo?: string;

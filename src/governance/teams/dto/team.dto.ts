@@ -111,7 +111,7 @@ export class VolunteerParticipantInput {
   @ApiField(() => ID, { description: '队员 / Member (worker id)', openapi: { format: 'uuid' } })
   @IsUUID()
   workerId: string;
-  @ApiField(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)', openapi: { minimum: 0.1, maximum: 24 } })
+  @ApiField(() => Float, { description: '时长（小时，0.5 精度）/ Hours (0.1 precision, up to 24)', example: 2, openapi: { minimum: 0.1, maximum: 24 } })
   @IsNumber({ maxDecimalPlaces: 1 })
   @Min(0.1)
   @Max(24)
@@ -131,10 +131,16 @@ export class RecordVolunteerActivityInput {
   @IsDateString({ strict: true })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   heldOn: string;
-  @ApiField({ description: '地点 / Place', maxLength: 200, openapi: { maxLength: 200 } })
+  @ApiField({ description: '地点 / Place', maxLength: 200, example: '九嶷大道', openapi: { maxLength: 200 } })
   @IsNotEmpty()
   place: string;
-  @ApiField({ description: '内容 / Description', optional: true, maxLength: 2000, openapi: { maxLength: 2000 } })
+  @ApiField({
+    description: '内容 / Description',
+    optional: true,
+    maxLength: 2000,
+    example: '文明劝导、交通安全宣传 / civility and road-safety outreach',
+    openapi: { maxLength: 2000 },
+  })
   description?: string;
   @ApiField(() => [VolunteerParticipantInput], {
     description: '参与者及时长 / Participants and hours',

@@ -22,7 +22,7 @@ export class EnterpriseDto {
   id: string;
   @ApiField({ description: '名称 / Name', example: '宁远县美团配送站' })
   name: string;
-  @ApiField({ description: '统一社会信用代码 / Unified social credit code', example: '91431126MA4L0XXXXX' })
+  @ApiField({ description: '统一社会信用代码 / Unified social credit code', example: '91431126MA4L2Q8K1J' })
   socialCreditCode: string;
   @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
   industry: Industry;
@@ -100,14 +100,16 @@ export class EnterprisePage extends CursorPage(EnterpriseDto) {}
 /** `POST /enterprises`, `createEnterprise(input)`; the supervising department is derived from the county's rules. */
 @InputType('CreateEnterpriseInput', { description: '新建企业 / New enterprise' })
 export class CreateEnterpriseInput {
-  @ApiField({ description: '名称 / Name', maxLength: 200, example: '宁远县美团配送站', openapi: { maxLength: 200 } })
+  @ApiField({ description: '名称 / Name', maxLength: 200, example: '宁远县舜陵快递服务站', openapi: { maxLength: 200 } })
   @IsNotEmpty()
   name: string;
 
-  @ApiField({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)', maxLength: 18, example: '91431126MA4L0XXXXX' })
+  // An invented code with a valid check character (GB 32100), so the example passes validation.
+  @ApiField({ description: '统一社会信用代码（GB 32100 校验）/ Unified social credit code (GB 32100 checksum)', maxLength: 18, example: '91431126MA4L2Q8K1J' })
   socialCreditCode: string;
 
-  @ApiField(() => Industry, { description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
+  // Couriers go to the trade union in Ningyuan: the example's industry routes to a department the demo county has.
+  @ApiField(() => Industry, { description: '行业 / Industry', example: Industry.EXPRESS_COURIER, openapi: { enum: Industry, enumName: 'Industry' } })
   @IsEnum(Industry)
   industry: Industry;
 
@@ -115,20 +117,20 @@ export class CreateEnterpriseInput {
   @Matches(TOWNSHIP_CODE, { message: 'must be a township code of 9 digits' })
   townshipCode: string;
 
-  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, openapi: { maxLength: 300 } })
+  @ApiField({ description: '地址 / Address', optional: true, maxLength: 300, example: '宁远县舜陵街道九嶷大道 18 号', openapi: { maxLength: 300 } })
   address?: string;
 
-  @ApiField({ description: '联系人 / Contact person', optional: true, maxLength: 50, openapi: { maxLength: 50 } })
+  @ApiField({ description: '联系人 / Contact person', optional: true, maxLength: 50, example: '李四', openapi: { maxLength: 50 } })
   contactName?: string;
 
   @ApiField({ description: '联系电话 / Contact phone', optional: true, maxLength: 20, example: '13800138000' })
   contactPhone?: string;
 
-  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster', optional: true })
+  @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster', optional: true, example: false })
   @IsBoolean()
   isPlatform?: boolean;
 
-  @ApiField(() => Int, { description: '从业人员数 / Worker headcount', optional: true, openapi: { minimum: 0 } })
+  @ApiField(() => Int, { description: '从业人员数 / Worker headcount', optional: true, example: 12, openapi: { minimum: 0 } })
   @IsInt()
   @Min(0)
   workerHeadcount?: number;
@@ -143,6 +145,7 @@ export class UpdateEnterpriseInput extends PartialInput(OmitInput(CreateEnterpri
   @ApiField(() => Int, {
     description: '从业人员数；null 清除 / Worker headcount; null clears it',
     optional: true,
+    example: 12,
     openapi: { type: Number, minimum: 0, nullable: true },
   })
   @IsInt()

@@ -132,11 +132,21 @@ export class LogGuidanceVisitInput {
   @IsDateOnly({ message: DATE_MESSAGE })
   visitedOn: string;
 
-  @ApiField({ description: '情况摘要 / Summary', maxLength: 4000, openapi: { maxLength: 4000 } })
+  @ApiField({
+    description: '情况摘要 / Summary',
+    maxLength: 4000,
+    example: '与企业负责人座谈，摸排党员 2 名，宣讲组建党组织政策 / Met the manager, found two party members, explained how to form an organisation',
+    openapi: { maxLength: 4000 },
+  })
   @IsNotEmpty()
   summary: string;
 
-  @ApiField(() => [String], { description: '后续事项 / Follow-ups', optional: true, openapi: { type: String, isArray: true } })
+  @ApiField(() => [String], {
+    description: '后续事项 / Follow-ups',
+    optional: true,
+    example: ['协助两名党员转接组织关系 / help the two members transfer their membership relation'],
+    openapi: { type: String, isArray: true },
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })

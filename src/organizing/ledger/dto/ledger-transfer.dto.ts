@@ -34,14 +34,13 @@ export class LedgerImportReportDto {
   @ApiProperty({ description: '逐行结果 / Outcome of each row', type: ImportRowReportDto, isArray: true }) rows: ImportRowReportDto[];
 }
 
-/** `POST /ledger/imports/{token}/commit`. */
+/** `POST /ledger/imports/commit`. */
 export class LedgerImportCommitDto {
   @ApiProperty({ description: '预检编号（预检返回）/ The import id the dry run returned', format: 'uuid' }) importId: string;
   @ApiProperty({ description: '新增台账条目 / Entries created' }) entriesCreated: number;
   @ApiProperty({ description: '新建劳动者记录 / Worker records created' }) workersCreated: number;
 }
 
-/** The token in the commit path. */
 /** Body of step 2 of an import: the report's token (in the body, never in the URL, where logs and proxies keep it). */
 export class ImportCommitBody {
   @ApiProperty({

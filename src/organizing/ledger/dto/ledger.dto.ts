@@ -197,7 +197,7 @@ export class LedgerItemStateInput {
   @IsBoolean()
   clear: boolean;
 
-  @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
+  @ApiField({ description: '备注 / Note', optional: true, maxLength: 500, example: '入户走访核实 / confirmed at a door visit', openapi: { maxLength: 500 } })
   note?: string;
 
   @ApiField({ description: '核查日期（默认今天）/ Checked on (default today)', optional: true, example: '2023-11-20' })
@@ -240,10 +240,22 @@ export class CreateLedgerEntryInput {
   @IsDateOnly({ message: DATE_MESSAGE })
   joinedOn?: string | null;
 
-  @ApiField({ description: '组织关系所在党组织 / Organisation holding the membership relation', optional: true, maxLength: 200, openapi: { maxLength: 200 } })
+  @ApiField({
+    description: '组织关系所在党组织 / Organisation holding the membership relation',
+    optional: true,
+    maxLength: 200,
+    example: '中共宁远县舜陵街道舜陵社区支部委员会',
+    openapi: { maxLength: 200 },
+  })
   relationOrganizationName?: string;
 
-  @ApiField({ description: '组织关系所在地 / Where that organisation is', optional: true, maxLength: 100, openapi: { maxLength: 100 } })
+  @ApiField({
+    description: '组织关系所在地 / Where that organisation is',
+    optional: true,
+    maxLength: 100,
+    example: '湖南省永州市宁远县',
+    openapi: { maxLength: 100 },
+  })
   relationRegionName?: string;
 
   @ApiField(() => FlowStatus, {
@@ -323,7 +335,7 @@ export class VerifyLedgerEntryInput {
   @IsEnum(Verification)
   decision: Verification;
 
-  @ApiField({ description: '说明 / Note', optional: true, maxLength: 500, openapi: { maxLength: 500 } })
+  @ApiField({ description: '说明 / Note', optional: true, maxLength: 500, example: '经电话联系核实 / confirmed by phone', openapi: { maxLength: 500 } })
   note?: string;
 }
 

@@ -93,15 +93,24 @@ export class PartyOrganizationPage extends CursorPage(PartyOrganizationViewDto) 
 /** `POST /party-organizations`, `createPartyOrganization(input)`. */
 @InputType('CreatePartyOrganizationInput', { description: '组建党组织 / Form a party organisation' })
 export class CreatePartyOrganizationInput {
-  @ApiField({ description: '名称 / Name', maxLength: 200, openapi: { maxLength: 200 } })
+  @ApiField({ description: '名称 / Name', maxLength: 200, example: '宁远县物流企业派驻党支部', openapi: { maxLength: 200 } })
   @IsNotEmpty()
   name: string;
 
-  @ApiField(() => PartyOrganizationKind, { description: '类别 / Kind', openapi: { enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' } })
+  @ApiField(() => PartyOrganizationKind, {
+    description: '类别 / Kind',
+    example: PartyOrganizationKind.BRANCH,
+    openapi: { enum: PartyOrganizationKind, enumName: 'PartyOrganizationKind' },
+  })
   @IsEnum(PartyOrganizationKind)
   kind: PartyOrganizationKind;
 
-  @ApiField(() => FormationMode, { description: '组建方式 / Formation mode', openapi: { enum: FormationMode, enumName: 'FormationMode' } })
+  // 派驻帮建: the mode any enterprise without an organisation can take (standalone needs three full members, joint two enterprises).
+  @ApiField(() => FormationMode, {
+    description: '组建方式 / Formation mode',
+    example: FormationMode.DISPATCHED,
+    openapi: { enum: FormationMode, enumName: 'FormationMode' },
+  })
   @IsEnum(FormationMode)
   formationMode: FormationMode;
 
@@ -146,6 +155,7 @@ export class UpdatePartyOrganizationInput extends PartialInput(
   @ApiField(() => ID, {
     description: '上级党组织；null 清除 / Parent organisation; null clears it',
     optional: true,
+    example: null,
     openapi: { type: String, format: 'uuid', nullable: true },
   })
   @IsUUID()
@@ -163,7 +173,7 @@ export class UpdatePartyOrganizationInput extends PartialInput(
 /** `POST /party-organizations/{id}/dissolution`, `dissolvePartyOrganization(id, input)`. */
 @InputType('DissolvePartyOrganizationInput', { description: '撤销党组织 / Dissolve an organisation' })
 export class DissolvePartyOrganizationInput {
-  @ApiField({ description: '撤销日期（默认今天）/ Dissolved on (default today)', optional: true })
+  @ApiField({ description: '撤销日期（默认今天）/ Dissolved on (default today)', optional: true, example: '2024-12-31' })
   @IsDateOnly({ message: 'must be a date YYYY-MM-DD' })
   dissolvedOn?: string;
 }

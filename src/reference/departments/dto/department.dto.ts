@@ -40,11 +40,11 @@ export class DepartmentDto {
 /** `POST /departments`, `createDepartment(input)`. */
 @InputType('CreateDepartmentInput', { description: '新建部门 / New department' })
 export class CreateDepartmentInput {
-  @ApiField({ description: '名称 / Name', maxLength: 100, example: '宁远县市场监督管理局', openapi: { maxLength: 100 } })
+  @ApiField({ description: '名称 / Name', maxLength: 100, example: '宁远县邮政管理局', openapi: { maxLength: 100 } })
   @IsNotEmpty()
   name: string;
 
-  @ApiField(() => DepartmentKind, { description: '类别 / Kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
+  @ApiField(() => DepartmentKind, { description: '类别 / Kind', example: 'POSTAL', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
   @IsEnum(DepartmentKind)
   kind: DepartmentKind;
 

@@ -29,7 +29,12 @@ export class SupervisionRuleDto {
 
 /** `PUT /supervision-rules/{countyCode}/{industry}` body. */
 export class SetSupervisionRuleBody {
-  @ApiProperty({ enum: DepartmentKind, enumName: 'DepartmentKind', description: '主管部门类别 / Supervising department kind', example: DepartmentKind.POSTAL })
+  @ApiProperty({
+    enum: DepartmentKind,
+    enumName: 'DepartmentKind',
+    description: '主管部门类别 / Supervising department kind',
+    example: DepartmentKind.TRADE_UNION,
+  })
   @IsEnum(DepartmentKind)
   departmentKind: DepartmentKind;
 }
