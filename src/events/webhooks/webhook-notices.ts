@@ -1,8 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import type { FastifyReply } from 'fastify';
+import type { GqlContextType } from '@nestjs/graphql';
 import { from, mergeMap, type Observable } from 'rxjs';
-import { requestOf } from '../../access/access.decorators.js';
+import { replyOf, requestOf } from '../../access/access.decorators.js';
 import type { Actor } from '../../access/actor.js';
 import { EventsPool } from '../../outbox/events-pool.js';
 import { DISABLED_ENDPOINTS_SQL } from './webhooks.sql.js';
@@ -63,13 +62,7 @@ export class WebhookNoticeInterceptor implements NestInterceptor {
     if (type !== 'http' && type !== 'graphql') return next.handle();
     return from(this.notices.noticeFor(requestOf(context).actor)).pipe(
       mergeMap((notice) => {
-        if (notice) {
-          const reply =
-            type === 'graphql'
-              ? GqlExecutionContext.create(context).getContext<{ reply?: FastifyReply }>().reply
-              : context.switchToHttp().getResponse<FastifyReply>();
-          reply?.header(WEBHOOK_NOTICE_HEADER, notice);
-        }
+        if (notice) replyOf(context)?.header(WEBHOOK_NOTICE_HEADER, notice);
         return next.handle();
       }),
     );
