@@ -211,6 +211,18 @@ describe('integrator surface', () => {
       expect(parameters.length).toBeGreaterThan(100);
     });
 
+    it('publishes every property with its type: a nullable string, date or number is not a bare object', () => {
+      const bare = Object.entries(committed.components.schemas as Record<string, { properties?: Record<string, Record<string, unknown>> }>).flatMap(
+        ([schema, { properties = {} }]) =>
+          Object.entries(properties)
+            .filter(([, p]) => p.type === 'object' && !p.properties && !p.additionalProperties && !p.allOf)
+            .map(([name]) => `${schema}.${name}`),
+      );
+      expect(bare).toEqual([]);
+      expect(committed.components.schemas.GovernanceIssueDto.properties.address).toMatchObject({ type: 'string', nullable: true });
+      expect(committed.components.schemas.GovernanceIssueDto.properties.rating).toMatchObject({ type: 'integer', nullable: true });
+    });
+
     it('carries no credential in a path: the ledger import commit takes its token in the body', () => {
       expect(operations.map((o) => o.key)).toContain('POST /api/v1/ledger/imports/commit');
       expect(operations.map((o) => o.key).filter((key) => /\{(token|password|api-?key|secret)\}/i.test(key))).toEqual([]);

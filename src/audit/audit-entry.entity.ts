@@ -54,7 +54,7 @@ export class AuditEntry {
   @ApiField(() => ID, {
     nullable: true,
     description: '操作者 ID（工作人员、劳动者或 API 密钥） / Staff user, worker or API key id',
-    openapi: { required: false, description: '操作者 ID / Staff user, worker or API key id', format: 'uuid', nullable: true, type: String },
+    openapi: { description: '操作者 ID / Staff user, worker or API key id', format: 'uuid', type: String },
   })
   @Column({ type: 'uuid', nullable: true })
   actorId: string | null;
@@ -63,7 +63,7 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 200 })
   actorLabel: string;
 
-  @ApiField(() => Role, { nullable: true, description: '操作者角色 / Actor role', openapi: { required: false, enum: Role, enumName: 'Role', nullable: true } })
+  @ApiField(() => Role, { nullable: true, description: '操作者角色 / Actor role', openapi: { enum: Role, enumName: 'Role' } })
   @Column({ type: 'varchar', length: 32, nullable: true })
   role: Role | null;
 
@@ -75,11 +75,11 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 16 })
   outcome: AuditOutcome;
 
-  @ApiField(() => String, { nullable: true, description: '对象类型 / Entity type', openapi: { required: false, nullable: true, type: String } })
+  @ApiField(() => String, { nullable: true, description: '对象类型 / Entity type', openapi: { type: String } })
   @Column({ type: 'varchar', length: 100, nullable: true })
   entityType: string | null;
 
-  @ApiField(() => String, { nullable: true, description: '对象 ID / Entity id', openapi: { required: false, nullable: true, type: String } })
+  @ApiField(() => String, { nullable: true, description: '对象 ID / Entity id', openapi: { type: String } })
   @Column({ type: 'varchar', length: 100, nullable: true })
   entityId: string | null;
 
@@ -97,20 +97,20 @@ export class AuditEntry {
   @ApiField(() => String, {
     nullable: true,
     description: '理由（如查看完整个人信息） / Reason given (e.g. for revealing personal data)',
-    openapi: { required: false, description: '理由 / Reason given (e.g. for revealing personal data)', nullable: true, type: String },
+    openapi: { description: '理由 / Reason given (e.g. for revealing personal data)', type: String },
   })
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  @ApiField(() => String, { nullable: true, description: '请求 ID / Request id (X-Request-Id)', openapi: { required: false, nullable: true, type: String } })
+  @ApiField(() => String, { nullable: true, description: '请求 ID / Request id (X-Request-Id)', openapi: { type: String } })
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId: string | null;
 
-  @ApiField(() => String, { nullable: true, description: 'IP 地址 / Client IP address', openapi: { required: false, nullable: true, type: String } })
+  @ApiField(() => String, { nullable: true, description: 'IP 地址 / Client IP address', openapi: { type: String } })
   @Column({ type: 'inet', nullable: true })
   ip: string | null;
 
-  @ApiField(() => String, { nullable: true, description: '县级区划代码 / County code (6 digits)', openapi: { required: false, nullable: true, type: String } })
+  @ApiField(() => String, { nullable: true, description: '县级区划代码 / County code (6 digits)', openapi: { type: String } })
   @Column({ type: 'varchar', length: 6, nullable: true })
   countyCode: string | null;
 

@@ -15,9 +15,9 @@ export class ApiKeyDto {
   prefix: string;
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;
-  @ApiField(() => Date, { nullable: true, description: '最近使用 / Last used', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '最近使用 / Last used', openapi: { type: Date } })
   lastUsedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '吊销时间 / Revoked', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '吊销时间 / Revoked', openapi: { type: Date } })
   revokedAt: Date | null;
 }
 

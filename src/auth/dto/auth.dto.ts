@@ -77,29 +77,13 @@ export class MeDto {
   role: Role;
   @ApiField({ description: '用户名、脱敏手机号或密钥名称 / Username, masked phone or key name' })
   label: string;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '管辖区划路径 / Region scope (ltree path)',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '管辖区划路径 / Region scope (ltree path)', openapi: { type: String } })
   regionPath: string | null;
-  @ApiField(() => ID, {
-    description: '所属部门（部门干部）/ Department (department officers)',
-    nullable: true,
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => ID, { description: '所属部门（部门干部）/ Department (department officers)', nullable: true, openapi: { type: String } })
   departmentId: string | null;
-  @ApiField(() => ID, {
-    description: '劳动者编号（劳动者登录时）/ Worker id, when a worker is signed in',
-    nullable: true,
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => ID, { description: '劳动者编号（劳动者登录时）/ Worker id, when a worker is signed in', nullable: true, openapi: { type: String } })
   workerId: string | null;
-  @ApiField(() => ID, {
-    description: '平台企业（平台密钥时）/ Platform enterprise, for a platform key',
-    nullable: true,
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => ID, { description: '平台企业（平台密钥时）/ Platform enterprise, for a platform key', nullable: true, openapi: { type: String } })
   enterpriseId: string | null;
   @ApiField({ description: '须先修改一次性密码 / Must change the one-time password first' })
   mustChangePassword: boolean;

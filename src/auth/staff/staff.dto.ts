@@ -23,20 +23,20 @@ export class StaffUserDto {
     nullable: true,
     description: '管辖区划代码；管理员可为空（全部）/ Region scope code; null = everywhere (ADMIN)',
     example: '431126',
-    openapi: { required: false, type: String, nullable: true },
+    openapi: { type: String },
   })
   regionCode: string | null;
-  @ApiField(() => String, { nullable: true, description: '管辖区划名称 / Region scope name', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '管辖区划名称 / Region scope name', openapi: { type: String } })
   regionName: string | null;
-  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { type: String } })
   departmentId: string | null;
   @ApiField({ description: '已停用 / Disabled' })
   disabled: boolean;
   @ApiField({ description: '须修改密码 / Must change password at next sign-in' })
   mustChangePassword: boolean;
-  @ApiField(() => Date, { nullable: true, description: '锁定至 / Locked until', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '锁定至 / Locked until', openapi: { type: Date } })
   lockedUntil: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '最近登录 / Last sign-in', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '最近登录 / Last sign-in', openapi: { type: Date } })
   lastLoginAt: Date | null;
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;
@@ -50,7 +50,7 @@ export class CreatedStaffUserDto {
   @ApiField(() => String, {
     nullable: true,
     description: '一次性密码（仅显示一次）/ One-time password, shown once; null when you set one',
-    openapi: { required: false, type: String, nullable: true },
+    openapi: { type: String },
   })
   oneTimePassword: string | null;
 }

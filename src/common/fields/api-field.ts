@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { Field, type FieldOptions, type ReturnTypeFunc } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int, type FieldOptions, type ReturnTypeFunc } from '@nestjs/graphql';
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -7,7 +7,7 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 export interface ApiFieldOptions {
   /** 中文 / English, as GraphQL and OpenAPI both show it. */
   description?: string;
-  /** GraphQL nullability: the value may be null (an output), or may be left out (an input). */
+  /** The value may be null: GraphQL nullable, and in OpenAPI `nullable` and not required (an `openapi` entry may say otherwise). */
   nullable?: boolean | 'items' | 'itemsAndList';
   /** An input the caller may leave out: GraphQL nullable, OpenAPI not required, validation skipped when absent. */
   optional?: boolean;
@@ -47,11 +47,26 @@ export function ApiField(typeOrOptions: ReturnTypeFunc | ApiFieldOptions = {}, m
       ...(description !== undefined && { description }),
       ...(example !== undefined && { example }),
       ...(deprecationReason !== undefined && { deprecated: true }),
-      ...(optional && { required: false }),
+      ...((optional || options.nullable === true) && { required: false }),
+      ...(options.nullable === true && { nullable: true, ...openApiTypeOf(type) }),
       ...openapi,
     } as ApiPropertyOptions),
   ];
   if (optional) decorators.push(IsOptional());
   if (maxLength !== undefined) decorators.push(IsString(), MaxLength(maxLength));
   return applyDecorators(...decorators);
+}
+
+/**
+ * The OpenAPI type of a nullable scalar, from its GraphQL type: TypeScript reports `string | null` and
+ * the like as Object, which @nestjs/swagger would otherwise publish as `type: object`.
+ */
+function openApiTypeOf(type: ReturnTypeFunc | undefined): { type?: unknown; format?: string } {
+  const graphql = type?.() as unknown;
+  if (graphql === String || graphql === ID) return { type: String };
+  if (graphql === Date || graphql === GraphQLISODateTime) return { type: Date };
+  if (graphql === Int) return { type: 'integer', format: 'int32' };
+  if (graphql === Float || graphql === Number) return { type: Number };
+  if (graphql === Boolean) return { type: Boolean };
+  return {};
 }

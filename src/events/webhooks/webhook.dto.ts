@@ -12,14 +12,14 @@ export class WebhookEndpointDto {
   url: string;
   @ApiField(() => [String], { description: '订阅的事件 / Event types (docs/events.md)', openapi: { type: [String] } })
   events: string[];
-  @ApiField(() => String, { nullable: true, description: '说明 / Description', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '说明 / Description', openapi: { type: String } })
   description: string | null;
   @ApiField({ description: '启用 / Enabled' })
   enabled: boolean;
   @ApiField(() => String, {
     nullable: true,
     description: '停用原因（连续失败 3 天自动停用）/ Why it was disabled (3 days of failures)',
-    openapi: { required: false, type: String, nullable: true },
+    openapi: { type: String },
   })
   disabledReason: string | null;
   @ApiField({ description: '所有者类型 staff / platform / Owner kind' })
@@ -27,16 +27,12 @@ export class WebhookEndpointDto {
   @ApiField(() => ID, {
     nullable: true,
     description: '平台企业（仅接收本平台事件）/ Platform (receives only its own events)',
-    openapi: { required: false, type: String, format: 'uuid', nullable: true },
+    openapi: { type: String, format: 'uuid' },
   })
   platformId: string | null;
-  @ApiField(() => Date, {
-    nullable: true,
-    description: '旧密钥签名截止 / Previous secret signs until',
-    openapi: { required: false, type: Date, nullable: true },
-  })
+  @ApiField(() => Date, { nullable: true, description: '旧密钥签名截止 / Previous secret signs until', openapi: { type: Date } })
   previousSecretUntil: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '开始连续失败 / Failing since', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '开始连续失败 / Failing since', openapi: { type: Date } })
   failingSince: Date | null;
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;
@@ -68,21 +64,17 @@ export class WebhookDeliveryDto {
   status: string;
   @ApiField(() => Int, { description: '尝试次数 / Attempts' })
   attempts: number;
-  @ApiField(() => Int, { nullable: true, description: '最近响应码 / Last response code', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Int, { nullable: true, description: '最近响应码 / Last response code', openapi: { type: Number } })
   responseCode: number | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '最近响应（至多 1 KB）/ Last response body (≤ 1 KB)',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '最近响应（至多 1 KB）/ Last response body (≤ 1 KB)', openapi: { type: String } })
   responseBody: string | null;
-  @ApiField(() => Int, { nullable: true, description: '最近耗时（毫秒）/ Last latency (ms)', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Int, { nullable: true, description: '最近耗时（毫秒）/ Last latency (ms)', openapi: { type: Number } })
   latencyMs: number | null;
-  @ApiField(() => String, { nullable: true, description: '最近错误 / Last error', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '最近错误 / Last error', openapi: { type: String } })
   lastError: string | null;
   @ApiField({ description: '下次尝试 / Next attempt' })
   nextAttemptAt: Date;
-  @ApiField(() => Date, { nullable: true, description: '送达时间 / Delivered', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '送达时间 / Delivered', openapi: { type: Date } })
   deliveredAt: Date | null;
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;
@@ -93,7 +85,7 @@ export class WebhookDeliveryDto {
 export class WebhookReplayDto {
   @ApiField(() => Int, { description: '重新排队的推送数 / Deliveries queued again' })
   queued: number;
-  @ApiField(() => String, { nullable: true, description: '起始序号 / From sequence', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '起始序号 / From sequence', openapi: { type: String } })
   fromSequence: string | null;
 }
 

@@ -77,7 +77,7 @@ export class HolidayYearSummaryDto {
 export class HolidayCalendarStatusDto {
   @ApiProperty({ description: '已导入的年份 / Years imported', type: HolidayYearSummaryDto, isArray: true }) years: HolidayYearSummaryDto[];
   @ApiProperty({ type: [Number], description: '今年或明年未导入 / This year or next with no schedule' }) missingYears: number[];
-  @ApiPropertyOptional({ nullable: true, description: '缺年份时的提示 / Warning when a year is missing' }) warning: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: '缺年份时的提示 / Warning when a year is missing' }) warning: string | null;
 
   static from(status: HolidayCalendarStatus): HolidayCalendarStatusDto {
     return status;

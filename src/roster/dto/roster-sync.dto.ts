@@ -78,11 +78,7 @@ export class RosterRecordDto {
 /** One problem of a rejected row. */
 @ObjectType('RosterRowProblem', { description: '被拒收行的一个问题 / One problem of a rejected row' })
 export class RosterRowProblemDto {
-  @ApiField(() => String, {
-    nullable: true,
-    description: '出错字段 / Field at fault',
-    openapi: { required: false, type: String, nullable: true, maxLength: 40 },
-  })
+  @ApiField(() => String, { nullable: true, description: '出错字段 / Field at fault', openapi: { type: String, maxLength: 40 } })
   field: string | null;
   @ApiField({ description: '原因代码 / Reason code', openapi: { maxLength: 40, description: '原因代码（MISSING_FIELD、INVALID_FIELD…）/ Reason code' } })
   code: string;
@@ -99,19 +95,15 @@ function problemsOf(change: RosterSyncChange): RosterRowProblemDto[] {
 /** A rejected row: where it was and why. */
 @ObjectType('RosterRejectedRow', { description: '被拒收的行 / A rejected row' })
 export class RosterRejectedRowDto {
-  @ApiField(() => Int, {
-    nullable: true,
-    description: '行号（JSON 数组为序号）/ Line (a JSON array: position)',
-    openapi: { required: false, type: Number, nullable: true },
-  })
+  @ApiField(() => Int, { nullable: true, description: '行号（JSON 数组为序号）/ Line (a JSON array: position)', openapi: { type: Number } })
   line: number | null;
-  @ApiField(() => String, { nullable: true, description: '骑手编号 / externalId', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '骑手编号 / externalId', openapi: { type: String } })
   externalId: string | null;
-  @ApiField(() => String, { nullable: true, description: '出错字段 / Field at fault', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '出错字段 / Field at fault', openapi: { type: String } })
   field: string | null;
-  @ApiField(() => String, { nullable: true, description: '原因代码 / Reason code', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '原因代码 / Reason code', openapi: { type: String } })
   reasonCode: string | null;
-  @ApiField(() => String, { nullable: true, description: '原因 / Reason', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '原因 / Reason', openapi: { type: String } })
   reason: string | null;
   @ApiField(() => [RosterRowProblemDto], {
     description: '该行的全部问题 / Every problem of the row',
@@ -174,17 +166,22 @@ export class RosterSyncDto {
     },
   })
   ledgerEntriesCreated: number;
-  @ApiField(() => String, { nullable: true, description: FAILURE_CODES, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: FAILURE_CODES, openapi: { type: String } })
   failureCode: string | null;
-  @ApiField(() => String, { nullable: true, description: '失败原因 / Why it failed', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '失败原因 / Why it failed', openapi: { type: String } })
   failureReason: string | null;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure' })
+  @ApiPropertyOptional({
+    type: Object,
+    additionalProperties: true,
+    nullable: true,
+    description: '失败依据，如 { wouldDeactivate, activeRiders } / Figures behind a failure',
+  })
   failureDetails: RosterFailureDetails | null;
   @ApiField({ description: '收到时间 / Received' })
   createdAt: Date;
-  @ApiField(() => Date, { nullable: true, description: '开始处理 / Started', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '开始处理 / Started', openapi: { type: Date } })
   startedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '完成时间 / Finished', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '完成时间 / Finished', openapi: { type: Date } })
   finishedAt: Date | null;
   @ApiPropertyOptional({
     type: RosterRejectedRowDto,

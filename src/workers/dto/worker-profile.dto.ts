@@ -8,28 +8,18 @@ import { ApiField } from '../../common/fields/api-field.js';
 export class WorkerProfileDto {
   @ApiField(() => ID, { description: '编号 / Id' })
   id: string;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '姓名（脱敏）/ Name, masked',
-    example: '张*三',
-    openapi: { required: false, type: String, nullable: true, maxLength: 60 },
-  })
+  @ApiField(() => String, { nullable: true, description: '姓名（脱敏）/ Name, masked', example: '张*三', openapi: { type: String, maxLength: 60 } })
   name: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '手机号（脱敏）/ Phone, masked',
-    example: '138****1234',
-    openapi: { required: false, type: String, nullable: true, maxLength: 11 },
-  })
+  @ApiField(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked', example: '138****1234', openapi: { type: String, maxLength: 11 } })
   phone: string | null;
   @ApiField(() => String, {
     nullable: true,
     description: '身份证号（脱敏）/ ID number, masked',
     example: '430***********123X',
-    openapi: { required: false, type: String, nullable: true, maxLength: 18 },
+    openapi: { type: String, maxLength: 18 },
   })
   idNumber: string | null;
-  @ApiField(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender', openapi: { required: false } })
+  @ApiField(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender' })
   gender: string | null;
 
   static from(worker: Worker): WorkerProfileDto {

@@ -15,54 +15,21 @@ const TOWNSHIP_CODE = /^\d{9}$/;
 export class WorkerDto {
   @ApiField(() => ID, { description: '编号 / Id', openapi: { format: 'uuid' } })
   id: string;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '姓名（脱敏）/ Name, masked',
-    example: '张*三',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '姓名（脱敏）/ Name, masked', example: '张*三', openapi: { type: String } })
   name: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '手机号（脱敏）/ Phone, masked',
-    example: '138****1234',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked', example: '138****1234', openapi: { type: String } })
   phone: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '身份证号（脱敏）/ ID number, masked',
-    example: '430***********123X',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '身份证号（脱敏）/ ID number, masked', example: '430***********123X', openapi: { type: String } })
   idNumber: string | null;
-  @ApiField(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '性别 MALE|FEMALE / Gender', openapi: { type: String } })
   gender: string | null;
-  @ApiField(() => Industry, {
-    nullable: true,
-    description: '行业 / Industry',
-    openapi: { required: false, enum: Industry, enumName: 'Industry', nullable: true },
-  })
+  @ApiField(() => Industry, { nullable: true, description: '行业 / Industry', openapi: { enum: Industry, enumName: 'Industry' } })
   industry: Industry | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '所在乡镇代码 / Township code',
-    example: '431126001',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '所在乡镇代码 / Township code', example: '431126001', openapi: { type: String } })
   townshipCode: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '所在县代码 / County code',
-    example: '431126',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '所在县代码 / County code', example: '431126', openapi: { type: String } })
   countyCode: string | null;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '已合并到的记录 / The record this one was merged into',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => ID, { nullable: true, description: '已合并到的记录 / The record this one was merged into', openapi: { type: String } })
   mergedIntoId: string | null;
   @ApiField({ description: '创建时间 / Created' })
   createdAt: Date;

@@ -22,19 +22,11 @@ export class AssistanceCaseNoteDto {
   authorLabel: string;
   @ApiField({ description: '记录人类型 staff|worker / Author kind' })
   authorKind: string;
-  @ApiField(() => String, { nullable: true, description: '内容 / Text', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '内容 / Text', openapi: { type: String } })
   text: string | null;
-  @ApiField(() => AssistanceCaseStatus, {
-    nullable: true,
-    description: '原状态 / From status',
-    openapi: { required: false, enum: AssistanceCaseStatus, nullable: true },
-  })
+  @ApiField(() => AssistanceCaseStatus, { nullable: true, description: '原状态 / From status', openapi: { enum: AssistanceCaseStatus } })
   fromStatus: AssistanceCaseStatus | null;
-  @ApiField(() => AssistanceCaseStatus, {
-    nullable: true,
-    description: '新状态 / To status',
-    openapi: { required: false, enum: AssistanceCaseStatus, nullable: true },
-  })
+  @ApiField(() => AssistanceCaseStatus, { nullable: true, description: '新状态 / To status', openapi: { enum: AssistanceCaseStatus } })
   toStatus: AssistanceCaseStatus | null;
   @ApiField({ description: '时间 / At' })
   createdAt: Date;
@@ -64,15 +56,15 @@ export class AssistanceCaseDto {
   category: AssistanceCategory;
   @ApiField({ description: '情况说明 / Description' })
   description: string;
-  @ApiField(() => ID, { nullable: true, description: '涉及企业 / Enterprise involved', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '涉及企业 / Enterprise involved', openapi: { type: String } })
   enterpriseId: string | null;
-  @ApiField(() => ID, { nullable: true, description: '受理驿站 / Station where it was taken', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '受理驿站 / Station where it was taken', openapi: { type: String } })
   stationId: string | null;
-  @ApiField(() => ID, { nullable: true, description: '受理活动 / Event where it was taken', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '受理活动 / Event where it was taken', openapi: { type: String } })
   eventId: string | null;
-  @ApiField(() => ID, { nullable: true, description: '承办部门 / Handling department', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '承办部门 / Handling department', openapi: { type: String } })
   departmentId: string | null;
-  @ApiField(() => ID, { nullable: true, description: '承办人 / Handler', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '承办人 / Handler', openapi: { type: String } })
   handlerId: string | null;
   // REST only: what stationId and departmentId name (the worker and the handler stay ids: people are never named here).
   @ApiRef('受理驿站（编码为驿站编码；不经驿站时为空）/ Station that took the case, its code the station code; null when none did', { nullable: true })
@@ -80,9 +72,9 @@ export class AssistanceCaseDto {
   @ApiDepartmentRef('承办部门（分派前为空）', 'Handling department; null until assigned', { nullable: true }) department?: RefDto | null;
   @ApiField(() => AssistanceCaseStatus, { description: '状态 / Status', openapi: { enum: AssistanceCaseStatus, enumName: 'AssistanceCaseStatus' } })
   status: AssistanceCaseStatus;
-  @ApiField(() => Date, { nullable: true, description: '办结时间 / Resolved at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '办结时间 / Resolved at', openapi: { type: Date } })
   resolvedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '关闭时间 / Closed at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '关闭时间 / Closed at', openapi: { type: Date } })
   closedAt: Date | null;
   @ApiField({ description: '提交时间 / Opened at' })
   createdAt: Date;

@@ -28,13 +28,13 @@ export class WelfareEventDto {
   title: string;
   @ApiField(() => WelfareEventKind, { description: '类型 / Kind', openapi: { enum: WelfareEventKind, enumName: 'WelfareEventKind' } })
   kind: WelfareEventKind;
-  @ApiField(() => String, { nullable: true, description: '介绍 / Description', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '介绍 / Description', openapi: { type: String } })
   description: string | null;
   @ApiField(() => ID, { description: '主办部门 / Organising department', openapi: { format: 'uuid' } })
   organizerDepartmentId: string;
-  @ApiField(() => ID, { nullable: true, description: '举办驿站 / Station', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '举办驿站 / Station', openapi: { type: String } })
   stationId: string | null;
-  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { type: String } })
   address: string | null;
   @ApiField({ description: '所属县代码 / County code' })
   countyCode: string;
@@ -44,19 +44,11 @@ export class WelfareEventDto {
   endsAt: Date;
   @ApiField({ description: '需报名 / Sign-up required' })
   registrationRequired: boolean;
-  @ApiField(() => Int, {
-    nullable: true,
-    description: '名额（空为不限）/ Capacity (null = unlimited)',
-    openapi: { required: false, type: Number, nullable: true },
-  })
+  @ApiField(() => Int, { nullable: true, description: '名额（空为不限）/ Capacity (null = unlimited)', openapi: { type: Number } })
   capacity: number | null;
-  @ApiField(() => Date, { nullable: true, description: '报名开始 / Sign-up opens', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '报名开始 / Sign-up opens', openapi: { type: Date } })
   registrationOpensAt: Date | null;
-  @ApiField(() => Date, {
-    nullable: true,
-    description: '报名截止（默认活动开始）/ Sign-up closes (default: start)',
-    openapi: { required: false, type: Date, nullable: true },
-  })
+  @ApiField(() => Date, { nullable: true, description: '报名截止（默认活动开始）/ Sign-up closes (default: start)', openapi: { type: Date } })
   registrationClosesAt: Date | null;
   @ApiField({ description: '满额后候补 / Wait-list when full' })
   waitlistEnabled: boolean;
@@ -64,7 +56,7 @@ export class WelfareEventDto {
   status: WelfareEventStatus;
   @ApiField(() => Int, { description: '已确认人数 / Confirmed registrations' })
   confirmedCount: number;
-  @ApiField(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Int, { nullable: true, description: '剩余名额 / Places left (null = unlimited)', openapi: { type: Number } })
   placesLeft: number | null;
   @ApiField(() => Int, { description: '现场服务人数（免报名活动）/ Served without sign-up' })
   servedCount: number;
@@ -107,7 +99,7 @@ export class ManagedWelfareEventDto extends WelfareEventDto {
   @ApiField(() => ID, {
     nullable: true,
     description: '组织者（工作人员账号；站长只能修改或取消自己组织的活动）/ Staff account that organised it (station managers change or cancel only their own)',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
+    openapi: { type: String, format: 'uuid' },
   })
   createdById: string | null;
   @ApiField(() => Int, { description: '版本 / Version' })
@@ -163,13 +155,13 @@ export class EventAttendeeDto {
   id: string;
   @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
   workerId: string;
-  @ApiField(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '手机号（脱敏）/ Phone, masked', openapi: { type: String } })
   workerPhone: string | null;
   @ApiField(() => RegistrationStatus, { description: '状态 / Status', openapi: { enum: RegistrationStatus, enumName: 'RegistrationStatus' } })
   status: RegistrationStatus;
   @ApiField({ description: '报名时间 / Registered at' })
   registeredAt: Date;
-  @ApiField(() => Date, { nullable: true, description: '签到时间 / Checked in at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '签到时间 / Checked in at', openapi: { type: Date } })
   attendedAt: Date | null;
 }
 

@@ -211,9 +211,9 @@ export class StationAuditItemDto {
   required: boolean;
   @ApiField({ description: '达标 / Passed' })
   passed: boolean;
-  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { type: String } })
   note: string | null;
-  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { type: String } })
   rectificationDue: string | null;
 }
 
@@ -226,7 +226,7 @@ export class StationAuditDto {
   stationId: string;
   @ApiField(() => ID, { description: '标准版本 / Standard version', openapi: { format: 'uuid' } })
   standardId: string;
-  @ApiField(() => ID, { nullable: true, description: '评估员 / Auditor', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '评估员 / Auditor', openapi: { type: String } })
   auditorId: string | null;
   @ApiField({ description: '评估日期 / Audit date' })
   auditedOn: string;
@@ -234,7 +234,7 @@ export class StationAuditDto {
   passed: boolean;
   @ApiField({ description: '有效期至 / Valid until (inclusive)' })
   validUntil: string;
-  @ApiField(() => String, { nullable: true, description: '评估意见 / Note', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '评估意见 / Note', openapi: { type: String } })
   note: string | null;
   @ApiField(() => [String], { description: '佐证材料 / Evidence URLs', openapi: { type: [String] } })
   evidenceUrls: string[];
@@ -258,11 +258,11 @@ export class StationDueForAuditDto {
   name: string;
   @ApiField(() => CertificationStatus, { description: '原因 / Why it is due', openapi: { enum: CertificationStatus, enumName: 'CertificationStatus' } })
   reason: CertificationStatus;
-  @ApiField(() => String, { nullable: true, description: '最近评估日期 / Last audit date', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '最近评估日期 / Last audit date', openapi: { type: String } })
   lastAuditedOn: string | null;
-  @ApiField(() => String, { nullable: true, description: '有效期至 / Valid until', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '有效期至 / Valid until', openapi: { type: String } })
   validUntil: string | null;
-  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '整改期限 / Rectification deadline', openapi: { type: String } })
   rectificationDue: string | null;
 }
 

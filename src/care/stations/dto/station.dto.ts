@@ -45,7 +45,7 @@ export class StationAmenityDto {
   working: boolean;
   @ApiField({ description: '状态变更时间 / When the status last changed' })
   statusChangedAt: Date;
-  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { type: String } })
   note: string | null;
 
   static from(row: StationAmenity): StationAmenityDto {
@@ -81,11 +81,7 @@ export class PublicStationDto {
   lng: number;
   @ApiField(() => StationStatus, { description: '状态 / Status', openapi: { enum: StationStatus, enumName: 'StationStatus' } })
   status: StationStatus;
-  @ApiField(() => OpeningHoursDto, {
-    nullable: true,
-    description: '开放时间 / Opening hours',
-    openapi: { required: false, type: OpeningHoursDto, nullable: true },
-  })
+  @ApiField(() => OpeningHoursDto, { nullable: true, description: '开放时间 / Opening hours', openapi: { type: OpeningHoursDto } })
   openingHours: OpeningHoursDto | null;
 }
 
@@ -104,12 +100,12 @@ export class StationDto extends PublicStationDto {
   townshipId: string;
   @ApiField({ description: '所属县代码 / County code', example: '431126' })
   countyCode: string;
-  @ApiField(() => ID, { nullable: true, description: '站长 / Manager (staff user)', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '站长 / Manager (staff user)', openapi: { type: String } })
   managerId: string | null;
   @ApiField(() => ID, {
     nullable: true,
     description: '主办部门（其部门干部可修改；空为县级）/ Department that runs it (its officers edit it; null = the county’s own)',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
+    openapi: { type: String, format: 'uuid' },
   })
   departmentId: string | null;
   // REST only: what the ids above name.

@@ -55,25 +55,25 @@ export class UncoveredSiteDto {
   lng: number;
   @ApiField(() => Int, { description: '受影响骑手数 / Active riders at the site' })
   riders: number;
-  @ApiField(() => String, { nullable: true, description: '乡镇代码 / Township code', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '乡镇代码 / Township code', openapi: { type: String } })
   townshipCode: string | null;
-  @ApiField(() => String, { nullable: true, description: '乡镇 / Township', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '乡镇 / Township', openapi: { type: String } })
   townshipName: string | null;
-  @ApiField(() => NearestStationDto, { nullable: true, description: '最近的运营驿站及距离 / Nearest open station and its distance', openapi: { required: false, type: NearestStationDto, nullable: true } })
+  @ApiField(() => NearestStationDto, { nullable: true, description: '最近的运营驿站及距离 / Nearest open station and its distance', openapi: { type: NearestStationDto } })
   nearestStation: NearestStationDto | null;
 }
 
 @ObjectType('TownshipCoverage', { description: '乡镇覆盖情况 / Coverage of one township' })
 export class TownshipCoverageDto {
-  @ApiField(() => String, { nullable: true, description: '乡镇代码（骑手未落到乡镇时为空）/ Township code; null for riders placed at county level', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '乡镇代码（骑手未落到乡镇时为空）/ Township code; null for riders placed at county level', openapi: { type: String } })
   townshipCode: string | null;
-  @ApiField(() => String, { description: '乡镇名称 / Township name', nullable: true, openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { description: '乡镇名称 / Township name', nullable: true, openapi: { type: String } })
   townshipName: string | null;
   @ApiField(() => Int, { description: '在册骑手 / Active riders' })
   riders: number;
   @ApiField(() => Int, { description: '已覆盖骑手 / Riders covered' })
   coveredRiders: number;
-  @ApiField(() => Float, { nullable: true, description: '覆盖率（0–1，无骑手时为空）/ Share covered, 0–1; null without riders', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Float, { nullable: true, description: '覆盖率（0–1，无骑手时为空）/ Share covered, 0–1; null without riders', openapi: { type: Number } })
   share: number | null;
   @ApiField(() => Int, { description: '配送点位 / Delivery sites' })
   sites: number;
@@ -96,7 +96,7 @@ export class StationCoverageDto {
   riders: number;
   @ApiField(() => Int, { description: '已覆盖骑手 / Riders covered' })
   coveredRiders: number;
-  @ApiField(() => Float, { nullable: true, description: '覆盖率（0–1）/ Share covered, 0–1', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Float, { nullable: true, description: '覆盖率（0–1）/ Share covered, 0–1', openapi: { type: Number } })
   share: number | null;
   @ApiField(() => Int, { description: '配送点位 / Delivery sites' })
   sites: number;

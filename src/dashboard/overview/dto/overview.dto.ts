@@ -120,7 +120,7 @@ export class OverviewDto {
   @ApiField(() => Date, {
     nullable: true,
     description: '起（含），未给出时为空（有记录以来）/ From, inclusive; null = since records began',
-    openapi: { required: false, type: String, format: 'date-time', nullable: true },
+    openapi: { type: String, format: 'date-time' },
   })
   from: Date | null;
   @ApiField({ description: '止（不含）/ To, exclusive' })
@@ -158,7 +158,7 @@ export class OverviewDto {
   @ApiField(() => Float, {
     nullable: true,
     description: '按期办结率（0–1；期内办结且有期限者中按期的比例）/ On-time rate of problems resolved in the period (0–1)',
-    openapi: { required: false, type: Number, nullable: true },
+    openapi: { type: Number },
   })
   issuesOnTimeRate: number | null;
   @ApiField(() => EnterpriseCoverageFiguresDto, {

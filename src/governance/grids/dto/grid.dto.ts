@@ -82,7 +82,7 @@ export class GridDto {
   @ApiField(() => Float, { description: '中心点经度 / Centroid longitude' })
   centroidLng: number;
   // Staff REST only: the grid worker's account is not shown in public GraphQL views (gridAt).
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '网格员账号 / Grid worker (staff user id)' }) gridWorkerId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '网格员账号 / Grid worker (staff user id)' }) gridWorkerId: string | null;
   // REST only: where the grid lies, named.
   @ApiRef('所属社区（编码为 12 位区划代码）/ Community, its code the 12-digit region code') community?: RefDto;
   @ApiRef('所属乡镇（编码为 9 位区划代码）/ Township of the community, its code the 9-digit region code') township?: RefDto;
@@ -145,6 +145,7 @@ export class GridFeatureDto {
   @ApiProperty({
     description: '属性：code、name、communityCode，可选 gridWorkerId / Properties: code, name, communityCode, optional gridWorkerId',
     example: { code: '431126001001-99', name: '一网格', communityCode: '431126001001' },
+    additionalProperties: true,
   })
   @IsObject()
   properties: Record<string, unknown>;
@@ -221,9 +222,9 @@ export class GridEnrolmentDto {
   status: GridEnrolmentStatus;
   @ApiField({ description: '报到时间 / Requested at' })
   requestedAt: Date;
-  @ApiField(() => Date, { nullable: true, description: '确认时间 / Confirmed at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '确认时间 / Confirmed at', openapi: { type: Date } })
   confirmedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '退出时间 / Ended at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '退出时间 / Ended at', openapi: { type: Date } })
   endedAt: Date | null;
 
   static from(enrolment: GridEnrolment): GridEnrolmentDto {

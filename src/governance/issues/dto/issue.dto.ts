@@ -117,7 +117,7 @@ export class IssueCategoryDto {
     nullable: true,
     description: '办理时限（工作日）/ Deadline in working days (WORKING_DAYS)',
     example: 3,
-    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 365, nullable: true },
+    openapi: { type: 'integer', format: 'int32', minimum: 1, maximum: 365 },
   })
   deadlineWorkingDays: number | null;
   @ApiField(() => DepartmentKind, { description: '默认承办部门类别 / Default department kind', openapi: { enum: DepartmentKind, enumName: 'DepartmentKind' } })
@@ -310,7 +310,7 @@ export class IssueEventDto {
   @ApiField(() => IssueStatus, {
     description: '原状态（上报时为空）/ Status before; null for the report',
     nullable: true,
-    openapi: { required: false, enum: IssueStatus, enumName: 'IssueStatus', nullable: true },
+    openapi: { enum: IssueStatus, enumName: 'IssueStatus' },
   })
   fromStatus: IssueStatus | null;
   @ApiField(() => IssueStatus, { description: '新状态 / Status after', openapi: { enum: IssueStatus, enumName: 'IssueStatus' } })
@@ -323,16 +323,16 @@ export class IssueEventDto {
   @ApiField(() => Role, {
     nullable: true,
     description: '操作者角色（劳动者不显示）/ Actor role (never for workers)',
-    openapi: { required: false, enum: Role, enumName: 'Role', nullable: true },
+    openapi: { enum: Role, enumName: 'Role' },
   })
   actorRole: Role | null;
   @ApiField(() => ID, {
     nullable: true,
     description: '操作人员账号（仅工作人员可见；劳动者永不显示）/ Staff actor id (staff views only; workers never)',
-    openapi: { required: false, format: 'uuid', nullable: true },
+    openapi: { format: 'uuid' },
   })
   actorId: string | null;
-  @ApiField(() => String, { nullable: true, description: '说明 / Note', openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '说明 / Note' })
   note: string | null;
 
   /** Strips what the view may not see: worker actors are never identified; staff ids only to staff. */
@@ -358,13 +358,13 @@ export class IssueExtensionRequestDto {
   @ApiField(() => Int, {
     nullable: true,
     description: '申请延长小时数（按小时计时的类别）/ Extra hours asked for (categories counted in hours)',
-    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 720, nullable: true },
+    openapi: { type: 'integer', format: 'int32', minimum: 1, maximum: 720 },
   })
   hours: number | null;
   @ApiField(() => Int, {
     nullable: true,
     description: '申请延长工作日数（按工作日计时的类别）/ Extra working days asked for (categories counted in working days)',
-    openapi: { required: false, type: 'integer', format: 'int32', minimum: 1, maximum: 30, nullable: true },
+    openapi: { type: 'integer', format: 'int32', minimum: 1, maximum: 30 },
   })
   workingDays: number | null;
   @ApiField({ description: '理由 / Reason' })
@@ -380,7 +380,7 @@ export class GovernanceIssueDto {
   categoryId: string;
   @ApiField({ description: '描述 / Description' })
   description: string;
-  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '地址 / Address' })
   address: string | null;
   @ApiField(() => Float, { description: '纬度（WGS84）/ Latitude, WGS84' })
   lat: number;
@@ -395,13 +395,13 @@ export class GovernanceIssueDto {
     openapi: { type: ValueLabelDto },
   })
   statusLabel: ValueLabelDto;
-  @ApiField(() => ID, { nullable: true, description: '网格 / Grid id', openapi: { required: false, format: 'uuid', nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '网格 / Grid id', openapi: { format: 'uuid' } })
   gridId: string | null;
   @ApiField(() => ID, { description: '乡镇 / Township region id', openapi: { format: 'uuid' } })
   townshipId: string;
-  @ApiField(() => ID, { nullable: true, description: '承办部门 / Handling department id', openapi: { required: false, format: 'uuid', nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '承办部门 / Handling department id', openapi: { format: 'uuid' } })
   departmentId: string | null;
-  @ApiField(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)', openapi: { required: false, format: 'uuid', nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '合并至 / Merged into (DUPLICATE)', openapi: { format: 'uuid' } })
   duplicateOfId: string | null;
   // REST only: what the ids above name. GraphQL resolves category, grid and department as objects instead.
   @ApiRef('类别（编码为类别代码）/ Category, its code the category code') category?: RefDto;
@@ -411,35 +411,30 @@ export class GovernanceIssueDto {
   @ApiDepartmentRef('承办部门（派单前为空）', 'Handling department; null until dispatched', { nullable: true }) department?: RefDto | null;
   @ApiField({ description: '上报时间 / Reported at' })
   reportedAt: Date;
-  @ApiField(() => Date, { description: '受理时间 / Accepted at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '受理时间 / Accepted at', nullable: true, openapi: { type: Date } })
   acceptedAt: Date | null;
-  @ApiField(() => Date, { description: '派单时间 / Dispatched at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '派单时间 / Dispatched at', nullable: true, openapi: { type: Date } })
   dispatchedAt: Date | null;
-  @ApiField(() => Date, { nullable: true, description: '办理时限 / Deadline', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '办理时限 / Deadline', openapi: { type: Date } })
   deadlineAt: Date | null;
   @ApiField(() => String, {
     nullable: true,
     description: '时限提示：按工作日计算时缺少节假日安排 / Deadline warning: counted across a year with no holiday schedule',
-    openapi: { required: false, nullable: true },
   })
   deadlineWarning: string | null;
   @ApiField({ description: '是否超期（办理中且已过时限）/ Past its deadline while being handled' })
   overdue: boolean;
-  @ApiField(() => Date, { description: '办结时间 / Resolved at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '办结时间 / Resolved at', nullable: true, openapi: { type: Date } })
   resolvedAt: Date | null;
-  @ApiField(() => Date, { description: '关闭时间 / Closed at', nullable: true, openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { description: '关闭时间 / Closed at', nullable: true, openapi: { type: Date } })
   closedAt: Date | null;
-  @ApiField(() => String, { nullable: true, description: '办结说明 / Resolution note', openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '办结说明 / Resolution note' })
   resolutionNote: string | null;
-  @ApiField(() => String, { nullable: true, description: '办结照片 / Resolution photo', openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '办结照片 / Resolution photo' })
   resolutionPhoto: string | null;
-  @ApiField(() => Int, { nullable: true, description: '评价 1–5 / Rating', openapi: { required: false, nullable: true } })
+  @ApiField(() => Int, { nullable: true, description: '评价 1–5 / Rating', openapi: { minimum: 1, maximum: 5 } })
   rating: number | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '评价内容（仅上报人与工作人员可见）/ Rating comment (reporter and staff only)',
-    openapi: { required: false, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '评价内容（仅上报人与工作人员可见）/ Rating comment (reporter and staff only)' })
   ratingComment: string | null;
   @ApiField({ description: '是否自动关闭 / Closed automatically' })
   autoClosed: boolean;
@@ -447,12 +442,12 @@ export class GovernanceIssueDto {
   reopenCount: number;
   @ApiField(() => Int, { description: '关注人数（我也遇到）/ Workers following it ("me too")' })
   followerCount: number;
-  @ApiField(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '最近一次重新打开 / Last reopened at', openapi: { type: Date } })
   reopenedAt: Date | null;
   @ApiField(() => IssueExtensionRequestDto, {
     nullable: true,
     description: '待批延期申请（仅工作人员）/ Pending extension request (staff only)',
-    openapi: { required: false, type: IssueExtensionRequestDto, nullable: true },
+    openapi: { type: IssueExtensionRequestDto },
   })
   extensionRequest: IssueExtensionRequestDto | null;
   @ApiField({ description: '是否我上报的 / Reported by me' })
@@ -519,7 +514,7 @@ export class ReportIssueResultDto {
   @ApiField(() => GovernanceIssueDto, {
     nullable: true,
     description: '已保存的问题；有疑似重复且未确认提交时为空 / The saved problem; null when likely duplicates were found and not overridden',
-    openapi: { required: false, type: GovernanceIssueDto, nullable: true },
+    openapi: { type: GovernanceIssueDto },
   })
   issue: GovernanceIssueDto | null;
 

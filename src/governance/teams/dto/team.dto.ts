@@ -170,7 +170,7 @@ export class VolunteerActivityDto {
   heldOn: string;
   @ApiField({ description: '地点 / Place' })
   place: string;
-  @ApiField(() => String, { description: '内容 / What was done', nullable: true, openapi: { required: false, nullable: true } })
+  @ApiField(() => String, { description: '内容 / What was done', nullable: true })
   description: string | null;
 
   static from(a: VolunteerActivity): VolunteerActivityDto {

@@ -30,31 +30,17 @@ export class EnterpriseDto {
   townshipCode: string;
   @ApiField({ description: '所在县代码 / County code', example: '431126' })
   countyCode: string;
-  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '地址 / Address', openapi: { type: String } })
   address: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '联系人（脱敏）/ Contact person, masked',
-    example: '李*',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '联系人（脱敏）/ Contact person, masked', example: '李*', openapi: { type: String } })
   contactName: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '联系电话（脱敏）/ Contact phone, masked',
-    example: '138****1234',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '联系电话（脱敏）/ Contact phone, masked', example: '138****1234', openapi: { type: String } })
   contactPhone: string | null;
   @ApiField({ description: '是否平台企业 / A platform that syncs a rider roster' })
   isPlatform: boolean;
-  @ApiField(() => Int, { nullable: true, description: '从业人员数 / Worker headcount', openapi: { required: false, type: Number, nullable: true } })
+  @ApiField(() => Int, { nullable: true, description: '从业人员数 / Worker headcount', openapi: { type: Number } })
   workerHeadcount: number | null;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '主管单位 / Supervising department',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
-  })
+  @ApiField(() => ID, { nullable: true, description: '主管单位 / Supervising department', openapi: { type: String, format: 'uuid' } })
   supervisingDepartmentId: string | null;
   // REST only: what the township code and the department id name. GraphQL resolves supervisingDepartment as an object.
   @ApiRef('所在乡镇（编码为 9 位区划代码）/ Township, its code the 9-digit region code') township?: RefDto;
@@ -62,7 +48,7 @@ export class EnterpriseDto {
   supervisingDepartment?: RefDto | null;
   @ApiField({ description: '主管单位是否人工指定 / Whether an officer overrode the derived department' })
   supervisionOverridden: boolean;
-  @ApiField(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '人工指定理由 / Why it was overridden', openapi: { type: String } })
   supervisionOverrideReason: string | null;
   @ApiField(() => Int, { description: '版本 / Version (optimistic locking)' })
   version: number;

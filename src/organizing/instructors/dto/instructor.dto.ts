@@ -19,7 +19,7 @@ export class InstructorDto {
   id: string;
   @ApiField({ description: '用户名 / Username' })
   username: string;
-  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '所属部门 / Department', openapi: { type: String } })
   departmentId: string | null;
 }
 
@@ -34,7 +34,7 @@ export class InstructorAssignmentDto {
   enterpriseId: string;
   @ApiField({ description: '开始日期 / Started', example: '2023-09-01' })
   startedOn: string;
-  @ApiField(() => String, { nullable: true, description: '结束日期 / Ended', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '结束日期 / Ended', openapi: { type: String } })
   endedOn: string | null;
   @ApiField({ description: '在岗 / Active (not ended)' })
   active: boolean;

@@ -69,14 +69,9 @@ export class LedgerEntryItemDto {
   retired: boolean;
   @ApiField({ description: '是否已清 / Clear' })
   clear: boolean;
-  @ApiField(() => String, { nullable: true, description: '备注 / Note', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '备注 / Note', openapi: { type: String } })
   note: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '最近核查日期 / Last checked',
-    example: '2023-11-20',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '最近核查日期 / Last checked', example: '2023-11-20', openapi: { type: String } })
   checkedOn: string | null;
 }
 
@@ -100,50 +95,29 @@ export class LedgerEntryDto {
   countyCode: string;
   @ApiField(() => ID, { description: '劳动者 / Worker', openapi: { format: 'uuid' } })
   workerId: string;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '所在企业 / Enterprise the member works for',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
-  })
+  @ApiField(() => ID, { nullable: true, description: '所在企业 / Enterprise the member works for', openapi: { type: String, format: 'uuid' } })
   enterpriseId: string | null;
   @ApiField(() => Membership, { description: '党员类别 / Membership', openapi: { enum: Membership, enumName: 'Membership' } })
   membership: Membership;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '入党时间 / Joined',
-    example: '2015-07-01',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '入党时间 / Joined', example: '2015-07-01', openapi: { type: String } })
   joinedOn: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '组织关系所在党组织 / Organisation holding the membership relation',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '组织关系所在党组织 / Organisation holding the membership relation', openapi: { type: String } })
   relationOrganizationName: string | null;
-  @ApiField(() => String, {
-    nullable: true,
-    description: '组织关系所在地 / Where that organisation is',
-    openapi: { required: false, type: String, nullable: true },
-  })
+  @ApiField(() => String, { nullable: true, description: '组织关系所在地 / Where that organisation is', openapi: { type: String } })
   relationRegionName: string | null;
   @ApiField(() => FlowStatus, { description: '流动状态 / Flow status', openapi: { enum: FlowStatus, enumName: 'FlowStatus' } })
   flowStatus: FlowStatus;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '所在党组织 / Attached organisation',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
-  })
+  @ApiField(() => ID, { nullable: true, description: '所在党组织 / Attached organisation', openapi: { type: String, format: 'uuid' } })
   attachedOrganizationId: string | null;
   @ApiField(() => DiscoveryChannel, { description: '发现渠道 / How the member was found', openapi: { enum: DiscoveryChannel, enumName: 'DiscoveryChannel' } })
   channel: DiscoveryChannel;
   @ApiField(() => Verification, { description: '核实状态 / Verification', openapi: { enum: Verification, enumName: 'Verification' } })
   verification: Verification;
-  @ApiField(() => ID, { nullable: true, description: '核实人 / Verified by', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => ID, { nullable: true, description: '核实人 / Verified by', openapi: { type: String } })
   verifiedById: string | null;
-  @ApiField(() => Date, { nullable: true, description: '核实时间 / Verified at', openapi: { required: false, type: Date, nullable: true } })
+  @ApiField(() => Date, { nullable: true, description: '核实时间 / Verified at', openapi: { type: Date } })
   verifiedAt: Date | null;
-  @ApiField(() => String, { nullable: true, description: '核实说明 / Verification note', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '核实说明 / Verification note', openapi: { type: String } })
   verificationNote: string | null;
   @ApiField(() => Int, { description: '版本 / Version' })
   version: number;

@@ -34,25 +34,17 @@ export class PartyOrganizationDto {
   kind: PartyOrganizationKind;
   @ApiField(() => FormationMode, { description: '组建方式 / Formation mode', openapi: { enum: FormationMode, enumName: 'FormationMode' } })
   formationMode: FormationMode;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '上级党组织 / Parent organisation',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
-  })
+  @ApiField(() => ID, { nullable: true, description: '上级党组织 / Parent organisation', openapi: { type: String, format: 'uuid' } })
   parentId: string | null;
   @ApiField({ description: '成立日期 / Established', example: '2023-07-01' })
   establishedOn: string;
-  @ApiField(() => ID, {
-    nullable: true,
-    description: '书记（台账条目）/ Secretary (a ledger entry)',
-    openapi: { required: false, type: String, nullable: true, format: 'uuid' },
-  })
+  @ApiField(() => ID, { nullable: true, description: '书记（台账条目）/ Secretary (a ledger entry)', openapi: { type: String, format: 'uuid' } })
   secretaryEntryId: string | null;
   @ApiField({ description: '所在区划代码 / Region code', example: '431126' })
   regionCode: string;
   @ApiField({ description: '县代码 / County code', example: '431126' })
   countyCode: string;
-  @ApiField(() => String, { nullable: true, description: '撤销日期 / Dissolved on', openapi: { required: false, type: String, nullable: true } })
+  @ApiField(() => String, { nullable: true, description: '撤销日期 / Dissolved on', openapi: { type: String } })
   dissolvedOn: string | null;
   @ApiField(() => Int, { description: '版本 / Version' })
   version: number;

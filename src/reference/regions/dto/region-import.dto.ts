@@ -17,12 +17,7 @@ export class RegionImportRowDto {
   @ApiField(() => ImportOutcome, { description: '结果 / Outcome', openapi: { enum: ImportOutcome, enumName: 'ImportOutcome' } })
   outcome: ImportOutcome;
 
-  @ApiField(() => String, {
-    nullable: true,
-    description: '拒绝原因 / Why the line was rejected',
-    example: 'unknown parent 431127',
-    openapi: { required: false },
-  })
+  @ApiField(() => String, { nullable: true, description: '拒绝原因 / Why the line was rejected', example: 'unknown parent 431127' })
   reason?: string;
 }
 

@@ -29,7 +29,7 @@ export class RegionDto {
     nullable: true,
     description: '上级区划代码 / Parent region code (null for a province)',
     example: '431100',
-    openapi: { type: String, nullable: true },
+    openapi: { type: String, required: true },
   })
   parentCode: string | null;
 
@@ -40,7 +40,7 @@ export class RegionDto {
     nullable: true,
     description: '所属县代码 / County code (null above county level)',
     example: '431126',
-    openapi: { type: String, nullable: true },
+    openapi: { type: String, required: true },
   })
   countyCode: string | null;
 
