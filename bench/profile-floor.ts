@@ -2,7 +2,8 @@
  * `node dist/bench/profile-floor.js` — a CPU profile of newforce serving one GraphQL query again and
  * again (default: the public category list, the floor of bench:peer), one request at a time from a
  * child-free loop, for reading in Chrome DevTools: writes bench-artifacts/floor.cpuprofile and prints
- * JSON with the CPU time per request. PROFILE_QUERY=issues profiles the 50-problem page instead.
+ * JSON with the CPU time per request. PROFILE_QUERY=issues (ledger, stations) profiles the 50-item page
+ * of bench:peer instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -17,6 +18,10 @@ const QUERIES: Record<string, string> = {
   categories: '{ issueCategories { code name deadlineHours } }',
   issues: `query { governanceIssues(first: 50) { totalCount edges { node {
       id status reportedAt description category { code name } grid { code name } department { name } timeline { action at toStatus actorKind } } } } }`,
+  ledger: `query { ledgerEntries(first: 50) { totalCount edges { node {
+      id membership channel verification flowStatus createdAt enterprise { id name socialCreditCode } } } } }`,
+  stations: `query { stations(first: 50) { totalCount edges { node {
+      id code name kind status address lat lng amenities { amenity working note statusChangedAt } } } } }`,
 };
 
 async function main(): Promise<void> {
