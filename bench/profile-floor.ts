@@ -1,19 +1,25 @@
 /**
- * `node dist/bench/profile-floor.js` — a CPU profile of newforce serving one GraphQL query again and
- * again (default: the public category list, the floor of bench:peer), one request at a time from a
- * child-free loop, for reading in Chrome DevTools: writes bench-artifacts/floor.cpuprofile and prints
- * JSON with the CPU time per request. PROFILE_QUERY=issues (ledger, stations) profiles the 50-item page
- * of bench:peer instead.
+ * `npm run bench:profile` — a CPU profile of newforce serving one GraphQL query again and again
+ * (default: the public category list, the floor of bench:peer), for reading in Chrome DevTools: writes
+ * bench-artifacts/<query>.cpuprofile and prints JSON with the server's CPU time per request. The
+ * requests come from autocannon in a child process (PROFILE_CONNECTIONS at a time, default 1), so the
+ * profile and the CPU figure are the server's alone. PROFILE_QUERY=issues (ledger, stations) profiles
+ * the 50-item page of bench:peer instead; PROFILE=off measures without the profiler (for comparing
+ * two builds: its sampling costs CPU too).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.factory.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { seedDemoCounty } from '../src/demo/demo-seed.js';
-import { benchConfig, openDatabase } from './bench-support.js';
+import autocannon from 'autocannon';
+import { benchConfig, benchEntry, loadInChild, openDatabase, summarise, type LoadResult } from './bench-support.js';
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 2000);
+const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 1);
+const PROFILING = process.env.PROFILE !== 'off';
 const QUERIES: Record<string, string> = {
   categories: '{ issueCategories { code name deadlineHours } }',
   issues: `query { governanceIssues(first: 50) { totalCount edges { node {
@@ -42,30 +48,57 @@ async function main(): Promise<void> {
     headers.authorization = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
   }
   const body = JSON.stringify({ query: QUERIES[which] });
-  const once = async () => {
-    const response = await fetch(url, { method: 'POST', headers, body });
-    if (response.status !== 200) throw new Error(`status ${response.status}: ${await response.text()}`);
-    await response.text();
-  };
-  for (let i = 0; i < 200; i++) await once(); // warm up
+  const check = await fetch(url, { method: 'POST', headers, body });
+  if (check.status !== 200) throw new Error(`status ${check.status}: ${await check.text()}`);
+  const job: LoadJob = { url, body, headers, amount: 200, connections: CONNECTIONS };
+  await loadInChild(fileURLToPath(import.meta.url), job); // warm up
   const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
+  if (PROFILING) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  }
   const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; i < REQUESTS; i++) await once();
-  const elapsed = performance.now() - started;
+  const load = await loadInChild(fileURLToPath(import.meta.url), { ...job, amount: REQUESTS });
   const used = process.cpuUsage(cpu);
-  const { profile } = await session.post('Profiler.stop');
-  mkdirSync('bench-artifacts', { recursive: true });
-  writeFileSync(`bench-artifacts/${which}.cpuprofile`, JSON.stringify(profile));
+  if (PROFILING) {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync('bench-artifacts', { recursive: true });
+    writeFileSync(`bench-artifacts/${which}.cpuprofile`, JSON.stringify(profile));
+  }
+  if (load.errors || load.non2xx) throw new Error(`${load.errors} errors, ${load.non2xx} non-2xx answers`);
   console.log(
-    JSON.stringify({ query: which, requests: REQUESTS, msPerRequest: elapsed / REQUESTS, cpuMsPerRequest: (used.user + used.system) / 1000 / REQUESTS }),
+    JSON.stringify({
+      query: which,
+      requests: load.requests,
+      connections: CONNECTIONS,
+      profiled: PROFILING,
+      requestsPerSecond: load.requestsPerSecond,
+      p50: load.p50,
+      serverCpuMsPerRequest: Number(((used.user + used.system) / 1000 / load.requests).toFixed(3)),
+    }),
   );
   await app.close();
   await database.close();
 }
 
-void main();
+interface LoadJob {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  amount: number;
+  connections: number;
+}
+
+async function runLoad(job: LoadJob): Promise<LoadResult> {
+  const result = await autocannon({
+    url: job.url,
+    connections: job.connections,
+    amount: job.amount,
+    requests: [{ method: 'POST', body: job.body, headers: job.headers }],
+  });
+  return summarise(result);
+}
+
+benchEntry(main, runLoad);
