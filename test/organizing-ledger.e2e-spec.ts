@@ -157,6 +157,28 @@ describe('安家行动: the five-clear ledger', () => {
       await instructor.get(`/api/v1/ledger/entries/${elsewhere}`).expect(404);
     });
 
+    it('scopes an entry placed at its county alone (no township): county and city officers see it, township officers do not', async () => {
+      const atCounty = await createEntry(officer, await createWorker(officer));
+      await t.dataSource.query('UPDATE ledger_entry SET township_id = NULL WHERE id = $1', [atCounty]);
+      const inTownship = await createEntry(officer, await createWorker(officer), { townshipCode: '431126100' });
+      const city = await t.as(Role.ORG_OFFICER, { regionCode: '431100' });
+      const township = await t.as(Role.TOWNSHIP_OFFICER, { regionCode: '431126100' });
+      const listed = async (caller: typeof officer, query = '') =>
+        (await caller.get(`/api/v1/ledger/entries?limit=100${query}`).expect(200)).body.items.map((e: { id: string }) => e.id) as string[];
+      expect(await listed(officer)).toEqual(expect.arrayContaining([atCounty, inTownship]));
+      expect(await listed(city)).toEqual(expect.arrayContaining([atCounty, inTownship]));
+      expect(await listed(township)).toContain(inTownship);
+      expect(await listed(township)).not.toContain(atCounty);
+      await township.get(`/api/v1/ledger/entries/${atCounty}`).expect(404);
+      // Filtered by region: the county's filter holds both, the township's only the one placed there.
+      expect(await listed(officer, '&regionCode=431126')).toEqual(expect.arrayContaining([atCounty, inTownship]));
+      expect(await listed(officer, '&regionCode=431126100')).toContain(inTownship);
+      expect(await listed(officer, '&regionCode=431126100')).not.toContain(atCounty);
+      const counted = await city.gql<{ ledgerEntries: { totalCount: number } }>('{ ledgerEntries(first: 1, regionCode: "431126") { totalCount } }');
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger_entry WHERE county_code = '431126'`);
+      expect(counted.data!.ledgerEntries.totalCount).toBe(n);
+    });
+
     it('lets a worker report themselves: an unverified SELF_REPORT entry, once', async () => {
       const worker = await t.asWorker();
       const report =

@@ -66,3 +66,52 @@ export function scopeFilter(actor: Actor, pathExpression: string): RegionScopeFi
 export function withinRegion(actor: Actor, alias: string, column = 'path'): RegionScopeFilter {
   return scopeFilter(actor, `${alias}.${column}`);
 }
+
+/**
+ * With a county (or lower) scope, `${column} = :scopeCountyCode`: every region in such a subtree has the
+ * caller's county code, so this adds no rule, but lets the planner read that county's rows by index
+ * instead of the province's. `null` for a wider scope (or none).
+ */
+export function narrowToScopeCounty(actor: Actor, column: string): RegionScopeFilter | null {
+  return actor.regionPath && actor.countyCode ? { sql: `${column} = :scopeCountyCode`, params: { scopeCountyCode: actor.countyCode } } : null;
+}
+
+/**
+ * A WHERE fragment for rows placed at a township, else (`township_id` null) at their county, that lie
+ * in the region subtree given as parameter `:${parameter}` — without joining either region (a join
+ * would make a page's count COUNT(DISTINCT id)). The same rows as `COALESCE(township.path,
+ * county.path) <@ :parameter` over two left joins.
+ */
+export function placedWithin(alias: string, parameter: string): string {
+  return `(${alias}.township_id IN (SELECT r.id FROM region r WHERE r.path <@ :${parameter})
+    OR (${alias}.township_id IS NULL AND ${alias}.county_code IN (SELECT r.code FROM region r WHERE r.path <@ :${parameter})))`;
+}
+
+/**
+ * The caller's region subtree for rows placed at a township else at their county ({@link placedWithin}),
+ * narrowed to the caller's county when it has one ({@link narrowToScopeCounty}). `TRUE` for a global
+ * role without a region; anyone else without a region is refused.
+ */
+export function placedInScope(actor: Actor, alias: string): RegionScopeFilter {
+  const scopePath = scopePathOf(actor);
+  if (scopePath === null) return { sql: 'TRUE', params: {} };
+  const county = narrowToScopeCounty(actor, `${alias}.county_code`);
+  return {
+    sql: `${placedWithin(alias, 'scopePath')}${county ? ` AND ${county.sql}` : ''}`,
+    params: { scopePath, ...county?.params },
+  };
+}
+
+/**
+ * The caller's region subtree for rows placed at one region (`${alias}.${column}`, a township by
+ * default) as a subquery, not a join (a join would make a page's count COUNT(DISTINCT id)), narrowed
+ * to the caller's county when it has one ({@link narrowToScopeCounty}; the table has `county_code`).
+ */
+export function placedAtInScope(actor: Actor, alias: string, column = 'township_id'): RegionScopeFilter {
+  const scope = withinRegion(actor, 'r');
+  const county = narrowToScopeCounty(actor, `${alias}.county_code`);
+  return {
+    sql: `${alias}.${column} IN (SELECT r.id FROM region r WHERE ${scope.sql})${county ? ` AND ${county.sql}` : ''}`,
+    params: { ...scope.params, ...county?.params },
+  };
+}

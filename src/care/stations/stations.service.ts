@@ -14,7 +14,7 @@ import { readPage } from '../../common/pagination/page-statement.js';
 import { readReferences } from '../../common/references/references.js';
 import { Department } from '../../reference/departments/department.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { inScope, withinRegion } from '../../access/scope.js';
+import { inScope, placedAtInScope } from '../../access/scope.js';
 import { RegionService } from '../../reference/regions/region.service.js';
 import { CheckInCodeDto } from '../check-in-codes/check-in-code.dto.js';
 import { CheckInCodes, splitScanned } from '../check-in-codes/check-in-codes.service.js';
@@ -85,8 +85,8 @@ export class StationsService {
 
   /** Stations the caller may see: their region subtree; a station manager only their own stations. */
   scoped(actor: Actor): SelectQueryBuilder<Station> {
-    const scope = withinRegion(actor, 'township');
-    const query = this.stations.createQueryBuilder('station').innerJoin('station.township', 'township').where(scope.sql, scope.params);
+    const scope = placedAtInScope(actor, 'station');
+    const query = this.stations.createQueryBuilder('station').where(scope.sql, scope.params);
     if (actor.role === Role.STATION_MANAGER) query.andWhere('station.manager_id = :managerId', { managerId: actor.id });
     return query;
   }
@@ -373,7 +373,7 @@ export class StationsService {
     const query = this.scoped(actor);
     if (filter.regionCode) {
       const region = await this.regions.findByCode(filter.regionCode);
-      query.andWhere('township.path <@ :filterPath', { filterPath: region?.path ?? filter.regionCode });
+      query.andWhere('station.township_id IN (SELECT r.id FROM region r WHERE r.path <@ :filterPath)', { filterPath: region?.path ?? filter.regionCode });
     }
     if (filter.status) query.andWhere('station.status = :status', { status: filter.status });
     if (filter.kind) query.andWhere('station.kind = :kind', { kind: filter.kind });

@@ -15,7 +15,7 @@ import { DepartmentKind } from '../../reference/departments/department-kind.enum
 import { HolidayCalendarService } from '../../reference/holidays/holiday-calendar.service.js';
 import { Region } from '../../reference/regions/region.entity.js';
 import { RegionLevel } from '../../reference/regions/region-level.enum.js';
-import { withinRegion } from '../../access/scope.js';
+import { placedAtInScope } from '../../access/scope.js';
 import { Worker } from '../../workers/worker.entity.js';
 import { GridsService, isUniqueViolation, workerOf } from '../grids/grids.service.js';
 import type { IssueFilter, IssueTransitionInput, RateIssueInput, ReopenIssueInput, ReportInput } from './dto/issue.dto.js';
@@ -509,12 +509,8 @@ export class IssuesService {
     if (actor.role === Role.GRID_WORKER) {
       return query.andWhere('issue.grid_id IN (SELECT g.id FROM grid g WHERE g.grid_worker_id = :staffId)', { staffId: actor.id });
     }
-    // A subquery, not a join: with no join, the total count is a plain COUNT(1), not COUNT(DISTINCT id).
-    const scope = withinRegion(actor, 'township');
-    query.andWhere(`issue.township_id IN (SELECT township.id FROM region township WHERE ${scope.sql})`, scope.params);
-    // A county (or lower) scope also narrows by county_code, so the planner reads that county's problems by index, not the province's.
-    if (actor.regionPath && actor.countyCode) query.andWhere('issue.county_code = :scopeCountyCode', { scopeCountyCode: actor.countyCode });
-    return query;
+    const scope = placedAtInScope(actor, 'issue');
+    return query.andWhere(scope.sql, scope.params);
   }
 
   private search(actor: Actor, filter: IssueFilter): SelectQueryBuilder<GovernanceIssue> {

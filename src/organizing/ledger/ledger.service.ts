@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { assignedToInstructor } from '../instructors/instructor-scope.js';
 import type { Actor } from '../../access/actor.js';
-import { inScope, scopeFilter } from '../../access/scope.js';
+import { inScope, placedInScope, placedWithin } from '../../access/scope.js';
 import { Role } from '../../access/role.enum.js';
 import { Clock } from '../../common/clock/clock.js';
 import { DomainError } from '../../common/errors/domain-error.js';
@@ -425,15 +425,12 @@ export class LedgerService {
    * assigned to them; everyone else's lie in their region subtree (by township, else county).
    */
   scoped(actor: Actor): SelectQueryBuilder<LedgerEntry> {
-    const query = this.entries
-      .createQueryBuilder('entry')
-      .leftJoin('entry.township', 'township')
-      .leftJoin('region', 'county', 'county.code = entry.county_code');
+    const query = this.entries.createQueryBuilder('entry');
     if (actor.role === Role.INSTRUCTOR) {
       const assigned = assignedToInstructor(actor, 'entry.enterprise_id');
       return query.where(assigned.sql, assigned.params);
     }
-    const scope = scopeFilter(actor, 'COALESCE(township.path, county.path)');
+    const scope = placedInScope(actor, 'entry');
     return query.where(scope.sql, scope.params);
   }
 
@@ -441,7 +438,7 @@ export class LedgerService {
     const query = this.scoped(actor);
     if (filter.regionCode) {
       const region = await this.regions.getByCode(filter.regionCode);
-      query.andWhere('COALESCE(township.path, county.path) <@ :filterPath', { filterPath: region.path });
+      query.andWhere(placedWithin('entry', 'filterPath'), { filterPath: region.path });
     }
     if (filter.enterpriseId) query.andWhere('entry.enterprise_id = :enterpriseId', { enterpriseId: filter.enterpriseId });
     if (filter.attachedOrganizationId) query.andWhere('entry.attached_organization_id = :organizationId', { organizationId: filter.attachedOrganizationId });
