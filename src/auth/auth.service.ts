@@ -17,6 +17,36 @@ import { TokenService, type AccessTokenPayload, type IssuedTokens, type TokenSub
 export const LOCKOUT = { attempts: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /** Staff sign-in, token refresh and logout, password changes, and turning tokens back into callers. */
+/**
+ * The signed-in caller, read on every authenticated request (a disabled account or a changed password
+ * takes effect at once): only what the Actor and the token checks need, as one named statement without
+ * entity building (this read was a tenth of a small page's CPU through the query builder).
+ */
+const STAFF_CALLER_SQL = `SELECT u.id, u.role, u.username, u.disabled, u.must_change_password AS "mustChangePassword",
+    u.password_changed_at AS "passwordChangedAt", u.department_id AS "departmentId", r.path AS "regionPath", r.county_code AS "countyCode"
+  FROM staff_user u LEFT JOIN region r ON r.id = u.region_id WHERE u.id = $1`;
+interface StaffCallerRow {
+  id: string;
+  role: Role;
+  username: string;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  passwordChangedAt: Date;
+  departmentId: string | null;
+  regionPath: string | null;
+  countyCode: string | null;
+}
+
+/** A signed-in worker, read on every request like a staff caller (a merged record's tokens stop working). */
+const WORKER_CALLER_SQL = `SELECT w.id, w.phone_masked AS "phoneMasked", w.county_code AS "countyCode", w.merged_into_id IS NOT NULL AS merged
+  FROM worker w WHERE w.id = $1`;
+interface WorkerCallerRow {
+  id: string;
+  phoneMasked: string | null;
+  countyCode: string | null;
+  merged: boolean;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -116,8 +146,8 @@ export class AuthService {
   /** Turns a verified access-token payload into the caller, refusing disabled users and stale tokens. */
   async actorFromToken(payload: AccessTokenPayload): Promise<Actor & { mustChangePassword: boolean }> {
     if (payload.kind === 'worker') {
-      const worker = await this.workers.findOneBy({ id: payload.sub });
-      if (!worker || worker.mergedIntoId) throw DomainError.unauthenticated('This worker record no longer exists');
+      const [worker]: WorkerCallerRow[] = await this.staff.manager.query(WORKER_CALLER_SQL, [payload.sub]);
+      if (!worker || worker.merged) throw DomainError.unauthenticated('This worker record no longer exists');
       return {
         kind: 'worker',
         id: worker.id,
@@ -128,14 +158,22 @@ export class AuthService {
         mustChangePassword: false,
       };
     }
-    // getOne, not findOne: findOne with a relation sends two statements (a DISTINCT id query first), on every request.
-    const user = await this.staff.createQueryBuilder('user').leftJoinAndSelect('user.region', 'region').where('user.id = :id', { id: payload.sub }).getOne();
+    const [user]: StaffCallerRow[] = await this.staff.manager.query(STAFF_CALLER_SQL, [payload.sub]);
     if (!user) throw DomainError.unauthenticated('This account no longer exists');
     if (user.disabled) throw DomainError.unauthenticated('This account is disabled');
     if ((payload.ims ?? (payload.iat ?? 0) * 1000) < user.passwordChangedAt.getTime()) {
       throw DomainError.unauthenticated('The password was changed since this token was issued; sign in again');
     }
-    return { ...(await this.staffActor(user)), mustChangePassword: user.mustChangePassword };
+    return {
+      kind: 'staff',
+      id: user.id,
+      role: user.role,
+      label: user.username,
+      regionPath: user.regionPath ?? undefined,
+      countyCode: user.countyCode ?? undefined,
+      departmentId: user.departmentId ?? undefined,
+      mustChangePassword: user.mustChangePassword,
+    };
   }
 
   /** The Actor for a staff user (region scope from its region's ltree path). */
