@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import { Role } from './role.enum.js';
-import { inScope, overlapsScope, pathWithin, scopeFilter, scopePathOf, withinRegion } from './scope.js';
+import { inScope, overlapsScope, pathWithin, placedAtInScope, placedInScope, scopeFilter, scopePathOf, withinRegion } from './scope.js';
 
 const staff = (role: Role, regionPath?: string): Actor => ({ kind: 'staff', id: 'u1', role, label: 'u', regionPath });
 const worker: Actor = { kind: 'worker', id: 'w1', role: Role.WORKER, label: '138****0000', workerId: 'w1' };
@@ -50,5 +50,33 @@ describe('region scope, the one rule', () => {
   it('refuses any other caller without a region rather than widening access', () => {
     expect(() => withinRegion(staff(Role.ORG_OFFICER), 'region')).toThrow(/no region scope/);
     expect(() => scopePathOf(worker)).toThrow(/no region scope/);
+  });
+
+  describe('the planner-friendly forms (subquery, county index)', () => {
+    const inCounty = (role: Role, regionPath: string): Actor => ({ ...staff(role, regionPath), countyCode: '431126' });
+
+    it('reads a county caller by its county code alone: every row of the county lies in its scope', () => {
+      expect(placedAtInScope(inCounty(Role.ORG_OFFICER, COUNTY), 'issue')).toEqual({
+        sql: 'issue.county_code = :scopeCountyCode',
+        params: { scopeCountyCode: '431126' },
+      });
+      expect(placedInScope(inCounty(Role.ORG_OFFICER, COUNTY), 'entry').sql).toBe('entry.county_code = :scopeCountyCode');
+    });
+
+    it('keeps the subtree for a township caller, narrowed to its county', () => {
+      const scope = placedAtInScope(inCounty(Role.TOWNSHIP_OFFICER, TOWNSHIP), 'issue');
+      expect(scope.sql).toBe('issue.township_id IN (SELECT r.id FROM region r WHERE r.path <@ :scopePath) AND issue.county_code = :scopeCountyCode');
+      expect(scope.params).toEqual({ scopePath: TOWNSHIP, scopeCountyCode: '431126' });
+      const placed = placedInScope(inCounty(Role.TOWNSHIP_OFFICER, TOWNSHIP), 'entry');
+      expect(placed.sql).toContain('entry.township_id IS NULL AND entry.county_code IN');
+      expect(placed.sql).toContain('AND entry.county_code = :scopeCountyCode');
+    });
+
+    it('keeps the subtree alone for a city caller (no county of its own), and TRUE for a global role without a region', () => {
+      const city = placedAtInScope(staff(Role.ORG_OFFICER, '430000.431100'), 'station');
+      expect(city).toEqual({ sql: 'station.township_id IN (SELECT r.id FROM region r WHERE r.path <@ :scopePath)', params: { scopePath: '430000.431100' } });
+      expect(placedInScope(staff(Role.ADMIN), 'entry')).toEqual({ sql: 'TRUE', params: {} });
+      expect(() => placedInScope(staff(Role.ORG_OFFICER), 'entry')).toThrow(/no region scope/);
+    });
   });
 });

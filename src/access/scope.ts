@@ -72,6 +72,11 @@ export function withinRegion(actor: Actor, alias: string, column = 'path'): Regi
  * caller's county code, so this adds no rule, but lets the planner read that county's rows by index
  * instead of the province's. `null` for a wider scope (or none).
  */
+/** Whether the caller's scope is exactly its county (a path ends with its own code: region.entity.ts). */
+function scopeIsItsCounty(actor: Actor): boolean {
+  return !!actor.regionPath && !!actor.countyCode && (actor.regionPath === actor.countyCode || actor.regionPath.endsWith(`.${actor.countyCode}`));
+}
+
 export function narrowToScopeCounty(actor: Actor, column: string): RegionScopeFilter | null {
   return actor.regionPath && actor.countyCode ? { sql: `${column} = :scopeCountyCode`, params: { scopeCountyCode: actor.countyCode } } : null;
 }
@@ -89,13 +94,15 @@ export function placedWithin(alias: string, parameter: string): string {
 
 /**
  * The caller's region subtree for rows placed at a township else at their county ({@link placedWithin}),
- * narrowed to the caller's county when it has one ({@link narrowToScopeCounty}). `TRUE` for a global
- * role without a region; anyone else without a region is refused.
+ * narrowed to the caller's county when it has one ({@link narrowToScopeCounty}), and only that when the
+ * scope is the county itself (every row of the county lies in it: the county officer's common case,
+ * read from one index). `TRUE` for a global role without a region; anyone else without a region is refused.
  */
 export function placedInScope(actor: Actor, alias: string): RegionScopeFilter {
   const scopePath = scopePathOf(actor);
   if (scopePath === null) return { sql: 'TRUE', params: {} };
   const county = narrowToScopeCounty(actor, `${alias}.county_code`);
+  if (county && scopeIsItsCounty(actor)) return county;
   return {
     sql: `${placedWithin(alias, 'scopePath')}${county ? ` AND ${county.sql}` : ''}`,
     params: { scopePath, ...county?.params },
@@ -105,11 +112,14 @@ export function placedInScope(actor: Actor, alias: string): RegionScopeFilter {
 /**
  * The caller's region subtree for rows placed at one region (`${alias}.${column}`, a township by
  * default) as a subquery, not a join (a join would make a page's count COUNT(DISTINCT id)), narrowed
- * to the caller's county when it has one ({@link narrowToScopeCounty}; the table has `county_code`).
+ * to the caller's county when it has one ({@link narrowToScopeCounty}; the table has `county_code`),
+ * and only that when the scope is the county itself (the planner then estimates the rows rightly and
+ * walks a `(county_code, …)` index in page order instead of sorting the county's rows).
  */
 export function placedAtInScope(actor: Actor, alias: string, column = 'township_id'): RegionScopeFilter {
   const scope = withinRegion(actor, 'r');
   const county = narrowToScopeCounty(actor, `${alias}.county_code`);
+  if (county && scopeIsItsCounty(actor)) return county;
   return {
     sql: `${alias}.${column} IN (SELECT r.id FROM region r WHERE ${scope.sql})${county ? ` AND ${county.sql}` : ''}`,
     params: { ...scope.params, ...county?.params },
