@@ -11,42 +11,13 @@ import { hashPassword, passwordPolicyProblems, verifyPassword } from './password
 import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { Role } from '../access/role.enum.js';
 import { StaffUser } from '../reference/staff/staff-user.entity.js';
+import { STAFF_CALLER_SQL, WORKER_CALLER_SQL, type StaffCallerRow, type WorkerCallerRow } from './auth.sql.js';
 import { TokenService, type AccessTokenPayload, type IssuedTokens, type TokenSubject } from './tokens/token.service.js';
 
 /** Failed logins allowed within the window before the account locks. */
 export const LOCKOUT = { attempts: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /** Staff sign-in, token refresh and logout, password changes, and turning tokens back into callers. */
-/**
- * The signed-in caller, read on every authenticated request (a disabled account or a changed password
- * takes effect at once): only what the Actor and the token checks need, as one named statement without
- * entity building (this read was a tenth of a small page's CPU through the query builder).
- */
-const STAFF_CALLER_SQL = `SELECT u.id, u.role, u.username, u.disabled, u.must_change_password AS "mustChangePassword",
-    u.password_changed_at AS "passwordChangedAt", u.department_id AS "departmentId", r.path AS "regionPath", r.county_code AS "countyCode"
-  FROM staff_user u LEFT JOIN region r ON r.id = u.region_id WHERE u.id = $1`;
-interface StaffCallerRow {
-  id: string;
-  role: Role;
-  username: string;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  passwordChangedAt: Date;
-  departmentId: string | null;
-  regionPath: string | null;
-  countyCode: string | null;
-}
-
-/** A signed-in worker, read on every request like a staff caller (a merged record's tokens stop working). */
-const WORKER_CALLER_SQL = `SELECT w.id, w.phone_masked AS "phoneMasked", w.county_code AS "countyCode", w.merged_into_id IS NOT NULL AS merged
-  FROM worker w WHERE w.id = $1`;
-interface WorkerCallerRow {
-  id: string;
-  phoneMasked: string | null;
-  countyCode: string | null;
-  merged: boolean;
-}
-
 @Injectable()
 export class AuthService {
   constructor(
