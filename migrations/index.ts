@@ -23,6 +23,7 @@ import { CategoryAttributes1764391400000 } from './1764391400000-CategoryAttribu
 import { Open311Clients1764391500000 } from './1764391500000-Open311Clients.js';
 import { IssueExtensionWorkingDays1764391600000 } from './1764391600000-IssueExtensionWorkingDays.js';
 import { WebhookDeliveryPendingSequence1764391700000 } from './1764391700000-WebhookDeliveryPendingSequence.js';
+import { CallerChanges1764391800000 } from './1764391800000-CallerChanges.js';
 
 export const allMigrations = [
   Extensions1764380000000,
@@ -49,4 +50,5 @@ export const allMigrations = [
   Open311Clients1764391500000,
   IssueExtensionWorkingDays1764391600000,
   WebhookDeliveryPendingSequence1764391700000,
+  CallerChanges1764391800000,
 ];

@@ -14,6 +14,7 @@ import { ApiKeysResolver } from './api-keys/api-keys.resolver.js';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthResolver } from './auth.resolver.js';
+import { CallerCache } from './caller-cache.js';
 import { AuthService } from './auth.service.js';
 import { StaffUser } from '../reference/staff/staff-user.entity.js';
 import { StaffController } from './staff/staff.controller.js';
@@ -41,6 +42,7 @@ import { WorkerLoginService } from './worker-login/worker-login.service.js';
     JobsModule,
   ],
   providers: [
+    CallerCache,
     AuthService,
     TokenService,
     StaffService,

@@ -11,6 +11,7 @@ import { hashPassword, passwordPolicyProblems, verifyPassword } from './password
 import { RATE_LIMITS, RateLimiter } from '../rate-limit/rate-limiter.js';
 import { Role } from '../access/role.enum.js';
 import { StaffUser } from '../reference/staff/staff-user.entity.js';
+import { CallerCache } from './caller-cache.js';
 import { STAFF_CALLER_SQL, WORKER_CALLER_SQL, type StaffCallerRow, type WorkerCallerRow } from './auth.sql.js';
 import { TokenService, type AccessTokenPayload, type IssuedTokens, type TokenSubject } from './tokens/token.service.js';
 
@@ -26,6 +27,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
+    private readonly callers: CallerCache,
   ) {}
 
   /**
@@ -117,7 +119,7 @@ export class AuthService {
   /** Turns a verified access-token payload into the caller, refusing disabled users and stale tokens. */
   async actorFromToken(payload: AccessTokenPayload): Promise<Actor & { mustChangePassword: boolean }> {
     if (payload.kind === 'worker') {
-      const [worker]: WorkerCallerRow[] = await this.staff.manager.query(WORKER_CALLER_SQL, [payload.sub]);
+      const worker = await this.callers.get(`worker:${payload.sub}`, () => this.readCaller<WorkerCallerRow>(WORKER_CALLER_SQL, payload.sub));
       if (!worker || worker.merged) throw DomainError.unauthenticated('This worker record no longer exists');
       return {
         kind: 'worker',
@@ -129,7 +131,7 @@ export class AuthService {
         mustChangePassword: false,
       };
     }
-    const [user]: StaffCallerRow[] = await this.staff.manager.query(STAFF_CALLER_SQL, [payload.sub]);
+    const user = await this.callers.get(`staff:${payload.sub}`, () => this.readCaller<StaffCallerRow>(STAFF_CALLER_SQL, payload.sub));
     if (!user) throw DomainError.unauthenticated('This account no longer exists');
     if (user.disabled) throw DomainError.unauthenticated('This account is disabled');
     if ((payload.ims ?? (payload.iat ?? 0) * 1000) < user.passwordChangedAt.getTime()) {
@@ -145,6 +147,11 @@ export class AuthService {
       departmentId: user.departmentId ?? undefined,
       mustChangePassword: user.mustChangePassword,
     };
+  }
+
+  private async readCaller<Row>(sql: string, id: string): Promise<Row | undefined> {
+    const [row]: Row[] = await this.staff.manager.query(sql, [id]);
+    return row;
   }
 
   /** The Actor for a staff user (region scope from its region's ltree path). */

@@ -154,6 +154,16 @@ export class AppConfig {
   @Max(86_400)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * How long an instance may remember a signed-in caller's account instead of reading it on each request,
+   * in seconds; a committed change to it is heard at once regardless (auth/caller-cache.ts). 0: read every time.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  CALLER_CACHE_SECONDS = 60;
+
   /** Refresh-token lifetime in days. */
   @Transform(toInt)
   @IsInt()

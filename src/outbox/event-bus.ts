@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { Subject, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { EVENT_CHANNEL, ROSTER_PROGRESS_CHANNEL, type OutboxEvent, type RosterProgress } from './event-types.js';
+import { CALLER_CHANNEL, EVENT_CHANNEL, ROSTER_PROGRESS_CHANNEL, type OutboxEvent, type RosterProgress } from './event-types.js';
 import { OutboxService } from './outbox.service.js';
 
 /** Events read per catch-up query. */
@@ -14,12 +14,14 @@ const BATCH = 1000;
  * append commits, whichever instance made it) makes the bus read the outbox after the last sequence
  * it published and publish those events in sequence order: every event exactly once per instance,
  * none skipped (appends commit in sequence order). A lost connection is reopened and the bus catches up.
+ * The same connection hears committed changes to signed-in callers (`callerChanges$`).
  */
 @Injectable()
 export class EventBus implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('EventBus');
   private readonly subject = new Subject<OutboxEvent>();
   private readonly progress = new Subject<RosterProgress>();
+  private readonly callers = new Subject<void>();
   private client?: pg.Client;
   private lastPublished = 0;
   private reading?: Promise<void>;
@@ -42,6 +44,19 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     return this.progress.asObservable();
   }
 
+  /**
+   * A committed change to what some signed-in caller is made of (their account, worker record or region),
+   * from any instance; also when the connection is lost or reopened (changes may have gone unheard).
+   */
+  get callerChanges$(): Observable<void> {
+    return this.callers.asObservable();
+  }
+
+  /** Whether the LISTEN connection is up: while it is not, changes go unheard. */
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
   /** The last sequence this instance published. */
   get lastSequence(): number {
     return this.lastPublished;
@@ -60,6 +75,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     await this.reading;
     this.subject.complete();
     this.progress.complete();
+    this.callers.complete();
   }
 
   /** Reads and publishes whatever committed since the last publication (also called on a timer by consumers that must not wait). */
@@ -96,6 +112,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: (this.dataSource.options as { url?: string }).url, application_name: 'newforce events' });
     client.on('notification', (message) => {
+      if (message.channel === CALLER_CHANNEL) return this.callers.next();
       if (message.channel !== ROSTER_PROGRESS_CHANNEL) return void this.poke();
       try {
         this.progress.next(JSON.parse(message.payload ?? '') as RosterProgress);
@@ -111,7 +128,9 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
       await client.connect();
       await client.query(`LISTEN ${EVENT_CHANNEL}`);
       await client.query(`LISTEN ${ROSTER_PROGRESS_CHANNEL}`);
+      await client.query(`LISTEN ${CALLER_CHANNEL}`);
       this.client = client;
+      this.callers.next(); // what changed while the connection was down
       void this.poke(); // what committed while the connection was down
     } catch (error) {
       this.logger.warn(`Could not LISTEN: ${(error as Error).message}`);
@@ -124,6 +143,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     if (this.stopped || this.reconnectTimer) return;
     const old = this.client;
     this.client = undefined;
+    this.callers.next();
     void old?.end().catch(() => undefined);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

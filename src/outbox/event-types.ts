@@ -28,6 +28,9 @@ export const EVENT_CHANNEL = 'newforce_events';
 /** The channel roster syncs announce their progress on: ephemeral (not in the outbox), for rosterSyncProgress. */
 export const ROSTER_PROGRESS_CHANNEL = 'newforce_roster_progress';
 
+/** The channel a committed change to a signed-in caller's account, worker record or region is announced on (migration CallerChanges). */
+export const CALLER_CHANNEL = 'newforce_callers';
+
 /** A roster sync's progress while it is received and applied: counts only. */
 export interface RosterProgress {
   syncId: string;
