@@ -6,6 +6,10 @@ import type { CreateIssueCategoryInput, UpdateIssueCategoryInput } from './dto/i
 import { checkAttributeDefinitions } from './category-attributes.js';
 import { DeadlineUnit } from './deadline-unit.enum.js';
 import { IssueCategory } from './issue-category.entity.js';
+import { CATEGORY_LIST_SQL } from './issues.sql.js';
+
+/** A category as lists show it (without its row bookkeeping). */
+export type IssueCategoryRow = Omit<IssueCategory, 'createdAt' | 'updatedAt' | 'version'>;
 
 // Working days need their count; hours use deadlineHours alone.
 function checkUnit(category: IssueCategory): IssueCategory {
@@ -23,9 +27,12 @@ function checkUnit(category: IssueCategory): IssueCategory {
 export class IssueCategoriesService {
   constructor(@InjectRepository(IssueCategory) private readonly categories: Repository<IssueCategory>) {}
 
-  /** Every category (or only those taking reports), by code. */
-  list(activeOnly = false): Promise<IssueCategory[]> {
-    return this.categories.find({ where: activeOnly ? { active: true } : {}, order: { code: 'ASC' } });
+  /**
+   * Every category (or only those taking reports), by code: one named statement without entity
+   * building (the public list is the floor of every GraphQL request; TypeORM's find was a fifth of it).
+   */
+  list(activeOnly = false): Promise<IssueCategoryRow[]> {
+    return this.categories.query(CATEGORY_LIST_SQL, [activeOnly]);
   }
 
   /** Adds a category; a code in use is a CONFLICT. */

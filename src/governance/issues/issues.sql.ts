@@ -84,3 +84,8 @@ export const AUTO_CLOSE_SQL = `WITH closed AS (
        INSERT INTO governance_issue_event (issue_id, at, action, from_status, to_status, actor_kind, note)
        SELECT id, $1, 'AUTO_CLOSE', 'RESOLVED', 'CLOSED', 'SYSTEM', $3 FROM closed
        RETURNING issue_id`;
+
+/** Problem categories as their list shows them, by code; $1 true: only those taking reports. */
+export const CATEGORY_LIST_SQL = `SELECT id, code, name, deadline_hours AS "deadlineHours", deadline_unit AS "deadlineUnit",
+    deadline_working_days AS "deadlineWorkingDays", default_department_kind AS "defaultDepartmentKind", attributes, active
+  FROM issue_category WHERE active OR NOT $1 ORDER BY code`;

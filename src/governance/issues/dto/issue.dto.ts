@@ -26,7 +26,7 @@ import { Connection, ConnectionArgs } from '../../../common/pagination/connectio
 import { CursorPage, CursorQuery } from '../../../common/pagination/cursor-page.js';
 import { DepartmentKind } from '../../../reference/departments/department-kind.enum.js';
 import type { GovernanceIssue } from '../governance-issue.entity.js';
-import type { IssueCategory } from '../issue-category.entity.js';
+import type { IssueCategoryRow } from '../issue-categories.service.js';
 import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
 import { DeadlineUnit } from '../deadline-unit.enum.js';
 import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
@@ -131,7 +131,7 @@ export class IssueCategoryDto {
   })
   attributes: CategoryAttribute[];
 
-  static from(c: IssueCategory): IssueCategoryDto {
+  static from(c: IssueCategoryRow): IssueCategoryDto {
     return {
       id: c.id,
       code: c.code,
