@@ -1,18 +1,28 @@
 import { Injectable, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { onPoolNotice } from '../database/pool-notices.js';
 import { EventBus } from '../outbox/event-bus.js';
+import { CALLER_CHANNEL } from '../outbox/event-types.js';
 
 /** How many callers one instance remembers; past that, the longest remembered is forgotten first. */
 export const CALLER_CACHE_SIZE = 10_000;
 
 /**
  * The signed-in callers this instance has read, so that a caller's every request does not read their
- * account again (a round trip that was a sixth of a small page's CPU). Correct at once, not after a
- * delay: a committed change to an account, a worker record or a region NOTIFYs every instance
- * (migration CallerChanges, heard by the EventBus), and each forgets every caller it remembers. While
- * the bus is not listening nothing is remembered, and a read that a change overtook is not kept. An
- * entry also expires after CALLER_CACHE_SECONDS (0 turns remembering off).
+ * account again (a round trip that was a sixth of a small page's CPU). A committed change to an
+ * account, a worker record or a region NOTIFYs every instance (migration CallerChanges), and each
+ * forgets every caller it remembers:
+ * - a change made through this instance (its API, its jobs, SQL on its pool) is heard on the very
+ *   connection that commits it, before the code that made it goes on (onPoolNotice): the next request
+ *   sees it, always;
+ * - a change made elsewhere (another instance, psql) is heard when PostgreSQL delivers the notice to
+ *   this instance's LISTEN connection (the EventBus's), well under a millisecond on one machine; a
+ *   request this instance reads before that is treated as made before the change.
+ * While the bus is not listening nothing is remembered, and a read that a change overtook is not kept.
+ * An entry also expires after CALLER_CACHE_SECONDS (0 turns remembering off).
  */
 @Injectable()
 export class CallerCache implements OnModuleInit, OnModuleDestroy {
@@ -23,6 +33,7 @@ export class CallerCache implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @Optional() private readonly bus?: EventBus,
   ) {
     this.ttlMs = config.CALLER_CACHE_SECONDS * 1000;
@@ -30,6 +41,7 @@ export class CallerCache implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.bus?.callerChanges$.subscribe(() => this.forgetAll());
+    onPoolNotice(this.dataSource, CALLER_CHANNEL, () => this.forgetAll());
   }
 
   onModuleDestroy(): void {
