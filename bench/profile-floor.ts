@@ -7,6 +7,7 @@
  * the 50-item page of bench:peer instead; PROFILE=off measures without the profiler (for comparing
  * two builds: its sampling costs CPU too).
  */
+import './production-env.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,8 @@ import { benchConfig, benchEntry, loadInChild, openDatabase, summarise, type Loa
 
 const REQUESTS = Number(process.env.PROFILE_REQUESTS ?? 2000);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS ?? 1);
-const PROFILING = process.env.PROFILE !== 'off';
+const AB_BATCHES = Number(process.env.AB_BATCHES ?? 0);
+const PROFILING = process.env.PROFILE !== 'off' && !AB_BATCHES;
 const QUERIES: Record<string, string> = {
   categories: '{ issueCategories { code name deadlineHours } }',
   issues: `query { governanceIssues(first: 50) { totalCount edges { node {
@@ -52,6 +54,12 @@ async function main(): Promise<void> {
   if (check.status !== 200) throw new Error(`status ${check.status}: ${await check.text()}`);
   const job: LoadJob = { url, body, headers, amount: 200, connections: CONNECTIONS };
   await loadInChild(fileURLToPath(import.meta.url), job); // warm up
+  if (AB_BATCHES) {
+    console.log(JSON.stringify({ query: which, ...(await alternate(job)) }));
+    await app.close();
+    await database.close();
+    return;
+  }
   const session = new Session();
   if (PROFILING) {
     session.connect();
@@ -81,6 +89,25 @@ async function main(): Promise<void> {
   );
   await app.close();
   await database.close();
+}
+
+/** Server CPU per request of variants A and B (`globalThis.__nfB`) in alternating batches, ABBA. */
+async function alternate(job: LoadJob): Promise<Record<string, number | number[]>> {
+  const batches: Record<'A' | 'B', number[]> = { A: [], B: [] };
+  const flag = globalThis as { __nfB?: boolean };
+  for (let i = 0; i < AB_BATCHES * 2; i++) {
+    const variant = i % 4 === 0 || i % 4 === 3 ? 'A' : 'B';
+    flag.__nfB = variant === 'B';
+    const cpu = process.cpuUsage();
+    const load = await loadInChild(fileURLToPath(import.meta.url), { ...job, amount: REQUESTS });
+    const used = process.cpuUsage(cpu);
+    if (load.errors || load.non2xx) throw new Error(`${load.errors} errors, ${load.non2xx} non-2xx answers`);
+    batches[variant].push(Number(((used.user + used.system) / 1000 / load.requests).toFixed(3)));
+  }
+  delete flag.__nfB;
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
+  const mean = (values: number[]) => Number((values.reduce((x, y) => x + y, 0) / values.length).toFixed(3));
+  return { a: batches.A, b: batches.B, medianA: median(batches.A), medianB: median(batches.B), meanA: mean(batches.A), meanB: mean(batches.B) };
 }
 
 interface LoadJob {

@@ -110,8 +110,8 @@ export class StationsService {
       });
       return {
         total,
-        rows: rows.map(({ amenityRows, ...station }) =>
-          Object.assign(station as Station, { amenities: amenityRows.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })) }),
+        rows: rows.map((station) =>
+          Object.assign(station, { amenities: station.amenityRows.map((a) => ({ ...a, statusChangedAt: new Date(a.statusChangedAt) })) }),
         ),
       };
     }) as Promise<ConnectionShape<StationWithAmenities>>;

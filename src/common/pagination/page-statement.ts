@@ -29,8 +29,9 @@ export function countQueryOf<T extends ObjectLiteral>(query: SelectQueryBuilder<
  * One statement for a page, what its relation fields show and the total: the page query (filters,
  * scope, keyset bound, order, limit) picks the ids in order; each row's columns are read by name (every
  * column of the entity, named as its property, without entity building), with `relations.select`
- * beside them and the count of `count` as `__total` on every row. `total` is null for an empty page
- * (no row to carry it). Each statement a request saves is a round trip and its system calls.
+ * beside them and the count of `count` as `__total` on every row (left there: deleting a property
+ * turns each row into a slow dictionary object). `total` is null for an empty page (no row to carry
+ * it). Each statement a request saves is a round trip and its system calls.
  */
 export async function readPage<T extends ObjectLiteral, Row extends object>(
   page: SelectQueryBuilder<T>,
@@ -54,7 +55,5 @@ export async function readPage<T extends ObjectLiteral, Row extends object>(
     ORDER BY p.n`;
   const [text, parameters] = page.connection.driver.escapeQueryWithParameters(sql, { ...count.getParameters(), ...page.getParameters() });
   const rows = await page.dataSource.query<(T & Row & { __total: number })[]>(text, parameters);
-  const total = rows.length ? rows[0].__total : null;
-  for (const row of rows) delete (row as { __total?: number }).__total;
-  return { rows, total };
+  return { rows, total: rows.length ? rows[0].__total : null };
 }

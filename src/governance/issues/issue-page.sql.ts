@@ -11,8 +11,11 @@ export interface IssueRelations {
   category: IssueCategory;
   grid: GridWithCommunity | null;
   department: Pick<Department, 'id' | 'name' | 'kind'> | null;
-  timeline: IssueEvent[];
+  timeline: TimelineStep[];
 }
+
+/** A timeline step as the problem's `timeline` field shows it (IssueEventDto.from). */
+export type TimelineStep = Pick<IssueEvent, 'id' | 'at' | 'action' | 'fromStatus' | 'toStatus' | 'actorKind' | 'actorId' | 'actorRole' | 'note'>;
 
 /** A listed problem with its relations (the resolver primes the request's loaders with them). */
 export type IssueWithRelations = GovernanceIssue & { relations: IssueRelations };
@@ -21,7 +24,7 @@ type Row = GovernanceIssue & {
   categoryRow: IssueCategory;
   gridRow: GridWithCommunity | null;
   departmentRow: IssueRelations['department'];
-  timelineRows: (Omit<IssueEvent, 'at' | 'createdAt'> & { at: string; createdAt: string })[];
+  timelineRows: (Omit<TimelineStep, 'at'> & { at: string })[];
 };
 
 /**
@@ -43,9 +46,9 @@ export async function loadIssuePage(
                'gridWorkerId', g.grid_worker_id, 'boundary', g.boundary::text, 'centroidLat', g.centroid_lat, 'centroidLng', g.centroid_lng,
                'community', json_build_object('id', gc.id, 'code', gc.code, 'name', gc.name)) END AS "gridRow",
              CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', d.name, 'kind', d.kind) END AS "departmentRow",
-             COALESCE((SELECT json_agg(json_build_object('id', e.id, 'issueId', e.issue_id, 'at', e.at, 'action', e.action,
+             COALESCE((SELECT json_agg(json_build_object('id', e.id, 'at', e.at, 'action', e.action,
                                                          'fromStatus', e.from_status, 'toStatus', e.to_status, 'actorKind', e.actor_kind,
-                                                         'actorId', e.actor_id, 'actorRole', e.actor_role, 'note', e.note, 'createdAt', e.created_at)
+                                                         'actorId', e.actor_id, 'actorRole', e.actor_role, 'note', e.note)
                                        ORDER BY e.at, e.created_at)
                        FROM governance_issue_event e WHERE e.issue_id = i.id), '[]'::json) AS "timelineRows"`,
     joins: `JOIN issue_category c ON c.id = i.category_id
@@ -55,13 +58,15 @@ export async function loadIssuePage(
   });
   return {
     total,
-    rows: rows.map(({ categoryRow, gridRow, departmentRow, timelineRows, ...issue }) =>
-      Object.assign(issue as GovernanceIssue, {
+    // Each row becomes the problem itself (its *Row columns stay, unread): copying forty columns into a
+    // new object with `...rest` per row was a tenth of the page's CPU.
+    rows: rows.map((row) =>
+      Object.assign(row, {
         relations: {
-          category: categoryRow,
-          grid: gridRow,
-          department: departmentRow,
-          timeline: timelineRows.map((e) => ({ ...e, at: new Date(e.at), createdAt: new Date(e.createdAt) })),
+          category: row.categoryRow,
+          grid: row.gridRow,
+          department: row.departmentRow,
+          timeline: row.timelineRows.map((e) => Object.assign(e, { at: new Date(e.at) }) as TimelineStep),
         },
       }),
     ),

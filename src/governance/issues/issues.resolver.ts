@@ -104,7 +104,7 @@ export class IssuesResolver {
     const shared = <T>(cache: Map<string, T>, id: string, make: () => T): T => cache.get(id) ?? cache.set(id, make()).get(id)!;
     return {
       ...page,
-      edges: page.edges.map(({ cursor, node: { relations: r, ...issue } }) => ({
+      edges: page.edges.map(({ cursor, node: issue, node: { relations: r } }) => ({
         cursor,
         node: withPrefetched(GovernanceIssueDto.from(issue, IssueView.STAFF), {
           category: shared(categories, r.category.id, () => IssueCategoryDto.from(r.category)),

@@ -317,8 +317,9 @@ export class LedgerService {
       });
       return {
         total,
-        rows: rows.map(({ enterpriseRow: e, ...entry }) =>
-          Object.assign(entry as LedgerEntry, {
+        rows: rows.map((entry) => {
+          const e = entry.enterpriseRow;
+          return Object.assign(entry, {
             enterprise:
               e &&
               ({
@@ -326,8 +327,8 @@ export class LedgerService {
                 createdAt: new Date(e.createdAt),
                 supervisionOverriddenAt: e.supervisionOverriddenAt === null ? null : new Date(e.supervisionOverriddenAt),
               } as unknown as Enterprise),
-          }),
-        ),
+          });
+        }),
       };
     }) as Promise<ConnectionShape<LedgerEntryWithEnterprise>>;
   }

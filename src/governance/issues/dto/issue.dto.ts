@@ -29,7 +29,8 @@ import type { GovernanceIssue } from '../governance-issue.entity.js';
 import type { IssueCategoryRow } from '../issue-categories.service.js';
 import { ATTRIBUTE_DATATYPES, type AttributeAnswers, type AttributeDatatype, type CategoryAttribute } from '../category-attributes.js';
 import { DeadlineUnit } from '../deadline-unit.enum.js';
-import { IssueEventActorKind, type IssueEvent } from '../issue-event.entity.js';
+import { IssueEventActorKind } from '../issue-event.entity.js';
+import type { TimelineStep } from '../issue-page.sql.js';
 import { availableActions, DEADLINE_STATUSES, extensionPending, IssueAction, IssueStatus } from '../issue-workflow.js';
 import { labelledEnum } from '../../../common/labels/labels.js';
 import { valueLabel } from '../../../common/labels/labels.js';
@@ -336,7 +337,7 @@ export class IssueEventDto {
   note: string | null;
 
   /** Strips what the view may not see: worker actors are never identified; staff ids only to staff. */
-  static from(event: IssueEvent, view: IssueView): IssueEventDto {
+  static from(event: TimelineStep, view: IssueView): IssueEventDto {
     const worker = event.actorKind === IssueEventActorKind.WORKER;
     return {
       id: event.id,
