@@ -83,7 +83,9 @@ describe('signed-in callers: remembered between requests, forgotten at once when
   it('remembers nothing while it cannot hear changes, and forgets what it knew when it hears again', async () => {
     const officer = await t.as(Role.ORG_OFFICER);
     await officer.get('/api/v1/me').expect(200);
-    await t.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newforce events' AND datname = current_database()`);
+    await t.dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newforce events' AND datname = current_database()`,
+    );
     await untilListening(t, false);
     // Disabled while nobody hears: the next request reads the account.
     await setDisabled(officer.id, true);
