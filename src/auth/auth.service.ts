@@ -149,6 +149,7 @@ export class AuthService {
     };
   }
 
+  /** The one row of a caller statement (auth.sql.ts), or undefined when the account is gone. */
   private async readCaller<Row>(sql: string, id: string): Promise<Row | undefined> {
     const [row]: Row[] = await this.staff.manager.query(sql, [id]);
     return row;

@@ -2,9 +2,9 @@
 import type { Role } from '../access/role.enum.js';
 
 /**
- * The signed-in caller, read on every authenticated request (a disabled account or a changed password
- * takes effect at once): only what the Actor and the token checks need, as one named statement without
- * entity building (this read was a tenth of a small page's CPU through the query builder).
+ * The signed-in caller, read when CallerCache does not remember it: only what the Actor and the token
+ * checks need, as one named statement without entity building. Every column it reads is one the
+ * CallerChanges triggers watch (a change to any of them makes every instance forget its callers).
  */
 export const STAFF_CALLER_SQL = `SELECT u.id, u.role, u.username, u.disabled, u.must_change_password AS "mustChangePassword",
     u.password_changed_at AS "passwordChangedAt", u.department_id AS "departmentId", r.path AS "regionPath", r.county_code AS "countyCode"
@@ -21,7 +21,7 @@ export interface StaffCallerRow {
   countyCode: string | null;
 }
 
-/** A signed-in worker, read on every request like a staff caller (a merged record's tokens stop working). */
+/** A signed-in worker, read like a staff caller (a merged record's tokens stop working); its columns are watched the same way. */
 export const WORKER_CALLER_SQL = `SELECT w.id, w.phone_masked AS "phoneMasked", w.county_code AS "countyCode", w.merged_into_id IS NOT NULL AS merged
   FROM worker w WHERE w.id = $1`;
 export interface WorkerCallerRow {
