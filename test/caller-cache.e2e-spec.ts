@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '../src/access/role.enum.js';
+import { STAFF_CALLER_SQL, WORKER_CALLER_SQL } from '../src/auth/auth.sql.js';
 import { EventBus } from '../src/outbox/event-bus.js';
 import { ensureRegion } from './support/actors.js';
 import { startTestApp, startTestInstances, type TestApp } from './support/test-app.js';
@@ -30,6 +31,22 @@ describe('signed-in callers: remembered between requests, forgotten at once when
   afterAll(() => t.close());
 
   const setDisabled = (id: string, disabled: boolean) => t.dataSource.query('UPDATE staff_user SET disabled = $2 WHERE id = $1', [id, disabled]);
+
+  it('watches every column the caller statements read (a column read but not watched would be remembered stale)', async () => {
+    const watched = async (table: string): Promise<string[]> =>
+      (
+        await t.dataSource.query<{ attname: string }[]>(
+          `SELECT a.attname FROM pg_trigger tg JOIN pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = ANY (tg.tgattr::int2[]) WHERE tg.tgname = $1`,
+          [`${table}_caller_update`],
+        )
+      ).map((row) => row.attname);
+    const read = (sql: string, alias: string): string[] =>
+      [...sql.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((m) => m[1]).filter((c) => c !== 'id');
+    expect(read(STAFF_CALLER_SQL, 'u').length).toBeGreaterThan(5);
+    expect(await watched('staff_user')).toEqual(expect.arrayContaining(read(STAFF_CALLER_SQL, 'u')));
+    expect(await watched('region')).toEqual(expect.arrayContaining(read(STAFF_CALLER_SQL, 'r')));
+    expect(await watched('worker')).toEqual(expect.arrayContaining(read(WORKER_CALLER_SQL, 'w')));
+  });
 
   it("reads a caller's account on their first request only", async () => {
     const officer = await t.as(Role.ORG_OFFICER);
