@@ -21,8 +21,10 @@ export const CALLER_CACHE_SIZE = 10_000;
  * - a change made elsewhere (another instance, psql) is heard when PostgreSQL delivers the notice to
  *   this instance's LISTEN connection (the EventBus's), well under a millisecond on one machine; a
  *   request this instance reads before that is treated as made before the change.
- * While the bus is not listening nothing is remembered, and a read that a change overtook is not kept.
- * An entry also expires after CALLER_CACHE_SECONDS (0 turns remembering off).
+ * While the bus is not listening (its connection lost, or silent for two heartbeats) nothing is
+ * remembered, and a read that a change overtook is not kept. An entry also expires after
+ * CALLER_CACHE_SECONDS (0 turns remembering off): the bound for changes no trigger sees (a restore
+ * with `session_replication_role = replica`, `pg_restore --disable-triggers`).
  */
 @Injectable()
 export class CallerCache implements OnModuleInit, OnModuleDestroy {

@@ -10,6 +10,13 @@ import { OutboxService } from './outbox.service.js';
 const BATCH = 1000;
 
 /**
+ * How often the LISTEN connection is asked `SELECT 1`. A connection whose peer vanished without a reset
+ * (a NAT or balancer timeout, a failover) raises no error and hears nothing: one that has not answered
+ * for two beats no longer counts as listening, and is replaced.
+ */
+export const LISTEN_HEARTBEAT_MS = 5000;
+
+/**
  * The cross-instance bus: one LISTEN connection per instance. A NOTIFY (sent by PostgreSQL when an
  * append commits, whichever instance made it) makes the bus read the outbox after the last sequence
  * it published and publish those events in sequence order: every event exactly once per instance,
@@ -28,6 +35,9 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
   private readAgain = false;
   private stopped = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  /** When the LISTEN connection last answered a heartbeat or delivered a notice. */
+  private heardAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -52,9 +62,9 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     return this.callers.asObservable();
   }
 
-  /** Whether the LISTEN connection is up: while it is not, changes go unheard. */
+  /** Whether the LISTEN connection is up and answered lately: while it is not, changes may go unheard. */
   get listening(): boolean {
-    return this.client !== undefined;
+    return this.client !== undefined && Date.now() - this.heardAt < 2 * LISTEN_HEARTBEAT_MS;
   }
 
   /** The last sequence this instance published. */
@@ -71,6 +81,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeat);
     await this.client?.end().catch(() => undefined);
     await this.reading;
     this.subject.complete();
@@ -110,8 +121,14 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: (this.dataSource.options as { url?: string }).url, application_name: 'newforce events' });
+    const client = new pg.Client({
+      connectionString: (this.dataSource.options as { url?: string }).url,
+      application_name: 'newforce events',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: LISTEN_HEARTBEAT_MS,
+    });
     client.on('notification', (message) => {
+      this.heardAt = Date.now();
       if (message.channel === CALLER_CHANNEL) return this.callers.next();
       if (message.channel !== ROSTER_PROGRESS_CHANNEL) return void this.poke();
       try {
@@ -121,6 +138,7 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
       }
     });
     client.on('error', (error) => {
+      if (this.client !== undefined && this.client !== client) return; // one already replaced
       this.logger.warn(`The LISTEN connection failed: ${error.message}; reconnecting`);
       this.scheduleReconnect();
     });
@@ -130,6 +148,9 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
       await client.query(`LISTEN ${ROSTER_PROGRESS_CHANNEL}`);
       await client.query(`LISTEN ${CALLER_CHANNEL}`);
       this.client = client;
+      this.heardAt = Date.now();
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => void this.beat(client), LISTEN_HEARTBEAT_MS).unref();
       this.callers.next(); // what changed while the connection was down
       void this.poke(); // what committed while the connection was down
     } catch (error) {
@@ -139,8 +160,27 @@ export class EventBus implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Asks the LISTEN connection for an answer; none within a beat: it is replaced. */
+  private async beat(client: pg.Client): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${LISTEN_HEARTBEAT_MS} ms`)), LISTEN_HEARTBEAT_MS);
+    });
+    try {
+      await Promise.race([client.query('SELECT 1'), silence]);
+      if (this.client === client) this.heardAt = Date.now();
+    } catch (error) {
+      if (this.client !== client || this.stopped) return;
+      this.logger.warn(`The LISTEN connection stopped answering (${(error as Error).message}); reconnecting`);
+      this.scheduleReconnect();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
+    clearInterval(this.heartbeat);
     const old = this.client;
     this.client = undefined;
     this.callers.next();
