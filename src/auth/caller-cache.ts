@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { setBounded } from '../common/collections/bounded-map.js';
 import { onPoolNotice } from '../database/pool-notices.js';
 import { EventBus } from '../outbox/event-bus.js';
 import { CALLER_CHANNEL } from '../outbox/event-types.js';
@@ -60,9 +61,7 @@ export class CallerCache implements OnModuleInit, OnModuleDestroy {
     const value = await read();
     // A change heard while reading may be newer than what was read: use the read, do not keep it.
     if (value !== undefined && generation === this.generation && this.bus.listening) {
-      this.callers.delete(key);
-      if (this.callers.size >= CALLER_CACHE_SIZE) this.callers.delete(this.callers.keys().next().value!);
-      this.callers.set(key, { value, until: now + this.ttlMs });
+      setBounded(this.callers, key, { value, until: now + this.ttlMs }, CALLER_CACHE_SIZE);
     }
     return value;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { setBounded } from '../common/collections/bounded-map.js';
 import { EventsPool } from './events-pool.js';
 import type { EventScope, EventType, OutboxEvent, RosterProgress } from './event-types.js';
 import {
@@ -76,8 +77,7 @@ export class OutboxService {
   async announceRosterProgress(progress: RosterProgress): Promise<void> {
     const now = Date.now();
     if (now - (this.lastProgress.get(progress.syncId) ?? 0) < PROGRESS_EVERY_MS) return;
-    this.lastProgress.set(progress.syncId, now);
-    if (this.lastProgress.size > 1000) this.lastProgress.delete(this.lastProgress.keys().next().value!);
+    setBounded(this.lastProgress, progress.syncId, now, 1000);
     await this.pool.query(NOTIFY_ROSTER_PROGRESS_SQL, [JSON.stringify(progress)]).catch(() => undefined);
   }
 

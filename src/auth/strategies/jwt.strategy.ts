@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { setBounded } from '../../common/collections/bounded-map.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthService } from '../auth.service.js';
 import { jwtKeyOf } from '../tokens/jwt-key.js';
@@ -55,8 +56,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(request: PassportRequest, payload: AccessTokenPayload) {
     const token = bearerOf(request);
     if (token && payload.exp !== undefined) {
-      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, payload);
+      setBounded(this.verified, token, payload, VERIFIED_TOKENS);
     }
     return this.auth.actorFromToken(payload);
   }

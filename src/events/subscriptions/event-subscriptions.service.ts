@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { setBounded } from '../../common/collections/bounded-map.js';
 import type { Actor } from '../../access/actor.js';
 import { Role } from '../../access/role.enum.js';
 import { EventsService } from '../../care/events/events.service.js';
@@ -152,8 +153,7 @@ export class EventSubscriptionsService {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const [row] = await this.dataSource.query<Record<string, string>[]>(ownerSql(table, column), [id]);
     const owner = row?.owner ?? null;
-    if (this.owners.size >= OWNER_CACHE_SIZE) this.owners.delete(this.owners.keys().next().value!);
-    this.owners.set(key, owner);
+    setBounded(this.owners, key, owner, OWNER_CACHE_SIZE);
     return owner;
   }
 }
